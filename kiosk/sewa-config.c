@@ -1,0 +1,253 @@
+#include "sewa-config.h"
+#include "sewa-lang.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK (sewa-config-error-quark, sewa_config_error)
+
+#define MAX_CONFIG_BYTES (256 * 1024)
+
+SewaConfig *
+sewa_config_new_default (void)
+{
+  SewaConfig *c = g_new0 (SewaConfig, 1);
+
+  c->centre_code = g_strdup ("LDH01");
+  c->kiosk_number = 1;
+  c->state_dir = g_build_filename (g_get_user_data_dir (), "sewa-kiosk", NULL);
+  c->idle_timeout_s = 90;
+  c->default_language = g_strdup ("pa");
+  c->voice = TRUE;
+  c->portal_url = g_strdup ("http://127.0.0.1:8480");
+  c->track_url = g_strdup ("https://connect.punjab.gov.in/track");
+  c->paper = g_strdup ("80mm");
+  c->upi_payee_name = g_strdup ("Punjab Sewa Kendra");
+  c->document_retention_days = 30;
+  return c;
+}
+
+void
+sewa_config_free (SewaConfig *c)
+{
+  if (c == NULL)
+    return;
+  g_free (c->centre_code);
+  g_free (c->state_dir);
+  g_free (c->default_language);
+  g_free (c->portal_url);
+  g_free (c->portal_ca_file);
+  g_free (c->track_url);
+  g_free (c->printer_dest);
+  g_free (c->paper);
+  g_free (c->camera_model);
+  g_free (c->camera_port);
+  g_free (c->upi_vpa);
+  g_free (c->upi_payee_name);
+  g_free (c->uidai_cert_file);
+  g_free (c);
+}
+
+typedef enum { KEY_STRING, KEY_UINT, KEY_BOOL } KeyType;
+
+typedef struct
+{
+  const char *group;
+  const char *key;
+  KeyType type;
+  gsize offset;
+  guint max; /* for KEY_UINT */
+} KeySpec;
+
+#define STR(g, k, f) { g, k, KEY_STRING, G_STRUCT_OFFSET (SewaConfig, f), 0 }
+#define UINT(g, k, f, m) { g, k, KEY_UINT, G_STRUCT_OFFSET (SewaConfig, f), m }
+#define BOOL(g, k, f) { g, k, KEY_BOOL, G_STRUCT_OFFSET (SewaConfig, f), 0 }
+
+static const KeySpec keys[] = {
+  STR ("kiosk", "centre", centre_code),
+  UINT ("kiosk", "number", kiosk_number, 99),
+  STR ("kiosk", "state-dir", state_dir),
+  UINT ("kiosk", "idle-timeout", idle_timeout_s, 3600),
+  STR ("kiosk", "language", default_language),
+  BOOL ("kiosk", "voice", voice),
+  STR ("portal", "url", portal_url),
+  STR ("portal", "ca-file", portal_ca_file),
+  STR ("portal", "track-url", track_url),
+  STR ("printer", "destination", printer_dest),
+  STR ("printer", "paper", paper),
+  STR ("camera", "model", camera_model),
+  STR ("camera", "port", camera_port),
+  STR ("payments", "upi-vpa", upi_vpa),
+  STR ("payments", "upi-name", upi_payee_name),
+  STR ("aadhaar", "uidai-certificate", uidai_cert_file),
+  UINT ("retention", "document-days", document_retention_days, 3650),
+};
+
+static const KeySpec *
+find_spec (const char *group, const char *key)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (g_str_equal (keys[i].group, group) && g_str_equal (keys[i].key, key))
+      return &keys[i];
+  return NULL;
+}
+
+static gboolean
+validate (SewaConfig *c, GError **error)
+{
+  size_t clen = strlen (c->centre_code);
+
+  if (clen < 2 || clen > 6)
+    goto bad_centre;
+  for (size_t i = 0; i < clen; i++)
+    if (!g_ascii_isupper (c->centre_code[i]) && !g_ascii_isdigit (c->centre_code[i]))
+      goto bad_centre;
+  if (!sewa_lang_from_code (c->default_language, NULL))
+    {
+      g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
+                   "[kiosk] language must be pa, hi or en");
+      return FALSE;
+    }
+  if (!g_str_equal (c->paper, "80mm") && !g_str_equal (c->paper, "a4"))
+    {
+      g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
+                   "[printer] paper must be 80mm or a4");
+      return FALSE;
+    }
+  if (!g_str_has_prefix (c->portal_url, "http://") && !g_str_has_prefix (c->portal_url, "https://"))
+    {
+      g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
+                   "[portal] url must start with http:// or https://");
+      return FALSE;
+    }
+  if (c->idle_timeout_s < 10)
+    {
+      g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
+                   "[kiosk] idle-timeout must be at least 10 seconds");
+      return FALSE;
+    }
+  return TRUE;
+
+bad_centre:
+  g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
+               "[kiosk] centre must be 2 to 6 characters A-Z or 0-9");
+  return FALSE;
+}
+
+SewaConfig *
+sewa_config_load_data (const char *data, gsize len, GError **error)
+{
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autoptr (SewaConfig) c = sewa_config_new_default ();
+  g_auto (GStrv) groups = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  if (len > MAX_CONFIG_BYTES)
+    {
+      g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_PARSE, "configuration is too large");
+      return NULL;
+    }
+  if (memchr (data, '\0', len) != NULL || !g_utf8_validate (data, (gssize) len, NULL))
+    {
+      g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_PARSE,
+                   "configuration is not UTF-8 text");
+      return NULL;
+    }
+  if (!g_key_file_load_from_data (kf, data, len, G_KEY_FILE_NONE, &local_error))
+    {
+      g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_PARSE, "configuration: %s",
+                   local_error->message);
+      return NULL;
+    }
+
+  groups = g_key_file_get_groups (kf, NULL);
+  for (guint g = 0; groups[g] != NULL; g++)
+    {
+      g_auto (GStrv) names = g_key_file_get_keys (kf, groups[g], NULL, NULL);
+
+      for (guint k = 0; names != NULL && names[k] != NULL; k++)
+        {
+          const KeySpec *spec = find_spec (groups[g], names[k]);
+          gpointer field;
+
+          if (spec == NULL)
+            {
+              g_warning ("configuration: ignoring unknown key [%s] %s", groups[g], names[k]);
+              continue;
+            }
+          field = G_STRUCT_MEMBER_P (c, spec->offset);
+          switch (spec->type)
+            {
+            case KEY_STRING:
+              {
+                char *v = g_key_file_get_string (kf, groups[g], names[k], NULL);
+                char **slot = field;
+
+                g_free (*slot);
+                *slot = (v != NULL && *g_strstrip (v) != '\0') ? v : (g_free (v), NULL);
+                break;
+              }
+            case KEY_UINT:
+              {
+                g_autofree char *v = g_key_file_get_string (kf, groups[g], names[k], NULL);
+                guint64 n = 0;
+
+                if (v == NULL ||
+                    !g_ascii_string_to_unsigned (g_strstrip (v), 10, 0, spec->max, &n, NULL))
+                  {
+                    g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
+                                 "[%s] %s must be a whole number from 0 to %u", spec->group,
+                                 spec->key, spec->max);
+                    return NULL;
+                  }
+                *(guint *) field = (guint) n;
+                break;
+              }
+            case KEY_BOOL:
+              {
+                gboolean b = g_key_file_get_boolean (kf, groups[g], names[k], &local_error);
+
+                if (local_error != NULL)
+                  {
+                    g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
+                                 "[%s] %s must be true or false", spec->group, spec->key);
+                    return NULL;
+                  }
+                *(gboolean *) field = b;
+                break;
+              }
+            default:
+              g_assert_not_reached ();
+            }
+        }
+    }
+
+  /* Required strings must not have been emptied. */
+  if (c->centre_code == NULL || c->state_dir == NULL || c->default_language == NULL ||
+      c->portal_url == NULL || c->paper == NULL)
+    {
+      g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
+                   "configuration leaves a required key empty");
+      return NULL;
+    }
+  if (!validate (c, error))
+    return NULL;
+  return g_steal_pointer (&c);
+}
+
+SewaConfig *
+sewa_config_load_file (const char *path, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  g_autoptr (GError) local_error = NULL;
+
+  if (!g_file_get_contents (path, &data, &len, &local_error))
+    {
+      g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_PARSE, "cannot read %s: %s", path,
+                   local_error->message);
+      return NULL;
+    }
+  return sewa_config_load_data (data, len, error);
+}

@@ -1,0 +1,63 @@
+/* sewa-config.h — the kiosk's configuration file (GKeyFile, INI-like).
+ *
+ * One file, read at start-up; every key has a default so a fresh kiosk runs on its embedded
+ * defaults. Unknown groups and keys are ignored with a warning (forward compatibility); a
+ * value of the wrong type is an error naming the group and key, so a technician can fix it.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define SEWA_CONFIG_ERROR (sewa_config_error_quark ())
+GQuark sewa_config_error_quark (void);
+
+typedef enum
+{
+  SEWA_CONFIG_ERROR_PARSE,   /* not a key file at all */
+  SEWA_CONFIG_ERROR_INVALID, /* a key with a value out of range or of the wrong type */
+} SewaConfigError;
+
+typedef struct
+{
+  /* [kiosk] */
+  char *centre_code;      /* Sewa Kendra code, 2–6 of A–Z/0–9 */
+  guint kiosk_number;     /* 0–99 */
+  char *state_dir;        /* database, documents, key file */
+  guint idle_timeout_s;   /* citizen session idle reset */
+  char *default_language; /* pa, hi or en */
+  gboolean voice;         /* voice guidance on */
+
+  /* [portal] */
+  char *portal_url;       /* base URL, e.g. https://127.0.0.1:8443 */
+  char *portal_ca_file;   /* PEM of the pinned portal CA, NULL until enrolment */
+  char *track_url;        /* base of the public tracking page the receipt QR opens */
+
+  /* [printer] */
+  char *printer_dest;     /* CUPS destination name or ipp:// URI; NULL = default */
+  char *paper;            /* "80mm" or "a4" */
+
+  /* [camera] */
+  char *camera_model;     /* libgphoto2 model name, NULL = autodetect; "Directory Browse" */
+  char *camera_port;      /* libgphoto2 port, e.g. disk:/path */
+
+  /* [payments] */
+  char *upi_vpa;
+  char *upi_payee_name;
+
+  /* [aadhaar] */
+  char *uidai_cert_file;  /* PEM certificate used to verify Secure QR signatures */
+
+  /* [retention] */
+  guint document_retention_days;
+} SewaConfig;
+
+SewaConfig *sewa_config_new_default (void) G_GNUC_WARN_UNUSED_RESULT;
+SewaConfig *sewa_config_load_data (const char *data, gsize len, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+SewaConfig *sewa_config_load_file (const char *path, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+void        sewa_config_free (SewaConfig *config);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SewaConfig, sewa_config_free)
+
+G_END_DECLS

@@ -1,0 +1,33 @@
+/* kioskctl.h — the command-line tool's command groups.
+ *
+ * Each group lives in its own kioskctl-<group>.c and is listed once in kioskctl.c.
+ * A group's entry point gets argv starting at the group name and returns the exit status:
+ * 0 ok, 1 the thing checked is not ok, 2 usage error, 3 cannot run (missing file, bad key...).
+ */
+#pragma once
+
+#include <glib.h>
+#include "sewa-config.h"
+
+G_BEGIN_DECLS
+
+enum
+{
+  SEWA_CTL_OK = 0,
+  SEWA_CTL_NOT_OK = 1,
+  SEWA_CTL_USAGE = 2,
+  SEWA_CTL_CANNOT_RUN = 3,
+};
+
+typedef struct
+{
+  SewaConfig *config;   /* loaded from --config, or defaults */
+  const char *state_dir; /* --state-dir overrides config->state_dir */
+} SewaCtlContext;
+
+typedef int (*SewaCtlGroupFunc) (SewaCtlContext *ctx, int argc, char **argv);
+
+int sewa_ctl_version (SewaCtlContext *ctx, int argc, char **argv);
+int sewa_ctl_reference (SewaCtlContext *ctx, int argc, char **argv);
+
+G_END_DECLS
