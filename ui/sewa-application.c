@@ -95,6 +95,7 @@ on_first_frame (SewaWindow *window, gpointer user_data)
   if (self->exit_after_first_frame || self->screenshot_path != NULL)
     {
       printf ("first-frame-us %" G_GINT64_FORMAT "\n", now - self->start_us);
+      printf ("first-frame-realtime-us %" G_GINT64_FORMAT "\n", g_get_real_time ());
       fflush (stdout);
     }
 
