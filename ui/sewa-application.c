@@ -14,6 +14,9 @@ struct _SewaApplication
   /* Owned references */
   SewaConfig *config;
   SewaSession *session;
+  SewaCatalog *catalog;
+  SewaSearch *search;
+  gboolean catalog_tried;
 
   /* Command-line options */
   char *config_path;
@@ -161,6 +164,8 @@ sewa_application_dispose (GObject *object)
   SewaApplication *self = SEWA_APPLICATION (object);
 
   g_clear_object (&self->session);
+  g_clear_pointer (&self->search, sewa_search_free);
+  g_clear_object (&self->catalog);
   g_clear_pointer (&self->config, sewa_config_free);
   g_clear_pointer (&self->config_path, g_free);
   g_clear_pointer (&self->state_dir, g_free);
@@ -210,4 +215,69 @@ sewa_application_get_session (SewaApplication *self)
 {
   g_return_val_if_fail (SEWA_IS_APPLICATION (self), NULL);
   return self->session;
+}
+
+/* The catalog the kiosk shows: the copy the sync engine last fetched from the portal
+ * (<state-dir>/catalog.json), else the one installed with the kiosk, else (running from the
+ * source tree) data/catalog/catalog.json. SEWA_CATALOG overrides all of them. */
+static SewaCatalog *
+load_catalog (SewaApplication *self)
+{
+  g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  const char *env = g_getenv ("SEWA_CATALOG");
+
+  if (env != NULL)
+    g_ptr_array_add (paths, g_strdup (env));
+  else
+    {
+      g_ptr_array_add (paths, g_build_filename (self->config->state_dir, "catalog.json", NULL));
+      g_ptr_array_add (paths, g_build_filename (SEWA_DATADIR, "catalog", "catalog.json", NULL));
+      g_ptr_array_add (paths, g_build_filename (SEWA_SOURCE_DATADIR, "catalog", "catalog.json", NULL));
+    }
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (paths, i);
+      g_autoptr (GError) error = NULL;
+      SewaCatalog *catalog;
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        continue;
+      catalog = sewa_catalog_new_from_file (path, &error);
+      if (catalog != NULL)
+        {
+          g_message ("catalog %s (version %s)", path, sewa_catalog_get_version (catalog));
+          return catalog;
+        }
+      g_warning ("catalog %s unusable: %s", path, error->message);
+    }
+  return NULL;
+}
+
+SewaCatalog *
+sewa_application_get_catalog (SewaApplication *self)
+{
+  g_return_val_if_fail (SEWA_IS_APPLICATION (self), NULL);
+
+  if (!self->catalog_tried)
+    {
+      g_autoptr (GError) error = NULL;
+
+      self->catalog_tried = TRUE;
+      self->catalog = load_catalog (self);
+      if (self->catalog != NULL)
+        {
+          self->search = sewa_search_new (self->catalog, &error);
+          if (self->search == NULL)
+            g_warning ("search index: %s", error->message);
+        }
+    }
+  return self->catalog;
+}
+
+SewaSearch *
+sewa_application_get_search (SewaApplication *self)
+{
+  g_return_val_if_fail (SEWA_IS_APPLICATION (self), NULL);
+  sewa_application_get_catalog (self);
+  return self->search;
 }

@@ -4,6 +4,8 @@
 #include <adwaita.h>
 #include "sewa-config.h"
 #include "sewa-session.h"
+#include "sewa-catalog.h"
+#include "sewa-search.h"
 
 G_BEGIN_DECLS
 
@@ -13,5 +15,7 @@ G_DECLARE_FINAL_TYPE (SewaApplication, sewa_application, SEWA, APPLICATION, AdwA
 SewaApplication *sewa_application_new (void);
 SewaConfig      *sewa_application_get_config (SewaApplication *self);
 SewaSession     *sewa_application_get_session (SewaApplication *self);
+SewaCatalog     *sewa_application_get_catalog (SewaApplication *self);
+SewaSearch      *sewa_application_get_search (SewaApplication *self);
 
 G_END_DECLS

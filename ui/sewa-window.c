@@ -9,6 +9,9 @@
 #include "sewa-window.h"
 #include "screens/home/sewa-home-page.h"
 #include "screens/start/sewa-start-page.h"
+#include "screens/browse/sewa-browse-page.h"
+#include "screens/service/sewa-service-page.h"
+#include "screens/form/sewa-form-page.h"
 
 #include <glib/gi18n.h>
 
@@ -28,6 +31,7 @@ struct _SewaWindow
   gulong session_ended_id;
   gboolean first_frame_seen;
   gulong after_paint_id;
+  SewaFormValues *draft; /* the citizen's form values; wiped when the session ends */
 };
 
 G_DEFINE_FINAL_TYPE (SewaWindow, sewa_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -36,11 +40,12 @@ enum { SIG_FIRST_FRAME, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* Screens that live only inside a session, in the order a citizen meets them. */
-static const char *const session_screens[] = { "start" };
+static const char *const session_screens[] = { "start", "browse", "service", "form" };
 
 static void
 drop_session_screens (SewaWindow *self)
 {
+  /* Screens first (they borrow the draft), then the draft itself. */
   for (gsize i = 0; i < G_N_ELEMENTS (session_screens); i++)
     {
       GtkWidget *child = gtk_stack_get_child_by_name (self->stack, session_screens[i]);
@@ -48,6 +53,7 @@ drop_session_screens (SewaWindow *self)
       if (child != NULL)
         gtk_stack_remove (self->stack, child);
     }
+  g_clear_pointer (&self->draft, sewa_form_values_free);
 }
 
 static void
@@ -126,6 +132,78 @@ not_ready_action (GtkWidget *widget, const char *action_name, GVariant *param)
 }
 
 static void
+replace_screen (SewaWindow *self, const char *name, GtkWidget *screen)
+{
+  GtkWidget *old = gtk_stack_get_child_by_name (self->stack, name);
+
+  if (old != NULL)
+    gtk_stack_remove (self->stack, old);
+  gtk_stack_add_named (self->stack, screen, name);
+  gtk_stack_set_visible_child_name (self->stack, name);
+  update_chrome (self);
+}
+
+static void
+browse_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+  SewaSearch *search = sewa_application_get_search (self->app);
+
+  if (catalog == NULL || search == NULL)
+    {
+      /* The technician's log says why; the citizen is sent to the counter. */
+      show_start_notice (self, _("Services cannot be shown right now. Please ask at the counter."));
+      return;
+    }
+  if (gtk_stack_get_child_by_name (self->stack, "browse") == NULL)
+    gtk_stack_add_named (self->stack,
+                         sewa_browse_page_new (catalog, search, sewa_session_get_language (self->session)),
+                         "browse");
+  gtk_stack_set_visible_child_name (self->stack, "browse");
+  update_chrome (self);
+}
+
+static void
+open_service_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+  SewaService *service;
+
+  if (catalog == NULL)
+    return;
+  service = sewa_catalog_lookup_service (catalog, g_variant_get_string (param, NULL));
+  if (service == NULL)
+    return;
+  replace_screen (self, "service",
+                  sewa_service_page_new (service, sewa_session_get_language (self->session)));
+}
+
+static void
+start_form_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+  SewaService *service;
+  GtkWidget *old;
+
+  if (catalog == NULL)
+    return;
+  service = sewa_catalog_lookup_service (catalog, g_variant_get_string (param, NULL));
+  if (service == NULL)
+    return;
+  /* A new service starts from a fresh draft; the old form goes first since it borrows it. */
+  old = gtk_stack_get_child_by_name (self->stack, "form");
+  if (old != NULL)
+    gtk_stack_remove (self->stack, old);
+  g_clear_pointer (&self->draft, sewa_form_values_free);
+  self->draft = sewa_form_values_new ();
+  replace_screen (self, "form",
+                  sewa_form_page_new (service, self->draft, sewa_session_get_language (self->session)));
+}
+
+static void
 call_operator_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   g_message ("citizen asked for operator help");
@@ -185,6 +263,7 @@ sewa_window_dispose (GObject *object)
     g_clear_signal_handler (&self->session_ended_id, self->session);
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEWA_TYPE_WINDOW);
+  g_clear_pointer (&self->draft, sewa_form_values_free);
   G_OBJECT_CLASS (sewa_window_parent_class)->dispose (object);
 }
 
@@ -213,7 +292,11 @@ sewa_window_class_init (SewaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.choose-language", "s",
                                    choose_language_action);
   gtk_widget_class_install_action (widget_class, "win.start-over", NULL, start_over_action);
-  gtk_widget_class_install_action (widget_class, "win.apply", NULL, not_ready_action);
+  gtk_widget_class_install_action (widget_class, "win.apply", NULL, browse_action);
+  gtk_widget_class_install_action (widget_class, "win.browse", NULL, browse_action);
+  gtk_widget_class_install_action (widget_class, "win.open-service", "s", open_service_action);
+  gtk_widget_class_install_action (widget_class, "win.start-form", "s", start_form_action);
+  gtk_widget_class_install_action (widget_class, "win.form-complete", NULL, not_ready_action);
   gtk_widget_class_install_action (widget_class, "win.check-status", NULL, not_ready_action);
   gtk_widget_class_install_action (widget_class, "win.call-operator", NULL, call_operator_action);
 }

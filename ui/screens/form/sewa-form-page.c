@@ -1,0 +1,639 @@
+/* sewa-form-page.c — field widgets by type, live validation, show-if, section navigation.
+ *
+ * Each field is one row: label, optional help, the input, and an error line that appears only
+ * once the citizen has typed something wrong (an empty required field blocks "Next" but is
+ * not shouted at before they get to it). Aadhaar digits are checked and replaced by their
+ * masked form the moment they are complete, so the full number lives only as long as typing.
+ */
+#include "sewa-form-page.h"
+#include "sewa-district.h"
+#include "sewa-osk.h"
+#include "sewa-validate.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+typedef struct
+{
+  SewaFormPage *page;             /* weak: rows live inside the page */
+  const SewaFormField *field;     /* borrowed from the service's form */
+  GtkWidget *row;
+  GtkWidget *input;
+  GtkLabel *error;
+  GPtrArray *choice_values;       /* select/district: value per dropdown position (0 = none) */
+  SewaFieldError last_code;
+} FieldRow;
+
+struct _SewaFormPage
+{
+  AdwBin parent_instance;
+
+  /* Template widgets */
+  GtkLabel *service_name;
+  GtkLabel *section_title;
+  GtkLabel *step;
+  GtkBox *fields_box;
+  GtkButton *back_button;
+  GtkButton *next_button;
+  GtkLabel *hint;
+  SewaOsk *osk;
+
+  /* Owned references */
+  SewaService *service;
+  SewaFormValues *values; /* borrowed: the session owns the draft */
+  SewaLang lang;
+  guint section;
+  GPtrArray *rows;        /* FieldRow* of the current section */
+  GDate today;
+  gboolean updating;      /* guards against our own set_text re-entering "changed" */
+};
+
+G_DEFINE_FINAL_TYPE (SewaFormPage, sewa_form_page, ADW_TYPE_BIN)
+
+static void update_page (SewaFormPage *self);
+
+static void
+field_row_free (gpointer data)
+{
+  FieldRow *r = data;
+
+  g_clear_pointer (&r->choice_values, g_ptr_array_unref);
+  g_free (r);
+}
+
+static const SewaForm *
+form_of (SewaFormPage *self)
+{
+  return sewa_service_get_form (self->service);
+}
+
+static FieldRow *
+find_row (SewaFormPage *self, const char *field_id)
+{
+  for (guint i = 0; self->rows != NULL && i < self->rows->len; i++)
+    {
+      FieldRow *r = g_ptr_array_index (self->rows, i);
+      if (g_str_equal (r->field->id, field_id))
+        return r;
+    }
+  return NULL;
+}
+
+/* "XXXXXXXX1234" → "XXXX XXXX 1234", as printed on the card. */
+static char *
+aadhaar_display (const char *stored)
+{
+  if (stored == NULL || strlen (stored) != 12)
+    return g_strdup ("");
+  return g_strdup_printf ("XXXX XXXX %s", stored + 8);
+}
+
+static void
+set_entry_text (SewaFormPage *self, GtkWidget *entry, const char *text)
+{
+  self->updating = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (entry), text != NULL ? text : "");
+  gtk_editable_set_position (GTK_EDITABLE (entry), -1);
+  self->updating = FALSE;
+}
+
+static void
+show_error (FieldRow *r, SewaFieldError code, gboolean visible)
+{
+  r->last_code = code;
+  if (code == SEWA_FIELD_OK || !visible)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (r->error), FALSE);
+      return;
+    }
+  gtk_label_set_label (r->error, _(sewa_field_error_msgid (code)));
+  gtk_widget_remove_css_class (GTK_WIDGET (r->error), "field-warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (r->error), "field-error");
+  gtk_widget_add_css_class (GTK_WIDGET (r->error),
+                            sewa_field_error_is_warning (code) ? "field-warning" : "field-error");
+  gtk_widget_set_visible (GTK_WIDGET (r->error), TRUE);
+}
+
+static void
+on_entry_changed (GtkEditable *editable, FieldRow *r)
+{
+  SewaFormPage *self = r->page;
+  const char *text = gtk_editable_get_text (editable);
+  SewaFieldError code = SEWA_FIELD_OK;
+
+  if (self->updating)
+    return;
+  if (r->field->type == SEWA_FIELD_TYPE_AADHAAR)
+    {
+      g_autofree char *digits = g_strdup (text);
+      gsize n = 0;
+
+      for (const char *p = text; *p; p++)
+        if (g_ascii_isdigit (*p))
+          digits[n++] = *p;
+      digits[n] = '\0';
+      if (n < 12)
+        {
+          sewa_form_values_set (self->values, r->field->id, NULL);
+          code = n == 0 ? SEWA_FIELD_OK : SEWA_FIELD_ERROR_AADHAAR_LENGTH;
+          /* Incomplete while typing is not an error yet. */
+          show_error (r, code, FALSE);
+        }
+      else
+        {
+          code = sewa_form_values_set_aadhaar (self->values, r->field->id, digits);
+          if (code == SEWA_FIELD_OK)
+            {
+              g_autofree char *shown = aadhaar_display (sewa_form_values_get (self->values, r->field->id));
+              set_entry_text (self, GTK_WIDGET (editable), shown);
+            }
+          show_error (r, code, TRUE);
+        }
+      explicit_bzero (digits, strlen (digits));
+    }
+  else
+    {
+      g_autofree char *trimmed = g_strstrip (g_strdup (text));
+
+      /* Dates are typed on the numeric pad as 8 digits; show and store them as DD-MM-YYYY. */
+      if (r->field->type == SEWA_FIELD_TYPE_DATE && strlen (trimmed) == 8 &&
+          strspn (trimmed, "0123456789") == 8)
+        {
+          g_autofree char *dated = g_strdup_printf ("%.2s-%.2s-%.4s", trimmed, trimmed + 2, trimmed + 4);
+          set_entry_text (self, GTK_WIDGET (editable), dated);
+          g_free (trimmed);
+          trimmed = g_steal_pointer (&dated);
+        }
+      sewa_form_values_set (self->values, r->field->id, *trimmed ? trimmed : NULL);
+      code = sewa_validate_field (r->field, *trimmed ? trimmed : NULL, &self->today);
+      /* A required field left empty is not an error to shout about. */
+      show_error (r, code, *trimmed != '\0');
+    }
+  update_page (self);
+}
+
+static void
+on_dropdown_selected (GtkDropDown *dd, GParamSpec *pspec, FieldRow *r)
+{
+  guint pos = gtk_drop_down_get_selected (dd);
+  const char *value = NULL;
+
+  if (r->page->updating)
+    return;
+  if (pos != GTK_INVALID_LIST_POSITION && pos < r->choice_values->len)
+    value = g_ptr_array_index (r->choice_values, pos);
+  sewa_form_values_set (r->page->values, r->field->id, value);
+  update_page (r->page);
+}
+
+static void
+on_yesno_toggled (GtkToggleButton *button, FieldRow *r)
+{
+  if (r->page->updating || !gtk_toggle_button_get_active (button))
+    return;
+  sewa_form_values_set (r->page->values, r->field->id,
+                        g_object_get_data (G_OBJECT (button), "sewa-value"));
+  update_page (r->page);
+}
+
+static void
+on_consent_toggled (GtkCheckButton *button, FieldRow *r)
+{
+  if (r->page->updating)
+    return;
+  sewa_form_values_set (r->page->values, r->field->id,
+                        gtk_check_button_get_active (button) ? "yes" : NULL);
+  update_page (r->page);
+}
+
+static void
+on_focus_enter (GtkEventControllerFocus *controller, FieldRow *r)
+{
+  sewa_osk_set_target (r->page->osk, GTK_EDITABLE (r->input));
+}
+
+static GtkInputPurpose
+purpose_for (SewaFieldType type)
+{
+  switch (type)
+    {
+    case SEWA_FIELD_TYPE_MOBILE: return GTK_INPUT_PURPOSE_PHONE;
+    case SEWA_FIELD_TYPE_AADHAAR:
+    case SEWA_FIELD_TYPE_PINCODE:
+    case SEWA_FIELD_TYPE_DATE: return GTK_INPUT_PURPOSE_DIGITS;
+    case SEWA_FIELD_TYPE_NUMBER: return GTK_INPUT_PURPOSE_NUMBER;
+    case SEWA_FIELD_TYPE_EMAIL: return GTK_INPUT_PURPOSE_EMAIL;
+    case SEWA_FIELD_TYPE_NAME: return GTK_INPUT_PURPOSE_NAME;
+    case SEWA_FIELD_TYPE_TEXT:
+    case SEWA_FIELD_TYPE_SELECT:
+    case SEWA_FIELD_TYPE_DISTRICT:
+    case SEWA_FIELD_TYPE_YESNO:
+    case SEWA_FIELD_TYPE_CONSENT:
+    case SEWA_N_FIELD_TYPES:
+    default: return GTK_INPUT_PURPOSE_FREE_FORM;
+    }
+}
+
+static GtkWidget *
+build_entry (SewaFormPage *self, FieldRow *r)
+{
+  GtkWidget *entry = gtk_entry_new ();
+  const char *stored = sewa_form_values_get (self->values, r->field->id);
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), purpose_for (r->field->type));
+  if (r->field->type == SEWA_FIELD_TYPE_DATE)
+    /* TRANSLATORS: the date format citizens type; keep the digits' order DD-MM-YYYY */
+    gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("DD-MM-YYYY"));
+  if (r->field->type == SEWA_FIELD_TYPE_AADHAAR)
+    {
+      g_autofree char *shown = aadhaar_display (stored);
+      set_entry_text (self, entry, shown);
+    }
+  else
+    set_entry_text (self, entry, stored);
+  g_signal_connect (entry, "changed", G_CALLBACK (on_entry_changed), r);
+  g_signal_connect (focus, "enter", G_CALLBACK (on_focus_enter), r);
+  gtk_widget_add_controller (entry, focus);
+  gtk_widget_add_css_class (entry, "form-entry");
+  return entry;
+}
+
+static GtkWidget *
+build_dropdown (SewaFormPage *self, FieldRow *r)
+{
+  GtkStringList *labels = gtk_string_list_new (NULL);
+  GtkWidget *dd;
+  const char *stored = sewa_form_values_get (self->values, r->field->id);
+  guint selected = 0;
+
+  r->choice_values = g_ptr_array_new_with_free_func (g_free);
+  gtk_string_list_append (labels, _("Choose…"));
+  g_ptr_array_add (r->choice_values, NULL);
+  if (r->field->type == SEWA_FIELD_TYPE_DISTRICT)
+    {
+      guint n = 0;
+      const SewaDistrict *d = sewa_districts (&n);
+
+      for (guint i = 0; i < n; i++)
+        {
+          gtk_string_list_append (labels, sewa_district_name (&d[i], self->lang));
+          g_ptr_array_add (r->choice_values, g_strdup (d[i].code));
+        }
+    }
+  else
+    for (guint i = 0; r->field->options != NULL && i < r->field->options->len; i++)
+      {
+        const SewaFormOption *o = g_ptr_array_index (r->field->options, i);
+
+        gtk_string_list_append (labels, sewa_text_get (&o->label, self->lang));
+        g_ptr_array_add (r->choice_values, g_strdup (o->value));
+      }
+  for (guint i = 1; stored != NULL && i < r->choice_values->len; i++)
+    if (g_str_equal (g_ptr_array_index (r->choice_values, i), stored))
+      selected = i;
+  dd = gtk_drop_down_new (G_LIST_MODEL (labels), NULL);
+  self->updating = TRUE;
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dd), selected);
+  self->updating = FALSE;
+  g_signal_connect (dd, "notify::selected", G_CALLBACK (on_dropdown_selected), r);
+  gtk_widget_add_css_class (dd, "form-choice");
+  return dd;
+}
+
+static GtkWidget *
+build_yesno (SewaFormPage *self, FieldRow *r)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+  GtkWidget *yes = gtk_toggle_button_new_with_label (_("Yes"));
+  GtkWidget *no = gtk_toggle_button_new_with_label (_("No"));
+  const char *stored = sewa_form_values_get (self->values, r->field->id);
+
+  gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (no), GTK_TOGGLE_BUTTON (yes));
+  g_object_set_data (G_OBJECT (yes), "sewa-value", (gpointer) "yes");
+  g_object_set_data (G_OBJECT (no), "sewa-value", (gpointer) "no");
+  self->updating = TRUE;
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (yes), g_strcmp0 (stored, "yes") == 0);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (no), g_strcmp0 (stored, "no") == 0);
+  self->updating = FALSE;
+  g_signal_connect (yes, "toggled", G_CALLBACK (on_yesno_toggled), r);
+  g_signal_connect (no, "toggled", G_CALLBACK (on_yesno_toggled), r);
+  gtk_widget_add_css_class (yes, "choice-button");
+  gtk_widget_add_css_class (no, "choice-button");
+  gtk_box_append (GTK_BOX (box), yes);
+  gtk_box_append (GTK_BOX (box), no);
+  return box;
+}
+
+static GtkWidget *
+build_consent (SewaFormPage *self, FieldRow *r)
+{
+  GtkWidget *check = gtk_check_button_new_with_label (sewa_text_get (&r->field->label, self->lang));
+  GtkWidget *label = gtk_widget_get_last_child (check);
+
+  if (GTK_IS_LABEL (label))
+    {
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
+    }
+  self->updating = TRUE;
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
+                               g_strcmp0 (sewa_form_values_get (self->values, r->field->id), "yes") == 0);
+  self->updating = FALSE;
+  g_signal_connect (check, "toggled", G_CALLBACK (on_consent_toggled), r);
+  gtk_widget_add_css_class (check, "consent");
+  return check;
+}
+
+static FieldRow *
+build_row (SewaFormPage *self, const SewaFormField *field)
+{
+  FieldRow *r = g_new0 (FieldRow, 1);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  const char *help = sewa_text_get (&field->help, self->lang);
+
+  r->page = self;
+  r->field = field;
+  r->row = box;
+  gtk_widget_add_css_class (box, "field-row");
+  if (field->type != SEWA_FIELD_TYPE_CONSENT)
+    {
+      g_autofree char *text = field->required
+                                  ? g_strdup_printf ("%s *", sewa_text_get (&field->label, self->lang))
+                                  : g_strdup (sewa_text_get (&field->label, self->lang));
+      GtkWidget *label = gtk_label_new (text);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "field-label");
+      gtk_box_append (GTK_BOX (box), label);
+    }
+  if (help != NULL && *help != '\0' && field->help.en != NULL)
+    {
+      GtkWidget *h = gtk_label_new (help);
+      gtk_label_set_xalign (GTK_LABEL (h), 0);
+      gtk_label_set_wrap (GTK_LABEL (h), TRUE);
+      gtk_widget_add_css_class (h, "field-help");
+      gtk_box_append (GTK_BOX (box), h);
+    }
+  switch (field->type)
+    {
+    case SEWA_FIELD_TYPE_SELECT:
+    case SEWA_FIELD_TYPE_DISTRICT:
+      r->input = build_dropdown (self, r);
+      break;
+    case SEWA_FIELD_TYPE_YESNO:
+      r->input = build_yesno (self, r);
+      break;
+    case SEWA_FIELD_TYPE_CONSENT:
+      r->input = build_consent (self, r);
+      break;
+    case SEWA_FIELD_TYPE_TEXT:
+    case SEWA_FIELD_TYPE_NAME:
+    case SEWA_FIELD_TYPE_DATE:
+    case SEWA_FIELD_TYPE_MOBILE:
+    case SEWA_FIELD_TYPE_AADHAAR:
+    case SEWA_FIELD_TYPE_PINCODE:
+    case SEWA_FIELD_TYPE_EMAIL:
+    case SEWA_FIELD_TYPE_NUMBER:
+    case SEWA_N_FIELD_TYPES:
+    default:
+      r->input = build_entry (self, r);
+      break;
+    }
+  gtk_box_append (GTK_BOX (box), r->input);
+  r->error = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (r->error, 0);
+  gtk_label_set_wrap (r->error, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (r->error), FALSE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (r->error));
+  return r;
+}
+
+/* Show-if, the step counter and whether "Next" may be pressed. */
+static void
+update_page (SewaFormPage *self)
+{
+  const SewaForm *form = form_of (self);
+  g_autoptr (GArray) issues = NULL;
+  gboolean valid;
+  guint n = form->sections->len;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      FieldRow *r = g_ptr_array_index (self->rows, i);
+      gtk_widget_set_visible (r->row, sewa_form_field_is_visible (form, r->field, self->values));
+    }
+  valid = sewa_validate_section (form, self->section, self->values, &self->today, &issues);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->next_button), valid);
+  gtk_widget_set_visible (GTK_WIDGET (self->hint), !valid);
+  gtk_button_set_label (self->next_button, self->section + 1 < n ? _("Next") : _("Continue"));
+}
+
+static void
+build_section (SewaFormPage *self)
+{
+  const SewaForm *form = form_of (self);
+  const SewaFormSection *section = g_ptr_array_index (form->sections, self->section);
+  GtkWidget *child;
+  g_autofree char *step = NULL;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->fields_box))) != NULL)
+    gtk_box_remove (self->fields_box, child);
+  g_ptr_array_set_size (self->rows, 0);
+
+  gtk_label_set_label (self->section_title, sewa_text_get (&section->title, self->lang));
+  /* TRANSLATORS: "Step 2 of 4" */
+  step = g_strdup_printf (_("Step %u of %u"), self->section + 1, form->sections->len);
+  gtk_label_set_label (self->step, step);
+
+  for (guint i = 0; i < section->fields->len; i++)
+    {
+      FieldRow *r = build_row (self, g_ptr_array_index (section->fields, i));
+      g_ptr_array_add (self->rows, r);
+      gtk_box_append (self->fields_box, r->row);
+    }
+  sewa_osk_set_target (self->osk, NULL);
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      FieldRow *r = g_ptr_array_index (self->rows, i);
+      if (GTK_IS_ENTRY (r->input))
+        {
+          sewa_osk_set_target (self->osk, GTK_EDITABLE (r->input));
+          break;
+        }
+    }
+  update_page (self);
+}
+
+static void
+next_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaFormPage *self = SEWA_FORM_PAGE (widget);
+  const SewaForm *form = form_of (self);
+
+  if (!sewa_form_page_can_continue (self))
+    return;
+  if (self->section + 1 < form->sections->len)
+    sewa_form_page_set_section (self, self->section + 1);
+  else
+    {
+      sewa_form_values_prune_hidden (form, self->values);
+      gtk_widget_activate_action (widget, "win.form-complete", NULL);
+    }
+}
+
+static void
+back_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaFormPage *self = SEWA_FORM_PAGE (widget);
+
+  if (self->section > 0)
+    sewa_form_page_set_section (self, self->section - 1);
+  else
+    gtk_widget_activate_action (widget, "win.open-service", "s", sewa_service_get_id (self->service));
+}
+
+static void
+sewa_form_page_dispose (GObject *object)
+{
+  SewaFormPage *self = SEWA_FORM_PAGE (object);
+
+  if (self->osk != NULL)
+    sewa_osk_set_target (self->osk, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SEWA_TYPE_FORM_PAGE);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_object (&self->service);
+  G_OBJECT_CLASS (sewa_form_page_parent_class)->dispose (object);
+}
+
+static void
+sewa_form_page_class_init (SewaFormPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sewa_form_page_dispose;
+  g_type_ensure (SEWA_TYPE_OSK);
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/in/gov/punjab/SewaKiosk/screens/form/sewa-form-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SewaFormPage, service_name);
+  gtk_widget_class_bind_template_child (widget_class, SewaFormPage, section_title);
+  gtk_widget_class_bind_template_child (widget_class, SewaFormPage, step);
+  gtk_widget_class_bind_template_child (widget_class, SewaFormPage, fields_box);
+  gtk_widget_class_bind_template_child (widget_class, SewaFormPage, back_button);
+  gtk_widget_class_bind_template_child (widget_class, SewaFormPage, next_button);
+  gtk_widget_class_bind_template_child (widget_class, SewaFormPage, hint);
+  gtk_widget_class_bind_template_child (widget_class, SewaFormPage, osk);
+  gtk_widget_class_install_action (widget_class, "form.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "form.back", NULL, back_action);
+}
+
+static void
+sewa_form_page_init (SewaFormPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->rows = g_ptr_array_new_with_free_func (field_row_free);
+  g_date_clear (&self->today, 1);
+  g_date_set_time_t (&self->today, time (NULL));
+}
+
+GtkWidget *
+sewa_form_page_new (SewaService *service, SewaFormValues *values, SewaLang lang)
+{
+  SewaFormPage *self;
+  static const SewaOskLayout script[SEWA_N_LANGS] = {
+    [SEWA_LANG_PA] = SEWA_OSK_LAYOUT_GURMUKHI,
+    [SEWA_LANG_HI] = SEWA_OSK_LAYOUT_DEVANAGARI,
+    [SEWA_LANG_EN] = SEWA_OSK_LAYOUT_LATIN,
+  };
+
+  g_return_val_if_fail (SEWA_IS_SERVICE (service), NULL);
+  g_return_val_if_fail (sewa_service_get_form (service)->sections->len > 0, NULL);
+
+  self = g_object_new (SEWA_TYPE_FORM_PAGE, NULL);
+  self->service = g_object_ref (service);
+  self->values = values;
+  self->lang = lang;
+  sewa_osk_set_letter_layout (self->osk, script[lang]);
+  gtk_label_set_label (self->service_name, sewa_text_get (sewa_service_get_name (service), lang));
+  build_section (self);
+  return GTK_WIDGET (self);
+}
+
+guint
+sewa_form_page_get_section (SewaFormPage *self)
+{
+  g_return_val_if_fail (SEWA_IS_FORM_PAGE (self), 0);
+  return self->section;
+}
+
+guint
+sewa_form_page_get_n_sections (SewaFormPage *self)
+{
+  g_return_val_if_fail (SEWA_IS_FORM_PAGE (self), 0);
+  return form_of (self)->sections->len;
+}
+
+void
+sewa_form_page_set_section (SewaFormPage *self, guint index)
+{
+  g_return_if_fail (SEWA_IS_FORM_PAGE (self));
+  g_return_if_fail (index < form_of (self)->sections->len);
+  self->section = index;
+  build_section (self);
+}
+
+gboolean
+sewa_form_page_can_continue (SewaFormPage *self)
+{
+  g_return_val_if_fail (SEWA_IS_FORM_PAGE (self), FALSE);
+  return sewa_validate_section (form_of (self), self->section, self->values, &self->today, NULL);
+}
+
+void
+sewa_form_page_set_today (SewaFormPage *self, const GDate *today)
+{
+  g_return_if_fail (SEWA_IS_FORM_PAGE (self));
+  self->today = *today;
+  update_page (self);
+}
+
+GtkWidget *
+sewa_form_page_get_input (SewaFormPage *self, const char *field_id)
+{
+  FieldRow *r;
+
+  g_return_val_if_fail (SEWA_IS_FORM_PAGE (self), NULL);
+  r = find_row (self, field_id);
+  return r != NULL ? r->input : NULL;
+}
+
+const char *
+sewa_form_page_get_error (SewaFormPage *self, const char *field_id)
+{
+  FieldRow *r;
+
+  g_return_val_if_fail (SEWA_IS_FORM_PAGE (self), NULL);
+  r = find_row (self, field_id);
+  if (r == NULL || !gtk_widget_get_visible (GTK_WIDGET (r->error)))
+    return NULL;
+  return gtk_label_get_label (r->error);
+}
+
+gboolean
+sewa_form_page_field_shown (SewaFormPage *self, const char *field_id)
+{
+  FieldRow *r;
+
+  g_return_val_if_fail (SEWA_IS_FORM_PAGE (self), FALSE);
+  r = find_row (self, field_id);
+  return r != NULL && gtk_widget_get_visible (r->row);
+}
+
+GtkWidget *
+sewa_form_page_get_next_button (SewaFormPage *self)
+{
+  g_return_val_if_fail (SEWA_IS_FORM_PAGE (self), NULL);
+  return GTK_WIDGET (self->next_button);
+}

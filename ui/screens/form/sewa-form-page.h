@@ -1,0 +1,28 @@
+/* sewa-form-page.h — a service's form, generated from its catalog definition: one section per
+ * page, each field with its label, help and error in the citizen's language, "Next" only when
+ * the page is valid. Values live in a SewaFormValues the caller owns (the session's draft). */
+#pragma once
+
+#include <adwaita.h>
+#include "sewa-catalog.h"
+#include "sewa-form.h"
+
+G_BEGIN_DECLS
+
+#define SEWA_TYPE_FORM_PAGE (sewa_form_page_get_type ())
+G_DECLARE_FINAL_TYPE (SewaFormPage, sewa_form_page, SEWA, FORM_PAGE, AdwBin)
+
+GtkWidget   *sewa_form_page_new (SewaService *service, SewaFormValues *values, SewaLang lang);
+guint        sewa_form_page_get_section (SewaFormPage *self);
+guint        sewa_form_page_get_n_sections (SewaFormPage *self);
+void         sewa_form_page_set_section (SewaFormPage *self, guint index);
+gboolean     sewa_form_page_can_continue (SewaFormPage *self);
+void         sewa_form_page_set_today (SewaFormPage *self, const GDate *today);
+
+/* For tests and the operator: the input widget and the error label of a field. */
+GtkWidget   *sewa_form_page_get_input (SewaFormPage *self, const char *field_id);
+const char  *sewa_form_page_get_error (SewaFormPage *self, const char *field_id);
+gboolean     sewa_form_page_field_shown (SewaFormPage *self, const char *field_id);
+GtkWidget   *sewa_form_page_get_next_button (SewaFormPage *self);
+
+G_END_DECLS
