@@ -25,7 +25,7 @@ then reads commands, one per line, answering "OK" or "ERR <why>":
   set-default     make the cupsd queue the server's default destination
   kill-printer    stop ippeveprinter (the printer becomes unreachable)
 
-Everything is stopped and WORKDIR's contents removed when stdin closes, so a test that crashes
+Everything is stopped and WORKDIR removed when stdin closes, so a test that crashes
 leaves nothing running.
 """
 
@@ -260,6 +260,10 @@ Group lp
                     os.unlink(path)
                 except OSError:
                     pass
+        try:
+            os.rmdir(self.work)
+        except OSError:
+            pass
 
 
 def main():
