@@ -195,6 +195,22 @@ main (int argc, char **argv)
         }
       v = (g_get_monotonic_time () - t0) / 1000.0;
       g_array_append_val (base_ms, v);
+      /* ipptool returns once the job is accepted; ippeveprinter prints one job at a time and
+       * answers "busy" to the next, so wait (untimed) until it is idle again. */
+      for (;;)
+        {
+          g_autoptr (SewaPrinterStatus) st = NULL;
+          Wait w = { 0 };
+
+          sewa_printer_query_state_async (printer, NULL, on_done, &w);
+          while (w.result == NULL)
+            g_main_context_iteration (NULL, TRUE);
+          st = sewa_printer_query_state_finish (printer, w.result, NULL);
+          g_object_unref (w.result);
+          if (st != NULL && st->state == SEWA_PRINTER_STATE_IDLE)
+            break;
+          g_usleep (5 * G_TIME_SPAN_MILLISECOND);
+        }
     }
 
   r = median (render_ms);
