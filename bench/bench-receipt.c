@@ -57,7 +57,7 @@ make_data (guint seq)
   sewa_receipt_data_add_document (d, "ਹਸਪਤਾਲ ਦੀ ਜਨਮ ਪਰਚੀ", SEWA_DOC_SOURCE_SCANNED);
   sewa_receipt_data_add_document (d, "ਮਾਤਾ-ਪਿਤਾ ਦਾ ਆਧਾਰ", SEWA_DOC_SOURCE_VAULT);
   d->fee_paise = 4000;
-  d->fee_state = SEWA_FEE_PAID_UPI;
+  d->fee_state = SEWA_RECEIPT_FEE_PAID_UPI;
   sewa_receipt_due_date (d->issued_at, 7, &d->due_date);
   d->track_url = g_strdup ("https://connect.punjab.gov.in/track");
   return d;

@@ -231,10 +231,10 @@ fee_text (const SewaReceiptData *data, char **local, char **en)
 
   switch (data->fee_state)
     {
-    case SEWA_FEE_PAID_UPI: l = L_PAID_UPI; break;
-    case SEWA_FEE_PAID_CASH: l = L_PAID_CASH; break;
-    case SEWA_FEE_DUE_AT_COUNTER: l = L_DUE_COUNTER; break;
-    case SEWA_FEE_NONE:
+    case SEWA_RECEIPT_FEE_PAID_UPI: l = L_PAID_UPI; break;
+    case SEWA_RECEIPT_FEE_PAID_CASH: l = L_PAID_CASH; break;
+    case SEWA_RECEIPT_FEE_DUE_AT_COUNTER: l = L_DUE_COUNTER; break;
+    case SEWA_RECEIPT_FEE_NONE:
     default:
       return sewa_print_doc_bilingual (local[L_NO_FEE], en[L_NO_FEE]);
     }

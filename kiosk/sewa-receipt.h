@@ -25,11 +25,11 @@ typedef enum
 
 typedef enum
 {
-  SEWA_FEE_NONE = 0,        /* the service is free */
-  SEWA_FEE_PAID_UPI,
-  SEWA_FEE_PAID_CASH,
-  SEWA_FEE_DUE_AT_COUNTER,  /* to be paid at the Sewa Kendra counter */
-} SewaFeeState;
+  SEWA_RECEIPT_FEE_NONE = 0,        /* the service is free */
+  SEWA_RECEIPT_FEE_PAID_UPI,
+  SEWA_RECEIPT_FEE_PAID_CASH,
+  SEWA_RECEIPT_FEE_DUE_AT_COUNTER,  /* to be paid at the Sewa Kendra counter */
+} SewaReceiptFee;
 
 typedef struct
 {
@@ -53,7 +53,7 @@ typedef struct
   char *arn;                 /* the portal's application number once known, else NULL */
   GPtrArray *documents;      /* of SewaReceiptDocument*, owned */
   gint64 fee_paise;
-  SewaFeeState fee_state;
+  SewaReceiptFee fee_state;
   GDate due_date;            /* decision due under the RTS Act; invalid = not shown */
   char *track_url;           /* base of the tracking page the QR opens */
 } SewaReceiptData;

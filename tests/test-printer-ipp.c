@@ -134,7 +134,7 @@ make_data (guint seq)
   d->reference = sewa_reference_format (&p);
   sewa_receipt_data_add_document (d, "ਆਧਾਰ ਕਾਰਡ", SEWA_DOC_SOURCE_VAULT);
   d->fee_paise = 2500;
-  d->fee_state = SEWA_FEE_PAID_CASH;
+  d->fee_state = SEWA_RECEIPT_FEE_PAID_CASH;
   sewa_receipt_due_date (d->issued_at, 15, &d->due_date); /* 15-12-2026 */
   d->track_url = g_strdup ("https://connect.punjab.gov.in/track");
   return d;

@@ -46,7 +46,7 @@ make_data (SewaLang lang)
                                                      "Parent's Aadhaar"),
                                   SEWA_DOC_SOURCE_VAULT);
   d->fee_paise = 4000;
-  d->fee_state = SEWA_FEE_PAID_UPI;
+  d->fee_state = SEWA_RECEIPT_FEE_PAID_UPI;
   sewa_receipt_due_date (d->issued_at, 7, &d->due_date);
   d->track_url = g_strdup (TRACK_URL);
   return d;
@@ -363,7 +363,7 @@ test_screenshots (void)
     g_free (d->applicant_name);
     d->applicant_name = g_strdup (LONG_NAME);
     d->arn = g_strdup ("PB/REV/2026/000123");
-    d->fee_state = SEWA_FEE_DUE_AT_COUNTER;
+    d->fee_state = SEWA_RECEIPT_FEE_DUE_AT_COUNTER;
     pdf = sewa_receipt_render_pdf (d, SEWA_PAPER_A4, NULL, NULL);
     pdf_to_png (pdf, base, 72);
   }
