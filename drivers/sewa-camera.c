@@ -155,8 +155,12 @@ gp_to_error (int ret, gboolean opened, const char *what)
     code = SEWA_CAMERA_ERROR_BUSY;
   else if (ret == GP_ERROR_CANCEL)
     code = SEWA_CAMERA_ERROR_CANCELLED;
+  else if (!opened)
+    /* Before the camera is open, any other failure (no device on that port, the port
+     * library refusing the path, a driver that does not answer) means no usable camera. */
+    code = SEWA_CAMERA_ERROR_NO_CAMERA;
   else if (gp_is_io_error (ret))
-    code = opened ? SEWA_CAMERA_ERROR_UNPLUGGED : SEWA_CAMERA_ERROR_NO_CAMERA;
+    code = SEWA_CAMERA_ERROR_UNPLUGGED;
   else
     code = SEWA_CAMERA_ERROR_IO;
   return g_error_new (SEWA_CAMERA_ERROR, code, "%s: %s (%d)", what, gp_result_as_string (ret),
@@ -335,7 +339,9 @@ device_open (Device *d, GError **error)
     ret = gp_camera_init (camera, d->context);
   if (ret < GP_OK)
     {
-      gp_camera_unref (camera);
+      /* After a failed gp_camera_init libgphoto2 2.5 still counts the camera as in use, so
+       * gp_camera_unref would never free it; nothing else can hold it yet. */
+      gp_camera_free (camera);
       g_propagate_error (error, gp_to_error (ret, FALSE, "open"));
       return FALSE;
     }
@@ -365,6 +371,20 @@ device_fail (Device *d, int ret, const char *what)
   return error;
 }
 
+/* Some camlibs (Directory Browse for upper-case names) report "unknown/unknown"; the bytes
+ * themselves say what they are. */
+static char *
+mime_for (const char *reported, const char *name, const char *data, gsize size)
+{
+  g_autofree char *guess = NULL;
+
+  if (reported != NULL && !g_str_equal (reported, GP_MIME_UNKNOWN) &&
+      !g_str_equal (reported, "unknown/unknown"))
+    return g_strdup (reported);
+  guess = g_content_type_guess (name, (const guchar *) data, size, NULL);
+  return g_content_type_get_mime_type (guess);
+}
+
 static Image *
 download (Device *d, const char *folder, const char *name, CameraFileType type,
           GError **error)
@@ -389,7 +409,7 @@ download (Device *d, const char *folder, const char *name, CameraFileType type,
   gp_file_get_mime_type (file, &mime);
   img = g_new0 (Image, 1);
   img->bytes = g_bytes_new (data, size);
-  img->mime_type = g_strdup (mime != NULL ? mime : GP_MIME_JPEG);
+  img->mime_type = mime_for (mime, name, data, size);
   gp_file_unref (file);
   return img;
 }
@@ -439,6 +459,12 @@ is_image_name (const char *path)
   return g_str_has_suffix (lower, ".jpg") || g_str_has_suffix (lower, ".jpeg");
 }
 
+static int
+path_cmp (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
+}
+
 /* Capture on a camera that cannot capture: the next photo already on it. The list is
  * re-read every time so photos added to the folder are seen and a vanished device is noticed
  * on the libgphoto2 call that would have used it. */
@@ -467,7 +493,7 @@ fetch_next_photo (Device *d, GError **error)
                            "The camera holds no photos");
       return NULL;
     }
-  g_ptr_array_sort (photos, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (photos, path_cmp);
   path = g_ptr_array_index (photos, d->next_file % photos->len);
   d->next_file = (d->next_file + 1) % photos->len;
   folder = g_path_get_dirname (path);
@@ -553,7 +579,7 @@ device_preview (Device *d, GError **error)
   gp_file_get_mime_type (file, &mime);
   img = g_new0 (Image, 1);
   img->bytes = g_bytes_new (data, size);
-  img->mime_type = g_strdup (mime != NULL ? mime : GP_MIME_JPEG);
+  img->mime_type = mime_for (mime, NULL, data, size);
   gp_file_unref (file);
   return img;
 }
@@ -717,34 +743,89 @@ device_set_setting (Device *d, const char *name, const char *value, GError **err
   return TRUE;
 }
 
-static gboolean
-request_is_stale (Device *d, Request *r)
+/* A result on its way from the device thread to the caller's main context. */
+typedef struct
 {
-  if (r->job <= g_atomic_int_get (&d->cancel_watermark))
+  Device *device;
+  GTask *task;
+  gint job;
+  RequestType type;
+  gpointer result;
+  GDestroyNotify result_free;
+  GError *error;
+} Delivery;
+
+static gboolean
+job_is_stale (Device *d, gint job, RequestType type, GTask *task)
+{
+  if (job <= g_atomic_int_get (&d->cancel_watermark))
     return TRUE;
-  if (r->type == REQ_PREVIEW && r->job < g_atomic_int_get (&d->latest_preview_job))
+  if (type == REQ_PREVIEW && job < g_atomic_int_get (&d->latest_preview_job))
     return TRUE;
-  return g_cancellable_is_cancelled (g_task_get_cancellable (r->task));
+  return g_cancellable_is_cancelled (g_task_get_cancellable (task));
+}
+
+/* Runs in the caller's context. Staleness is judged here, at the last moment, so that a
+ * frame or photo requested before the session reset never reaches the new session. */
+static gboolean
+deliver_cb (gpointer data)
+{
+  Delivery *dl = data;
+
+  if (dl->error == NULL && job_is_stale (dl->device, dl->job, dl->type, dl->task))
+    {
+      if (dl->result != NULL)
+        dl->result_free (dl->result);
+      dl->result = NULL;
+      dl->error = g_error_new (SEWA_CAMERA_ERROR, SEWA_CAMERA_ERROR_CANCELLED,
+                               "Request %d was cancelled", dl->job);
+    }
+  if (dl->error != NULL)
+    g_task_return_error (dl->task, g_steal_pointer (&dl->error));
+  else if (dl->result_free != NULL)
+    g_task_return_pointer (dl->task, g_steal_pointer (&dl->result), dl->result_free);
+  else
+    g_task_return_boolean (dl->task, TRUE);
+  /* Ours was the last reference to the task besides GTask's own, so the caller sees the
+   * source object released as soon as its callback has run. */
+  g_object_unref (dl->task);
+  device_unref (dl->device);
+  g_free (dl);
+  return G_SOURCE_REMOVE;
 }
 
 static void
-return_stale (Request *r)
+post_result (Device *d, Request *r, gpointer result, GDestroyNotify result_free,
+             GError *error)
 {
-  g_task_return_new_error (r->task, SEWA_CAMERA_ERROR, SEWA_CAMERA_ERROR_CANCELLED,
-                           "Request %d was cancelled", r->job);
+  Delivery *dl = g_new0 (Delivery, 1);
+  GSource *idle = g_idle_source_new ();
+
+  dl->device = g_atomic_rc_box_acquire (d);
+  dl->task = g_steal_pointer (&r->task);
+  dl->job = r->job;
+  dl->type = r->type;
+  dl->result = result;
+  dl->result_free = result_free;
+  dl->error = error;
+  g_source_set_callback (idle, deliver_cb, dl, NULL);
+  g_source_set_static_name (idle, "[sewa-camera] deliver");
+  g_source_attach (idle, g_task_get_context (dl->task));
+  g_source_unref (idle);
 }
 
 static void
 device_run (Device *d, Request *r)
 {
-  g_autoptr (GError) error = NULL;
+  GError *error = NULL;
   gpointer result = NULL;
   GDestroyNotify result_free = NULL;
   gboolean ok;
 
-  if (request_is_stale (d, r))
+  /* Stale before it started: do not touch the camera at all. */
+  if (job_is_stale (d, r->job, r->type, r->task))
     {
-      return_stale (r);
+      post_result (d, r, NULL, NULL, NULL);
       return;
     }
   d->current_cancellable = g_task_get_cancellable (r->task);
@@ -775,23 +856,12 @@ device_run (Device *d, Request *r)
         g_assert_not_reached ();
       }
   d->current_cancellable = NULL;
-
-  if (error != NULL)
+  if (error != NULL && result != NULL)
     {
-      g_task_return_error (r->task, g_steal_pointer (&error));
-      return;
+      result_free (result);
+      result = NULL;
     }
-  if (request_is_stale (d, r))
-    {
-      if (result != NULL)
-        result_free (result);
-      return_stale (r);
-      return;
-    }
-  if (result_free != NULL)
-    g_task_return_pointer (r->task, result, result_free);
-  else
-    g_task_return_boolean (r->task, TRUE);
+  post_result (d, r, result, result_free, error);
 }
 
 static gpointer
@@ -927,6 +997,8 @@ enqueue (SewaCamera *self, RequestType type, gpointer source_tag, GCancellable *
   r->job = g_atomic_int_add (&self->device->next_job, 1) + 1;
   r->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (r->task, source_tag);
+  /* Cancellation is reported in our own domain (SEWA_CAMERA_ERROR_CANCELLED). */
+  g_task_set_check_cancellable (r->task, FALSE);
   r->name = g_strdup (name);
   r->value = g_strdup (value);
   if (type == REQ_PREVIEW)
