@@ -20,7 +20,11 @@
 
 #include <glib/gi18n-lib.h>
 #include <leptonica/allheaders.h>
+#include <jpeglib.h>
 #include <math.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 G_DEFINE_QUARK (sewa-page-error-quark, sewa_page_error)
@@ -1002,28 +1006,105 @@ orient_page (PIX *grey_norm, double *conf)
   return turns;
 }
 
+typedef struct
+{
+  struct jpeg_error_mgr pub;
+  jmp_buf jump;
+} JpegError;
+
+static void
+jpeg_error_exit_cb (j_common_ptr cinfo)
+{
+  longjmp (((JpegError *) cinfo->err)->jump, 1);
+}
+
+static void
+jpeg_quiet_cb (j_common_ptr cinfo)
+{
+}
+
+/* libjpeg-turbo directly rather than Leptonica's writer, for one setting Leptonica does not
+ * expose: optimised Huffman tables, about 12 % smaller at the same quality for nearly no
+ * time. That is what keeps pages under the size budget at a legible quality. */
+static GBytes *
+encode_jpeg (PIX *pix, int quality)
+{
+  struct jpeg_compress_struct cinfo;
+  JpegError jerr;
+  unsigned char *mem = NULL;
+  unsigned long mem_len = 0;
+  int w = pixGetWidth (pix), h = pixGetHeight (pix), wpl = pixGetWpl (pix);
+  gboolean grey = pixGetDepth (pix) == 8;
+  l_uint32 *data = pixGetData (pix);
+  guint8 *row = g_malloc ((gsize) w * 3);
+  GBytes *out;
+
+  cinfo.err = jpeg_std_error (&jerr.pub);
+  jerr.pub.error_exit = jpeg_error_exit_cb;
+  jerr.pub.output_message = jpeg_quiet_cb;
+  if (setjmp (jerr.jump) != 0)
+    {
+      jpeg_destroy_compress (&cinfo);
+      free (mem);
+      g_free (row);
+      return NULL;
+    }
+  jpeg_create_compress (&cinfo);
+  jpeg_mem_dest (&cinfo, &mem, &mem_len);
+  cinfo.image_width = (JDIMENSION) w;
+  cinfo.image_height = (JDIMENSION) h;
+  cinfo.input_components = grey ? 1 : 3;
+  cinfo.in_color_space = grey ? JCS_GRAYSCALE : JCS_RGB;
+  jpeg_set_defaults (&cinfo);
+  jpeg_set_quality (&cinfo, quality, TRUE);
+  cinfo.optimize_coding = TRUE;
+  cinfo.density_unit = 1; /* dots per inch */
+  cinfo.X_density = SEWA_PAGE_DPI;
+  cinfo.Y_density = SEWA_PAGE_DPI;
+  jpeg_start_compress (&cinfo, TRUE);
+  while (cinfo.next_scanline < cinfo.image_height)
+    {
+      const l_uint32 *line = data + (gsize) cinfo.next_scanline * wpl;
+      JSAMPROW rows[1] = { row };
+
+      if (grey)
+        for (int x = 0; x < w; x++)
+          row[x] = GET_DATA_BYTE (line, x);
+      else
+        for (int x = 0; x < w; x++)
+          {
+            row[3 * x] = (line[x] >> L_RED_SHIFT) & 0xff;
+            row[3 * x + 1] = (line[x] >> L_GREEN_SHIFT) & 0xff;
+            row[3 * x + 2] = (line[x] >> L_BLUE_SHIFT) & 0xff;
+          }
+      jpeg_write_scanlines (&cinfo, rows, 1);
+    }
+  jpeg_finish_compress (&cinfo);
+  jpeg_destroy_compress (&cinfo);
+  out = g_bytes_new (mem, mem_len);
+  free (mem);
+  g_free (row);
+  return out;
+}
+
 static GBytes *
 encode (PIX *pix, int *quality_used)
 {
   int quality = pixGetDepth (pix) == 8 ? 75 : 70;
 
-  pixSetResolution (pix, SEWA_PAGE_DPI, SEWA_PAGE_DPI);
   for (;;)
     {
-      l_uint8 *data = NULL;
-      size_t size = 0;
+      GBytes *bytes = encode_jpeg (pix, quality);
 
-      if (pixWriteMemJpeg (&data, &size, pix, quality, 0) != 0 || data == NULL)
+      if (bytes == NULL)
         return NULL;
       /* Shrink the budget in steps; text stays legible well below quality 50. */
-      if (size <= SEWA_PAGE_MAX_BYTES || quality <= 35)
+      if (g_bytes_get_size (bytes) <= SEWA_PAGE_MAX_BYTES || quality <= 35)
         {
-          GBytes *bytes = g_bytes_new (data, size);
-          lept_free (data);
           *quality_used = quality;
           return bytes;
         }
-      lept_free (data);
+      g_bytes_unref (bytes);
       quality -= 10;
     }
 }

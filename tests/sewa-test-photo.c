@@ -237,7 +237,7 @@ sewa_test_photo_render (const SewaTestPhotoSpec *spec)
   g_autofree float *grid = g_new (float, gw * gh);
   g_autofree float *grid2 = g_new (float, gw2 * gh2);
   GRand *rand = g_rand_new_with_seed (spec->seed);
-  double m[9], inv[9];
+  double m[9] = { 0 }, inv[9] = { 0 };
   double diag = hypot (w, h);
   PIX *pix;
   l_uint8 *jpeg = NULL;
