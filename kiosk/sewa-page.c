@@ -34,34 +34,16 @@ G_DEFINE_QUARK (sewa-page-error-quark, sewa_page_error)
 #define A4_SHORT 1654
 #define DETECT_MIN_SIDE 360   /* the small copy's long side is at least this */
 #define MIN_PAGE_FRAC 0.20    /* smaller than this in the frame: "bring it closer" */
-#define MIN_BLOB_FRAC 0.03    /* a bright blob smaller than this is not a page */
 #define DARK_LEVEL 80.0       /* paper darker than this is too dark to read reliably */
 #define BRIGHT_CLIP_FRAC 0.5  /* half the page burnt out: too bright */
 #define GLARE_MIN_FRAC 0.002  /* a burnt-out blob covering 0.2 % of the page: glare */
 #define SHARPNESS_MIN 0.28    /* about 1 / edge width in output pixels; see test-page.c */
 #define MIN_EDGE_SUM 2.0e5    /* less gradient than this: blank page, blur not judged */
 
-typedef struct
-{
-  double x, y;
-} Pt;
-
-typedef struct
-{
-  /* the small copy */
-  int w, h, reduction;
-  guint8 *grey;
-  guint8 *mask; /* 1 = page (filled blob) */
-  /* result */
-  gboolean found;
-  Pt quad[4]; /* TL, TR, BR, BL in small-copy pixels */
-  double page_frac;
-  guint border_pixels;
-  double paper_level, clipped_frac, glare_frac, frame_p95;
-} Detect;
+#include "sewa-page-private.h"
 
 static void
-detect_clear (Detect *d)
+detect_clear (SewaPageDetect *d)
 {
   g_clear_pointer (&d->grey, g_free);
   g_clear_pointer (&d->mask, g_free);
@@ -183,423 +165,8 @@ from_photo (double v, int reduction)
   return (v - (reduction - 1) / 2.0) / reduction;
 }
 
-/* ---- step 1: find the page on the small copy ----------------------------------------- */
-
-static void
-box_blur (const guint8 *in, guint8 *out, int w, int h, int r)
-{
-  g_autofree guint32 *tmp = g_new (guint32, (gsize) w * h);
-
-  for (int y = 0; y < h; y++)
-    for (int x = 0; x < w; x++)
-      {
-        guint32 s = 0;
-        int n = 0;
-        for (int k = MAX (0, x - r); k <= MIN (w - 1, x + r); k++, n++)
-          s += in[(gsize) y * w + k];
-        tmp[(gsize) y * w + x] = s / n;
-      }
-  for (int y = 0; y < h; y++)
-    for (int x = 0; x < w; x++)
-      {
-        guint32 s = 0;
-        int n = 0;
-        for (int k = MAX (0, y - r); k <= MIN (h - 1, y + r); k++, n++)
-          s += tmp[(gsize) k * w + x];
-        out[(gsize) y * w + x] = s / n;
-      }
-}
-
-static int
-otsu (const guint32 hist[256])
-{
-  double total = 0, sum = 0, sum_b = 0, w_b = 0, best = -1;
-  int t_best = 128;
-
-  for (int i = 0; i < 256; i++)
-    {
-      total += hist[i];
-      sum += (double) i * hist[i];
-    }
-  for (int t = 0; t < 256; t++)
-    {
-      double w_f, m_b, m_f, between;
-
-      w_b += hist[t];
-      if (w_b == 0)
-        continue;
-      w_f = total - w_b;
-      if (w_f == 0)
-        break;
-      sum_b += (double) t * hist[t];
-      m_b = sum_b / w_b;
-      m_f = (sum - sum_b) / w_f;
-      between = w_b * w_f * (m_b - m_f) * (m_b - m_f);
-      if (between > best)
-        {
-          best = between;
-          t_best = t;
-        }
-    }
-  return t_best;
-}
-
-static int
-percentile (const guint32 hist[256], guint64 n, double p)
-{
-  guint64 want = (guint64) (p * n), acc = 0;
-
-  for (int i = 0; i < 256; i++)
-    {
-      acc += hist[i];
-      if (acc > want)
-        return i;
-    }
-  return 255;
-}
-
-static double
-cross (Pt o, Pt a, Pt b)
-{
-  return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
-}
-
-static int
-pt_cmp (gconstpointer a, gconstpointer b)
-{
-  const Pt *p = a, *q = b;
-
-  if (p->x != q->x)
-    return p->x < q->x ? -1 : 1;
-  if (p->y != q->y)
-    return p->y < q->y ? -1 : 1;
-  return 0;
-}
-
-/* Andrew's monotone chain; @pts is sorted in place, the hull (counter-clockwise in a y-up
- * frame) is written to @hull, which must hold n + 1 points. */
-static int
-convex_hull (Pt *pts, int n, Pt *hull)
-{
-  int k = 0;
-
-  qsort (pts, n, sizeof (Pt), pt_cmp);
-  for (int i = 0; i < n; i++)
-    {
-      while (k >= 2 && cross (hull[k - 2], hull[k - 1], pts[i]) <= 0)
-        k--;
-      hull[k++] = pts[i];
-    }
-  for (int i = n - 2, t = k + 1; i >= 0; i--)
-    {
-      while (k >= t && cross (hull[k - 2], hull[k - 1], pts[i]) <= 0)
-        k--;
-      hull[k++] = pts[i];
-    }
-  return k - 1;
-}
-
-static double
-quad_area (const Pt q[4])
-{
-  double a = 0;
-
-  for (int i = 0; i < 4; i++)
-    a += q[i].x * q[(i + 1) % 4].y - q[(i + 1) % 4].x * q[i].y;
-  return fabs (a) / 2;
-}
-
-/* Put the corners in TL, TR, BR, BL order as seen in the image (y down): sort clockwise
- * around the centre, starting from the corner nearest the image's top-left. */
-static void
-order_corners (Pt q[4])
-{
-  Pt c = { 0, 0 }, tmp[4];
-  double ang[4];
-  int idx[4] = { 0, 1, 2, 3 }, start = 0;
-
-  for (int i = 0; i < 4; i++)
-    c.x += q[i].x / 4, c.y += q[i].y / 4;
-  for (int i = 0; i < 4; i++)
-    ang[i] = atan2 (q[i].y - c.y, q[i].x - c.x);
-  for (int i = 0; i < 4; i++)
-    for (int j = i + 1; j < 4; j++)
-      if (ang[idx[j]] < ang[idx[i]])
-        {
-          int t = idx[i];
-          idx[i] = idx[j];
-          idx[j] = t;
-        }
-  for (int i = 0; i < 4; i++)
-    tmp[i] = q[idx[i]];
-  for (int i = 1; i < 4; i++)
-    if (tmp[i].x + tmp[i].y < tmp[start].x + tmp[start].y)
-      start = i;
-  for (int i = 0; i < 4; i++)
-    q[i] = tmp[(start + i) % 4];
-}
-
-/* Total least squares line through @n points: unit normal (nx, ny) and offset c, so that
- * nx*x + ny*y = c. */
 static gboolean
-fit_line (const Pt *p, int n, double *nx, double *ny, double *c)
-{
-  double mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0, theta;
-
-  if (n < 2)
-    return FALSE;
-  for (int i = 0; i < n; i++)
-    mx += p[i].x, my += p[i].y;
-  mx /= n, my /= n;
-  for (int i = 0; i < n; i++)
-    {
-      double dx = p[i].x - mx, dy = p[i].y - my;
-      sxx += dx * dx, syy += dy * dy, sxy += dx * dy;
-    }
-  /* Direction of largest spread; the normal is perpendicular to it. */
-  theta = 0.5 * atan2 (2 * sxy, sxx - syy);
-  *nx = -sin (theta);
-  *ny = cos (theta);
-  *c = *nx * mx + *ny * my;
-  return TRUE;
-}
-
-static gboolean
-intersect (double n1x, double n1y, double c1, double n2x, double n2y, double c2, Pt *out)
-{
-  double det = n1x * n2y - n1y * n2x;
-
-  if (fabs (det) < 1e-9)
-    return FALSE;
-  out->x = (c1 * n2y - n1y * c2) / det;
-  out->y = (n1x * c2 - c1 * n2x) / det;
-  return TRUE;
-}
-
-static void
-detect_page (Detect *d)
-{
-  int w = d->w, h = d->h;
-  gsize n = (gsize) w * h;
-  g_autofree guint8 *smooth = g_malloc (n);
-  g_autofree guint8 *bright = g_malloc (n);
-  g_autofree gint32 *stack = g_new (gint32, n);
-  g_autofree Pt *pts = NULL;
-  g_autofree Pt *hull = NULL;
-  guint32 hist[256] = { 0 }, page_hist[256] = { 0 };
-  guint64 page_n = 0;
-  int thr, best_label = 0, sp, npts = 0, nh, ia = 0, ib = 0, ic = -1, id = -1;
-  guint best_area = 0, area;
-  double best_d = -1, dc = 0, dd = 0;
-  Pt q[4];
-  guint8 label;
-
-  box_blur (d->grey, smooth, w, h, 2);
-  for (gsize i = 0; i < n; i++)
-    hist[smooth[i]]++;
-  d->frame_p95 = percentile (hist, n, 0.95);
-  thr = otsu (hist);
-  for (gsize i = 0; i < n; i++)
-    bright[i] = smooth[i] > thr ? 1 : 0;
-
-  /* Label bright 4-connected blobs with values 2, 3, ... (wrapping is harmless: only the
-   * largest is kept and it is re-flooded below). Keep the largest. */
-  d->mask = g_malloc0 (n);
-  label = 2;
-  for (gsize s = 0; s < n; s++)
-    {
-      if (bright[s] != 1)
-        continue;
-      area = 0;
-      sp = 0;
-      stack[sp++] = (gint32) s;
-      bright[s] = label;
-      while (sp > 0)
-        {
-          gint32 p = stack[--sp];
-          int x = p % w, y = p / w;
-          area++;
-          if (x > 0 && bright[p - 1] == 1)
-            bright[p - 1] = label, stack[sp++] = p - 1;
-          if (x < w - 1 && bright[p + 1] == 1)
-            bright[p + 1] = label, stack[sp++] = p + 1;
-          if (y > 0 && bright[p - w] == 1)
-            bright[p - w] = label, stack[sp++] = p - w;
-          if (y < h - 1 && bright[p + w] == 1)
-            bright[p + w] = label, stack[sp++] = p + w;
-        }
-      if (area > best_area)
-        {
-          best_area = area;
-          best_label = (int) s; /* remember a seed, labels may repeat */
-        }
-      label = label == 255 ? 2 : label + 1;
-    }
-  if (best_area < MIN_BLOB_FRAC * n)
-    return;
-
-  /* Re-flood the largest blob from its seed into mask (value 1). */
-  {
-    guint8 want = bright[best_label];
-    sp = 0;
-    stack[sp++] = best_label;
-    d->mask[best_label] = 1;
-    while (sp > 0)
-      {
-        gint32 p = stack[--sp];
-        int x = p % w, y = p / w;
-        gint32 nb[4] = { x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1,
-                         y < h - 1 ? p + w : -1 };
-        for (int k = 0; k < 4; k++)
-          if (nb[k] >= 0 && bright[nb[k]] == want && !d->mask[nb[k]])
-            d->mask[nb[k]] = 1, stack[sp++] = nb[k];
-      }
-  }
-
-  /* Fill holes (text, photos on the page): everything not reachable from the border
-   * without crossing the blob is inside it. bright[] is reused as "reached". */
-  memset (bright, 0, n);
-  sp = 0;
-  for (int x = 0; x < w; x++)
-    for (int k = 0; k < 2; k++)
-      {
-        gint32 p = k == 0 ? x : (h - 1) * w + x;
-        if (!d->mask[p] && !bright[p])
-          bright[p] = 1, stack[sp++] = p;
-      }
-  for (int y = 0; y < h; y++)
-    for (int k = 0; k < 2; k++)
-      {
-        gint32 p = k == 0 ? y * w : y * w + w - 1;
-        if (!d->mask[p] && !bright[p])
-          bright[p] = 1, stack[sp++] = p;
-      }
-  while (sp > 0)
-    {
-      gint32 p = stack[--sp];
-      int x = p % w, y = p / w;
-      gint32 nb[4] = { x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1,
-                       y < h - 1 ? p + w : -1 };
-      for (int k = 0; k < 4; k++)
-        if (nb[k] >= 0 && !d->mask[nb[k]] && !bright[nb[k]])
-          bright[nb[k]] = 1, stack[sp++] = nb[k];
-    }
-  area = 0;
-  for (gsize i = 0; i < n; i++)
-    {
-      if (!bright[i])
-        d->mask[i] = 1;
-      if (d->mask[i])
-        {
-          area++;
-          page_hist[smooth[i]]++;
-          page_n++;
-        }
-    }
-
-  /* Boundary pixels of the filled blob, and how many lie on the photo's edge. */
-  pts = g_new (Pt, n / 2 + 4 * (w + h));
-  d->border_pixels = 0;
-  for (int y = 0; y < h; y++)
-    for (int x = 0; x < w; x++)
-      {
-        gsize p = (gsize) y * w + x;
-        gboolean edge;
-        if (!d->mask[p])
-          continue;
-        edge = x == 0 || y == 0 || x == w - 1 || y == h - 1;
-        if (edge)
-          d->border_pixels++;
-        if (edge || !d->mask[p - 1] || !d->mask[p + 1] || !d->mask[p - w] || !d->mask[p + w])
-          pts[npts++] = (Pt) { x, y };
-      }
-
-  /* Exposure on the page itself, whether or not it turns out to be a clean quad. */
-  d->paper_level = percentile (page_hist, page_n, 0.75);
-  {
-    guint64 clipped = 0;
-    for (int i = 250; i < 256; i++)
-      clipped += page_hist[i];
-    d->clipped_frac = (double) clipped / page_n;
-    /* Burnt-out pixels on paper that is itself well exposed are a reflection. (On this
-     * reduced copy sensor noise is averaged away, so clipped pixels here are areas.) */
-    d->glare_frac = d->paper_level < 245 ? d->clipped_frac : 0;
-  }
-
-  hull = g_new (Pt, npts + 1);
-  nh = convex_hull (pts, npts, hull);
-  if (nh < 4)
-    return;
-
-  /* The hull's diameter is one diagonal; the points farthest from it on either side are
-   * the other two corners. */
-  for (int i = 0; i < nh; i++)
-    for (int j = i + 1; j < nh; j++)
-      {
-        double dx = hull[i].x - hull[j].x, dy = hull[i].y - hull[j].y;
-        if (dx * dx + dy * dy > best_d)
-          best_d = dx * dx + dy * dy, ia = i, ib = j;
-      }
-  for (int i = 0; i < nh; i++)
-    {
-      double s = cross (hull[ia], hull[ib], hull[i]);
-      if (s > dc)
-        dc = s, ic = i;
-      if (-s > dd)
-        dd = -s, id = i;
-    }
-  if (ic < 0 || id < 0)
-    return;
-  q[0] = hull[ia], q[1] = hull[ic], q[2] = hull[ib], q[3] = hull[id];
-  order_corners (q);
-
-  /* Refine each side by a line fit through the boundary points near it (away from the
-   * corners, which are rounded by the blur and the threshold). */
-  {
-    double ln[4][3];
-    g_autofree Pt *side = g_new (Pt, npts);
-    gboolean ok = TRUE;
-
-    for (int s = 0; s < 4 && ok; s++)
-      {
-        Pt a = q[s], b = q[(s + 1) % 4];
-        double len = hypot (b.x - a.x, b.y - a.y);
-        double ux = (b.x - a.x) / len, uy = (b.y - a.y) / len;
-        int m = 0;
-
-        for (int i = 0; i < npts; i++)
-          {
-            double t = ((pts[i].x - a.x) * ux + (pts[i].y - a.y) * uy) / len;
-            double dist = fabs ((pts[i].x - a.x) * uy - (pts[i].y - a.y) * ux);
-            if (t > 0.12 && t < 0.88 && dist < 3.0)
-              side[m++] = pts[i];
-          }
-        ok = m >= 8 && fit_line (side, m, &ln[s][0], &ln[s][1], &ln[s][2]);
-      }
-    for (int s = 0; s < 4 && ok; s++)
-      {
-        int p = (s + 3) % 4;
-        Pt c;
-        if (intersect (ln[p][0], ln[p][1], ln[p][2], ln[s][0], ln[s][1], ln[s][2], &c) &&
-            hypot (c.x - q[s].x, c.y - q[s].y) < 0.05 * (w + h))
-          d->quad[s] = c;
-        else
-          d->quad[s] = q[s];
-      }
-    if (!ok)
-      memcpy (d->quad, q, sizeof q);
-  }
-
-  /* A page is a convex quad that its blob fills; anything else (a hand, a crumpled
-   * paper, two pages) is not found. */
-  if (fabs (quad_area (d->quad) / area - 1.0) > 0.12)
-    return;
-  d->page_frac = quad_area (d->quad) / n;
-  d->found = TRUE;
-}
-
-static gboolean
-run_detection (const guint8 *jpeg, gsize len, Detect *d, int *photo_w, int *photo_h,
+run_detection (const guint8 *jpeg, gsize len, SewaPageDetect *d, int *photo_w, int *photo_h,
                GError **error)
 {
   l_int32 w = 0, h = 0, spp = 0;
@@ -628,13 +195,13 @@ run_detection (const guint8 *jpeg, gsize len, Detect *d, int *photo_w, int *phot
   pixDestroy (&small);
   *photo_w = w;
   *photo_h = h;
-  detect_page (d);
+  sewa_page_detect (d);
   return TRUE;
 }
 
 /* The checks that need only the small copy, in verdict order. */
 static SewaPageVerdict
-frame_verdict (const Detect *d)
+frame_verdict (const SewaPageDetect *d)
 {
   if (d->frame_p95 < DARK_LEVEL * 0.75)
     return SEWA_PAGE_TOO_DARK;
@@ -655,7 +222,7 @@ frame_verdict (const Detect *d)
 }
 
 static SewaPageResult *
-result_from_detection (const Detect *d)
+result_from_detection (const SewaPageDetect *d)
 {
   SewaPageResult *r = g_new0 (SewaPageResult, 1);
 
@@ -676,7 +243,7 @@ result_from_detection (const Detect *d)
 gboolean
 sewa_page_check_frame (const guint8 *jpeg, gsize len, SewaPageResult **out, GError **error)
 {
-  Detect d = { 0 };
+  SewaPageDetect d = { 0 };
   int pw, ph;
 
   g_return_val_if_fail (jpeg != NULL, FALSE);
@@ -691,135 +258,11 @@ sewa_page_check_frame (const guint8 *jpeg, gsize len, SewaPageResult **out, GErr
   return TRUE;
 }
 
-/* ---- step 2: sub-pixel sides and the warp --------------------------------------------- */
-
-typedef struct
-{
-  const guint8 *data;
-  gsize stride;
-  int w, h;
-} Grey;
-
-static inline double
-sample (const Grey *g, double x, double y)
-{
-  int x0, y0;
-  double fx, fy;
-  const guint8 *p;
-
-  if (x < 0)
-    x = 0;
-  if (y < 0)
-    y = 0;
-  if (x > g->w - 1.001)
-    x = g->w - 1.001;
-  if (y > g->h - 1.001)
-    y = g->h - 1.001;
-  x0 = (int) x, y0 = (int) y;
-  fx = x - x0, fy = y - y0;
-  p = g->data + (gsize) y0 * g->stride + x0;
-  return (p[0] * (1 - fx) + p[1] * fx) * (1 - fy) + (p[g->stride] * (1 - fx) + p[g->stride + 1] * fx) * fy;
-}
-
-static int
-double_cmp (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/* Move each side of @q (full-resolution pixels of @g) onto the strongest outermost
- * bright-to-dark transition along its normal, then fit a line through those points. */
-static void
-refine_quad (const Grey *g, Pt q[4], double search)
-{
-  enum { SAMPLES = 48 };
-  double ln[4][3];
-  Pt c = { 0, 0 }, nq[4];
-  int range = (int) ceil (search);
-  g_autofree double *prof = g_new (double, 2 * range + 3);
-
-  for (int i = 0; i < 4; i++)
-    c.x += q[i].x / 4, c.y += q[i].y / 4;
-
-  for (int s = 0; s < 4; s++)
-    {
-      Pt a = q[s], b = q[(s + 1) % 4], pts[SAMPLES];
-      double len = hypot (b.x - a.x, b.y - a.y);
-      double ux = (b.x - a.x) / len, uy = (b.y - a.y) / len;
-      double nx = uy, ny = -ux;
-      int m = 0;
-
-      /* Normal pointing away from the page centre. */
-      if ((a.x - c.x) * nx + (a.y - c.y) * ny < 0)
-        nx = -nx, ny = -ny;
-      for (int k = 0; k < SAMPLES; k++)
-        {
-          double t = 0.1 + 0.8 * k / (SAMPLES - 1);
-          double px = a.x + (b.x - a.x) * t, py = a.y + (b.y - a.y) * t;
-          double best = 0, gmax = 0;
-          int ibest = -1;
-
-          for (int i = 0; i < 2 * range + 3; i++)
-            {
-              double o = i - range - 1, v = 0;
-              for (int j = -2; j <= 2; j++)
-                v += sample (g, px + o * nx + j * ux, py + o * ny + j * uy);
-              prof[i] = v / 5;
-            }
-          for (int i = 1; i < 2 * range + 2; i++)
-            gmax = MAX (gmax, prof[i - 1] - prof[i + 1]);
-          if (gmax < 8)
-            continue;
-          /* Outermost strong drop: text near the margin can be a stronger edge than the
-           * paper's own, but it is always further in. */
-          for (int i = 1; i < 2 * range + 2; i++)
-            {
-              double d = prof[i - 1] - prof[i + 1];
-              if (d >= 0.5 * gmax && d >= prof[i - 2 < 0 ? 0 : i - 2] - prof[i] &&
-                  d >= prof[i] - prof[i + 2 > 2 * range + 2 ? 2 * range + 2 : i + 2])
-                ibest = i, best = d;
-            }
-          if (ibest > 1 && ibest < 2 * range + 1)
-            {
-              double dm = prof[ibest - 2] - prof[ibest];
-              double dp = prof[ibest] - prof[ibest + 2];
-              double den = dm - 2 * best + dp;
-              double off = fabs (den) > 1e-9 ? 0.5 * (dm - dp) / den : 0;
-              double o = ibest - range - 1 + CLAMP (off, -0.5, 0.5);
-              pts[m++] = (Pt) { px + o * nx, py + o * ny };
-            }
-        }
-      if (m < SAMPLES / 3 || !fit_line (pts, m, &ln[s][0], &ln[s][1], &ln[s][2]))
-        return;
-      /* Drop outliers (text, shadows) and fit again. */
-      {
-        double res[SAMPLES], sorted[SAMPLES], cut;
-        int k = 0;
-        for (int i = 0; i < m; i++)
-          res[i] = sorted[i] = fabs (ln[s][0] * pts[i].x + ln[s][1] * pts[i].y - ln[s][2]);
-        qsort (sorted, m, sizeof (double), double_cmp);
-        cut = MAX (3 * sorted[m / 2], 1.0);
-        for (int i = 0; i < m; i++)
-          if (res[i] <= cut)
-            pts[k++] = pts[i];
-        if (k >= SAMPLES / 4)
-          fit_line (pts, k, &ln[s][0], &ln[s][1], &ln[s][2]);
-      }
-    }
-  for (int s = 0; s < 4; s++)
-    {
-      int p = (s + 3) % 4;
-      if (!intersect (ln[p][0], ln[p][1], ln[p][2], ln[s][0], ln[s][1], ln[s][2], &nq[s]) ||
-          hypot (nq[s].x - q[s].x, nq[s].y - q[s].y) > 2 * search)
-        return;
-    }
-  memcpy (q, nq, sizeof nq);
-}
+/* ---- step 2: the warp ------------------------------------------------------------------ */
 
 /* The projective map from the unit square to @q (Heckbert's square-to-quad). */
 static void
-square_to_quad (const Pt q[4], double m[9])
+square_to_quad (const SewaPagePoint q[4], double m[9])
 {
   double dx1 = q[1].x - q[2].x, dx2 = q[3].x - q[2].x;
   double dy1 = q[1].y - q[2].y, dy2 = q[3].y - q[2].y;
@@ -845,7 +288,7 @@ square_to_quad (const Pt q[4], double m[9])
 
 /* Warp quad @q of @src (8 bpp) to an ow x oh greyscale Pix. */
 static PIX *
-warp_grey (const Grey *src, const Pt q[4], int ow, int oh)
+warp_grey (const SewaPageGrey *src, const SewaPagePoint q[4], int ow, int oh)
 {
   PIX *out = pixCreate (ow, oh, 8);
   l_uint32 *data = pixGetData (out);
@@ -862,7 +305,7 @@ warp_grey (const Grey *src, const Pt q[4], int ow, int oh)
         {
           double u = (x + 0.5) / ow;
           double iw = 1.0 / (m[6] * u + W);
-          double val = sample (src, (m[0] * u + X) * iw, (m[3] * u + Y) * iw);
+          double val = sewa_page_sample (src, (m[0] * u + X) * iw, (m[3] * u + Y) * iw);
           SET_DATA_BYTE (line, x, (l_uint8) (val + 0.5));
         }
     }
@@ -871,7 +314,7 @@ warp_grey (const Grey *src, const Pt q[4], int ow, int oh)
 
 /* The same for a 32 bpp colour Pix, channel by channel. */
 static PIX *
-warp_colour (PIX *src, const Pt q[4], int ow, int oh)
+warp_colour (PIX *src, const SewaPagePoint q[4], int ow, int oh)
 {
   PIX *out = pixCreate (ow, oh, 32);
   l_uint32 *sdata = pixGetData (src), *ddata = pixGetData (out);
@@ -1110,7 +553,7 @@ encode (PIX *pix, int *quality_used)
 }
 
 static void
-output_size (const Pt q[4], int *ow, int *oh)
+output_size (const SewaPagePoint q[4], int *ow, int *oh)
 {
   double top = hypot (q[1].x - q[0].x, q[1].y - q[0].y);
   double bottom = hypot (q[2].x - q[3].x, q[2].y - q[3].y);
@@ -1133,11 +576,11 @@ gboolean
 sewa_page_process (const guint8 *jpeg, gsize len, SewaPageMode mode, SewaPageResult **out,
                    GError **error)
 {
-  Detect d = { 0 };
+  SewaPageDetect d = { 0 };
   g_autoptr (SewaPageResult) r = NULL;
   PIX *full = NULL, *colour = NULL, *warped = NULL, *grey_page = NULL, *even = NULL;
   PIX *upright = NULL;
-  Pt q[4];
+  SewaPagePoint q[4];
   int pw, ph, ow, oh, rf;
   double long_src;
   gboolean ok = FALSE;
@@ -1154,7 +597,7 @@ sewa_page_process (const guint8 *jpeg, gsize len, SewaPageMode mode, SewaPageRes
     }
 
   for (int i = 0; i < 4; i++)
-    q[i] = (Pt) { r->corners[i][0], r->corners[i][1] };
+    q[i] = (SewaPagePoint) { r->corners[i][0], r->corners[i][1] };
   output_size (q, &ow, &oh);
   long_src = MAX (MAX (hypot (q[1].x - q[0].x, q[1].y - q[0].y),
                        hypot (q[2].x - q[3].x, q[2].y - q[3].y)),
@@ -1175,16 +618,16 @@ sewa_page_process (const guint8 *jpeg, gsize len, SewaPageMode mode, SewaPageRes
     }
   pixEndianByteSwap (full); /* bytes in reading order for our own loops */
   {
-    Grey g = { (const guint8 *) pixGetData (full), (gsize) pixGetWpl (full) * 4,
+    SewaPageGrey g = { (const guint8 *) pixGetData (full), (gsize) pixGetWpl (full) * 4,
                pixGetWidth (full), pixGetHeight (full) };
-    Pt fq[4];
+    SewaPagePoint fq[4];
 
     for (int i = 0; i < 4; i++)
-      fq[i] = (Pt) { from_photo (q[i].x, rf), from_photo (q[i].y, rf) };
-    refine_quad (&g, fq, 1.5 * d.reduction / rf + 3);
+      fq[i] = (SewaPagePoint) { from_photo (q[i].x, rf), from_photo (q[i].y, rf) };
+    sewa_page_refine_quad (&g, fq, 1.5 * d.reduction / rf + 3);
     for (int i = 0; i < 4; i++)
       {
-        q[i] = (Pt) { to_photo (fq[i].x, rf), to_photo (fq[i].y, rf) };
+        q[i] = (SewaPagePoint) { to_photo (fq[i].x, rf), to_photo (fq[i].y, rf) };
         r->corners[i][0] = q[i].x;
         r->corners[i][1] = q[i].y;
       }
@@ -1234,4 +677,56 @@ out:
   if (ok)
     *out = g_steal_pointer (&r);
   return ok;
+}
+
+typedef struct
+{
+  GBytes *jpeg;
+  SewaPageMode mode;
+} ProcessData;
+
+static void
+process_data_free (ProcessData *pd)
+{
+  g_bytes_unref (pd->jpeg);
+  g_free (pd);
+}
+
+static void
+process_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  ProcessData *pd = data;
+  SewaPageResult *r = NULL;
+  GError *error = NULL;
+  gsize len = 0;
+  const guint8 *bytes = g_bytes_get_data (pd->jpeg, &len);
+
+  if (sewa_page_process (bytes, len, pd->mode, &r, &error))
+    g_task_return_pointer (task, r, (GDestroyNotify) sewa_page_result_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+sewa_page_process_async (GBytes *jpeg, SewaPageMode mode, GCancellable *cancellable,
+                         GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  ProcessData *pd;
+
+  g_return_if_fail (jpeg != NULL);
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sewa_page_process_async);
+  pd = g_new0 (ProcessData, 1);
+  pd->jpeg = g_bytes_ref (jpeg);
+  pd->mode = mode;
+  g_task_set_task_data (task, pd, (GDestroyNotify) process_data_free);
+  g_task_run_in_thread (task, process_thread);
+}
+
+SewaPageResult *
+sewa_page_process_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -11,7 +11,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -80,6 +80,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SewaPageResult, sewa_page_result_free)
  * photo is a successful call with a verdict other than SEWA_PAGE_OK. */
 gboolean sewa_page_process (const guint8 *jpeg, gsize len, SewaPageMode mode,
                             SewaPageResult **out, GError **error);
+
+/* The same on a GTask worker thread, for the UI: the result comes back in the caller's
+ * main context. */
+void sewa_page_process_async (GBytes *jpeg, SewaPageMode mode, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data);
+SewaPageResult *sewa_page_process_finish (GAsyncResult *result,
+                                          GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Judge a (live preview) frame without producing the page: outline and exposure checks only,
  * since blur cannot be judged on a small frame. Fills corners and metrics. */

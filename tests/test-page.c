@@ -362,6 +362,34 @@ test_preview_frame (void)
 }
 
 static void
+async_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The UI's entry point: off the main loop, result back in it. */
+static void
+test_async (void)
+{
+  SewaTestPhotoSpec spec;
+  g_autoptr (GBytes) photo = NULL;
+  g_autoptr (SewaPageResult) r = NULL;
+  g_autoptr (GError) error = NULL;
+  GAsyncResult *result = NULL;
+
+  sewa_test_photo_spec_init (&spec, 768, 1024);
+  photo = sewa_test_photo_render (&spec);
+  sewa_page_process_async (photo, SEWA_PAGE_MODE_GREY, NULL, async_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  r = sewa_page_process_finish (result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  g_assert_cmpint (r->verdict, ==, SEWA_PAGE_OK);
+  g_assert_nonnull (r->jpeg);
+}
+
+static void
 test_garbage (void)
 {
   static const guint8 junk[] = { 0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5, 6, 7, 8 };
@@ -390,6 +418,7 @@ main (int argc, char **argv)
   g_test_add_func ("/page/not-found", test_not_found);
   g_test_add_func ("/page/colour-and-pdf", test_colour_and_pdf);
   g_test_add_func ("/page/preview-frame", test_preview_frame);
+  g_test_add_func ("/page/async", test_async);
   g_test_add_func ("/page/garbage", test_garbage);
   return g_test_run ();
 }
