@@ -14,6 +14,8 @@ static const struct
 } groups[] = {
   { "version", sewa_ctl_version, "print the version" },
   { "reference", sewa_ctl_reference, "check REF…: validate provisional references" },
+  { "camera", sewa_ctl_camera, "list | capture OUT | settings | set NAME VALUE" },
+  { "page", sewa_ctl_page, "process IN.jpg [OUT.jpg] | pdf OUT.pdf PAGE…: page clean-up" },
 };
 
 int

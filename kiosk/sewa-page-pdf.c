@@ -1,0 +1,85 @@
+#define G_LOG_DOMAIN "sewa-page"
+
+#include "sewa-page-pdf.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <leptonica/allheaders.h>
+
+G_DEFINE_QUARK (sewa-page-pdf-error-quark, sewa_page_pdf_error)
+
+/* A4 in PDF points. */
+#define A4_W_PT 595.276
+#define A4_H_PT 841.890
+
+static cairo_status_t
+write_cb (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+GBytes *
+sewa_page_pdf_assemble (GPtrArray *pages, GError **error)
+{
+  g_autoptr (GByteArray) buf = g_byte_array_new ();
+  cairo_surface_t *pdf;
+  cairo_t *cr;
+  cairo_status_t status;
+
+  g_return_val_if_fail (pages != NULL && pages->len > 0, NULL);
+
+  pdf = cairo_pdf_surface_create_for_stream (write_cb, buf, A4_W_PT, A4_H_PT);
+  cr = cairo_create (pdf);
+  for (guint i = 0; i < pages->len; i++)
+    {
+      GBytes *jpeg = g_ptr_array_index (pages, i);
+      gsize len = 0;
+      const guint8 *data = g_bytes_get_data (jpeg, &len);
+      l_int32 w = 0, h = 0, spp = 0;
+      cairo_surface_t *img;
+      double pw, ph, scale;
+
+      if (len < 4 || data[0] != 0xff || data[1] != 0xd8 || readHeaderMemJpeg (data, len, &w, &h, &spp, NULL, NULL) != 0 || w <= 0 ||
+          h <= 0)
+        {
+          cairo_destroy (cr);
+          cairo_surface_destroy (pdf);
+          g_set_error (error, SEWA_PAGE_PDF_ERROR, SEWA_PAGE_PDF_ERROR_BAD_PAGE,
+                       "Page %u is not a readable JPEG", i + 1);
+          return NULL;
+        }
+      /* Landscape pages get a landscape sheet rather than being shrunk onto a portrait one. */
+      pw = w > h ? A4_H_PT : A4_W_PT;
+      ph = w > h ? A4_W_PT : A4_H_PT;
+      cairo_pdf_surface_set_size (pdf, pw, ph);
+
+      /* The pixels of this surface are never used: with JPEG mime data attached, the PDF
+       * backend embeds the JPEG stream itself. A 1x1 stand-in would be scaled wrongly, so it
+       * has the JPEG's size, and a colour format (an alpha-only one would become a mask). */
+      img = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
+      g_bytes_ref (jpeg);
+      cairo_surface_set_mime_data (img, CAIRO_MIME_TYPE_JPEG, data, len,
+                                   (cairo_destroy_func_t) g_bytes_unref, jpeg);
+      scale = MIN (pw / w, ph / h);
+      cairo_save (cr);
+      cairo_translate (cr, (pw - w * scale) / 2, (ph - h * scale) / 2);
+      cairo_scale (cr, scale, scale);
+      cairo_set_source_surface (cr, img, 0, 0);
+      cairo_paint (cr);
+      cairo_restore (cr);
+      cairo_surface_destroy (img);
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (pdf);
+  status = cairo_surface_status (pdf);
+  cairo_surface_destroy (pdf);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, SEWA_PAGE_PDF_ERROR, SEWA_PAGE_PDF_ERROR_FAILED, "PDF: %s",
+                   cairo_status_to_string (status));
+      return NULL;
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&buf));
+}
