@@ -69,6 +69,10 @@ sewa_lang_init_gettext (const char *localedir)
   if (loc == NULL || g_str_equal (loc, "C") || g_str_equal (loc, "POSIX"))
     setlocale (LC_ALL, "C.UTF-8");
 
+  /* Create $LANGUAGE now, while the process has one thread: later switches then replace an
+   * existing entry instead of growing the environment under other threads' feet. */
+  g_setenv ("LANGUAGE", langs[current_lang].language_env, TRUE);
+
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : SEWA_LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

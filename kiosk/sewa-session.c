@@ -1,0 +1,196 @@
+#include "sewa-session.h"
+
+#include <string.h>
+
+struct _SewaSession
+{
+  GObject parent_instance;
+
+  guint idle_timeout_s;
+  guint idle_source;
+  gboolean active;
+  SewaLang lang;
+  GCancellable *cancellable;
+  GHashTable *values; /* key → value, both owned; values wiped on free */
+};
+
+G_DEFINE_FINAL_TYPE (SewaSession, sewa_session, G_TYPE_OBJECT)
+
+enum { SIG_BEGAN, SIG_ENDED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+wipe_string (gpointer data)
+{
+  char *s = data;
+
+  if (s == NULL)
+    return;
+  /* volatile-free explicit wipe; the optimiser may not drop it. */
+  explicit_bzero (s, strlen (s));
+  g_free (s);
+}
+
+static void
+clear_idle (SewaSession *self)
+{
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+}
+
+static gboolean
+on_idle_timeout (gpointer user_data)
+{
+  SewaSession *self = user_data;
+
+  self->idle_source = 0;
+  g_message ("session idle for %u s: resetting", self->idle_timeout_s);
+  sewa_session_end (self, SEWA_SESSION_END_IDLE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+arm_idle (SewaSession *self)
+{
+  clear_idle (self);
+  if (self->active)
+    self->idle_source = g_timeout_add_seconds (self->idle_timeout_s, on_idle_timeout, self);
+}
+
+static void
+sewa_session_finalize (GObject *object)
+{
+  SewaSession *self = SEWA_SESSION (object);
+
+  clear_idle (self);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->values, g_hash_table_unref);
+  G_OBJECT_CLASS (sewa_session_parent_class)->finalize (object);
+}
+
+static void
+sewa_session_class_init (SewaSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sewa_session_finalize;
+
+  signals[SIG_BEGAN] = g_signal_new ("began", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                     NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* ended (SewaSessionEndReason as int) */
+  signals[SIG_ENDED] = g_signal_new ("ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                     NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+}
+
+static void
+sewa_session_init (SewaSession *self)
+{
+  self->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, wipe_string);
+  self->lang = SEWA_LANG_PA;
+}
+
+SewaSession *
+sewa_session_new (guint idle_timeout_s)
+{
+  SewaSession *self = g_object_new (SEWA_TYPE_SESSION, NULL);
+
+  self->idle_timeout_s = MAX (idle_timeout_s, 1);
+  return self;
+}
+
+void
+sewa_session_begin (SewaSession *self, SewaLang lang)
+{
+  g_return_if_fail (SEWA_IS_SESSION (self));
+  g_return_if_fail (lang < SEWA_N_LANGS);
+
+  if (self->active)
+    sewa_session_end (self, SEWA_SESSION_END_START_OVER);
+  self->active = TRUE;
+  self->lang = lang;
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  arm_idle (self);
+  g_signal_emit (self, signals[SIG_BEGAN], 0);
+}
+
+gboolean
+sewa_session_is_active (SewaSession *self)
+{
+  g_return_val_if_fail (SEWA_IS_SESSION (self), FALSE);
+  return self->active;
+}
+
+SewaLang
+sewa_session_get_language (SewaSession *self)
+{
+  g_return_val_if_fail (SEWA_IS_SESSION (self), SEWA_LANG_PA);
+  return self->lang;
+}
+
+guint
+sewa_session_get_idle_timeout (SewaSession *self)
+{
+  g_return_val_if_fail (SEWA_IS_SESSION (self), 0);
+  return self->idle_timeout_s;
+}
+
+void
+sewa_session_touch (SewaSession *self)
+{
+  g_return_if_fail (SEWA_IS_SESSION (self));
+  if (self->active)
+    arm_idle (self);
+}
+
+void
+sewa_session_end (SewaSession *self, SewaSessionEndReason reason)
+{
+  g_return_if_fail (SEWA_IS_SESSION (self));
+
+  if (!self->active)
+    return;
+  self->active = FALSE;
+  clear_idle (self);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_hash_table_remove_all (self->values);
+  g_signal_emit (self, signals[SIG_ENDED], 0, (int) reason);
+}
+
+GCancellable *
+sewa_session_get_cancellable (SewaSession *self)
+{
+  g_return_val_if_fail (SEWA_IS_SESSION (self), NULL);
+  return self->cancellable;
+}
+
+void
+sewa_session_set_value (SewaSession *self, const char *key, const char *value)
+{
+  g_return_if_fail (SEWA_IS_SESSION (self));
+  g_return_if_fail (key != NULL);
+
+  if (!self->active)
+    return;
+  if (value == NULL)
+    g_hash_table_remove (self->values, key);
+  else
+    g_hash_table_replace (self->values, g_strdup (key), g_strdup (value));
+  sewa_session_touch (self);
+}
+
+const char *
+sewa_session_get_value (SewaSession *self, const char *key)
+{
+  g_return_val_if_fail (SEWA_IS_SESSION (self), NULL);
+  return g_hash_table_lookup (self->values, key);
+}
+
+guint
+sewa_session_count_values (SewaSession *self)
+{
+  g_return_val_if_fail (SEWA_IS_SESSION (self), 0);
+  return g_hash_table_size (self->values);
+}

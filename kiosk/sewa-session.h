@@ -1,0 +1,40 @@
+/* sewa-session.h — one citizen's visit to the kiosk.
+ *
+ * The session owns everything a citizen entered (draft form values, scanned pages) in memory
+ * only, the language they chose, and a GCancellable that every operation started on their
+ * behalf uses. It ends on "start over", on completion, or when the citizen walks away: after
+ * idle-timeout seconds without input it resets itself, cancelling what was in flight and
+ * wiping what was entered, so the next person finds a fresh kiosk.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include "sewa-lang.h"
+
+G_BEGIN_DECLS
+
+#define SEWA_TYPE_SESSION (sewa_session_get_type ())
+G_DECLARE_FINAL_TYPE (SewaSession, sewa_session, SEWA, SESSION, GObject)
+
+typedef enum
+{
+  SEWA_SESSION_END_START_OVER,
+  SEWA_SESSION_END_IDLE,
+  SEWA_SESSION_END_COMPLETED,
+} SewaSessionEndReason;
+
+SewaSession  *sewa_session_new (guint idle_timeout_s);
+void          sewa_session_begin (SewaSession *self, SewaLang lang);
+gboolean      sewa_session_is_active (SewaSession *self);
+SewaLang      sewa_session_get_language (SewaSession *self);
+void          sewa_session_touch (SewaSession *self);
+void          sewa_session_end (SewaSession *self, SewaSessionEndReason reason);
+GCancellable *sewa_session_get_cancellable (SewaSession *self);
+guint         sewa_session_get_idle_timeout (SewaSession *self);
+
+/* Draft values: kept only in memory, overwritten with zeros when the session ends. */
+void          sewa_session_set_value (SewaSession *self, const char *key, const char *value);
+const char   *sewa_session_get_value (SewaSession *self, const char *key);
+guint         sewa_session_count_values (SewaSession *self);
+
+G_END_DECLS

@@ -1,0 +1,184 @@
+#include "sewa-ui-test.h"
+#include "sewa-lang.h"
+#include "sewa-screenshot.h"
+
+#include <glib/gstdio.h>
+
+void
+sewa_ui_test_init (int *argc, char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  sewa_lang_init_gettext (g_getenv ("SEWA_LOCALEDIR"));
+  gtk_init ();
+}
+
+static void
+on_first_frame (SewaWindow *w, gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+typedef struct
+{
+  SewaUiTestAddFunc add_tests;
+  int status;
+} RunContext;
+
+static SewaApplication *the_app;
+static void (*the_teardown) (void);
+
+void
+sewa_ui_test_set_teardown (void (*teardown) (void))
+{
+  the_teardown = teardown;
+}
+static SewaWindow *the_window;
+
+SewaApplication *
+sewa_ui_test_app (void)
+{
+  return the_app;
+}
+
+SewaWindow *
+sewa_ui_test_window (void)
+{
+  return the_window;
+}
+
+/* Runs after the application's own activate handler made and presented the kiosk window,
+ * exactly as in production; the tests then drive that window. */
+static void
+on_activate_after (GApplication *app, gpointer user_data)
+{
+  RunContext *ctx = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  gboolean drawn = FALSE;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  GObject *weak_window;
+
+  g_assert_true (SEWA_IS_WINDOW (window));
+  /* Screenshots must show the settled screen, not a crossfade between two. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  the_window = SEWA_WINDOW (window);
+  g_signal_connect (window, "first-frame", G_CALLBACK (on_first_frame), &drawn);
+  while (!(drawn && gtk_window_is_fullscreen (window) &&
+           gtk_widget_get_width (GTK_WIDGET (window)) >= 1280))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  ctx->add_tests ();
+  ctx->status = g_test_run ();
+  if (the_teardown != NULL)
+    the_teardown ();
+
+  weak_window = G_OBJECT (window);
+  g_object_add_weak_pointer (weak_window, (gpointer *) &weak_window);
+  gtk_window_destroy (window);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (weak_window != NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  the_window = NULL;
+}
+
+int
+sewa_ui_test_run (SewaUiTestAddFunc add_tests)
+{
+  RunContext ctx = { add_tests, 1 };
+  char *argv[] = { (char *) "sewa-kiosk", NULL };
+
+  the_app = sewa_application_new ();
+  g_signal_connect_after (the_app, "activate", G_CALLBACK (on_activate_after), &ctx);
+  g_assert_cmpint (g_application_run (G_APPLICATION (the_app), 1, argv), ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&the_app));
+  return ctx.status;
+}
+
+static void
+after_paint (GdkFrameClock *clock, gpointer user_data)
+{
+  guint *count = user_data;
+  (*count)++;
+}
+
+/* Waits until @n frames have been painted, so layout and rendering reflect every change. */
+void
+sewa_ui_test_wait_frames (GtkWidget *widget, guint n)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint count = 0;
+  gulong id;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint), &count);
+  while (count < n)
+    {
+      gtk_widget_queue_draw (widget);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_signal_handler_disconnect (clock, id);
+}
+
+char *
+sewa_ui_test_screenshot (GtkWidget *widget, const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_build_filename (g_getenv ("SEWA_BUILD_ROOT"), "screenshots", NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  char *path = g_build_filename (dir, file, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  sewa_ui_test_wait_frames (widget, 1);
+  sewa_screenshot_widget_to_png (widget, path, &error);
+  g_assert_no_error (error);
+  g_test_message ("screenshot: %s", path);
+  return path;
+}
+
+/* Every visible label must fit its allocation: its minimum width no wider than it was given,
+ * and its height for that width no taller. Returns how many labels were checked. */
+guint
+sewa_ui_test_assert_text_fits (GtkWidget *root)
+{
+  guint checked = 0;
+
+  if (!gtk_widget_get_mapped (root))
+    return 0;
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), "") != 0)
+    {
+      int w = gtk_widget_get_width (root), h = gtk_widget_get_height (root);
+      int min_w = 0, min_h = 0;
+
+      gtk_widget_measure (root, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+      gtk_widget_measure (root, GTK_ORIENTATION_VERTICAL, w, &min_h, NULL, NULL, NULL);
+      if (min_w > w || min_h > h)
+        g_error ("label \"%s\" clipped: needs %dx%d, has %dx%d",
+                 gtk_label_get_text (GTK_LABEL (root)), min_w, min_h, w, h);
+      g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (root))));
+      checked++;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    checked += sewa_ui_test_assert_text_fits (c);
+  return checked;
+}
+
+GtkWidget *
+sewa_ui_test_find_label (GtkWidget *root, const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = sewa_ui_test_find_label (c, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

@@ -1,0 +1,213 @@
+/* sewa-application.c — command line, configuration, and the one kiosk window. */
+#include "sewa-build-config.h"
+#include "sewa-application.h"
+#include "sewa-window.h"
+#include "sewa-screenshot.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+struct _SewaApplication
+{
+  AdwApplication parent_instance;
+
+  /* Owned references */
+  SewaConfig *config;
+  SewaSession *session;
+
+  /* Command-line options */
+  char *config_path;
+  char *state_dir;
+  char *screenshot_path;
+  char *screen_name;
+  char *lang_code;
+  gboolean exit_after_first_frame;
+  gboolean windowed;
+  gint64 start_us;
+};
+
+G_DEFINE_FINAL_TYPE (SewaApplication, sewa_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "config", 'c', 0, G_OPTION_ARG_FILENAME, NULL, N_("Configuration file"), N_("FILE") },
+  { "state-dir", 's', 0, G_OPTION_ARG_FILENAME, NULL, N_("State directory (database, documents)"),
+    N_("DIR") },
+  { "exit-after-first-frame", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Quit once the first frame is drawn (benchmarks, smoke tests)"), NULL },
+  { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Save the first frame to this PNG file"), N_("FILE") },
+  { "screen", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Open this screen (home, start)"), N_("NAME") },
+  { "lang", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Language for --screen (pa, hi, en)"), N_("CODE") },
+  { "windowed", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Do not go fullscreen (development)"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version"), NULL },
+  { NULL }
+};
+
+static int
+sewa_application_handle_local_options (GApplication *app, GVariantDict *options)
+{
+  SewaApplication *self = SEWA_APPLICATION (app);
+  g_autoptr (GError) error = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      printf ("sewa-kiosk %s\n", SEWA_VERSION);
+      return 0;
+    }
+  g_variant_dict_lookup (options, "config", "^ay", &self->config_path);
+  g_variant_dict_lookup (options, "state-dir", "^ay", &self->state_dir);
+  g_variant_dict_lookup (options, "screenshot", "^ay", &self->screenshot_path);
+  g_variant_dict_lookup (options, "screen", "s", &self->screen_name);
+  g_variant_dict_lookup (options, "lang", "s", &self->lang_code);
+  self->exit_after_first_frame = g_variant_dict_contains (options, "exit-after-first-frame");
+  self->windowed = g_variant_dict_contains (options, "windowed");
+
+  if (self->config_path != NULL)
+    self->config = sewa_config_load_file (self->config_path, &error);
+  else
+    self->config = sewa_config_new_default ();
+  if (self->config == NULL)
+    {
+      /* A technician reads this on the console; exit code 3 means "fix the configuration". */
+      fprintf (stderr, "sewa-kiosk: %s\n", error->message);
+      return 3;
+    }
+  if (self->state_dir != NULL)
+    {
+      g_free (self->config->state_dir);
+      self->config->state_dir = g_strdup (self->state_dir);
+    }
+  if (self->lang_code != NULL && !sewa_lang_from_code (self->lang_code, NULL))
+    {
+      fprintf (stderr, "sewa-kiosk: --lang must be pa, hi or en\n");
+      return 2;
+    }
+  return -1;
+}
+
+static void
+on_first_frame (SewaWindow *window, gpointer user_data)
+{
+  SewaApplication *self = SEWA_APPLICATION (user_data);
+  gint64 now = g_get_monotonic_time ();
+
+  /* Machine-readable line for bench/startup and scripts; microseconds since start-up. */
+  if (self->exit_after_first_frame || self->screenshot_path != NULL)
+    {
+      printf ("first-frame-us %" G_GINT64_FORMAT "\n", now - self->start_us);
+      printf ("first-frame-realtime-us %" G_GINT64_FORMAT "\n", g_get_real_time ());
+      fflush (stdout);
+    }
+
+  if (self->screenshot_path != NULL)
+    {
+      g_autoptr (GError) error = NULL;
+
+      if (!sewa_screenshot_widget_to_png (GTK_WIDGET (window), self->screenshot_path, &error))
+        g_printerr ("sewa-kiosk: screenshot failed: %s\n", error->message);
+      else
+        printf ("screenshot %s\n", self->screenshot_path);
+      fflush (stdout);
+    }
+  if (self->exit_after_first_frame)
+    g_application_quit (G_APPLICATION (self));
+}
+
+static void
+sewa_application_activate (GApplication *app)
+{
+  SewaApplication *self = SEWA_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    {
+      SewaWindow *w = sewa_window_new (self);
+
+      window = GTK_WINDOW (w);
+      g_signal_connect (w, "first-frame", G_CALLBACK (on_first_frame), self);
+      if (self->screen_name != NULL)
+        {
+          SewaLang lang = SEWA_LANG_PA;
+
+          sewa_lang_from_code (self->lang_code, &lang);
+          if (!sewa_window_show_screen (w, self->screen_name, lang))
+            g_printerr ("sewa-kiosk: unknown screen '%s'\n", self->screen_name);
+        }
+      if (!self->windowed)
+        gtk_window_fullscreen (window);
+    }
+  gtk_window_present (window);
+}
+
+static void
+sewa_application_startup (GApplication *app)
+{
+  SewaApplication *self = SEWA_APPLICATION (app);
+
+  G_APPLICATION_CLASS (sewa_application_parent_class)->startup (app);
+
+  /* Embedded uses (tests) register the application without a command line. */
+  if (self->config == NULL)
+    self->config = sewa_config_new_default ();
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_LIGHT);
+  self->session = sewa_session_new (self->config->idle_timeout_s);
+}
+
+static void
+sewa_application_dispose (GObject *object)
+{
+  SewaApplication *self = SEWA_APPLICATION (object);
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->config, sewa_config_free);
+  g_clear_pointer (&self->config_path, g_free);
+  g_clear_pointer (&self->state_dir, g_free);
+  g_clear_pointer (&self->screenshot_path, g_free);
+  g_clear_pointer (&self->screen_name, g_free);
+  g_clear_pointer (&self->lang_code, g_free);
+  G_OBJECT_CLASS (sewa_application_parent_class)->dispose (object);
+}
+
+static void
+sewa_application_class_init (SewaApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = sewa_application_dispose;
+  app_class->handle_local_options = sewa_application_handle_local_options;
+  app_class->startup = sewa_application_startup;
+  app_class->activate = sewa_application_activate;
+}
+
+static void
+sewa_application_init (SewaApplication *self)
+{
+  self->start_us = g_get_monotonic_time ();
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+}
+
+SewaApplication *
+sewa_application_new (void)
+{
+  /* NON_UNIQUE: tests and benchmarks start many instances side by side. */
+  return g_object_new (SEWA_TYPE_APPLICATION, "application-id", "in.gov.punjab.SewaKiosk",
+                       "flags", G_APPLICATION_NON_UNIQUE, "resource-base-path",
+                       "/in/gov/punjab/SewaKiosk", NULL);
+}
+
+SewaConfig *
+sewa_application_get_config (SewaApplication *self)
+{
+  g_return_val_if_fail (SEWA_IS_APPLICATION (self), NULL);
+  return self->config;
+}
+
+SewaSession *
+sewa_application_get_session (SewaApplication *self)
+{
+  g_return_val_if_fail (SEWA_IS_APPLICATION (self), NULL);
+  return self->session;
+}

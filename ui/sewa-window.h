@@ -1,0 +1,18 @@
+/* sewa-window.h — the one full-screen kiosk window: a stack of screens and "start over". */
+#pragma once
+
+#include <adwaita.h>
+#include "sewa-application.h"
+
+G_BEGIN_DECLS
+
+#define SEWA_TYPE_WINDOW (sewa_window_get_type ())
+G_DECLARE_FINAL_TYPE (SewaWindow, sewa_window, SEWA, WINDOW, AdwApplicationWindow)
+
+SewaWindow *sewa_window_new (SewaApplication *app);
+gboolean    sewa_window_show_screen (SewaWindow *self, const char *name, SewaLang lang);
+const char *sewa_window_get_screen (SewaWindow *self);
+GtkWidget  *sewa_window_get_screen_widget (SewaWindow *self, const char *name);
+GtkWidget  *sewa_window_get_start_over_button (SewaWindow *self);
+
+G_END_DECLS
