@@ -108,7 +108,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         g_autoptr (SewaSimFaults) f = sewa_sim_faults_new (1, 0.0, 0, 0, 0);
         if (root != NULL && sewa_sim_faults_update (f, json_node_get_object (root), NULL))
           {
-            g_autoptr (JsonNode) back = sewa_sim_faults_to_json (f);
+            json_node_unref (sewa_sim_faults_to_json (f));
             (void) sewa_sim_faults_next (f);
           }
         break;
