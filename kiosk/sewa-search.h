@@ -3,9 +3,10 @@
  * An in-memory SQLite FTS5 index (trigram tokenizer) over the transliteration skeletons
  * (sewa-translit.h) of every service's name, department and description in pa, hi and en,
  * plus a word table for queries too short for trigrams (prefix scan). Ranking, best first:
- * exact name, name word prefix, name substring, department, description, then typo-tolerant
- * matches (one or two edits on the skeleton). Within a tier, matches in the citizen's language
- * and shorter names come first.
+ * exact name, a word of the name starting with the query, a word of the department, a word of
+ * the description, the query inside a word anywhere, then typo-tolerant matches (one or two
+ * edits on the skeleton). Within a tier: whole-word matches, earlier words, shorter names and
+ * the citizen's language come first.
  *
  * Built once per catalog; queries are synchronous and take well under 5 ms on the 848-service
  * catalog (bench/search), fast enough to run on every keystroke on the main loop.
@@ -27,12 +28,12 @@ typedef enum
 
 typedef enum
 {
-  SEWA_SEARCH_MATCH_EXACT_NAME = 0,
-  SEWA_SEARCH_MATCH_NAME_PREFIX,
-  SEWA_SEARCH_MATCH_NAME,
-  SEWA_SEARCH_MATCH_DEPARTMENT,
-  SEWA_SEARCH_MATCH_DESCRIPTION,
-  SEWA_SEARCH_MATCH_FUZZY,
+  SEWA_SEARCH_MATCH_EXACT_NAME = 0, /* the whole name */
+  SEWA_SEARCH_MATCH_NAME_PREFIX,    /* every query word starts a word of the name */
+  SEWA_SEARCH_MATCH_DEPARTMENT,     /* … or of the department's name */
+  SEWA_SEARCH_MATCH_DESCRIPTION,    /* … or of the description */
+  SEWA_SEARCH_MATCH_SUBSTRING,      /* a query word inside a word */
+  SEWA_SEARCH_MATCH_FUZZY,          /* within one or two edits */
 } SewaSearchMatch;
 
 typedef struct

@@ -7,8 +7,9 @@
  * are separated by single spaces; digits in any script become ASCII digits.
  *
  * Concepts that are different words in different languages (income / aamdan / ਆਮਦਨ / आय)
- * meet through a small alias table (data, in sewa-translit.c): every word of a group folds to
- * the group's canonical skeleton, the fold of its first word.
+ * meet through a small alias table (data, in sewa-translit.c): sewa_translit_alias() maps the
+ * skeleton of every word of a group to the group's canonical skeleton, the fold of its first
+ * word. Search indexes and queries both the skeleton and its alias.
  */
 #pragma once
 

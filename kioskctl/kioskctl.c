@@ -14,6 +14,7 @@ static const struct
 } groups[] = {
   { "version", sewa_ctl_version, "print the version" },
   { "reference", sewa_ctl_reference, "check REF…: validate provisional references" },
+  { "catalog", sewa_ctl_catalog, "check [FILE] | search QUERY [--lang pa|hi|en]: the service catalog" },
 };
 
 int
