@@ -37,6 +37,9 @@ typedef struct
   char **dept_words;
   char **desc_words;
   guint n_name_words;  /* own words in name */
+  guint *fuzzy_ids;    /* vocabulary ids of the name and department words */
+  guint n_fuzzy_ids;
+  guint n_fuzzy_name;  /* the first n_fuzzy_name of them are the name's */
 } Row;
 
 struct _SewaSearch
@@ -48,6 +51,10 @@ struct _SewaSearch
   sqlite3_stmt *fts;
   sqlite3_stmt *prefix;
   guint8 *candidate;    /* one flag per row, reused by every query */
+  /* Distinct name and department words, so the typo pass computes each edit distance once
+   * per word rather than once per row it appears in. */
+  GHashTable *vocab;    /* word → id + 1 */
+  GPtrArray *vocab_words;
 };
 
 typedef struct
@@ -78,6 +85,7 @@ row_clear (Row *row)
   g_strfreev (row->name_words);
   g_strfreev (row->dept_words);
   g_strfreev (row->desc_words);
+  g_free (row->fuzzy_ids);
 }
 
 void
@@ -95,6 +103,8 @@ sewa_search_free (SewaSearch *search)
       g_array_unref (search->rows);
     }
   g_clear_pointer (&search->services, g_ptr_array_unref);
+  g_clear_pointer (&search->vocab, g_hash_table_unref);
+  g_clear_pointer (&search->vocab_words, g_ptr_array_unref);
   g_clear_object (&search->catalog);
   g_free (search->candidate);
   g_free (search);
@@ -147,6 +157,33 @@ count_words (const char *text)
     if (p == text || p[-1] == ' ')
       n++;
   return n;
+}
+
+static guint
+vocab_id (SewaSearch *self, const char *word)
+{
+  gpointer v = g_hash_table_lookup (self->vocab, word);
+
+  if (v != NULL)
+    return GPOINTER_TO_UINT (v) - 1;
+  g_ptr_array_add (self->vocab_words, g_strdup (word));
+  g_hash_table_insert (self->vocab, g_ptr_array_index (self->vocab_words, self->vocab_words->len - 1),
+                       GUINT_TO_POINTER (self->vocab_words->len));
+  return self->vocab_words->len - 1;
+}
+
+static void
+assign_fuzzy_ids (SewaSearch *self, Row *row)
+{
+  guint n = 0;
+
+  row->n_fuzzy_ids = g_strv_length (row->name_words) + g_strv_length (row->dept_words);
+  row->fuzzy_ids = g_new (guint, MAX (row->n_fuzzy_ids, 1));
+  for (guint w = 0; row->name_words[w] != NULL; w++)
+    row->fuzzy_ids[n++] = vocab_id (self, row->name_words[w]);
+  row->n_fuzzy_name = n;
+  for (guint w = 0; row->dept_words[w] != NULL; w++)
+    row->fuzzy_ids[n++] = vocab_id (self, row->dept_words[w]);
 }
 
 static gboolean
@@ -221,6 +258,7 @@ build_index (SewaSearch *self, GError **error)
           row.dept_words = split_words (row.dept_all);
           row.desc_words = split_words (row.desc_all);
           row.n_name_words = count_words (row.name);
+          assign_fuzzy_ids (self, &row);
           g_array_append_val (self->rows, row);
 
           sqlite3_bind_int64 (ins_fts, 1, rowid);
@@ -282,6 +320,8 @@ sewa_search_new (SewaCatalog *catalog, GError **error)
   self->catalog = g_object_ref (catalog);
   self->services = g_ptr_array_new_with_free_func (g_object_unref);
   self->rows = g_array_new (FALSE, TRUE, sizeof (Row));
+  self->vocab = g_hash_table_new (g_str_hash, g_str_equal);
+  self->vocab_words = g_ptr_array_new_with_free_func (g_free);
   services = sewa_catalog_get_services (catalog);
   for (guint i = 0; i < g_list_model_get_n_items (services); i++)
     g_ptr_array_add (self->services, g_list_model_get_item (services, i));
@@ -396,57 +436,78 @@ edit_distance (const char *a, gsize la, const char *b, gsize lb)
   return d[la][lb];
 }
 
-/* The smallest distance from TERM to a word of WORDS, or to the word's first characters as
- * long as the term (the citizen may still be typing). */
+/* The distance from TERM to WORD, or to the word's first characters as long as the term (the
+ * citizen may still be typing). */
 static guint
-fuzzy_distance (const char *term, char **words)
+fuzzy_distance (const char *term, const char *word)
 {
   gsize lt = strlen (term);
+  gsize lw = strlen (word);
   guint best = 99;
 
-  for (guint w = 0; words[w] != NULL && best > 0; w++)
-    {
-      gsize lw = strlen (words[w]);
-      best = MIN (best, edit_distance (term, lt, words[w], lw));
-      if (lw > lt)
-        best = MIN (best, edit_distance (term, lt, words[w], lt));
-    }
+  /* The distance is at least the difference in length: most words are ruled out here. */
+  if (lw + 2 >= lt && lw <= lt + 2)
+    best = edit_distance (term, lt, word, lw);
+  if (lw > lt)
+    best = MIN (best, edit_distance (term, lt, word, lt));
   return best;
 }
 
-static gboolean
-score_row_fuzzy (const Row *row, const Term *terms, guint n_terms, SewaLang lang, Score *score)
+/* DIST[t][id]: the distance from term T to vocabulary word ID, computed once per query. */
+static guint8 **
+fuzzy_table (SewaSearch *self, const Term *terms, guint n_terms)
 {
-  SewaSearchMatch worst = SEWA_SEARCH_MATCH_NAME_PREFIX;
-  guint total = 0;
-
-  /* Within the fuzzy tier "worst" only orders name, department and description matches. */
+  guint8 **dist = g_new0 (guint8 *, n_terms);
 
   for (guint t = 0; t < n_terms; t++)
     {
       const char *term = terms[t].alts[0];
-      guint allowed = strlen (term) >= 6 ? 2 : 1;
-      guint dn, dd, dx;
 
-      /* Two letters of skeleton are too little to guess from. */
-      if (strlen (term) < 3)
+      dist[t] = g_new (guint8, MAX (self->vocab_words->len, 1));
+      for (guint id = 0; id < self->vocab_words->len; id++)
         {
-          if (term_meets_words (&terms[t], row->name_words, NULL) == 0)
-            return FALSE;
-          continue;
+          const char *word = g_ptr_array_index (self->vocab_words, id);
+          if (strlen (term) < 3)
+            /* Two letters of skeleton are too little to guess from: prefixes only. */
+            dist[t][id] = g_str_has_prefix (word, term) ? 0 : 99;
+          else
+            dist[t][id] = (guint8) MIN (fuzzy_distance (term, word), 99);
         }
-      dn = fuzzy_distance (term, row->name_words);
+    }
+  return dist;
+}
+
+static gboolean
+score_row_fuzzy (const Row *row, const Term *terms, guint n_terms, guint8 **dist, SewaLang lang,
+                 Score *score)
+{
+  SewaSearchMatch worst = SEWA_SEARCH_MATCH_NAME_PREFIX;
+  guint total = 0;
+
+  /* Descriptions are long and a near-miss there says little: typos are forgiven in the name
+   * and the department only. Within the fuzzy tier "worst" orders the two. */
+  for (guint t = 0; t < n_terms; t++)
+    {
+      guint allowed = strlen (terms[t].alts[0]) >= 6 ? 2 : 1;
+      guint dn = 99, dd = 99;
+
+      for (guint i = 0; i < row->n_fuzzy_ids; i++)
+        {
+          guint d = dist[t][row->fuzzy_ids[i]];
+          if (i < row->n_fuzzy_name)
+            dn = MIN (dn, d);
+          else
+            dd = MIN (dd, d);
+        }
       if (dn <= allowed)
+        total += dn;
+      else if (dd <= allowed)
         {
-          total += dn;
-          continue;
+          total += dd;
+          worst = SEWA_SEARCH_MATCH_DEPARTMENT;
         }
-      dd = fuzzy_distance (term, row->dept_words);
-      dx = fuzzy_distance (term, row->desc_words);
-      if (MIN (dd, dx) > allowed)
+      else
         return FALSE;
-      total += MIN (dd, dx);
-      worst = MAX (worst, dd <= dx ? SEWA_SEARCH_MATCH_DEPARTMENT : SEWA_SEARCH_MATCH_DESCRIPTION);
     }
   score->service_index = row->service_index;
   score->match = SEWA_SEARCH_MATCH_FUZZY;
@@ -574,6 +635,7 @@ sewa_search_query (SewaSearch *self, const char *query, SewaLang lang, guint lim
   Term terms[MAX_TERMS] = { 0 };
   guint n_terms = 0, pick = 0;
   gint *best_of_service;
+  guint8 **dist = NULL;
 
   g_return_val_if_fail (self != NULL, hits);
 
@@ -624,6 +686,8 @@ sewa_search_query (SewaSearch *self, const char *query, SewaLang lang, guint lim
     {
       if (pass == 1 && !only_substrings (best))
         break;
+      if (pass == 1)
+        dist = fuzzy_table (self, terms, n_terms);
       for (guint r = 0; r < self->rows->len; r++)
         {
           const Row *row = &g_array_index (self->rows, Row, r);
@@ -633,7 +697,7 @@ sewa_search_query (SewaSearch *self, const char *query, SewaLang lang, guint lim
           if (pass == 0 && !self->candidate[r])
             continue;
           ok = pass == 0 ? score_row (row, terms, n_terms, q_skel, q_canon, lang, &score)
-                         : score_row_fuzzy (row, terms, n_terms, lang, &score);
+                         : score_row_fuzzy (row, terms, n_terms, dist, lang, &score);
           if (!ok)
             continue;
           if (pass == 1 && best_of_service[row->service_index] >= 0)
@@ -652,6 +716,9 @@ sewa_search_query (SewaSearch *self, const char *query, SewaLang lang, guint lim
         }
     }
   g_free (best_of_service);
+  for (guint t = 0; dist != NULL && t < n_terms; t++)
+    g_free (dist[t]);
+  g_free (dist);
 
   g_array_sort (best, compare_scores_qsort);
   for (guint i = 0; i < best->len && (limit == 0 || i < limit); i++)
