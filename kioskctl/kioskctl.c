@@ -16,6 +16,7 @@ static const struct
   { "reference", sewa_ctl_reference, "check REF…: validate provisional references" },
   { "camera", sewa_ctl_camera, "list | capture OUT | settings | set NAME VALUE" },
   { "page", sewa_ctl_page, "process IN.jpg [OUT.jpg] | pdf OUT.pdf PAGE…: page clean-up" },
+  { "catalog", sewa_ctl_catalog, "check [FILE] | search QUERY [--lang pa|hi|en]: the service catalog" },
 };
 
 int

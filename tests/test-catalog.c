@@ -1,0 +1,234 @@
+/* The catalog parser: the seed catalog, and the strict per-service rules on broken ones. */
+#include "sewa-catalog.h"
+
+#include <string.h>
+
+#define T3 "{\"pa\":\"ਪ\",\"hi\":\"ह\",\"en\":\"E\"}"
+
+/* Two services; every malformed case below edits only the second ("b"). */
+static const char base_catalog[] =
+  "{\"schema\":1,\"version\":\"t1\",\"departments\":[{\"id\":\"d\",\"name\":" T3 "}],"
+  "\"services\":["
+  "{\"id\":\"a\",\"department\":\"d\",\"name\":" T3 ",\"description\":" T3 ","
+  "\"fee\":{\"amount_paise\":0,\"payment\":\"none\"},\"time_limit_days\":7,"
+  "\"form\":{\"sections\":[{\"id\":\"s\",\"title\":" T3 ",\"fields\":["
+  "{\"id\":\"x\",\"type\":\"text\",\"label\":" T3 "}]}]}},"
+  "{\"id\":\"b\",\"department\":\"d\",\"name\":" T3 ",\"description\":" T3 ","
+  "\"fee\":{\"amount_paise\":7500,\"payment\":\"upi\"},\"time_limit_days\":15,"
+  "\"documents\":[{\"id\":\"p\",\"label\":" T3 ",\"any_of\":[\"ADHAR\",\"VOTID\"],\"required\":true}],"
+  "\"eligibility\":{\"rules\":[{\"field\":\"n\",\"max\":60000,\"message\":" T3 "}]},"
+  "\"form\":{\"sections\":[{\"id\":\"s\",\"title\":" T3 ",\"fields\":["
+  "{\"id\":\"k\",\"type\":\"select\",\"label\":" T3 ",\"options\":[{\"value\":\"o\",\"label\":" T3 "}]},"
+  "{\"id\":\"n\",\"type\":\"number\",\"label\":" T3 ",\"min\":0,\"max\":10,\"show_if\":{\"field\":\"k\",\"equals\":\"o\"}},"
+  "{\"id\":\"m\",\"type\":\"mobile\",\"label\":" T3 ",\"required\":true,\"prefill\":\"mobile\"}"
+  "]}]}}]}";
+
+static SewaCatalog *
+load_string (const char *text, GError **error)
+{
+  g_autoptr (GBytes) bytes = g_bytes_new (text, strlen (text));
+  return sewa_catalog_new_from_bytes (bytes, error);
+}
+
+static void
+test_base (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaCatalog) c = load_string (base_catalog, &error);
+  g_autofree char *sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, base_catalog, -1);
+  SewaService *b;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (sewa_catalog_get_problems (c)->len, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (sewa_catalog_get_services (c)), ==, 2);
+  g_assert_cmpstr (sewa_catalog_get_hash (c), ==, sha);
+  g_assert_cmpstr (sewa_catalog_get_version (c), ==, "t1");
+  b = sewa_catalog_lookup_service (c, "b");
+  g_assert_nonnull (b);
+  g_assert_cmpint (sewa_service_get_fee_paise (b), ==, 7500);
+  g_assert_cmpint (sewa_service_get_payment (b), ==, SEWA_PAYMENT_UPI);
+  g_assert_cmpint (sewa_service_get_time_limit_days (b), ==, 15);
+  g_assert_cmpuint (sewa_service_get_documents (b)->len, ==, 1);
+  g_assert_cmpstr (((SewaDocumentRequirement *) g_ptr_array_index (sewa_service_get_documents (b), 0))->any_of[1], ==, "VOTID");
+  g_assert_cmpuint (strlen (sewa_service_get_content_hash (b)), ==, 64);
+  g_assert_cmpstr (sewa_service_get_content_hash (b), !=, sewa_service_get_content_hash (sewa_catalog_lookup_service (c, "a")));
+  g_assert_cmpstr (sewa_service_get_version (b), ==, "1");
+  g_assert_cmpuint (sewa_department_get_n_services (sewa_catalog_lookup_department (c, "d")), ==, 2);
+  g_assert_finalize_object (g_steal_pointer (&c));
+}
+
+/* Whitespace is not content: the per-service hash survives re-indenting the file. */
+static void
+test_content_hash_stable (void)
+{
+  g_autoptr (SewaCatalog) c1 = load_string (base_catalog, NULL);
+  g_autoptr (GString) spaced = g_string_new (base_catalog);
+  g_autoptr (SewaCatalog) c2 = NULL;
+
+  g_string_replace (spaced, ",\"", ",\n  \"", 0);
+  c2 = load_string (spaced->str, NULL);
+  g_assert_nonnull (c2);
+  g_assert_cmpstr (sewa_catalog_get_hash (c1), !=, sewa_catalog_get_hash (c2));
+  g_assert_cmpstr (sewa_service_get_content_hash (sewa_catalog_lookup_service (c1, "b")), ==,
+                   sewa_service_get_content_hash (sewa_catalog_lookup_service (c2, "b")));
+}
+
+typedef struct
+{
+  const char *from;
+  const char *to;
+  const char *reason_part;
+} Breakage;
+
+static const Breakage breakages[] = {
+  { "\"type\":\"number\"", "\"type\":\"slider\"", "unknown field type" },
+  { "\"prefill\":\"mobile\"", "\"prefill\":\"mobile\",\"colour\":\"red\"", "unknown key \"colour\"" },
+  { "\"prefill\":\"mobile\"", "\"prefill\":\"pan\"", "unknown prefill key" },
+  { "\"min\":0,\"max\":10,", "\"min\":0,\"max\":10,\"not_future\":true,", "does not apply" },
+  { "\"equals\":\"o\"", "\"equals\":\"o\",\"in\":[\"o\"]", "exactly one" },
+  { "{\"field\":\"k\",\"equals\"", "{\"field\":\"zz\",\"equals\"", "not an earlier field" },
+  { "\"payment\":\"upi\"", "\"payment\":\"cheque\"", "unknown payment" },
+  { "\"amount_paise\":7500,\"payment\":\"upi\"", "\"amount_paise\":7500,\"payment\":\"none\"", "payment \"none\"" },
+  { "\"time_limit_days\":15", "\"time_limit_days\":\"15\"", "must be an integer" },
+  { "\"department\":\"d\",\"name\":" T3 ",\"description\":" T3 ",\"fee\":{\"amount_paise\":7500",
+    "\"department\":\"x\",\"name\":" T3 ",\"description\":" T3 ",\"fee\":{\"amount_paise\":7500", "unknown department" },
+  { "\"any_of\":[\"ADHAR\",\"VOTID\"]", "\"any_of\":[]", "any_of" },
+  { "\"any_of\":[\"ADHAR\",\"VOTID\"]", "\"any_of\":[\"aadhaar\"]", "document type code" },
+  { "{\"field\":\"n\",\"max\":60000", "{\"field\":\"q\",\"max\":60000", "not in the form" },
+  { "{\"field\":\"n\",\"max\":60000", "{\"field\":\"n\",\"min_age\":5,\"max\":60000", "exactly one kind" },
+  { "\"options\":[{\"value\":\"o\",\"label\":" T3 "}]", "\"options\":[]", "options" },
+  { "{\"id\":\"m\",\"type\":\"mobile\"", "{\"id\":\"k\",\"type\":\"mobile\"", "duplicate field id" },
+  { "\"id\":\"b\",", "\"id\":\"b\",\"colour\":1,", "unknown key \"colour\"" },
+  { "\"label\":" T3 ",\"required\":true,\"prefill\"", "\"label\":{\"pa\":\"ਪ\",\"en\":\"E\"},\"required\":true,\"prefill\"", "\"hi\"" },
+  { "\"label\":" T3 ",\"required\":true,\"prefill\"", "\"label\":{\"pa\":\"\",\"hi\":\"ह\",\"en\":\"E\"},\"required\":true,\"prefill\"", "empty" },
+  { "\"required\":true,\"prefill\"", "\"required\":\"yes\",\"prefill\"", "true or false" },
+  { "\"min\":0,\"max\":10", "\"min\":10,\"max\":0", "min above max" },
+};
+
+static void
+test_malformed_service_hidden (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (breakages); i++)
+    {
+      g_autoptr (GString) text = g_string_new (base_catalog);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SewaCatalog) c = NULL;
+      const SewaCatalogProblem *problem;
+
+      g_test_message ("case %u: %s", i, breakages[i].reason_part);
+      g_assert_cmpuint (g_string_replace (text, breakages[i].from, breakages[i].to, 1), ==, 1);
+      c = load_string (text->str, &error);
+      g_assert_no_error (error);
+      /* The other service still works; the broken one is hidden, with its reason. */
+      g_assert_nonnull (sewa_catalog_lookup_service (c, "a"));
+      g_assert_null (sewa_catalog_lookup_service (c, "b"));
+      g_assert_cmpuint (g_list_model_get_n_items (sewa_catalog_get_services (c)), ==, 1);
+      g_assert_cmpuint (sewa_catalog_get_problems (c)->len, ==, 1);
+      problem = g_ptr_array_index (sewa_catalog_get_problems (c), 0);
+      g_assert_cmpstr (problem->service_id, ==, "b");
+      g_assert_nonnull (strstr (problem->reason, breakages[i].reason_part));
+    }
+}
+
+static void
+test_whole_catalog_errors (void)
+{
+  const struct
+  {
+    const char *text;
+    int code;
+  } cases[] = {
+    { "", SEWA_CATALOG_ERROR_NOT_JSON },
+    { "{\"schema\":1,", SEWA_CATALOG_ERROR_NOT_JSON },
+    { "[1,2]", SEWA_CATALOG_ERROR_SCHEMA },
+    { "{\"schema\":2,\"version\":\"v\",\"departments\":[],\"services\":[]}", SEWA_CATALOG_ERROR_SCHEMA },
+    { "{\"schema\":1,\"version\":\"v\",\"services\":[]}", SEWA_CATALOG_ERROR_SCHEMA },
+    { "{\"schema\":1,\"version\":\"v\",\"departments\":[],\"services\":{}}", SEWA_CATALOG_ERROR_SCHEMA },
+  };
+  g_autoptr (GString) deep = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SewaCatalog) c = load_string (cases[i].text, &error);
+
+      g_assert_null (c);
+      g_assert_error (error, SEWA_CATALOG_ERROR, cases[i].code);
+    }
+  /* Deep nesting is refused before json-glib's recursive parser could exhaust the stack. */
+  for (int i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SewaCatalog) c = load_string (deep->str, &error);
+    g_assert_null (c);
+    g_assert_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_NOT_JSON);
+  }
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SewaCatalog) c = sewa_catalog_new_from_file ("/nonexistent/catalog.json", &error);
+    g_assert_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_IO);
+  }
+}
+
+static void
+test_seed_catalog (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("SEWA_SOURCE_ROOT"), "data", "catalog", "catalog.json", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaCatalog) c = sewa_catalog_new_from_file (path, &error);
+  g_autofree char *data = NULL;
+  g_autofree char *sha = NULL;
+  gsize len = 0;
+  GListModel *services, *depts;
+  guint n_with_services = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (sewa_catalog_get_problems (c)->len, ==, 0);
+  services = sewa_catalog_get_services (c);
+  depts = sewa_catalog_get_departments (c);
+  g_assert_cmpuint (g_list_model_get_n_items (services), >=, 25);
+  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+  sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
+  g_assert_cmpstr (sewa_catalog_get_hash (c), ==, sha);
+
+  for (guint i = 0; i < g_list_model_get_n_items (depts); i++)
+    {
+      g_autoptr (SewaDepartment) d = g_list_model_get_item (depts, i);
+      g_autoptr (GListModel) in_dept = sewa_catalog_list_services (c, sewa_department_get_id (d));
+
+      g_assert_cmpuint (g_list_model_get_n_items (in_dept), ==, sewa_department_get_n_services (d));
+      if (g_list_model_get_n_items (in_dept) > 0)
+        n_with_services++;
+    }
+  g_assert_cmpuint (n_with_services, >=, 8);
+
+  /* Every text is in the right script, and every service has a complete form. */
+  for (guint i = 0; i < g_list_model_get_n_items (services); i++)
+    {
+      g_autoptr (SewaService) s = g_list_model_get_item (services, i);
+      const SewaForm *form = sewa_service_get_form (s);
+
+      g_assert_cmpuint (g_utf8_get_char (sewa_service_get_name (s)->pa) >> 7, ==, 0x0A00 >> 7);
+      g_assert_cmpuint (g_utf8_get_char (sewa_service_get_name (s)->hi) >> 7, ==, 0x0900 >> 7);
+      g_assert_cmpuint (form->sections->len, >=, 3);
+      g_assert_nonnull (sewa_form_lookup_field (form, "consent_true"));
+      g_assert_true (sewa_service_get_sample_data (s));
+    }
+  g_assert_cmpint (sewa_service_get_time_limit_days (sewa_catalog_lookup_service (c, "fard-copy")), ==, 1);
+  g_assert_cmpint (sewa_service_get_fee_paise (sewa_catalog_lookup_service (c, "income-certificate")), ==, 7500);
+  g_assert_cmpint (sewa_service_get_fee_paise (sewa_catalog_lookup_service (c, "arms-licence-new")), ==, 500000);
+  g_assert_finalize_object (g_steal_pointer (&c));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/catalog/base", test_base);
+  g_test_add_func ("/catalog/content-hash-stable", test_content_hash_stable);
+  g_test_add_func ("/catalog/malformed-service-hidden", test_malformed_service_hidden);
+  g_test_add_func ("/catalog/whole-catalog-errors", test_whole_catalog_errors);
+  g_test_add_func ("/catalog/seed", test_seed_catalog);
+  return g_test_run ();
+}
