@@ -14,6 +14,7 @@
 #include "screens/form/sewa-form-page.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 struct _SewaWindow
 {
@@ -339,6 +340,15 @@ sewa_window_show_screen (SewaWindow *self, const char *name, SewaLang lang)
       return TRUE;
     }
   begin_session (self, lang);
+  /* "browse", "service:ID" and "form:ID" open through the same actions a citizen's taps use. */
+  if (g_str_equal (name, "browse"))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.browse", NULL);
+  else if (g_str_has_prefix (name, "service:"))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.open-service", "s", name + strlen ("service:"));
+  else if (g_str_has_prefix (name, "form:"))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.start-form", "s", name + strlen ("form:"));
+  if (strchr (name, ':') != NULL)
+    name = g_str_has_prefix (name, "service:") ? "service" : "form";
   if (gtk_stack_get_child_by_name (self->stack, name) == NULL)
     return FALSE;
   gtk_stack_set_visible_child_name (self->stack, name);

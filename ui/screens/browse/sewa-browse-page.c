@@ -74,7 +74,11 @@ service_row (SewaBrowsePage *self, SewaService *service)
 static void
 clear_list (GtkListBox *list)
 {
-  gtk_list_box_remove_all (list);
+  GtkWidget *child;
+
+  /* gtk_list_box_remove_all() is GTK 4.12; Debian 12 has 4.8. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
 }
 
 static void
