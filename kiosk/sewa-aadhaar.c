@@ -148,6 +148,8 @@ parse_date (const char *s, char sep, guint *year)
 static gboolean
 parse_gender (const char *s, char *gender)
 {
+  if (s == NULL)
+    return FALSE;
   if (g_strcmp0 (s, "M") == 0 || g_ascii_strcasecmp (s, "MALE") == 0)
     *gender = 'M';
   else if (g_strcmp0 (s, "F") == 0 || g_ascii_strcasecmp (s, "FEMALE") == 0)

@@ -197,7 +197,9 @@ base64url_decode (const char *text, gsize len, gsize *out_len)
 static gboolean
 get_string (JsonNode *node, char **out)
 {
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  /* json-glib turns an escaped lone surrogate (\ud800) into bytes that are not UTF-8. */
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+      !g_utf8_validate (json_node_get_string (node), -1, NULL))
     return FALSE;
   *out = g_strdup (json_node_get_string (node));
   return TRUE;

@@ -14,6 +14,7 @@ static const struct
 } groups[] = {
   { "version", sewa_ctl_version, "print the version" },
   { "reference", sewa_ctl_reference, "check REF…: validate provisional references" },
+  { "qr", sewa_ctl_qr, "decode IMAGE… | parse: the kiosk's QR decoder and payload parser" },
 };
 
 int

@@ -29,5 +29,6 @@ typedef int (*SewaCtlGroupFunc) (SewaCtlContext *ctx, int argc, char **argv);
 
 int sewa_ctl_version (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_reference (SewaCtlContext *ctx, int argc, char **argv);
+int sewa_ctl_qr (SewaCtlContext *ctx, int argc, char **argv);
 
 G_END_DECLS

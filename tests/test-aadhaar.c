@@ -642,6 +642,8 @@ test_xml_rejected (void)
   g_autofree char *bad_check = g_strdup (uid);
   const char *tmpl[] = {
     "<PrintLetterBarcodeData uid=\"@\" gender=\"M\" yob=\"1970\"/>",                         /* no name */
+    "<PrintLetterBarcodeData uid=\"@\" name=\"A\" yob=\"1970\"/>",                           /* no gender */
+    "<PrintLetterBarcodeData name=\"A\" gender=\"M\" yob=\"1970\" co=\"@\"/>",              /* no uid */
     "<PrintLetterBarcodeData uid=\"@\" name=\"A\" gender=\"M\"/>",                           /* no yob/dob */
     "<PrintLetterBarcodeData uid=\"@\" name=\"A\" gender=\"Q\" yob=\"1970\"/>",              /* gender */
     "<PrintLetterBarcodeData uid=\"@\" name=\"A\" gender=\"M\" yob=\"1970\" x=\"1\"/>",      /* unknown attr */
