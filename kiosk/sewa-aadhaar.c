@@ -738,7 +738,7 @@ sewa_aadhaar_parse_xml (const guint8 *payload, gsize len, GError **error)
     }
   if (ok && dob != NULL && dob[0] != '\0')
     {
-      data->dob = parse_date (dob, dob[2] == '/' ? '/' : '-', &dob_year);
+      data->dob = parse_date (dob, strlen (dob) > 2 && dob[2] == '/' ? '/' : '-', &dob_year);
       ok = data->dob != NULL;
     }
   if (ok && yob != NULL)

@@ -654,6 +654,7 @@ test_xml_rejected (void)
     "<!-- c --><PrintLetterBarcodeData uid=\"@\" name=\"A\" gender=\"M\" yob=\"1970\"/>",
     "<PrintLetterBarcodeData uid=\"@\" name=\"A\" gender=\"M\" yob=\"1970\" dob=\"02/03/1971\"/>", /* yob≠dob */
     "<PrintLetterBarcodeData uid=\"@\" name=\"A\" gender=\"M\" dob=\"30/02/1971\"/>",
+    "<PrintLetterBarcodeData uid=\"@\" name=\"A\" gender=\"M\" dob=\"o\"/>",                 /* found by libFuzzer */
     "<PrintLetterBarcodeData uid=\"@\" name=\"A\" gender=\"M\" yob=\"1970\" pc=\"12\"/>",
     "<PrintLetterBarcodeData uid=\"@\" name=\"A\" gender=\"M\" yob=\"1970\"",                  /* unclosed */
     "<Other uid=\"@\" name=\"A\" gender=\"M\" yob=\"1970\"/><!-- PrintLetterBarcodeData -->",
