@@ -32,5 +32,6 @@ int sewa_ctl_reference (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_camera (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_page (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_catalog (SewaCtlContext *ctx, int argc, char **argv);
+int sewa_ctl_qr (SewaCtlContext *ctx, int argc, char **argv);
 
 G_END_DECLS
