@@ -14,6 +14,8 @@ static const struct
 } groups[] = {
   { "version", sewa_ctl_version, "print the version" },
   { "reference", sewa_ctl_reference, "check REF…: validate provisional references" },
+  { "queue", sewa_ctl_queue, "list|show|retry|quarantine|purge|export|verify: the outbox" },
+  { "db", sewa_ctl_db, "check: database integrity, key, every record and page hash" },
 };
 
 int
