@@ -1,10 +1,10 @@
 /* test-store-kill9.c — SIGKILL a process that is enqueueing and changing states, many times.
  *
- * Each round starts test-store-child on the same state directory, waits until it has opened the
- * store (or, one round in six, not even that, to hit recovery and opening), lets it run for a
- * random 0–25 ms and kills it with SIGKILL. The child prints every step that returned; the parent
- * then checks: integrity_check ok, the store opens, sewa_store_check finds nothing, every
- * application whose enqueue returned is present with its exact form and hash-verified pages,
+ * Each round forks a child running the workload of store-test-child.h on the same state
+ * directory, waits until it has opened the store (or, one round in six, not even that, to hit
+ * recovery and opening), lets it run for a random 0–30 ms and kills it with SIGKILL. The child
+ * prints every step that returned; the parent then checks: integrity_check ok, the store opens,
+ * sewa_store_check finds nothing, every application whose enqueue returned is present with its exact form and hash-verified pages,
  * every state change that returned is kept (or the one in flight happened), retention that
  * returned took the pages, and at most one application appeared that the child never reported
  * (the enqueue in flight), complete. The state directory is renewed every 25 rounds so checking
@@ -12,6 +12,7 @@
  */
 #include "sewa-store.h"
 #include "sewa-store-private.h"
+#include "store-test-child.h"
 #include "store-test-util.h"
 
 #include <errno.h>
@@ -56,7 +57,8 @@ apply_line (Model *m, const char *line)
 
   if (nf == 0)
     return;
-  if (g_str_equal (f[0], "READY"))
+  /* "READY", and log lines GLib's test framework prints to stdout in the forked child. */
+  if (g_str_equal (f[0], "READY") || f[0][0] == '#')
     return;
   if (g_str_equal (f[0], "E") && nf == 3)
     {
@@ -217,7 +219,6 @@ rounds (void)
 static void
 test_kill9 (void)
 {
-  g_autofree char *child = g_test_build_filename (G_TEST_BUILT, "test-store-child", NULL);
   g_autofree char *dir = NULL;
   Model m = { 0 };
   guint n_rounds = rounds ();
@@ -227,11 +228,11 @@ test_kill9 (void)
     {
       g_autoptr (GError) error = NULL;
       g_autoptr (GString) out = g_string_new (NULL);
-      g_autofree char *first = NULL;
-      g_autofree char *seed = NULL;
+      guint32 seed = g_test_rand_int ();
+      int fds[2];
       g_auto (GStrv) lines = NULL;
       gboolean wait_ready = g_test_rand_int_range (0, 6) != 0;
-      GPid pid;
+      pid_t pid;
       int out_fd, status;
 
       if (round % 25 == 0)
@@ -246,16 +247,22 @@ test_kill9 (void)
           m.next_n = 1;
           dir = test_state_dir ();
         }
-      first = g_strdup_printf ("%u", m.next_n);
-      seed = g_strdup_printf ("%u", (guint) g_test_rand_int ());
-      {
-        const char *argv[] = { child, "work", dir, first, seed, NULL };
-
-        g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
-                                                 G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
-                                                 NULL, &out_fd, NULL, &error));
-        g_assert_no_error (error);
-      }
+      /* fork without exec: the child is a separate process with its own SQLite connection,
+       * which is all SIGKILL needs, and it skips the exec and sanitizer start-up that would
+       * otherwise dominate the run time. The parent holds no store open at this point. */
+      g_assert_cmpint (pipe (fds), ==, 0);
+      fflush (NULL);
+      pid = fork ();
+      g_assert_cmpint (pid, >=, 0);
+      if (pid == 0)
+        {
+          close (fds[0]);
+          dup2 (fds[1], STDOUT_FILENO);
+          close (fds[1]);
+          store_child_work (dir, m.next_n, seed);
+        }
+      close (fds[1]);
+      out_fd = fds[0];
       if (wait_ready)
         {
           gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
@@ -266,11 +273,11 @@ test_kill9 (void)
               g_assert_true (read_some (out_fd, out, 1000));
             }
         }
-      /* The kill moment is the random variable here, not a wait for anything. */
-      g_usleep ((gulong) g_test_rand_int_range (0, 25000));
+      /* The kill moment is the random variable here, not a wait for anything. Rounds that do
+       * not wait for READY kill early, while the store opens, recovers or migrates. */
+      g_usleep ((gulong) g_test_rand_int_range (0, wait_ready ? 30000 : 5000));
       g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
       g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
-      g_spawn_close_pid (pid);
       if (!WIFSIGNALED (status) || WTERMSIG (status) != SIGKILL)
         g_error ("the child exited by itself (status %d) instead of being killed", status);
       kills++;
@@ -296,7 +303,7 @@ test_kill9 (void)
                   lines_total, enqueues_seen);
   g_assert_cmpuint (kills, ==, n_rounds);
   /* The test is only meaningful if the child got real work done between kills. */
-  g_assert_cmpuint (enqueues_seen, >, n_rounds / 2);
+  g_assert_cmpuint (enqueues_seen, >, n_rounds / 5);
 }
 
 int

@@ -68,7 +68,8 @@ mutate (GRand *rand, const GBytes *seed, const GPtrArray *all, gsize *out_len)
         case 5: /* duplicate a run */
           if (buf->len > 0 && buf->len < 1 << 20)
             {
-              guint n = MIN ((guint) g_rand_int_range (rand, 1, 64), buf->len - pos);
+              guint want = (guint) g_rand_int_range (rand, 1, 64);
+              guint n = MIN (want, buf->len - pos);
               g_autofree guint8 *copy = g_memdup2 (buf->data + pos, n);
               insert_bytes (buf, pos, copy, n);
             }
