@@ -41,6 +41,22 @@ SewaStmt *sewa_store_prepare (SewaStore *self, const char *sql, GError **error);
 void      sewa_store_set_sqlite_error (SewaStore *self, int rc, const char *what, GError **error);
 gboolean  sewa_store_exec (SewaStore *self, const char *sql, GError **error);
 
+/* Helpers shared by the sewa-store*.c files. Transactions: tx_begin takes the write lock
+ * (BEGIN IMMEDIATE); every error path calls tx_rollback. Callers hold self->lock. */
+gint64    sewa_store_now (void);
+gboolean  sewa_store_step (SewaStore *self, SewaStmt *stmt, const char *what, GError **error);
+gboolean  sewa_store_tx_begin (SewaStore *self, GError **error);
+gboolean  sewa_store_tx_commit (SewaStore *self, GError **error);
+void      sewa_store_tx_rollback (SewaStore *self);
+gboolean  sewa_store_check_open (SewaStore *self, GError **error);
+gboolean  sewa_store_audit_locked (SewaStore *self, gint64 at, const char *event,
+                                   const char *detail, GError **error);
+gboolean  sewa_store_lookup_rowid (SewaStore *self, const char *id, gint64 *out_rowid,
+                                   GError **error);
+char     *sewa_store_column_strdup (sqlite3_stmt *stmt, int col);
+gboolean  sewa_fee_state_from_string (const char *text, SewaFeeState *out);
+void      sewa_app_page_free (gpointer page);
+
 /* sewa_store_get() for a caller that holds self->lock. */
 SewaApplication *sewa_store_get_locked (SewaStore *self, const char *id_or_reference,
                                         gboolean with_pii, GError **error);
