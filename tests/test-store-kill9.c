@@ -3,8 +3,8 @@
  * Each round forks a child running the workload of store-test-child.h on the same state
  * directory, waits until it has opened the store and reported 0–4 further steps (or, one round
  * in six, not even that, to hit recovery and opening), lets it run for a random 0–15 ms more
- * and kills it with SIGKILL. The child prints every step that returned; the parent then checks: integrity_check ok, the store opens,
- * sewa_store_check finds nothing, every application whose enqueue returned is present with its
+ * and kills it with SIGKILL. The child prints every step that returned; the parent then checks:
+ * integrity_check ok, the store opens, sewa_store_check finds nothing, every application whose enqueue returned is present with its
  * exact form and hash-verified pages, every state change that returned is kept (or the one in
  * flight happened), retention that returned took the pages, and at most one application
  * appeared that the child never reported (the enqueue in flight), complete. The state directory
