@@ -4,12 +4,12 @@
  * directory, waits until it has opened the store and reported 0–4 further steps (or, one round
  * in six, not even that, to hit recovery and opening), lets it run for a random 0–15 ms more
  * and kills it with SIGKILL. The child prints every step that returned; the parent then checks:
- * integrity_check ok, the store opens, sewa_store_check finds nothing, every application whose enqueue returned is present with its
- * exact form and hash-verified pages, every state change that returned is kept (or the one in
- * flight happened), retention that returned took the pages, and at most one application
- * appeared that the child never reported (the enqueue in flight), complete. The state directory
- * is renewed every 20 rounds so checking stays fast. SEWA_KILL9_ROUNDS overrides the number of
- * rounds (200; 1000 with slow_tests).
+ * integrity_check ok; the store opens; sewa_store_check finds nothing; every application whose
+ * enqueue returned is present with its exact form and hash-verified pages; every state change
+ * that returned is kept (or the one in flight happened); retention that returned took the
+ * pages; and at most one application appeared that the child never reported (the enqueue in
+ * flight), complete. The state directory is renewed every 20 rounds so checking stays fast.
+ * SEWA_KILL9_ROUNDS overrides the number of rounds (200; 1000 with slow_tests).
  */
 #include "sewa-store.h"
 #include "sewa-store-private.h"
