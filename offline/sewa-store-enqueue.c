@@ -85,6 +85,28 @@ mask_aadhaar (JsonNode *node, const char *const *fields, guint *n_masked)
     }
 }
 
+JsonNode *
+sewa_store_parse_form (const char *form_json, const char *const *aadhaar_fields,
+                       guint *out_n_masked, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonNode *form;
+
+  *out_n_masked = 0;
+  if (!json_parser_load_from_data (parser, form_json, -1, NULL) ||
+      json_parser_get_root (parser) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT,
+                   "cannot enqueue: form data is not a JSON object");
+      return NULL;
+    }
+  form = json_parser_steal_root (parser);
+  if (aadhaar_fields != NULL)
+    mask_aadhaar (form, aadhaar_fields, out_n_masked);
+  return form;
+}
+
 typedef struct
 {
   guint8 sha256[32];
@@ -287,11 +309,9 @@ gboolean
 sewa_store_enqueue (SewaStore *self, const SewaNewApplication *app, const SewaNewPage *pages,
                     gsize n_pages, char **out_id, char **out_reference, GError **error)
 {
-  g_autoptr (JsonParser) parser = NULL;
   g_autoptr (JsonBuilder) builder = NULL;
   g_autoptr (GBytes) payload = NULL;
   g_autoptr (GBytes) ad = NULL;
-  g_autoptr (GError) parse_error = NULL;
   g_autofree char *id = NULL;
   g_autofree char *reference = NULL;
   g_autofree char *detail = NULL;
@@ -312,17 +332,9 @@ sewa_store_enqueue (SewaStore *self, const SewaNewApplication *app, const SewaNe
   if (!validate_new (app, pages, n_pages, error))
     return FALSE;
 
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, app->form_json, -1, &parse_error) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT,
-                   "cannot enqueue: form data is not a JSON object");
-      return FALSE;
-    }
-  form = json_parser_steal_root (parser);
-  if (app->aadhaar_fields != NULL)
-    mask_aadhaar (form, app->aadhaar_fields, &n_masked);
+  form = sewa_store_parse_form (app->form_json, app->aadhaar_fields, &n_masked, error);
+  if (form == NULL)
+    return FALSE;
   if (n_masked > 0)
     g_warning ("%u form field(s) marked aadhaar held more than four digits; stored only the "
                "last four", n_masked);

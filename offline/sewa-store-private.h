@@ -4,6 +4,7 @@
 #include "sewa-crypto.h"
 #include "sewa-store.h"
 
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
 G_BEGIN_DECLS
@@ -56,6 +57,11 @@ gboolean  sewa_store_lookup_rowid (SewaStore *self, const char *id, gint64 *out_
 char     *sewa_store_column_strdup (sqlite3_stmt *stmt, int col);
 gboolean  sewa_fee_state_from_string (const char *text, SewaFeeState *out);
 void      sewa_app_page_free (gpointer page);
+
+/* Parses form data (a JSON object) and cuts members named in @aadhaar_fields (at any depth)
+ * to their last four digits. Separate so it can be fuzzed. */
+JsonNode *sewa_store_parse_form (const char *form_json, const char *const *aadhaar_fields,
+                                 guint *out_n_masked, GError **error);
 
 /* sewa_store_get() for a caller that holds self->lock. */
 SewaApplication *sewa_store_get_locked (SewaStore *self, const char *id_or_reference,

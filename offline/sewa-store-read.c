@@ -43,6 +43,7 @@ unseal_payload (SewaStore *self, SewaApplication *app, const void *blob, gsize b
       return FALSE;
     }
   if (!json_parser_load_from_data (parser, (const char *) plain, (gssize) plain_len, NULL) ||
+      json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     form = NULL;
   else
@@ -84,6 +85,7 @@ unseal_page_meta (SewaStore *self, const char *idem_key, SewaAppPage *page, cons
       return FALSE;
     }
   if (!json_parser_load_from_data (parser, (const char *) plain, (gssize) plain_len, NULL) ||
+      json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_CORRUPT,
