@@ -17,6 +17,9 @@ static const struct
   { "camera", sewa_ctl_camera, "list | capture OUT | settings | set NAME VALUE" },
   { "page", sewa_ctl_page, "process IN.jpg [OUT.jpg] | pdf OUT.pdf PAGE…: page clean-up" },
   { "catalog", sewa_ctl_catalog, "check [FILE] | search QUERY [--lang pa|hi|en]: the service catalog" },
+  { "qr", sewa_ctl_qr, "decode IMAGE… | parse: the kiosk's QR decoder and payload parser" },
+  { "queue", sewa_ctl_queue, "list|show|retry|quarantine|purge|export|verify: the outbox" },
+  { "db", sewa_ctl_db, "check: database integrity, key, every record and page hash" },
 };
 
 int
