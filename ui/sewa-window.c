@@ -376,3 +376,10 @@ sewa_window_get_start_over_button (SewaWindow *self)
   g_return_val_if_fail (SEWA_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->start_over_button);
 }
+
+SewaFormValues *
+sewa_window_get_draft (SewaWindow *self)
+{
+  g_return_val_if_fail (SEWA_IS_WINDOW (self), NULL);
+  return self->draft;
+}

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 #include "sewa-application.h"
+#include "sewa-form.h"
 
 G_BEGIN_DECLS
 
@@ -14,5 +15,6 @@ gboolean    sewa_window_show_screen (SewaWindow *self, const char *name, SewaLan
 const char *sewa_window_get_screen (SewaWindow *self);
 GtkWidget  *sewa_window_get_screen_widget (SewaWindow *self, const char *name);
 GtkWidget  *sewa_window_get_start_over_button (SewaWindow *self);
+SewaFormValues *sewa_window_get_draft (SewaWindow *self);
 
 G_END_DECLS

@@ -88,7 +88,7 @@ test_language_switch (void)
 
       /* Tapping a tile that is not ready yet gives a message, never a dead button. */
       g_assert_null (sewa_start_page_get_notice (SEWA_START_PAGE (start)));
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.check-status", NULL));
       g_assert_nonnull (sewa_start_page_get_notice (SEWA_START_PAGE (start)));
       sewa_ui_test_wait_frames (GTK_WIDGET (window), 1);
       g_assert_cmpuint (sewa_ui_test_assert_text_fits (start), >=, 5);

@@ -112,6 +112,34 @@ on_switch (GtkButton *button, SewaOsk *self)
 }
 
 static void
+on_hide (GtkButton *button, SewaOsk *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+}
+
+static void
+on_field_pressed (GtkGestureClick *gesture, int n_press, double x, double y, SewaOsk *self)
+{
+  GtkWidget *field = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+
+  sewa_osk_set_target (self, GTK_EDITABLE (field));
+  gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
+}
+
+/* The keyboard appears when the citizen touches a text field and goes away with its own
+ * "hide" key, so it never covers a screen that needs no typing. */
+void
+sewa_osk_attach (SewaOsk *self, GtkEditable *field)
+{
+  GtkGesture *press = gtk_gesture_click_new ();
+
+  g_return_if_fail (SEWA_IS_OSK (self));
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (press), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (press, "pressed", G_CALLBACK (on_field_pressed), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (field), GTK_EVENT_CONTROLLER (press));
+}
+
+static void
 on_enter (GtkButton *button, SewaOsk *self)
 {
   /* GtkEntry and GtkText both emit "activate" on Enter; forms use it to move on. */
@@ -223,6 +251,7 @@ rebuild (SewaOsk *self)
       add_special (self, row, "⌫", "backspace", G_CALLBACK (on_backspace));
     }
   add_special (self, row, "↵", "enter", G_CALLBACK (on_enter));
+  add_special (self, row, "⌄", "hide", G_CALLBACK (on_hide));
   gtk_box_append (GTK_BOX (self->box), row);
 }
 

@@ -24,5 +24,6 @@ gboolean       sewa_osk_press (SewaOsk *self, const char *key_text);
 void           sewa_osk_backspace (SewaOsk *self);
 GtkWidget     *sewa_osk_find_key (SewaOsk *self, const char *key_text);
 void           sewa_osk_set_letter_layout (SewaOsk *self, SewaOskLayout layout);
+void           sewa_osk_attach (SewaOsk *self, GtkEditable *field);
 
 G_END_DECLS

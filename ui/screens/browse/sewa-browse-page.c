@@ -81,6 +81,33 @@ clear_list (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
+/* Catalog icon names ("sewa-health") mapped to icons every GTK installation has; an unknown
+ * name falls back to a folder, never to a broken-image placeholder. */
+static const char *
+department_icon (const char *catalog_icon)
+{
+  static const struct { const char *catalog, *theme; } map[] = {
+    { "sewa-health", "emblem-favorite-symbolic" },
+    { "sewa-revenue", "folder-documents-symbolic" },
+    { "sewa-personnel", "avatar-default-symbolic" },
+    { "sewa-social-security", "emoji-people-symbolic" },
+    { "sewa-social-justice", "preferences-system-parental-controls-symbolic" },
+    { "sewa-home", "security-high-symbolic" },
+    { "sewa-police", "security-medium-symbolic" },
+    { "sewa-transport", "find-location-symbolic" },
+    { "sewa-local-government", "go-home-symbolic" },
+    { "sewa-food", "emoji-food-symbolic" },
+  };
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+
+  for (gsize i = 0; catalog_icon != NULL && i < G_N_ELEMENTS (map); i++)
+    if (g_str_equal (catalog_icon, map[i].catalog))
+      return map[i].theme;
+  if (catalog_icon != NULL && gtk_icon_theme_has_icon (theme, catalog_icon))
+    return catalog_icon;
+  return "folder-documents-symbolic";
+}
+
 static void
 fill_departments (SewaBrowsePage *self)
 {
@@ -96,7 +123,7 @@ fill_departments (SewaBrowsePage *self)
         continue;
       box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
       gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-      icon = gtk_image_new_from_icon_name (icon_name != NULL ? icon_name : "folder-documents-symbolic");
+      icon = gtk_image_new_from_icon_name (department_icon (icon_name));
       gtk_image_set_pixel_size (GTK_IMAGE (icon), 48);
       label = gtk_label_new (sewa_text_get (sewa_department_get_name (d), self->lang));
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
@@ -153,9 +180,9 @@ sewa_browse_page_set_query (SewaBrowsePage *self, const char *query)
 }
 
 static void
-on_search_changed (GtkSearchEntry *entry, SewaBrowsePage *self)
+on_search_changed (GtkEditable *entry, SewaBrowsePage *self)
 {
-  const char *q = gtk_editable_get_text (GTK_EDITABLE (entry));
+  const char *q = gtk_editable_get_text (entry);
   g_autoptr (GPtrArray) hits = NULL;
   g_autoptr (GPtrArray) services = g_ptr_array_new ();
   g_autofree char *stripped = g_strstrip (g_strdup (q));
@@ -255,6 +282,8 @@ sewa_browse_page_new (SewaCatalog *catalog, SewaSearch *search, SewaLang lang)
   fill_departments (self);
   sewa_osk_set_letter_layout (self->osk, script[lang]);
   sewa_osk_set_target (self->osk, GTK_EDITABLE (self->search_entry));
+  sewa_osk_attach (self->osk, GTK_EDITABLE (self->search_entry));
+  gtk_widget_set_visible (GTK_WIDGET (self->osk), FALSE);
   return GTK_WIDGET (self);
 }
 
@@ -284,4 +313,37 @@ sewa_browse_page_get_search_entry (SewaBrowsePage *self)
 {
   g_return_val_if_fail (SEWA_IS_BROWSE_PAGE (self), NULL);
   return GTK_WIDGET (self->search_entry);
+}
+
+guint
+sewa_browse_page_get_n_departments (SewaBrowsePage *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (SEWA_IS_BROWSE_PAGE (self), 0);
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->departments)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    n++;
+  return n;
+}
+
+gboolean
+sewa_browse_page_no_results_shown (SewaBrowsePage *self)
+{
+  g_return_val_if_fail (SEWA_IS_BROWSE_PAGE (self), FALSE);
+  return gtk_widget_get_visible (GTK_WIDGET (self->no_results));
+}
+
+void
+sewa_browse_page_activate_row (SewaBrowsePage *self, guint index)
+{
+  GtkListBox *list;
+  GtkListBoxRow *row;
+
+  g_return_if_fail (SEWA_IS_BROWSE_PAGE (self));
+  list = g_str_equal (gtk_stack_get_visible_child_name (self->views), "results") ? self->results
+                                                                                  : self->services;
+  row = gtk_list_box_get_row_at_index (list, (int) index);
+  if (row != NULL)
+    g_signal_emit_by_name (list, "row-activated", row);
 }

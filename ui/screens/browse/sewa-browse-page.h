@@ -18,5 +18,8 @@ const char  *sewa_browse_page_get_view (SewaBrowsePage *self);
 guint        sewa_browse_page_get_n_rows (SewaBrowsePage *self);
 const char  *sewa_browse_page_get_row_service_id (SewaBrowsePage *self, guint index);
 GtkWidget   *sewa_browse_page_get_search_entry (SewaBrowsePage *self);
+guint        sewa_browse_page_get_n_departments (SewaBrowsePage *self);
+gboolean     sewa_browse_page_no_results_shown (SewaBrowsePage *self);
+void         sewa_browse_page_activate_row (SewaBrowsePage *self, guint index);
 
 G_END_DECLS

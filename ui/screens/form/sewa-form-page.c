@@ -255,6 +255,7 @@ build_entry (SewaFormPage *self, FieldRow *r)
   g_signal_connect (entry, "changed", G_CALLBACK (on_entry_changed), r);
   g_signal_connect (focus, "enter", G_CALLBACK (on_focus_enter), r);
   gtk_widget_add_controller (entry, focus);
+  sewa_osk_attach (self->osk, GTK_EDITABLE (entry));
   gtk_widget_add_css_class (entry, "form-entry");
   return entry;
 }
@@ -425,7 +426,8 @@ update_page (SewaFormPage *self)
       gtk_widget_set_visible (r->row, sewa_form_field_is_visible (form, r->field, self->values));
     }
   valid = sewa_validate_section (form, self->section, self->values, &self->today, &issues);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->next_button), valid);
+  /* An actionable button's sensitivity follows its action, so the action is what we disable. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.next", valid);
   gtk_widget_set_visible (GTK_WIDGET (self->hint), !valid);
   gtk_button_set_label (self->next_button, self->section + 1 < n ? _("Next") : _("Continue"));
 }
@@ -556,6 +558,7 @@ sewa_form_page_new (SewaService *service, SewaFormValues *values, SewaLang lang)
   self->values = values;
   self->lang = lang;
   sewa_osk_set_letter_layout (self->osk, script[lang]);
+  gtk_widget_set_visible (GTK_WIDGET (self->osk), FALSE);
   gtk_label_set_label (self->service_name, sewa_text_get (sewa_service_get_name (service), lang));
   build_section (self);
   return GTK_WIDGET (self);

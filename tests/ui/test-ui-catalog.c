@@ -1,0 +1,214 @@
+/* Finding a service and filling its form, in the real UI under Xvfb, in all three languages,
+ * against the seed catalog (data/catalog/catalog.json). */
+#include "sewa-ui-test.h"
+#include "sewa-lang.h"
+#include "sewa-verhoeff.h"
+#include "screens/browse/sewa-browse-page.h"
+#include "screens/service/sewa-service-page.h"
+#include "screens/form/sewa-form-page.h"
+
+#include <glib/gi18n.h>
+
+#define window (sewa_ui_test_window ())
+
+static const char *const langs[] = { "pa", "hi", "en" };
+
+static SewaBrowsePage *
+open_browse (SewaLang lang)
+{
+  g_assert_true (sewa_window_show_screen (window, "browse", lang));
+  sewa_ui_test_wait_frames (GTK_WIDGET (window), 1);
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "browse");
+  return SEWA_BROWSE_PAGE (sewa_window_get_screen_widget (window, "browse"));
+}
+
+static void
+test_browse_and_search (void)
+{
+  for (guint l = 0; l < G_N_ELEMENTS (langs); l++)
+    {
+      SewaLang lang;
+      SewaBrowsePage *page;
+      g_autofree char *shot = NULL, *shot2 = NULL;
+      g_autofree char *name = NULL;
+      /* The same service found from any script, whatever the citizen's language. */
+      const char *queries[] = { "janam", "ਜਨਮ", "जन्म" };
+
+      sewa_lang_from_code (langs[l], &lang);
+      page = open_browse (lang);
+      g_assert_cmpstr (sewa_browse_page_get_view (page), ==, "departments");
+      g_assert_cmpuint (sewa_browse_page_get_n_departments (page), >=, 8);
+      g_assert_cmpuint (sewa_ui_test_assert_text_fits (GTK_WIDGET (page)), >=, 9);
+      name = g_strdup_printf ("browse-%s", langs[l]);
+      shot = sewa_ui_test_screenshot (GTK_WIDGET (window), name);
+
+      for (gsize q = 0; q < G_N_ELEMENTS (queries); q++)
+        {
+          sewa_browse_page_set_query (page, queries[q]);
+          g_assert_cmpstr (sewa_browse_page_get_view (page), ==, "results");
+          g_assert_cmpuint (sewa_browse_page_get_n_rows (page), >=, 1);
+          g_assert_cmpstr (sewa_browse_page_get_row_service_id (page, 0), ==, "birth-certificate");
+        }
+      sewa_browse_page_set_query (page, "ਆਮਦਨ");
+      g_assert_cmpstr (sewa_browse_page_get_row_service_id (page, 0), ==, "income-certificate");
+      sewa_ui_test_wait_frames (GTK_WIDGET (window), 1);
+      g_assert_cmpuint (sewa_ui_test_assert_text_fits (GTK_WIDGET (page)), >=, 2);
+      g_free (name);
+      name = g_strdup_printf ("search-%s", langs[l]);
+      shot2 = sewa_ui_test_screenshot (GTK_WIDGET (window), name);
+
+      sewa_browse_page_set_query (page, "qqqzzzxxx");
+      g_assert_cmpuint (sewa_browse_page_get_n_rows (page), ==, 0);
+      g_assert_true (sewa_browse_page_no_results_shown (page));
+
+      /* Emptying the search goes back to the departments. */
+      sewa_browse_page_set_query (page, "");
+      g_assert_cmpstr (sewa_browse_page_get_view (page), ==, "departments");
+
+      /* A department's list, then a service from it. */
+      sewa_browse_page_show_department (page, "revenue");
+      g_assert_cmpstr (sewa_browse_page_get_view (page), ==, "services");
+      g_assert_cmpuint (sewa_browse_page_get_n_rows (page), >=, 5);
+      sewa_browse_page_activate_row (page, 0);
+      g_assert_cmpstr (sewa_window_get_screen (window), ==, "service");
+    }
+}
+
+static void
+test_service_detail (void)
+{
+  for (guint l = 0; l < G_N_ELEMENTS (langs); l++)
+    {
+      SewaLang lang;
+      GtkWidget *page;
+      g_autofree char *name = g_strdup_printf ("service-%s", langs[l]);
+      g_autofree char *shot = NULL, *fee = NULL;
+
+      sewa_lang_from_code (langs[l], &lang);
+      g_assert_true (sewa_window_show_screen (window, "service:income-certificate", lang));
+      sewa_ui_test_wait_frames (GTK_WIDGET (window), 1);
+      page = sewa_window_get_screen_widget (window, "service");
+      g_assert_nonnull (page);
+      /* The fee as a citizen reads it: ₹75, paid by UPI. */
+      fee = sewa_service_page_fee_text (sewa_service_page_get_service (SEWA_SERVICE_PAGE (page)));
+      g_assert_nonnull (strstr (fee, "₹75"));
+      g_assert_nonnull (sewa_ui_test_find_label (page, fee));
+      g_assert_cmpuint (sewa_ui_test_assert_text_fits (page), >=, 8);
+      shot = sewa_ui_test_screenshot (GTK_WIDGET (window), name);
+    }
+}
+
+static void
+type_into (SewaFormPage *page, const char *field, const char *text)
+{
+  GtkWidget *input = sewa_form_page_get_input (page, field);
+
+  g_assert_nonnull (input);
+  g_assert_true (GTK_IS_EDITABLE (input));
+  gtk_editable_set_text (GTK_EDITABLE (input), text);
+}
+
+/* A valid Aadhaar-shaped number (Verhoeff check digit appended); never a real one. */
+static char *
+test_aadhaar (void)
+{
+  char digits[13] = "23456789012";
+  int check = sewa_verhoeff_check_digit (digits, 11);
+
+  digits[11] = (char) ('0' + check);
+  digits[12] = '\0';
+  return g_strdup (digits);
+}
+
+static void
+test_form (void)
+{
+  for (guint l = 0; l < G_N_ELEMENTS (langs); l++)
+    {
+      SewaLang lang;
+      SewaFormPage *page;
+      SewaFormValues *draft;
+      g_autofree char *aadhaar = test_aadhaar ();
+      g_autofree char *name = g_strdup_printf ("form-%s", langs[l]);
+      g_autofree char *shot = NULL;
+      const char *err;
+      GtkWidget *next;
+
+      sewa_lang_from_code (langs[l], &lang);
+      g_assert_true (sewa_window_show_screen (window, "form:birth-certificate", lang));
+      sewa_ui_test_wait_frames (GTK_WIDGET (window), 1);
+      page = SEWA_FORM_PAGE (sewa_window_get_screen_widget (window, "form"));
+      draft = sewa_window_get_draft (window);
+      g_assert_nonnull (draft);
+      g_assert_cmpuint (sewa_form_page_get_section (page), ==, 0);
+      g_assert_cmpuint (sewa_form_page_get_n_sections (page), ==, 4);
+      next = sewa_form_page_get_next_button (page);
+      g_assert_false (gtk_widget_get_sensitive (next));
+
+      /* A wrong mobile number: the error appears next to the field, in the citizen's language. */
+      type_into (page, "mobile", "12345");
+      err = sewa_form_page_get_error (page, "mobile");
+      g_assert_nonnull (err);
+      g_assert_cmpstr (err, ==, _("A mobile number has 10 digits."));
+      if (lang != SEWA_LANG_EN)
+        g_assert_cmpstr (err, !=, "A mobile number has 10 digits.");
+      /* A name with digits: the error shows at the top of the page for the screenshot. */
+      type_into (page, "applicant_name", "Gurpreet 123");
+      g_assert_cmpstr (sewa_form_page_get_error (page, "applicant_name"), ==,
+                       _("A name can have only letters, spaces, dots and hyphens."));
+      sewa_ui_test_wait_frames (GTK_WIDGET (window), 1);
+      g_assert_cmpuint (sewa_ui_test_assert_text_fits (GTK_WIDGET (page)), >=, 6);
+      shot = sewa_ui_test_screenshot (GTK_WIDGET (window), name);
+
+      /* Fill the page correctly: "Next" becomes available. */
+      type_into (page, "applicant_name", "Gurpreet Kaur");
+      type_into (page, "applicant_father", "Harjit Singh");
+      type_into (page, "applicant_dob", "05081975");
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sewa_form_page_get_input (page, "applicant_dob"))), ==, "05-08-1975");
+      type_into (page, "mobile", "9876543210");
+      g_assert_null (sewa_form_page_get_error (page, "mobile"));
+      g_assert_false (gtk_widget_get_sensitive (next));
+      type_into (page, "aadhaar", aadhaar);
+      /* Aadhaar is masked the moment it is complete; only the last four are kept. */
+      g_assert_true (g_str_has_prefix (gtk_editable_get_text (GTK_EDITABLE (sewa_form_page_get_input (page, "aadhaar"))), "XXXX XXXX "));
+      g_assert_true (g_str_has_suffix (sewa_form_values_get (draft, "aadhaar"), aadhaar + 8));
+      g_assert_null (strstr (sewa_form_values_get (draft, "aadhaar"), aadhaar));
+      sewa_ui_test_wait_frames (GTK_WIDGET (window), 1);
+      g_assert_true (gtk_widget_get_sensitive (next));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "form.next", NULL));
+      g_assert_cmpuint (sewa_form_page_get_section (page), ==, 1);
+
+      /* show-if: "Someone else" reveals the relation field. */
+      g_assert_false (sewa_form_page_field_shown (page, "relation_other"));
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (sewa_form_page_get_input (page, "relation")), 3);
+      g_assert_cmpstr (sewa_form_values_get (draft, "relation"), ==, "other");
+      g_assert_true (sewa_form_page_field_shown (page, "relation_other"));
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (sewa_form_page_get_input (page, "relation")), 1);
+      g_assert_false (sewa_form_page_field_shown (page, "relation_other"));
+
+      /* Back keeps what was typed. */
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "form.back", NULL));
+      g_assert_cmpuint (sewa_form_page_get_section (page), ==, 0);
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sewa_form_page_get_input (page, "mobile"))), ==, "9876543210");
+
+      /* Start over wipes the draft with the session. */
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-over", NULL));
+      g_assert_null (sewa_window_get_draft (window));
+      g_assert_null (sewa_window_get_screen_widget (window, "form"));
+    }
+}
+
+static void
+add_tests (void)
+{
+  g_test_add_func ("/ui/catalog/browse-and-search", test_browse_and_search);
+  g_test_add_func ("/ui/catalog/service-detail", test_service_detail);
+  g_test_add_func ("/ui/catalog/form", test_form);
+}
+
+int
+main (int argc, char **argv)
+{
+  sewa_ui_test_init (&argc, &argv);
+  return sewa_ui_test_run (add_tests);
+}
