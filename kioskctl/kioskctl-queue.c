@@ -176,7 +176,7 @@ cmd_list (SewaStore *store, int argc, char **argv)
           "STATE", "TRIES", "CREATED", "NEXT ATTEMPT", "LAST ERROR");
   for (guint i = 0; i < apps->len; i++)
     {
-      SewaApplication *a = g_ptr_array_index (apps, i);
+      SewaAppRecord *a = g_ptr_array_index (apps, i);
       g_autofree char *created = format_time (a->created_at);
       g_autofree char *next = sewa_app_state_is_final (a->state) ||
                                   a->state == SEWA_APP_QUARANTINED
@@ -212,7 +212,7 @@ add_time (JsonBuilder *b, const char *name, gint64 t)
 
 /* The export format: everything in clear, plus the sealed citizen data only with PII. */
 static void
-build_application (JsonBuilder *b, SewaApplication *a)
+build_application (JsonBuilder *b, SewaAppRecord *a)
 {
   json_builder_begin_object (b);
   add_string_or_null (b, "id", a->id);
@@ -296,7 +296,7 @@ static int
 cmd_show (SewaStore *store, int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (SewaApplication) a = NULL;
+  g_autoptr (SewaAppRecord) a = NULL;
   g_autofree char *created = NULL, *updated = NULL, *next = NULL, *submitted = NULL;
   g_autofree char *acked = NULL, *purged = NULL, *lease = NULL;
   gboolean with_pii = has_flag (argc, argv, "--with-pii");
@@ -370,7 +370,7 @@ static int
 cmd_retry (SewaStore *store, int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (SewaApplication) a = NULL;
+  g_autoptr (SewaAppRecord) a = NULL;
 
   if (argc != 3)
     {
@@ -501,7 +501,7 @@ cmd_verify (SewaStore *store, int argc, char **argv)
 
   if (argc == 3)
     {
-      g_autoptr (SewaApplication) a = sewa_store_get (store, argv[2], TRUE, &error);
+      g_autoptr (SewaAppRecord) a = sewa_store_get (store, argv[2], TRUE, &error);
 
       if (a == NULL)
         {

@@ -169,7 +169,7 @@ check_records (SewaStore *self, SewaStoreCheckReport *report, GError **error)
       const char *id = (const char *) sqlite3_column_text (stmt, 0);
       const char *ref = (const char *) sqlite3_column_text (stmt, 1);
       g_autoptr (GError) local = NULL;
-      g_autoptr (SewaApplication) app = NULL;
+      g_autoptr (SewaAppRecord) app = NULL;
 
       report->n_applications++;
       app = sewa_store_get_locked (self, id, TRUE, &local);

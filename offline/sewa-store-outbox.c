@@ -289,7 +289,7 @@ sewa_store_operator_retry (SewaStore *self, const char *id, GError **error)
 
 gboolean
 sewa_store_lease_next (SewaStore *self, gint64 now, guint lease_seconds,
-                       SewaApplication **out_app, GError **error)
+                       SewaAppRecord **out_app, GError **error)
 {
   g_autoptr (SewaStmt) pick = NULL;
   g_autoptr (SewaStmt) take = NULL;
@@ -360,7 +360,7 @@ sewa_store_lease_next (SewaStore *self, gint64 now, guint lease_seconds,
     goto out;
   ok = sewa_store_tx_commit (self, error);
   if (!ok)
-    g_clear_pointer (out_app, sewa_application_free);
+    g_clear_pointer (out_app, sewa_app_record_free);
 out:
   if (!ok)
     sewa_store_tx_rollback (self);

@@ -64,7 +64,7 @@ JsonNode *sewa_store_parse_form (const char *form_json, const char *const *aadha
                                  guint *out_n_masked, GError **error);
 
 /* sewa_store_get() for a caller that holds self->lock. */
-SewaApplication *sewa_store_get_locked (SewaStore *self, const char *id_or_reference,
+SewaAppRecord *sewa_store_get_locked (SewaStore *self, const char *id_or_reference,
                                         gboolean with_pii, GError **error);
 
 /* For tests: the connection, to inspect raw rows. Not for production code. */

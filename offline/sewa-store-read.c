@@ -25,7 +25,7 @@ sewa_store_column_strdup (sqlite3_stmt *stmt, int col)
 }
 
 static gboolean
-unseal_payload (SewaStore *self, SewaApplication *app, const void *blob, gsize blob_len,
+unseal_payload (SewaStore *self, SewaAppRecord *app, const void *blob, gsize blob_len,
                 GError **error)
 {
   g_autoptr (GBytes) ad = sewa_store_ad_payload (app->id);
@@ -107,7 +107,7 @@ unseal_page_meta (SewaStore *self, const char *idem_key, SewaAppPage *page, cons
 }
 
 static gboolean
-load_pages (SewaStore *self, gint64 rowid, SewaApplication *app, gboolean with_pii,
+load_pages (SewaStore *self, gint64 rowid, SewaAppRecord *app, gboolean with_pii,
             GError **error)
 {
   g_autoptr (SewaStmt) stmt = NULL;
@@ -149,10 +149,10 @@ load_pages (SewaStore *self, gint64 rowid, SewaApplication *app, gboolean with_p
 }
 
 /* Builds an application from a row of APP_COLUMNS. */
-static SewaApplication *
+static SewaAppRecord *
 app_from_row (SewaStore *self, sqlite3_stmt *stmt, gboolean with_pii, GError **error)
 {
-  g_autoptr (SewaApplication) app = g_new0 (SewaApplication, 1);
+  g_autoptr (SewaAppRecord) app = g_new0 (SewaAppRecord, 1);
   gint64 rowid = sqlite3_column_int64 (stmt, 0);
 
   app->pages = g_ptr_array_new_with_free_func (sewa_app_page_free);
@@ -188,7 +188,7 @@ app_from_row (SewaStore *self, sqlite3_stmt *stmt, gboolean with_pii, GError **e
   return g_steal_pointer (&app);
 }
 
-SewaApplication *
+SewaAppRecord *
 sewa_store_get_locked (SewaStore *self, const char *id_or_reference, gboolean with_pii, GError **error)
 {
   g_autoptr (SewaStmt) stmt = NULL;
@@ -212,10 +212,10 @@ sewa_store_get_locked (SewaStore *self, const char *id_or_reference, gboolean wi
   return NULL;
 }
 
-SewaApplication *
+SewaAppRecord *
 sewa_store_get (SewaStore *self, const char *id_or_reference, gboolean with_pii, GError **error)
 {
-  SewaApplication *app = NULL;
+  SewaAppRecord *app = NULL;
 
   g_return_val_if_fail (SEWA_IS_STORE (self), NULL);
   g_return_val_if_fail (id_or_reference != NULL, NULL);
@@ -237,7 +237,7 @@ sewa_store_list (SewaStore *self, int state, gboolean with_pii, GError **error)
 
   g_return_val_if_fail (SEWA_IS_STORE (self), NULL);
 
-  out = g_ptr_array_new_with_free_func ((GDestroyNotify) sewa_application_free);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) sewa_app_record_free);
   g_mutex_lock (&self->lock);
   if (!sewa_store_check_open (self, error))
     goto out;
@@ -252,7 +252,7 @@ sewa_store_list (SewaStore *self, int state, gboolean with_pii, GError **error)
                        SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      SewaApplication *app = app_from_row (self, stmt, with_pii, error);
+      SewaAppRecord *app = app_from_row (self, stmt, with_pii, error);
 
       if (app == NULL)
         goto out;

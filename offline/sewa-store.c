@@ -107,7 +107,7 @@ sewa_app_page_free (gpointer data)
 }
 
 void
-sewa_application_free (SewaApplication *app)
+sewa_app_record_free (SewaAppRecord *app)
 {
   if (app == NULL)
     return;

@@ -149,10 +149,10 @@ typedef struct
   char *citizen_ref;
   gint64 fee_amount_paise;
   char *fee_payment_ref;
-} SewaApplication;
+} SewaAppRecord;
 
-void sewa_application_free (SewaApplication *app);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SewaApplication, sewa_application_free)
+void sewa_app_record_free (SewaAppRecord *app);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SewaAppRecord, sewa_app_record_free)
 
 typedef struct
 {
@@ -195,7 +195,7 @@ gboolean sewa_store_enqueue (SewaStore *store, const SewaNewApplication *app,
  * uploading (submitted stays submitted: the engine polls its status). *out_app (with PII and
  * page metadata) is NULL when nothing is due; that is not an error. */
 gboolean sewa_store_lease_next (SewaStore *store, gint64 now, guint lease_seconds,
-                                SewaApplication **out_app, GError **error);
+                                SewaAppRecord **out_app, GError **error);
 /* uploading -> submitted with the portal's ARN; status is polled from next_poll_at. Repeating it
  * with the same ARN is a no-op; a different ARN is INVALID_STATE. */
 gboolean sewa_store_mark_submitted (SewaStore *store, const char *id, const char *arn,
@@ -222,7 +222,7 @@ gboolean sewa_store_set_page_upload (SewaStore *store, const char *id, guint pag
                                      GError **error);
 
 /* Looks up by id or provisional reference. */
-SewaApplication *sewa_store_get (SewaStore *store, const char *id_or_reference, gboolean with_pii,
+SewaAppRecord *sewa_store_get (SewaStore *store, const char *id_or_reference, gboolean with_pii,
                                  GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Every application (oldest first), optionally only those in @state (pass -1 for all). */
 GPtrArray *sewa_store_list (SewaStore *store, int state, gboolean with_pii,

@@ -90,7 +90,7 @@ store_child_work (const char *dir, guint n, guint32 seed)
   for (guint iter = 0;; iter++, n++)
     {
       g_autofree char *id = NULL;
-      g_autoptr (SewaApplication) app = NULL;
+      g_autoptr (SewaAppRecord) app = NULL;
       guint r;
 
       if (!test_enqueue_numbered (store, n, &id, &error))

@@ -164,7 +164,7 @@ static inline void
 test_assert_numbered (SewaStore *store, const char *id, guint form_n)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (SewaApplication) app = sewa_store_get (store, id, TRUE, &error);
+  g_autoptr (SewaAppRecord) app = sewa_store_get (store, id, TRUE, &error);
   g_autofree char *n = g_strdup_printf ("\"n\":%u}", form_n);
 
   g_assert_no_error (error);

@@ -35,7 +35,7 @@ populate (const char *dir, guint count)
     }
   if (count >= 1)
     {
-      g_autoptr (SewaApplication) app = NULL;
+      g_autoptr (SewaAppRecord) app = NULL;
 
       if (!sewa_store_lease_next (store, now_s () + 1, 30, &app, &error) || app == NULL ||
           !sewa_store_mark_submitted (store, app->id, "PB/2026/000123", now_s (), &error) ||
@@ -47,7 +47,7 @@ populate (const char *dir, guint count)
     die ("quarantine", error);
   for (guint i = 0; i < ids->len; i++)
     {
-      g_autoptr (SewaApplication) app = sewa_store_get (store, g_ptr_array_index (ids, i), FALSE,
+      g_autoptr (SewaAppRecord) app = sewa_store_get (store, g_ptr_array_index (ids, i), FALSE,
                                                         &error);
       if (app == NULL)
         die ("get", error);

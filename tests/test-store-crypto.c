@@ -20,7 +20,7 @@ static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (SewaApplication) app = NULL;
+  g_autoptr (SewaAppRecord) app = NULL;
   SewaStore *store;
   SewaNewApplication a = test_application ();
   SewaNewPage pages[1];
@@ -190,7 +190,7 @@ test_flipped_record_byte (Fixture *f, gconstpointer data)
   g_autofree char *db = g_build_filename (f->dir, "queue.db", NULL);
   g_autoptr (GBytes) sealed = raw_blob (db, "SELECT payload FROM applications");
   g_autoptr (GError) error = NULL;
-  g_autoptr (SewaApplication) app = NULL;
+  g_autoptr (SewaAppRecord) app = NULL;
   g_autoptr (SewaStoreCheckReport) report = NULL;
   SewaStore *store;
 
@@ -218,7 +218,7 @@ test_sealed_value_bound_to_row (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *other = NULL;
-  g_autoptr (SewaApplication) app = NULL;
+  g_autoptr (SewaAppRecord) app = NULL;
   SewaStore *store = test_open (f->dir);
   SewaNewApplication a = test_application ();
   sqlite3 *db = sewa_store_get_sqlite (store);

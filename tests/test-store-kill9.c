@@ -151,7 +151,7 @@ adopt_and_reconcile (Model *m, SewaStore *store)
   g_assert_no_error (error);
   for (guint i = 0; i < all->len; i++)
     {
-      SewaApplication *app = g_ptr_array_index (all, i);
+      SewaAppRecord *app = g_ptr_array_index (all, i);
       Known *k = g_hash_table_lookup (m->apps, app->id);
 
       if (k == NULL)
@@ -198,7 +198,7 @@ verify (const char *dir, Model *m)
   while (g_hash_table_iter_next (&it, &key, &value))
     {
       Known *k = value;
-      g_autoptr (SewaApplication) app = sewa_store_get (store, key, FALSE, &error);
+      g_autoptr (SewaAppRecord) app = sewa_store_get (store, key, FALSE, &error);
       gboolean ok;
 
       g_assert_no_error (error);

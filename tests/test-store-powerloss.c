@@ -137,7 +137,7 @@ enqueue (SewaStore *store, Journal *j, guint n_pages, guint shared_seed)
 static Expected *
 lease (SewaStore *store, Journal *j, gint64 now)
 {
-  g_autoptr (SewaApplication) app = NULL;
+  g_autoptr (SewaAppRecord) app = NULL;
   Expected *e;
 
   j->lease_inflight = TRUE;
@@ -308,7 +308,7 @@ verify (const char *dir, const Journal *j)
   for (guint i = 0; i < j->apps->len; i++)
     {
       const Expected *e = g_ptr_array_index (j->apps, i);
-      g_autoptr (SewaApplication) app = sewa_store_get (store, e->id, TRUE, &error);
+      g_autoptr (SewaAppRecord) app = sewa_store_get (store, e->id, TRUE, &error);
       g_autofree char *n = g_strdup_printf ("\"n\":%u}", e->form_n);
       gboolean purged;
 
@@ -346,7 +346,7 @@ verify (const char *dir, const Journal *j)
   all = sewa_store_list (store, -1, FALSE, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < all->len; i++)
-    if (journal_find ((Journal *) j, ((SewaApplication *) g_ptr_array_index (all, i))->id) == NULL)
+    if (journal_find ((Journal *) j, ((SewaAppRecord *) g_ptr_array_index (all, i))->id) == NULL)
       unknown++;
   g_assert_cmpuint (unknown, <=, 1);
 

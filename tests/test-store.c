@@ -105,9 +105,9 @@ test_enqueue_roundtrip (void)
   g_autofree char *ref = NULL;
   g_autofree char *id2 = NULL;
   g_autofree char *ref2 = NULL;
-  g_autoptr (SewaApplication) got = NULL;
-  g_autoptr (SewaApplication) by_ref = NULL;
-  g_autoptr (SewaApplication) no_pii = NULL;
+  g_autoptr (SewaAppRecord) got = NULL;
+  g_autoptr (SewaAppRecord) by_ref = NULL;
+  g_autoptr (SewaAppRecord) no_pii = NULL;
   SewaReferenceParts parts, parts2;
   SewaQueueCounts counts;
 
@@ -249,7 +249,7 @@ static SewaAppState
 state_of (SewaStore *store, const char *id)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (SewaApplication) app = sewa_store_get (store, id, FALSE, &error);
+  g_autoptr (SewaAppRecord) app = sewa_store_get (store, id, FALSE, &error);
 
   g_assert_no_error (error);
   return app->state;
@@ -263,10 +263,10 @@ test_state_machine (void)
   g_autofree char *a = enqueue_simple (store, 1, 1);
   g_autofree char *b = enqueue_simple (store, 0, 2);
   g_autoptr (GError) error = NULL;
-  g_autoptr (SewaApplication) leased = NULL;
-  g_autoptr (SewaApplication) again = NULL;
-  g_autoptr (SewaApplication) none = NULL;
-  g_autoptr (SewaApplication) got = NULL;
+  g_autoptr (SewaAppRecord) leased = NULL;
+  g_autoptr (SewaAppRecord) again = NULL;
+  g_autoptr (SewaAppRecord) none = NULL;
+  g_autoptr (SewaAppRecord) got = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC + 10;
 
   /* Oldest first; the lease hides it until it expires. */
@@ -277,11 +277,11 @@ test_state_machine (void)
   g_assert_cmpuint (leased->attempt_count, ==, 1);
   g_assert_true (leased->has_pii);
   g_assert_nonnull (((SewaAppPage *) g_ptr_array_index (leased->pages, 0))->sha256);
-  g_clear_pointer (&leased, sewa_application_free);
+  g_clear_pointer (&leased, sewa_app_record_free);
 
   g_assert_true (sewa_store_lease_next (store, now, 60, &leased, &error));
   g_assert_cmpstr (leased->id, ==, b);
-  g_clear_pointer (&leased, sewa_application_free);
+  g_clear_pointer (&leased, sewa_app_record_free);
   g_assert_true (sewa_store_lease_next (store, now + 30, 60, &none, &error));
   g_assert_null (none);
 
@@ -304,8 +304,8 @@ test_state_machine (void)
   g_assert_nonnull (none);
   g_assert_cmpstr (none->id, ==, b);
   g_assert_true (sewa_store_mark_retry (store, b, now + 5000, "timeout", &error));
-  g_clear_pointer (&none, sewa_application_free);
-  g_clear_pointer (&again, sewa_application_free);
+  g_clear_pointer (&none, sewa_app_record_free);
+  g_clear_pointer (&again, sewa_app_record_free);
   g_assert_true (sewa_store_lease_next (store, now + 500, 60, &again, &error));
   g_assert_cmpstr (again->id, ==, a);
 
@@ -317,7 +317,7 @@ test_state_machine (void)
   g_clear_error (&error);
 
   /* Status polling leases a submitted application without changing its state. */
-  g_clear_pointer (&again, sewa_application_free);
+  g_clear_pointer (&again, sewa_app_record_free);
   g_assert_true (sewa_store_lease_next (store, now + 600, 60, &again, &error));
   g_assert_cmpstr (again->id, ==, a);
   g_assert_cmpint (again->state, ==, SEWA_APP_SUBMITTED);
@@ -351,35 +351,35 @@ test_state_machine (void)
   g_assert_true (sewa_store_lease_next (store, now + 10000, 60, &none, &error));
   g_assert_null (none);
   g_assert_true (sewa_store_operator_retry (store, b, &error));
-  g_clear_pointer (&got, sewa_application_free);
+  g_clear_pointer (&got, sewa_app_record_free);
   got = sewa_store_get (store, b, FALSE, &error);
   g_assert_cmpint (got->state, ==, SEWA_APP_QUEUED);
   g_assert_cmpuint (got->attempt_count, ==, 0);
 
   /* Lease released without an attempt. */
-  g_clear_pointer (&leased, sewa_application_free);
+  g_clear_pointer (&leased, sewa_app_record_free);
   g_assert_true (sewa_store_lease_next (store, now + 10000, 60, &leased, &error));
   g_assert_cmpstr (leased->id, ==, b);
   g_assert_true (sewa_store_release_lease (store, b, &error));
-  g_clear_pointer (&got, sewa_application_free);
+  g_clear_pointer (&got, sewa_app_record_free);
   got = sewa_store_get (store, b, FALSE, &error);
   g_assert_cmpint (got->state, ==, SEWA_APP_QUEUED);
   g_assert_cmpuint (got->attempt_count, ==, 0);
   g_assert_cmpint (got->lease_until, ==, 0);
 
   /* Rejected by the portal: final, reason kept; a correction links to it. */
-  g_clear_pointer (&leased, sewa_application_free);
+  g_clear_pointer (&leased, sewa_app_record_free);
   g_assert_true (sewa_store_lease_next (store, now + 10000, 60, &leased, &error));
   g_assert_true (sewa_store_mark_rejected (store, b, "income certificate older than 1 year",
                                            &error));
-  g_clear_pointer (&got, sewa_application_free);
+  g_clear_pointer (&got, sewa_app_record_free);
   got = sewa_store_get (store, b, FALSE, &error);
   g_assert_cmpint (got->state, ==, SEWA_APP_REJECTED);
   g_assert_cmpstr (got->last_error, ==, "income certificate older than 1 year");
   {
     SewaNewApplication fix = test_application ();
     g_autofree char *fixed = NULL;
-    g_autoptr (SewaApplication) f = NULL;
+    g_autoptr (SewaAppRecord) f = NULL;
 
     fix.corrects = b;
     g_assert_true (sewa_store_enqueue (store, &fix, NULL, 0, &fixed, NULL, &error));
@@ -406,7 +406,7 @@ test_aadhaar_masked (void)
   const char *const marked[] = { "aadhaar", "guardian_aadhaar", "vid", NULL };
   g_autoptr (GError) error = NULL;
   g_autofree char *id = NULL;
-  g_autoptr (SewaApplication) got = NULL;
+  g_autoptr (SewaAppRecord) got = NULL;
   g_autoptr (JsonNode) root = NULL;
   JsonObject *obj;
 
@@ -455,13 +455,13 @@ static void
 acknowledge (SewaStore *store, const char *id)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (SewaApplication) leased = NULL;
+  g_autoptr (SewaAppRecord) leased = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   /* Lease until we get this one (others are put back). */
   for (;;)
     {
-      g_clear_pointer (&leased, sewa_application_free);
+      g_clear_pointer (&leased, sewa_app_record_free);
       g_assert_true (sewa_store_lease_next (store, now + 1, 60, &leased, &error));
       g_assert_nonnull (leased);
       if (g_str_equal (leased->id, id))
@@ -489,7 +489,7 @@ test_dedup_and_retention (void)
   g_autofree char *b = NULL;
   g_autofree char *own_sha = NULL;
   g_autofree char *shared_sha = NULL;
-  g_autoptr (SewaApplication) got = NULL;
+  g_autoptr (SewaAppRecord) got = NULL;
   g_autoptr (GBytes) bytes = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   guint n = 0;
@@ -500,7 +500,7 @@ test_dedup_and_retention (void)
   got = sewa_store_get (store, a, TRUE, &error);
   shared_sha = g_strdup (((SewaAppPage *) g_ptr_array_index (got->pages, 0))->sha256);
   own_sha = g_strdup (((SewaAppPage *) g_ptr_array_index (got->pages, 1))->sha256);
-  g_clear_pointer (&got, sewa_application_free);
+  g_clear_pointer (&got, sewa_app_record_free);
 
   acknowledge (store, a);
   /* Not old enough yet. */
@@ -545,7 +545,7 @@ test_page_upload_offsets (void)
   SewaStore *store = test_open (dir);
   g_autofree char *a = enqueue_simple (store, 2, 5);
   g_autoptr (GError) error = NULL;
-  g_autoptr (SewaApplication) got = NULL;
+  g_autoptr (SewaAppRecord) got = NULL;
   SewaAppPage *p;
 
   g_assert_true (sewa_store_set_page_upload (store, a, 1, "up-77", 2048, &error));
@@ -618,7 +618,7 @@ test_migration_from_v1 (void)
   g_autoptr (GError) error = NULL;
   SewaStore *store = sewa_store_open_full (&opts, &error);
   g_autofree char *a = NULL;
-  g_autoptr (SewaApplication) got = NULL;
+  g_autoptr (SewaAppRecord) got = NULL;
 
   g_assert_no_error (error);
   g_assert_cmpuint (sewa_store_get_schema_version (store), ==, 1);
@@ -649,7 +649,7 @@ test_full_disk_max_pages (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *limit = NULL;
   g_autofree char *id = NULL;
-  g_autoptr (SewaApplication) got = NULL;
+  g_autoptr (SewaAppRecord) got = NULL;
   gint64 page_count = count_rows (store, "PRAGMA page_count");
 
   /* The database may grow by 10 pages: a 300 KB page does not fit. */
