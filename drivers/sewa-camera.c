@@ -992,9 +992,11 @@ enqueue (SewaCamera *self, RequestType type, gpointer source_tag, GCancellable *
          const char *value)
 {
   Request *r = g_new0 (Request, 1);
+  int job;
 
   r->type = type;
   r->job = g_atomic_int_add (&self->device->next_job, 1) + 1;
+  job = r->job;
   r->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (r->task, source_tag);
   /* Cancellation is reported in our own domain (SEWA_CAMERA_ERROR_CANCELLED). */
@@ -1012,8 +1014,9 @@ enqueue (SewaCamera *self, RequestType type, gpointer source_tag, GCancellable *
              !g_atomic_int_compare_and_exchange (&self->device->latest_preview_job, latest,
                                                  r->job));
     }
+  /* Once pushed, the request belongs to the device thread, which may free it at once. */
   g_async_queue_push (self->device->queue, r);
-  return r->job;
+  return job;
 }
 
 void
