@@ -24,7 +24,7 @@ for lang in pa hi; do
     echo "ok $i $lang: every string translated"
   else
     echo "not ok $i $lang: $missing strings missing, $untranslated untranslated"
-    msgcmp --use-untranslated "po/$lang.po" "$tmp/sewa.pot" 2>&1 | grep "not defined" | while IFS=: read -r f l rest; do sed -n "$l"p "$f"; done | sed "s/^/# missing: /" | head -40
+    msgcmp --use-untranslated "po/$lang.po" "$tmp/sewa.pot" 2>&1 | grep "not defined" | while IFS=: read -r f l rest; do sed -n "$((l-1))p" "$f"; done | sed "s/^/# missing: /" | head -40
   fi
   i=$((i+1))
 done

@@ -5,6 +5,8 @@
 #include "sewa-screenshot.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 
 struct _SewaApplication
@@ -17,6 +19,9 @@ struct _SewaApplication
   SewaCatalog *catalog;
   SewaSearch *search;
   gboolean catalog_tried;
+  SewaStore *store;
+  SewaPrinter *printer;
+  SewaCamera *camera;
 
   /* Command-line options */
   char *config_path;
@@ -45,6 +50,30 @@ static const GOptionEntry option_entries[] = {
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version"), NULL },
   { NULL }
 };
+
+/* The outbox is opened at start-up: a kiosk that cannot keep applications safely must say so
+ * before a citizen starts typing. The key is created only on the very first start; a missing
+ * or different key for an existing queue is refused (see sewa-store.h), never replaced. */
+static gboolean
+open_store (SewaApplication *self, GError **error)
+{
+  SewaStoreOptions options = {
+    .state_dir = self->config->state_dir,
+    .create_key = TRUE,
+    .centre_code = self->config->centre_code,
+    .kiosk_number = self->config->kiosk_number,
+  };
+
+  if (g_mkdir_with_parents (self->config->state_dir, 0700) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
+                   "cannot create the state directory %s: %s", self->config->state_dir,
+                   g_strerror (errno));
+      return FALSE;
+    }
+  self->store = sewa_store_open_full (&options, error);
+  return self->store != NULL;
+}
 
 static int
 sewa_application_handle_local_options (GApplication *app, GVariantDict *options)
@@ -84,6 +113,12 @@ sewa_application_handle_local_options (GApplication *app, GVariantDict *options)
     {
       fprintf (stderr, "sewa-kiosk: --lang must be pa, hi or en\n");
       return 2;
+    }
+  if (!open_store (self, &error))
+    {
+      /* Exit code 3: the technician runs `kioskctl db check` (see README). */
+      fprintf (stderr, "sewa-kiosk: the application queue cannot be opened: %s\n", error->message);
+      return 3;
     }
   return -1;
 }
@@ -152,11 +187,19 @@ sewa_application_startup (GApplication *app)
   /* Embedded uses (tests) register the application without a command line. */
   if (self->config == NULL)
     self->config = sewa_config_new_default ();
+  if (self->store == NULL)
+    {
+      g_autoptr (GError) error = NULL;
+
+      if (!open_store (self, &error))
+        g_critical ("the application queue cannot be opened: %s", error->message);
+    }
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_LIGHT);
   self->session = sewa_session_new (self->config->idle_timeout_s);
 }
+
 
 static void
 sewa_application_dispose (GObject *object)
@@ -164,6 +207,13 @@ sewa_application_dispose (GObject *object)
   SewaApplication *self = SEWA_APPLICATION (object);
 
   g_clear_object (&self->session);
+  if (self->camera != NULL)
+    sewa_camera_close (self->camera);
+  g_clear_object (&self->camera);
+  g_clear_object (&self->printer);
+  if (self->store != NULL)
+    sewa_store_close (self->store);
+  g_clear_object (&self->store);
   g_clear_pointer (&self->search, sewa_search_free);
   g_clear_object (&self->catalog);
   g_clear_pointer (&self->config, sewa_config_free);
@@ -280,4 +330,29 @@ sewa_application_get_search (SewaApplication *self)
   g_return_val_if_fail (SEWA_IS_APPLICATION (self), NULL);
   sewa_application_get_catalog (self);
   return self->search;
+}
+
+SewaStore *
+sewa_application_get_store (SewaApplication *self)
+{
+  g_return_val_if_fail (SEWA_IS_APPLICATION (self), NULL);
+  return self->store;
+}
+
+SewaPrinter *
+sewa_application_get_printer (SewaApplication *self)
+{
+  g_return_val_if_fail (SEWA_IS_APPLICATION (self), NULL);
+  if (self->printer == NULL)
+    self->printer = sewa_printer_new (self->config);
+  return self->printer;
+}
+
+SewaCamera *
+sewa_application_get_camera (SewaApplication *self)
+{
+  g_return_val_if_fail (SEWA_IS_APPLICATION (self), NULL);
+  if (self->camera == NULL)
+    self->camera = sewa_camera_new (self->config->camera_model, self->config->camera_port);
+  return self->camera;
 }

@@ -6,6 +6,9 @@
 #include "sewa-session.h"
 #include "sewa-catalog.h"
 #include "sewa-search.h"
+#include "sewa-store.h"
+#include "sewa-printer.h"
+#include "sewa-camera.h"
 
 G_BEGIN_DECLS
 
@@ -17,5 +20,8 @@ SewaConfig      *sewa_application_get_config (SewaApplication *self);
 SewaSession     *sewa_application_get_session (SewaApplication *self);
 SewaCatalog     *sewa_application_get_catalog (SewaApplication *self);
 SewaSearch      *sewa_application_get_search (SewaApplication *self);
+SewaStore       *sewa_application_get_store (SewaApplication *self);
+SewaPrinter     *sewa_application_get_printer (SewaApplication *self);
+SewaCamera      *sewa_application_get_camera (SewaApplication *self);
 
 G_END_DECLS

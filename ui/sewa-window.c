@@ -6,55 +6,37 @@
  * value the citizen typed into it.
  */
 #include "sewa-build-config.h"
-#include "sewa-window.h"
+#include "sewa-window-private.h"
 #include "screens/home/sewa-home-page.h"
 #include "screens/start/sewa-start-page.h"
-#include "screens/browse/sewa-browse-page.h"
-#include "screens/service/sewa-service-page.h"
-#include "screens/form/sewa-form-page.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
 
-struct _SewaWindow
-{
-  AdwApplicationWindow parent_instance;
-
-  /* Template widgets */
-  GtkStack *stack;
-  GtkButton *start_over_button;
-  GtkWidget *top_bar;
-  SewaHomePage *home_page;
-
-  /* Owned references */
-  SewaApplication *app; /* weak: the application outlives its window */
-  SewaSession *session;
-  gulong session_ended_id;
-  gboolean first_frame_seen;
-  gulong after_paint_id;
-  SewaFormValues *draft; /* the citizen's form values; wiped when the session ends */
-};
 
 G_DEFINE_FINAL_TYPE (SewaWindow, sewa_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum { SIG_FIRST_FRAME, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-/* Screens that live only inside a session, in the order a citizen meets them. */
-static const char *const session_screens[] = { "start", "browse", "service", "form" };
-
+/* Every screen but home belongs to the citizen session: screens first (they borrow the
+ * session's data), then the data itself, wiped by each flow. */
 static void
 drop_session_screens (SewaWindow *self)
 {
-  /* Screens first (they borrow the draft), then the draft itself. */
-  for (gsize i = 0; i < G_N_ELEMENTS (session_screens); i++)
-    {
-      GtkWidget *child = gtk_stack_get_child_by_name (self->stack, session_screens[i]);
+  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
 
-      if (child != NULL)
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+      GtkStackPage *page = gtk_stack_get_page (self->stack, child);
+
+      if (g_strcmp0 (gtk_stack_page_get_name (page), "home") != 0)
         gtk_stack_remove (self->stack, child);
+      child = next;
     }
-  g_clear_pointer (&self->draft, sewa_form_values_free);
+  sewa_window_catalog_clear (self);
+  sewa_window_submit_clear (self);
 }
 
 static void
@@ -64,8 +46,8 @@ build_session_screens (SewaWindow *self)
   gtk_stack_add_named (self->stack, GTK_WIDGET (sewa_start_page_new ()), "start");
 }
 
-static void
-update_chrome (SewaWindow *self)
+void
+sewa_window_update_chrome (SewaWindow *self)
 {
   const char *visible = gtk_stack_get_visible_child_name (self->stack);
   gboolean home = g_strcmp0 (visible, "home") == 0;
@@ -82,7 +64,7 @@ begin_session (SewaWindow *self, SewaLang lang)
   sewa_session_begin (self->session, lang);
   build_session_screens (self);
   gtk_stack_set_visible_child_name (self->stack, "start");
-  update_chrome (self);
+  sewa_window_update_chrome (self);
 }
 
 static void
@@ -92,7 +74,7 @@ on_session_ended (SewaSession *session, int reason, gpointer user_data)
 
   gtk_stack_set_visible_child_name (self->stack, "home");
   drop_session_screens (self);
-  update_chrome (self);
+  sewa_window_update_chrome (self);
 }
 
 static void
@@ -114,8 +96,8 @@ start_over_action (GtkWidget *widget, const char *action_name, GVariant *param)
   sewa_session_end (self->session, SEWA_SESSION_END_START_OVER);
 }
 
-static void
-show_start_notice (SewaWindow *self, const char *text)
+void
+sewa_window_show_start_notice (SewaWindow *self, const char *text)
 {
   GtkWidget *start = gtk_stack_get_child_by_name (self->stack, "start");
 
@@ -128,12 +110,12 @@ show_start_notice (SewaWindow *self, const char *text)
 static void
 not_ready_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  show_start_notice (SEWA_WINDOW (widget),
+  sewa_window_show_start_notice (SEWA_WINDOW (widget),
                      _("This part of the kiosk is not ready yet. Please ask at the counter."));
 }
 
-static void
-replace_screen (SewaWindow *self, const char *name, GtkWidget *screen)
+void
+sewa_window_replace_screen (SewaWindow *self, const char *name, GtkWidget *screen)
 {
   GtkWidget *old = gtk_stack_get_child_by_name (self->stack, name);
 
@@ -141,74 +123,14 @@ replace_screen (SewaWindow *self, const char *name, GtkWidget *screen)
     gtk_stack_remove (self->stack, old);
   gtk_stack_add_named (self->stack, screen, name);
   gtk_stack_set_visible_child_name (self->stack, name);
-  update_chrome (self);
-}
-
-static void
-browse_action (GtkWidget *widget, const char *action_name, GVariant *param)
-{
-  SewaWindow *self = SEWA_WINDOW (widget);
-  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
-  SewaSearch *search = sewa_application_get_search (self->app);
-
-  if (catalog == NULL || search == NULL)
-    {
-      /* The technician's log says why; the citizen is sent to the counter. */
-      show_start_notice (self, _("Services cannot be shown right now. Please ask at the counter."));
-      return;
-    }
-  if (gtk_stack_get_child_by_name (self->stack, "browse") == NULL)
-    gtk_stack_add_named (self->stack,
-                         sewa_browse_page_new (catalog, search, sewa_session_get_language (self->session)),
-                         "browse");
-  gtk_stack_set_visible_child_name (self->stack, "browse");
-  update_chrome (self);
-}
-
-static void
-open_service_action (GtkWidget *widget, const char *action_name, GVariant *param)
-{
-  SewaWindow *self = SEWA_WINDOW (widget);
-  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
-  SewaService *service;
-
-  if (catalog == NULL)
-    return;
-  service = sewa_catalog_lookup_service (catalog, g_variant_get_string (param, NULL));
-  if (service == NULL)
-    return;
-  replace_screen (self, "service",
-                  sewa_service_page_new (service, sewa_session_get_language (self->session)));
-}
-
-static void
-start_form_action (GtkWidget *widget, const char *action_name, GVariant *param)
-{
-  SewaWindow *self = SEWA_WINDOW (widget);
-  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
-  SewaService *service;
-  GtkWidget *old;
-
-  if (catalog == NULL)
-    return;
-  service = sewa_catalog_lookup_service (catalog, g_variant_get_string (param, NULL));
-  if (service == NULL)
-    return;
-  /* A new service starts from a fresh draft; the old form goes first since it borrows it. */
-  old = gtk_stack_get_child_by_name (self->stack, "form");
-  if (old != NULL)
-    gtk_stack_remove (self->stack, old);
-  g_clear_pointer (&self->draft, sewa_form_values_free);
-  self->draft = sewa_form_values_new ();
-  replace_screen (self, "form",
-                  sewa_form_page_new (service, self->draft, sewa_session_get_language (self->session)));
+  sewa_window_update_chrome (self);
 }
 
 static void
 call_operator_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   g_message ("citizen asked for operator help");
-  show_start_notice (SEWA_WINDOW (widget),
+  sewa_window_show_start_notice (SEWA_WINDOW (widget),
                      _("An operator has been called. Please wait, someone will come to help you."));
 }
 
@@ -264,7 +186,11 @@ sewa_window_dispose (GObject *object)
     g_clear_signal_handler (&self->session_ended_id, self->session);
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEWA_TYPE_WINDOW);
-  g_clear_pointer (&self->draft, sewa_form_values_free);
+  sewa_window_catalog_clear (self);
+  sewa_window_submit_clear (self);
+  if (self->print_cancellable != NULL)
+    g_cancellable_cancel (self->print_cancellable);
+  g_clear_object (&self->print_cancellable);
   G_OBJECT_CLASS (sewa_window_parent_class)->dispose (object);
 }
 
@@ -293,11 +219,8 @@ sewa_window_class_init (SewaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.choose-language", "s",
                                    choose_language_action);
   gtk_widget_class_install_action (widget_class, "win.start-over", NULL, start_over_action);
-  gtk_widget_class_install_action (widget_class, "win.apply", NULL, browse_action);
-  gtk_widget_class_install_action (widget_class, "win.browse", NULL, browse_action);
-  gtk_widget_class_install_action (widget_class, "win.open-service", "s", open_service_action);
-  gtk_widget_class_install_action (widget_class, "win.start-form", "s", start_form_action);
-  gtk_widget_class_install_action (widget_class, "win.form-complete", NULL, not_ready_action);
+  sewa_window_catalog_class_init (widget_class);
+  sewa_window_submit_class_init (widget_class);
   gtk_widget_class_install_action (widget_class, "win.check-status", NULL, not_ready_action);
   gtk_widget_class_install_action (widget_class, "win.call-operator", NULL, call_operator_action);
 }
@@ -308,6 +231,9 @@ sewa_window_init (SewaWindow *self)
   GtkEventController *legacy;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Printing outlives the citizen's session (a receipt must come out even if they walk
+   * away), so it has its own cancellable, cancelled only when the window goes. */
+  self->print_cancellable = g_cancellable_new ();
 
   /* Any touch, click or key resets the idle timer; capture phase sees it before widgets. */
   legacy = gtk_event_controller_legacy_new ();
@@ -325,7 +251,7 @@ sewa_window_new (SewaApplication *app)
   self->session = g_object_ref (sewa_application_get_session (app));
   self->session_ended_id = g_signal_connect (self->session, "ended",
                                              G_CALLBACK (on_session_ended), self);
-  update_chrome (self);
+  sewa_window_update_chrome (self);
   return self;
 }
 
@@ -352,7 +278,7 @@ sewa_window_show_screen (SewaWindow *self, const char *name, SewaLang lang)
   if (gtk_stack_get_child_by_name (self->stack, name) == NULL)
     return FALSE;
   gtk_stack_set_visible_child_name (self->stack, name);
-  update_chrome (self);
+  sewa_window_update_chrome (self);
   return TRUE;
 }
 

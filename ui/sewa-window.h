@@ -16,5 +16,7 @@ const char *sewa_window_get_screen (SewaWindow *self);
 GtkWidget  *sewa_window_get_screen_widget (SewaWindow *self, const char *name);
 GtkWidget  *sewa_window_get_start_over_button (SewaWindow *self);
 SewaFormValues *sewa_window_get_draft (SewaWindow *self);
+const char *sewa_window_get_last_reference (SewaWindow *self);
+GHashTable *sewa_window_get_documents (SewaWindow *self);
 
 G_END_DECLS

@@ -3,10 +3,50 @@
 #include "sewa-screenshot.h"
 
 #include <glib/gstdio.h>
+#include <stdlib.h>
+
+static char *test_home;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+remove_test_home (void)
+{
+  if (test_home != NULL)
+    remove_tree (test_home);
+  g_clear_pointer (&test_home, g_free);
+}
+
+const char *
+sewa_ui_test_get_home (void)
+{
+  return test_home;
+}
 
 void
 sewa_ui_test_init (int *argc, char ***argv)
 {
+  /* Each test run gets its own state (queue database, key) before GLib reads the
+   * environment, so tests never touch a real kiosk's data or each other's. */
+  test_home = g_dir_make_tmp ("sewa-ui-test-XXXXXX", NULL);
+  g_assert_nonnull (test_home);
+  g_setenv ("XDG_DATA_HOME", test_home, TRUE);
+  atexit (remove_test_home);
   g_test_init (argc, argv, NULL);
   sewa_lang_init_gettext (g_getenv ("SEWA_LOCALEDIR"));
   gtk_init ();
@@ -86,15 +126,28 @@ on_activate_after (GApplication *app, gpointer user_data)
   the_window = NULL;
 }
 
+static char *config_path;
+
+void
+sewa_ui_test_set_config (const char *key_file_text)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_free (config_path);
+  config_path = g_build_filename (test_home, "kiosk.conf", NULL);
+  g_assert_true (g_file_set_contents (config_path, key_file_text, -1, &error));
+}
+
 int
 sewa_ui_test_run (SewaUiTestAddFunc add_tests)
 {
   RunContext ctx = { add_tests, 1 };
-  char *argv[] = { (char *) "sewa-kiosk", NULL };
+  char *argv[] = { (char *) "sewa-kiosk", (char *) "--config", config_path, NULL };
 
   the_app = sewa_application_new ();
   g_signal_connect_after (the_app, "activate", G_CALLBACK (on_activate_after), &ctx);
-  g_assert_cmpint (g_application_run (G_APPLICATION (the_app), 1, argv), ==, 0);
+  g_assert_cmpint (g_application_run (G_APPLICATION (the_app), config_path != NULL ? 3 : 1, argv), ==, 0);
+  g_clear_pointer (&config_path, g_free);
   g_assert_finalize_object (g_steal_pointer (&the_app));
   return ctx.status;
 }

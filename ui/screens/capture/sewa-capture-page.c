@@ -244,7 +244,7 @@ rebuild_strip (SewaCapturePage *self)
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u page", "%u pages", self->pages->len),
                            self->pages->len);
   gtk_label_set_label (self->pages_label, count);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->done_button), self->pages->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "capture.done", self->pages->len > 0);
 }
 
 static void

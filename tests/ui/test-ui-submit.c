@@ -1,0 +1,327 @@
+/* A citizen's whole application in the real UI: form → document photographed by the camera
+ * (libgphoto2's Directory Browse over sample photos) → submitted into the encrypted outbox →
+ * receipt printed on CUPS's own ippeveprinter (tests/printer-peer.py). Then the printer dies
+ * and the next application is still accepted, queued, and its reference shown on screen. */
+#include "sewa-ui-test.h"
+#include "sewa-lang.h"
+#include "sewa-reference.h"
+#include "sewa-validate.h"
+#include "sewa-verhoeff.h"
+#include "screens/capture/sewa-capture-page.h"
+#include "screens/documents/sewa-documents-page.h"
+#include "screens/done/sewa-done-page.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#define window (sewa_ui_test_window ())
+#define app (sewa_ui_test_app ())
+
+static GSubprocess *peer;
+static GDataInputStream *peer_out;
+static GOutputStream *peer_in;
+static char *spool_dir;
+
+static char *
+peer_command (const char *cmd)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *line = g_strconcat (cmd, "\n", NULL);
+
+  g_assert_true (g_output_stream_write_all (peer_in, line, strlen (line), NULL, NULL, &error));
+  g_assert_no_error (error);
+  return g_data_input_stream_read_line_utf8 (peer_out, NULL, NULL, &error);
+}
+
+static void
+wait_until (gboolean (*cond) (gpointer), gpointer data, const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static gboolean
+screen_is (gpointer name)
+{
+  return g_strcmp0 (sewa_window_get_screen (window), name) == 0;
+}
+
+static gboolean
+capture_in_state (gpointer state)
+{
+  GtkWidget *c = sewa_window_get_screen_widget (window, "capture");
+  return c != NULL && g_strcmp0 (sewa_capture_page_get_state (SEWA_CAPTURE_PAGE (c)), state) == 0;
+}
+
+static gboolean
+print_settled (gpointer unused)
+{
+  GtkWidget *done = sewa_window_get_screen_widget (window, "done");
+  return done != NULL &&
+         g_strcmp0 (sewa_done_page_get_print_status (SEWA_DONE_PAGE (done)), _("Printing your receipt…")) != 0;
+}
+
+/* Fills every required, visible field with a value its type accepts, as a citizen would. */
+static void
+fill_form (SewaService *service, SewaFormValues *values)
+{
+  const SewaForm *form = sewa_service_get_form (service);
+  char aadhaar[13] = "34567890123";
+
+  aadhaar[11] = (char) ('0' + sewa_verhoeff_check_digit (aadhaar, 11));
+  aadhaar[12] = '\0';
+  for (guint s = 0; s < form->sections->len; s++)
+    {
+      const SewaFormSection *sec = g_ptr_array_index (form->sections, s);
+      for (guint f = 0; f < sec->fields->len; f++)
+        {
+          const SewaFormField *field = g_ptr_array_index (sec->fields, f);
+          g_autofree char *num = NULL;
+
+          if (!field->required || !sewa_form_field_is_visible (form, field, values))
+            continue;
+          switch (field->type)
+            {
+            case SEWA_FIELD_TYPE_NAME: sewa_form_values_set (values, field->id, "Gurpreet Kaur"); break;
+            case SEWA_FIELD_TYPE_TEXT: sewa_form_values_set (values, field->id, "Main Bazar"); break;
+            case SEWA_FIELD_TYPE_DATE: sewa_form_values_set (values, field->id, "05-08-2001"); break;
+            case SEWA_FIELD_TYPE_MOBILE: sewa_form_values_set (values, field->id, "9876543210"); break;
+            case SEWA_FIELD_TYPE_AADHAAR:
+              g_assert_cmpint (sewa_form_values_set_aadhaar (values, field->id, aadhaar), ==, SEWA_FIELD_OK);
+              break;
+            case SEWA_FIELD_TYPE_PINCODE: sewa_form_values_set (values, field->id, "141001"); break;
+            case SEWA_FIELD_TYPE_EMAIL: sewa_form_values_set (values, field->id, "test@example.in"); break;
+            case SEWA_FIELD_TYPE_NUMBER:
+              num = g_strdup_printf ("%" G_GINT64_FORMAT, field->has_min ? MAX (field->min, 1) : 1);
+              sewa_form_values_set (values, field->id, num);
+              break;
+            case SEWA_FIELD_TYPE_SELECT:
+              sewa_form_values_set (values, field->id,
+                                    ((SewaFormOption *) g_ptr_array_index (field->options, 0))->value);
+              break;
+            case SEWA_FIELD_TYPE_DISTRICT: sewa_form_values_set (values, field->id, "ludhiana"); break;
+            case SEWA_FIELD_TYPE_YESNO: sewa_form_values_set (values, field->id, "no"); break;
+            case SEWA_FIELD_TYPE_CONSENT: sewa_form_values_set (values, field->id, "yes"); break;
+            case SEWA_N_FIELD_TYPES:
+            default: g_assert_not_reached ();
+            }
+        }
+    }
+  g_assert_true (sewa_validate_form (form, values, NULL, NULL));
+}
+
+/* Form filled, id proof photographed; leaves the citizen on the documents screen. */
+static SewaDocumentsPage *
+prepare_application (SewaLang lang, gboolean screenshots)
+{
+  SewaService *service = sewa_catalog_lookup_service (sewa_application_get_catalog (app), "birth-certificate");
+  SewaDocumentsPage *docs;
+  SewaCapturePage *capture;
+
+  g_assert_true (sewa_window_show_screen (window, "form:birth-certificate", lang));
+  fill_form (service, sewa_window_get_draft (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.form-complete", NULL));
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "documents");
+  docs = SEWA_DOCUMENTS_PAGE (sewa_window_get_screen_widget (window, "documents"));
+  g_assert_false (sewa_documents_page_can_submit (docs));
+  if (screenshots)
+    g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), "documents-empty-pa"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.scan-document", "s", "id_proof"));
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "capture");
+  capture = SEWA_CAPTURE_PAGE (sewa_window_get_screen_widget (window, "capture"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (capture), "capture.take", NULL));
+  wait_until (capture_in_state, (gpointer) "review", "the photo to be processed");
+  g_assert_cmpint (sewa_capture_page_get_last_verdict (capture), ==, SEWA_PAGE_OK);
+  if (screenshots)
+    g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), "capture-review-pa"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (capture), "capture.use", NULL));
+  g_assert_cmpuint (sewa_capture_page_get_n_pages (capture), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (capture), "capture.done", NULL));
+
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "documents");
+  docs = SEWA_DOCUMENTS_PAGE (sewa_window_get_screen_widget (window, "documents"));
+  g_assert_true (sewa_documents_page_can_submit (docs));
+  return docs;
+}
+
+static char *
+spool_text_containing (const char *needle)
+{
+  g_autoptr (GDir) dir = g_dir_open (spool_dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (spool_dir, name, NULL);
+      g_autofree char *out = NULL;
+      const char *argv[] = { "pdftotext", path, "-", NULL };
+
+      if (!g_str_has_suffix (name, ".pdf"))
+        continue;
+      if (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                        NULL, NULL, &out, NULL, NULL, NULL) &&
+          out != NULL && strstr (out, needle) != NULL)
+        return g_steal_pointer (&out);
+    }
+  return NULL;
+}
+
+static void
+test_apply_and_print (void)
+{
+  SewaStore *store = sewa_application_get_store (app);
+  g_autoptr (SewaAppRecord) rec = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL, *reference = NULL;
+  SewaDonePage *done;
+
+  prepare_application (SEWA_LANG_PA, TRUE);
+  g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), "documents-pa"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.submit", NULL));
+  wait_until (screen_is, (gpointer) "done", "the application to be committed");
+  done = SEWA_DONE_PAGE (sewa_window_get_screen_widget (window, "done"));
+  reference = g_strdup (sewa_done_page_get_reference (done));
+  g_assert_true (sewa_reference_is_valid (reference));
+  /* The kiosk's own centre and number from its configuration. */
+  g_assert_true (g_str_has_prefix (reference, "PB-ASR02-07-"));
+  g_assert_true (sewa_done_page_has_qr (done));
+
+  /* Committed before anything else happened: queued, with its page, encrypted at rest. */
+  rec = sewa_store_get (store, reference, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (rec);
+  g_assert_cmpint (rec->state, ==, SEWA_APP_QUEUED);
+  g_assert_cmpstr (rec->service_id, ==, "birth-certificate");
+  g_assert_cmpuint (rec->n_pages, ==, 1);
+
+  wait_until (print_settled, NULL, "the receipt to print");
+  g_assert_cmpstr (sewa_done_page_get_print_status (done), ==,
+                   _("Your receipt is printing. Please take it from the printer."));
+  g_assert_cmpuint (sewa_ui_test_assert_text_fits (GTK_WIDGET (done)), >=, 4);
+  g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), "done-pa"));
+
+  /* The printed receipt (the PDF ippeveprinter kept) carries the reference. */
+  text = spool_text_containing (reference);
+  g_assert_nonnull (text);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.finish", NULL));
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "home");
+  g_assert_null (sewa_window_get_draft (window));
+  g_assert_null (sewa_window_get_documents (window));
+}
+
+static void
+test_printer_down (void)
+{
+  SewaStore *store = sewa_application_get_store (app);
+  g_autofree char *answer = peer_command ("kill-printer");
+  g_autoptr (SewaAppRecord) rec = NULL;
+  g_autofree char *reference = NULL;
+  SewaDonePage *done;
+
+  g_assert_cmpstr (answer, ==, "OK");
+  prepare_application (SEWA_LANG_HI, FALSE);
+  /* The operator's log says which receipt needs a reprint (a warning, by reference only). */
+  g_test_expect_message (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "application PB-* queued");
+  g_test_expect_message ("sewa-printer", G_LOG_LEVEL_MESSAGE, "print on*failed*");
+  g_test_expect_message (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "receipt for PB-*not printed*");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.submit", NULL));
+  wait_until (screen_is, (gpointer) "done", "the application to be committed");
+  done = SEWA_DONE_PAGE (sewa_window_get_screen_widget (window, "done"));
+  reference = g_strdup (sewa_done_page_get_reference (done));
+  wait_until (print_settled, NULL, "the print to fail");
+  g_test_assert_expected_messages ();
+
+  /* The citizen is told plainly, in Hindi; the application is safe regardless. */
+  g_assert_cmpstr (sewa_done_page_get_print_status (done), ==,
+                   _("The receipt could not be printed. Your application is saved: please note your reference number, the operator will print your receipt."));
+  g_assert_cmpuint (g_utf8_get_char (sewa_done_page_get_print_status (done)) & ~0x7F, ==, 0x0900);
+  rec = sewa_store_get (store, reference, FALSE, NULL);
+  g_assert_nonnull (rec);
+  g_assert_cmpint (rec->state, ==, SEWA_APP_QUEUED);
+  g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), "done-print-failed-hi"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.finish", NULL));
+}
+
+static void
+add_tests (void)
+{
+  g_test_add_func ("/ui/submit/apply-and-print", test_apply_and_print);
+  g_test_add_func ("/ui/submit/printer-down", test_printer_down);
+}
+
+static void
+start_peers (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *work = g_build_filename (sewa_ui_test_get_home (), "printer", NULL);
+  g_autofree char *script = g_build_filename (g_getenv ("SEWA_SOURCE_ROOT"), "tests", "printer-peer.py", NULL);
+  g_autofree char *photos = g_build_filename (sewa_ui_test_get_home (), "camera", NULL);
+  g_autofree char *src_photo = g_build_filename (g_getenv ("SEWA_SOURCE_ROOT"), "data", "sample-photos", "IMG_0001.JPG", NULL);
+  g_autofree char *dst_photo = g_build_filename (photos, "IMG_0001.JPG", NULL);
+  g_autofree char *line = NULL, *config = NULL, *uri = NULL;
+  g_autofree char *state = g_build_filename (sewa_ui_test_get_home (), "state", NULL);
+  g_auto (GStrv) words = NULL;
+  char *bytes = NULL;
+  gsize len = 0;
+
+  peer = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                           "python3", script, work, NULL);
+  g_assert_no_error (error);
+  peer_in = g_subprocess_get_stdin_pipe (peer);
+  peer_out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (peer));
+  line = g_data_input_stream_read_line_utf8 (peer_out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "READY "));
+  words = g_strsplit (line, " ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (words[i], "uri="))
+        uri = g_strdup (words[i] + 4);
+      else if (g_str_has_prefix (words[i], "spool="))
+        spool_dir = g_strdup (words[i] + 6);
+    }
+  g_assert_nonnull (uri);
+  g_assert_nonnull (spool_dir);
+
+  g_assert_cmpint (g_mkdir_with_parents (photos, 0700), ==, 0);
+  g_assert_true (g_file_get_contents (src_photo, &bytes, &len, NULL));
+  g_assert_true (g_file_set_contents (dst_photo, bytes, (gssize) len, NULL));
+  g_free (bytes);
+
+  config = g_strdup_printf ("[kiosk]\ncentre=ASR02\nnumber=7\nstate-dir=%s\n[printer]\ndestination=%s\n"
+                            "[camera]\nmodel=Directory Browse\nport=disk:%s\n", state, uri, photos);
+  sewa_ui_test_set_config (config);
+}
+
+static void
+stop_peers (void)
+{
+  /* Closing its stdin stops the printer peer and removes its work dir. */
+  g_output_stream_close (peer_in, NULL, NULL);
+  g_subprocess_wait (peer, NULL, NULL);
+  g_clear_object (&peer_out);
+  g_clear_object (&peer);
+  g_clear_pointer (&spool_dir, g_free);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  sewa_ui_test_init (&argc, &argv);
+  start_peers ();
+  status = sewa_ui_test_run (add_tests);
+  stop_peers ();
+  return status;
+}

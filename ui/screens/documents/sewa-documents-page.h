@@ -1,0 +1,19 @@
+/* sewa-documents-page.h — the documents a service needs, what has been scanned for each, the
+ * fee, and "Submit application" once every required document is there. */
+#pragma once
+
+#include <adwaita.h>
+#include "sewa-catalog.h"
+
+G_BEGIN_DECLS
+
+#define SEWA_TYPE_DOCUMENTS_PAGE (sewa_documents_page_get_type ())
+G_DECLARE_FINAL_TYPE (SewaDocumentsPage, sewa_documents_page, SEWA, DOCUMENTS_PAGE, AdwBin)
+
+/* @documents: document id → GPtrArray of GBytes pages (borrowed, read only). */
+GtkWidget *sewa_documents_page_new (SewaService *service, GHashTable *documents, SewaLang lang);
+gboolean   sewa_documents_page_can_submit (SewaDocumentsPage *self);
+void       sewa_documents_page_show_error (SewaDocumentsPage *self, const char *text);
+const char *sewa_documents_page_get_error (SewaDocumentsPage *self);
+
+G_END_DECLS

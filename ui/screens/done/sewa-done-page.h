@@ -1,0 +1,18 @@
+/* sewa-done-page.h — the application is safely queued: its reference, its QR, and whether the
+ * receipt printed. Shown the moment the application is committed, before printing ends. */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define SEWA_TYPE_DONE_PAGE (sewa_done_page_get_type ())
+G_DECLARE_FINAL_TYPE (SewaDonePage, sewa_done_page, SEWA, DONE_PAGE, AdwBin)
+
+GtkWidget  *sewa_done_page_new (const char *reference, const char *qr_payload, const char *due_text);
+void        sewa_done_page_set_print_status (SewaDonePage *self, const char *text, gboolean problem);
+const char *sewa_done_page_get_print_status (SewaDonePage *self);
+const char *sewa_done_page_get_reference (SewaDonePage *self);
+gboolean    sewa_done_page_has_qr (SewaDonePage *self);
+
+G_END_DECLS

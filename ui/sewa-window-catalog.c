@@ -1,0 +1,86 @@
+/* sewa-window-catalog.c — find a service and fill its form: browse, search, detail, form. */
+#include "sewa-build-config.h"
+#include "sewa-window-private.h"
+#include "screens/browse/sewa-browse-page.h"
+#include "screens/service/sewa-service-page.h"
+#include "screens/form/sewa-form-page.h"
+
+#include <glib/gi18n.h>
+
+static void
+browse_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+  SewaSearch *search = sewa_application_get_search (self->app);
+
+  if (catalog == NULL || search == NULL)
+    {
+      /* The technician's log says why; the citizen is sent to the counter. */
+      sewa_window_show_start_notice (self, _("Services cannot be shown right now. Please ask at the counter."));
+      return;
+    }
+  if (gtk_stack_get_child_by_name (self->stack, "browse") == NULL)
+    gtk_stack_add_named (self->stack,
+                         sewa_browse_page_new (catalog, search, sewa_session_get_language (self->session)),
+                         "browse");
+  gtk_stack_set_visible_child_name (self->stack, "browse");
+  sewa_window_update_chrome (self);
+}
+
+static void
+open_service_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+  SewaService *service;
+
+  if (catalog == NULL)
+    return;
+  service = sewa_catalog_lookup_service (catalog, g_variant_get_string (param, NULL));
+  if (service == NULL)
+    return;
+  sewa_window_replace_screen (self, "service",
+                  sewa_service_page_new (service, sewa_session_get_language (self->session)));
+}
+
+static void
+start_form_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+  SewaService *service;
+  GtkWidget *old;
+
+  if (catalog == NULL)
+    return;
+  service = sewa_catalog_lookup_service (catalog, g_variant_get_string (param, NULL));
+  if (service == NULL)
+    return;
+  /* A new service starts from a fresh draft; the old form goes first since it borrows it. */
+  old = gtk_stack_get_child_by_name (self->stack, "form");
+  if (old != NULL)
+    gtk_stack_remove (self->stack, old);
+  g_clear_pointer (&self->draft, sewa_form_values_free);
+  self->draft = sewa_form_values_new ();
+  g_free (self->service_id);
+  self->service_id = g_strdup (sewa_service_get_id (service));
+  sewa_window_replace_screen (self, "form",
+                  sewa_form_page_new (service, self->draft, sewa_session_get_language (self->session)));
+}
+
+void
+sewa_window_catalog_clear (SewaWindow *self)
+{
+  g_clear_pointer (&self->draft, sewa_form_values_free);
+  g_clear_pointer (&self->service_id, g_free);
+}
+
+void
+sewa_window_catalog_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.apply", NULL, browse_action);
+  gtk_widget_class_install_action (widget_class, "win.browse", NULL, browse_action);
+  gtk_widget_class_install_action (widget_class, "win.open-service", "s", open_service_action);
+  gtk_widget_class_install_action (widget_class, "win.start-form", "s", start_form_action);
+}

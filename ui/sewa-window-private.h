@@ -1,0 +1,48 @@
+/* sewa-window-private.h — what the window's flows share. The window is split by concern:
+ * sewa-window.c (screens, language, session), sewa-window-catalog.c (find a service, fill its
+ * form), sewa-window-submit.c (documents, fee, submit, receipt) — each flow installs its own
+ * actions and wipes its own session data. */
+#pragma once
+
+#include "sewa-window.h"
+#include "screens/home/sewa-home-page.h"
+
+G_BEGIN_DECLS
+
+struct _SewaWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* Template widgets */
+  GtkStack *stack;
+  GtkButton *start_over_button;
+  GtkWidget *top_bar;
+  SewaHomePage *home_page;
+
+  /* Owned references */
+  SewaApplication *app; /* weak: the application outlives its window */
+  SewaSession *session;
+  gulong session_ended_id;
+  gboolean first_frame_seen;
+  gulong after_paint_id;
+
+  /* Catalog flow (sewa-window-catalog.c) */
+  SewaFormValues *draft;   /* the citizen's form values; wiped when the session ends */
+  char *service_id;        /* the service being applied for */
+
+  /* Submit flow (sewa-window-submit.c) */
+  GHashTable *documents;   /* document id → GPtrArray of GBytes pages (processed JPEGs) */
+  char *last_reference;    /* reference of the application just submitted */
+  GCancellable *print_cancellable;
+};
+
+void sewa_window_update_chrome (SewaWindow *self);
+void sewa_window_show_start_notice (SewaWindow *self, const char *text);
+void sewa_window_replace_screen (SewaWindow *self, const char *name, GtkWidget *screen);
+
+void sewa_window_catalog_class_init (GtkWidgetClass *widget_class);
+void sewa_window_catalog_clear (SewaWindow *self);
+void sewa_window_submit_class_init (GtkWidgetClass *widget_class);
+void sewa_window_submit_clear (SewaWindow *self);
+
+G_END_DECLS

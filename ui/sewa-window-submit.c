@@ -1,0 +1,469 @@
+/* sewa-window-submit.c — documents, submission and the receipt.
+ *
+ * The order matters for the citizen's promise: the application and its pages are committed to
+ * the outbox in one transaction (on a worker: it waits for fsync), and only then is the
+ * reference shown and the receipt printed. If printing fails the application is already safe;
+ * the citizen sees the reference and its QR on screen and the operator can reprint.
+ */
+#include "sewa-build-config.h"
+#include "sewa-window-private.h"
+#include "sewa-receipt.h"
+#include "sewa-receipt-qr.h"
+#include "screens/capture/sewa-capture-page.h"
+#include "screens/documents/sewa-documents-page.h"
+#include "screens/done/sewa-done-page.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+static SewaService *
+current_service (SewaWindow *self)
+{
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+
+  if (catalog == NULL || self->service_id == NULL)
+    return NULL;
+  return sewa_catalog_lookup_service (catalog, self->service_id);
+}
+
+static const SewaDocumentRequirement *
+find_requirement (SewaService *service, const char *doc_id)
+{
+  GPtrArray *reqs = sewa_service_get_documents (service);
+
+  for (guint i = 0; reqs != NULL && i < reqs->len; i++)
+    {
+      const SewaDocumentRequirement *r = g_ptr_array_index (reqs, i);
+      if (g_str_equal (r->id, doc_id))
+        return r;
+    }
+  return NULL;
+}
+
+static void
+show_documents (SewaWindow *self)
+{
+  SewaService *service = current_service (self);
+
+  if (service == NULL)
+    return;
+  if (self->documents == NULL)
+    self->documents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) g_ptr_array_unref);
+  sewa_window_replace_screen (self, "documents",
+                              sewa_documents_page_new (service, self->documents,
+                                                       sewa_session_get_language (self->session)));
+}
+
+static void
+form_complete_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  show_documents (SEWA_WINDOW (widget));
+}
+
+static void
+back_to_form_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+
+  if (gtk_stack_get_child_by_name (self->stack, "form") != NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "form");
+      sewa_window_update_chrome (self);
+    }
+}
+
+static void
+scan_document_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaService *service = current_service (self);
+  const char *doc_id = g_variant_get_string (param, NULL);
+  const SewaDocumentRequirement *req;
+  SewaLang lang = sewa_session_get_language (self->session);
+
+  if (service == NULL || (req = find_requirement (service, doc_id)) == NULL)
+    return;
+  /* Photographs are scanned in colour; text documents in grey (smaller, just as legible). */
+  sewa_window_replace_screen (
+      self, "capture",
+      sewa_capture_page_new (sewa_application_get_camera (self->app), doc_id,
+                             sewa_text_get (&req->label, lang),
+                             (req->any_of != NULL && req->any_of[0] != NULL &&
+                              g_str_equal (req->any_of[0], "PHOTO")) ? SEWA_PAGE_MODE_COLOUR
+                                                                     : SEWA_PAGE_MODE_GREY,
+                             sewa_session_get_cancellable (self->session)));
+}
+
+static void
+document_captured_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  GtkWidget *capture = gtk_stack_get_child_by_name (self->stack, "capture");
+  SewaCapturePage *page;
+  GPtrArray *pages;
+
+  if (capture == NULL)
+    return;
+  page = SEWA_CAPTURE_PAGE (capture);
+  pages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  for (guint i = 0; i < sewa_capture_page_get_n_pages (page); i++)
+    g_ptr_array_add (pages, g_bytes_ref (sewa_capture_page_get_page (page, i)));
+  if (self->documents == NULL)
+    self->documents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) g_ptr_array_unref);
+  g_hash_table_replace (self->documents, g_strdup (sewa_capture_page_get_document_id (page)), pages);
+  gtk_stack_remove (self->stack, capture);
+  show_documents (self);
+}
+
+/* ---- submission -------------------------------------------------------------------------- */
+
+typedef struct
+{
+  SewaStore *store;
+  char *service_id, *catalog_version, *catalog_hash, *form_json, *citizen_ref;
+  GPtrArray *aadhaar_fields;  /* char*, NULL-terminated */
+  SewaFeeState fee_state;
+  gint64 fee_paise;
+  GArray *pages;              /* SewaNewPage, borrowing from page_bytes/page_doc */
+  GPtrArray *page_bytes;      /* GBytes* */
+  GPtrArray *page_doc;        /* char* document ids */
+  char *id, *reference;       /* results */
+} SubmitJob;
+
+static void
+submit_job_free (SubmitJob *job)
+{
+  g_clear_object (&job->store);
+  g_free (job->service_id);
+  g_free (job->catalog_version);
+  g_free (job->catalog_hash);
+  if (job->form_json != NULL)
+    explicit_bzero (job->form_json, strlen (job->form_json));
+  g_free (job->form_json);
+  g_free (job->citizen_ref);
+  g_ptr_array_unref (job->aadhaar_fields);
+  g_array_unref (job->pages);
+  g_ptr_array_unref (job->page_bytes);
+  g_ptr_array_unref (job->page_doc);
+  g_free (job->id);
+  g_free (job->reference);
+  g_free (job);
+}
+
+static void
+submit_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  SubmitJob *job = data;
+  SewaNewApplication app = {
+    .service_id = job->service_id,
+    .catalog_version = job->catalog_version,
+    .catalog_hash = job->catalog_hash,
+    .form_json = job->form_json,
+    .aadhaar_fields = (const char *const *) job->aadhaar_fields->pdata,
+    .citizen_ref = job->citizen_ref,
+    .fee_state = job->fee_state,
+    .fee_amount_paise = job->fee_paise,
+  };
+  GError *error = NULL;
+
+  if (!sewa_store_enqueue (job->store, &app, (const SewaNewPage *) job->pages->data,
+                           job->pages->len, &job->id, &job->reference, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static const char *
+first_value_of_type (const SewaForm *form, SewaFormValues *values, SewaFieldType type)
+{
+  for (guint s = 0; s < form->sections->len; s++)
+    {
+      const SewaFormSection *sec = g_ptr_array_index (form->sections, s);
+      for (guint f = 0; f < sec->fields->len; f++)
+        {
+          const SewaFormField *field = g_ptr_array_index (sec->fields, f);
+          const char *v = sewa_form_values_get (values, field->id);
+          if (field->type == type && v != NULL && *v != '\0')
+            return v;
+        }
+    }
+  return NULL;
+}
+
+static void
+set_last4 (char out[5], const char *value)
+{
+  size_t len = value != NULL ? strlen (value) : 0;
+
+  out[0] = '\0';
+  if (len >= 4)
+    g_strlcpy (out, value + len - 4, 5);
+}
+
+static SewaReceiptData *
+receipt_for (SewaWindow *self, SewaService *service, const char *reference)
+{
+  SewaConfig *config = sewa_application_get_config (self->app);
+  const SewaForm *form = sewa_service_get_form (service);
+  SewaReceiptData *r = sewa_receipt_data_new ();
+  SewaLang lang = sewa_session_get_language (self->session);
+  GPtrArray *reqs = sewa_service_get_documents (service);
+  int limit = sewa_service_get_time_limit_days (service);
+
+  r->centre_code = g_strdup (config->centre_code);
+  r->kiosk_number = config->kiosk_number;
+  r->issued_at = g_date_time_new_now_local ();
+  r->lang = lang;
+  r->service_name_local = g_strdup (sewa_text_get (sewa_service_get_name (service), lang));
+  r->service_name_en = g_strdup (sewa_text_get (sewa_service_get_name (service), SEWA_LANG_EN));
+  r->applicant_name = g_strdup (first_value_of_type (form, self->draft, SEWA_FIELD_TYPE_NAME));
+  set_last4 (r->aadhaar_last4, first_value_of_type (form, self->draft, SEWA_FIELD_TYPE_AADHAAR));
+  set_last4 (r->mobile_last4, first_value_of_type (form, self->draft, SEWA_FIELD_TYPE_MOBILE));
+  r->reference = g_strdup (reference);
+  for (guint i = 0; reqs != NULL && i < reqs->len; i++)
+    {
+      const SewaDocumentRequirement *req = g_ptr_array_index (reqs, i);
+      GPtrArray *pages = self->documents != NULL ? g_hash_table_lookup (self->documents, req->id) : NULL;
+      if (pages != NULL && pages->len > 0)
+        sewa_receipt_data_add_document (r, sewa_text_get (&req->label, lang), SEWA_DOC_SOURCE_SCANNED);
+    }
+  r->fee_paise = sewa_service_get_fee_paise (service);
+  /* Payment is confirmed by the portal, never assumed by the kiosk: at submission it is due. */
+  r->fee_state = (r->fee_paise > 0 && sewa_service_get_payment (service) != SEWA_PAYMENT_NONE)
+                     ? SEWA_RECEIPT_FEE_DUE_AT_COUNTER : SEWA_RECEIPT_FEE_NONE;
+  if (limit > 0)
+    sewa_receipt_due_date (r->issued_at, (guint) limit, &r->due_date);
+  r->track_url = g_strdup (config->track_url);
+  return r;
+}
+
+static const char *
+print_error_text (const GError *error)
+{
+  if (error->domain == SEWA_PRINTER_ERROR)
+    switch ((SewaPrinterError) error->code)
+      {
+      case SEWA_PRINTER_ERROR_MEDIA_EMPTY:
+        return _("The printer is out of paper. Your application is saved: please note your reference number, the operator will print your receipt.");
+      case SEWA_PRINTER_ERROR_NOT_FOUND:
+      case SEWA_PRINTER_ERROR_UNREACHABLE:
+      case SEWA_PRINTER_ERROR_STOPPED:
+      case SEWA_PRINTER_ERROR_MEDIA_JAM:
+      case SEWA_PRINTER_ERROR_COVER_OPEN:
+      case SEWA_PRINTER_ERROR_OFFLINE:
+      case SEWA_PRINTER_ERROR_JOB_FAILED:
+      case SEWA_PRINTER_ERROR_CANCELLED:
+      case SEWA_PRINTER_ERROR_TIMEOUT:
+      default:
+        break;
+      }
+  return _("The receipt could not be printed. Your application is saved: please note your reference number, the operator will print your receipt.");
+}
+
+static void
+print_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *done;
+  int job = sewa_printer_print_finish (SEWA_PRINTER (source), result, NULL, &error);
+
+  done = gtk_stack_get_child_by_name (self->stack, "done");
+  if (job <= 0)
+    /* No citizen data in the log: the reference is the operator's handle for a reprint. */
+    g_warning ("receipt for %s not printed: %s", self->last_reference, error->message);
+  if (done == NULL)
+    return;
+  if (job > 0)
+    sewa_done_page_set_print_status (SEWA_DONE_PAGE (done),
+                                     _("Your receipt is printing. Please take it from the printer."), FALSE);
+  else
+    sewa_done_page_set_print_status (SEWA_DONE_PAGE (done), print_error_text (error), TRUE);
+}
+
+static void
+submitted (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (source);
+  SubmitJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaReceiptData) receipt = NULL;
+  g_autoptr (GBytes) pdf = NULL;
+  g_autofree char *qr = NULL, *due = NULL;
+  SewaService *service = current_service (self);
+  SewaConfig *config = sewa_application_get_config (self->app);
+  SewaPaper paper = SEWA_PAPER_80MM;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_warning ("application not queued: %s", error->message);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit", TRUE);
+      /* The citizen stays on the documents screen with a plain message; nothing was kept, so
+       * nothing is half-promised. The log line (no citizen data) tells the technician why. */
+      {
+        GtkWidget *docs = gtk_stack_get_child_by_name (self->stack, "documents");
+        if (docs != NULL)
+          sewa_documents_page_show_error (
+              SEWA_DOCUMENTS_PAGE (docs),
+              g_error_matches (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_NO_SPACE)
+                  ? _("The kiosk cannot save applications right now. Please ask at the counter.")
+                  : _("Your application could not be saved. Please try again, or ask at the counter."));
+      }
+      return;
+    }
+  if (service == NULL)
+    return;
+  g_free (self->last_reference);
+  self->last_reference = g_strdup (job->reference);
+  g_message ("application %s queued", job->reference);
+
+  receipt = receipt_for (self, service, job->reference);
+  qr = sewa_receipt_qr_build (config->track_url, job->reference, NULL);
+  if (g_date_valid (&receipt->due_date))
+    {
+      char date[16];
+      g_date_strftime (date, sizeof date, "%d-%m-%Y", &receipt->due_date);
+      /* TRANSLATORS: %s is a date like 15-12-2026 */
+      due = g_strdup_printf (_("Decision due by %s"), date);
+    }
+  sewa_window_replace_screen (self, "done", sewa_done_page_new (job->reference, qr, due));
+
+  sewa_paper_from_string (config->paper, &paper);
+  pdf = sewa_receipt_render_pdf (receipt, paper, NULL, &error);
+  if (pdf == NULL)
+    {
+      g_warning ("receipt for %s not rendered: %s", job->reference, error->message);
+      sewa_done_page_set_print_status (SEWA_DONE_PAGE (gtk_stack_get_child_by_name (self->stack, "done")),
+                                       print_error_text (error), TRUE);
+      return;
+    }
+  sewa_printer_print_async (sewa_application_get_printer (self->app), pdf, "receipt",
+                            self->print_cancellable, print_done, g_object_ref (self));
+}
+
+static void
+collect_aadhaar_fields (const SewaForm *form, GPtrArray *out)
+{
+  for (guint s = 0; s < form->sections->len; s++)
+    {
+      const SewaFormSection *sec = g_ptr_array_index (form->sections, s);
+      for (guint f = 0; f < sec->fields->len; f++)
+        {
+          const SewaFormField *field = g_ptr_array_index (sec->fields, f);
+          if (field->type == SEWA_FIELD_TYPE_AADHAAR)
+            g_ptr_array_add (out, g_strdup (field->id));
+        }
+    }
+  g_ptr_array_add (out, NULL);
+}
+
+static void
+submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaService *service = current_service (self);
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+  SewaStore *store = sewa_application_get_store (self->app);
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (JsonNode) json = NULL;
+  SubmitJob *job;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (service == NULL || self->draft == NULL || store == NULL)
+    return;
+  sewa_form_values_prune_hidden (sewa_service_get_form (service), self->draft);
+  json = sewa_form_values_to_json (sewa_service_get_form (service), self->draft);
+
+  job = g_new0 (SubmitJob, 1);
+  job->store = g_object_ref (store);
+  job->service_id = g_strdup (sewa_service_get_id (service));
+  job->catalog_version = g_strdup (sewa_catalog_get_version (catalog));
+  job->catalog_hash = g_strdup (sewa_catalog_get_hash (catalog));
+  job->form_json = json_to_string (json, FALSE);
+  job->citizen_ref = g_strdup (first_value_of_type (sewa_service_get_form (service), self->draft,
+                                                    SEWA_FIELD_TYPE_MOBILE));
+  job->aadhaar_fields = g_ptr_array_new_with_free_func (g_free);
+  collect_aadhaar_fields (sewa_service_get_form (service), job->aadhaar_fields);
+  job->fee_paise = sewa_service_get_fee_paise (service);
+  job->fee_state = (job->fee_paise > 0 && sewa_service_get_payment (service) != SEWA_PAYMENT_NONE)
+                       ? SEWA_FEE_DUE : SEWA_FEE_NONE;
+  job->pages = g_array_new (FALSE, TRUE, sizeof (SewaNewPage));
+  job->page_bytes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  job->page_doc = g_ptr_array_new_with_free_func (g_free);
+  if (self->documents != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->documents);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          GPtrArray *pages = value;
+          const SewaDocumentRequirement *req = find_requirement (service, key);
+
+          for (guint i = 0; i < pages->len; i++)
+            {
+              GBytes *b = g_bytes_ref (g_ptr_array_index (pages, i));
+              char *doc = g_strdup (key);
+              gsize len = 0;
+              SewaNewPage p = { 0 };
+
+              g_ptr_array_add (job->page_bytes, b);
+              g_ptr_array_add (job->page_doc, doc);
+              p.document_id = doc;
+              p.doc_type = (req != NULL && req->any_of != NULL) ? req->any_of[0] : NULL;
+              p.mime_type = "image/jpeg";
+              p.data = g_bytes_get_data (b, &len);
+              p.len = len;
+              g_array_append_val (job->pages, p);
+            }
+        }
+    }
+
+  /* One tap, one application: the button stays off until the commit has an answer. */
+  gtk_widget_action_set_enabled (widget, "win.submit", FALSE);
+  task = g_task_new (self, NULL, submitted, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) submit_job_free);
+  g_task_run_in_thread (task, submit_thread);
+}
+
+static void
+finish_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+
+  sewa_session_end (self->session, SEWA_SESSION_END_COMPLETED);
+}
+
+void
+sewa_window_submit_clear (SewaWindow *self)
+{
+  g_clear_pointer (&self->documents, g_hash_table_unref);
+  g_clear_pointer (&self->last_reference, g_free);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit", TRUE);
+}
+
+const char *
+sewa_window_get_last_reference (SewaWindow *self)
+{
+  g_return_val_if_fail (SEWA_IS_WINDOW (self), NULL);
+  return self->last_reference;
+}
+
+GHashTable *
+sewa_window_get_documents (SewaWindow *self)
+{
+  g_return_val_if_fail (SEWA_IS_WINDOW (self), NULL);
+  return self->documents;
+}
+
+void
+sewa_window_submit_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.form-complete", NULL, form_complete_action);
+  gtk_widget_class_install_action (widget_class, "win.back-to-form", NULL, back_to_form_action);
+  gtk_widget_class_install_action (widget_class, "win.scan-document", "s", scan_document_action);
+  gtk_widget_class_install_action (widget_class, "win.document-captured", "s", document_captured_action);
+  gtk_widget_class_install_action (widget_class, "win.submit", NULL, submit_action);
+  gtk_widget_class_install_action (widget_class, "win.finish", NULL, finish_action);
+}
