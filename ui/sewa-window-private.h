@@ -1,11 +1,14 @@
 /* sewa-window-private.h — what the window's flows share. The window is split by concern:
  * sewa-window.c (screens, language, session), sewa-window-catalog.c (find a service, fill its
- * form), sewa-window-submit.c (documents, fee, submit, receipt) — each flow installs its own
+ * form), sewa-window-submit.c (documents, fee, submit, receipt), sewa-window-scan.c (QR codes:
+ * Aadhaar autofill, status lookup, keyboard-wedge scanners) — each flow installs its own
  * actions and wipes its own session data. */
 #pragma once
 
 #include "sewa-window.h"
 #include "screens/home/sewa-home-page.h"
+#include "sewa-aadhaar.h"
+#include "sewa-wedge-scanner.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +37,11 @@ struct _SewaWindow
   GHashTable *documents;   /* document id → GPtrArray of GBytes pages (processed JPEGs) */
   char *last_reference;    /* reference of the application just submitted */
   GCancellable *print_cancellable;
+
+  /* Scan flow (sewa-window-scan.c) */
+  SewaWedgeScanner *wedge;    /* USB scanners that type: bursts become scans */
+  SewaAadhaarKey *uidai_key;  /* UIDAI's public key (not citizen data), loaded on first use */
+  gboolean uidai_key_tried;
 };
 
 void sewa_window_update_chrome (SewaWindow *self);
@@ -44,5 +52,9 @@ void sewa_window_catalog_class_init (GtkWidgetClass *widget_class);
 void sewa_window_catalog_clear (SewaWindow *self);
 void sewa_window_submit_class_init (GtkWidgetClass *widget_class);
 void sewa_window_submit_clear (SewaWindow *self);
+void sewa_window_scan_class_init (GtkWidgetClass *widget_class);
+void sewa_window_scan_init (SewaWindow *self);
+void sewa_window_scan_clear (SewaWindow *self);
+void sewa_window_scan_dispose (SewaWindow *self);
 
 G_END_DECLS

@@ -37,6 +37,7 @@ drop_session_screens (SewaWindow *self)
     }
   sewa_window_catalog_clear (self);
   sewa_window_submit_clear (self);
+  sewa_window_scan_clear (self);
 }
 
 static void
@@ -103,15 +104,6 @@ sewa_window_show_start_notice (SewaWindow *self, const char *text)
 
   if (start != NULL)
     sewa_start_page_show_notice (SEWA_START_PAGE (start), text);
-}
-
-/* The application flows (catalog, status lookup) plug in here as their screens land; until
- * then the citizen is sent to the counter rather than left at a dead button. */
-static void
-not_ready_action (GtkWidget *widget, const char *action_name, GVariant *param)
-{
-  sewa_window_show_start_notice (SEWA_WINDOW (widget),
-                     _("This part of the kiosk is not ready yet. Please ask at the counter."));
 }
 
 void
@@ -188,6 +180,8 @@ sewa_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SEWA_TYPE_WINDOW);
   sewa_window_catalog_clear (self);
   sewa_window_submit_clear (self);
+  sewa_window_scan_clear (self);
+  sewa_window_scan_dispose (self);
   if (self->print_cancellable != NULL)
     g_cancellable_cancel (self->print_cancellable);
   g_clear_object (&self->print_cancellable);
@@ -221,7 +215,7 @@ sewa_window_class_init (SewaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.start-over", NULL, start_over_action);
   sewa_window_catalog_class_init (widget_class);
   sewa_window_submit_class_init (widget_class);
-  gtk_widget_class_install_action (widget_class, "win.check-status", NULL, not_ready_action);
+  sewa_window_scan_class_init (widget_class);
   gtk_widget_class_install_action (widget_class, "win.call-operator", NULL, call_operator_action);
 }
 
@@ -240,6 +234,7 @@ sewa_window_init (SewaWindow *self)
   gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
   g_signal_connect (legacy, "event", G_CALLBACK (on_any_input), self);
   gtk_widget_add_controller (GTK_WIDGET (self), legacy);
+  sewa_window_scan_init (self);
 }
 
 SewaWindow *

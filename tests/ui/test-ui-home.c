@@ -86,9 +86,11 @@ test_language_switch (void)
         g_assert_cmpstr (heading, ==, "How can we help you today?");
       g_assert_cmpuint (sewa_ui_test_assert_text_fits (start), >=, 4);
 
-      /* Tapping a tile that is not ready yet gives a message, never a dead button. */
+      /* Asking for help answers on the screen itself (and its message must fit). */
       g_assert_null (sewa_start_page_get_notice (SEWA_START_PAGE (start)));
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.check-status", NULL));
+      g_test_expect_message (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "citizen asked for operator help");
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.call-operator", NULL));
+      g_test_assert_expected_messages ();
       g_assert_nonnull (sewa_start_page_get_notice (SEWA_START_PAGE (start)));
       sewa_ui_test_wait_frames (GTK_WIDGET (window), 1);
       g_assert_cmpuint (sewa_ui_test_assert_text_fits (start), >=, 5);

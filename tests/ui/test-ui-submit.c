@@ -205,6 +205,8 @@ test_apply_and_print (void)
   wait_until (print_settled, NULL, "the receipt to print");
   g_assert_cmpstr (sewa_done_page_get_print_status (done), ==,
                    _("Your receipt is printing. Please take it from the printer."));
+  /* The print can settle before the new screen's first layout (slow ASan runs). */
+  sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
   g_assert_cmpuint (sewa_ui_test_assert_text_fits (GTK_WIDGET (done)), >=, 4);
   g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), "done-pa"));
 

@@ -36,6 +36,8 @@ struct _SewaFormPage
   GtkButton *back_button;
   GtkButton *next_button;
   GtkLabel *hint;
+  GtkButton *aadhaar_button;
+  GtkLabel *notice;
   SewaOsk *osk;
 
   /* Owned references */
@@ -443,6 +445,8 @@ build_section (SewaFormPage *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->fields_box))) != NULL)
     gtk_box_remove (self->fields_box, child);
   g_ptr_array_set_size (self->rows, 0);
+  /* A notice is about the page it was shown on. */
+  sewa_form_page_show_notice (self, NULL, FALSE);
 
   gtk_label_set_label (self->section_title, sewa_text_get (&section->title, self->lang));
   /* TRANSLATORS: "Step 2 of 4" */
@@ -526,6 +530,8 @@ sewa_form_page_class_init (SewaFormPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaFormPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, SewaFormPage, next_button);
   gtk_widget_class_bind_template_child (widget_class, SewaFormPage, hint);
+  gtk_widget_class_bind_template_child (widget_class, SewaFormPage, aadhaar_button);
+  gtk_widget_class_bind_template_child (widget_class, SewaFormPage, notice);
   gtk_widget_class_bind_template_child (widget_class, SewaFormPage, osk);
   gtk_widget_class_install_action (widget_class, "form.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "form.back", NULL, back_action);
@@ -538,6 +544,20 @@ sewa_form_page_init (SewaFormPage *self)
   self->rows = g_ptr_array_new_with_free_func (field_row_free);
   g_date_clear (&self->today, 1);
   g_date_set_time_t (&self->today, time (NULL));
+}
+
+/* Only a form with fields an identity can fill offers "Fill from Aadhaar QR". */
+static gboolean
+has_prefill (const SewaForm *form)
+{
+  for (guint s = 0; s < form->sections->len; s++)
+    {
+      const SewaFormSection *sec = g_ptr_array_index (form->sections, s);
+      for (guint f = 0; f < sec->fields->len; f++)
+        if (((const SewaFormField *) g_ptr_array_index (sec->fields, f))->prefill != NULL)
+          return TRUE;
+    }
+  return FALSE;
 }
 
 GtkWidget *
@@ -560,6 +580,7 @@ sewa_form_page_new (SewaService *service, SewaFormValues *values, SewaLang lang)
   sewa_osk_set_letter_layout (self->osk, script[lang]);
   gtk_widget_set_visible (GTK_WIDGET (self->osk), FALSE);
   gtk_label_set_label (self->service_name, sewa_text_get (sewa_service_get_name (service), lang));
+  gtk_widget_set_visible (GTK_WIDGET (self->aadhaar_button), has_prefill (form_of (self)));
   build_section (self);
   return GTK_WIDGET (self);
 }
@@ -639,4 +660,30 @@ sewa_form_page_get_next_button (SewaFormPage *self)
 {
   g_return_val_if_fail (SEWA_IS_FORM_PAGE (self), NULL);
   return GTK_WIDGET (self->next_button);
+}
+
+void
+sewa_form_page_show_notice (SewaFormPage *self, const char *text, gboolean problem)
+{
+  g_return_if_fail (SEWA_IS_FORM_PAGE (self));
+  gtk_label_set_label (self->notice, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->notice), text != NULL);
+  if (problem)
+    gtk_widget_add_css_class (GTK_WIDGET (self->notice), "capture-problem");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->notice), "capture-problem");
+}
+
+const char *
+sewa_form_page_get_notice (SewaFormPage *self)
+{
+  g_return_val_if_fail (SEWA_IS_FORM_PAGE (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->notice)) ? gtk_label_get_label (self->notice) : NULL;
+}
+
+void
+sewa_form_page_reload (SewaFormPage *self)
+{
+  g_return_if_fail (SEWA_IS_FORM_PAGE (self));
+  build_section (self);
 }

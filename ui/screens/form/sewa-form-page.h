@@ -18,6 +18,12 @@ guint        sewa_form_page_get_n_sections (SewaFormPage *self);
 void         sewa_form_page_set_section (SewaFormPage *self, guint index);
 gboolean     sewa_form_page_can_continue (SewaFormPage *self);
 void         sewa_form_page_set_today (SewaFormPage *self, const GDate *today);
+/* Rebuilds the current section from the values (after they were filled from elsewhere). */
+void         sewa_form_page_reload (SewaFormPage *self);
+/* A line under the section title (e.g. what was filled from Aadhaar); NULL hides it. It goes
+ * away when the citizen moves to another section. */
+void         sewa_form_page_show_notice (SewaFormPage *self, const char *text, gboolean problem);
+const char  *sewa_form_page_get_notice (SewaFormPage *self);
 
 /* For tests and the operator: the input widget and the error label of a field. */
 GtkWidget   *sewa_form_page_get_input (SewaFormPage *self, const char *field_id);

@@ -1,0 +1,474 @@
+/* sewa-window-scan.c — QR codes: Aadhaar autofill, status lookup, keyboard-wedge scanners.
+ *
+ * A code reaches the window from the scan screen's camera or from a USB scanner that types
+ * (a key burst the wedge detector recognises). Either way it is classified once and acted on
+ * by what the citizen is doing: on the form an Aadhaar code fills their details; anywhere a
+ * citizen is not in the middle of an application a receipt code opens its status. The
+ * Aadhaar data lives only until the identity is built from it and is wiped then (photo
+ * included); only the last four digits of the number ever reach the draft.
+ */
+#include "sewa-build-config.h"
+#include "sewa-window-private.h"
+#include "sewa-identity.h"
+#include "sewa-qr-payload.h"
+#include "screens/form/sewa-form-page.h"
+#include "screens/scan/sewa-scan-page.h"
+#include "screens/start/sewa-start-page.h"
+#include "screens/status/sewa-status-page.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+/* UIDAI's certificate is configuration, read once. Without it a Secure QR cannot be verified
+ * and is never used for autofill (the citizen is told so). */
+static const SewaAadhaarKey *
+uidai_key (SewaWindow *self)
+{
+  SewaConfig *config = sewa_application_get_config (self->app);
+
+  if (!self->uidai_key_tried)
+    {
+      g_autoptr (GError) error = NULL;
+
+      self->uidai_key_tried = TRUE;
+      if (config->uidai_cert_file == NULL || *config->uidai_cert_file == '\0')
+        g_message ("no UIDAI certificate configured: Aadhaar QR codes cannot be verified");
+      else if ((self->uidai_key = sewa_aadhaar_key_new_from_file (config->uidai_cert_file, &error)) == NULL)
+        g_warning ("UIDAI certificate %s unusable: %s", config->uidai_cert_file, error->message);
+    }
+  return self->uidai_key;
+}
+
+static SewaQrPayload *
+classify (SewaWindow *self, GBytes *bytes)
+{
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  return sewa_qr_payload_classify (data, len, uidai_key (self), g_get_real_time () / G_USEC_PER_SEC);
+}
+
+/* ---- Aadhaar autofill ----------------------------------------------------------------- */
+
+static SewaIdentity *
+identity_from_aadhaar (const SewaAadhaarData *a)
+{
+  SewaIdentity *identity = sewa_identity_new (SEWA_IDENTITY_SOURCE_AADHAAR_QR);
+  char gender[2] = { a->gender, '\0' };
+  const struct
+  {
+    const char *key;
+    const char *value;
+  } parts[] = {
+    { "name", a->name },
+    { "dob", a->dob },
+    { "gender", gender },
+    { "care_of", a->care_of },
+    { "aadhaar_last4", a->last4 },
+    { "address.house", a->house },
+    { "address.street", a->street },
+    { "address.landmark", a->landmark },
+    { "address.locality", a->location },
+    { "address.vtc", a->vtc },
+    { "address.post_office", a->post_office },
+    { "address.sub_district", a->sub_district },
+    { "address.district", a->district },
+    { "address.state", a->state },
+    { "address.pincode", a->pincode },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (parts[i].value != NULL && *parts[i].value != '\0')
+      sewa_identity_set (identity, parts[i].key, parts[i].value);
+  explicit_bzero (gender, sizeof gender);
+  return identity;
+}
+
+/* The scan screen has done its job once the citizen is shown the result: its camera and
+ * decoder stop with it. (A scan screen merely hidden, e.g. by "Back to the form", pauses on
+ * its own and is replaced when the citizen scans again.) */
+static void
+drop_scan_screen (SewaWindow *self)
+{
+  GtkWidget *scan = gtk_stack_get_child_by_name (self->stack, "scan");
+
+  if (scan != NULL && gtk_stack_get_visible_child (self->stack) != scan)
+    gtk_stack_remove (self->stack, scan);
+}
+
+/* Takes DATA and wipes it as soon as the identity is built. */
+static void
+fill_from_aadhaar (SewaWindow *self, SewaAadhaarData *data)
+{
+  GtkWidget *form = gtk_stack_get_child_by_name (self->stack, "form");
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+  SewaService *service = NULL;
+  g_autoptr (SewaIdentity) identity = identity_from_aadhaar (data);
+  gboolean verified = data->verified;
+  g_autofree char *notice = NULL;
+  guint n;
+
+  sewa_aadhaar_data_free (data);
+  if (catalog != NULL && self->service_id != NULL)
+    service = sewa_catalog_lookup_service (catalog, self->service_id);
+  if (form == NULL || self->draft == NULL || service == NULL)
+    return;
+  n = sewa_form_prefill (sewa_service_get_form (service), self->draft, identity);
+  g_clear_pointer (&identity, sewa_identity_free);
+  g_debug ("%u form fields filled from an Aadhaar QR (%s)", n, verified ? "verified" : "unverified");
+
+  gtk_stack_set_visible_child (self->stack, form);
+  sewa_window_update_chrome (self);
+  drop_scan_screen (self);
+  sewa_form_page_reload (SEWA_FORM_PAGE (form));
+  if (n == 0)
+    notice = g_strdup (_("Your Aadhaar was read, but there were no empty fields it could fill."));
+  else if (verified)
+    notice = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%u field was filled from your Aadhaar. Please check it.",
+                                           "%u fields were filled from your Aadhaar. Please check them.", n),
+                              n);
+  else
+    notice = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%u field was filled from an old Aadhaar QR code, which cannot be verified. Please check it carefully.",
+                                           "%u fields were filled from an old Aadhaar QR code, which cannot be verified. Please check them carefully.", n),
+                              n);
+  sewa_form_page_show_notice (SEWA_FORM_PAGE (form), notice, !verified);
+}
+
+/* ---- status lookup -------------------------------------------------------------------- */
+
+typedef struct
+{
+  SewaStore *store;
+  char *reference;
+  char *arn_hint;
+} LookupJob;
+
+static void
+lookup_job_free (LookupJob *job)
+{
+  g_clear_object (&job->store);
+  g_free (job->reference);
+  g_free (job->arn_hint);
+  g_free (job);
+}
+
+static void
+lookup_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  LookupJob *job = data;
+  GError *error = NULL;
+  /* State only: nothing of the citizen's is decrypted to show a status. */
+  SewaAppRecord *record = sewa_store_get (job->store, job->reference, FALSE, &error);
+
+  if (record == NULL && error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, record, (GDestroyNotify) sewa_app_record_free);
+}
+
+static SewaStatusPage *
+show_status_page (SewaWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, "status");
+
+  if (page == NULL)
+    {
+      page = sewa_status_page_new ();
+      gtk_stack_add_named (self->stack, page, "status");
+    }
+  gtk_stack_set_visible_child (self->stack, page);
+  sewa_window_update_chrome (self);
+  drop_scan_screen (self);
+  return SEWA_STATUS_PAGE (page);
+}
+
+static void
+lookup_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (source);
+  LookupJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaAppRecord) record = g_task_propagate_pointer (G_TASK (result), &error);
+  GtkWidget *page;
+  SewaCatalog *catalog;
+  SewaService *service = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  page = gtk_stack_get_child_by_name (self->stack, "status");
+  if (page == NULL)
+    return;
+  sewa_status_page_set_looking_up (SEWA_STATUS_PAGE (page), FALSE);
+  if (record == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_NOT_FOUND))
+        {
+          g_warning ("status of %s not looked up: %s", job->reference, error->message);
+          sewa_status_page_show_message (SEWA_STATUS_PAGE (page),
+                                         _("The status cannot be shown right now. Please ask at the counter."));
+        }
+      else
+        sewa_status_page_show_message (SEWA_STATUS_PAGE (page),
+                                       _("No application with this reference number was made at this kiosk. Please check the number, or ask at the counter."));
+      return;
+    }
+  catalog = sewa_application_get_catalog (self->app);
+  if (catalog != NULL)
+    service = sewa_catalog_lookup_service (catalog, record->service_id);
+  sewa_status_page_show_record (SEWA_STATUS_PAGE (page), record,
+                                service != NULL ? sewa_text_get (sewa_service_get_name (service),
+                                                                 sewa_session_get_language (self->session))
+                                                : NULL,
+                                job->arn_hint);
+}
+
+static void
+status_lookup (SewaWindow *self, const char *reference, const char *arn_hint)
+{
+  SewaStore *store = sewa_application_get_store (self->app);
+  SewaStatusPage *page = show_status_page (self);
+  g_autoptr (GTask) task = NULL;
+  LookupJob *job;
+
+  if (store == NULL)
+    {
+      sewa_status_page_show_message (page, _("The status cannot be shown right now. Please ask at the counter."));
+      return;
+    }
+  job = g_new0 (LookupJob, 1);
+  job->store = g_object_ref (store);
+  job->reference = g_strdup (reference);
+  job->arn_hint = g_strdup (arn_hint);
+  sewa_status_page_set_looking_up (page, TRUE);
+  task = g_task_new (self, sewa_session_get_cancellable (self->session), lookup_done, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) lookup_job_free);
+  g_task_run_in_thread (task, lookup_thread);
+}
+
+/* ---- the scan screen ------------------------------------------------------------------- */
+
+static void
+on_scan_accepted (SewaScanPage *page, gpointer payload_ptr, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaQrPayload *payload = payload_ptr;
+
+  switch (sewa_scan_page_get_purpose (page))
+    {
+    case SEWA_SCAN_PURPOSE_IDENTITY:
+      if (payload->aadhaar != NULL)
+        fill_from_aadhaar (self, g_steal_pointer (&payload->aadhaar));
+      break;
+    case SEWA_SCAN_PURPOSE_STATUS:
+      if (payload->receipt != NULL)
+        status_lookup (self, payload->receipt->reference, payload->receipt->arn);
+      break;
+    case SEWA_SCAN_PURPOSE_PROVISIONING:
+    default:
+      /* The technician's flow connects its own handler. */
+      break;
+    }
+}
+
+static void
+open_scan (SewaWindow *self, SewaScanPurpose purpose)
+{
+  GtkWidget *page = sewa_scan_page_new (sewa_application_get_camera (self->app), purpose,
+                                        uidai_key (self), sewa_session_get_cancellable (self->session));
+
+  if (purpose == SEWA_SCAN_PURPOSE_IDENTITY)
+    sewa_scan_page_set_alternative (SEWA_SCAN_PAGE (page), _("Back to the form"), "win.back-to-form");
+  else if (purpose == SEWA_SCAN_PURPOSE_STATUS)
+    sewa_scan_page_set_alternative (SEWA_SCAN_PAGE (page), _("Type the reference number instead"),
+                                    "win.status-type");
+  g_signal_connect (page, "accepted", G_CALLBACK (on_scan_accepted), self);
+  sewa_window_replace_screen (self, "scan", page);
+}
+
+static void
+check_status_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  open_scan (SEWA_WINDOW (widget), SEWA_SCAN_PURPOSE_STATUS);
+}
+
+static void
+scan_aadhaar_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+
+  if (gtk_stack_get_child_by_name (self->stack, "form") == NULL || self->draft == NULL)
+    return;
+  open_scan (self, SEWA_SCAN_PURPOSE_IDENTITY);
+}
+
+static void
+status_type_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  sewa_status_page_start_typing (show_status_page (SEWA_WINDOW (widget)));
+}
+
+static void
+status_lookup_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  status_lookup (SEWA_WINDOW (widget), g_variant_get_string (param, NULL), NULL);
+}
+
+/* ---- keyboard-wedge scanners --------------------------------------------------------- */
+
+static void
+on_wedge_scanned (SewaWedgeScanner *wedge, GBytes *text, SewaWindow *self)
+{
+  const char *screen = gtk_stack_get_visible_child_name (self->stack);
+  GtkWidget *widget = gtk_stack_get_visible_child (self->stack);
+  g_autoptr (SewaQrPayload) payload = NULL;
+  const char *rejection;
+
+  if (g_strcmp0 (screen, "scan") == 0)
+    {
+      gsize len = 0;
+      const guint8 *data = g_bytes_get_data (text, &len);
+
+      sewa_scan_page_handle_payload (SEWA_SCAN_PAGE (widget), data, len);
+      return;
+    }
+  if (g_strcmp0 (screen, "form") == 0)
+    {
+      payload = classify (self, text);
+      rejection = sewa_scan_rejection_message (SEWA_SCAN_PURPOSE_IDENTITY, payload);
+      if (rejection != NULL)
+        sewa_form_page_show_notice (SEWA_FORM_PAGE (widget), rejection, TRUE);
+      else if (payload->aadhaar != NULL)
+        fill_from_aadhaar (self, g_steal_pointer (&payload->aadhaar));
+      return;
+    }
+  /* In the middle of photographing documents a scan is not acted on: nothing there needs one,
+   * and leaving would lose the citizen's place. */
+  if (g_strcmp0 (screen, "documents") == 0 || g_strcmp0 (screen, "capture") == 0)
+    {
+      g_debug ("wedge scan ignored on %s", screen);
+      return;
+    }
+
+  /* Anywhere else (home, start, browsing, status, done) a code is a status lookup. */
+  payload = classify (self, text);
+  rejection = sewa_scan_rejection_message (SEWA_SCAN_PURPOSE_STATUS, payload);
+  if (rejection != NULL)
+    {
+      if (g_strcmp0 (screen, "start") == 0)
+        sewa_start_page_show_notice (SEWA_START_PAGE (widget), rejection);
+      else if (g_strcmp0 (screen, "status") == 0)
+        sewa_status_page_show_message (SEWA_STATUS_PAGE (widget), rejection);
+      else
+        g_debug ("wedge scan of a %s code ignored on %s",
+                 sewa_qr_payload_kind_to_string (payload->kind), screen);
+      return;
+    }
+  if (payload->receipt == NULL)
+    return;
+  if (g_strcmp0 (screen, "home") == 0)
+    {
+      /* No session yet: start one in the kiosk's own language, as a language tile would. */
+      SewaConfig *config = sewa_application_get_config (self->app);
+
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.choose-language", "s",
+                                  config->default_language != NULL ? config->default_language : "pa");
+      if (!sewa_session_is_active (self->session))
+        return;
+    }
+  status_lookup (self, payload->receipt->reference, payload->receipt->arn);
+}
+
+/* Keys a person typed come back from the detector a moment late; they go into the focused
+ * field exactly as the keyboard would have put them. */
+static void
+on_wedge_typed (SewaWedgeScanner *wedge, guint keyval, guint ch, SewaWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkEditable *editable;
+  char utf8[8];
+  int n, pos;
+
+  if (focus == NULL || !GTK_IS_EDITABLE (focus) || ch == 0)
+    return;
+  editable = GTK_EDITABLE (focus);
+  if (!gtk_editable_get_editable (editable))
+    return;
+  n = g_unichar_to_utf8 ((gunichar) ch, utf8);
+  utf8[n] = '\0';
+  gtk_editable_delete_selection (editable);
+  pos = gtk_editable_get_position (editable);
+  gtk_editable_insert_text (editable, utf8, n, &pos);
+  gtk_editable_set_position (editable, pos);
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
+                GdkModifierType state, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  GtkEventController *c = GTK_EVENT_CONTROLLER (controller);
+
+  /* Shortcuts are never part of a scan. */
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK))
+    return FALSE;
+  return sewa_window_feed_key (self, keyval, gdk_keyval_to_unicode (keyval),
+                               (gint64) gtk_event_controller_get_current_event_time (c) * 1000);
+}
+
+gboolean
+sewa_window_feed_key (SewaWindow *self, guint keyval, gunichar ch, gint64 time_us)
+{
+  g_return_val_if_fail (SEWA_IS_WINDOW (self), FALSE);
+  return sewa_wedge_scanner_feed (self->wedge, keyval, ch, time_us);
+}
+
+SewaWedgeScanner *
+sewa_window_get_wedge_scanner (SewaWindow *self)
+{
+  g_return_val_if_fail (SEWA_IS_WINDOW (self), NULL);
+  return self->wedge;
+}
+
+/* ---- lifetime -------------------------------------------------------------------------- */
+
+void
+sewa_window_scan_init (SewaWindow *self)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  self->wedge = sewa_wedge_scanner_new ();
+  g_signal_connect (self->wedge, "scanned", G_CALLBACK (on_wedge_scanned), self);
+  g_signal_connect (self->wedge, "typed", G_CALLBACK (on_wedge_typed), self);
+  /* Capture phase: the window sees a scanner's keys before the focused field does. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+}
+
+void
+sewa_window_scan_clear (SewaWindow *self)
+{
+  /* Screens (and with them any running scan) went with the session; the lookup result, if
+   * one is still coming, is dropped by the session's cancellable. Nothing else is kept. */
+}
+
+void
+sewa_window_scan_dispose (SewaWindow *self)
+{
+  if (self->wedge != NULL)
+    g_signal_handlers_disconnect_by_data (self->wedge, self);
+  g_clear_object (&self->wedge);
+  g_clear_pointer (&self->uidai_key, sewa_aadhaar_key_free);
+}
+
+void
+sewa_window_scan_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.check-status", NULL, check_status_action);
+  gtk_widget_class_install_action (widget_class, "win.scan-aadhaar", NULL, scan_aadhaar_action);
+  gtk_widget_class_install_action (widget_class, "win.status-scan", NULL, check_status_action);
+  gtk_widget_class_install_action (widget_class, "win.status-type", NULL, status_type_action);
+  gtk_widget_class_install_action (widget_class, "win.status-lookup", "s", status_lookup_action);
+}
