@@ -37,6 +37,7 @@ drop_session_screens (SewaWindow *self)
     }
   sewa_window_catalog_clear (self);
   sewa_window_submit_clear (self);
+  sewa_window_operator_clear (self);
 }
 
 static void
@@ -51,9 +52,11 @@ sewa_window_update_chrome (SewaWindow *self)
 {
   const char *visible = gtk_stack_get_visible_child_name (self->stack);
   gboolean home = g_strcmp0 (visible, "home") == 0;
+  gboolean operator = visible != NULL && g_str_has_prefix (visible, "operator");
 
-  /* "Start over" is on every screen but home, always in the same place. */
-  gtk_widget_set_visible (self->top_bar, !home);
+  /* "Start over" is on every citizen screen but home, always in the same place; operator
+   * screens have their own Exit. */
+  gtk_widget_set_visible (self->top_bar, !home && !operator);
   gtk_button_set_label (self->start_over_button, _("Start over"));
 }
 
@@ -140,6 +143,7 @@ on_any_input (GtkEventControllerLegacy *controller, GdkEvent *event, gpointer us
   SewaWindow *self = SEWA_WINDOW (user_data);
 
   sewa_session_touch (self->session);
+  sewa_window_operator_touch (self);
 }
 
 static void
@@ -188,6 +192,7 @@ sewa_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SEWA_TYPE_WINDOW);
   sewa_window_catalog_clear (self);
   sewa_window_submit_clear (self);
+  sewa_window_operator_dispose (self);
   if (self->print_cancellable != NULL)
     g_cancellable_cancel (self->print_cancellable);
   g_clear_object (&self->print_cancellable);
@@ -221,6 +226,7 @@ sewa_window_class_init (SewaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.start-over", NULL, start_over_action);
   sewa_window_catalog_class_init (widget_class);
   sewa_window_submit_class_init (widget_class);
+  sewa_window_operator_class_init (widget_class);
   gtk_widget_class_install_action (widget_class, "win.check-status", NULL, not_ready_action);
   gtk_widget_class_install_action (widget_class, "win.call-operator", NULL, call_operator_action);
 }
@@ -231,6 +237,7 @@ sewa_window_init (SewaWindow *self)
   GtkEventController *legacy;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  sewa_window_operator_init (self);
   /* Printing outlives the citizen's session (a receipt must come out even if they walk
    * away), so it has its own cancellable, cancelled only when the window goes. */
   self->print_cancellable = g_cancellable_new ();

@@ -19,4 +19,11 @@ SewaFormValues *sewa_window_get_draft (SewaWindow *self);
 const char *sewa_window_get_last_reference (SewaWindow *self);
 GHashTable *sewa_window_get_documents (SewaWindow *self);
 
+/* Operator mode (sewa-window-operator.c): state for tests and diagnostics. */
+gboolean      sewa_window_operator_is_open (SewaWindow *self);
+guint         sewa_window_operator_get_lock_remaining (SewaWindow *self); /* seconds */
+guint         sewa_window_operator_get_queue_loads (SewaWindow *self);
+guint         sewa_window_operator_get_prints_done (SewaWindow *self);
+const GError *sewa_window_operator_get_last_print_error (SewaWindow *self);
+
 G_END_DECLS
