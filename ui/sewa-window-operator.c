@@ -1166,9 +1166,15 @@ state_queried (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   {
     g_autofree char *alerts = alerts_text (status);
-    gboolean problem = status->state == SEWA_PRINTER_STATE_STOPPED || *alerts != '\0';
+    gboolean fatal = FALSE;
 
-    sewa_operator_page_set_printer_state (page, printer_state_text (status->state), alerts, problem);
+    /* An idle printer with no paper is not "ready": the first five alerts stop printing. */
+    for (guint i = 0; i < status->n_alerts; i++)
+      if (status->alerts[i] >= SEWA_PRINTER_ALERT_MEDIA_EMPTY && status->alerts[i] <= SEWA_PRINTER_ALERT_STOPPED)
+        fatal = TRUE;
+    sewa_operator_page_set_printer_state (page, fatal ? _("The printer needs attention")
+                                                      : printer_state_text (status->state),
+                                          alerts, fatal || status->state == SEWA_PRINTER_STATE_STOPPED);
   }
   if (then_test_page)
     print_test_page (self, status);
@@ -1189,7 +1195,10 @@ static void
 printer_check_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaOperatorPage *page = operator_page (self);
 
+  if (page != NULL)
+    sewa_operator_page_set_printer_result (page, NULL, FALSE);
   audit (self, "operator.printer-check", NULL);
   query_printer (self, FALSE);
 }

@@ -504,6 +504,12 @@ printer_state_known (gpointer unused)
   return g_strcmp0 (sewa_operator_page_get_printer_state (op_page ()), _("Checking the printer…")) != 0;
 }
 
+static gboolean
+printer_alert_shown (gpointer text)
+{
+  return strstr (sewa_operator_page_get_printer_alerts (op_page ()), text) != NULL;
+}
+
 static void
 test_test_page_and_summary (void)
 {
@@ -530,6 +536,16 @@ test_test_page_and_summary (void)
   g_assert_nonnull (summary);
   g_assert_nonnull (strstr (summary, "Birth"));
   g_assert_null (strstr (summary, APPLICANT));
+
+  /* The printer's own alerts, in the operator's words: the tray is emptied on the printer. */
+  g_free (peer_command ("media-empty"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "op.printer-check", NULL));
+  wait_until (printer_alert_shown, (gpointer) _("Out of paper"), "the out-of-paper alert");
+  g_assert_cmpstr (sewa_operator_page_get_printer_state (op_page ()), ==, _("The printer needs attention"));
+  sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  g_assert_cmpuint (sewa_ui_test_assert_text_fits (GTK_WIDGET (op_page ())), >=, 6);
+  g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), "operator-printer-alert-en"));
+  g_free (peer_command ("media-ready"));
   sewa_operator_page_show_tab (op_page (), "queue");
 }
 
@@ -583,7 +599,8 @@ test_exit_and_audit (void)
 {
   g_autoptr (GPtrArray) entries = NULL;
   const char *events[] = { "operator.pin-wrong", "operator.enter", "operator.reprint", "operator.details",
-                           "operator.retry", "operator.test-page", "operator.summary", "operator.exit" };
+                           "operator.retry", "operator.test-page", "operator.summary",
+                           "operator.printer-check", "operator.exit" };
   guint reprints = 0, failed_reprints = 0;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "op.exit", NULL));
