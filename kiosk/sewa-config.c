@@ -23,6 +23,7 @@ sewa_config_new_default (void)
   c->paper = g_strdup ("80mm");
   c->upi_payee_name = g_strdup ("Punjab Sewa Kendra");
   c->document_retention_days = 30;
+  c->operator_idle_timeout_s = 120;
   return c;
 }
 
@@ -44,6 +45,7 @@ sewa_config_free (SewaConfig *c)
   g_free (c->upi_vpa);
   g_free (c->upi_payee_name);
   g_free (c->uidai_cert_file);
+  g_free (c->operator_pin_hash);
   g_free (c);
 }
 
@@ -80,6 +82,8 @@ static const KeySpec keys[] = {
   STR ("payments", "upi-name", upi_payee_name),
   STR ("aadhaar", "uidai-certificate", uidai_cert_file),
   UINT ("retention", "document-days", document_retention_days, 3650),
+  STR ("operator", "pin-hash", operator_pin_hash),
+  UINT ("operator", "idle-timeout", operator_idle_timeout_s, 3600),
 };
 
 static const KeySpec *
@@ -125,12 +129,54 @@ validate (SewaConfig *c, GError **error)
                    "[kiosk] idle-timeout must be at least 10 seconds");
       return FALSE;
     }
+  if (c->operator_pin_hash != NULL && !sewa_config_pin_hash_is_valid (c->operator_pin_hash))
+    {
+      /* The value is not echoed: it is a password hash. */
+      g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
+                   "[operator] pin-hash is not a PIN hash; set it with `kioskctl operator set-pin`");
+      return FALSE;
+    }
+  if (c->operator_idle_timeout_s < 10)
+    {
+      g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
+                   "[operator] idle-timeout must be at least 10 seconds");
+      return FALSE;
+    }
   return TRUE;
 
 bad_centre:
   g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
                "[kiosk] centre must be 2 to 6 characters A-Z or 0-9");
   return FALSE;
+}
+
+/* crypto_pwhash_STRBYTES is 128 including the terminating NUL; kiosk/ does not link
+ * libsodium, so the shape is checked here and the hash by libsodium when a PIN is verified. */
+#define PIN_HASH_MAX_LEN 127
+
+gboolean
+sewa_config_pin_hash_is_valid (const char *text)
+{
+  size_t len;
+
+  if (text == NULL)
+    return FALSE;
+  len = strlen (text);
+  if (len > PIN_HASH_MAX_LEN || (!g_str_has_prefix (text, "$argon2id$") &&
+                                 !g_str_has_prefix (text, "$argon2i$")))
+    return FALSE;
+  for (size_t i = 0; i < len; i++)
+    if (text[i] <= ' ' || text[i] > '~')
+      return FALSE;
+  /* $argon2id$v=19$m=…,t=…,p=…$salt$hash: five '$'-separated parts after the leading one. */
+  {
+    guint dollars = 0;
+
+    for (size_t i = 0; i < len; i++)
+      if (text[i] == '$')
+        dollars++;
+    return dollars == 5;
+  }
 }
 
 SewaConfig *

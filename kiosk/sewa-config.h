@@ -51,7 +51,16 @@ typedef struct
 
   /* [retention] */
   guint document_retention_days;
+
+  /* [operator] */
+  char *operator_pin_hash;  /* libsodium crypto_pwhash_str() of the operator PIN, never the PIN
+                             * itself (`kioskctl operator set-pin`); NULL = operator mode off */
+  guint operator_idle_timeout_s; /* operator mode ends after this long without input */
 } SewaConfig;
+
+/* TRUE when TEXT has the shape of a crypto_pwhash_str() result ("$argon2id$…", printable
+ * ASCII, shorter than crypto_pwhash_STRBYTES). The hash itself is checked by libsodium. */
+gboolean    sewa_config_pin_hash_is_valid (const char *text);
 
 SewaConfig *sewa_config_new_default (void) G_GNUC_WARN_UNUSED_RESULT;
 SewaConfig *sewa_config_load_data (const char *data, gsize len, GError **error) G_GNUC_WARN_UNUSED_RESULT;

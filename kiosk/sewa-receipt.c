@@ -35,6 +35,7 @@ enum
   L_HELPLINE,
   L_SCAN,
   L_KEEP,
+  L_REPRINT,
   N_LABELS
 };
 
@@ -63,6 +64,8 @@ static const char *const label_msgids[N_LABELS + 1] = {
   [L_HELPLINE] = N_("Helpline"),
   [L_SCAN] = N_("Scan to track your application"),
   [L_KEEP] = N_("Keep this receipt. Quote the reference for any enquiry."),
+  /* TRANSLATORS: printed under the title of a receipt the operator prints again later */
+  [L_REPRINT] = N_("REPRINT"),
   [N_LABELS] = NULL,
 };
 
@@ -283,6 +286,13 @@ sewa_receipt_render_pdf (const SewaReceiptData *data, SewaPaper paper,
 
     sewa_print_doc_add_text (doc, SEWA_TEXT_CENTRED, header);
     sewa_print_doc_add_text (doc, SEWA_TEXT_TITLE, title);
+    /* A second copy must say so: the issue time below is the application's, not today's. */
+    if (data->reprint)
+      {
+        g_autofree char *mark = sewa_print_doc_bilingual (local[L_REPRINT], en[L_REPRINT]);
+
+        sewa_print_doc_add_text (doc, SEWA_TEXT_CENTRED, mark);
+      }
   }
   sewa_print_doc_add_rule (doc);
 

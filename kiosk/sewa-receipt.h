@@ -56,6 +56,7 @@ typedef struct
   SewaReceiptFee fee_state;
   GDate due_date;            /* decision due under the RTS Act; invalid = not shown */
   char *track_url;           /* base of the tracking page the QR opens */
+  gboolean reprint;          /* printed again later by the operator: marked "REPRINT" */
 } SewaReceiptData;
 
 SewaReceiptData *sewa_receipt_data_new (void) G_GNUC_WARN_UNUSED_RESULT;

@@ -20,6 +20,7 @@ static const struct
   { "qr", sewa_ctl_qr, "decode IMAGE… | parse: the kiosk's QR decoder and payload parser" },
   { "queue", sewa_ctl_queue, "list|show|retry|quarantine|purge|export|verify: the outbox" },
   { "db", sewa_ctl_db, "check: database integrity, key, every record and page hash" },
+  { "operator", sewa_ctl_operator, "set-pin FILE | check-pin FILE: the operator PIN (read from stdin)" },
 };
 
 int

@@ -1,5 +1,7 @@
 #include "sewa-config.h"
 
+#include <string.h>
+
 static void
 test_defaults (void)
 {
@@ -81,6 +83,47 @@ test_unknown_key_warns (void)
   g_assert_nonnull (c);
 }
 
+/* A value in the shape crypto_pwhash_str() writes. The config only stores it (libsodium checks
+ * it when a PIN is verified, see tests/ui/test-ui-operator.c and kioskctl operator). */
+#define PIN_HASH "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$qLk6n6lYp0Kq6bq1r2zQm3vX0nq6m2c2kZ2o0Xy4nGk"
+
+static void
+test_operator_pin_hash (void)
+{
+  const char *text = "[operator]\npin-hash=" PIN_HASH "\nidle-timeout=45\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaConfig) c = sewa_config_load_data (text, strlen (text), &error);
+  g_autoptr (SewaConfig) d = sewa_config_load_data ("", 0, NULL);
+  const char *bad[] = {
+    "[operator]\npin-hash=2468\n",                       /* a PIN, not a hash */
+    "[operator]\npin-hash=$2y$10$abcdefghijklmnopqrstuv\n", /* bcrypt: not libsodium's */
+    "[operator]\npin-hash=$argon2id$v=19$m=8\n",          /* truncated */
+    "[operator]\nidle-timeout=5\n",
+  };
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (c->operator_pin_hash, ==, PIN_HASH);
+  g_assert_cmpuint (c->operator_idle_timeout_s, ==, 45);
+  /* No PIN configured by default: operator mode is off. */
+  g_assert_null (d->operator_pin_hash);
+  g_assert_cmpuint (d->operator_idle_timeout_s, ==, 120);
+  g_assert_true (sewa_config_pin_hash_is_valid (PIN_HASH));
+  g_assert_false (sewa_config_pin_hash_is_valid (NULL));
+  g_assert_false (sewa_config_pin_hash_is_valid ("$argon2id$v=19$m=8,t=1,p=1$a b$c"));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) e = NULL;
+      g_autoptr (SewaConfig) b = sewa_config_load_data (bad[i], strlen (bad[i]), &e);
+
+      g_assert_null (b);
+      g_assert_error (e, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID);
+      g_assert_true (strstr (e->message, "[operator]") != NULL);
+      /* The message never repeats the value (a PIN typed by mistake would be logged). */
+      g_assert_null (strstr (e->message, "2468"));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -90,5 +133,6 @@ main (int argc, char **argv)
   g_test_add_func ("/config/invalid", test_invalid);
   g_test_add_func ("/config/binary-rejected", test_binary_rejected);
   g_test_add_func ("/config/unknown-key-warns", test_unknown_key_warns);
+  g_test_add_func ("/config/operator-pin-hash", test_operator_pin_hash);
   return g_test_run ();
 }

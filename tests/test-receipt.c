@@ -261,6 +261,29 @@ test_reprint (void)
   parsed = sewa_receipt_qr_parse (qr, strlen (qr));
   g_assert_nonnull (parsed);
   g_assert_cmpstr (parsed->arn, ==, "PB/REV/2026/000123");
+
+  /* An operator's reprint carries the mark in the citizen's language and English; the
+   * first print does not. */
+  g_assert_null (strstr (t1, "REPRINT"));
+  for (SewaLang lang = 0; lang < SEWA_N_LANGS; lang++)
+    {
+      g_autoptr (SewaReceiptData) r = make_data (lang);
+      g_autoptr (GBytes) pdf = NULL;
+      g_autofree char *text = NULL;
+
+      r->reprint = TRUE;
+      pdf = sewa_receipt_render_pdf (r, SEWA_PAPER_80MM, NULL, NULL);
+      g_assert_nonnull (pdf);
+      text = pdf_text (pdf);
+      g_assert_nonnull (strstr (text, "REPRINT"));
+      g_assert_nonnull (strstr (text, r->reference));
+      /* "<citizen's language> / REPRINT" (pdftotext does not give Indic conjuncts back
+       * verbatim, so the translated half is checked through the bilingual form). */
+      if (lang == SEWA_LANG_EN)
+        g_assert_null (strstr (text, " / REPRINT"));
+      else
+        g_assert_nonnull (strstr (text, " / REPRINT"));
+    }
 }
 
 static void

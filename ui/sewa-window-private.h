@@ -42,6 +42,20 @@ struct _SewaWindow
   SewaWedgeScanner *wedge;    /* USB scanners that type: bursts become scans */
   SewaAadhaarKey *uidai_key;  /* UIDAI's public key (not citizen data), loaded on first use */
   gboolean uidai_key_tried;
+  /* Operator flow (sewa-window-operator.c) */
+  GSimpleActionGroup *op_actions; /* op.*: enabled only while operator mode is open */
+  SewaLang op_lang;               /* the operator's language */
+  gboolean op_active;             /* the PIN pad or the operator screen is up */
+  gboolean op_open;               /* the PIN was accepted */
+  guint op_idle_id;
+  guint op_failures;              /* wrong PINs in a row (kept across visits to the pad) */
+  gint64 op_locked_until;         /* monotonic µs; the pad refuses PINs until then */
+  guint op_lock_tick_id;
+  guint op_verify_serial;         /* drops answers for a pad that is gone */
+  GCancellable *op_cancellable;   /* store reads and printer queries of this visit */
+  GError *op_last_print_error;
+  guint op_queue_loads;
+  guint op_prints_done;
 };
 
 void sewa_window_update_chrome (SewaWindow *self);
@@ -56,5 +70,10 @@ void sewa_window_scan_class_init (GtkWidgetClass *widget_class);
 void sewa_window_scan_init (SewaWindow *self);
 void sewa_window_scan_clear (SewaWindow *self);
 void sewa_window_scan_dispose (SewaWindow *self);
+void sewa_window_operator_class_init (GtkWidgetClass *widget_class);
+void sewa_window_operator_init (SewaWindow *self);
+void sewa_window_operator_clear (SewaWindow *self);
+void sewa_window_operator_dispose (SewaWindow *self);
+void sewa_window_operator_touch (SewaWindow *self);
 
 G_END_DECLS

@@ -38,6 +38,7 @@ drop_session_screens (SewaWindow *self)
   sewa_window_catalog_clear (self);
   sewa_window_submit_clear (self);
   sewa_window_scan_clear (self);
+  sewa_window_operator_clear (self);
 }
 
 static void
@@ -52,9 +53,11 @@ sewa_window_update_chrome (SewaWindow *self)
 {
   const char *visible = gtk_stack_get_visible_child_name (self->stack);
   gboolean home = g_strcmp0 (visible, "home") == 0;
+  gboolean operator = visible != NULL && g_str_has_prefix (visible, "operator");
 
-  /* "Start over" is on every screen but home, always in the same place. */
-  gtk_widget_set_visible (self->top_bar, !home);
+  /* "Start over" is on every citizen screen but home, always in the same place; operator
+   * screens have their own Exit. */
+  gtk_widget_set_visible (self->top_bar, !home && !operator);
   gtk_button_set_label (self->start_over_button, _("Start over"));
 }
 
@@ -132,6 +135,7 @@ on_any_input (GtkEventControllerLegacy *controller, GdkEvent *event, gpointer us
   SewaWindow *self = SEWA_WINDOW (user_data);
 
   sewa_session_touch (self->session);
+  sewa_window_operator_touch (self);
 }
 
 static void
@@ -182,6 +186,7 @@ sewa_window_dispose (GObject *object)
   sewa_window_submit_clear (self);
   sewa_window_scan_clear (self);
   sewa_window_scan_dispose (self);
+  sewa_window_operator_dispose (self);
   if (self->print_cancellable != NULL)
     g_cancellable_cancel (self->print_cancellable);
   g_clear_object (&self->print_cancellable);
@@ -216,6 +221,7 @@ sewa_window_class_init (SewaWindowClass *klass)
   sewa_window_catalog_class_init (widget_class);
   sewa_window_submit_class_init (widget_class);
   sewa_window_scan_class_init (widget_class);
+  sewa_window_operator_class_init (widget_class);
   gtk_widget_class_install_action (widget_class, "win.call-operator", NULL, call_operator_action);
 }
 
@@ -225,6 +231,7 @@ sewa_window_init (SewaWindow *self)
   GtkEventController *legacy;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  sewa_window_operator_init (self);
   /* Printing outlives the citizen's session (a receipt must come out even if they walk
    * away), so it has its own cancellable, cancelled only when the window goes. */
   self->print_cancellable = g_cancellable_new ();

@@ -24,4 +24,11 @@ GHashTable *sewa_window_get_documents (SewaWindow *self);
 gboolean    sewa_window_feed_key (SewaWindow *self, guint keyval, gunichar ch, gint64 time_us);
 SewaWedgeScanner *sewa_window_get_wedge_scanner (SewaWindow *self);
 
+/* Operator mode (sewa-window-operator.c): state for tests and diagnostics. */
+gboolean      sewa_window_operator_is_open (SewaWindow *self);
+guint         sewa_window_operator_get_lock_remaining (SewaWindow *self); /* seconds */
+guint         sewa_window_operator_get_queue_loads (SewaWindow *self);
+guint         sewa_window_operator_get_prints_done (SewaWindow *self);
+const GError *sewa_window_operator_get_last_print_error (SewaWindow *self);
+
 G_END_DECLS

@@ -1,0 +1,208 @@
+/* kioskctl operator — the operator PIN that opens the kiosk's operator mode.
+ *
+ *   operator set-pin FILE     reads a PIN (4–12 digits) from standard input and writes its
+ *                             libsodium hash (crypto_pwhash_str, Argon2id, INTERACTIVE limits)
+ *                             as [operator] pin-hash into the configuration file FILE, keeping
+ *                             its other keys and comments
+ *   operator check-pin FILE   reads a PIN from standard input: exit 0 if FILE's hash accepts it
+ *
+ * The PIN is read from standard input, never taken from the command line, where it would be
+ * visible in `ps` and in the shell's history. Only the hash is ever written.
+ *
+ * Exit status: 0 ok; 1 wrong PIN / no PIN configured; 2 usage or a PIN that is not 4–12
+ * digits; 3 the file cannot be read, parsed or written.
+ */
+#include "kioskctl.h"
+#include "sewa-config.h"
+
+#include <sodium.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+static const char operator_usage[] =
+  "usage: kioskctl operator set-pin CONFIG-FILE   (the PIN is read from standard input)\n"
+  "       kioskctl operator check-pin CONFIG-FILE\n";
+
+#define PIN_MIN 4
+#define PIN_MAX 12
+
+/* Reads one line into BUF without echo when standard input is a terminal. Returns FALSE at
+ * end of input. */
+static gboolean
+read_pin (const char *prompt, char *buf, size_t size)
+{
+  struct termios saved, quiet;
+  gboolean tty = isatty (STDIN_FILENO) && tcgetattr (STDIN_FILENO, &saved) == 0;
+  gboolean ok;
+  size_t len;
+
+  if (tty)
+    {
+      fprintf (stderr, "%s", prompt);
+      quiet = saved;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+  ok = fgets (buf, (int) size, stdin) != NULL;
+  if (tty)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      fprintf (stderr, "\n");
+    }
+  if (!ok)
+    return FALSE;
+  len = strcspn (buf, "\r\n");
+  buf[len] = '\0';
+  return TRUE;
+}
+
+static gboolean
+pin_is_well_formed (const char *pin)
+{
+  size_t len = strlen (pin);
+
+  if (len < PIN_MIN || len > PIN_MAX)
+    return FALSE;
+  for (size_t i = 0; i < len; i++)
+    if (!g_ascii_isdigit (pin[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static int
+set_pin (const char *path)
+{
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaConfig) check = NULL;
+  g_autofree char *data = NULL;
+  char pin[64];
+  char again[64];
+  char hash[crypto_pwhash_STRBYTES];
+  gsize len = 0;
+  struct stat st;
+  int mode = 0600;
+  gboolean same;
+
+  if (!read_pin ("New operator PIN: ", pin, sizeof pin))
+    {
+      fprintf (stderr, "kioskctl: no PIN on standard input\n");
+      return SEWA_CTL_USAGE;
+    }
+  if (!pin_is_well_formed (pin))
+    {
+      sodium_memzero (pin, sizeof pin);
+      fprintf (stderr, "kioskctl: the PIN must be %d to %d digits\n", PIN_MIN, PIN_MAX);
+      return SEWA_CTL_USAGE;
+    }
+  /* At a terminal the PIN is typed twice, unseen; piped input is taken as it is. */
+  if (isatty (STDIN_FILENO))
+    {
+      same = read_pin ("Again: ", again, sizeof again) && g_str_equal (pin, again);
+      sodium_memzero (again, sizeof again);
+      if (!same)
+        {
+          sodium_memzero (pin, sizeof pin);
+          fprintf (stderr, "kioskctl: the two PINs differ; nothing changed\n");
+          return SEWA_CTL_USAGE;
+        }
+    }
+
+  /* INTERACTIVE limits: verifying takes a noticeable fraction of a second on the kiosk's
+   * worker thread, which is what makes guessing a 4-digit PIN from a stolen file slow. */
+  if (sodium_init () < 0 ||
+      crypto_pwhash_str (hash, pin, strlen (pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    {
+      sodium_memzero (pin, sizeof pin);
+      fprintf (stderr, "kioskctl: cannot hash the PIN (out of memory)\n");
+      return SEWA_CTL_CANNOT_RUN;
+    }
+  sodium_memzero (pin, sizeof pin);
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS) &&
+      !g_key_file_load_from_file (kf, path, G_KEY_FILE_KEEP_COMMENTS, &error))
+    {
+      fprintf (stderr, "kioskctl: cannot read %s: %s\n", path, error->message);
+      return SEWA_CTL_CANNOT_RUN;
+    }
+  g_key_file_set_string (kf, "operator", "pin-hash", hash);
+  data = g_key_file_to_data (kf, &len, NULL);
+
+  /* Never leave the kiosk with a configuration it would refuse at start-up. */
+  check = sewa_config_load_data (data, len, &error);
+  if (check == NULL)
+    {
+      fprintf (stderr, "kioskctl: %s: %s\n", path, error->message);
+      return SEWA_CTL_CANNOT_RUN;
+    }
+  if (stat (path, &st) == 0)
+    mode = (int) (st.st_mode & 0777);
+  if (!g_file_set_contents_full (path, data, (gssize) len, G_FILE_SET_CONTENTS_CONSISTENT, mode,
+                                 &error))
+    {
+      fprintf (stderr, "kioskctl: cannot write %s: %s\n", path, error->message);
+      return SEWA_CTL_CANNOT_RUN;
+    }
+  printf ("operator PIN set in %s\n", path);
+  return SEWA_CTL_OK;
+}
+
+static int
+check_pin (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaConfig) config = sewa_config_load_file (path, &error);
+  char pin[64];
+  int verdict;
+
+  if (config == NULL)
+    {
+      fprintf (stderr, "kioskctl: %s\n", error->message);
+      return SEWA_CTL_CANNOT_RUN;
+    }
+  if (config->operator_pin_hash == NULL)
+    {
+      printf ("no operator PIN configured: operator mode is off\n");
+      return SEWA_CTL_NOT_OK;
+    }
+  if (!read_pin ("Operator PIN: ", pin, sizeof pin))
+    {
+      fprintf (stderr, "kioskctl: no PIN on standard input\n");
+      return SEWA_CTL_USAGE;
+    }
+  if (sodium_init () < 0)
+    {
+      sodium_memzero (pin, sizeof pin);
+      return SEWA_CTL_CANNOT_RUN;
+    }
+  verdict = crypto_pwhash_str_verify (config->operator_pin_hash, pin, strlen (pin));
+  sodium_memzero (pin, sizeof pin);
+  if (verdict != 0)
+    {
+      printf ("wrong PIN\n");
+      return SEWA_CTL_NOT_OK;
+    }
+  printf ("PIN ok\n");
+  return SEWA_CTL_OK;
+}
+
+int
+sewa_ctl_operator (SewaCtlContext *ctx, int argc, char **argv)
+{
+  if (argc != 3)
+    {
+      fprintf (stderr, "%s", operator_usage);
+      return SEWA_CTL_USAGE;
+    }
+  if (g_str_equal (argv[1], "set-pin"))
+    return set_pin (argv[2]);
+  if (g_str_equal (argv[1], "check-pin"))
+    return check_pin (argv[2]);
+  fprintf (stderr, "%s", operator_usage);
+  return SEWA_CTL_USAGE;
+}

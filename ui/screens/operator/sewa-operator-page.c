@@ -1,0 +1,375 @@
+/* sewa-operator-page.c — see sewa-operator-page.h. Rows are built here (one per application,
+ * their number known only at run time); everything else is in the template. */
+#include "sewa-operator-page.h"
+
+#include <glib/gi18n.h>
+
+struct _SewaOperatorPage
+{
+  AdwBin parent_instance;
+
+  /* Template widgets */
+  GtkStack *tabs;
+  GtkLabel *count_queued;
+  GtkLabel *count_uploading;
+  GtkLabel *count_submitted;
+  GtkLabel *count_acknowledged;
+  GtkLabel *count_rejected;
+  GtkLabel *count_quarantined;
+  GtkLabel *oldest;
+  GtkLabel *details;
+  GtkLabel *result;
+  GtkListBox *applications;
+  GtkLabel *empty;
+  GtkLabel *printer_state;
+  GtkLabel *printer_alerts;
+  GtkLabel *printer_result;
+
+  /* State */
+  guint counts[SEWA_APP_QUARANTINED + 1];
+  guint n_applications;
+};
+
+G_DEFINE_FINAL_TYPE (SewaOperatorPage, sewa_operator_page, ADW_TYPE_BIN)
+
+const char *
+sewa_operator_state_label (SewaAppState state)
+{
+  switch (state)
+    {
+    case SEWA_APP_QUEUED: return _("Queued");
+    case SEWA_APP_UPLOADING: return _("Uploading");
+    case SEWA_APP_SUBMITTED: return _("Submitted");
+    case SEWA_APP_ACKNOWLEDGED: return _("Acknowledged");
+    case SEWA_APP_REJECTED: return _("Rejected");
+    case SEWA_APP_QUARANTINED: return _("Quarantined");
+    default: return "?";
+    }
+}
+
+static void
+sewa_operator_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), SEWA_TYPE_OPERATOR_PAGE);
+  G_OBJECT_CLASS (sewa_operator_page_parent_class)->dispose (object);
+}
+
+static void
+sewa_operator_page_class_init (SewaOperatorPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sewa_operator_page_dispose;
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/in/gov/punjab/SewaKiosk/screens/operator/sewa-operator-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, tabs);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, count_queued);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, count_uploading);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, count_submitted);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, count_acknowledged);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, count_rejected);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, count_quarantined);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, oldest);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, details);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, result);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, applications);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, empty);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, printer_state);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, printer_alerts);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, printer_result);
+}
+
+static void
+sewa_operator_page_init (SewaOperatorPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+sewa_operator_page_new (void)
+{
+  return g_object_new (SEWA_TYPE_OPERATOR_PAGE, NULL);
+}
+
+void
+sewa_operator_page_show_tab (SewaOperatorPage *self, const char *name)
+{
+  g_return_if_fail (SEWA_IS_OPERATOR_PAGE (self));
+  gtk_stack_set_visible_child_name (self->tabs, name);
+}
+
+const char *
+sewa_operator_page_get_tab (SewaOperatorPage *self)
+{
+  g_return_val_if_fail (SEWA_IS_OPERATOR_PAGE (self), NULL);
+  return gtk_stack_get_visible_child_name (self->tabs);
+}
+
+static void
+set_number (GtkLabel *label, guint n)
+{
+  g_autofree char *text = g_strdup_printf ("%u", n);
+
+  gtk_label_set_label (label, text);
+}
+
+void
+sewa_operator_page_set_counts (SewaOperatorPage *self, const SewaOperatorCounts *counts, gint64 now)
+{
+  GtkLabel *labels[] = { self->count_queued, self->count_uploading, self->count_submitted,
+                         self->count_acknowledged, self->count_rejected, self->count_quarantined };
+
+  g_return_if_fail (SEWA_IS_OPERATOR_PAGE (self));
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      self->counts[i] = counts->by_state[i];
+      set_number (labels[i], counts->by_state[i]);
+    }
+  if (counts->oldest_pending_created_at > 0)
+    {
+      guint minutes = (guint) (MAX (now - counts->oldest_pending_created_at, 0) / 60);
+      g_autofree char *text = NULL;
+
+      /* TRANSLATORS: how long the oldest application not yet at the portal has waited */
+      if (minutes < 120)
+        text = g_strdup_printf (ngettext ("Oldest waiting: %u minute", "Oldest waiting: %u minutes",
+                                          minutes), minutes);
+      else
+        text = g_strdup_printf (ngettext ("Oldest waiting: %u hour", "Oldest waiting: %u hours",
+                                          minutes / 60), minutes / 60);
+      gtk_label_set_label (self->oldest, text);
+    }
+  else
+    gtk_label_set_label (self->oldest, _("Nothing is waiting to be sent."));
+}
+
+guint
+sewa_operator_page_get_count (SewaOperatorPage *self, SewaAppState state)
+{
+  g_return_val_if_fail (SEWA_IS_OPERATOR_PAGE (self), 0);
+  g_return_val_if_fail (state <= SEWA_APP_QUARANTINED, 0);
+  return self->counts[state];
+}
+
+void
+sewa_operator_page_clear_applications (SewaOperatorPage *self)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (SEWA_IS_OPERATOR_PAGE (self));
+  child = gtk_widget_get_first_child (GTK_WIDGET (self->applications));
+  while (child != NULL)
+    {
+      gtk_list_box_remove (self->applications, child);
+      child = gtk_widget_get_first_child (GTK_WIDGET (self->applications));
+    }
+  self->n_applications = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->empty), TRUE);
+}
+
+static GtkWidget *
+row_button (const char *label, const char *action, const char *reference)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", reference);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "operator-row-button");
+  return button;
+}
+
+void
+sewa_operator_page_add_application (SewaOperatorPage *self, const char *reference,
+                                    const char *service_name, SewaAppState state,
+                                    const char *last_error)
+{
+  GtkWidget *row, *box, *text, *buttons, *label;
+  g_autofree char *state_line = NULL;
+
+  g_return_if_fail (SEWA_IS_OPERATOR_PAGE (self));
+  g_return_if_fail (reference != NULL);
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_add_css_class (box, "operator-row");
+  text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_box_append (GTK_BOX (box), text);
+
+  label = gtk_label_new (reference);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "operator-ref");
+  gtk_box_append (GTK_BOX (text), label);
+
+  label = gtk_label_new (service_name != NULL ? service_name : "");
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_box_append (GTK_BOX (text), label);
+
+  label = gtk_label_new (sewa_operator_state_label (state));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "operator-state");
+  gtk_widget_add_css_class (label, sewa_app_state_to_string (state));
+  gtk_box_append (GTK_BOX (text), label);
+
+  /* The last error is the portal's reason or a transport error: never citizen data (the
+   * store's contract), and what the operator needs to decide whether to retry. */
+  if (last_error != NULL && *last_error != '\0')
+    {
+      label = gtk_label_new (last_error);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_widget_add_css_class (label, "operator-error");
+      gtk_box_append (GTK_BOX (text), label);
+    }
+
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_widget_set_valign (buttons, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), buttons);
+  gtk_box_append (GTK_BOX (buttons), row_button (_("Reprint receipt"), "op.reprint", reference));
+  /* Retry is for what is stuck: quarantined, or waiting after a failed attempt. Final states
+   * cannot be retried (the store refuses), so the button is not offered. */
+  if (state == SEWA_APP_QUARANTINED ||
+      ((state == SEWA_APP_QUEUED || state == SEWA_APP_UPLOADING) && last_error != NULL))
+    gtk_box_append (GTK_BOX (buttons), row_button (_("Retry now"), "op.retry", reference));
+  gtk_box_append (GTK_BOX (buttons), row_button (_("Details"), "op.details", reference));
+
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data_full (G_OBJECT (row), "reference", g_strdup (reference), g_free);
+  g_object_set_data (G_OBJECT (row), "state", GINT_TO_POINTER ((int) state));
+  gtk_list_box_append (self->applications, row);
+  self->n_applications++;
+  gtk_widget_set_visible (GTK_WIDGET (self->empty), FALSE);
+}
+
+guint
+sewa_operator_page_get_n_applications (SewaOperatorPage *self)
+{
+  g_return_val_if_fail (SEWA_IS_OPERATOR_PAGE (self), 0);
+  return self->n_applications;
+}
+
+static GtkWidget *
+find_row (SewaOperatorPage *self, const char *reference)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->applications)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (c), "reference"), reference) == 0)
+      return c;
+  return NULL;
+}
+
+int
+sewa_operator_page_get_application_state (SewaOperatorPage *self, const char *reference)
+{
+  GtkWidget *row;
+
+  g_return_val_if_fail (SEWA_IS_OPERATOR_PAGE (self), -1);
+  row = find_row (self, reference);
+  return row != NULL ? GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "state")) : -1;
+}
+
+static GtkWidget *
+find_actionable (GtkWidget *root, const char *action)
+{
+  if (GTK_IS_ACTIONABLE (root) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_actionable (c, action);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+sewa_operator_page_get_row_button (SewaOperatorPage *self, const char *reference, const char *action)
+{
+  GtkWidget *row;
+
+  g_return_val_if_fail (SEWA_IS_OPERATOR_PAGE (self), NULL);
+  row = find_row (self, reference);
+  return row != NULL ? find_actionable (row, action) : NULL;
+}
+
+static void
+set_status_label (GtkLabel *label, const char *text, gboolean problem)
+{
+  gtk_label_set_label (label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
+  if (problem)
+    gtk_widget_add_css_class (GTK_WIDGET (label), "field-error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (label), "field-error");
+}
+
+void
+sewa_operator_page_set_result (SewaOperatorPage *self, const char *text, gboolean problem)
+{
+  g_return_if_fail (SEWA_IS_OPERATOR_PAGE (self));
+  set_status_label (self->result, text, problem);
+}
+
+const char *
+sewa_operator_page_get_result (SewaOperatorPage *self)
+{
+  g_return_val_if_fail (SEWA_IS_OPERATOR_PAGE (self), NULL);
+  return gtk_label_get_label (self->result);
+}
+
+void
+sewa_operator_page_set_details (SewaOperatorPage *self, const char *text)
+{
+  g_return_if_fail (SEWA_IS_OPERATOR_PAGE (self));
+  set_status_label (self->details, text, FALSE);
+}
+
+const char *
+sewa_operator_page_get_details (SewaOperatorPage *self)
+{
+  g_return_val_if_fail (SEWA_IS_OPERATOR_PAGE (self), NULL);
+  return gtk_label_get_label (self->details);
+}
+
+void
+sewa_operator_page_set_printer_state (SewaOperatorPage *self, const char *state, const char *alerts,
+                                      gboolean problem)
+{
+  g_return_if_fail (SEWA_IS_OPERATOR_PAGE (self));
+  gtk_label_set_label (self->printer_state, state);
+  set_status_label (self->printer_alerts, alerts, problem);
+}
+
+const char *
+sewa_operator_page_get_printer_state (SewaOperatorPage *self)
+{
+  g_return_val_if_fail (SEWA_IS_OPERATOR_PAGE (self), NULL);
+  return gtk_label_get_label (self->printer_state);
+}
+
+const char *
+sewa_operator_page_get_printer_alerts (SewaOperatorPage *self)
+{
+  g_return_val_if_fail (SEWA_IS_OPERATOR_PAGE (self), NULL);
+  return gtk_label_get_label (self->printer_alerts);
+}
+
+void
+sewa_operator_page_set_printer_result (SewaOperatorPage *self, const char *text, gboolean problem)
+{
+  g_return_if_fail (SEWA_IS_OPERATOR_PAGE (self));
+  set_status_label (self->printer_result, text, problem);
+}
+
+const char *
+sewa_operator_page_get_printer_result (SewaOperatorPage *self)
+{
+  g_return_val_if_fail (SEWA_IS_OPERATOR_PAGE (self), NULL);
+  return gtk_label_get_label (self->printer_result);
+}

@@ -1,0 +1,1412 @@
+/* sewa-window-operator.c — operator mode: PIN, queue, reprints, printer.
+ *
+ * Entry is discreet: a long press (at least 3 s) on the emblem of the home screen (see
+ * sewa-home-page.c) opens the PIN pad. The PIN is checked against the configuration's
+ * [operator] pin-hash with libsodium's crypto_pwhash_str_verify on a worker thread (it is slow
+ * on purpose). Wrong PINs: after the third each further attempt waits longer, after the fifth
+ * the pad is locked for 30 s. The count survives leaving the pad, so Cancel does not reset it.
+ *
+ * The operator's commands are the op.* actions of one GSimpleActionGroup on the window, all
+ * disabled until the PIN is accepted and disabled again when the mode ends (Exit, idle
+ * timeout, window closing). Screens only point their buttons at them.
+ *
+ * Operator mode shows no citizen data: entering it ends any citizen session (which wipes its
+ * screens and values); the queue lists references, services and states. A reprint does read
+ * the stored form (to put the applicant's name and masked numbers back on the receipt), but
+ * only into the receipt, never onto the screen or into a log line. Every operator action is
+ * appended to the store's audit log, with references and outcomes only.
+ */
+#include "sewa-build-config.h"
+#include "sewa-window-private.h"
+#include "sewa-receipt.h"
+#include "sewa-report.h"
+#include "screens/pin/sewa-pin-page.h"
+#include "screens/operator/sewa-operator-page.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <sodium.h>
+#include <string.h>
+
+#define FAILURES_BEFORE_DELAY 3
+#define FAILURES_BEFORE_LOCKOUT 5
+#define LOCKOUT_SECONDS 30
+
+/* The delay imposed after the n-th consecutive wrong PIN: none for the first two (typing
+ * slips), then growing, then a lockout. */
+static guint
+delay_after_failures (guint failures)
+{
+  if (failures >= FAILURES_BEFORE_LOCKOUT)
+    return LOCKOUT_SECONDS;
+  if (failures >= FAILURES_BEFORE_DELAY)
+    return 2u << (failures - FAILURES_BEFORE_DELAY); /* 2 s, 4 s */
+  return 0;
+}
+
+static SewaPinPage *
+pin_page (SewaWindow *self)
+{
+  GtkWidget *w = gtk_stack_get_child_by_name (self->stack, "operator-pin");
+  return w != NULL ? SEWA_PIN_PAGE (w) : NULL;
+}
+
+static SewaOperatorPage *
+operator_page (SewaWindow *self)
+{
+  GtkWidget *w = gtk_stack_get_child_by_name (self->stack, "operator");
+  return w != NULL ? SEWA_OPERATOR_PAGE (w) : NULL;
+}
+
+/* ---- audit ------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  SewaStore *store;
+  char *event;
+  char *detail;
+} AuditJob;
+
+static void
+audit_job_free (AuditJob *job)
+{
+  g_clear_object (&job->store);
+  g_free (job->event);
+  g_free (job->detail);
+  g_free (job);
+}
+
+static void
+audit_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  AuditJob *job = data;
+  g_autoptr (GError) error = NULL;
+
+  if (!sewa_store_audit (job->store, job->event, job->detail, &error))
+    g_warning ("operator audit %s not written: %s", job->event, error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Appends to the audit log off the main loop (a store write waits for fsync). DETAIL holds
+ * references, counts and outcomes only. */
+static void
+audit (SewaWindow *self, const char *event, const char *detail)
+{
+  SewaStore *store = sewa_application_get_store (self->app);
+  g_autoptr (GTask) task = NULL;
+  AuditJob *job;
+
+  if (store == NULL)
+    return;
+  job = g_new0 (AuditJob, 1);
+  job->store = g_object_ref (store);
+  job->event = g_strdup (event);
+  job->detail = g_strdup (detail);
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) audit_job_free);
+  g_task_run_in_thread (task, audit_thread);
+}
+
+/* ---- user-facing texts ------------------------------------------------------------------- */
+
+static const char *
+printer_error_text (const GError *error)
+{
+  if (error != NULL && error->domain == SEWA_PRINTER_ERROR)
+    switch ((SewaPrinterError) error->code)
+      {
+      case SEWA_PRINTER_ERROR_NOT_FOUND: return _("No printer is set up for this kiosk.");
+      case SEWA_PRINTER_ERROR_UNREACHABLE: return _("The printer cannot be reached. Check its cable and power.");
+      case SEWA_PRINTER_ERROR_STOPPED: return _("The printer is stopped.");
+      case SEWA_PRINTER_ERROR_MEDIA_EMPTY: return _("The printer is out of paper.");
+      case SEWA_PRINTER_ERROR_MEDIA_JAM: return _("Paper is jammed in the printer.");
+      case SEWA_PRINTER_ERROR_COVER_OPEN: return _("The printer cover is open.");
+      case SEWA_PRINTER_ERROR_OFFLINE: return _("The printer is offline.");
+      case SEWA_PRINTER_ERROR_JOB_FAILED: return _("The printer refused the job.");
+      case SEWA_PRINTER_ERROR_CANCELLED: return _("Printing was cancelled.");
+      case SEWA_PRINTER_ERROR_TIMEOUT: return _("The printer did not finish in time.");
+      default: break;
+      }
+  return _("The document could not be printed.");
+}
+
+/* For the audit log: a stable word, not the translated text. */
+static const char *
+printer_error_word (const GError *error)
+{
+  if (error == NULL || error->domain != SEWA_PRINTER_ERROR)
+    return "other";
+  switch ((SewaPrinterError) error->code)
+    {
+    case SEWA_PRINTER_ERROR_NOT_FOUND: return "not-found";
+    case SEWA_PRINTER_ERROR_UNREACHABLE: return "unreachable";
+    case SEWA_PRINTER_ERROR_STOPPED: return "stopped";
+    case SEWA_PRINTER_ERROR_MEDIA_EMPTY: return "media-empty";
+    case SEWA_PRINTER_ERROR_MEDIA_JAM: return "media-jam";
+    case SEWA_PRINTER_ERROR_COVER_OPEN: return "cover-open";
+    case SEWA_PRINTER_ERROR_OFFLINE: return "offline";
+    case SEWA_PRINTER_ERROR_JOB_FAILED: return "job-failed";
+    case SEWA_PRINTER_ERROR_CANCELLED: return "cancelled";
+    case SEWA_PRINTER_ERROR_TIMEOUT: return "timeout";
+    default: return "other";
+    }
+}
+
+static const char *
+alert_text (SewaPrinterAlert alert)
+{
+  switch (alert)
+    {
+    case SEWA_PRINTER_ALERT_MEDIA_EMPTY: return _("Out of paper");
+    case SEWA_PRINTER_ALERT_MEDIA_JAM: return _("Paper jam");
+    case SEWA_PRINTER_ALERT_COVER_OPEN: return _("Cover open");
+    case SEWA_PRINTER_ALERT_OFFLINE: return _("Offline");
+    case SEWA_PRINTER_ALERT_STOPPED: return _("Stopped");
+    case SEWA_PRINTER_ALERT_MEDIA_LOW: return _("Paper is running low");
+    case SEWA_PRINTER_ALERT_MARKER_LOW: return _("Ink or ribbon is running low");
+    case SEWA_PRINTER_ALERT_NONE:
+    default: return NULL;
+    }
+}
+
+static const char *
+printer_state_text (SewaPrinterState state)
+{
+  switch (state)
+    {
+    case SEWA_PRINTER_STATE_IDLE: return _("Printer ready");
+    case SEWA_PRINTER_STATE_PROCESSING: return _("Printer busy printing");
+    case SEWA_PRINTER_STATE_STOPPED: return _("Printer stopped");
+    case SEWA_PRINTER_STATE_UNKNOWN:
+    default: return _("Printer state unknown");
+    }
+}
+
+static const char *
+printer_state_word (SewaPrinterState state)
+{
+  switch (state)
+    {
+    case SEWA_PRINTER_STATE_IDLE: return "idle";
+    case SEWA_PRINTER_STATE_PROCESSING: return "processing";
+    case SEWA_PRINTER_STATE_STOPPED: return "stopped";
+    case SEWA_PRINTER_STATE_UNKNOWN:
+    default: return "unknown";
+    }
+}
+
+/* ---- leaving, idle ----------------------------------------------------------------------- */
+
+static void
+set_op_actions_enabled (SewaWindow *self, gboolean enabled)
+{
+  g_auto (GStrv) names = g_action_group_list_actions (G_ACTION_GROUP (self->op_actions));
+
+  for (guint i = 0; names[i] != NULL; i++)
+    g_simple_action_set_enabled (
+        G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->op_actions), names[i])),
+        enabled);
+}
+
+static void
+remove_screen (SewaWindow *self, const char *name)
+{
+  GtkWidget *w = gtk_stack_get_child_by_name (self->stack, name);
+
+  if (w != NULL)
+    gtk_stack_remove (self->stack, w);
+}
+
+/* Ends operator mode: actions off, timers stopped, work in flight abandoned (prints already
+ * sent to the printer complete and are audited), screens gone. */
+static void
+operator_stop (SewaWindow *self)
+{
+  set_op_actions_enabled (self, FALSE);
+  self->op_open = FALSE;
+  self->op_active = FALSE;
+  g_clear_handle_id (&self->op_idle_id, g_source_remove);
+  g_clear_handle_id (&self->op_lock_tick_id, g_source_remove);
+  if (self->op_cancellable != NULL)
+    g_cancellable_cancel (self->op_cancellable);
+  g_clear_object (&self->op_cancellable);
+  self->op_verify_serial++;
+  g_clear_pointer (&self->op_last_print_error, g_error_free);
+}
+
+static void
+operator_leave (SewaWindow *self, const char *reason)
+{
+  gboolean was_open = self->op_open;
+
+  if (!self->op_active)
+    return;
+  operator_stop (self);
+  gtk_stack_set_visible_child_name (self->stack, "home");
+  remove_screen (self, "operator");
+  remove_screen (self, "operator-pin");
+  sewa_window_update_chrome (self);
+  g_message ("operator mode ended (%s)", reason);
+  if (was_open)
+    {
+      g_autofree char *detail = g_strdup_printf ("reason=%s", reason);
+      audit (self, "operator.exit", detail);
+    }
+}
+
+static gboolean
+idle_expired (gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+
+  self->op_idle_id = 0;
+  operator_leave (self, "idle");
+  return G_SOURCE_REMOVE;
+}
+
+void
+sewa_window_operator_touch (SewaWindow *self)
+{
+  SewaConfig *config;
+
+  if (!self->op_active)
+    return;
+  config = sewa_application_get_config (self->app);
+  g_clear_handle_id (&self->op_idle_id, g_source_remove);
+  /* Read at every arm: the configured value, never below one second. */
+  self->op_idle_id = g_timeout_add_seconds (MAX (config->operator_idle_timeout_s, 1u),
+                                            idle_expired, self);
+}
+
+/* ---- PIN --------------------------------------------------------------------------------- */
+
+static guint
+lock_remaining (SewaWindow *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->op_locked_until <= now)
+    return 0;
+  return (guint) ((self->op_locked_until - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+}
+
+static void
+show_lock_message (SewaWindow *self)
+{
+  SewaPinPage *page = pin_page (self);
+  guint left = lock_remaining (self);
+  g_autofree char *text = NULL;
+
+  if (page == NULL)
+    return;
+  if (left == 0)
+    {
+      sewa_pin_page_set_locked (page, FALSE);
+      sewa_pin_page_set_message (page, self->op_failures > 0 ? _("Wrong PIN. Please try again.") : NULL,
+                                 self->op_failures > 0);
+      return;
+    }
+  if (self->op_failures >= FAILURES_BEFORE_LOCKOUT)
+    text = g_strdup_printf (ngettext ("Too many wrong PINs. Operator mode is locked for %u second.",
+                                      "Too many wrong PINs. Operator mode is locked for %u seconds.",
+                                      left), left);
+  else
+    text = g_strdup_printf (ngettext ("Wrong PIN. Wait %u second before trying again.",
+                                      "Wrong PIN. Wait %u seconds before trying again.", left), left);
+  sewa_pin_page_set_locked (page, TRUE);
+  sewa_pin_page_set_message (page, text, TRUE);
+}
+
+static gboolean
+lock_tick (gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+
+  show_lock_message (self);
+  if (lock_remaining (self) == 0)
+    {
+      self->op_lock_tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_lock_countdown (SewaWindow *self)
+{
+  g_clear_handle_id (&self->op_lock_tick_id, g_source_remove);
+  show_lock_message (self);
+  if (lock_remaining (self) > 0)
+    self->op_lock_tick_id = g_timeout_add_seconds (1, lock_tick, self);
+}
+
+typedef struct
+{
+  char *hash;
+  char *pin;
+  guint serial;
+} VerifyJob;
+
+static void
+verify_job_free (VerifyJob *job)
+{
+  if (job->pin != NULL)
+    sodium_memzero (job->pin, strlen (job->pin));
+  g_free (job->pin);
+  g_free (job->hash);
+  g_free (job);
+}
+
+static void
+verify_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  VerifyJob *job = data;
+  gboolean ok;
+
+  if (sodium_init () < 0)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "libsodium cannot start");
+      return;
+    }
+  ok = crypto_pwhash_str_verify (job->hash, job->pin, strlen (job->pin)) == 0;
+  sodium_memzero (job->pin, strlen (job->pin));
+  g_task_return_boolean (task, ok);
+}
+
+static void open_operator_page (SewaWindow *self);
+
+static void
+verified (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  VerifyJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+  g_autofree char *detail = NULL;
+  guint delay;
+
+  /* The operator left (or the pad was rebuilt) while the hash was being checked. */
+  if (!self->op_active || job->serial != self->op_verify_serial || pin_page (self) == NULL)
+    return;
+  if (error != NULL)
+    {
+      g_warning ("operator PIN not checked: %s", error->message);
+      sewa_pin_page_set_locked (pin_page (self), FALSE);
+      sewa_pin_page_set_message (pin_page (self), _("The PIN could not be checked. Please try again."), TRUE);
+      return;
+    }
+  if (ok)
+    {
+      self->op_failures = 0;
+      self->op_locked_until = 0;
+      g_message ("operator mode opened");
+      audit (self, "operator.enter", NULL);
+      open_operator_page (self);
+      return;
+    }
+
+  self->op_failures++;
+  delay = delay_after_failures (self->op_failures);
+  self->op_locked_until = delay > 0 ? g_get_monotonic_time () + (gint64) delay * G_USEC_PER_SEC : 0;
+  g_message ("wrong operator PIN (%u in a row)", self->op_failures);
+  detail = g_strdup_printf ("failures=%u delay=%u", self->op_failures, delay);
+  audit (self, self->op_failures >= FAILURES_BEFORE_LOCKOUT ? "operator.lockout" : "operator.pin-wrong",
+         detail);
+  start_lock_countdown (self);
+}
+
+static void
+on_pin_submitted (SewaPinPage *page, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaConfig *config = sewa_application_get_config (self->app);
+  g_autoptr (GTask) task = NULL;
+  VerifyJob *job;
+
+  if (lock_remaining (self) > 0 || config->operator_pin_hash == NULL)
+    {
+      g_free (sewa_pin_page_take_pin (page));
+      start_lock_countdown (self);
+      return;
+    }
+  job = g_new0 (VerifyJob, 1);
+  job->pin = sewa_pin_page_take_pin (page);
+  job->hash = g_strdup (config->operator_pin_hash);
+  job->serial = ++self->op_verify_serial;
+  sewa_pin_page_set_locked (page, TRUE);
+  sewa_pin_page_set_message (page, _("Checking the PIN…"), FALSE);
+  task = g_task_new (NULL, NULL, verified, g_object_ref (self));
+  g_task_set_task_data (task, job, (GDestroyNotify) verify_job_free);
+  g_task_run_in_thread (task, verify_thread);
+}
+
+static void
+show_pin_page (SewaWindow *self)
+{
+  GtkWidget *page = sewa_pin_page_new ();
+
+  g_signal_connect_object (page, "submitted", G_CALLBACK (on_pin_submitted), self, 0);
+  /* A check in flight belongs to the old pad; its answer is dropped. */
+  self->op_verify_serial++;
+  sewa_window_replace_screen (self, "operator-pin", page);
+  start_lock_countdown (self);
+}
+
+static void
+operator_begin_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaConfig *config = sewa_application_get_config (self->app);
+
+  if (config->operator_pin_hash == NULL)
+    {
+      g_message ("operator mode is disabled: no [operator] pin-hash in the configuration "
+                 "(set one with `kioskctl operator set-pin`)");
+      return;
+    }
+  if (self->op_active)
+    return;
+  /* Whatever a citizen left on screen goes before the operator sees anything. */
+  sewa_session_end (self->session, SEWA_SESSION_END_START_OVER);
+  if (!sewa_lang_from_code (config->default_language, &self->op_lang))
+    self->op_lang = SEWA_LANG_PA;
+  sewa_lang_apply (self->op_lang);
+  self->op_active = TRUE;
+  self->op_cancellable = g_cancellable_new ();
+  show_pin_page (self);
+  sewa_window_operator_touch (self);
+}
+
+static void
+operator_cancel_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  operator_leave (SEWA_WINDOW (widget), "cancel");
+}
+
+/* ---- the queue --------------------------------------------------------------------------- */
+
+static gint64
+start_of_today (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now),
+                                                          g_date_time_get_month (now),
+                                                          g_date_time_get_day_of_month (now),
+                                                          0, 0, 0);
+  return g_date_time_to_unix (midnight);
+}
+
+static gboolean
+is_pending (SewaAppState state)
+{
+  return state == SEWA_APP_QUEUED || state == SEWA_APP_UPLOADING || state == SEWA_APP_SUBMITTED;
+}
+
+typedef struct
+{
+  SewaStore *store;
+  GPtrArray *apps;   /* SewaAppRecord*, without PII */
+} ListJob;
+
+static void
+list_job_free (ListJob *job)
+{
+  g_clear_object (&job->store);
+  g_clear_pointer (&job->apps, g_ptr_array_unref);
+  g_free (job);
+}
+
+static void
+list_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  ListJob *job = data;
+  GError *error = NULL;
+
+  job->apps = sewa_store_list (job->store, -1, FALSE, &error);
+  if (job->apps == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+run_list (SewaWindow *self, GAsyncReadyCallback done)
+{
+  g_autoptr (GTask) task = NULL;
+  ListJob *job = g_new0 (ListJob, 1);
+
+  job->store = g_object_ref (sewa_application_get_store (self->app));
+  task = g_task_new (NULL, self->op_cancellable, done, g_object_ref (self));
+  g_task_set_task_data (task, job, (GDestroyNotify) list_job_free);
+  g_task_run_in_thread (task, list_thread);
+}
+
+static const char *
+service_name (SewaWindow *self, const char *service_id)
+{
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+  SewaService *service = catalog != NULL ? sewa_catalog_lookup_service (catalog, service_id) : NULL;
+
+  /* A service dropped from a newer catalog is still named by its id. */
+  return service != NULL ? sewa_text_get (sewa_service_get_name (service), self->op_lang) : service_id;
+}
+
+static void
+queue_listed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  ListJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  SewaOperatorPage *page = operator_page (self);
+  SewaOperatorCounts counts = { 0 };
+  gint64 today = start_of_today ();
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("operator queue not read: %s", error->message);
+      if (page != NULL)
+        sewa_operator_page_set_result (page, _("The queue could not be read. Call the technician."), TRUE);
+      return;
+    }
+  if (page == NULL || !self->op_open)
+    return;
+
+  sewa_operator_page_clear_applications (page);
+  for (guint i = 0; i < job->apps->len; i++)
+    {
+      const SewaAppRecord *app = g_ptr_array_index (job->apps, i);
+
+      if (app->state <= SEWA_APP_QUARANTINED)
+        counts.by_state[app->state]++;
+      if (is_pending (app->state) &&
+          (counts.oldest_pending_created_at == 0 || app->created_at < counts.oldest_pending_created_at))
+        counts.oldest_pending_created_at = app->created_at;
+    }
+  sewa_operator_page_set_counts (page, &counts, g_get_real_time () / G_USEC_PER_SEC);
+
+  /* Newest first: today's applications, and older ones that still need something. */
+  for (guint i = job->apps->len; i-- > 0;)
+    {
+      const SewaAppRecord *app = g_ptr_array_index (job->apps, i);
+
+      if (app->created_at >= today || is_pending (app->state) || app->state == SEWA_APP_QUARANTINED)
+        sewa_operator_page_add_application (page, app->reference, service_name (self, app->service_id),
+                                            app->state, app->last_error);
+    }
+  self->op_queue_loads++;
+}
+
+static void
+refresh_queue (SewaWindow *self)
+{
+  if (sewa_application_get_store (self->app) != NULL)
+    run_list (self, queue_listed);
+}
+
+static void
+refresh_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  refresh_queue (SEWA_WINDOW (user_data));
+}
+
+/* ---- printing (reprint, test page, summary) ---------------------------------------------- */
+
+typedef enum { PRINT_REPRINT, PRINT_TEST_PAGE, PRINT_SUMMARY } PrintKind;
+
+typedef struct
+{
+  SewaWindow *self;
+  PrintKind kind;
+  char *reference;
+} PrintJob;
+
+static void
+print_job_free (PrintJob *job)
+{
+  g_clear_object (&job->self);
+  g_free (job->reference);
+  g_free (job);
+}
+
+static void
+show_print_result (SewaWindow *self, PrintKind kind, const char *text, gboolean problem)
+{
+  SewaOperatorPage *page = operator_page (self);
+
+  if (page == NULL)
+    return;
+  if (kind == PRINT_REPRINT)
+    sewa_operator_page_set_result (page, text, problem);
+  else
+    sewa_operator_page_set_printer_result (page, text, problem);
+}
+
+static const char *
+print_event (PrintKind kind)
+{
+  switch (kind)
+    {
+    case PRINT_REPRINT: return "operator.reprint";
+    case PRINT_TEST_PAGE: return "operator.test-page";
+    case PRINT_SUMMARY: return "operator.summary";
+    default: g_assert_not_reached ();
+    }
+}
+
+static void
+printed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  PrintJob *job = user_data;
+  SewaWindow *self = job->self;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *detail = NULL, *text = NULL;
+  int id = sewa_printer_print_finish (SEWA_PRINTER (source), result, NULL, &error);
+
+  if (id > 0)
+    {
+      detail = job->reference != NULL ? g_strdup_printf ("reference=%s result=printed job=%d", job->reference, id)
+                                       : g_strdup_printf ("result=printed job=%d", id);
+      switch (job->kind)
+        {
+        case PRINT_REPRINT:
+          /* TRANSLATORS: %s is an application reference */
+          text = g_strdup_printf (_("The receipt for %s was printed."), job->reference);
+          break;
+        case PRINT_TEST_PAGE: text = g_strdup (_("The test page was printed.")); break;
+        case PRINT_SUMMARY: text = g_strdup (_("Today's summary was printed.")); break;
+        default: g_assert_not_reached ();
+        }
+      g_clear_pointer (&self->op_last_print_error, g_error_free);
+    }
+  else
+    {
+      detail = job->reference != NULL
+                   ? g_strdup_printf ("reference=%s result=failed error=%s", job->reference, printer_error_word (error))
+                   : g_strdup_printf ("result=failed error=%s", printer_error_word (error));
+      /* TRANSLATORS: "Not printed: " followed by the printer's problem */
+      text = g_strdup_printf (_("Not printed: %s"), printer_error_text (error));
+      g_message ("operator print (%s) failed: %s", print_event (job->kind), error->message);
+      g_clear_pointer (&self->op_last_print_error, g_error_free);
+      self->op_last_print_error = g_error_copy (error);
+    }
+  audit (self, print_event (job->kind), detail);
+  if (self->op_open)
+    show_print_result (self, job->kind, text, id <= 0);
+  self->op_prints_done++;
+  print_job_free (job);
+}
+
+static void
+send_to_printer (SewaWindow *self, PrintKind kind, const char *reference, GBytes *pdf)
+{
+  PrintJob *job = g_new0 (PrintJob, 1);
+
+  job->self = g_object_ref (self);
+  job->kind = kind;
+  job->reference = g_strdup (reference);
+  /* The window's print cancellable, not the operator's: a job handed to the printer is
+   * finished (and audited) even if the operator leaves meanwhile. */
+  sewa_printer_print_async (sewa_application_get_printer (self->app), pdf,
+                            kind == PRINT_REPRINT ? "receipt" : "report", self->print_cancellable,
+                            printed, job);
+}
+
+static SewaPaper
+configured_paper (SewaWindow *self)
+{
+  SewaPaper paper = SEWA_PAPER_80MM;
+
+  sewa_paper_from_string (sewa_application_get_config (self->app)->paper, &paper);
+  return paper;
+}
+
+static void
+render_failed (SewaWindow *self, PrintKind kind, const char *reference, const GError *error)
+{
+  g_autofree char *detail = reference != NULL ? g_strdup_printf ("reference=%s result=not-rendered", reference)
+                                              : g_strdup ("result=not-rendered");
+
+  g_warning ("operator document (%s) not rendered: %s", print_event (kind), error->message);
+  audit (self, print_event (kind), detail);
+  show_print_result (self, kind, _("The document could not be prepared for printing."), TRUE);
+}
+
+/* -- reprint -- */
+
+typedef struct
+{
+  SewaStore *store;
+  char *reference;
+  SewaAppRecord *app;  /* with PII: the form, to put name and masked numbers back on paper */
+} GetJob;
+
+static void
+wipe_record (SewaAppRecord *app)
+{
+  if (app == NULL)
+    return;
+  if (app->form_json != NULL)
+    sodium_memzero (app->form_json, strlen (app->form_json));
+  if (app->citizen_ref != NULL)
+    sodium_memzero (app->citizen_ref, strlen (app->citizen_ref));
+  sewa_app_record_free (app);
+}
+
+static void
+get_job_free (GetJob *job)
+{
+  g_clear_object (&job->store);
+  g_free (job->reference);
+  g_clear_pointer (&job->app, wipe_record);
+  g_free (job);
+}
+
+static void
+get_pii_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  GetJob *job = data;
+  GError *error = NULL;
+
+  job->app = sewa_store_get (job->store, job->reference, TRUE, &error);
+  if (job->app == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+get_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  GetJob *job = data;
+  GError *error = NULL;
+
+  job->app = sewa_store_get (job->store, job->reference, FALSE, &error);
+  if (job->app == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static const char *
+first_value_of_type (const SewaForm *form, JsonObject *values, SewaFieldType type)
+{
+  for (guint s = 0; form != NULL && s < form->sections->len; s++)
+    {
+      const SewaFormSection *sec = g_ptr_array_index (form->sections, s);
+      for (guint f = 0; f < sec->fields->len; f++)
+        {
+          const SewaFormField *field = g_ptr_array_index (sec->fields, f);
+          JsonNode *node;
+          const char *v;
+
+          if (field->type != type || !json_object_has_member (values, field->id))
+            continue;
+          node = json_object_get_member (values, field->id);
+          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+            continue;
+          v = json_node_get_string (node);
+          if (v != NULL && *v != '\0')
+            return v;
+        }
+    }
+  return NULL;
+}
+
+static void
+set_last4 (char out[5], const char *value)
+{
+  size_t len = value != NULL ? strlen (value) : 0;
+
+  out[0] = '\0';
+  if (len >= 4)
+    g_strlcpy (out, value + len - 4, 5);
+}
+
+/* The receipt again, from what the store kept: same reference, issue time and documents as
+ * the first print, the ARN if the portal has issued one since, marked as a reprint. Printed
+ * in the operator's current language (the citizen's choice is not stored). */
+static SewaReceiptData *
+receipt_from_record (SewaWindow *self, const SewaAppRecord *app)
+{
+  SewaConfig *config = sewa_application_get_config (self->app);
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+  SewaService *service = catalog != NULL ? sewa_catalog_lookup_service (catalog, app->service_id) : NULL;
+  const SewaForm *form = service != NULL ? sewa_service_get_form (service) : NULL;
+  SewaReceiptData *r = sewa_receipt_data_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  int limit = service != NULL ? sewa_service_get_time_limit_days (service) : -1;
+
+  r->centre_code = g_strdup (config->centre_code);
+  r->kiosk_number = config->kiosk_number;
+  r->issued_at = g_date_time_new_from_unix_local (app->created_at);
+  r->lang = self->op_lang;
+  r->reprint = TRUE;
+  r->service_name_local = g_strdup (service != NULL ? sewa_text_get (sewa_service_get_name (service), self->op_lang)
+                                                    : app->service_id);
+  r->service_name_en = g_strdup (service != NULL ? sewa_text_get (sewa_service_get_name (service), SEWA_LANG_EN)
+                                                 : app->service_id);
+  root = app->form_json != NULL ? json_from_string (app->form_json, NULL) : NULL;
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonObject *values = json_node_get_object (root);
+
+      r->applicant_name = g_strdup (first_value_of_type (form, values, SEWA_FIELD_TYPE_NAME));
+      set_last4 (r->aadhaar_last4, first_value_of_type (form, values, SEWA_FIELD_TYPE_AADHAAR));
+      set_last4 (r->mobile_last4, first_value_of_type (form, values, SEWA_FIELD_TYPE_MOBILE));
+    }
+  r->reference = g_strdup (app->reference);
+  r->arn = g_strdup (app->arn);
+  for (guint i = 0; service != NULL && app->pages != NULL && i < app->pages->len; i++)
+    {
+      const SewaAppPage *p = g_ptr_array_index (app->pages, i);
+      GPtrArray *reqs = sewa_service_get_documents (service);
+
+      if (p->document_id == NULL || g_hash_table_contains (seen, p->document_id))
+        continue;
+      g_hash_table_add (seen, p->document_id);
+      for (guint k = 0; reqs != NULL && k < reqs->len; k++)
+        {
+          const SewaDocumentRequirement *req = g_ptr_array_index (reqs, k);
+          if (g_str_equal (req->id, p->document_id))
+            sewa_receipt_data_add_document (r, sewa_text_get (&req->label, self->op_lang),
+                                            SEWA_DOC_SOURCE_SCANNED);
+        }
+    }
+  r->fee_paise = app->fee_amount_paise;
+  switch (app->fee_state)
+    {
+    case SEWA_FEE_DUE: r->fee_state = SEWA_RECEIPT_FEE_DUE_AT_COUNTER; break;
+    case SEWA_FEE_PAID:
+      r->fee_state = (service != NULL && sewa_service_get_payment (service) == SEWA_PAYMENT_UPI)
+                         ? SEWA_RECEIPT_FEE_PAID_UPI : SEWA_RECEIPT_FEE_PAID_CASH;
+      break;
+    case SEWA_FEE_NONE:
+    default: r->fee_state = SEWA_RECEIPT_FEE_NONE; break;
+    }
+  if (limit > 0)
+    sewa_receipt_due_date (r->issued_at, (guint) limit, &r->due_date);
+  r->track_url = g_strdup (config->track_url);
+  return r;
+}
+
+static void
+reprint_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  GetJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaReceiptData) receipt = NULL;
+  g_autoptr (GBytes) pdf = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_autofree char *detail = g_strdup_printf ("reference=%s result=not-found", job->reference);
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("reprint of %s: %s", job->reference, error->message);
+      audit (self, "operator.reprint", detail);
+      show_print_result (self, PRINT_REPRINT, _("This application could not be read from the queue."), TRUE);
+      return;
+    }
+  receipt = receipt_from_record (self, job->app);
+  g_clear_pointer (&job->app, wipe_record);
+  pdf = sewa_receipt_render_pdf (receipt, configured_paper (self), NULL, &error);
+  if (pdf == NULL)
+    {
+      render_failed (self, PRINT_REPRINT, job->reference, error);
+      return;
+    }
+  {
+    /* TRANSLATORS: %s is an application reference */
+    g_autofree char *text = g_strdup_printf (_("Printing the receipt for %s…"), job->reference);
+    show_print_result (self, PRINT_REPRINT, text, FALSE);
+  }
+  send_to_printer (self, PRINT_REPRINT, job->reference, pdf);
+}
+
+static void
+run_get (SewaWindow *self, const char *reference, gboolean with_pii, GAsyncReadyCallback done)
+{
+  g_autoptr (GTask) task = NULL;
+  GetJob *job = g_new0 (GetJob, 1);
+
+  job->store = g_object_ref (sewa_application_get_store (self->app));
+  job->reference = g_strdup (reference);
+  task = g_task_new (NULL, self->op_cancellable, done, g_object_ref (self));
+  g_task_set_task_data (task, job, (GDestroyNotify) get_job_free);
+  g_task_run_in_thread (task, with_pii ? get_pii_thread : get_thread);
+}
+
+static void
+reprint_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  run_get (SEWA_WINDOW (user_data), g_variant_get_string (param, NULL), TRUE, reprint_loaded);
+}
+
+/* -- details -- */
+
+static char *
+format_time (gint64 unix_time)
+{
+  g_autoptr (GDateTime) t = NULL;
+
+  if (unix_time <= 0)
+    return g_strdup ("—");
+  t = g_date_time_new_from_unix_local (unix_time);
+  return g_date_time_format (t, "%d-%m-%Y %H:%M");
+}
+
+static void
+details_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  GetJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  SewaOperatorPage *page = operator_page (self);
+  const SewaAppRecord *app;
+  GString *text;
+  g_autofree char *created = NULL, *submitted = NULL, *acked = NULL, *updated = NULL, *detail = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && page != NULL)
+        sewa_operator_page_set_details (page, _("This application could not be read from the queue."));
+      return;
+    }
+  if (page == NULL)
+    return;
+  app = job->app;
+  created = format_time (app->created_at);
+  submitted = format_time (app->submitted_at);
+  acked = format_time (app->acknowledged_at);
+  updated = format_time (app->updated_at);
+  text = g_string_new (NULL);
+  /* The store keeps when each step happened rather than a separate history: shown in order. */
+  g_string_append_printf (text, "%s\n%s: %s\n%s: %s\n%s: %u\n\n%s: %s\n%s: %s\n%s: %s\n%s: %s",
+                          app->reference,
+                          _("Application number (ARN)"), app->arn != NULL ? app->arn : _("not issued yet"),
+                          _("State"), sewa_operator_state_label (app->state),
+                          _("Attempts"), app->attempt_count,
+                          _("Accepted at the kiosk"), created,
+                          _("Sent to the portal"), submitted,
+                          _("Acknowledged"), acked,
+                          _("Last change"), updated);
+  if (app->last_error != NULL)
+    g_string_append_printf (text, "\n\n%s: %s", _("Last error"), app->last_error);
+  sewa_operator_page_set_details (page, text->str);
+  g_string_free (text, TRUE);
+  detail = g_strdup_printf ("reference=%s", app->reference);
+  audit (self, "operator.details", detail);
+}
+
+static void
+details_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  run_get (SEWA_WINDOW (user_data), g_variant_get_string (param, NULL), FALSE, details_loaded);
+}
+
+/* -- retry -- */
+
+static void
+retry_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  GetJob *job = data;
+  GError *error = NULL;
+  g_autofree char *detail = NULL;
+  gboolean ok;
+
+  job->app = sewa_store_get (job->store, job->reference, FALSE, &error);
+  ok = job->app != NULL && sewa_store_operator_retry (job->store, job->app->id, &error);
+  /* Written here, after the retry, so the log's order is the order things happened. */
+  detail = g_strdup_printf ("reference=%s result=%s", job->reference,
+                            ok ? "ok" : g_error_matches (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_STATE)
+                                            ? "invalid-state" : "error");
+  sewa_store_audit (job->store, "operator.retry", detail, NULL);
+  if (!ok)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+retried (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  GetJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  SewaOperatorPage *page = operator_page (self);
+  g_autofree char *text = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_message ("operator retry of %s refused: %s", job->reference, error->message);
+      if (g_error_matches (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_STATE))
+        /* TRANSLATORS: %s is an application reference */
+        text = g_strdup_printf (_("%s cannot be retried: it is already decided."), job->reference);
+      else
+        text = g_strdup_printf (_("%s could not be retried. Call the technician."), job->reference);
+    }
+  else
+    {
+      g_message ("operator retried %s", job->reference);
+      /* TRANSLATORS: %s is an application reference */
+      text = g_strdup_printf (_("%s will be sent again now."), job->reference);
+    }
+  if (page != NULL)
+    sewa_operator_page_set_result (page, text, error != NULL);
+  refresh_queue (self);
+}
+
+static void
+retry_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  g_autoptr (GTask) task = NULL;
+  GetJob *job = g_new0 (GetJob, 1);
+
+  job->store = g_object_ref (sewa_application_get_store (self->app));
+  job->reference = g_variant_dup_string (param, NULL);
+  task = g_task_new (NULL, self->op_cancellable, retried, g_object_ref (self));
+  g_task_set_task_data (task, job, (GDestroyNotify) get_job_free);
+  g_task_run_in_thread (task, retry_thread);
+}
+
+/* -- printer state and the test page -- */
+
+typedef struct
+{
+  SewaWindow *self;
+  gboolean then_test_page;
+} QueryJob;
+
+static char *
+alerts_text (const SewaPrinterStatus *status)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < status->n_alerts; i++)
+    {
+      const char *t = alert_text (status->alerts[i]);
+      if (t == NULL)
+        continue;
+      if (s->len > 0)
+        g_string_append (s, "\n");
+      g_string_append (s, t);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+print_test_page (SewaWindow *self, const SewaPrinterStatus *status)
+{
+  SewaConfig *config = sewa_application_get_config (self->app);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d%H%M%S");
+  g_autofree char *qr = g_strdup_printf ("SEWA-TEST %s-%02u %s", config->centre_code,
+                                         config->kiosk_number, stamp);
+  SewaTestPage page = {
+    .centre_code = config->centre_code,
+    .kiosk_number = config->kiosk_number,
+    .printed_at = now,
+    .printer_name = status->printer_uri != NULL ? status->printer_uri : status->destination,
+    .printer_state = printer_state_word (status->state),
+    .reasons = (const char *const *) status->reasons,
+    .qr_payload = qr,
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) pdf = NULL;
+
+  sewa_lang_apply (self->op_lang);
+  pdf = sewa_report_render_test_page (&page, configured_paper (self), NULL, &error);
+  if (pdf == NULL)
+    {
+      render_failed (self, PRINT_TEST_PAGE, NULL, error);
+      return;
+    }
+  show_print_result (self, PRINT_TEST_PAGE, _("Printing the test page…"), FALSE);
+  send_to_printer (self, PRINT_TEST_PAGE, NULL, pdf);
+}
+
+static void
+state_queried (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  QueryJob *job = user_data;
+  g_autoptr (SewaWindow) self = job->self;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaPrinterStatus) status = sewa_printer_query_state_finish (SEWA_PRINTER (source), result, &error);
+  SewaOperatorPage *page = operator_page (self);
+  gboolean then_test_page = job->then_test_page;
+
+  g_free (job);
+  if (status == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (page == NULL || !self->op_open)
+    return;
+  if (status == NULL)
+    {
+      sewa_operator_page_set_printer_state (page, _("Printer not available"), printer_error_text (error), TRUE);
+      if (then_test_page)
+        {
+          g_autofree char *text = g_strdup_printf (_("Not printed: %s"), printer_error_text (error));
+          g_autofree char *detail = g_strdup_printf ("result=failed error=%s", printer_error_word (error));
+
+          audit (self, "operator.test-page", detail);
+          g_clear_pointer (&self->op_last_print_error, g_error_free);
+          self->op_last_print_error = g_error_copy (error);
+          sewa_operator_page_set_printer_result (page, text, TRUE);
+          self->op_prints_done++;
+        }
+      return;
+    }
+  {
+    g_autofree char *alerts = alerts_text (status);
+    gboolean fatal = FALSE;
+
+    /* An idle printer with no paper is not "ready": the first five alerts stop printing. */
+    for (guint i = 0; i < status->n_alerts; i++)
+      if (status->alerts[i] >= SEWA_PRINTER_ALERT_MEDIA_EMPTY && status->alerts[i] <= SEWA_PRINTER_ALERT_STOPPED)
+        fatal = TRUE;
+    sewa_operator_page_set_printer_state (page, fatal ? _("The printer needs attention")
+                                                      : printer_state_text (status->state),
+                                          alerts, fatal || status->state == SEWA_PRINTER_STATE_STOPPED);
+  }
+  if (then_test_page)
+    print_test_page (self, status);
+}
+
+static void
+query_printer (SewaWindow *self, gboolean then_test_page)
+{
+  QueryJob *job = g_new0 (QueryJob, 1);
+
+  job->self = g_object_ref (self);
+  job->then_test_page = then_test_page;
+  sewa_printer_query_state_async (sewa_application_get_printer (self->app), self->op_cancellable,
+                                  state_queried, job);
+}
+
+static void
+printer_check_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaOperatorPage *page = operator_page (self);
+
+  if (page != NULL)
+    sewa_operator_page_set_printer_result (page, NULL, FALSE);
+  audit (self, "operator.printer-check", NULL);
+  query_printer (self, FALSE);
+}
+
+static void
+test_page_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaOperatorPage *page = operator_page (self);
+
+  if (page != NULL)
+    sewa_operator_page_set_printer_result (page, _("Checking the printer…"), FALSE);
+  query_printer (self, TRUE);
+}
+
+/* -- the day summary -- */
+
+static void
+summary_listed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  ListJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  SewaConfig *config = sewa_application_get_config (self->app);
+  g_autoptr (SewaDaySummary) summary = sewa_day_summary_new ();
+  g_autoptr (GHashTable) rows = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GBytes) pdf = NULL;
+  gint64 today = start_of_today ();
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        render_failed (self, PRINT_SUMMARY, NULL, error);
+      return;
+    }
+  summary->centre_code = g_strdup (config->centre_code);
+  summary->kiosk_number = config->kiosk_number;
+  g_date_set_dmy (&summary->date, (GDateDay) g_date_time_get_day_of_month (now),
+                  (GDateMonth) g_date_time_get_month (now), (GDateYear) g_date_time_get_year (now));
+  summary->printed_at = g_date_time_ref (now);
+  summary->lang = self->op_lang;
+  for (guint i = 0; i < job->apps->len; i++)
+    {
+      const SewaAppRecord *app = g_ptr_array_index (job->apps, i);
+      SewaDaySummaryRow *row;
+
+      if (app->created_at < today)
+        continue;
+      row = g_hash_table_lookup (rows, app->service_id);
+      if (row == NULL)
+        {
+          row = sewa_day_summary_add_row (summary, service_name (self, app->service_id));
+          g_hash_table_insert (rows, app->service_id, row);
+        }
+      switch (app->state)
+        {
+        case SEWA_APP_SUBMITTED:
+        case SEWA_APP_ACKNOWLEDGED: row->sent++; break;
+        case SEWA_APP_REJECTED: row->rejected++; break;
+        case SEWA_APP_QUEUED:
+        case SEWA_APP_UPLOADING:
+        case SEWA_APP_QUARANTINED:
+        default: row->queued++; break;
+        }
+      /* Cash and UPI amounts stay 0: collection at the counter is not recorded yet. */
+    }
+  sewa_lang_apply (self->op_lang);
+  pdf = sewa_report_render_day_summary (summary, configured_paper (self), NULL, &error);
+  if (pdf == NULL)
+    {
+      render_failed (self, PRINT_SUMMARY, NULL, error);
+      return;
+    }
+  show_print_result (self, PRINT_SUMMARY, _("Printing today's summary…"), FALSE);
+  send_to_printer (self, PRINT_SUMMARY, NULL, pdf);
+}
+
+static void
+summary_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  run_list (SEWA_WINDOW (user_data), summary_listed);
+}
+
+static void
+exit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  operator_leave (SEWA_WINDOW (user_data), "exit");
+}
+
+/* ---- the operator screen ----------------------------------------------------------------- */
+
+static void
+open_operator_page (SewaWindow *self)
+{
+  const char *tab = NULL;
+
+  if (operator_page (self) != NULL)
+    tab = g_intern_string (sewa_operator_page_get_tab (operator_page (self)));
+  self->op_open = TRUE;
+  set_op_actions_enabled (self, TRUE);
+  remove_screen (self, "operator-pin");
+  sewa_lang_apply (self->op_lang);
+  sewa_window_replace_screen (self, "operator", sewa_operator_page_new ());
+  if (tab != NULL)
+    sewa_operator_page_show_tab (operator_page (self), tab);
+  refresh_queue (self);
+  query_printer (self, FALSE);
+}
+
+static void
+operator_language_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaLang lang;
+
+  if (!self->op_active || !sewa_lang_from_code (g_variant_get_string (param, NULL), &lang))
+    return;
+  self->op_lang = lang;
+  sewa_lang_apply (lang);
+  /* Templates are translated when built: rebuild the screen in the new language. */
+  if (self->op_open)
+    open_operator_page (self);
+  else
+    show_pin_page (self);
+}
+
+/* ---- wiring ------------------------------------------------------------------------------ */
+
+static const GActionEntry op_entries[] = {
+  { .name = "exit", .activate = exit_action },
+  { .name = "refresh", .activate = refresh_action },
+  { .name = "reprint", .activate = reprint_action, .parameter_type = "s" },
+  { .name = "retry", .activate = retry_action, .parameter_type = "s" },
+  { .name = "details", .activate = details_action, .parameter_type = "s" },
+  { .name = "printer-check", .activate = printer_check_action },
+  { .name = "test-page", .activate = test_page_action },
+  { .name = "summary", .activate = summary_action },
+};
+
+void
+sewa_window_operator_init (SewaWindow *self)
+{
+  self->op_actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->op_actions), op_entries,
+                                   G_N_ELEMENTS (op_entries), self);
+  set_op_actions_enabled (self, FALSE);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "op", G_ACTION_GROUP (self->op_actions));
+}
+
+void
+sewa_window_operator_clear (SewaWindow *self)
+{
+  /* Called when the citizen session's screens are dropped and when the window goes: if
+   * operator mode was somehow open, it closes with them (no audit: nobody chose to exit). */
+  if (self->op_active)
+    operator_stop (self);
+}
+
+void
+sewa_window_operator_dispose (SewaWindow *self)
+{
+  sewa_window_operator_clear (self);
+  g_clear_handle_id (&self->op_lock_tick_id, g_source_remove);
+  if (self->op_actions != NULL)
+    gtk_widget_insert_action_group (GTK_WIDGET (self), "op", NULL);
+  g_clear_object (&self->op_actions);
+}
+
+void
+sewa_window_operator_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.operator-begin", NULL, operator_begin_action);
+  gtk_widget_class_install_action (widget_class, "win.operator-cancel", NULL, operator_cancel_action);
+  gtk_widget_class_install_action (widget_class, "win.operator-language", "s", operator_language_action);
+}
+
+gboolean
+sewa_window_operator_is_open (SewaWindow *self)
+{
+  g_return_val_if_fail (SEWA_IS_WINDOW (self), FALSE);
+  return self->op_open;
+}
+
+guint
+sewa_window_operator_get_lock_remaining (SewaWindow *self)
+{
+  g_return_val_if_fail (SEWA_IS_WINDOW (self), 0);
+  return lock_remaining (self);
+}
+
+guint
+sewa_window_operator_get_queue_loads (SewaWindow *self)
+{
+  g_return_val_if_fail (SEWA_IS_WINDOW (self), 0);
+  return self->op_queue_loads;
+}
+
+guint
+sewa_window_operator_get_prints_done (SewaWindow *self)
+{
+  g_return_val_if_fail (SEWA_IS_WINDOW (self), 0);
+  return self->op_prints_done;
+}
+
+const GError *
+sewa_window_operator_get_last_print_error (SewaWindow *self)
+{
+  g_return_val_if_fail (SEWA_IS_WINDOW (self), NULL);
+  return self->op_last_print_error;
+}
