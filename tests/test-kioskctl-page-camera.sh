@@ -18,8 +18,10 @@ if [ $? -eq 0 ] && echo "$out" | grep -q '^rotation	180$'; then
   echo "ok 2 upside-down sample turned upright"
 else echo "not ok 2 got: $out"; fi
 
-# A photo of the bare stand: no page, exit 1 and the instruction for the citizen.
-convert -size 600x800 plasma:sienna-saddlebrown -quality 80 "$tmp/stand.jpg" 2>/dev/null ||
+# A photo of the bare stand: no page, exit 1 and the instruction for the citizen. The plasma is
+# seeded: about a third of random plasma stands have a bright patch at an edge that is judged
+# "cut-off" instead of "not found" (see the closing note of the capture issue).
+convert -seed 1 -size 600x800 plasma:sienna-saddlebrown -quality 80 "$tmp/stand.jpg" 2>/dev/null ||
   convert -size 600x800 xc:saddlebrown "$tmp/stand.jpg"
 out=$("$ctl" page process "$tmp/stand.jpg")
 if [ $? -eq 1 ] && echo "$out" | grep -q '^instruction	Move the paper into the frame$'; then
