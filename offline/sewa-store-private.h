@@ -1,0 +1,51 @@
+/* sewa-store-private.h — shared between sewa-store.c and sewa-store-check.c (and tests). */
+#pragma once
+
+#include "sewa-crypto.h"
+#include "sewa-store.h"
+
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+typedef sqlite3_stmt SewaStmt;
+static inline void
+sewa_stmt_reset (SewaStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SewaStmt, sewa_stmt_reset)
+
+struct _SewaStore
+{
+  GObject parent_instance;
+
+  GMutex lock;
+  sqlite3 *db;
+  SewaKey *key;
+  GHashTable *stmts; /* SQL text (static string, by address) -> sqlite3_stmt, reset when idle */
+  char *db_path;
+  char *centre;
+  guint kiosk;
+  guint schema_version;
+  gboolean read_only;
+};
+
+/* Associated data: binds each sealed value to the row it belongs to. */
+GBytes *sewa_store_ad_payload (const char *idem_key);
+GBytes *sewa_store_ad_page (const guint8 address[SEWA_PAGE_ADDRESS_BYTES]);
+GBytes *sewa_store_ad_page_meta (const char *idem_key, guint page_index);
+
+SewaStmt *sewa_store_prepare (SewaStore *self, const char *sql, GError **error);
+void      sewa_store_set_sqlite_error (SewaStore *self, int rc, const char *what, GError **error);
+gboolean  sewa_store_exec (SewaStore *self, const char *sql, GError **error);
+
+/* sewa_store_get() for a caller that holds self->lock. */
+SewaApplication *sewa_store_get_locked (SewaStore *self, const char *id_or_reference,
+                                        gboolean with_pii, GError **error);
+
+/* For tests: the connection, to inspect raw rows. Not for production code. */
+sqlite3  *sewa_store_get_sqlite (SewaStore *self);
+
+G_END_DECLS

@@ -1,0 +1,312 @@
+/* sewa-store.h — the kiosk's durable, encrypted outbox (SQLite, WAL).
+ *
+ * One database file, <state_dir>/queue.db, holds every application the kiosk has accepted, the
+ * encrypted pages of their documents, the per-day counter of provisional references, the
+ * catalog cache, settings and an append-only audit log. The key lives in a separate 0600 file
+ * (default <state_dir>/store.key, see sewa-crypto.h).
+ *
+ * Durability: every write is one SQLite transaction in WAL mode with synchronous=FULL, so when a
+ * call that writes returns TRUE, what it wrote survives a power cut; when it returns FALSE,
+ * nothing of it is visible. sewa_store_enqueue() commits the application, its pages and its
+ * provisional reference in one transaction: the receipt may be printed when it returns TRUE.
+ *
+ * At rest: form data, citizen reference, fee details and page bytes are sealed with
+ * XChaCha20-Poly1305 (associated data = the row's identity). In clear: ids, provisional
+ * reference, ARN, service id, catalog version/hash, state, fee state, counters, timestamps and
+ * last-error text (callers must keep citizen data out of error text and audit details).
+ * Form fields marked aadhaar are cut to their last four digits before sealing.
+ *
+ * Application states and who moves them:
+ *
+ *   queued ──lease_next──▶ uploading ──mark_submitted──▶ submitted ──mark_acknowledged──▶ acknowledged
+ *     ▲                      │  │                          │  │
+ *     └───mark_retry/────────┘  └──mark_rejected──▶ rejected ◀┘  (mark_retry keeps submitted)
+ *         release_lease              quarantine (operator needed) from any non-final state
+ *
+ * acknowledged and rejected are final: the row's content is never edited (triggers enforce it);
+ * a correction is a new application whose `corrects` names the old one. quarantined leaves only
+ * by an operator's sewa_store_operator_retry().
+ *
+ * Leases: sewa_store_lease_next() hands the sync engine the next due application and sets
+ * lease_until = now + lease_seconds. While the lease is live nobody else gets the application;
+ * once it has expired (the engine crashed or hung) the application is due again, so a crash never
+ * leaves it stuck "sending". Every mark_* call ends the lease. Marks do not check lease ownership:
+ * there is one sync engine per store.
+ *
+ * Threading: a SewaStore may be used from several threads; calls are serialised internally.
+ * Several processes (the kiosk and kioskctl) may open the same store; writers wait up to 10 s
+ * for each other. Calls block on fsync: keep them off the GTK main loop.
+ *
+ * Times are Unix seconds (UTC). Application ids are the idempotency keys (random UUIDs).
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define SEWA_STORE_ERROR (sewa_store_error_quark ())
+GQuark sewa_store_error_quark (void);
+
+typedef enum
+{
+  SEWA_STORE_ERROR_IO,            /* an I/O error reading or writing the state directory */
+  SEWA_STORE_ERROR_NO_SPACE,      /* the disk (or quota) is full; nothing of the call was kept */
+  SEWA_STORE_ERROR_CORRUPT,       /* database damaged, or a sealed value/page fails to verify */
+  SEWA_STORE_ERROR_KEY_MISSING,   /* no key file, but the queue needs one (or creation not allowed) */
+  SEWA_STORE_ERROR_KEY_MISMATCH,  /* the key file is not the key this queue was written with */
+  SEWA_STORE_ERROR_KEY_INVALID,   /* key file unreadable, wrong size/format, or not mode 0600 */
+  SEWA_STORE_ERROR_NOT_FOUND,     /* no such application, page or setting */
+  SEWA_STORE_ERROR_INVALID_STATE, /* the transition is not allowed from the current state */
+  SEWA_STORE_ERROR_INVALID_INPUT, /* malformed form data, bad arguments */
+  SEWA_STORE_ERROR_BUSY,          /* another process held the database for too long */
+  SEWA_STORE_ERROR_REFERENCES_EXHAUSTED, /* 9999 provisional references issued today */
+  SEWA_STORE_ERROR_TOO_NEW,       /* the database was written by a newer kiosk version */
+} SewaStoreError;
+
+typedef enum
+{
+  SEWA_APP_QUEUED,
+  SEWA_APP_UPLOADING,
+  SEWA_APP_SUBMITTED,
+  SEWA_APP_ACKNOWLEDGED,
+  SEWA_APP_REJECTED,
+  SEWA_APP_QUARANTINED,
+} SewaAppState;
+
+typedef enum
+{
+  SEWA_FEE_NONE, /* the service has no fee */
+  SEWA_FEE_DUE,  /* a fee is owed and not yet collected */
+  SEWA_FEE_PAID, /* collected (cash at the counter or UPI) */
+} SewaFeeState;
+
+const char *sewa_app_state_to_string (SewaAppState state);
+gboolean    sewa_app_state_from_string (const char *text, SewaAppState *out_state);
+gboolean    sewa_app_state_is_final (SewaAppState state);
+const char *sewa_fee_state_to_string (SewaFeeState state);
+
+/* What the session hands the store at submit. Strings are UTF-8 and borrowed. */
+typedef struct
+{
+  const char *service_id;      /* catalog services[].id */
+  const char *catalog_version; /* catalog "version" the form was filled against */
+  const char *catalog_hash;    /* hex SHA-256 of the catalog bytes (its ETag) */
+  const char *form_json;       /* a JSON object; sealed */
+  const char *const *aadhaar_fields; /* NULL-terminated names of members marked aadhaar, or NULL */
+  const char *citizen_ref;     /* mobile number or portal citizen id, or NULL; sealed */
+  SewaFeeState fee_state;
+  gint64 fee_amount_paise;     /* sealed */
+  const char *fee_payment_ref; /* UPI transaction id / cash slip, or NULL; sealed */
+  const char *corrects;        /* id of the application this one corrects, or NULL */
+  gint64 created_at;           /* 0 = now; its local date goes into the provisional reference */
+} SewaNewApplication;
+
+typedef struct
+{
+  const char *document_id; /* catalog documents[].id this page belongs to */
+  const char *doc_type;    /* e.g. "ADHAR"; may be NULL */
+  const char *mime_type;   /* e.g. "image/jpeg" */
+  const guint8 *data;
+  gsize len;
+} SewaNewPage;
+
+typedef struct
+{
+  guint index;
+  char *document_id;      /* NULL unless PII was requested (it comes from the sealed metadata) */
+  char *doc_type;         /* idem */
+  char *mime_type;        /* idem */
+  char *sha256;           /* idem: hex SHA-256 of the page bytes, the argument of read_page */
+  gint64 size;
+  char *upload_id;        /* portal resumable-upload id, or NULL */
+  gint64 confirmed_offset; /* bytes the portal has acknowledged */
+  gboolean purged;        /* bytes deleted by retention */
+} SewaAppPage;
+
+typedef struct
+{
+  char *id;               /* idempotency key */
+  char *reference;        /* provisional receipt reference */
+  char *service_id;
+  char *catalog_version;
+  char *catalog_hash;
+  SewaAppState state;
+  SewaFeeState fee_state;
+  guint attempt_count;    /* leases taken; reset by an operator retry */
+  gint64 next_attempt_at;
+  gint64 lease_until;     /* 0 = no lease */
+  char *last_error;       /* the portal's reason / last transport error, or NULL */
+  char *arn;              /* portal application reference, or NULL */
+  char *corrects;         /* id of the corrected application, or NULL */
+  gint64 created_at, updated_at, submitted_at, acknowledged_at, pages_purged_at; /* 0 = never */
+  guint n_pages;
+  GPtrArray *pages;       /* of SewaAppPage */
+
+  /* Decrypted only when asked for (lease_next always, get/list on request). */
+  gboolean has_pii;
+  char *form_json;
+  char *citizen_ref;
+  gint64 fee_amount_paise;
+  char *fee_payment_ref;
+} SewaApplication;
+
+void sewa_application_free (SewaApplication *app);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SewaApplication, sewa_application_free)
+
+typedef struct
+{
+  const char *state_dir;       /* created 0700 if missing */
+  const char *key_path;        /* NULL = <state_dir>/store.key */
+  gboolean create_key;         /* first start / provisioning: may create the key file, but only
+                                * when the database holds no sealed data yet */
+  const char *centre_code;     /* for provisional references; NULL = "LDH01" */
+  guint kiosk_number;
+  const char *vfs_name;        /* SQLite VFS; NULL = default (tests inject faults here) */
+  guint max_schema_version;    /* 0 = latest; tests create old schemas to test migration */
+  gboolean read_only;          /* kioskctl inspection */
+} SewaStoreOptions;
+
+#define SEWA_TYPE_STORE (sewa_store_get_type ())
+G_DECLARE_FINAL_TYPE (SewaStore, sewa_store, SEWA, STORE, GObject)
+
+#define SEWA_STORE_SCHEMA_VERSION 2
+
+SewaStore *sewa_store_open (const char *state_dir, const char *key_path, gboolean create_key,
+                            GError **error) G_GNUC_WARN_UNUSED_RESULT;
+SewaStore *sewa_store_open_full (const SewaStoreOptions *options,
+                                 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Closes the database (checkpointing the WAL); further calls fail. Finalize also closes. */
+void       sewa_store_close (SewaStore *store);
+const char *sewa_store_get_db_path (SewaStore *store);
+guint      sewa_store_get_schema_version (SewaStore *store);
+
+/* --- the outbox --------------------------------------------------------------------------- */
+
+/* One transaction: application row, sealed pages (deduplicated by content), link rows, the next
+ * provisional reference of the day. Returns the id and reference on success. */
+gboolean sewa_store_enqueue (SewaStore *store, const SewaNewApplication *app,
+                             const SewaNewPage *pages, gsize n_pages, char **out_id,
+                             char **out_reference, GError **error);
+
+/* The next due application: state queued, uploading or submitted, next_attempt_at <= now, and no
+ * live lease (lease_until NULL or <= now); oldest next_attempt_at first. Atomically takes the
+ * lease (lease_until = now + lease_seconds), counts an attempt, and moves queued/uploading to
+ * uploading (submitted stays submitted: the engine polls its status). *out_app (with PII and
+ * page metadata) is NULL when nothing is due; that is not an error. */
+gboolean sewa_store_lease_next (SewaStore *store, gint64 now, guint lease_seconds,
+                                SewaApplication **out_app, GError **error);
+/* uploading -> submitted with the portal's ARN; status is polled from next_poll_at. Repeating it
+ * with the same ARN is a no-op; a different ARN is INVALID_STATE. */
+gboolean sewa_store_mark_submitted (SewaStore *store, const char *id, const char *arn,
+                                    gint64 next_poll_at, GError **error);
+/* submitted -> acknowledged (final). Repeating it is a no-op. */
+gboolean sewa_store_mark_acknowledged (SewaStore *store, const char *id, GError **error);
+/* uploading -> queued, or submitted -> submitted, due again at next_attempt_at. */
+gboolean sewa_store_mark_retry (SewaStore *store, const char *id, gint64 next_attempt_at,
+                                const char *error_text, GError **error);
+/* uploading/submitted -> rejected (final) with the portal's reason. */
+gboolean sewa_store_mark_rejected (SewaStore *store, const char *id, const char *reason,
+                                   GError **error);
+/* any non-final state -> quarantined, until an operator retries it. */
+gboolean sewa_store_quarantine (SewaStore *store, const char *id, const char *reason,
+                                GError **error);
+/* Gives the lease back without an attempt (e.g. shutting down): uploading -> queued. */
+gboolean sewa_store_release_lease (SewaStore *store, const char *id, GError **error);
+/* Operator: quarantined/queued/uploading -> queued (submitted if it has an ARN), due now,
+ * attempts reset. Final states are INVALID_STATE. */
+gboolean sewa_store_operator_retry (SewaStore *store, const char *id, GError **error);
+/* Resumable uploads: remember the portal's upload id and the bytes it confirmed. */
+gboolean sewa_store_set_page_upload (SewaStore *store, const char *id, guint page_index,
+                                     const char *upload_id, gint64 confirmed_offset,
+                                     GError **error);
+
+/* Looks up by id or provisional reference. */
+SewaApplication *sewa_store_get (SewaStore *store, const char *id_or_reference, gboolean with_pii,
+                                 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Every application (oldest first), optionally only those in @state (pass -1 for all). */
+GPtrArray *sewa_store_list (SewaStore *store, int state, gboolean with_pii,
+                            GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Decrypted and hash-verified page bytes; CORRUPT if they fail to verify. */
+GBytes *sewa_store_read_page (SewaStore *store, const char *sha256_hex,
+                              GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+typedef struct
+{
+  guint pending;        /* queued + uploading + submitted */
+  guint quarantined;
+  guint rejected;
+  guint acknowledged;
+  gint64 oldest_pending_created_at; /* 0 if none pending */
+} SewaQueueCounts;
+
+gboolean sewa_store_get_counts (SewaStore *store, SewaQueueCounts *out, GError **error);
+
+/* Retention: deletes the page bytes of applications acknowledged more than retention_days
+ * before now; the application record (reference, ARN, state, form) stays for reprint and
+ * status. Pages shared with a not-yet-expired application stay. */
+gboolean sewa_store_purge_documents (SewaStore *store, gint64 now, guint retention_days,
+                                     guint *out_n_applications, GError **error);
+
+/* --- catalog cache, settings, audit --------------------------------------------------------- */
+
+/* *out_bytes NULL (and TRUE) when nothing is cached. */
+gboolean sewa_store_catalog_get (SewaStore *store, char **out_etag, GBytes **out_bytes,
+                                 GError **error);
+/* Replaces the cached catalog in one transaction. */
+gboolean sewa_store_catalog_put (SewaStore *store, const char *etag, GBytes *bytes,
+                                 GError **error);
+
+/* Settings are not secret and not sealed; never put citizen data in them. */
+char    *sewa_store_setting_get (SewaStore *store, const char *name,
+                                 GError **error) G_GNUC_WARN_UNUSED_RESULT; /* NOT_FOUND if unset */
+gboolean sewa_store_setting_put (SewaStore *store, const char *name, const char *value,
+                                 GError **error);
+
+/* Appends to the audit log (append-only: triggers refuse UPDATE and DELETE). @detail must not
+ * hold citizen data. */
+gboolean sewa_store_audit (SewaStore *store, const char *event, const char *detail,
+                           GError **error);
+
+typedef struct
+{
+  gint64 id;
+  gint64 at;
+  char *event;
+  char *detail;
+} SewaAuditEntry;
+void sewa_audit_entry_free (SewaAuditEntry *entry);
+/* Entries with id > after_id, oldest first, at most @limit (0 = all). */
+GPtrArray *sewa_store_audit_list (SewaStore *store, gint64 after_id, guint limit,
+                                  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* --- diagnostics ------------------------------------------------------------------------ */
+
+typedef enum
+{
+  SEWA_STORE_CHECK_STRUCTURE = 1 << 0, /* integrity_check, foreign keys, invariants */
+  SEWA_STORE_CHECK_RECORDS = 1 << 1,   /* every sealed application record opens */
+  SEWA_STORE_CHECK_PAGES = 1 << 2,     /* every page decrypts and matches its SHA-256 */
+  SEWA_STORE_CHECK_ALL = 0x7,
+} SewaStoreCheckFlags;
+
+typedef struct
+{
+  guint n_applications;
+  guint n_pages;        /* distinct stored pages verified */
+  GPtrArray *problems;  /* of char*, one line each, no citizen data */
+} SewaStoreCheckReport;
+
+void sewa_store_check_report_free (SewaStoreCheckReport *report);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SewaStoreCheckReport, sewa_store_check_report_free)
+
+/* Returns the report (problems->len == 0 means healthy), or NULL if the check could not run. */
+SewaStoreCheckReport *sewa_store_check (SewaStore *store, SewaStoreCheckFlags flags,
+                                        GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Checks a database file's SQLite structure without the key (for `kioskctl db check` when the
+ * store cannot be opened). Returns the problems found (empty = ok). */
+GPtrArray *sewa_store_check_file (const char *db_path, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS
