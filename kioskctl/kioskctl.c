@@ -14,6 +14,8 @@ static const struct
 } groups[] = {
   { "version", sewa_ctl_version, "print the version" },
   { "reference", sewa_ctl_reference, "check REF…: validate provisional references" },
+  { "enrol", sewa_ctl_enrol, "--portal URL --token T …: enrol this kiosk with the portal" },
+  { "sync", sewa_ctl_sync, "--once | --daemon | status | catalog: move the queue to the portal" },
 };
 
 int

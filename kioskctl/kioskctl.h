@@ -29,5 +29,7 @@ typedef int (*SewaCtlGroupFunc) (SewaCtlContext *ctx, int argc, char **argv);
 
 int sewa_ctl_version (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_reference (SewaCtlContext *ctx, int argc, char **argv);
+int sewa_ctl_enrol (SewaCtlContext *ctx, int argc, char **argv);
+int sewa_ctl_sync (SewaCtlContext *ctx, int argc, char **argv);
 
 G_END_DECLS
