@@ -200,6 +200,7 @@ typedef struct
   gint64 next_catalog_us;
   gint64 next_due_hint;            /* earliest next_attempt_at this engine scheduled (s) */
   GHashTable *alerted;             /* application ids already reported as stuck */
+  GHashTable *poll_retries;        /* submitted ids whose poll failed and is retried soon */
 
   gboolean online;
   gint64 last_success_at;
@@ -651,11 +652,12 @@ job_next_page (Engine *e, Job *job)
       else
         {
           /* A retry after a crash or a lost answer: ask the portal where it is, and send only
-           * the rest. */
+           * the rest. GET rather than HEAD: an error then carries its code (a HEAD's 401 could
+           * not say whether the device was revoked or a nonce was replayed). */
           g_autofree char *target = g_strdup_printf ("/v1/uploads/%s", p->upload_id);
 
           job->upload_id = g_strdup (p->upload_id);
-          job_send (e, job, STEP_ASK_OFFSET, "HEAD", target, NULL, NULL);
+          job_send (e, job, STEP_ASK_OFFSET, "GET", target, NULL, NULL);
         }
       return;
     }
@@ -781,6 +783,9 @@ job_failed (Engine *e, Job *job, SewaPortalCall *call)
         g_debug ("application %s: %s; retry in %" G_GINT64_FORMAT " ms", job->app->id, why, delay);
         /* Due times are whole seconds in the store: round up so a Retry-After is never cut. */
         job_retry (e, job, now_s + (delay + 999) / 1000, why);
+        /* run-once waits for a failed status poll's retry, not for the next regular poll. */
+        if (job->step == STEP_POLL)
+          g_hash_table_add (e->poll_retries, g_strdup (job->app->id));
         engine_set_error (e, "%s", why);
         if (job->app->attempt_count >= e->self->options.alert_after_attempts
             && !g_hash_table_contains (e->alerted, job->app->id))
@@ -871,16 +876,15 @@ job_on_done (Engine *e, Job *job, SewaPortalCall *call)
     case STEP_ASK_OFFSET:
       if (r->outcome == SEWA_PORTAL_OK)
         {
-          const char *complete = sewa_portal_call_get_header (call, "Upload-Complete");
-          gint64 offset;
+          g_autoptr (JsonObject) obj = sewa_portal_call_get_json (call, &error);
+          gint64 offset = obj ? json_object_get_int_member_with_default (obj, "offset", -1) : -1;
 
-          if (g_strcmp0 (complete, "?1") == 0)
+          if (obj != NULL && json_object_get_boolean_member_with_default (obj, "complete", FALSE))
             {
               job_page_complete (e, job);
               return;
             }
-          if (!parse_offset (sewa_portal_call_get_header (call, "Upload-Offset"), &offset)
-              || offset < 0 || (gsize) offset >= g_bytes_get_size (job->bytes))
+          if (offset < 0 || (gsize) offset >= g_bytes_get_size (job->bytes))
             {
               job_retry (e, job, now_s + 1, "upload offset missing or out of range");
               return;
@@ -928,7 +932,7 @@ job_on_done (Engine *e, Job *job, SewaPortalCall *call)
           /* We lost our place (a reset after the portal took the bytes): ask, then resume. */
           g_autofree char *target = g_strdup_printf ("/v1/uploads/%s", job->upload_id);
 
-          job_send (e, job, STEP_ASK_OFFSET, "HEAD", target, NULL, NULL);
+          job_send (e, job, STEP_ASK_OFFSET, "GET", target, NULL, NULL);
           return;
         }
       if (g_strcmp0 (r->code, "upload_hash_mismatch") == 0 && job->hash_resets++ < 2)
@@ -1298,6 +1302,7 @@ engine_fill (Engine *e)
         }
       job = g_new0 (Job, 1);
       job->app = app;
+      g_hash_table_remove (e->poll_retries, app->id);
       g_ptr_array_add (e->jobs, job);
       if (app->state == SEWA_APP_SUBMITTED && app->arn != NULL)
         {
@@ -1463,6 +1468,7 @@ engine_new (SewaSync *self, gboolean once, GError **error)
   e->lock_fd = -1;
   e->jobs = g_ptr_array_new ();
   e->alerted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  e->poll_retries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   e->next_due_hint = G_MAXINT64;
 
   if (self->client_override != NULL)
@@ -1514,6 +1520,7 @@ fail:
   g_clear_pointer (&e->client, sewa_portal_client_free);
   g_ptr_array_unref (e->jobs);
   g_hash_table_unref (e->alerted);
+  g_hash_table_unref (e->poll_retries);
   g_free (e);
   return NULL;
 }
@@ -1560,6 +1567,7 @@ engine_free (Engine *e)
   g_free (e->paused_device);
   g_free (e->last_error);
   g_hash_table_unref (e->alerted);
+  g_hash_table_unref (e->poll_retries);
   g_clear_error (&e->store_error);
   g_free (e);
 }
@@ -1652,7 +1660,7 @@ engine_loop (Engine *e, gint64 deadline_us, GError **error)
           if (!engine_scan (e, now / G_USEC_PER_SEC, &scan, error))
             return FALSE;
           e->unsent = scan.unsent;
-          if (scan.unsent == 0 && !scan.poll_due)
+          if (scan.unsent == 0 && !scan.poll_due && g_hash_table_size (e->poll_retries) == 0)
             break;
           if (deadline_us > 0 && now >= deadline_us)
             {

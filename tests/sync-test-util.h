@@ -6,7 +6,9 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "sewa-enrol.h"
 #include "sewa-portal-client.h"
@@ -46,6 +48,12 @@ test_source_path (const char *rel, char **out)
   return *out;
 }
 
+static void
+test_sim_child_setup (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 /* Starts portal-sim with the sync test catalog, --admin and @extra (NULL-terminated), and waits
  * for its READY line (so the ports are known without racing). */
 static inline TestSim *
@@ -56,6 +64,7 @@ test_sim_start (const char *const *extra)
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
   g_autoptr (GDataInputStream) in = NULL;
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
   g_autofree char *line = NULL;
   TestSim *sim = g_new0 (TestSim, 1);
   guint http = 0, https = 0;
@@ -75,8 +84,10 @@ test_sim_start (const char *const *extra)
     g_ptr_array_add (argv, (char *) extra[i]);
   g_ptr_array_add (argv, NULL);
 
-  sim->proc = g_subprocess_newv ((const char *const *) argv->pdata,
-                                 G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  /* A test that aborts must not leave its portal behind. */
+  g_subprocess_launcher_set_child_setup (launcher, test_sim_child_setup, NULL, NULL);
+  sim->proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
   in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim->proc));
   line = g_data_input_stream_read_line (in, NULL, NULL, &error);
@@ -161,16 +172,22 @@ test_sim_count (TestSim *sim, const char *name)
 }
 
 static inline void
-test_sim_set_faults (TestSim *sim, double rate, const char *kinds, guint64 seed)
+test_sim_set_faults (TestSim *sim, double rate, const char *kinds, guint64 seed,
+                     guint retry_after)
 {
   g_autofree char *body = NULL;
   g_autoptr (JsonObject) reply = NULL;
   char rate_text[G_ASCII_DTOSTR_BUF_SIZE];
 
+  g_auto (GStrv) names = g_strsplit (kinds, ",", -1);
+  g_autofree char *list = NULL;
+
+  /* "a,b" -> "\"a\",\"b\"": the admin API takes the kinds as a JSON array. */
+  list = g_strjoinv ("\",\"", names);
   g_ascii_dtostr (rate_text, sizeof rate_text, rate);
-  body = g_strdup_printf ("{\"rate\": %s, \"kinds\": \"%s\", \"seed\": %" G_GUINT64_FORMAT
-                          ", \"latency_ms\": 20, \"retry_after\": 1}",
-                          rate_text, kinds, seed);
+  body = g_strdup_printf ("{\"rate\": %s, \"kinds\": [\"%s\"], \"seed\": %" G_GUINT64_FORMAT
+                          ", \"latency_ms\": 20, \"retry_after\": %u}",
+                          rate_text, list, seed, retry_after);
   reply = test_sim_admin (sim, "PUT", "/admin/faults", body);
 }
 
@@ -263,7 +280,8 @@ test_enqueue (SewaStore *store, guint seed, guint n_pages, gsize page_size, gint
  * has an ARN, the portal holds it exactly once under its key with that ARN, and every page's
  * upload is complete (the portal verified its SHA-256). Returns how many were checked. */
 static inline guint
-test_check_exactly_once (TestSim *sim, SewaStore *store, guint64 *out_page_bytes)
+test_check_exactly_once (TestSim *sim, SewaStore *store, guint64 *out_page_bytes,
+                         guint others_on_portal)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) apps = sewa_store_list (store, -1, FALSE, &error);
@@ -304,7 +322,7 @@ test_check_exactly_once (TestSim *sim, SewaStore *store, guint64 *out_page_bytes
   dups = test_sim_admin (sim, "GET", "/admin/duplicates", NULL);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (dups, "duplicates")), ==,
                     0);
-  g_assert_cmpint (test_sim_count (sim, "applications"), ==, n);
+  g_assert_cmpint (test_sim_count (sim, "applications"), ==, n + others_on_portal);
   if (out_page_bytes != NULL)
     *out_page_bytes = page_bytes;
   return n;
