@@ -480,8 +480,8 @@ rfc3339 (gint64 unix_s)
 
 /* The application body (docs/portal-api.md §6). Built only from what the store holds, so a retry
  * after a crash rebuilds the same canonical JSON and the portal sees the same body. */
-static GBytes *
-build_application_body (SewaApplication *app, GError **error)
+GBytes *
+sewa_sync_application_body (SewaApplication *app, GError **error)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -490,6 +490,8 @@ build_application_body (SewaApplication *app, GError **error)
   g_autofree char *submitted_at = NULL;
   JsonNode *form;
   gsize len;
+
+  g_return_val_if_fail (app != NULL, NULL);
 
   if (app->form_json == NULL || !json_parser_load_from_data (parser, app->form_json, -1, error))
     {
@@ -576,7 +578,7 @@ static void
 job_put (Engine *e, Job *job)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) body = build_application_body (job->app, &error);
+  g_autoptr (GBytes) body = sewa_sync_application_body (job->app, &error);
   g_autofree char *target = NULL;
   g_autofree char *reason = NULL;
 
@@ -1673,14 +1675,20 @@ engine_loop (Engine *e, gint64 deadline_us, GError **error)
         }
       else
         {
+          /* Only what can actually run counts: while offline the due applications wait for the
+           * probe, while paused everything waits for a wake (re-enrolment) or the timer. */
           wait_until = now + (gint64) self->options.timer_seconds * G_USEC_PER_SEC;
-          if (e->next_due_hint != G_MAXINT64)
-            wait_until = MIN (wait_until, e->next_due_hint * G_USEC_PER_SEC);
-          if (e->offline)
+          if (e->offline && !e->paused)
             wait_until = MIN (wait_until, e->probe_at_us);
           else if (!e->paused)
-            wait_until = MIN (wait_until, MIN (e->next_heartbeat_us, e->next_catalog_us));
-          wait_until = MAX (wait_until, e->hold_until_us);
+            {
+              if (e->next_due_hint != G_MAXINT64)
+                wait_until = MIN (wait_until, e->next_due_hint * G_USEC_PER_SEC);
+              wait_until = MIN (wait_until, MIN (e->next_heartbeat_us, e->next_catalog_us));
+              wait_until = MAX (wait_until, e->hold_until_us);
+            }
+          /* Due times are whole seconds: never spin on one that is already past. */
+          wait_until = MAX (wait_until, now + 1000);
         }
       if (e->dirty)
         engine_publish (e, TRUE);

@@ -155,4 +155,8 @@ void        sewa_sync_fetch_vault_async (SewaSync *self, const char *citizen_tok
 JsonArray  *sewa_sync_fetch_vault_finish (SewaSync *self, GAsyncResult *result,
                                           GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* The PUT body of an application (canonical JSON, docs/portal-api.md §6), built only from what the
+ * store holds so every retry sends the same bytes. @app needs PII and page upload ids. */
+GBytes *sewa_sync_application_body (SewaApplication *app, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS
