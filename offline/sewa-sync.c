@@ -880,7 +880,20 @@ job_on_done (Engine *e, Job *job, SewaPortalCall *call)
         {
           g_autoptr (JsonObject) obj = sewa_portal_call_get_json (call, &error);
           gint64 offset = obj ? json_object_get_int_member_with_default (obj, "offset", -1) : -1;
+          const char *sha = obj ? json_object_get_string_member_with_default (obj, "sha256", NULL)
+                                : NULL;
+          SewaAppPage *p = g_ptr_array_index (job->app->pages, job->page);
 
+          /* The upload must be for these very bytes; if not (a reused id, a bug), start over. */
+          if (sha != NULL && g_ascii_strcasecmp (sha, p->sha256) != 0)
+            {
+              g_message ("application %s page %u: the portal's upload is for other bytes; "
+                         "starting it again", job->app->id, job->page);
+              g_clear_pointer (&p->upload_id, g_free);
+              p->confirmed_offset = 0;
+              job_next_page (e, job);
+              return;
+            }
           if (obj != NULL && json_object_get_boolean_member_with_default (obj, "complete", FALSE))
             {
               job_page_complete (e, job);

@@ -111,12 +111,77 @@ test_kill_during_sync (void)
   test_rm_rf (dir);
 }
 
+/* A catalog refresh killed while the new catalog trickles in leaves the old one intact. */
+static void
+test_kill_during_catalog_refresh (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  g_autofree char *kioskctl = NULL;
+  g_autoptr (SewaStore) store = test_store_new (dir);
+  g_autoptr (GBytes) old = g_bytes_new_static ("{\"services\":[]}", strlen ("{\"services\":[]}"));
+  g_autoptr (GError) error = NULL;
+  TestSim *sim = test_sim_start (NULL);
+  const char *argv_cat[] = { NULL, "--state-dir", dir, "sync", "catalog", NULL };
+
+  test_build_path ("kioskctl/kioskctl", &kioskctl);
+  argv_cat[0] = kioskctl;
+  test_enrol (sim, store, dir);
+  g_assert_true (sewa_store_catalog_put (store, "\"old\"", old, &error));
+  test_sim_set_faults (sim, 1.0, "slow", 5, 1);
+
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autofree char *etag = NULL;
+      g_autoptr (GBytes) cached = NULL;
+      GPid pid = 0;
+      int status = 0;
+
+      g_assert_true (g_spawn_async (NULL, (char **) argv_cat, NULL,
+                                    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL
+                                      | G_SPAWN_STDERR_TO_DEV_NULL,
+                                    NULL, NULL, &pid, &error));
+      g_usleep ((300 + 200 * round) * 1000);
+      g_assert_cmpint (waitpid (pid, &status, WNOHANG), ==, 0); /* still receiving */
+      kill (pid, SIGKILL);
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      g_assert_true (sewa_store_catalog_get (store, &etag, &cached, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (etag, ==, "\"old\"");
+      g_assert_true (g_bytes_equal (cached, old));
+    }
+
+  /* Without the trickle the refresh completes and swaps the new catalog in. */
+  test_sim_set_faults (sim, 0.0, "slow", 5, 1);
+  {
+    g_autofree char *etag = NULL;
+    g_autoptr (GBytes) cached = NULL;
+    GPid pid = 0;
+    int status = 0;
+
+    g_assert_true (g_spawn_async (NULL, (char **) argv_cat, NULL,
+                                  G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL
+                                    | G_SPAWN_STDERR_TO_DEV_NULL,
+                                  NULL, NULL, &pid, &error));
+    g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+    g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+    g_assert_true (sewa_store_catalog_get (store, &etag, &cached, &error));
+    g_assert_cmpstr (etag, !=, "\"old\"");
+    g_assert_nonnull (g_strstr_len (g_bytes_get_data (cached, NULL),
+                                    (gssize) g_bytes_get_size (cached), "pb-test-sync"));
+  }
+
+  test_sim_stop (sim);
+  g_assert_finalize_object (g_steal_pointer (&store));
+  test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   curl_global_init (CURL_GLOBAL_DEFAULT);
   g_test_add_func ("/sync-kill/kill-during-sync", test_kill_during_sync);
+  g_test_add_func ("/sync-kill/kill-during-catalog-refresh", test_kill_during_catalog_refresh);
   {
     int rc = g_test_run ();
 

@@ -581,6 +581,129 @@ test_threaded_engine (Fixture *f, gconstpointer data)
   g_assert_finalize_object (g_steal_pointer (&sync));
 }
 
+
+/* --- catalog and vault ------------------------------------------------------------------------ */
+
+static void
+test_catalog_etag (Fixture *f, gconstpointer data)
+{
+  SewaSyncOptions o = fast_options (f);
+  g_autoptr (SewaSync) sync = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) cached = NULL;
+  g_autoptr (GBytes) old = g_bytes_new_static ("{\"services\":[]}", strlen ("{\"services\":[]}"));
+  g_autofree char *etag = NULL;
+  gboolean changed = FALSE;
+
+  test_enrol (f->sim, f->store, f->dir);
+  g_assert_true (sewa_store_catalog_put (f->store, "\"old\"", old, &error));
+  sync = sewa_sync_new (f->store, &o);
+
+  /* Every answer broken (resets, 5xx): the refresh fails and the old catalog stays. */
+  test_sim_set_faults (f->sim, 1.0, "5xx,reset", 3, 1);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_assert_false (sewa_sync_refresh_catalog (sync, &changed, &error));
+      g_assert_nonnull (error);
+      g_clear_error (&error);
+    }
+  g_assert_true (sewa_store_catalog_get (f->store, &etag, &cached, &error));
+  g_assert_cmpstr (etag, ==, "\"old\"");
+  g_assert_true (g_bytes_equal (cached, old));
+  g_clear_pointer (&etag, g_free);
+  g_clear_pointer (&cached, g_bytes_unref);
+
+  /* Healthy: the new catalog is swapped in, and then the ETag makes it a 304. */
+  test_sim_set_faults (f->sim, 0.0, "5xx", 3, 1);
+  g_assert_true (sewa_sync_refresh_catalog (sync, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  g_assert_true (sewa_store_catalog_get (f->store, &etag, &cached, &error));
+  g_assert_true (g_str_has_prefix (etag, "\""));
+  g_assert_cmpuint (strlen (etag), ==, 66);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (cached, NULL), (gssize) g_bytes_get_size (cached),
+                                  "pb-test-sync"));
+  g_assert_true (sewa_sync_refresh_catalog (sync, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_false (changed);
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  JsonArray *docs;
+  GError *error;
+} VaultWait;
+
+static void
+on_vault (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  VaultWait *w = user_data;
+
+  w->docs = sewa_sync_fetch_vault_finish (SEWA_SYNC (source), result, &w->error);
+  g_main_loop_quit (w->loop);
+}
+
+static void
+test_vault (Fixture *f, gconstpointer data)
+{
+  SewaSyncOptions o = fast_options (f);
+  g_autoptr (SewaSync) sync = NULL;
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (JsonObject) otp = NULL;
+  g_autoptr (JsonObject) code = NULL;
+  g_autoptr (SewaPortalClient) client = NULL;
+  g_autoptr (SewaPortalCall) call = NULL;
+  g_autoptr (SewaPortalCall) verify = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) verified = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  VaultWait w = { .loop = loop };
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  test_enrol (f->sim, f->store, f->dir);
+  client = sewa_enrol_load_client (f->store, f->dir, NULL, &error);
+  g_assert_no_error (error);
+  bytes = g_bytes_new_static ("{\"mobile\":\"9876500001\"}", strlen ("{\"mobile\":\"9876500001\"}"));
+  call = sewa_portal_call_new (client, "POST", "/v1/citizens/otp", "application/json", bytes,
+                               TRUE, now);
+  sewa_portal_call_perform (call, now);
+  g_assert_cmpuint (sewa_portal_call_get_status (call), ==, 202);
+  otp = sewa_portal_call_get_json (call, &error);
+  g_assert_no_error (error);
+  code = test_sim_admin (f->sim, "GET", "/admin/otps?mobile=9876500001", NULL);
+  body = g_strdup_printf ("{\"code\":\"%s\",\"otp_id\":\"%s\"}",
+                          json_object_get_string_member (code, "code"),
+                          json_object_get_string_member (otp, "otp_id"));
+  g_clear_pointer (&bytes, g_bytes_unref);
+  bytes = g_bytes_new (body, strlen (body));
+  verify = sewa_portal_call_new (client, "POST", "/v1/citizens/otp/verify", "application/json",
+                                 bytes, TRUE, now);
+  sewa_portal_call_perform (verify, now);
+  g_assert_cmpuint (sewa_portal_call_get_status (verify), ==, 200);
+  verified = sewa_portal_call_get_json (verify, &error);
+  g_assert_no_error (error);
+
+  sync = sewa_sync_new (f->store, &o);
+  sewa_sync_fetch_vault_async (sync, json_object_get_string_member (verified,
+                                                                    "verified_mobile_token"),
+                               NULL, on_vault, &w);
+  g_main_loop_run (loop);
+  g_assert_no_error (w.error);
+  g_assert_nonnull (w.docs);
+  g_assert_cmpuint (json_array_get_length (w.docs), ==, 0);
+  g_clear_pointer (&w.docs, json_array_unref);
+
+  /* An unknown token is the portal's 422, as an error. */
+  sewa_sync_fetch_vault_async (sync, "not-a-real-token", NULL, on_vault, &w);
+  g_main_loop_run (loop);
+  g_assert_null (w.docs);
+  g_assert_error (w.error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_HTTP);
+  g_assert_nonnull (strstr (w.error->message, "citizen_token_invalid"));
+  g_clear_error (&w.error);
+}
+
 static const char *const status_step_1[] = { "--status-step", "1", NULL };
 
 int
@@ -599,6 +722,9 @@ main (int argc, char **argv)
   g_test_add ("/sync-portal/retry-after-injected-clock", Fixture, NULL, fixture_set_up,
               test_retry_after_injected_clock, fixture_tear_down);
   g_test_add_func ("/sync-portal/tls-pinning", test_tls_pinning);
+  g_test_add ("/sync-portal/catalog-etag", Fixture, NULL, fixture_set_up, test_catalog_etag,
+              fixture_tear_down);
+  g_test_add ("/sync-portal/vault", Fixture, NULL, fixture_set_up, test_vault, fixture_tear_down);
   g_test_add ("/sync-portal/threaded-engine", Fixture, status_step_1, fixture_set_up,
               test_threaded_engine, fixture_tear_down);
   {
