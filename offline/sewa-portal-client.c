@@ -248,7 +248,9 @@ sewa_portal_classify (CURLcode curl_code, guint http_status, const char *retry_a
       gsize len = 0;
       const char *data = g_bytes_get_data (body, &len);
 
+      /* A body of only whitespace parses, with no root. */
       if (json_parser_load_from_data (parser, data, (gssize) len, NULL)
+          && json_parser_get_root (parser) != NULL
           && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         {
           JsonObject *obj = json_node_get_object (json_parser_get_root (parser));
