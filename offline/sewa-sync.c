@@ -1914,11 +1914,19 @@ sewa_sync_stop (SewaSync *self)
   g_thread_join (self->thread);
   self->thread = NULL;
 
+  /* Snapshots are immutable (the UI may hold one): publish a stopped copy. */
   g_mutex_lock (&self->lock);
   self->running = FALSE;
-  status = self->status;
-  if (status != NULL)
-    status->state = SEWA_SYNC_STATE_STOPPED;
+  if (self->status != NULL)
+    {
+      status = status_new ();
+      *status = *self->status;
+      status->last_error = g_strdup (self->status->last_error);
+      status->pause_reason = g_strdup (self->status->pause_reason);
+      status->state = SEWA_SYNC_STATE_STOPPED;
+      sewa_sync_status_unref (self->status);
+      self->status = status;
+    }
   g_mutex_unlock (&self->lock);
 }
 

@@ -45,9 +45,29 @@ test_kill_during_sync (void)
   guint kills = 0, finished_early = 0;
 
   test_build_path ("kioskctl/kioskctl", &kioskctl);
-  test_enrol (sim, store, dir);
+  /* Enrol through the command line, as a technician would. */
+  {
+    g_autofree char *token = test_sim_token (sim);
+    g_autofree char *out = NULL;
+    const char *argv_enrol[] = { kioskctl, "--state-dir", dir, "enrol", "--portal", sim->url,
+                                 "--token", token, "--centre", SIM_CENTRE, "--kiosk",
+                                 G_STRINGIFY (SIM_KIOSK), NULL };
+    int status = 0;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv_enrol, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
+                                 NULL, NULL, &out, NULL, &status, &error));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_true (g_str_has_prefix (out, "enrolled\tdevice=dev_"));
+  }
   for (guint i = 0; i < n_apps; i++)
     g_free (test_enqueue (store, i, 1 + i % 3, 40000 + 977 * (i % 13), 0, NULL));
+  /* 60 ms on every request, so one run drains only an application or two before its kill,
+   * however fast the machine: the kills must land while the queue drains. */
+  {
+    g_autoptr (JsonObject) r = test_sim_admin (sim, "PUT", "/admin/faults",
+                                               "{\"rate\": 1.0, \"kinds\": [\"latency\"], "
+                                               "\"latency_ms\": 60, \"seed\": 1}");
+  }
 
   while (kills < want_kills)
     {
@@ -83,8 +103,9 @@ test_kill_during_sync (void)
     g_assert_cmpuint (done->len, <, n_apps);
   }
 
-  /* One run to the end. */
+  /* One run to the end, at full speed. */
   {
+    g_autoptr (JsonObject) r = test_sim_admin (sim, "PUT", "/admin/faults", "{\"rate\": 0}");
     GPid pid = spawn_sync (kioskctl, dir);
     int status = 0;
 
@@ -94,7 +115,29 @@ test_kill_during_sync (void)
   }
 
   g_assert_cmpuint (test_check_exactly_once (sim, store, &page_bytes, 0), ==, n_apps);
+  {
+    g_autofree char *out = NULL;
+    const char *argv_status[] = { kioskctl, "--state-dir", dir, "sync", "status", NULL };
+    g_autofree char *want = g_strdup_printf ("pending=%u ", n_apps);
+    int status = 0;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv_status, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
+                                 NULL, NULL, &out, NULL, &status, &error));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_nonnull (strstr (out, "enrolled=yes"));
+    g_assert_nonnull (strstr (out, "paused=no"));
+    g_assert_nonnull (strstr (out, want)); /* submitted, awaiting the portal's decision */
+  }
   received = (guint64) test_sim_count (sim, "upload_bytes_received");
+  {
+    guint n_pages = 0;
+
+    for (guint i = 0; i < n_apps; i++)
+      n_pages += 1 + i % 3;
+    /* Uploads beyond the pages are ones created just before a kill and never used (no bytes). */
+    printf ("# %u pages, %" G_GINT64_FORMAT " uploads created on the portal\n", n_pages,
+            test_sim_count (sim, "uploads"));
+  }
   printf ("# kill -9: %u kills, %u applications, page bytes %" G_GUINT64_FORMAT
           ", bytes the portal read %" G_GUINT64_FORMAT " (re-sent %" G_GUINT64_FORMAT
           "), bound page bytes + %u x %u = %" G_GUINT64_FORMAT "\n",
