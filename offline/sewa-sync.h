@@ -13,8 +13,8 @@
  * the portal decides (approved/delivered -> acknowledged, rejected -> rejected).
  *
  * Failures (docs/portal-api.md §1): network, timeout, 5xx, 429 -> the application is retried
- * after an exponential backoff with full jitter (Retry-After is a floor, and holds back the
- * whole engine). If the portal cannot be reached at all the engine goes offline and probes with
+ * after an exponential backoff with full jitter (Retry-After is a floor for that application;
+ * on a heartbeat it holds back the whole engine). If the portal cannot be reached at all the engine goes offline and probes with
  * a heartbeat on the same backoff instead of burning every application's attempts. 401 device_*
  * -> the whole queue pauses and an "alert" is raised until the kiosk is enrolled again (a new
  * device id in the store un-pauses it). 409 idempotency_conflict and other 4xx -> the

@@ -109,7 +109,7 @@ offset_clock (gpointer data)
 static void
 test_exactly_once_under_faults (Fixture *f, gconstpointer data)
 {
-  guint n = slow ? 1000 : 100;
+  guint n = slow ? 1000 : 150;
   SewaSyncOptions o = fast_options (f);
   g_autoptr (SewaSync) sync = NULL;
   g_autoptr (GError) error = NULL;
