@@ -16,6 +16,8 @@ static const struct
   { "reference", sewa_ctl_reference, "check REF…: validate provisional references" },
   { "enrol", sewa_ctl_enrol, "--portal URL --token T …: enrol this kiosk with the portal" },
   { "sync", sewa_ctl_sync, "--once | --daemon | status | catalog: move the queue to the portal" },
+  { "queue", sewa_ctl_queue, "list|show|retry|quarantine|purge|export|verify: the outbox" },
+  { "db", sewa_ctl_db, "check: database integrity, key, every record and page hash" },
 };
 
 int

@@ -8,6 +8,7 @@
 
 #include <glib.h>
 #include "sewa-config.h"
+#include "sewa-store.h"
 
 G_BEGIN_DECLS
 
@@ -31,5 +32,15 @@ int sewa_ctl_version (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_reference (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_enrol (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_sync (SewaCtlContext *ctx, int argc, char **argv);
+int sewa_ctl_queue (SewaCtlContext *ctx, int argc, char **argv);
+int sewa_ctl_db (SewaCtlContext *ctx, int argc, char **argv);
+
+/* Shared by the store groups (kioskctl-queue.c). */
+SewaStore *sewa_ctl_open_store (SewaCtlContext *ctx, const char *key_path, gboolean read_only,
+                                int *out_status);
+char      *sewa_ctl_take_key_option (int *argc, char **argv);
+void       sewa_ctl_report_store_error (const GError *error, const char *state_dir);
+int        sewa_ctl_status_for_error (const GError *error);
+int        sewa_ctl_print_check_report (SewaStoreCheckReport *report);
 
 G_END_DECLS

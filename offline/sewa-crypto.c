@@ -217,8 +217,9 @@ sewa_key_create (const char *path, GError **error)
       unlink (tmp);
       if (saved == EEXIST)
         {
-          g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_KEY_INVALID,
-                       "key file %s already exists; refusing to replace it", path);
+          /* Another process created it first (it links only a complete, synced file):
+           * use that one, never replace it. */
+          key = sewa_key_load (path, error);
           goto out;
         }
       errno = saved;

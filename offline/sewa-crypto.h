@@ -2,7 +2,8 @@
  *
  * Key file: exactly 40 bytes, "SEWAKEY1" followed by 32 random bytes, mode 0600. It is created
  * once, at first start or at provisioning, with O_EXCL semantics (a new key never replaces an
- * existing one: that would orphan every queued application), written to a temporary file,
+ * existing one: that would orphan every queued application; if another process wins the race,
+ * its key is loaded), written to a temporary file,
  * fsync'd, linked into place and the directory fsync'd, so a power cut leaves either no key file
  * or a whole one.
  *

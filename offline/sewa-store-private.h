@@ -4,6 +4,7 @@
 #include "sewa-crypto.h"
 #include "sewa-store.h"
 
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
 G_BEGIN_DECLS
@@ -40,6 +41,27 @@ GBytes *sewa_store_ad_page_meta (const char *idem_key, guint page_index);
 SewaStmt *sewa_store_prepare (SewaStore *self, const char *sql, GError **error);
 void      sewa_store_set_sqlite_error (SewaStore *self, int rc, const char *what, GError **error);
 gboolean  sewa_store_exec (SewaStore *self, const char *sql, GError **error);
+
+/* Helpers shared by the sewa-store*.c files. Transactions: tx_begin takes the write lock
+ * (BEGIN IMMEDIATE); every error path calls tx_rollback. Callers hold self->lock. */
+gint64    sewa_store_now (void);
+gboolean  sewa_store_step (SewaStore *self, SewaStmt *stmt, const char *what, GError **error);
+gboolean  sewa_store_tx_begin (SewaStore *self, GError **error);
+gboolean  sewa_store_tx_commit (SewaStore *self, GError **error);
+void      sewa_store_tx_rollback (SewaStore *self);
+gboolean  sewa_store_check_open (SewaStore *self, GError **error);
+gboolean  sewa_store_audit_locked (SewaStore *self, gint64 at, const char *event,
+                                   const char *detail, GError **error);
+gboolean  sewa_store_lookup_rowid (SewaStore *self, const char *id, gint64 *out_rowid,
+                                   GError **error);
+char     *sewa_store_column_strdup (sqlite3_stmt *stmt, int col);
+gboolean  sewa_fee_state_from_string (const char *text, SewaFeeState *out);
+void      sewa_app_page_free (gpointer page);
+
+/* Parses form data (a JSON object) and cuts members named in @aadhaar_fields (at any depth)
+ * to their last four digits. Separate so it can be fuzzed. */
+JsonNode *sewa_store_parse_form (const char *form_json, const char *const *aadhaar_fields,
+                                 guint *out_n_masked, GError **error);
 
 /* sewa_store_get() for a caller that holds self->lock. */
 SewaApplication *sewa_store_get_locked (SewaStore *self, const char *id_or_reference,

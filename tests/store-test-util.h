@@ -107,3 +107,83 @@ test_assert_healthy (SewaStore *store)
     g_printerr ("problem: %s\n", (const char *) g_ptr_array_index (report->problems, i));
   g_assert_cmpuint (report->problems->len, ==, 0);
 }
+
+/* The shape of the numbered applications the crash tests enqueue: form "n" = form_n, and
+ * n_pages pages whose bytes follow from form_n. */
+static inline guint
+test_numbered_n_pages (guint form_n)
+{
+  return form_n % 4;
+}
+
+static inline guint
+test_numbered_page_seed (guint form_n, guint i)
+{
+  return form_n * 10 + i;
+}
+
+static inline gsize
+test_numbered_page_len (guint form_n, guint i)
+{
+  return 1500 + 1700 * ((form_n + i) % 5);
+}
+
+static inline char *
+test_numbered_form (guint form_n)
+{
+  return g_strdup_printf ("{\"applicant_name\":\"%s\",\"mobile\":\"%s\",\"n\":%u}", TEST_NAME,
+                          TEST_MOBILE, form_n);
+}
+
+static inline gboolean
+test_enqueue_numbered (SewaStore *store, guint form_n, char **out_id, GError **error)
+{
+  SewaNewApplication app = test_application ();
+  guint n_pages = test_numbered_n_pages (form_n);
+  SewaNewPage pages[4];
+  guint8 *bufs[4] = { NULL };
+  g_autofree char *form = test_numbered_form (form_n);
+  gboolean ok;
+
+  app.form_json = form;
+  for (guint i = 0; i < n_pages; i++)
+    {
+      gsize len = test_numbered_page_len (form_n, i);
+
+      bufs[i] = test_page_bytes (test_numbered_page_seed (form_n, i), len);
+      pages[i] = (SewaNewPage) { "doc", "X", "image/jpeg", bufs[i], len };
+    }
+  ok = sewa_store_enqueue (store, &app, pages, n_pages, out_id, NULL, error);
+  for (guint i = 0; i < n_pages; i++)
+    g_free (bufs[i]);
+  return ok;
+}
+
+/* Reads back a numbered application and checks its form and every page (unless purged). */
+static inline void
+test_assert_numbered (SewaStore *store, const char *id, guint form_n)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaApplication) app = sewa_store_get (store, id, TRUE, &error);
+  g_autofree char *n = g_strdup_printf ("\"n\":%u}", form_n);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (app->form_json, n));
+  g_assert_cmpuint (app->n_pages, ==, test_numbered_n_pages (form_n));
+  g_assert_cmpuint (app->pages->len, ==, app->n_pages);
+  for (guint p = 0; p < app->pages->len; p++)
+    {
+      SewaAppPage *page = g_ptr_array_index (app->pages, p);
+      gsize len = test_numbered_page_len (form_n, p);
+      g_autofree guint8 *want = test_page_bytes (test_numbered_page_seed (form_n, p), len);
+      g_autoptr (GBytes) got = NULL;
+
+      g_assert_cmpint (page->size, ==, (gint64) len);
+      g_assert_cmpint (page->purged, ==, app->pages_purged_at != 0);
+      if (page->purged)
+        continue;
+      got = sewa_store_read_page (store, page->sha256, &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), want, len);
+    }
+}

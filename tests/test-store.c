@@ -167,6 +167,10 @@ test_enqueue_roundtrip (void)
   g_assert_false (sewa_store_enqueue (store, &app, NULL, 0, NULL, NULL, &error));
   g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
   g_clear_error (&error);
+  app.form_json = ""; /* parses, with no root at all (found by fuzz-store-form) */
+  g_assert_false (sewa_store_enqueue (store, &app, NULL, 0, NULL, NULL, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
   g_assert_true (sewa_store_get_counts (store, &counts, &error));
   g_assert_cmpuint (counts.pending, ==, 2);
 

@@ -1,0 +1,209 @@
+/* sewa-store-cache.c — the audit log, the catalog cache and settings. */
+#define G_LOG_DOMAIN "sewa-store"
+
+#include "sewa-store.h"
+#include "sewa-store-private.h"
+
+/* --- audit (caller holds the lock) ------------------------------------------------------------ */
+
+gboolean
+sewa_store_audit_locked (SewaStore *self, gint64 at, const char *event, const char *detail, GError **error)
+{
+  g_autoptr (SewaStmt) stmt = NULL;
+
+  stmt = sewa_store_prepare (self, "INSERT INTO audit_log (at, event, detail) VALUES (?, ?, ?)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, at);
+  sqlite3_bind_text (stmt, 2, event, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, detail != NULL ? detail : "", -1, SQLITE_STATIC);
+  return sewa_store_step (self, stmt, "cannot append to the audit log", error);
+}
+
+gboolean
+sewa_store_audit (SewaStore *self, const char *event, const char *detail, GError **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  ok = sewa_store_tx_begin (self, error) && sewa_store_audit_locked (self, sewa_store_now (), event, detail, error) &&
+       sewa_store_tx_commit (self, error);
+  if (!ok)
+    sewa_store_tx_rollback (self);
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+GPtrArray *
+sewa_store_audit_list (SewaStore *self, gint64 after_id, guint limit, GError **error)
+{
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) sewa_audit_entry_free);
+  g_autoptr (SewaStmt) stmt = NULL;
+  GPtrArray *result = NULL;
+  int rc;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  if (!sewa_store_check_open (self, error))
+    goto out;
+  stmt = sewa_store_prepare (self,
+                             "SELECT id, at, event, detail FROM audit_log WHERE id > ? "
+                             "ORDER BY id LIMIT ?",
+                             error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, after_id);
+  sqlite3_bind_int64 (stmt, 2, limit == 0 ? -1 : (gint64) limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SewaAuditEntry *e = g_new0 (SewaAuditEntry, 1);
+
+      e->id = sqlite3_column_int64 (stmt, 0);
+      e->at = sqlite3_column_int64 (stmt, 1);
+      e->event = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      e->detail = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      g_ptr_array_add (out, e);
+    }
+  if (rc != SQLITE_DONE)
+    sewa_store_set_sqlite_error (self, rc, "cannot read the audit log", error);
+  else
+    result = g_steal_pointer (&out);
+out:
+  g_mutex_unlock (&self->lock);
+  return result;
+}
+
+/* --- catalog cache and settings ---------------------------------------------------------------- */
+
+gboolean
+sewa_store_catalog_get (SewaStore *self, char **out_etag, GBytes **out_bytes, GError **error)
+{
+  g_autoptr (SewaStmt) stmt = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out_bytes != NULL, FALSE);
+
+  *out_bytes = NULL;
+  if (out_etag != NULL)
+    *out_etag = NULL;
+  g_mutex_lock (&self->lock);
+  if (!sewa_store_check_open (self, error))
+    goto out;
+  stmt = sewa_store_prepare (self, "SELECT etag, bytes FROM catalog_cache WHERE slot = 1", error);
+  if (stmt == NULL)
+    goto out;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      if (out_etag != NULL)
+        *out_etag = sewa_store_column_strdup (stmt, 0);
+      *out_bytes = g_bytes_new (sqlite3_column_blob (stmt, 1),
+                                (gsize) sqlite3_column_bytes (stmt, 1));
+      ok = TRUE;
+    }
+  else if (rc == SQLITE_DONE)
+    ok = TRUE;
+  else
+    sewa_store_set_sqlite_error (self, rc, "cannot read the catalog cache", error);
+out:
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+gboolean
+sewa_store_catalog_put (SewaStore *self, const char *etag, GBytes *bytes, GError **error)
+{
+  g_autoptr (SewaStmt) stmt = NULL;
+  gboolean ok = FALSE;
+  gsize len = 0;
+  const guint8 *data;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (etag != NULL && bytes != NULL, FALSE);
+
+  data = g_bytes_get_data (bytes, &len);
+  g_mutex_lock (&self->lock);
+  if (!sewa_store_tx_begin (self, error))
+    goto out;
+  stmt = sewa_store_prepare (self,
+                             "INSERT OR REPLACE INTO catalog_cache (slot, etag, bytes, stored_at) "
+                             "VALUES (1, ?, ?, ?)",
+                             error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, etag, -1, SQLITE_STATIC);
+  sqlite3_bind_blob64 (stmt, 2, data != NULL ? data : (const guint8 *) "", len, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, sewa_store_now ());
+  ok = sewa_store_step (self, stmt, "cannot store the catalog", error) && sewa_store_tx_commit (self, error);
+out:
+  if (!ok)
+    sewa_store_tx_rollback (self);
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+char *
+sewa_store_setting_get (SewaStore *self, const char *name, GError **error)
+{
+  g_autoptr (SewaStmt) stmt = NULL;
+  char *value = NULL;
+  int rc;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  g_mutex_lock (&self->lock);
+  if (!sewa_store_check_open (self, error))
+    goto out;
+  stmt = sewa_store_prepare (self, "SELECT value FROM settings WHERE name = ?", error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    value = sewa_store_column_strdup (stmt, 0);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_NOT_FOUND, "no setting %s", name);
+  else
+    sewa_store_set_sqlite_error (self, rc, "cannot read a setting", error);
+out:
+  g_mutex_unlock (&self->lock);
+  return value;
+}
+
+gboolean
+sewa_store_setting_put (SewaStore *self, const char *name, const char *value, GError **error)
+{
+  g_autoptr (SewaStmt) stmt = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL && value != NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  if (!sewa_store_tx_begin (self, error))
+    goto out;
+  stmt = sewa_store_prepare (self,
+                             "INSERT INTO settings (name, value, updated_at) VALUES (?, ?, ?) "
+                             "ON CONFLICT (name) DO UPDATE SET value = excluded.value, "
+                             "updated_at = excluded.updated_at",
+                             error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, sewa_store_now ());
+  ok = sewa_store_step (self, stmt, "cannot store a setting", error) && sewa_store_tx_commit (self, error);
+out:
+  if (!ok)
+    sewa_store_tx_rollback (self);
+  g_mutex_unlock (&self->lock);
+  return ok;
+}

@@ -1,0 +1,530 @@
+/* sewa-store-outbox.c — the outbox state machine the sync engine drives (leases, marks),
+ * operator actions, resumable-upload offsets, counts and retention. */
+#define G_LOG_DOMAIN "sewa-store"
+
+#include "sewa-store.h"
+#include "sewa-store-private.h"
+
+#include <string.h>
+
+/* --- the state machine --------------------------------------------------------------------- */
+
+typedef struct
+{
+  gint64 rowid;
+  SewaAppState state;
+  char *arn;
+  char *idem_key;
+} Current;
+
+static void
+current_clear (Current *c)
+{
+  g_clear_pointer (&c->arn, g_free);
+  g_clear_pointer (&c->idem_key, g_free);
+}
+
+static gboolean
+load_current (SewaStore *self, const char *id, Current *out, GError **error)
+{
+  g_autoptr (SewaStmt) stmt = NULL;
+  int rc;
+
+  stmt = sewa_store_prepare (self,
+                             "SELECT id, state, arn, idem_key FROM applications "
+                             "WHERE idem_key = ?1 OR reference = ?1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_NOT_FOUND, "no application %s", id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      sewa_store_set_sqlite_error (self, rc, "cannot read the application", error);
+      return FALSE;
+    }
+  out->rowid = sqlite3_column_int64 (stmt, 0);
+  if (!sewa_app_state_from_string ((const char *) sqlite3_column_text (stmt, 1), &out->state))
+    {
+      g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_CORRUPT,
+                   "application %s has an invalid state", id);
+      return FALSE;
+    }
+  out->arn = sewa_store_column_strdup (stmt, 2);
+  out->idem_key = sewa_store_column_strdup (stmt, 3);
+  return TRUE;
+}
+
+static gboolean
+invalid_transition (const Current *cur, const char *action, GError **error)
+{
+  g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_STATE,
+               "application %s is %s; cannot %s it", cur->idem_key,
+               sewa_app_state_to_string (cur->state), action);
+  return FALSE;
+}
+
+/* The single UPDATE every transition uses; NULL text columns are bound as NULL. Columns not in
+ * the statement keep their values. */
+static gboolean
+apply_transition (SewaStore *self, const Current *cur, SewaAppState to, gint64 next_attempt_at,
+                  const char *last_error, const char *arn, gint64 now, GError **error)
+{
+  g_autoptr (SewaStmt) stmt = NULL;
+  g_autofree char *detail = NULL;
+
+  stmt = sewa_store_prepare (self,
+                             "UPDATE applications SET state = ?2, next_attempt_at = ?3, "
+                             "lease_until = NULL, last_error = ?4, arn = ?5, updated_at = ?6, "
+                             "submitted_at = CASE WHEN ?2 = 'submitted' AND submitted_at IS NULL "
+                             "  THEN ?6 ELSE submitted_at END, "
+                             "acknowledged_at = CASE WHEN ?2 = 'acknowledged' THEN ?6 "
+                             "  ELSE acknowledged_at END "
+                             "WHERE id = ?1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, cur->rowid);
+  sqlite3_bind_text (stmt, 2, sewa_app_state_to_string (to), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, next_attempt_at);
+  if (last_error != NULL)
+    sqlite3_bind_text (stmt, 4, last_error, -1, SQLITE_STATIC);
+  if (arn != NULL)
+    sqlite3_bind_text (stmt, 5, arn, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, now);
+  if (!sewa_store_step (self, stmt, "cannot change the application's state", error))
+    return FALSE;
+  if (to == cur->state)
+    return TRUE;
+  detail = g_strdup_printf ("id=%s from=%s to=%s", cur->idem_key,
+                            sewa_app_state_to_string (cur->state), sewa_app_state_to_string (to));
+  return sewa_store_audit_locked (self, now, "state", detail, error);
+}
+
+typedef enum
+{
+  OP_SUBMITTED,
+  OP_ACKNOWLEDGED,
+  OP_RETRY,
+  OP_REJECTED,
+  OP_QUARANTINE,
+  OP_RELEASE,
+  OP_OPERATOR_RETRY,
+} Op;
+
+static gboolean
+transition (SewaStore *self, const char *id, Op op, const char *text, gint64 when, GError **error)
+{
+  Current cur = { 0 };
+  gint64 now = sewa_store_now ();
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&self->lock);
+  if (!sewa_store_tx_begin (self, error))
+    goto out;
+  if (!load_current (self, id, &cur, error))
+    goto out;
+
+  switch (op)
+    {
+    case OP_SUBMITTED:
+      if (cur.state == SEWA_APP_SUBMITTED && g_strcmp0 (cur.arn, text) == 0)
+        ok = TRUE; /* repeated: nothing to do */
+      else if (cur.state != SEWA_APP_UPLOADING)
+        invalid_transition (&cur, "mark submitted", error);
+      else
+        ok = apply_transition (self, &cur, SEWA_APP_SUBMITTED, when, NULL, text, now, error);
+      break;
+    case OP_ACKNOWLEDGED:
+      if (cur.state == SEWA_APP_ACKNOWLEDGED)
+        ok = TRUE;
+      else if (cur.state != SEWA_APP_SUBMITTED)
+        invalid_transition (&cur, "mark acknowledged", error);
+      else
+        ok = apply_transition (self, &cur, SEWA_APP_ACKNOWLEDGED, now, NULL, cur.arn, now, error);
+      break;
+    case OP_RETRY:
+      if (cur.state == SEWA_APP_UPLOADING)
+        ok = apply_transition (self, &cur, SEWA_APP_QUEUED, when, text, cur.arn, now, error);
+      else if (cur.state == SEWA_APP_SUBMITTED)
+        ok = apply_transition (self, &cur, SEWA_APP_SUBMITTED, when, text, cur.arn, now, error);
+      else
+        invalid_transition (&cur, "retry", error);
+      break;
+    case OP_REJECTED:
+      if (cur.state == SEWA_APP_UPLOADING || cur.state == SEWA_APP_SUBMITTED)
+        ok = apply_transition (self, &cur, SEWA_APP_REJECTED, now, text, cur.arn, now, error);
+      else
+        invalid_transition (&cur, "mark rejected", error);
+      break;
+    case OP_QUARANTINE:
+      if (sewa_app_state_is_final (cur.state))
+        invalid_transition (&cur, "quarantine", error);
+      else
+        ok = apply_transition (self, &cur, SEWA_APP_QUARANTINED, now, text, cur.arn, now, error);
+      break;
+    case OP_RELEASE:
+      if (cur.state == SEWA_APP_UPLOADING)
+        ok = apply_transition (self, &cur, SEWA_APP_QUEUED, now, NULL, cur.arn, now, error);
+      else if (cur.state == SEWA_APP_SUBMITTED)
+        ok = apply_transition (self, &cur, SEWA_APP_SUBMITTED, now, NULL, cur.arn, now, error);
+      else
+        invalid_transition (&cur, "release the lease of", error);
+      if (ok)
+        {
+          /* The lease was taken but no attempt made: do not count it. */
+          g_autoptr (SewaStmt) stmt = sewa_store_prepare (
+            self, "UPDATE applications SET attempt_count = max (attempt_count - 1, 0) WHERE id = ?",
+            error);
+
+          ok = stmt != NULL;
+          if (ok)
+            {
+              sqlite3_bind_int64 (stmt, 1, cur.rowid);
+              ok = sewa_store_step (self, stmt, "cannot update the attempt count", error);
+            }
+        }
+      break;
+    case OP_OPERATOR_RETRY:
+      if (sewa_app_state_is_final (cur.state))
+        invalid_transition (&cur, "retry (it is final; file a correction)", error);
+      else
+        {
+          SewaAppState to = cur.arn != NULL ? SEWA_APP_SUBMITTED : SEWA_APP_QUEUED;
+          g_autoptr (SewaStmt) stmt = NULL;
+
+          ok = apply_transition (self, &cur, to, now, NULL, cur.arn, now, error);
+          if (ok)
+            {
+              stmt = sewa_store_prepare (self,
+                                         "UPDATE applications SET attempt_count = 0 WHERE id = ?",
+                                         error);
+              ok = stmt != NULL;
+            }
+          if (ok)
+            {
+              g_autofree char *detail = g_strdup_printf ("id=%s", cur.idem_key);
+
+              sqlite3_bind_int64 (stmt, 1, cur.rowid);
+              ok = sewa_store_step (self, stmt, "cannot reset the attempt count", error) &&
+                   sewa_store_audit_locked (self, now, "operator_retry", detail, error);
+            }
+        }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  if (ok)
+    ok = sewa_store_tx_commit (self, error);
+out:
+  if (!ok)
+    sewa_store_tx_rollback (self);
+  g_mutex_unlock (&self->lock);
+  current_clear (&cur);
+  return ok;
+}
+
+gboolean
+sewa_store_mark_submitted (SewaStore *self, const char *id, const char *arn, gint64 next_poll_at,
+                           GError **error)
+{
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL && arn != NULL && arn[0] != '\0', FALSE);
+  return transition (self, id, OP_SUBMITTED, arn, next_poll_at, error);
+}
+
+gboolean
+sewa_store_mark_acknowledged (SewaStore *self, const char *id, GError **error)
+{
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  return transition (self, id, OP_ACKNOWLEDGED, NULL, 0, error);
+}
+
+gboolean
+sewa_store_mark_retry (SewaStore *self, const char *id, gint64 next_attempt_at,
+                       const char *error_text, GError **error)
+{
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  return transition (self, id, OP_RETRY, error_text, next_attempt_at, error);
+}
+
+gboolean
+sewa_store_mark_rejected (SewaStore *self, const char *id, const char *reason, GError **error)
+{
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL && reason != NULL, FALSE);
+  return transition (self, id, OP_REJECTED, reason, 0, error);
+}
+
+gboolean
+sewa_store_quarantine (SewaStore *self, const char *id, const char *reason, GError **error)
+{
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL && reason != NULL, FALSE);
+  return transition (self, id, OP_QUARANTINE, reason, 0, error);
+}
+
+gboolean
+sewa_store_release_lease (SewaStore *self, const char *id, GError **error)
+{
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  return transition (self, id, OP_RELEASE, NULL, 0, error);
+}
+
+gboolean
+sewa_store_operator_retry (SewaStore *self, const char *id, GError **error)
+{
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  return transition (self, id, OP_OPERATOR_RETRY, NULL, 0, error);
+}
+
+gboolean
+sewa_store_lease_next (SewaStore *self, gint64 now, guint lease_seconds,
+                       SewaApplication **out_app, GError **error)
+{
+  g_autoptr (SewaStmt) pick = NULL;
+  g_autoptr (SewaStmt) take = NULL;
+  g_autofree char *idem_key = NULL;
+  g_autofree char *from_state = NULL;
+  gboolean ok = FALSE;
+  gint64 rowid = 0;
+  int rc;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out_app != NULL, FALSE);
+  g_return_val_if_fail (lease_seconds > 0, FALSE);
+
+  *out_app = NULL;
+  g_mutex_lock (&self->lock);
+  if (!sewa_store_tx_begin (self, error))
+    goto out;
+  pick = sewa_store_prepare (self,
+                             "SELECT id, idem_key, state FROM applications "
+                             "WHERE state IN ('queued', 'uploading', 'submitted') "
+                             "AND next_attempt_at <= ?1 "
+                             "AND (lease_until IS NULL OR lease_until <= ?1) "
+                             "ORDER BY next_attempt_at, id LIMIT 1",
+                             error);
+  if (pick == NULL)
+    goto out;
+  sqlite3_bind_int64 (pick, 1, now);
+  rc = sqlite3_step (pick);
+  if (rc == SQLITE_DONE)
+    {
+      sewa_store_tx_rollback (self);
+      ok = TRUE;
+      goto out;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      sewa_store_set_sqlite_error (self, rc, "cannot find the next application", error);
+      goto out;
+    }
+  rowid = sqlite3_column_int64 (pick, 0);
+  idem_key = sewa_store_column_strdup (pick, 1);
+  from_state = sewa_store_column_strdup (pick, 2);
+  g_clear_pointer (&pick, sewa_stmt_reset);
+  take = sewa_store_prepare (self,
+                             "UPDATE applications SET lease_until = ?2, "
+                             "attempt_count = attempt_count + 1, updated_at = ?3, "
+                             "state = CASE state WHEN 'submitted' THEN 'submitted' "
+                             "  ELSE 'uploading' END "
+                             "WHERE id = ?1",
+                             error);
+  if (take == NULL)
+    goto out;
+  sqlite3_bind_int64 (take, 1, rowid);
+  sqlite3_bind_int64 (take, 2, now + (gint64) lease_seconds);
+  sqlite3_bind_int64 (take, 3, now);
+  if (!sewa_store_step (self, take, "cannot take the lease", error))
+    goto out;
+  if (g_str_equal (from_state, "queued"))
+    {
+      g_autofree char *detail = g_strdup_printf ("id=%s from=queued to=uploading", idem_key);
+
+      if (!sewa_store_audit_locked (self, now, "state", detail, error))
+        goto out;
+    }
+  /* Read (and decrypt) inside the transaction: what we hand out is what we leased. */
+  *out_app = sewa_store_get_locked (self, idem_key, TRUE, error);
+  if (*out_app == NULL)
+    goto out;
+  ok = sewa_store_tx_commit (self, error);
+  if (!ok)
+    g_clear_pointer (out_app, sewa_application_free);
+out:
+  if (!ok)
+    sewa_store_tx_rollback (self);
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+gboolean
+sewa_store_set_page_upload (SewaStore *self, const char *id, guint page_index,
+                            const char *upload_id, gint64 confirmed_offset, GError **error)
+{
+  g_autoptr (SewaStmt) stmt = NULL;
+  gint64 rowid = 0;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (confirmed_offset >= 0, FALSE);
+
+  g_mutex_lock (&self->lock);
+  if (!sewa_store_tx_begin (self, error) || !sewa_store_lookup_rowid (self, id, &rowid, error))
+    goto out;
+  stmt = sewa_store_prepare (self,
+                             "UPDATE application_pages SET upload_id = ?3, confirmed_offset = ?4 "
+                             "WHERE application_id = ?1 AND page_index = ?2 AND ?4 <= size",
+                             error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  sqlite3_bind_int64 (stmt, 2, page_index);
+  if (upload_id != NULL)
+    sqlite3_bind_text (stmt, 3, upload_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, confirmed_offset);
+  if (!sewa_store_step (self, stmt, "cannot record the upload offset", error))
+    goto out;
+  if (sqlite3_changes (self->db) != 1)
+    {
+      g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_NOT_FOUND,
+                   "application %s has no page %u (or the offset is past its end)", id,
+                   page_index);
+      goto out;
+    }
+  ok = sewa_store_tx_commit (self, error);
+out:
+  if (!ok)
+    sewa_store_tx_rollback (self);
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+gboolean
+sewa_store_get_counts (SewaStore *self, SewaQueueCounts *out, GError **error)
+{
+  g_autoptr (SewaStmt) stmt = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  memset (out, 0, sizeof *out);
+  g_mutex_lock (&self->lock);
+  if (!sewa_store_check_open (self, error))
+    goto out;
+  stmt = sewa_store_prepare (self,
+                             "SELECT "
+                             "  sum (state IN ('queued', 'uploading', 'submitted')), "
+                             "  sum (state = 'quarantined'), sum (state = 'rejected'), "
+                             "  sum (state = 'acknowledged'), "
+                             "  min (CASE WHEN state IN ('queued', 'uploading', 'submitted') "
+                             "       THEN created_at END) "
+                             "FROM applications",
+                             error);
+  if (stmt == NULL)
+    goto out;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sewa_store_set_sqlite_error (self, rc, "cannot count applications", error);
+      goto out;
+    }
+  out->pending = (guint) sqlite3_column_int64 (stmt, 0);
+  out->quarantined = (guint) sqlite3_column_int64 (stmt, 1);
+  out->rejected = (guint) sqlite3_column_int64 (stmt, 2);
+  out->acknowledged = (guint) sqlite3_column_int64 (stmt, 3);
+  out->oldest_pending_created_at = sqlite3_column_int64 (stmt, 4);
+  ok = TRUE;
+out:
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+/* --- retention ------------------------------------------------------------------------------- */
+
+gboolean
+sewa_store_purge_documents (SewaStore *self, gint64 now, guint retention_days,
+                            guint *out_n_applications, GError **error)
+{
+  g_autoptr (SewaStmt) mark = NULL;
+  g_autoptr (SewaStmt) unlink_pages = NULL;
+  g_autoptr (SewaStmt) drop = NULL;
+  g_autofree char *detail = NULL;
+  gint64 cutoff = now - (gint64) retention_days * 86400;
+  guint n = 0;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  if (!sewa_store_tx_begin (self, error))
+    goto out;
+  /* Three statements, one transaction: the link rows lose their page, the page rows nobody
+   * links any more go, and the applications record when their pages went. */
+  unlink_pages = sewa_store_prepare (self,
+                                     "UPDATE application_pages SET page_id = NULL, purged_at = ?2 "
+                                     "WHERE page_id IS NOT NULL AND application_id IN ("
+                                     "  SELECT id FROM applications WHERE state = 'acknowledged' "
+                                     "  AND acknowledged_at <= ?1 AND pages_purged_at IS NULL)",
+                                     error);
+  if (unlink_pages == NULL)
+    goto out;
+  sqlite3_bind_int64 (unlink_pages, 1, cutoff);
+  sqlite3_bind_int64 (unlink_pages, 2, now);
+  if (!sewa_store_step (self, unlink_pages, "cannot purge page records", error))
+    goto out;
+  drop = sewa_store_prepare (self,
+                             "DELETE FROM pages WHERE NOT EXISTS ("
+                             "  SELECT 1 FROM application_pages ap WHERE ap.page_id = pages.id)",
+                             error);
+  if (drop == NULL || !sewa_store_step (self, drop, "cannot delete purged pages", error))
+    goto out;
+  mark = sewa_store_prepare (self,
+                             "UPDATE applications SET pages_purged_at = ?2 "
+                             "WHERE state = 'acknowledged' AND acknowledged_at <= ?1 "
+                             "AND pages_purged_at IS NULL AND n_pages > 0",
+                             error);
+  if (mark == NULL)
+    goto out;
+  sqlite3_bind_int64 (mark, 1, cutoff);
+  sqlite3_bind_int64 (mark, 2, now);
+  if (!sewa_store_step (self, mark, "cannot mark purged applications", error))
+    goto out;
+  n = (guint) sqlite3_changes (self->db);
+  if (n > 0)
+    {
+      detail = g_strdup_printf ("applications=%u retention_days=%u", n, retention_days);
+      if (!sewa_store_audit_locked (self, now, "documents_purged", detail, error))
+        goto out;
+    }
+  ok = sewa_store_tx_commit (self, error);
+  /* Give the freed pages back to the file system; not needed for correctness, so a failure
+   * (e.g. the disk being full) is only logged. */
+  if (ok && n > 0)
+    {
+      g_autoptr (GError) vacuum_error = NULL;
+
+      if (!sewa_store_exec (self, "PRAGMA incremental_vacuum", &vacuum_error))
+        g_warning ("incremental vacuum after retention: %s", vacuum_error->message);
+    }
+out:
+  if (!ok)
+    sewa_store_tx_rollback (self);
+  g_mutex_unlock (&self->lock);
+  if (ok && out_n_applications != NULL)
+    *out_n_applications = n;
+  return ok;
+}
