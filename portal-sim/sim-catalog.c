@@ -38,6 +38,15 @@ sewa_sim_catalog_free (SewaSimCatalog *catalog)
   g_free (catalog);
 }
 
+/* A boolean member, FALSE when absent or not a boolean (never a json-glib warning). */
+static gboolean
+member_bool (JsonObject *obj, const char *name)
+{
+  JsonNode *n = obj != NULL ? json_object_get_member (obj, name) : NULL;
+
+  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN && json_node_get_boolean (n);
+}
+
 static char *
 dept_code (const char *dept)
 {
@@ -100,11 +109,8 @@ sewa_sim_catalog_new_from_bytes (GBytes *bytes, GError **error)
       svc->dept_code = dept_code (sewa_sim_member_string (so, "department"));
       svc->time_limit_days = (int) days;
       svc->documents = g_ptr_array_new_with_free_func (doc_free);
-      if (json_object_has_member (so, "instant_decision") && JSON_NODE_HOLDS_VALUE (json_object_get_member (so, "instant_decision")))
-        svc->instant_decision = json_object_get_boolean_member (so, "instant_decision");
-      if (elig != NULL && json_object_has_member (elig, "requires_verified_mobile")
-          && JSON_NODE_HOLDS_VALUE (json_object_get_member (elig, "requires_verified_mobile")))
-        svc->requires_verified_mobile = json_object_get_boolean_member (elig, "requires_verified_mobile");
+      svc->instant_decision = member_bool (so, "instant_decision");
+      svc->requires_verified_mobile = member_bool (elig, "requires_verified_mobile");
       for (guint j = 0; docs != NULL && j < json_array_get_length (docs); j++)
         {
           JsonNode *dn = json_array_get_element (docs, j);
@@ -127,8 +133,7 @@ sewa_sim_catalog_new_from_bytes (GBytes *bytes, GError **error)
             }
           g_ptr_array_add (types, NULL);
           doc->any_of = (GStrv) g_ptr_array_free (types, FALSE);
-          if (json_object_has_member (dobj, "required") && JSON_NODE_HOLDS_VALUE (json_object_get_member (dobj, "required")))
-            doc->required = json_object_get_boolean_member (dobj, "required");
+          doc->required = member_bool (dobj, "required");
           g_ptr_array_add (svc->documents, doc);
         }
       g_hash_table_replace (cat->services, svc->id, svc);

@@ -780,55 +780,61 @@ handle_upload (SewaSimPortal *p, const SewaSimRequest *req, const Device *dev, c
   return r;
 }
 
+typedef struct {
+  JsonArray *history;
+  const char *status;
+  gint64 updated;
+} StatusTrail;
+
+static void
+trail_add (StatusTrail *t, const char *status, gint64 at, const char *reason)
+{
+  JsonObject *h = json_object_new ();
+  g_autofree char *at_s = sewa_sim_rfc3339 (at);
+
+  json_object_set_string_member (h, "status", status);
+  json_object_set_string_member (h, "at", at_s);
+  if (reason != NULL)
+    json_object_set_string_member (h, "reason", reason);
+  json_array_add_object_element (t->history, h);
+  t->status = status;
+  t->updated = at;
+}
+
 /* Status of an application at simulated time @now; the row is
- * arn, service_id, received_at, due_date, instant, decision, reason, decided_at, provisional_reference. */
+ * arn, service_id, received_at, due_date, instant, decision, reason, decided_at, provisional_reference.
+ * The history is derived, not stored: received at t0, under scrutiny one step later (unless
+ * decided at once), the decision at decided_at, delivered one step after an approval. */
 static JsonObject *
 status_json (SewaSimPortal *p, sqlite3_stmt *st, gint64 now)
 {
   JsonObject *o = json_object_new ();
-  JsonArray *hist = json_array_new ();
+  StatusTrail t = { json_array_new (), "received", 0 };
   gint64 t0 = sqlite3_column_int64 (st, 2);
   gboolean instant = sqlite3_column_int (st, 4) != 0;
   const char *decision = (const char *) sqlite3_column_text (st, 5);
   const char *reason = (const char *) sqlite3_column_text (st, 6);
   gint64 decided = sqlite3_column_int64 (st, 7);
-  const char *status = "received";
-  gint64 updated = t0;
   g_autofree char *received_s = sewa_sim_rfc3339 (t0);
   g_autofree char *updated_s = NULL;
-  JsonObject *h;
 
-#define ADD_HISTORY(st_name, at, why)                                        \
-  do {                                                                       \
-    g_autofree char *at_s = sewa_sim_rfc3339 (at);                           \
-    h = json_object_new ();                                                  \
-    json_object_set_string_member (h, "status", st_name);                    \
-    json_object_set_string_member (h, "at", at_s);                           \
-    if ((why) != NULL)                                                       \
-      json_object_set_string_member (h, "reason", why);                      \
-    json_array_add_object_element (hist, h);                                 \
-    status = st_name;                                                        \
-    updated = at;                                                            \
-  } while (0)
-
-  ADD_HISTORY ("received", t0, (const char *) NULL);
+  trail_add (&t, "received", t0, NULL);
   if (!instant && t0 + p->status_step <= now && t0 + p->status_step <= decided)
-    ADD_HISTORY ("under_scrutiny", t0 + p->status_step, (const char *) NULL);
+    trail_add (&t, "under_scrutiny", t0 + p->status_step, NULL);
   if (decision != NULL && decided <= now)
     {
       gboolean approved = strcmp (decision, "approved") == 0;
 
-      ADD_HISTORY (approved ? "approved" : "rejected", decided, approved ? NULL : reason);
+      trail_add (&t, approved ? "approved" : "rejected", decided, approved ? NULL : reason);
       if (approved && decided + p->status_step <= now)
-        ADD_HISTORY ("delivered", decided + p->status_step, (const char *) NULL);
+        trail_add (&t, "delivered", decided + p->status_step, NULL);
     }
-#undef ADD_HISTORY
 
-  updated_s = sewa_sim_rfc3339 (updated);
+  updated_s = sewa_sim_rfc3339 (t.updated);
   json_object_set_string_member (o, "arn", (const char *) sqlite3_column_text (st, 0));
   json_object_set_string_member (o, "service_id", (const char *) sqlite3_column_text (st, 1));
-  json_object_set_string_member (o, "status", status);
-  if (strcmp (status, "rejected") == 0 && reason != NULL)
+  json_object_set_string_member (o, "status", t.status);
+  if (strcmp (t.status, "rejected") == 0 && reason != NULL)
     json_object_set_string_member (o, "reason", reason);
   else
     json_object_set_null_member (o, "reason");
@@ -836,7 +842,7 @@ status_json (SewaSimPortal *p, sqlite3_stmt *st, gint64 now)
   json_object_set_string_member (o, "updated_at", updated_s);
   json_object_set_string_member (o, "due_date", (const char *) sqlite3_column_text (st, 3));
   json_object_set_string_member (o, "provisional_reference", (const char *) sqlite3_column_text (st, 8));
-  json_object_set_array_member (o, "history", hist);
+  json_object_set_array_member (o, "history", t.history);
   return o;
 }
 

@@ -369,6 +369,42 @@ depth_ok (const char *s, gsize len)
   return TRUE;
 }
 
+/* json-glib decodes a lone surrogate escape ("\udc9c") into bytes that are not UTF-8; such a
+ * string could be stored but never served back as JSON, so the whole tree is checked. */
+static gboolean
+strings_valid (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *obj = json_node_get_object (node);
+        g_autoptr (GList) members = json_object_get_members (obj);
+
+        for (GList *l = members; l != NULL; l = l->next)
+          if (!g_utf8_validate (l->data, -1, NULL) || !strings_valid (json_object_get_member (obj, l->data)))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *arr = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (arr); i++)
+          if (!strings_valid (json_array_get_element (arr, i)))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        return g_utf8_validate (json_node_get_string (node), -1, NULL);
+      return TRUE;
+    case JSON_NODE_NULL:
+    default:
+      return TRUE;
+    }
+}
+
 static gboolean
 content_type_is (const SewaSimRequest *req, const char *want)
 {
@@ -419,6 +455,11 @@ sewa_sim_decode_json_object (const SewaSimRequest *req, GError **error)
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, SEWA_SIM_ERROR, SEWA_SIM_ERROR_MALFORMED_JSON, "body must be a JSON object");
+      return NULL;
+    }
+  if (!strings_valid (root))
+    {
+      g_set_error_literal (error, SEWA_SIM_ERROR, SEWA_SIM_ERROR_MALFORMED_JSON, "a string is not valid Unicode (lone surrogate?)");
       return NULL;
     }
   return json_node_copy (root);

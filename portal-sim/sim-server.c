@@ -9,6 +9,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
+/* Declared bodies above this are refused unread; smaller oversized ones are drained. */
+#define EARLY_REJECT_BYTES (16 * 1024 * 1024)
+
 struct _SewaSimServer {
   struct MHD_Daemon *daemon;
   SewaSimPortal *portal;
@@ -167,9 +170,11 @@ access_cb (void *cls, struct MHD_Connection *connection, const char *url, const 
             return MHD_NO;  /* connection dropped mid-request, nothing applied */
         }
       len = declared_length (connection, &has_len);
-      if (has_len && len > ctx->limit)
+      if (has_len && len > EARLY_REJECT_BYTES)
         {
-          /* Refuse before reading a byte of an oversized body. */
+          /* Refuse a huge body before reading a byte of it. A client that does not wait for
+           * 100-continue may see the connection reset instead of the 413, which is why bodies
+           * only moderately over the limit are read and dropped instead (below). */
           g_autoptr (SewaSimResponse) big = sewa_sim_response_new_error (SEWA_SIM_ERROR_PAYLOAD_TOO_LARGE, "request body too large", NULL);
           return send_response (connection, big, FALSE, FALSE);
         }

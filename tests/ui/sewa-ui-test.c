@@ -25,6 +25,13 @@ typedef struct
 } RunContext;
 
 static SewaApplication *the_app;
+static void (*the_teardown) (void);
+
+void
+sewa_ui_test_set_teardown (void (*teardown) (void))
+{
+  the_teardown = teardown;
+}
 static SewaWindow *the_window;
 
 SewaApplication *
@@ -64,6 +71,8 @@ on_activate_after (GApplication *app, gpointer user_data)
 
   ctx->add_tests ();
   ctx->status = g_test_run ();
+  if (the_teardown != NULL)
+    the_teardown ();
 
   weak_window = G_OBJECT (window);
   g_object_add_weak_pointer (weak_window, (gpointer *) &weak_window);
@@ -126,7 +135,8 @@ sewa_ui_test_screenshot (GtkWidget *widget, const char *name)
   char *path = g_build_filename (dir, file, NULL);
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (sewa_screenshot_widget_to_png (widget, path, &error));
+  sewa_ui_test_wait_frames (widget, 1);
+  sewa_screenshot_widget_to_png (widget, path, &error);
   g_assert_no_error (error);
   g_test_message ("screenshot: %s", path);
   return path;

@@ -13,6 +13,7 @@ void             sewa_ui_test_init (int *argc, char ***argv);
 int              sewa_ui_test_run (SewaUiTestAddFunc add_tests);
 SewaApplication *sewa_ui_test_app (void);
 SewaWindow      *sewa_ui_test_window (void);
+void             sewa_ui_test_set_teardown (void (*teardown) (void));
 void             sewa_ui_test_wait_frames (GtkWidget *widget, guint n);
 char       *sewa_ui_test_screenshot (GtkWidget *widget, const char *name);
 guint       sewa_ui_test_assert_text_fits (GtkWidget *root);
