@@ -1610,7 +1610,9 @@ engine_loop (Engine *e, gint64 deadline_us, GError **error)
 
       if (stop_requested (self))
         break;
-      if (take_wake (self, &network_changed))
+      /* While paused, every wake and every timer tick looks for a re-enrolment (kioskctl enrol
+       * may run in another process and cannot wake us). */
+      if (take_wake (self, &network_changed) || e->paused)
         engine_check_enrolment (e);
       if (network_changed && e->offline)
         e->probe_at_us = 0; /* the link changed: probe now instead of waiting out the backoff */
