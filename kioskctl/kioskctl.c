@@ -18,6 +18,8 @@ static const struct
   { "page", sewa_ctl_page, "process IN.jpg [OUT.jpg] | pdf OUT.pdf PAGE…: page clean-up" },
   { "catalog", sewa_ctl_catalog, "check [FILE] | search QUERY [--lang pa|hi|en]: the service catalog" },
   { "qr", sewa_ctl_qr, "decode IMAGE… | parse: the kiosk's QR decoder and payload parser" },
+  { "enrol", sewa_ctl_enrol, "--portal URL --token T …: enrol this kiosk with the portal" },
+  { "sync", sewa_ctl_sync, "--once | --daemon | status | catalog: move the queue to the portal" },
   { "queue", sewa_ctl_queue, "list|show|retry|quarantine|purge|export|verify: the outbox" },
   { "db", sewa_ctl_db, "check: database integrity, key, every record and page hash" },
   { "operator", sewa_ctl_operator, "set-pin FILE | check-pin FILE: the operator PIN (read from stdin)" },

@@ -34,6 +34,8 @@ int sewa_ctl_camera (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_page (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_catalog (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_qr (SewaCtlContext *ctx, int argc, char **argv);
+int sewa_ctl_enrol (SewaCtlContext *ctx, int argc, char **argv);
+int sewa_ctl_sync (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_queue (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_db (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_operator (SewaCtlContext *ctx, int argc, char **argv);

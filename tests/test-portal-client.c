@@ -1,0 +1,150 @@
+/* Unit tests of request signing, canonical JSON and error classification (no network). */
+#include "sewa-portal-client.h"
+
+#include <string.h>
+
+static void
+test_sign_contract_example (void)
+{
+  /* The worked example of docs/portal-api.md §2. */
+  g_autofree char *sig = sewa_portal_sign ("c2V3YS1raW9zay10ZXN0LXNlY3JldC0wMDAwMDAwMDA", "GET",
+                                           "/v1/catalog", "1796000000", "abcdefghijklmnop", NULL,
+                                           0);
+  g_autofree char *other = sewa_portal_sign ("c2V3YS1raW9zay10ZXN0LXNlY3JldC0wMDAwMDAwMDA", "GET",
+                                             "/v1/catalog", "1796000000", "abcdefghijklmnop", "x",
+                                             1);
+
+  g_assert_cmpstr (sig, ==, "819933f949f111a98529746313a3867d7dcf5961a061d3fbe51dddb3033f0842");
+  g_assert_cmpstr (other, !=, sig);
+}
+
+static void
+test_nonce (void)
+{
+  g_autofree char *a = sewa_portal_new_nonce ();
+  g_autofree char *b = sewa_portal_new_nonce ();
+
+  g_assert_cmpuint (strlen (a), >=, 16);
+  g_assert_cmpuint (strlen (a), <=, 64);
+  g_assert_cmpuint (strspn (a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"),
+                    ==, strlen (a));
+  g_assert_cmpstr (a, !=, b);
+}
+
+static void
+test_canonical_json (void)
+{
+  g_autoptr (JsonParser) p1 = json_parser_new ();
+  g_autoptr (JsonParser) p2 = json_parser_new ();
+  g_autofree char *c1 = NULL;
+  g_autofree char *c2 = NULL;
+
+  g_assert_true (json_parser_load_from_data (p1, "{ \"b\": 1, \"a\": {\"z\": [1, {\"y\":2,\"x\":3}], \"m\": null} }", -1, NULL));
+  g_assert_true (json_parser_load_from_data (p2, "{\"a\":{\"m\":null,\"z\":[1,{\"x\":3,\"y\":2}]},\"b\":1}", -1, NULL));
+  c1 = sewa_portal_canonical_json (json_parser_get_root (p1));
+  c2 = sewa_portal_canonical_json (json_parser_get_root (p2));
+  g_assert_cmpstr (c1, ==, "{\"a\":{\"m\":null,\"z\":[1,{\"x\":3,\"y\":2}]},\"b\":1}");
+  g_assert_cmpstr (c1, ==, c2);
+}
+
+static SewaPortalOutcome
+classify (CURLcode code, guint status, const char *retry_after, const char *body,
+          SewaPortalResult *out)
+{
+  g_autoptr (GBytes) bytes = body ? g_bytes_new (body, strlen (body)) : NULL;
+
+  sewa_portal_classify (code, status, retry_after, bytes, 1796000000, out);
+  return out->outcome;
+}
+
+static void
+test_classify (void)
+{
+  SewaPortalResult r;
+
+  g_assert_cmpint (classify (CURLE_OK, 200, NULL, "{}", &r), ==, SEWA_PORTAL_OK);
+  sewa_portal_result_clear (&r);
+  g_assert_cmpint (classify (CURLE_OK, 304, NULL, NULL, &r), ==, SEWA_PORTAL_OK);
+  sewa_portal_result_clear (&r);
+
+  g_assert_cmpint (classify (CURLE_COULDNT_CONNECT, 0, NULL, NULL, &r), ==, SEWA_PORTAL_TRANSIENT);
+  g_assert_true (r.unreachable);
+  g_assert_false (r.tls_untrusted);
+  sewa_portal_result_clear (&r);
+  g_assert_cmpint (classify (CURLE_PEER_FAILED_VERIFICATION, 0, NULL, NULL, &r), ==,
+                   SEWA_PORTAL_TRANSIENT);
+  g_assert_true (r.tls_untrusted);
+  g_assert_cmpstr (r.code, ==, "tls");
+  sewa_portal_result_clear (&r);
+  g_assert_cmpint (classify (CURLE_OPERATION_TIMEDOUT, 0, NULL, NULL, &r), ==, SEWA_PORTAL_TRANSIENT);
+  g_assert_false (r.unreachable);
+  g_assert_cmpstr (r.code, ==, "timeout");
+  sewa_portal_result_clear (&r);
+  /* A reset mid-body: the exchange started, so it is the request that failed, not the link. */
+  g_assert_cmpint (classify (CURLE_RECV_ERROR, 0, NULL, NULL, &r), ==, SEWA_PORTAL_TRANSIENT);
+  g_assert_false (r.unreachable);
+  sewa_portal_result_clear (&r);
+  g_assert_cmpint (classify (CURLE_PARTIAL_FILE, 0, NULL, NULL, &r), ==, SEWA_PORTAL_TRANSIENT);
+  sewa_portal_result_clear (&r);
+
+  g_assert_cmpint (classify (CURLE_OK, 503, "7", "{\"code\":\"unavailable\",\"message\":\"m\"}", &r),
+                   ==, SEWA_PORTAL_TRANSIENT);
+  g_assert_cmpint (r.retry_after_ms, ==, 7000);
+  g_assert_cmpstr (r.code, ==, "unavailable");
+  sewa_portal_result_clear (&r);
+  g_assert_cmpint (classify (CURLE_OK, 429, "Thu, 01 Jan 2027 00:00:10 GMT", NULL, &r), ==,
+                   SEWA_PORTAL_TRANSIENT);
+  g_assert_cmpint (r.retry_after_ms, >, 0);
+  sewa_portal_result_clear (&r);
+  g_assert_cmpint (classify (CURLE_OK, 429, "soon", NULL, &r), ==, SEWA_PORTAL_TRANSIENT);
+  g_assert_cmpint (r.retry_after_ms, ==, -1);
+  sewa_portal_result_clear (&r);
+  g_assert_cmpint (classify (CURLE_OK, 504, NULL, "not json", &r), ==, SEWA_PORTAL_TRANSIENT);
+  g_assert_cmpstr (r.code, ==, "http_504");
+  sewa_portal_result_clear (&r);
+
+  g_assert_cmpint (classify (CURLE_OK, 401, NULL, "{\"code\":\"device_revoked\"}", &r), ==,
+                   SEWA_PORTAL_AUTH_PAUSE);
+  sewa_portal_result_clear (&r);
+  g_assert_cmpint (classify (CURLE_OK, 401, NULL, "{\"code\":\"auth_bad_signature\"}", &r), ==,
+                   SEWA_PORTAL_AUTH_PAUSE);
+  sewa_portal_result_clear (&r);
+  g_assert_cmpint (classify (CURLE_OK, 401, NULL, "{\"code\":\"auth_stale\",\"server_time\":1}", &r),
+                   ==, SEWA_PORTAL_TRANSIENT);
+  sewa_portal_result_clear (&r);
+  g_assert_cmpint (classify (CURLE_OK, 409, NULL, "{\"code\":\"idempotency_conflict\",\"message\":\"x\"}", &r),
+                   ==, SEWA_PORTAL_CONFLICT);
+  g_assert_cmpstr (r.code, ==, "idempotency_conflict");
+  sewa_portal_result_clear (&r);
+  g_assert_cmpint (classify (CURLE_OK, 422, NULL, "{\"code\":\"unknown_service\",\"message\":\"no\"}", &r),
+                   ==, SEWA_PORTAL_PERMANENT);
+  g_assert_cmpstr (r.message, ==, "no");
+  sewa_portal_result_clear (&r);
+  g_assert_cmpint (classify (CURLE_OK, 404, NULL, NULL, &r), ==, SEWA_PORTAL_PERMANENT);
+  g_assert_cmpstr (r.code, ==, "http_404");
+  sewa_portal_result_clear (&r);
+}
+
+static void
+test_pem_sha256 (void)
+{
+  /* "hello" is not a certificate, but the function only decodes the armour and hashes the DER. */
+  static const char pem[] = "junk\n-----BEGIN CERTIFICATE-----\naGVs\nbG8=\n"
+                            "-----END CERTIFICATE-----\n";
+  g_autofree char *hash = sewa_portal_pem_sha256 (pem, strlen (pem));
+
+  g_assert_cmpstr (hash, ==, "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+  g_assert_null (sewa_portal_pem_sha256 ("no pem", 6));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/portal-client/sign-contract-example", test_sign_contract_example);
+  g_test_add_func ("/portal-client/nonce", test_nonce);
+  g_test_add_func ("/portal-client/canonical-json", test_canonical_json);
+  g_test_add_func ("/portal-client/classify", test_classify);
+  g_test_add_func ("/portal-client/pem-sha256", test_pem_sha256);
+  return g_test_run ();
+}

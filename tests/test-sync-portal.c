@@ -1,0 +1,736 @@
+/* The sync engine against portal-sim (a child process on loopback, real HTTP and HTTPS):
+ * exactly once under injected faults, conflict and poison applications, a revoked device, a
+ * wrong CA, Retry-After with an injected clock, and the threaded engine with its signals. */
+#include "sync-test-util.h"
+
+#include <stdio.h>
+
+static gboolean slow;
+
+typedef struct
+{
+  char *dir;
+  SewaStore *store;
+  TestSim *sim;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  const char *const *extra = data;
+
+  f->dir = test_state_dir ();
+  f->store = test_store_new (f->dir);
+  f->sim = test_sim_start (extra);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  test_sim_stop (f->sim);
+  g_assert_finalize_object (f->store);
+  test_rm_rf (f->dir);
+  g_free (f->dir);
+}
+
+static SewaSyncOptions
+fast_options (Fixture *f)
+{
+  SewaSyncOptions o = { 0 };
+
+  o.state_dir = f->dir;
+  o.parallelism = 8;
+  o.chunk_bytes = 16 * 1024;
+  o.retry = (SewaBackoffPolicy) { .base_ms = 20, .cap_ms = 400, .jitter = TRUE };
+  o.offline = o.retry;
+  o.heartbeat_seconds = G_MAXUINT;
+  o.catalog_seconds = G_MAXUINT;
+  return o;
+}
+
+typedef struct
+{
+  GPtrArray *codes;
+  GPtrArray *messages;
+} Alerts;
+
+static void
+on_alert (SewaSync *sync, const char *code, const char *message, gpointer user_data)
+{
+  Alerts *a = user_data;
+
+  g_ptr_array_add (a->codes, g_strdup (code));
+  g_ptr_array_add (a->messages, g_strdup (message));
+}
+
+static gboolean
+alerts_have (Alerts *a, const char *code)
+{
+  for (guint i = 0; i < a->codes->len; i++)
+    if (g_str_equal (g_ptr_array_index (a->codes, i), code))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+alerts_init (Alerts *a)
+{
+  a->codes = g_ptr_array_new_with_free_func (g_free);
+  a->messages = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+alerts_clear (Alerts *a)
+{
+  g_ptr_array_unref (a->codes);
+  g_ptr_array_unref (a->messages);
+}
+
+static guint
+count_state (SewaStore *store, SewaAppState state)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) apps = sewa_store_list (store, state, FALSE, &error);
+
+  g_assert_no_error (error);
+  return apps->len;
+}
+
+/* The sim's clock moves four status steps ahead, and the engine's clock past its poll delay, so
+ * the next run polls every submitted application to a final state. */
+static gint64 clock_offset_us;
+
+static gint64
+offset_clock (gpointer data)
+{
+  return g_get_real_time () + clock_offset_us;
+}
+
+static void
+test_exactly_once_under_faults (Fixture *f, gconstpointer data)
+{
+  guint n = slow ? 1000 : 150;
+  SewaSyncOptions o = fast_options (f);
+  g_autoptr (SewaSync) sync = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaSyncStatus) st = NULL;
+  g_autoptr (JsonObject) clock = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (1234);
+  guint64 page_bytes = 0;
+  gint64 started = g_get_monotonic_time ();
+  gint64 faults, requests;
+
+  test_enrol (f->sim, f->store, f->dir);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = test_enqueue (f->store, i, 1 + g_rand_int_range (rand, 0, 3),
+                                          (gsize) g_rand_int_range (rand, 2000, 40000), 0, NULL);
+    }
+  test_sim_set_faults (f->sim, 0.3, "5xx,429,reset,latency,commit-504", 99, 1);
+
+  clock_offset_us = 0;
+  o.clock = offset_clock;
+  o.poll = (SewaBackoffPolicy) { .base_ms = 60000, .cap_ms = 60000, .jitter = FALSE };
+  sync = sewa_sync_new (f->store, &o);
+  g_assert_true (sewa_sync_run_once (sync, 600, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_state (f->store, SEWA_APP_SUBMITTED), ==, n);
+  g_assert_cmpuint (count_state (f->store, SEWA_APP_QUARANTINED), ==, 0);
+
+  /* Let the portal decide, and the kiosk poll (still through faults). */
+  clock = test_sim_admin (f->sim, "POST", "/admin/clock", "{\"advance\": 20000}");
+  clock_offset_us = 120 * G_USEC_PER_SEC;
+  g_assert_true (sewa_sync_run_once (sync, 600, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_state (f->store, SEWA_APP_ACKNOWLEDGED), ==, n);
+
+  g_assert_cmpuint (test_check_exactly_once (f->sim, f->store, &page_bytes, 0), ==, n);
+  faults = test_sim_count (f->sim, "faults_injected");
+  requests = test_sim_count (f->sim, "requests");
+  g_assert_cmpint (faults, >, requests / 5);
+  st = sewa_sync_get_status (sync);
+  g_assert_cmpuint (st->pending, ==, 0);
+  g_assert_cmpuint (st->acknowledged, ==, n);
+  printf ("# exactly-once: %u applications, %" G_GUINT64_FORMAT " page bytes, %" G_GINT64_FORMAT
+          " requests, %" G_GINT64_FORMAT " faults injected (%.0f %%), portal holds %" G_GINT64_FORMAT
+          " applications, %" G_GINT64_FORMAT " PUTs, %" G_GINT64_FORMAT " replays, %.1f s\n",
+          n, page_bytes, requests, faults, 100.0 * (double) faults / (double) requests,
+          test_sim_count (f->sim, "applications"), test_sim_count (f->sim, "puts"),
+          test_sim_count (f->sim, "replays"),
+          (double) (g_get_monotonic_time () - started) / G_USEC_PER_SEC);
+}
+
+/* A signed PUT of a different body under an application's key, as if another kiosk (or a bug)
+ * had used the key first. */
+static void
+put_conflicting_body (Fixture *f, const char *key)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaPortalClient) client = sewa_enrol_load_client (f->store, f->dir, NULL, &error);
+  g_autofree char *target = g_strdup_printf ("/v1/applications/%s", key);
+  static const char body[] = "{\"catalog_version\":\"sync-test-1\",\"documents\":[],"
+                             "\"form\":{\"x\":1},\"provisional_reference\":\"PB-OTHER-1\","
+                             "\"service_id\":\"pb-test-sync\",\"submitted_at\":\"2026-11-30T08:00:00Z\"}";
+  g_autoptr (GBytes) bytes = g_bytes_new_static (body, strlen (body));
+  g_autoptr (SewaPortalCall) call = NULL;
+
+  g_assert_no_error (error);
+  call = sewa_portal_call_new (client, "PUT", target, "application/json", bytes, TRUE,
+                               g_get_real_time () / G_USEC_PER_SEC);
+  sewa_portal_call_perform (call, g_get_real_time () / G_USEC_PER_SEC);
+  g_assert_cmpuint (sewa_portal_call_get_status (call), ==, 201);
+}
+
+static void
+test_conflict_and_poison (Fixture *f, gconstpointer data)
+{
+  SewaSyncOptions o = fast_options (f);
+  g_autoptr (SewaSync) sync = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaAppRecord) poison = NULL;
+  g_autoptr (SewaAppRecord) conflict = NULL;
+  g_autofree char *poison_id = NULL;
+  g_autofree char *conflict_id = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  test_enrol (f->sim, f->store, f->dir);
+  /* Oldest first in line: a service the portal does not know. */
+  poison_id = test_enqueue (f->store, 1, 1, 5000, now - 600, "pb-no-such-service");
+  conflict_id = test_enqueue (f->store, 2, 2, 5000, now - 300, NULL);
+  for (guint i = 0; i < 10; i++)
+    g_free (test_enqueue (f->store, 10 + i, 1 + i % 3, 3000, now, NULL));
+  put_conflicting_body (f, conflict_id);
+
+  /* One application at a time, so a blocking poison would stop everything. */
+  o.parallelism = 1;
+  sync = sewa_sync_new (f->store, &o);
+  g_assert_true (sewa_sync_run_once (sync, 120, &error));
+  g_assert_no_error (error);
+
+  poison = sewa_store_get (f->store, poison_id, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (poison->state, ==, SEWA_APP_QUARANTINED);
+  g_assert_nonnull (strstr (poison->last_error, "unknown_service"));
+  g_assert_cmpuint (poison->attempt_count, ==, 1);
+  conflict = sewa_store_get (f->store, conflict_id, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (conflict->state, ==, SEWA_APP_QUARANTINED);
+  g_assert_nonnull (strstr (conflict->last_error, "idempotency_conflict"));
+  g_assert_cmpuint (count_state (f->store, SEWA_APP_SUBMITTED), ==, 10);
+  /* The portal kept the first body under the conflicting key, and nothing for the poison. */
+  g_assert_cmpint (test_sim_count (f->sim, "applications"), ==, 11);
+  g_assert_cmpint (test_sim_count (f->sim, "conflicts"), ==, 1);
+  g_assert_cmpuint (test_check_exactly_once (f->sim, f->store, NULL, 1), ==, 10);
+}
+
+static void
+test_revoked_device_pauses (Fixture *f, gconstpointer data)
+{
+  SewaSyncOptions o = fast_options (f);
+  g_autoptr (SewaSync) sync = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaSyncStatus) st = NULL;
+  g_autofree char *device = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (JsonObject) revoked = NULL;
+  Alerts alerts;
+
+  alerts_init (&alerts);
+  test_enrol (f->sim, f->store, f->dir);
+  for (guint i = 0; i < 12; i++)
+    g_free (test_enqueue (f->store, i, 1 + i % 3, 4000, 0, NULL));
+  device = sewa_store_setting_get (f->store, SEWA_SETTING_DEVICE_ID, &error);
+  g_assert_no_error (error);
+  path = g_strdup_printf ("/admin/devices/%s/revoke", device);
+  revoked = test_sim_admin (f->sim, "POST", path, "{}");
+
+  sync = sewa_sync_new (f->store, &o);
+  g_signal_connect (sync, "alert", G_CALLBACK (on_alert), &alerts);
+  g_assert_false (sewa_sync_run_once (sync, 60, &error));
+  g_assert_error (error, SEWA_SYNC_ERROR, SEWA_SYNC_ERROR_PAUSED);
+  g_assert_nonnull (strstr (error->message, "device_revoked"));
+  g_clear_error (&error);
+  g_assert_true (alerts_have (&alerts, "device-refused"));
+  st = sewa_sync_get_status (sync);
+  g_assert_cmpint (st->state, ==, SEWA_SYNC_STATE_PAUSED);
+  g_assert_cmpuint (st->pending, ==, 12);
+  g_clear_pointer (&st, sewa_sync_status_unref);
+  /* Nothing lost, nothing quarantined, and the portal got nothing past the refusal. */
+  g_assert_cmpuint (count_state (f->store, SEWA_APP_QUEUED), ==, 12);
+  g_assert_cmpint (test_sim_count (f->sim, "applications"), ==, 0);
+
+  /* A restart stays paused without asking the portal again. */
+  {
+    gint64 before = test_sim_count (f->sim, "requests");
+
+    g_assert_false (sewa_sync_run_once (sync, 60, &error));
+    g_assert_error (error, SEWA_SYNC_ERROR, SEWA_SYNC_ERROR_PAUSED);
+    g_clear_error (&error);
+    g_assert_cmpint (test_sim_count (f->sim, "requests"), ==, before); /* admin calls do not count */
+  }
+
+  /* Re-enrolment (a new device) resumes the queue. */
+  test_enrol (f->sim, f->store, f->dir);
+  g_assert_true (sewa_sync_run_once (sync, 60, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_state (f->store, SEWA_APP_SUBMITTED), ==, 12);
+  g_assert_cmpuint (test_check_exactly_once (f->sim, f->store, NULL, 0), ==, 12);
+  alerts_clear (&alerts);
+}
+
+static guint32
+rng_zero (gpointer data)
+{
+  return 0;
+}
+
+static guint32
+rng_max (gpointer data)
+{
+  return G_MAXUINT32;
+}
+
+/* With an injected clock (100 s ahead of the wall) and the random source at both extremes, the
+ * due time after a 429 is exactly Retry-After (+ nothing, or + the full jitter window). */
+static void
+test_retry_after_injected_clock (Fixture *f, gconstpointer data)
+{
+  SewaRandomFunc rngs[] = { rng_zero, rng_max };
+
+  test_enrol (f->sim, f->store, f->dir);
+  test_sim_set_faults (f->sim, 1.0, "429", 1, 7);
+  for (gsize k = 0; k < G_N_ELEMENTS (rngs); k++)
+    {
+      SewaSyncOptions o = fast_options (f);
+      g_autoptr (SewaSync) sync = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SewaAppRecord) app = NULL;
+      g_autofree char *id = NULL;
+      gint64 before, after;
+
+      clock_offset_us = 100 * G_USEC_PER_SEC;
+      o.clock = offset_clock;
+      o.random = rngs[k];
+      o.retry = (SewaBackoffPolicy) { .base_ms = 3000, .cap_ms = 60000, .jitter = TRUE };
+      id = test_enqueue (f->store, 100 + (guint) k, 0, 0, 0, NULL);
+      sync = sewa_sync_new (f->store, &o);
+      before = offset_clock (NULL) / G_USEC_PER_SEC;
+      g_assert_false (sewa_sync_run_once (sync, 2, &error));
+      g_assert_error (error, SEWA_SYNC_ERROR, SEWA_SYNC_ERROR_TIMEOUT);
+      after = offset_clock (NULL) / G_USEC_PER_SEC;
+      app = sewa_store_get (f->store, id, FALSE, &error);
+      g_assert_nonnull (app);
+      g_assert_cmpuint (app->attempt_count, ==, 1);
+      g_assert_nonnull (strstr (app->last_error, "rate_limited"));
+      if (k == 0)
+        {
+          g_assert_cmpint (app->next_attempt_at, >=, before + 7);
+          g_assert_cmpint (app->next_attempt_at, <=, after + 7);
+        }
+      else
+        {
+          g_assert_cmpint (app->next_attempt_at, >=, before + 7 + 3);
+          g_assert_cmpint (app->next_attempt_at, <=, after + 7 + 3);
+        }
+      /* Let this one through so the next round starts with an empty queue. */
+      g_assert_true (sewa_store_quarantine (f->store, id, "test", &error));
+    }
+}
+
+/* --- TLS --------------------------------------------------------------------------------------- */
+
+static void
+run_openssl (const char *dir, const char *cmd)
+{
+  g_autofree char *full = g_strdup_printf ("cd '%s' && %s 2>/dev/null", dir, cmd);
+  const char *argv[] = { "/bin/sh", "-c", full, NULL };
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, NULL, NULL, &status,
+                               &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+static char *
+file_sha256_of_pem (const char *path)
+{
+  g_autofree char *pem = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &pem, &len, NULL));
+  return sewa_portal_pem_sha256 (pem, len);
+}
+
+typedef struct
+{
+  char *pki;
+  char *chain;
+  char *key;
+} Pki;
+
+static void
+make_pki (Pki *pki)
+{
+  pki->pki = g_dir_make_tmp ("sewa-pki-XXXXXX", NULL);
+  run_openssl (pki->pki,
+               "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 "
+               "-subj /CN=SewaTestCA -keyout ca.key -out ca.pem "
+               "-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign");
+  run_openssl (pki->pki,
+               "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 "
+               "-subj /CN=WrongCA -keyout wrong.key -out wrong.pem "
+               "-addext basicConstraints=critical,CA:TRUE");
+  run_openssl (pki->pki,
+               "openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=127.0.0.1 "
+               "-keyout server.key -out server.csr && "
+               "printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\nbasicConstraints=CA:FALSE\\n' > ext && "
+               "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 "
+               "-extfile ext -out server.pem && cat server.pem ca.pem > chain.pem");
+  pki->chain = g_build_filename (pki->pki, "chain.pem", NULL);
+  pki->key = g_build_filename (pki->pki, "server.key", NULL);
+}
+
+static void
+free_pki (Pki *pki)
+{
+  test_rm_rf (pki->pki);
+  g_free (pki->pki);
+  g_free (pki->chain);
+  g_free (pki->key);
+}
+
+static void
+test_tls_pinning (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  g_autoptr (SewaStore) store = test_store_new (dir);
+  g_autoptr (SewaSync) sync = NULL;
+  g_autoptr (SewaPortalClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *ca_hash = NULL;
+  g_autofree char *wrong_hash = NULL;
+  g_autofree char *wrong_pem = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *pinned = NULL;
+  g_autofree char *ca_path = NULL;
+  SewaEnrolParams params = { 0 };
+  SewaSyncOptions o = { 0 };
+  TestSim *sim;
+  Pki pki;
+  Alerts alerts;
+
+  make_pki (&pki);
+  {
+    const char *extra[] = { "--tls-port", "0", "--tls-cert", pki.chain, "--tls-key", pki.key, NULL };
+
+    sim = test_sim_start (extra);
+  }
+  g_assert_nonnull (sim->https_url);
+  ca_path = g_build_filename (pki.pki, "ca.pem", NULL);
+  ca_hash = file_sha256_of_pem (ca_path);
+  wrong_pem = g_build_filename (pki.pki, "wrong.pem", NULL);
+  wrong_hash = file_sha256_of_pem (wrong_pem);
+
+  /* Enrolment with a CA hash the portal's chain does not contain is refused, clearly, and
+   * sends nothing. */
+  token = test_sim_token (sim);
+  params.portal_url = sim->https_url;
+  params.token = token;
+  params.centre = SIM_CENTRE;
+  params.kiosk = SIM_KIOSK;
+  params.ca_sha256 = wrong_hash;
+  client = sewa_enrol (store, dir, NULL, &params, &error);
+  g_assert_null (client);
+  g_assert_error (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_CA_MISMATCH);
+  g_assert_nonnull (strstr (error->message, "does not contain the CA"));
+  g_clear_error (&error);
+  g_assert_cmpint (test_sim_count (sim, "devices"), ==, 0);
+
+  /* The right CA: enrolment and sync over verified TLS. */
+  params.ca_sha256 = ca_hash;
+  client = sewa_enrol (store, dir, NULL, &params, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (client->ca_file);
+  pinned = file_sha256_of_pem (client->ca_file);
+  g_assert_cmpstr (pinned, ==, ca_hash);
+  for (guint i = 0; i < 3; i++)
+    g_free (test_enqueue (store, i, 1, 20000, 0, NULL));
+  o.state_dir = dir;
+  o.heartbeat_seconds = G_MAXUINT;
+  o.catalog_seconds = G_MAXUINT;
+  sync = sewa_sync_new (store, &o);
+  g_assert_true (sewa_sync_run_once (sync, 60, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_state (store, SEWA_APP_SUBMITTED), ==, 3);
+
+  /* The pinned CA replaced by another one: the engine refuses the portal and says why. */
+  {
+    g_autofree char *other = NULL;
+
+    g_assert_true (g_file_get_contents (wrong_pem, &other, NULL, NULL));
+    g_assert_true (g_file_set_contents (client->ca_file, other, -1, NULL));
+  }
+  g_free (test_enqueue (store, 99, 1, 1000, 0, NULL));
+  alerts_init (&alerts);
+  g_signal_connect (sync, "alert", G_CALLBACK (on_alert), &alerts);
+  g_assert_false (sewa_sync_run_once (sync, 60, &error));
+  g_assert_error (error, SEWA_SYNC_ERROR, SEWA_SYNC_ERROR_TLS);
+  g_assert_nonnull (strstr (error->message, "pinned CA"));
+  g_clear_error (&error);
+  g_assert_true (alerts_have (&alerts, "tls-untrusted"));
+  g_assert_cmpint (test_sim_count (sim, "applications"), ==, 3);
+  g_assert_cmpint (test_sim_count (sim, "uploads"), ==, 3);
+  alerts_clear (&alerts);
+
+  g_clear_object (&sync);
+  test_sim_stop (sim);
+  g_assert_finalize_object (g_steal_pointer (&store));
+  test_rm_rf (dir);
+  free_pki (&pki);
+}
+
+/* --- the threaded engine ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  GMainLoop *loop;
+  guint want_acknowledged;
+  guint changes;
+  SewaSyncState last_state;
+} Watch;
+
+static void
+on_status (SewaSync *sync, SewaSyncStatus *st, gpointer user_data)
+{
+  Watch *w = user_data;
+
+  g_assert_true (g_main_context_is_owner (g_main_context_default ()));
+  w->changes++;
+  w->last_state = st->state;
+  if (st->acknowledged >= w->want_acknowledged && st->pending == 0)
+    g_main_loop_quit (w->loop);
+}
+
+static gboolean
+on_timeout (gpointer data)
+{
+  g_error ("the engine did not drain the queue in time");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_threaded_engine (Fixture *f, gconstpointer data)
+{
+  SewaSyncOptions o = fast_options (f);
+  g_autoptr (SewaSync) sync = NULL;
+  g_autoptr (SewaSync) second = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaSyncStatus) st = NULL;
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Watch w = { .loop = loop, .want_acknowledged = 20 };
+  guint timeout;
+
+  test_enrol (f->sim, f->store, f->dir);
+  /* Decisions after 1 s of portal time; the kiosk polls every ~0.5 s. */
+  o.poll = (SewaBackoffPolicy) { .base_ms = 1000, .cap_ms = 1000, .jitter = FALSE };
+  o.heartbeat_seconds = 1;
+  o.catalog_seconds = 3600;
+  o.timer_seconds = 1;
+  sync = sewa_sync_new (f->store, &o);
+  g_signal_connect (sync, "status-changed", G_CALLBACK (on_status), &w);
+  g_assert_true (sewa_sync_start (sync, &error));
+  g_assert_no_error (error);
+
+  /* A second engine on the same store is refused. */
+  second = sewa_sync_new (f->store, &o);
+  g_assert_false (sewa_sync_start (second, &error));
+  g_assert_error (error, SEWA_SYNC_ERROR, SEWA_SYNC_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_free (test_enqueue (f->store, i, i % 3, 3000, 0, NULL));
+      sewa_sync_wake (sync);
+    }
+  timeout = g_timeout_add_seconds (60, on_timeout, NULL);
+  g_main_loop_run (loop);
+  g_source_remove (timeout);
+  sewa_sync_stop (sync);
+
+  st = sewa_sync_get_status (sync);
+  g_assert_cmpuint (st->acknowledged, ==, 20);
+  g_assert_cmpuint (st->pending, ==, 0);
+  g_assert_true (st->online);
+  g_assert_cmpint (st->last_success_at, >, 0);
+  g_assert_cmpint (st->state, ==, SEWA_SYNC_STATE_STOPPED);
+  g_assert_cmpuint (w.changes, >, 1);
+  /* The catalog was fetched once, and the heartbeat ran. */
+  {
+    g_autofree char *etag = NULL;
+    g_autoptr (GBytes) cat = NULL;
+
+    g_assert_true (sewa_store_catalog_get (f->store, &etag, &cat, &error));
+    g_assert_nonnull (cat);
+    g_assert_true (g_str_has_prefix (etag, "\""));
+  }
+  g_assert_cmpint (test_sim_count (f->sim, "heartbeats"), >=, 1);
+  g_assert_cmpuint (test_check_exactly_once (f->sim, f->store, NULL, 0), ==, 20);
+  g_assert_finalize_object (g_steal_pointer (&second));
+  g_assert_finalize_object (g_steal_pointer (&sync));
+}
+
+
+/* --- catalog and vault ------------------------------------------------------------------------ */
+
+static void
+test_catalog_etag (Fixture *f, gconstpointer data)
+{
+  SewaSyncOptions o = fast_options (f);
+  g_autoptr (SewaSync) sync = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) cached = NULL;
+  g_autoptr (GBytes) old = g_bytes_new_static ("{\"services\":[]}", strlen ("{\"services\":[]}"));
+  g_autofree char *etag = NULL;
+  gboolean changed = FALSE;
+
+  test_enrol (f->sim, f->store, f->dir);
+  g_assert_true (sewa_store_catalog_put (f->store, "\"old\"", old, &error));
+  sync = sewa_sync_new (f->store, &o);
+
+  /* Every answer broken (resets, 5xx): the refresh fails and the old catalog stays. */
+  test_sim_set_faults (f->sim, 1.0, "5xx,reset", 3, 1);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_assert_false (sewa_sync_refresh_catalog (sync, &changed, &error));
+      g_assert_nonnull (error);
+      g_clear_error (&error);
+    }
+  g_assert_true (sewa_store_catalog_get (f->store, &etag, &cached, &error));
+  g_assert_cmpstr (etag, ==, "\"old\"");
+  g_assert_true (g_bytes_equal (cached, old));
+  g_clear_pointer (&etag, g_free);
+  g_clear_pointer (&cached, g_bytes_unref);
+
+  /* Healthy: the new catalog is swapped in, and then the ETag makes it a 304. */
+  test_sim_set_faults (f->sim, 0.0, "5xx", 3, 1);
+  g_assert_true (sewa_sync_refresh_catalog (sync, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  g_assert_true (sewa_store_catalog_get (f->store, &etag, &cached, &error));
+  g_assert_true (g_str_has_prefix (etag, "\""));
+  g_assert_cmpuint (strlen (etag), ==, 66);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (cached, NULL), (gssize) g_bytes_get_size (cached),
+                                  "pb-test-sync"));
+  g_assert_true (sewa_sync_refresh_catalog (sync, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_false (changed);
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  JsonArray *docs;
+  GError *error;
+} VaultWait;
+
+static void
+on_vault (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  VaultWait *w = user_data;
+
+  w->docs = sewa_sync_fetch_vault_finish (SEWA_SYNC (source), result, &w->error);
+  g_main_loop_quit (w->loop);
+}
+
+static void
+test_vault (Fixture *f, gconstpointer data)
+{
+  SewaSyncOptions o = fast_options (f);
+  g_autoptr (SewaSync) sync = NULL;
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (JsonObject) otp = NULL;
+  g_autoptr (JsonObject) code = NULL;
+  g_autoptr (SewaPortalClient) client = NULL;
+  g_autoptr (SewaPortalCall) call = NULL;
+  g_autoptr (SewaPortalCall) verify = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) verified = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  VaultWait w = { .loop = loop };
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  test_enrol (f->sim, f->store, f->dir);
+  client = sewa_enrol_load_client (f->store, f->dir, NULL, &error);
+  g_assert_no_error (error);
+  bytes = g_bytes_new_static ("{\"mobile\":\"9876500001\"}", strlen ("{\"mobile\":\"9876500001\"}"));
+  call = sewa_portal_call_new (client, "POST", "/v1/citizens/otp", "application/json", bytes,
+                               TRUE, now);
+  sewa_portal_call_perform (call, now);
+  g_assert_cmpuint (sewa_portal_call_get_status (call), ==, 202);
+  otp = sewa_portal_call_get_json (call, &error);
+  g_assert_no_error (error);
+  code = test_sim_admin (f->sim, "GET", "/admin/otps?mobile=9876500001", NULL);
+  body = g_strdup_printf ("{\"code\":\"%s\",\"otp_id\":\"%s\"}",
+                          json_object_get_string_member (code, "code"),
+                          json_object_get_string_member (otp, "otp_id"));
+  g_clear_pointer (&bytes, g_bytes_unref);
+  bytes = g_bytes_new (body, strlen (body));
+  verify = sewa_portal_call_new (client, "POST", "/v1/citizens/otp/verify", "application/json",
+                                 bytes, TRUE, now);
+  sewa_portal_call_perform (verify, now);
+  g_assert_cmpuint (sewa_portal_call_get_status (verify), ==, 200);
+  verified = sewa_portal_call_get_json (verify, &error);
+  g_assert_no_error (error);
+
+  sync = sewa_sync_new (f->store, &o);
+  sewa_sync_fetch_vault_async (sync, json_object_get_string_member (verified,
+                                                                    "verified_mobile_token"),
+                               NULL, on_vault, &w);
+  g_main_loop_run (loop);
+  g_assert_no_error (w.error);
+  g_assert_nonnull (w.docs);
+  g_assert_cmpuint (json_array_get_length (w.docs), ==, 0);
+  g_clear_pointer (&w.docs, json_array_unref);
+
+  /* An unknown token is the portal's 422, as an error. */
+  sewa_sync_fetch_vault_async (sync, "not-a-real-token", NULL, on_vault, &w);
+  g_main_loop_run (loop);
+  g_assert_null (w.docs);
+  g_assert_error (w.error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_HTTP);
+  g_assert_nonnull (strstr (w.error->message, "citizen_token_invalid"));
+  g_clear_error (&w.error);
+}
+
+static const char *const status_step_1[] = { "--status-step", "1", NULL };
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  slow = g_getenv ("SEWA_SLOW_TESTS") != NULL;
+  curl_global_init (CURL_GLOBAL_DEFAULT);
+
+  g_test_add ("/sync-portal/exactly-once-under-faults", Fixture, NULL, fixture_set_up,
+              test_exactly_once_under_faults, fixture_tear_down);
+  g_test_add ("/sync-portal/conflict-and-poison", Fixture, NULL, fixture_set_up,
+              test_conflict_and_poison, fixture_tear_down);
+  g_test_add ("/sync-portal/revoked-device-pauses", Fixture, NULL, fixture_set_up,
+              test_revoked_device_pauses, fixture_tear_down);
+  g_test_add ("/sync-portal/retry-after-injected-clock", Fixture, NULL, fixture_set_up,
+              test_retry_after_injected_clock, fixture_tear_down);
+  g_test_add_func ("/sync-portal/tls-pinning", test_tls_pinning);
+  g_test_add ("/sync-portal/catalog-etag", Fixture, NULL, fixture_set_up, test_catalog_etag,
+              fixture_tear_down);
+  g_test_add ("/sync-portal/vault", Fixture, NULL, fixture_set_up, test_vault, fixture_tear_down);
+  g_test_add ("/sync-portal/threaded-engine", Fixture, status_step_1, fixture_set_up,
+              test_threaded_engine, fixture_tear_down);
+  {
+    int rc = g_test_run ();
+
+    curl_global_cleanup ();
+    return rc;
+  }
+}
