@@ -11,6 +11,7 @@
  */
 #include "sewa-build-config.h"
 #include "kioskctl.h"
+#include "sewa-provisioning.h"
 #include "sewa-enrol.h"
 #include "sewa-sync.h"
 
@@ -44,6 +45,7 @@ sewa_ctl_enrol (SewaCtlContext *ctx, int argc, char **argv)
   g_autoptr (GError) error = NULL;
   SewaEnrolParams params = { 0 };
   guint64 kiosk = ctx->config->kiosk_number;
+  g_autoptr (SewaProvisioning) prov = NULL;
 
   params.centre = ctx->config->centre_code;
   params.portal_url = ctx->config->portal_url;
@@ -52,7 +54,22 @@ sewa_ctl_enrol (SewaCtlContext *ctx, int argc, char **argv)
       const char *arg = argv[i];
       const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 
-      if (g_str_equal (arg, "--portal") && val != NULL)
+      if (g_str_has_prefix (arg, "SEWAPROV1:") && prov == NULL)
+        {
+          /* The technician's provisioning QR, as `kioskctl qr decode` printed it. */
+          prov = sewa_provisioning_parse ((const guint8 *) arg, strlen (arg), &error);
+          if (prov == NULL || sewa_provisioning_is_expired (prov, g_get_real_time () / G_USEC_PER_SEC, &error))
+            {
+              fprintf (stderr, "kioskctl enrol: provisioning code refused: %s\n", error->message);
+              return SEWA_CTL_NOT_OK;
+            }
+          params.portal_url = prov->portal;
+          params.token = prov->token;
+          params.ca_sha256 = prov->ca_sha256;
+          params.centre = prov->centre;
+          kiosk = prov->kiosk;
+        }
+      else if (g_str_equal (arg, "--portal") && val != NULL)
         params.portal_url = val, i++;
       else if (g_str_equal (arg, "--token") && val != NULL)
         params.token = val, i++;
@@ -64,8 +81,8 @@ sewa_ctl_enrol (SewaCtlContext *ctx, int argc, char **argv)
         i++;
       else
         {
-          fprintf (stderr, "usage: kioskctl enrol --portal URL --token T [--ca-sha256 HEX] "
-                           "[--centre C] [--kiosk N]\n");
+          fprintf (stderr, "usage: kioskctl enrol SEWAPROV1:… | --portal URL --token T "
+                           "[--ca-sha256 HEX] [--centre C] [--kiosk N]\n");
           return SEWA_CTL_USAGE;
         }
     }

@@ -3,6 +3,7 @@
 #include "sewa-application.h"
 #include "sewa-window.h"
 #include "sewa-screenshot.h"
+#include "sewa-enrol.h"
 
 #include <glib/gi18n.h>
 #include <errno.h>
@@ -22,6 +23,7 @@ struct _SewaApplication
   SewaStore *store;
   SewaPrinter *printer;
   SewaCamera *camera;
+  SewaSync *sync;
 
   /* Command-line options */
   char *config_path;
@@ -73,6 +75,36 @@ open_store (SewaApplication *self, GError **error)
     }
   self->store = sewa_store_open_full (&options, error);
   return self->store != NULL;
+}
+
+/* The sync engine runs inside the kiosk on its own thread once the kiosk is enrolled; before
+ * that (or if the portal refused it) applications are accepted and kept, and a technician
+ * enrols it with `kioskctl enrol` from a provisioning QR. */
+static void
+start_sync (SewaApplication *self)
+{
+  g_autoptr (SewaPortalClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  SewaSyncOptions options = { 0 };
+
+  if (self->store == NULL)
+    return;
+  client = sewa_enrol_load_client (self->store, self->config->state_dir, NULL, &error);
+  if (client == NULL)
+    {
+      g_message ("not enrolled with the portal (%s): applications are kept until it is",
+                 error != NULL ? error->message : "no credentials");
+      return;
+    }
+  options.state_dir = self->config->state_dir;
+  options.client = client;
+  options.watch_network = TRUE;
+  self->sync = sewa_sync_new (self->store, &options);
+  if (!sewa_sync_start (self->sync, &error))
+    {
+      g_warning ("sync engine not started: %s", error->message);
+      g_clear_object (&self->sync);
+    }
 }
 
 static int
@@ -194,6 +226,7 @@ sewa_application_startup (GApplication *app)
       if (!open_store (self, &error))
         g_critical ("the application queue cannot be opened: %s", error->message);
     }
+  start_sync (self);
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_LIGHT);
@@ -207,6 +240,9 @@ sewa_application_dispose (GObject *object)
   SewaApplication *self = SEWA_APPLICATION (object);
 
   g_clear_object (&self->session);
+  if (self->sync != NULL)
+    sewa_sync_stop (self->sync);
+  g_clear_object (&self->sync);
   if (self->camera != NULL)
     sewa_camera_close (self->camera);
   g_clear_object (&self->camera);
@@ -355,4 +391,11 @@ sewa_application_get_camera (SewaApplication *self)
   if (self->camera == NULL)
     self->camera = sewa_camera_new (self->config->camera_model, self->config->camera_port);
   return self->camera;
+}
+
+SewaSync *
+sewa_application_get_sync (SewaApplication *self)
+{
+  g_return_val_if_fail (SEWA_IS_APPLICATION (self), NULL);
+  return self->sync;
 }

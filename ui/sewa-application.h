@@ -9,6 +9,7 @@
 #include "sewa-store.h"
 #include "sewa-printer.h"
 #include "sewa-camera.h"
+#include "sewa-sync.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +24,6 @@ SewaSearch      *sewa_application_get_search (SewaApplication *self);
 SewaStore       *sewa_application_get_store (SewaApplication *self);
 SewaPrinter     *sewa_application_get_printer (SewaApplication *self);
 SewaCamera      *sewa_application_get_camera (SewaApplication *self);
+SewaSync        *sewa_application_get_sync (SewaApplication *self);
 
 G_END_DECLS

@@ -21,12 +21,15 @@ struct _SewaWindow
   GtkButton *start_over_button;
   GtkWidget *top_bar;
   SewaHomePage *home_page;
+  GtkLabel *sync_label;
 
   /* Owned references */
   SewaApplication *app; /* weak: the application outlives its window */
   SewaSession *session;
   gulong session_ended_id;
   gboolean first_frame_seen;
+  gulong sync_status_id;
+  SewaSyncStatus *sync_status;   /* the engine's last snapshot, or NULL (not enrolled) */
   gulong after_paint_id;
 
   /* Catalog flow (sewa-window-catalog.c) */

@@ -318,6 +318,9 @@ submitted (GObject *source, GAsyncResult *result, gpointer user_data)
   g_free (self->last_reference);
   self->last_reference = g_strdup (job->reference);
   g_message ("application %s queued", job->reference);
+  /* Committed: let the sync engine know there is work, rather than wait for its timer. */
+  if (sewa_application_get_sync (self->app) != NULL)
+    sewa_sync_wake (sewa_application_get_sync (self->app));
 
   receipt = receipt_for (self, service, job->reference);
   qr = sewa_receipt_qr_build (config->track_url, job->reference, NULL);

@@ -48,6 +48,43 @@ build_session_screens (SewaWindow *self)
   gtk_stack_add_named (self->stack, GTK_WIDGET (sewa_start_page_new ()), "start");
 }
 
+/* One short line a citizen can trust: connected, or working offline with nothing lost. */
+static void
+update_sync_label (SewaWindow *self)
+{
+  const SewaSyncStatus *st = self->sync_status;
+  g_autofree char *text = NULL;
+
+  if (st == NULL || !st->online || st->state == SEWA_SYNC_STATE_OFFLINE ||
+      st->state == SEWA_SYNC_STATE_PAUSED || st->state == SEWA_SYNC_STATE_STOPPED)
+    text = g_strdup (_("Working offline: applications are kept safely and sent later"));
+  else if (st->unsent > 0)
+    /* Submitted applications wait for a decision, not for the network: count only unsent. */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Connected · %u application waiting to be sent",
+                                         "Connected · %u applications waiting to be sent", st->unsent),
+                            st->unsent);
+  else
+    text = g_strdup (_("Connected to the portal"));
+  gtk_label_set_label (self->sync_label, text);
+}
+
+static void
+on_sync_status (SewaSync *sync, SewaSyncStatus *status, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+
+  g_clear_pointer (&self->sync_status, sewa_sync_status_unref);
+  self->sync_status = sewa_sync_status_ref (status);
+  update_sync_label (self);
+}
+
+const char *
+sewa_window_get_sync_text (SewaWindow *self)
+{
+  g_return_val_if_fail (SEWA_IS_WINDOW (self), NULL);
+  return gtk_label_get_label (self->sync_label);
+}
+
 void
 sewa_window_update_chrome (SewaWindow *self)
 {
@@ -180,6 +217,9 @@ sewa_window_dispose (GObject *object)
 
   if (self->session != NULL)
     g_clear_signal_handler (&self->session_ended_id, self->session);
+  if (self->app != NULL && sewa_application_get_sync (self->app) != NULL)
+    g_clear_signal_handler (&self->sync_status_id, sewa_application_get_sync (self->app));
+  g_clear_pointer (&self->sync_status, sewa_sync_status_unref);
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEWA_TYPE_WINDOW);
   sewa_window_catalog_clear (self);
@@ -214,6 +254,7 @@ sewa_window_class_init (SewaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaWindow, start_over_button);
   gtk_widget_class_bind_template_child (widget_class, SewaWindow, top_bar);
   gtk_widget_class_bind_template_child (widget_class, SewaWindow, home_page);
+  gtk_widget_class_bind_template_child (widget_class, SewaWindow, sync_label);
 
   gtk_widget_class_install_action (widget_class, "win.choose-language", "s",
                                    choose_language_action);
@@ -253,6 +294,13 @@ sewa_window_new (SewaApplication *app)
   self->session = g_object_ref (sewa_application_get_session (app));
   self->session_ended_id = g_signal_connect (self->session, "ended",
                                              G_CALLBACK (on_session_ended), self);
+  if (sewa_application_get_sync (app) != NULL)
+    {
+      SewaSync *sync = sewa_application_get_sync (app);
+
+      self->sync_status = sewa_sync_get_status (sync);
+      self->sync_status_id = g_signal_connect (sync, "status-changed", G_CALLBACK (on_sync_status), self);
+    }
   sewa_window_update_chrome (self);
   return self;
 }

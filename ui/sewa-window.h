@@ -19,6 +19,7 @@ GtkWidget  *sewa_window_get_start_over_button (SewaWindow *self);
 SewaFormValues *sewa_window_get_draft (SewaWindow *self);
 const char *sewa_window_get_last_reference (SewaWindow *self);
 GHashTable *sewa_window_get_documents (SewaWindow *self);
+const char *sewa_window_get_sync_text (SewaWindow *self);
 /* One key press from a physical keyboard (or a USB scanner that types), as the window's key
  * controller hands it on; TRUE when the key was taken (held as part of a possible scan). */
 gboolean    sewa_window_feed_key (SewaWindow *self, guint keyval, gunichar ch, gint64 time_us);
