@@ -399,3 +399,14 @@ sewa_application_get_sync (SewaApplication *self)
   g_return_val_if_fail (SEWA_IS_APPLICATION (self), NULL);
   return self->sync;
 }
+
+/* After a technician enrols the kiosk: start the engine with the new credentials. */
+void
+sewa_application_restart_sync (SewaApplication *self)
+{
+  g_return_if_fail (SEWA_IS_APPLICATION (self));
+  if (self->sync != NULL)
+    sewa_sync_stop (self->sync);
+  g_clear_object (&self->sync);
+  start_sync (self);
+}

@@ -25,5 +25,6 @@ SewaStore       *sewa_application_get_store (SewaApplication *self);
 SewaPrinter     *sewa_application_get_printer (SewaApplication *self);
 SewaCamera      *sewa_application_get_camera (SewaApplication *self);
 SewaSync        *sewa_application_get_sync (SewaApplication *self);
+void             sewa_application_restart_sync (SewaApplication *self);
 
 G_END_DECLS

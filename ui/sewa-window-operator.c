@@ -1328,7 +1328,17 @@ operator_language_action (GtkWidget *widget, const char *action_name, GVariant *
 
 /* ---- wiring ------------------------------------------------------------------------------ */
 
+static void
+enrol_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+
+  audit (self, "operator.enrol-scan", "");
+  sewa_window_scan_open_provisioning (self);
+}
+
 static const GActionEntry op_entries[] = {
+  { .name = "enrol", .activate = enrol_action },
   { .name = "exit", .activate = exit_action },
   { .name = "refresh", .activate = refresh_action },
   { .name = "reprint", .activate = reprint_action, .parameter_type = "s" },

@@ -62,6 +62,8 @@ struct _SewaWindow
 };
 
 void sewa_window_update_chrome (SewaWindow *self);
+void sewa_window_sync_attach (SewaWindow *self);
+void sewa_window_scan_open_provisioning (SewaWindow *self);
 void sewa_window_show_start_notice (SewaWindow *self, const char *text);
 void sewa_window_replace_screen (SewaWindow *self, const char *name, GtkWidget *screen);
 

@@ -9,6 +9,8 @@
  */
 #include "sewa-build-config.h"
 #include "sewa-window-private.h"
+#include "sewa-enrol.h"
+#include "sewa-provisioning.h"
 #include "sewa-identity.h"
 #include "sewa-qr-payload.h"
 #include "screens/form/sewa-form-page.h"
@@ -247,6 +249,96 @@ status_lookup (SewaWindow *self, const char *reference, const char *arn_hint)
   g_task_run_in_thread (task, lookup_thread);
 }
 
+/* ---- technician: enrolment from a provisioning QR ---------------------------------------- */
+
+typedef struct
+{
+  SewaStore *store;
+  char *state_dir;
+  SewaProvisioning *prov;
+  char *device_id;
+} EnrolJob;
+
+static void
+enrol_job_free (EnrolJob *job)
+{
+  g_clear_object (&job->store);
+  g_free (job->state_dir);
+  sewa_provisioning_free (job->prov); /* wipes nothing itself: the token is single-use */
+  g_free (job->device_id);
+  g_free (job);
+}
+
+static void
+enrol_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  EnrolJob *job = data;
+  SewaEnrolParams params = {
+    .portal_url = job->prov->portal,
+    .token = job->prov->token,
+    .ca_sha256 = job->prov->ca_sha256,
+    .centre = job->prov->centre,
+    .kiosk = job->prov->kiosk,
+  };
+  GError *error = NULL;
+  g_autoptr (SewaPortalClient) client = sewa_enrol (job->store, job->state_dir, NULL, &params, &error);
+
+  if (client == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  job->device_id = g_strdup (client->device_id);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+enrol_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (source);
+  EnrolJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  GtkWidget *scan = gtk_stack_get_child_by_name (self->stack, "scan");
+  g_autofree char *text = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_warning ("enrolment failed: %s", error->message);
+      /* TRANSLATORS: %s is the technical reason, shown to the technician */
+      text = g_strdup_printf (_("Enrolment failed: %s"), error->message);
+      if (scan != NULL)
+        sewa_scan_page_show_message (SEWA_SCAN_PAGE (scan), text, TRUE);
+      return;
+    }
+  g_message ("enrolled with the portal as %s", job->device_id);
+  sewa_application_restart_sync (self->app);
+  sewa_window_sync_attach (self);
+  /* TRANSLATORS: %s is the device id the portal gave this kiosk */
+  text = g_strdup_printf (_("This kiosk is enrolled with the portal (device %s)."), job->device_id);
+  if (scan != NULL)
+    sewa_scan_page_show_message (SEWA_SCAN_PAGE (scan), text, FALSE);
+}
+
+/* Enrols with a provisioning payload the technician scanned (or a test fed). */
+void
+sewa_window_enrol (SewaWindow *self, const SewaProvisioning *prov)
+{
+  SewaConfig *config = sewa_application_get_config (self->app);
+  g_autoptr (GTask) task = NULL;
+  EnrolJob *job;
+
+  g_return_if_fail (SEWA_IS_WINDOW (self));
+  if (sewa_application_get_store (self->app) == NULL)
+    return;
+  job = g_new0 (EnrolJob, 1);
+  job->store = g_object_ref (sewa_application_get_store (self->app));
+  job->state_dir = g_strdup (config->state_dir);
+  job->prov = sewa_provisioning_copy (prov);
+  task = g_task_new (self, NULL, enrol_done, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) enrol_job_free);
+  g_task_run_in_thread (task, enrol_thread);
+}
+
 /* ---- the scan screen ------------------------------------------------------------------- */
 
 static void
@@ -266,8 +358,13 @@ on_scan_accepted (SewaScanPage *page, gpointer payload_ptr, gpointer user_data)
         status_lookup (self, payload->receipt->reference, payload->receipt->arn);
       break;
     case SEWA_SCAN_PURPOSE_PROVISIONING:
+      if (payload->provisioning != NULL)
+        {
+          sewa_scan_page_show_message (page, _("Enrolling this kiosk with the portal…"), FALSE);
+          sewa_window_enrol (self, payload->provisioning);
+        }
+      break;
     default:
-      /* The technician's flow connects its own handler. */
       break;
     }
 }
@@ -471,4 +568,11 @@ sewa_window_scan_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.status-scan", NULL, check_status_action);
   gtk_widget_class_install_action (widget_class, "win.status-type", NULL, status_type_action);
   gtk_widget_class_install_action (widget_class, "win.status-lookup", "s", status_lookup_action);
+}
+
+void
+sewa_window_scan_open_provisioning (SewaWindow *self)
+{
+  g_return_if_fail (SEWA_IS_WINDOW (self));
+  open_scan (self, SEWA_SCAN_PURPOSE_PROVISIONING);
 }

@@ -78,6 +78,23 @@ on_sync_status (SewaSync *sync, SewaSyncStatus *status, gpointer user_data)
   update_sync_label (self);
 }
 
+/* Follows the application's sync engine (again after an enrolment replaced it). The previous
+ * engine is gone by then, so its handler id is simply forgotten. */
+void
+sewa_window_sync_attach (SewaWindow *self)
+{
+  SewaSync *sync = sewa_application_get_sync (self->app);
+
+  self->sync_status_id = 0;
+  g_clear_pointer (&self->sync_status, sewa_sync_status_unref);
+  if (sync != NULL)
+    {
+      self->sync_status = sewa_sync_get_status (sync);
+      self->sync_status_id = g_signal_connect (sync, "status-changed", G_CALLBACK (on_sync_status), self);
+    }
+  update_sync_label (self);
+}
+
 const char *
 sewa_window_get_sync_text (SewaWindow *self)
 {
@@ -294,13 +311,7 @@ sewa_window_new (SewaApplication *app)
   self->session = g_object_ref (sewa_application_get_session (app));
   self->session_ended_id = g_signal_connect (self->session, "ended",
                                              G_CALLBACK (on_session_ended), self);
-  if (sewa_application_get_sync (app) != NULL)
-    {
-      SewaSync *sync = sewa_application_get_sync (app);
-
-      self->sync_status = sewa_sync_get_status (sync);
-      self->sync_status_id = g_signal_connect (sync, "status-changed", G_CALLBACK (on_sync_status), self);
-    }
+  sewa_window_sync_attach (self);
   sewa_window_update_chrome (self);
   return self;
 }

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include "sewa-application.h"
 #include "sewa-form.h"
+#include "sewa-provisioning.h"
 #include "sewa-wedge-scanner.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,7 @@ SewaFormValues *sewa_window_get_draft (SewaWindow *self);
 const char *sewa_window_get_last_reference (SewaWindow *self);
 GHashTable *sewa_window_get_documents (SewaWindow *self);
 const char *sewa_window_get_sync_text (SewaWindow *self);
+void        sewa_window_enrol (SewaWindow *self, const SewaProvisioning *prov);
 /* One key press from a physical keyboard (or a USB scanner that types), as the window's key
  * controller hands it on; TRUE when the key was taken (held as part of a possible scan). */
 gboolean    sewa_window_feed_key (SewaWindow *self, guint keyval, gunichar ch, gint64 time_us);

@@ -521,6 +521,8 @@ test_test_page_and_summary (void)
   sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
   g_assert_cmpuint (sewa_ui_test_assert_text_fits (GTK_WIDGET (op_page ())), >=, 5);
   g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), "operator-printer-en"));
+  /* Nothing may push the kiosk wider than its screen. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, 1280);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "op.test-page", NULL));
   wait_print ();

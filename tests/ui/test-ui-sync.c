@@ -4,6 +4,8 @@
 #include "sewa-ui-test.h"
 #include "sewa-store.h"
 #include "sewa-sync.h"
+#include "sewa-enrol.h"
+#include "sewa-provisioning.h"
 
 #include <curl/curl.h>
 #include <glib/gi18n.h>
@@ -140,9 +142,49 @@ test_sends_then_works_offline (void)
   g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), "sync-offline-en"));
 }
 
+static char *second_payload;
+
+static gboolean
+device_changed (gpointer old_id)
+{
+  g_autofree char *now = sewa_store_setting_get (sewa_application_get_store (app), SEWA_SETTING_DEVICE_ID, NULL);
+  return now != NULL && g_strcmp0 (now, old_id) != 0 && sewa_application_get_sync (app) != NULL;
+}
+
+/* A technician re-enrols the kiosk from a provisioning code: only in operator mode (the op.*
+ * actions are off for citizens), then the engine restarts with the new device credentials. */
+static void
+test_technician_enrols (void)
+{
+  SewaStore *store = sewa_application_get_store (app);
+  g_autofree char *old_id = sewa_store_setting_get (store, SEWA_SETTING_DEVICE_ID, NULL);
+  g_autoptr (SewaProvisioning) prov = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = NULL;
+  RecordWait w;
+
+  g_assert_nonnull (old_id);
+  /* Disabled outside operator mode: activating it does nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "op.enrol", NULL);
+  g_assert_null (sewa_window_get_screen_widget (window, "scan"));
+  prov = sewa_provisioning_parse ((const guint8 *) second_payload, strlen (second_payload), &error);
+  g_assert_no_error (error);
+  g_test_expect_message (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "enrolled with the portal as dev_*");
+  sewa_window_enrol (window, prov);
+  wait_for (device_changed, old_id, "the new enrolment");
+  g_test_assert_expected_messages ();
+
+  /* The restarted engine sends with the new device's signature. */
+  id = enqueue_one (store);
+  sewa_sync_wake (sewa_application_get_sync (app));
+  w = (RecordWait) { id, SEWA_APP_SUBMITTED };
+  wait_for (record_ready, &w, "the application to reach the portal with the new device");
+}
+
 static void
 add_tests (void)
 {
+  g_test_add_func ("/ui/sync/technician-enrols", test_technician_enrols);
   g_test_add_func ("/ui/sync/sends-then-works-offline", test_sends_then_works_offline);
 }
 
@@ -183,6 +225,13 @@ start_sim_and_enrol (void)
     g_assert_cmpint (status, ==, 0);
     g_assert_true (g_str_has_prefix (stdout_text, "enrolled\tdevice=dev_"));
   }
+  {
+    g_autofree char *again = admin_post ("/admin/enrolment-tokens", "{\"centre\":\"ASR02\",\"kiosk\":7}");
+    g_autoptr (JsonParser) p2 = json_parser_new ();
+    g_assert_true (json_parser_load_from_data (p2, again, -1, NULL));
+    second_payload = g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (p2)),
+                                                              "provisioning_qr"));
+  }
   config = g_strdup_printf ("[kiosk]\ncentre=ASR02\nnumber=7\nstate-dir=%s\n[portal]\nurl=%s\n",
                             state_dir, sim_url);
   sewa_ui_test_set_config (config);
@@ -202,6 +251,7 @@ main (int argc, char **argv)
   g_clear_object (&sim);
   g_clear_pointer (&sim_url, g_free);
   g_clear_pointer (&state_dir, g_free);
+  g_clear_pointer (&second_payload, g_free);
   curl_global_cleanup ();
   return status;
 }

@@ -584,3 +584,10 @@ sewa_scan_page_get_n_decoded (SewaScanPage *self)
   g_return_val_if_fail (SEWA_IS_SCAN_PAGE (self), 0);
   return self->n_decoded;
 }
+
+void
+sewa_scan_page_show_message (SewaScanPage *self, const char *text, gboolean problem)
+{
+  g_return_if_fail (SEWA_IS_SCAN_PAGE (self));
+  set_message (self, text, problem);
+}

@@ -52,6 +52,7 @@ const char     *sewa_scan_rejection_message (SewaScanPurpose purpose, const Sewa
 
 /* For tests and the operator. */
 const char     *sewa_scan_page_get_message (SewaScanPage *self);
+void            sewa_scan_page_show_message (SewaScanPage *self, const char *text, gboolean problem);
 gboolean        sewa_scan_page_is_busy (SewaScanPage *self);
 guint           sewa_scan_page_get_n_decoded (SewaScanPage *self);
 
