@@ -57,7 +57,7 @@ update_sync_label (SewaWindow *self)
 
   if (st == NULL || !st->online || st->state == SEWA_SYNC_STATE_OFFLINE ||
       st->state == SEWA_SYNC_STATE_PAUSED || st->state == SEWA_SYNC_STATE_STOPPED)
-    text = g_strdup (_("Working offline: applications are kept safely and sent later"));
+    text = g_strdup (_("Offline: applications are kept safely"));
   else if (st->unsent > 0)
     /* Submitted applications wait for a decision, not for the network: count only unsent. */
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Connected · %u application waiting to be sent",

@@ -133,7 +133,7 @@ test_sends_then_works_offline (void)
   g_subprocess_wait (sim, NULL, NULL);
   second = enqueue_one (store);
   sewa_sync_wake (sewa_application_get_sync (app));
-  wait_for (sync_text_is, (gpointer) _("Working offline: applications are kept safely and sent later"),
+  wait_for (sync_text_is, (gpointer) _("Offline: applications are kept safely"),
             "the offline indicator");
   w2 = (RecordWait) { second, SEWA_APP_QUEUED };
   g_assert_true (record_ready (&w2) ||
