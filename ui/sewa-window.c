@@ -113,6 +113,7 @@ sewa_window_update_chrome (SewaWindow *self)
    * screens have their own Exit. */
   gtk_widget_set_visible (self->top_bar, !home && !operator);
   gtk_button_set_label (self->start_over_button, _("Start over"));
+  update_sync_label (self);
 }
 
 static void

@@ -77,6 +77,11 @@ test_language_switch (void)
       g_assert_true (gtk_widget_is_visible (start_over));
       g_assert_cmpint (gtk_widget_get_height (start_over), >=, 64);
       g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (start_over)), ==, c->start_over);
+      /* The connection line is in the citizen's language too (this kiosk is not enrolled). */
+      if (c->script_base != 0)
+        g_assert_cmpuint (g_utf8_get_char (sewa_window_get_sync_text (window)) & ~0x7F, ==, c->script_base);
+      else
+        g_assert_cmpstr (sewa_window_get_sync_text (window), ==, "Offline: applications are kept safely");
 
       start = sewa_window_get_screen_widget (window, "start");
       heading = gtk_label_get_text (sewa_start_page_get_heading (SEWA_START_PAGE (start)));
