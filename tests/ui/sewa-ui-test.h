@@ -21,4 +21,12 @@ char       *sewa_ui_test_screenshot (GtkWidget *widget, const char *name);
 guint       sewa_ui_test_assert_text_fits (GtkWidget *root);
 GtkWidget  *sewa_ui_test_find_label (GtkWidget *root, const char *text);
 
+/* CUPS's own ippeveprinter (tests/printer-peer.py): start returns its ipp:// URI. */
+char            *sewa_ui_test_printer_start (void) G_GNUC_WARN_UNUSED_RESULT;
+char            *sewa_ui_test_printer_command (const char *cmd) G_GNUC_WARN_UNUSED_RESULT;
+char            *sewa_ui_test_printer_job_text (const char *needle) G_GNUC_WARN_UNUSED_RESULT;
+void             sewa_ui_test_printer_stop (void);
+void             sewa_ui_test_wait_until (gboolean (*cond) (gpointer), gpointer data,
+                                          const char *what, guint timeout_s);
+
 G_END_DECLS

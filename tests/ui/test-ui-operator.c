@@ -26,36 +26,14 @@
 #define APPLICANT "Gurpreet Kaur"
 #define MOBILE "9876543210"
 
-static GSubprocess *peer;
-static GDataInputStream *peer_out;
-static GOutputStream *peer_in;
-static char *spool_dir;
 
 /* References of the applications enqueued by the test, by the state they are put in. */
 static char *ref_queued, *ref_failed, *ref_acked, *ref_rejected, *ref_quarantined;
 
-static char *
-peer_command (const char *cmd)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *line = g_strconcat (cmd, "\n", NULL);
-
-  g_assert_true (g_output_stream_write_all (peer_in, line, strlen (line), NULL, NULL, &error));
-  g_assert_no_error (error);
-  return g_data_input_stream_read_line_utf8 (peer_out, NULL, NULL, &error);
-}
-
 static void
 wait_until (gboolean (*cond) (gpointer), gpointer data, const char *what)
 {
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
+  sewa_ui_test_wait_until (cond, data, what, 30);
 }
 
 static gboolean
@@ -293,28 +271,6 @@ any_label_contains (GtkWidget *root, const char *needle)
   return FALSE;
 }
 
-static char *
-spool_text_containing (const char *needle)
-{
-  g_autoptr (GDir) dir = g_dir_open (spool_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (spool_dir, name, NULL);
-      g_autofree char *out = NULL;
-      const char *argv[] = { "pdftotext", "-enc", "UTF-8", path, "-", NULL };
-
-      if (!g_str_has_suffix (name, ".pdf"))
-        continue;
-      if (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                        NULL, NULL, &out, NULL, NULL, NULL) &&
-          out != NULL && strstr (out, needle) != NULL)
-        return g_steal_pointer (&out);
-    }
-  return NULL;
-}
-
 static void
 set_language (const char *code)
 {
@@ -463,7 +419,7 @@ test_reprint_and_details (void)
 
   /* What came out of the printer: the reference, the reprint mark, and the applicant's name
    * and masked mobile rebuilt from the sealed form. */
-  text = spool_text_containing (ref_queued);
+  text = sewa_ui_test_printer_job_text (ref_queued);
   g_assert_nonnull (text);
   g_assert_nonnull (strstr (text, "REPRINT"));
   g_assert_nonnull (strstr (text, APPLICANT));
@@ -527,27 +483,27 @@ test_test_page_and_summary (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "op.test-page", NULL));
   wait_print ();
   g_assert_cmpstr (sewa_operator_page_get_printer_result (op_page ()), ==, _("The test page was printed."));
-  test_page = spool_text_containing ("Printer test page");
+  test_page = sewa_ui_test_printer_job_text ("Printer test page");
   g_assert_nonnull (test_page);
   g_assert_nonnull (strstr (test_page, "ASR02"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "op.summary", NULL));
   wait_print ();
   g_assert_cmpstr (sewa_operator_page_get_printer_result (op_page ()), ==, _("Today's summary was printed."));
-  summary = spool_text_containing ("End-of-day summary");
+  summary = sewa_ui_test_printer_job_text ("End-of-day summary");
   g_assert_nonnull (summary);
   g_assert_nonnull (strstr (summary, "Birth"));
   g_assert_null (strstr (summary, APPLICANT));
 
   /* The printer's own alerts, in the operator's words: the tray is emptied on the printer. */
-  g_free (peer_command ("media-empty"));
+  g_free (sewa_ui_test_printer_command ("media-empty"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "op.printer-check", NULL));
   wait_until (printer_alert_shown, (gpointer) _("Out of paper"), "the out-of-paper alert");
   g_assert_cmpstr (sewa_operator_page_get_printer_state (op_page ()), ==, _("The printer needs attention"));
   sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
   g_assert_cmpuint (sewa_ui_test_assert_text_fits (GTK_WIDGET (op_page ())), >=, 6);
   g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), "operator-printer-alert-en"));
-  g_free (peer_command ("media-ready"));
+  g_free (sewa_ui_test_printer_command ("media-ready"));
   sewa_operator_page_show_tab (op_page (), "queue");
 }
 
@@ -555,7 +511,7 @@ static void
 test_printer_down (void)
 {
   SewaStore *store = sewa_application_get_store (app);
-  g_autofree char *answer = peer_command ("kill-printer");
+  g_autofree char *answer = sewa_ui_test_printer_command ("kill-printer");
   g_autoptr (SewaAppRecord) before = sewa_store_get (store, ref_queued, FALSE, NULL);
   g_autoptr (SewaAppRecord) after = NULL;
   g_autofree char *expected = NULL;
@@ -723,33 +679,10 @@ add_tests (void)
 static void
 start_peers (void)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *work = g_build_filename (sewa_ui_test_get_home (), "printer", NULL);
-  g_autofree char *script = g_build_filename (g_getenv ("SEWA_SOURCE_ROOT"), "tests", "printer-peer.py", NULL);
-  g_autofree char *line = NULL, *config = NULL, *uri = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *uri = sewa_ui_test_printer_start ();
   g_autofree char *state = g_build_filename (sewa_ui_test_get_home (), "state", NULL);
-  g_auto (GStrv) words = NULL;
   char hash[crypto_pwhash_STRBYTES];
-
-  peer = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                           "python3", script, work, NULL);
-  g_assert_no_error (error);
-  peer_in = g_subprocess_get_stdin_pipe (peer);
-  peer_out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (peer));
-  line = g_data_input_stream_read_line_utf8 (peer_out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "READY "));
-  words = g_strsplit (line, " ", -1);
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      if (g_str_has_prefix (words[i], "uri="))
-        uri = g_strdup (words[i] + 4);
-      else if (g_str_has_prefix (words[i], "spool="))
-        spool_dir = g_strdup (words[i] + 6);
-    }
-  g_assert_nonnull (uri);
-  g_assert_nonnull (spool_dir);
 
   /* The PIN hash is made here, as `kioskctl operator set-pin` does, with the cheapest limits
    * libsodium allows so that each check takes milliseconds in the test. */
@@ -764,11 +697,7 @@ start_peers (void)
 static void
 stop_peers (void)
 {
-  g_output_stream_close (peer_in, NULL, NULL);
-  g_subprocess_wait (peer, NULL, NULL);
-  g_clear_object (&peer_out);
-  g_clear_object (&peer);
-  g_clear_pointer (&spool_dir, g_free);
+  sewa_ui_test_printer_stop ();
   g_clear_pointer (&ref_queued, g_free);
   g_clear_pointer (&ref_failed, g_free);
   g_clear_pointer (&ref_acked, g_free);

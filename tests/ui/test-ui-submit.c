@@ -18,33 +18,11 @@
 #define window (sewa_ui_test_window ())
 #define app (sewa_ui_test_app ())
 
-static GSubprocess *peer;
-static GDataInputStream *peer_out;
-static GOutputStream *peer_in;
-static char *spool_dir;
-
-static char *
-peer_command (const char *cmd)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *line = g_strconcat (cmd, "\n", NULL);
-
-  g_assert_true (g_output_stream_write_all (peer_in, line, strlen (line), NULL, NULL, &error));
-  g_assert_no_error (error);
-  return g_data_input_stream_read_line_utf8 (peer_out, NULL, NULL, &error);
-}
 
 static void
 wait_until (gboolean (*cond) (gpointer), gpointer data, const char *what)
 {
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
+  sewa_ui_test_wait_until (cond, data, what, 60);
 }
 
 static gboolean
@@ -152,28 +130,6 @@ prepare_application (SewaLang lang, gboolean screenshots)
   return docs;
 }
 
-static char *
-spool_text_containing (const char *needle)
-{
-  g_autoptr (GDir) dir = g_dir_open (spool_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (spool_dir, name, NULL);
-      g_autofree char *out = NULL;
-      const char *argv[] = { "pdftotext", path, "-", NULL };
-
-      if (!g_str_has_suffix (name, ".pdf"))
-        continue;
-      if (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                        NULL, NULL, &out, NULL, NULL, NULL) &&
-          out != NULL && strstr (out, needle) != NULL)
-        return g_steal_pointer (&out);
-    }
-  return NULL;
-}
-
 static void
 test_apply_and_print (void)
 {
@@ -211,7 +167,7 @@ test_apply_and_print (void)
   g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), "done-pa"));
 
   /* The printed receipt (the PDF ippeveprinter kept) carries the reference. */
-  text = spool_text_containing (reference);
+  text = sewa_ui_test_printer_job_text (reference);
   g_assert_nonnull (text);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.finish", NULL));
@@ -224,7 +180,7 @@ static void
 test_printer_down (void)
 {
   SewaStore *store = sewa_application_get_store (app);
-  g_autofree char *answer = peer_command ("kill-printer");
+  g_autofree char *answer = sewa_ui_test_printer_command ("kill-printer");
   g_autoptr (SewaAppRecord) rec = NULL;
   g_autofree char *reference = NULL;
   SewaDonePage *done;
@@ -263,37 +219,14 @@ add_tests (void)
 static void
 start_peers (void)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *work = g_build_filename (sewa_ui_test_get_home (), "printer", NULL);
-  g_autofree char *script = g_build_filename (g_getenv ("SEWA_SOURCE_ROOT"), "tests", "printer-peer.py", NULL);
   g_autofree char *photos = g_build_filename (sewa_ui_test_get_home (), "camera", NULL);
   g_autofree char *src_photo = g_build_filename (g_getenv ("SEWA_SOURCE_ROOT"), "data", "sample-photos", "IMG_0001.JPG", NULL);
   g_autofree char *dst_photo = g_build_filename (photos, "IMG_0001.JPG", NULL);
-  g_autofree char *line = NULL, *config = NULL, *uri = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *uri = sewa_ui_test_printer_start ();
   g_autofree char *state = g_build_filename (sewa_ui_test_get_home (), "state", NULL);
-  g_auto (GStrv) words = NULL;
   char *bytes = NULL;
   gsize len = 0;
-
-  peer = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                           "python3", script, work, NULL);
-  g_assert_no_error (error);
-  peer_in = g_subprocess_get_stdin_pipe (peer);
-  peer_out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (peer));
-  line = g_data_input_stream_read_line_utf8 (peer_out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "READY "));
-  words = g_strsplit (line, " ", -1);
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      if (g_str_has_prefix (words[i], "uri="))
-        uri = g_strdup (words[i] + 4);
-      else if (g_str_has_prefix (words[i], "spool="))
-        spool_dir = g_strdup (words[i] + 6);
-    }
-  g_assert_nonnull (uri);
-  g_assert_nonnull (spool_dir);
 
   g_assert_cmpint (g_mkdir_with_parents (photos, 0700), ==, 0);
   g_assert_true (g_file_get_contents (src_photo, &bytes, &len, NULL));
@@ -308,12 +241,7 @@ start_peers (void)
 static void
 stop_peers (void)
 {
-  /* Closing its stdin stops the printer peer and removes its work dir. */
-  g_output_stream_close (peer_in, NULL, NULL);
-  g_subprocess_wait (peer, NULL, NULL);
-  g_clear_object (&peer_out);
-  g_clear_object (&peer);
-  g_clear_pointer (&spool_dir, g_free);
+  sewa_ui_test_printer_stop ();
 }
 
 int
