@@ -29,12 +29,12 @@ sewa_store_audit (SewaStore *self, const char *event, const char *detail, GError
   g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
   g_return_val_if_fail (event != NULL, FALSE);
 
-  g_mutex_lock (&self->lock);
+  g_rec_mutex_lock (&self->lock);
   ok = sewa_store_tx_begin (self, error) && sewa_store_audit_locked (self, sewa_store_now (), event, detail, error) &&
        sewa_store_tx_commit (self, error);
   if (!ok)
     sewa_store_tx_rollback (self);
-  g_mutex_unlock (&self->lock);
+  g_rec_mutex_unlock (&self->lock);
   return ok;
 }
 
@@ -48,7 +48,7 @@ sewa_store_audit_list (SewaStore *self, gint64 after_id, guint limit, GError **e
 
   g_return_val_if_fail (SEWA_IS_STORE (self), NULL);
 
-  g_mutex_lock (&self->lock);
+  g_rec_mutex_lock (&self->lock);
   if (!sewa_store_check_open (self, error))
     goto out;
   stmt = sewa_store_prepare (self,
@@ -74,7 +74,7 @@ sewa_store_audit_list (SewaStore *self, gint64 after_id, guint limit, GError **e
   else
     result = g_steal_pointer (&out);
 out:
-  g_mutex_unlock (&self->lock);
+  g_rec_mutex_unlock (&self->lock);
   return result;
 }
 
@@ -93,7 +93,7 @@ sewa_store_catalog_get (SewaStore *self, char **out_etag, GBytes **out_bytes, GE
   *out_bytes = NULL;
   if (out_etag != NULL)
     *out_etag = NULL;
-  g_mutex_lock (&self->lock);
+  g_rec_mutex_lock (&self->lock);
   if (!sewa_store_check_open (self, error))
     goto out;
   stmt = sewa_store_prepare (self, "SELECT etag, bytes FROM catalog_cache WHERE slot = 1", error);
@@ -113,7 +113,7 @@ sewa_store_catalog_get (SewaStore *self, char **out_etag, GBytes **out_bytes, GE
   else
     sewa_store_set_sqlite_error (self, rc, "cannot read the catalog cache", error);
 out:
-  g_mutex_unlock (&self->lock);
+  g_rec_mutex_unlock (&self->lock);
   return ok;
 }
 
@@ -129,7 +129,7 @@ sewa_store_catalog_put (SewaStore *self, const char *etag, GBytes *bytes, GError
   g_return_val_if_fail (etag != NULL && bytes != NULL, FALSE);
 
   data = g_bytes_get_data (bytes, &len);
-  g_mutex_lock (&self->lock);
+  g_rec_mutex_lock (&self->lock);
   if (!sewa_store_tx_begin (self, error))
     goto out;
   stmt = sewa_store_prepare (self,
@@ -145,7 +145,7 @@ sewa_store_catalog_put (SewaStore *self, const char *etag, GBytes *bytes, GError
 out:
   if (!ok)
     sewa_store_tx_rollback (self);
-  g_mutex_unlock (&self->lock);
+  g_rec_mutex_unlock (&self->lock);
   return ok;
 }
 
@@ -159,7 +159,7 @@ sewa_store_setting_get (SewaStore *self, const char *name, GError **error)
   g_return_val_if_fail (SEWA_IS_STORE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  g_mutex_lock (&self->lock);
+  g_rec_mutex_lock (&self->lock);
   if (!sewa_store_check_open (self, error))
     goto out;
   stmt = sewa_store_prepare (self, "SELECT value FROM settings WHERE name = ?", error);
@@ -174,7 +174,7 @@ sewa_store_setting_get (SewaStore *self, const char *name, GError **error)
   else
     sewa_store_set_sqlite_error (self, rc, "cannot read a setting", error);
 out:
-  g_mutex_unlock (&self->lock);
+  g_rec_mutex_unlock (&self->lock);
   return value;
 }
 
@@ -187,7 +187,7 @@ sewa_store_setting_put (SewaStore *self, const char *name, const char *value, GE
   g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
   g_return_val_if_fail (name != NULL && value != NULL, FALSE);
 
-  g_mutex_lock (&self->lock);
+  g_rec_mutex_lock (&self->lock);
   if (!sewa_store_tx_begin (self, error))
     goto out;
   stmt = sewa_store_prepare (self,
@@ -204,6 +204,6 @@ sewa_store_setting_put (SewaStore *self, const char *name, const char *value, GE
 out:
   if (!ok)
     sewa_store_tx_rollback (self);
-  g_mutex_unlock (&self->lock);
+  g_rec_mutex_unlock (&self->lock);
   return ok;
 }

@@ -284,11 +284,18 @@ sewa_store_check (SewaStore *self, SewaStoreCheckFlags flags, GError **error)
   g_return_val_if_fail (SEWA_IS_STORE (self), NULL);
 
   report->problems = g_ptr_array_new_with_free_func (g_free);
-  g_mutex_lock (&self->lock);
+  g_rec_mutex_lock (&self->lock);
   if (self->db == NULL)
     {
-      g_mutex_unlock (&self->lock);
+      g_rec_mutex_unlock (&self->lock);
       g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_IO, "the store is closed");
+      return NULL;
+    }
+  if (self->batch)
+    {
+      g_rec_mutex_unlock (&self->lock);
+      g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_STATE,
+                   "cannot check the store inside a batch");
       return NULL;
     }
   /* One read transaction: the whole check sees one consistent snapshot. */
@@ -303,7 +310,7 @@ sewa_store_check (SewaStore *self, SewaStoreCheckFlags flags, GError **error)
   if (local == NULL && (flags & SEWA_STORE_CHECK_PAGES))
     check_pages (self, report, &local);
   sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
-  g_mutex_unlock (&self->lock);
+  g_rec_mutex_unlock (&self->lock);
   if (local != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local));

@@ -397,7 +397,7 @@ sewa_store_enqueue (SewaStore *self, const SewaNewApplication *app, const SewaNe
       prepared[i].meta = seal_json (self, mb, meta_ad);
     }
 
-  g_mutex_lock (&self->lock);
+  g_rec_mutex_lock (&self->lock);
   if (!sewa_store_tx_begin (self, error))
     goto out;
   if (app->corrects != NULL && !sewa_store_lookup_rowid (self, app->corrects, &corrects_rowid, error))
@@ -455,7 +455,7 @@ out:
       sewa_store_tx_rollback (self);
       g_prefix_error (error, "the application was not saved: ");
     }
-  g_mutex_unlock (&self->lock);
+  g_rec_mutex_unlock (&self->lock);
   for (gsize i = 0; i < n_pages; i++)
     prepared_page_clear (&prepared[i]);
   json_node_unref (form);

@@ -124,7 +124,7 @@ transition (SewaStore *self, const char *id, Op op, const char *text, gint64 whe
   gint64 now = sewa_store_now ();
   gboolean ok = FALSE;
 
-  g_mutex_lock (&self->lock);
+  g_rec_mutex_lock (&self->lock);
   if (!sewa_store_tx_begin (self, error))
     goto out;
   if (!load_current (self, id, &cur, error))
@@ -224,7 +224,7 @@ transition (SewaStore *self, const char *id, Op op, const char *text, gint64 whe
 out:
   if (!ok)
     sewa_store_tx_rollback (self);
-  g_mutex_unlock (&self->lock);
+  g_rec_mutex_unlock (&self->lock);
   current_clear (&cur);
   return ok;
 }
@@ -287,24 +287,19 @@ sewa_store_operator_retry (SewaStore *self, const char *id, GError **error)
   return transition (self, id, OP_OPERATOR_RETRY, NULL, 0, error);
 }
 
-gboolean
-sewa_store_lease_next (SewaStore *self, gint64 now, guint lease_seconds,
-                       SewaAppRecord **out_app, GError **error)
+/* Leases up to @max due applications in one transaction (one query picks them all). */
+static gboolean
+lease_some (SewaStore *self, gint64 now, guint lease_seconds, guint max, GPtrArray *out,
+            GError **error)
 {
   g_autoptr (SewaStmt) pick = NULL;
-  g_autoptr (SewaStmt) take = NULL;
-  g_autofree char *idem_key = NULL;
-  g_autofree char *from_state = NULL;
+  g_autoptr (GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) leased = g_ptr_array_new_with_free_func ((GDestroyNotify) sewa_app_record_free);
   gboolean ok = FALSE;
-  gint64 rowid = 0;
   int rc;
 
-  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
-  g_return_val_if_fail (out_app != NULL, FALSE);
-  g_return_val_if_fail (lease_seconds > 0, FALSE);
-
-  *out_app = NULL;
-  g_mutex_lock (&self->lock);
+  g_rec_mutex_lock (&self->lock);
   if (!sewa_store_tx_begin (self, error))
     goto out;
   pick = sewa_store_prepare (self,
@@ -312,60 +307,103 @@ sewa_store_lease_next (SewaStore *self, gint64 now, guint lease_seconds,
                              "WHERE state IN ('queued', 'uploading', 'submitted') "
                              "AND next_attempt_at <= ?1 "
                              "AND (lease_until IS NULL OR lease_until <= ?1) "
-                             "ORDER BY next_attempt_at, id LIMIT 1",
+                             "ORDER BY next_attempt_at, id LIMIT ?2",
                              error);
   if (pick == NULL)
     goto out;
   sqlite3_bind_int64 (pick, 1, now);
-  rc = sqlite3_step (pick);
-  if (rc == SQLITE_DONE)
+  sqlite3_bind_int64 (pick, 2, max);
+  while ((rc = sqlite3_step (pick)) == SQLITE_ROW)
     {
-      sewa_store_tx_rollback (self);
-      ok = TRUE;
-      goto out;
+      gint64 rowid = sqlite3_column_int64 (pick, 0);
+
+      g_array_append_val (rowids, rowid);
+      g_ptr_array_add (keys, sewa_store_column_strdup (pick, 1));
+      /* Only applications leaving the queue get an audit line (a state change). */
+      g_ptr_array_add (keys, g_strdup (g_str_equal ((const char *) sqlite3_column_text (pick, 2),
+                                                    "queued") ? "queued" : ""));
     }
-  if (rc != SQLITE_ROW)
+  if (rc != SQLITE_DONE)
     {
       sewa_store_set_sqlite_error (self, rc, "cannot find the next application", error);
       goto out;
     }
-  rowid = sqlite3_column_int64 (pick, 0);
-  idem_key = sewa_store_column_strdup (pick, 1);
-  from_state = sewa_store_column_strdup (pick, 2);
   g_clear_pointer (&pick, sewa_stmt_reset);
-  take = sewa_store_prepare (self,
-                             "UPDATE applications SET lease_until = ?2, "
-                             "attempt_count = attempt_count + 1, updated_at = ?3, "
-                             "state = CASE state WHEN 'submitted' THEN 'submitted' "
-                             "  ELSE 'uploading' END "
-                             "WHERE id = ?1",
-                             error);
-  if (take == NULL)
-    goto out;
-  sqlite3_bind_int64 (take, 1, rowid);
-  sqlite3_bind_int64 (take, 2, now + (gint64) lease_seconds);
-  sqlite3_bind_int64 (take, 3, now);
-  if (!sewa_store_step (self, take, "cannot take the lease", error))
-    goto out;
-  if (g_str_equal (from_state, "queued"))
+  for (guint i = 0; i < rowids->len; i++)
     {
-      g_autofree char *detail = g_strdup_printf ("id=%s from=queued to=uploading", idem_key);
+      g_autoptr (SewaStmt) take = NULL;
+      const char *idem_key = keys->pdata[2 * i];
+      SewaAppRecord *app;
 
-      if (!sewa_store_audit_locked (self, now, "state", detail, error))
+      take = sewa_store_prepare (self,
+                                 "UPDATE applications SET lease_until = ?2, "
+                                 "attempt_count = attempt_count + 1, updated_at = ?3, "
+                                 "state = CASE state WHEN 'submitted' THEN 'submitted' "
+                                 "  ELSE 'uploading' END "
+                                 "WHERE id = ?1",
+                                 error);
+      if (take == NULL)
         goto out;
+      sqlite3_bind_int64 (take, 1, g_array_index (rowids, gint64, i));
+      sqlite3_bind_int64 (take, 2, now + (gint64) lease_seconds);
+      sqlite3_bind_int64 (take, 3, now);
+      if (!sewa_store_step (self, take, "cannot take the lease", error))
+        goto out;
+      if (((const char *) keys->pdata[2 * i + 1])[0] != '\0')
+        {
+          g_autofree char *detail = g_strdup_printf ("id=%s from=queued to=uploading", idem_key);
+
+          if (!sewa_store_audit_locked (self, now, "state", detail, error))
+            goto out;
+        }
+      /* Read (and decrypt) inside the transaction: what we hand out is what we leased. */
+      app = sewa_store_get_locked (self, idem_key, TRUE, error);
+      if (app == NULL)
+        goto out;
+      g_ptr_array_add (leased, app);
     }
-  /* Read (and decrypt) inside the transaction: what we hand out is what we leased. */
-  *out_app = sewa_store_get_locked (self, idem_key, TRUE, error);
-  if (*out_app == NULL)
-    goto out;
   ok = sewa_store_tx_commit (self, error);
-  if (!ok)
-    g_clear_pointer (out_app, sewa_app_record_free);
+  if (ok)
+    g_ptr_array_extend_and_steal (out, g_steal_pointer (&leased));
 out:
   if (!ok)
     sewa_store_tx_rollback (self);
-  g_mutex_unlock (&self->lock);
+  g_rec_mutex_unlock (&self->lock);
   return ok;
+}
+
+gboolean
+sewa_store_lease_next (SewaStore *self, gint64 now, guint lease_seconds,
+                       SewaAppRecord **out_app, GError **error)
+{
+  g_autoptr (GPtrArray) apps = NULL;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out_app != NULL, FALSE);
+  g_return_val_if_fail (lease_seconds > 0, FALSE);
+
+  *out_app = NULL;
+  apps = g_ptr_array_new_with_free_func ((GDestroyNotify) sewa_app_record_free);
+  if (!lease_some (self, now, lease_seconds, 1, apps, error))
+    return FALSE;
+  if (apps->len > 0)
+    *out_app = g_steal_pointer (&apps->pdata[0]);
+  return TRUE;
+}
+
+GPtrArray *
+sewa_store_lease_batch (SewaStore *self, gint64 now, guint lease_seconds, guint max,
+                        GError **error)
+{
+  g_autoptr (GPtrArray) apps = NULL;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), NULL);
+  g_return_val_if_fail (lease_seconds > 0, NULL);
+
+  apps = g_ptr_array_new_with_free_func ((GDestroyNotify) sewa_app_record_free);
+  if (max > 0 && !lease_some (self, now, lease_seconds, max, apps, error))
+    return NULL;
+  return g_steal_pointer (&apps);
 }
 
 gboolean
@@ -380,7 +418,7 @@ sewa_store_set_page_upload (SewaStore *self, const char *id, guint page_index,
   g_return_val_if_fail (id != NULL, FALSE);
   g_return_val_if_fail (confirmed_offset >= 0, FALSE);
 
-  g_mutex_lock (&self->lock);
+  g_rec_mutex_lock (&self->lock);
   if (!sewa_store_tx_begin (self, error) || !sewa_store_lookup_rowid (self, id, &rowid, error))
     goto out;
   stmt = sewa_store_prepare (self,
@@ -407,7 +445,7 @@ sewa_store_set_page_upload (SewaStore *self, const char *id, guint page_index,
 out:
   if (!ok)
     sewa_store_tx_rollback (self);
-  g_mutex_unlock (&self->lock);
+  g_rec_mutex_unlock (&self->lock);
   return ok;
 }
 
@@ -422,34 +460,191 @@ sewa_store_get_counts (SewaStore *self, SewaQueueCounts *out, GError **error)
   g_return_val_if_fail (out != NULL, FALSE);
 
   memset (out, 0, sizeof *out);
-  g_mutex_lock (&self->lock);
+  g_rec_mutex_lock (&self->lock);
   if (!sewa_store_check_open (self, error))
     goto out;
+  /* Runs on the applications_by_state index alone (covering: state, created_at). */
   stmt = sewa_store_prepare (self,
-                             "SELECT "
-                             "  sum (state IN ('queued', 'uploading', 'submitted')), "
-                             "  sum (state = 'quarantined'), sum (state = 'rejected'), "
-                             "  sum (state = 'acknowledged'), "
-                             "  min (CASE WHEN state IN ('queued', 'uploading', 'submitted') "
-                             "       THEN created_at END) "
-                             "FROM applications",
+                             "SELECT state, count (*), min (created_at) FROM applications "
+                             "GROUP BY state",
                              error);
   if (stmt == NULL)
     goto out;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *state = (const char *) sqlite3_column_text (stmt, 0);
+      guint n = (guint) sqlite3_column_int64 (stmt, 1);
+      gint64 oldest = sqlite3_column_int64 (stmt, 2);
+      gboolean pending = FALSE;
+
+      if (g_strcmp0 (state, "queued") == 0 || g_strcmp0 (state, "uploading") == 0)
+        {
+          out->unsent += n;
+          pending = TRUE;
+        }
+      else if (g_strcmp0 (state, "submitted") == 0)
+        pending = TRUE;
+      else if (g_strcmp0 (state, "quarantined") == 0)
+        out->quarantined += n;
+      else if (g_strcmp0 (state, "rejected") == 0)
+        out->rejected += n;
+      else if (g_strcmp0 (state, "acknowledged") == 0)
+        out->acknowledged += n;
+      if (pending)
+        {
+          out->pending += n;
+          if (n > 0 && (out->oldest_pending_created_at == 0
+                        || oldest < out->oldest_pending_created_at))
+            out->oldest_pending_created_at = oldest;
+        }
+    }
+  if (rc != SQLITE_DONE)
     {
       sewa_store_set_sqlite_error (self, rc, "cannot count applications", error);
       goto out;
     }
-  out->pending = (guint) sqlite3_column_int64 (stmt, 0);
-  out->quarantined = (guint) sqlite3_column_int64 (stmt, 1);
-  out->rejected = (guint) sqlite3_column_int64 (stmt, 2);
-  out->acknowledged = (guint) sqlite3_column_int64 (stmt, 3);
-  out->oldest_pending_created_at = sqlite3_column_int64 (stmt, 4);
   ok = TRUE;
 out:
-  g_mutex_unlock (&self->lock);
+  g_rec_mutex_unlock (&self->lock);
+  return ok;
+}
+
+GPtrArray *
+sewa_store_list_leased (SewaStore *self, gint64 now, GError **error)
+{
+  g_autoptr (SewaStmt) stmt = NULL;
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *result = NULL;
+  int rc;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), NULL);
+
+  g_rec_mutex_lock (&self->lock);
+  if (!sewa_store_check_open (self, error))
+    goto out;
+  /* "uploading" always holds a lease (a CHECK says so): the partial index finds both. */
+  stmt = sewa_store_prepare (self,
+                             "SELECT idem_key FROM applications "
+                             "WHERE lease_until IS NOT NULL "
+                             "AND (lease_until > ?1 OR state = 'uploading') ORDER BY id",
+                             error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, now);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, sewa_store_column_strdup (stmt, 0));
+  if (rc != SQLITE_DONE)
+    {
+      sewa_store_set_sqlite_error (self, rc, "cannot list leased applications", error);
+      goto out;
+    }
+  result = g_steal_pointer (&ids);
+out:
+  g_rec_mutex_unlock (&self->lock);
+  return result;
+}
+
+/* One index lookup: the first row of @state by next_attempt_at whose lease is not live at @now
+ * (leased rows are few, at most the engine's parallelism). */
+static gboolean
+first_due (SewaStore *self, const char *state, gint64 now, gint64 *out_due, GError **error)
+{
+  g_autoptr (SewaStmt) stmt = NULL;
+  int rc;
+
+  *out_due = G_MAXINT64;
+  stmt = sewa_store_prepare (self,
+                             "SELECT next_attempt_at FROM applications "
+                             "WHERE state = ?1 AND (lease_until IS NULL OR lease_until <= ?2) "
+                             "ORDER BY next_attempt_at LIMIT 1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, state, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, now);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_due = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    {
+      sewa_store_set_sqlite_error (self, rc, "cannot look for due applications", error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sewa_store_get_due (SewaStore *self, gint64 now, guint *out_unsent, gboolean *out_poll_due,
+                    gint64 *out_next_due, GError **error)
+{
+  static const char *const states[] = { "queued", "uploading", "submitted" };
+  g_autoptr (SewaStmt) unsent = NULL;
+  g_autoptr (SewaStmt) leased = NULL;
+  gint64 next_due = G_MAXINT64;
+  gboolean poll_due = FALSE;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+
+  g_rec_mutex_lock (&self->lock);
+  if (!sewa_store_check_open (self, error))
+    goto out;
+  /* A read transaction, so the three answers agree with each other. */
+  if (!self->batch && !self->tx_open && !sewa_store_exec (self, "BEGIN", error))
+    goto out;
+  for (gsize i = 0; i < G_N_ELEMENTS (states); i++)
+    {
+      gint64 due;
+
+      if (!first_due (self, states[i], now, &due, error))
+        goto out;
+      next_due = MIN (next_due, due);
+      if (i == 2 && due <= now)
+        poll_due = TRUE;
+    }
+  /* A leased application is due again when its lease runs out. */
+  leased = sewa_store_prepare (self,
+                               "SELECT min (lease_until) FROM applications "
+                               "WHERE lease_until > ?1 "
+                               "AND state IN ('queued', 'uploading', 'submitted')",
+                               error);
+  if (leased == NULL)
+    goto out;
+  sqlite3_bind_int64 (leased, 1, now);
+  rc = sqlite3_step (leased);
+  if (rc != SQLITE_ROW)
+    {
+      sewa_store_set_sqlite_error (self, rc, "cannot look for leases", error);
+      goto out;
+    }
+  if (sqlite3_column_type (leased, 0) != SQLITE_NULL)
+    next_due = MIN (next_due, sqlite3_column_int64 (leased, 0));
+  unsent = sewa_store_prepare (self,
+                               "SELECT count (*) FROM applications "
+                               "WHERE state IN ('queued', 'uploading')",
+                               error);
+  if (unsent == NULL)
+    goto out;
+  rc = sqlite3_step (unsent);
+  if (rc != SQLITE_ROW)
+    {
+      sewa_store_set_sqlite_error (self, rc, "cannot count unsent applications", error);
+      goto out;
+    }
+  if (out_unsent != NULL)
+    *out_unsent = (guint) sqlite3_column_int64 (unsent, 0);
+  if (out_poll_due != NULL)
+    *out_poll_due = poll_due;
+  if (out_next_due != NULL)
+    *out_next_due = next_due;
+  ok = TRUE;
+out:
+  g_clear_pointer (&unsent, sewa_stmt_reset);
+  g_clear_pointer (&leased, sewa_stmt_reset);
+  if (!self->batch && !self->tx_open && !sqlite3_get_autocommit (self->db))
+    sewa_store_exec (self, "COMMIT", NULL);
+  g_rec_mutex_unlock (&self->lock);
   return ok;
 }
 
@@ -469,7 +664,7 @@ sewa_store_purge_documents (SewaStore *self, gint64 now, guint retention_days,
 
   g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
 
-  g_mutex_lock (&self->lock);
+  g_rec_mutex_lock (&self->lock);
   if (!sewa_store_tx_begin (self, error))
     goto out;
   /* Three statements, one transaction: the link rows lose their page, the page rows nobody
@@ -523,7 +718,7 @@ sewa_store_purge_documents (SewaStore *self, gint64 now, guint retention_days,
 out:
   if (!ok)
     sewa_store_tx_rollback (self);
-  g_mutex_unlock (&self->lock);
+  g_rec_mutex_unlock (&self->lock);
   if (ok && out_n_applications != NULL)
     *out_n_applications = n;
   return ok;

@@ -22,8 +22,12 @@ struct _SewaStore
 {
   GObject parent_instance;
 
-  GMutex lock;
+  GRecMutex lock;     /* recursive: a batch holds it across the calls it groups */
   sqlite3 *db;
+  gboolean batch;     /* sewa_store_batch_begin(): one outer transaction, tx_* are savepoints */
+  gboolean tx_open;   /* a tx_begin() not yet committed or rolled back */
+  gint64 tx_changes;  /* sqlite3_total_changes64() at tx_begin */
+  gboolean unsynced;  /* a batch committed without fsync since the last durable commit */
   SewaKey *key;
   GHashTable *stmts; /* SQL text (static string, by address) -> sqlite3_stmt, reset when idle */
   char *db_path;
@@ -43,7 +47,9 @@ void      sewa_store_set_sqlite_error (SewaStore *self, int rc, const char *what
 gboolean  sewa_store_exec (SewaStore *self, const char *sql, GError **error);
 
 /* Helpers shared by the sewa-store*.c files. Transactions: tx_begin takes the write lock
- * (BEGIN IMMEDIATE); every error path calls tx_rollback. Callers hold self->lock. */
+ * (BEGIN IMMEDIATE); every error path calls tx_rollback (a no-op when no tx_begin is open).
+ * Inside a batch they are a savepoint of the batch's transaction instead, made durable by
+ * sewa_store_batch_commit(). Callers hold self->lock. */
 gint64    sewa_store_now (void);
 gboolean  sewa_store_step (SewaStore *self, SewaStmt *stmt, const char *what, GError **error);
 gboolean  sewa_store_tx_begin (SewaStore *self, GError **error);

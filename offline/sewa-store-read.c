@@ -220,10 +220,10 @@ sewa_store_get (SewaStore *self, const char *id_or_reference, gboolean with_pii,
   g_return_val_if_fail (SEWA_IS_STORE (self), NULL);
   g_return_val_if_fail (id_or_reference != NULL, NULL);
 
-  g_mutex_lock (&self->lock);
+  g_rec_mutex_lock (&self->lock);
   if (sewa_store_check_open (self, error))
     app = sewa_store_get_locked (self, id_or_reference, with_pii, error);
-  g_mutex_unlock (&self->lock);
+  g_rec_mutex_unlock (&self->lock);
   return app;
 }
 
@@ -238,7 +238,7 @@ sewa_store_list (SewaStore *self, int state, gboolean with_pii, GError **error)
   g_return_val_if_fail (SEWA_IS_STORE (self), NULL);
 
   out = g_ptr_array_new_with_free_func ((GDestroyNotify) sewa_app_record_free);
-  g_mutex_lock (&self->lock);
+  g_rec_mutex_lock (&self->lock);
   if (!sewa_store_check_open (self, error))
     goto out;
   stmt = sewa_store_prepare (self,
@@ -263,7 +263,7 @@ sewa_store_list (SewaStore *self, int state, gboolean with_pii, GError **error)
   else
     result = g_steal_pointer (&out);
 out:
-  g_mutex_unlock (&self->lock);
+  g_rec_mutex_unlock (&self->lock);
   return result;
 }
 
@@ -288,7 +288,7 @@ sewa_store_read_page (SewaStore *self, const char *sha256_hex, GError **error)
                    "not a SHA-256 in hex: %s", sha256_hex);
       return NULL;
     }
-  g_mutex_lock (&self->lock);
+  g_rec_mutex_lock (&self->lock);
   if (!sewa_store_check_open (self, error))
     goto out;
   sewa_key_page_address (self->key, sha, address);
@@ -326,6 +326,6 @@ sewa_store_read_page (SewaStore *self, const char *sha256_hex, GError **error)
     }
   result = g_bytes_new_take (plain, plain_len);
 out:
-  g_mutex_unlock (&self->lock);
+  g_rec_mutex_unlock (&self->lock);
   return result;
 }

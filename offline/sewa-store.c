@@ -229,9 +229,26 @@ sewa_store_step (SewaStore *self, SewaStmt *stmt, const char *what, GError **err
   return TRUE;
 }
 
+/* Transaction control runs many times a second in the sync engine: prepared once, not parsed
+ * each time. Returns an SQLite result code (SQLITE_OK on success). */
+static int
+run_control (SewaStore *self, const char *sql)
+{
+  sqlite3_stmt *stmt = sewa_store_prepare (self, sql, NULL);
+  int rc;
+
+  if (stmt == NULL)
+    return sqlite3_errcode (self->db) != SQLITE_OK ? sqlite3_errcode (self->db) : SQLITE_ERROR;
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 gboolean
 sewa_store_tx_begin (SewaStore *self, GError **error)
 {
+  int rc;
+
   if (self->db == NULL)
     {
       g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_IO, "the store is closed");
@@ -243,30 +260,184 @@ sewa_store_tx_begin (SewaStore *self, GError **error)
                    "the store was opened read-only");
       return FALSE;
     }
-  return sewa_store_exec (self, "BEGIN IMMEDIATE", error);
+  g_return_val_if_fail (!self->tx_open, FALSE);
+  rc = run_control (self, self->batch ? "SAVEPOINT tx" : "BEGIN IMMEDIATE");
+  self->tx_changes = sqlite3_total_changes64 (self->db);
+  if (rc != SQLITE_OK)
+    {
+      sewa_store_set_sqlite_error (self, rc, "cannot begin a transaction", error);
+      return FALSE;
+    }
+  self->tx_open = TRUE;
+  return TRUE;
 }
 
 gboolean
 sewa_store_tx_commit (SewaStore *self, GError **error)
 {
-  int rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  int rc;
 
+  g_return_val_if_fail (self->tx_open, FALSE);
+  rc = run_control (self, self->batch ? "RELEASE tx" : "COMMIT");
   if (rc != SQLITE_OK)
     {
       sewa_store_set_sqlite_error (self, rc, "cannot commit", error);
       /* A failed COMMIT may leave the transaction open (e.g. SQLITE_BUSY); never leave it so. */
-      if (!sqlite3_get_autocommit (self->db))
-        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      sewa_store_tx_rollback (self);
       return FALSE;
     }
+  self->tx_open = FALSE;
+  /* A synchronous=FULL commit that wrote anything synced the log, and all frames before it. */
+  if (!self->batch && sqlite3_total_changes64 (self->db) != self->tx_changes)
+    self->unsynced = FALSE;
   return TRUE;
 }
 
 void
 sewa_store_tx_rollback (SewaStore *self)
 {
-  if (self->db != NULL && !sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  if (!self->tx_open)
+    return;
+  self->tx_open = FALSE;
+  if (self->db == NULL)
+    return;
+  if (self->batch)
+    {
+      run_control (self, "ROLLBACK TO tx");
+      run_control (self, "RELEASE tx");
+    }
+  else if (!sqlite3_get_autocommit (self->db))
+    run_control (self, "ROLLBACK");
+}
+
+gboolean
+sewa_store_batch_begin (SewaStore *self, GError **error)
+{
+  int rc;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+
+  g_rec_mutex_lock (&self->lock);
+  if (self->batch || self->tx_open)
+    {
+      g_rec_mutex_unlock (&self->lock);
+      g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_STATE,
+                   "a store batch is already open on this thread");
+      return FALSE;
+    }
+  if (!sewa_store_check_open (self, error))
+    {
+      g_rec_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+  /* The sync level must be chosen outside a transaction; FULL comes back in batch_commit. */
+  rc = run_control (self, "PRAGMA synchronous = NORMAL");
+  if (rc != SQLITE_OK || !sewa_store_tx_begin (self, error))
+    {
+      if (rc != SQLITE_OK)
+        sewa_store_set_sqlite_error (self, rc, "cannot begin a batch", error);
+      run_control (self, "PRAGMA synchronous = FULL");
+      g_rec_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+  /* The outer transaction is the batch itself, not a tx_begin() of a caller. */
+  self->tx_open = FALSE;
+  self->batch = TRUE;
+  return TRUE;
+}
+
+/* Commits an (empty-handed) marker with synchronous=FULL: the log's fsync covers every frame
+ * written before it. Caller holds self->lock, outside any transaction. */
+static gboolean
+sync_barrier (SewaStore *self, GError **error)
+{
+  g_autoptr (SewaStmt) stmt = NULL;
+
+  if (!self->unsynced)
+    return TRUE;
+  if (!sewa_store_tx_begin (self, error))
+    return FALSE;
+  stmt = sewa_store_prepare (self,
+                             "INSERT INTO store_meta (name, value) VALUES ('sync_barrier', ?1) "
+                             "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                             error);
+  if (stmt == NULL)
+    {
+      sewa_store_tx_rollback (self);
+      return FALSE;
+    }
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time ());
+  if (!sewa_store_step (self, stmt, "cannot write the sync marker", error)
+      || !sewa_store_tx_commit (self, error))
+    {
+      sewa_store_tx_rollback (self);
+      return FALSE;
+    }
+  self->unsynced = FALSE;
+  return TRUE;
+}
+
+gboolean
+sewa_store_batch_commit (SewaStore *self, gboolean durable, GError **error)
+{
+  gboolean ok;
+  int rc;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->batch && !self->tx_open, FALSE);
+
+  self->batch = FALSE;
+  rc = run_control (self, "COMMIT");
+  ok = rc == SQLITE_OK;
+  if (!ok)
+    {
+      sewa_store_set_sqlite_error (self, rc, "cannot commit the batch", error);
+      if (!sqlite3_get_autocommit (self->db))
+        run_control (self, "ROLLBACK");
+    }
+  else
+    self->unsynced = TRUE;
+  rc = run_control (self, "PRAGMA synchronous = FULL");
+  if (ok && rc != SQLITE_OK)
+    {
+      sewa_store_set_sqlite_error (self, rc, "cannot restore synchronous commits", error);
+      ok = FALSE;
+    }
+  if (ok && durable)
+    ok = sync_barrier (self, error);
+  g_rec_mutex_unlock (&self->lock);
+  return ok;
+}
+
+gboolean
+sewa_store_sync (SewaStore *self, GError **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+
+  g_rec_mutex_lock (&self->lock);
+  ok = self->batch || self->tx_open ? TRUE : sewa_store_check_open (self, error)
+                                              && sync_barrier (self, error);
+  g_rec_mutex_unlock (&self->lock);
+  return ok;
+}
+
+void
+sewa_store_batch_rollback (SewaStore *self)
+{
+  g_return_if_fail (SEWA_IS_STORE (self));
+  g_return_if_fail (self->batch);
+
+  self->batch = FALSE;
+  self->tx_open = FALSE;
+  if (self->db != NULL)
+    {
+      if (!sqlite3_get_autocommit (self->db))
+        run_control (self, "ROLLBACK");
+      run_control (self, "PRAGMA synchronous = FULL");
+    }
+  g_rec_mutex_unlock (&self->lock);
 }
 
 gboolean
@@ -407,6 +578,12 @@ static const char *const migrations[] = {
   "ALTER TABLE application_pages ADD COLUMN confirmed_offset INTEGER NOT NULL DEFAULT 0"
   "  CHECK (confirmed_offset >= 0);"
   "CREATE INDEX applications_due ON applications (state, next_attempt_at);",
+
+  /* 3: the sync engine's status and wake-up queries without scanning every application (a kiosk
+   * holds thousands submitted and waiting for a decision): counts and the oldest per state, and
+   * the live leases. */
+  "CREATE INDEX applications_by_state ON applications (state, created_at);"
+  "CREATE INDEX applications_leased ON applications (lease_until) WHERE lease_until IS NOT NULL;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEWA_STORE_SCHEMA_VERSION);
@@ -535,7 +712,7 @@ sewa_store_close (SewaStore *self)
 {
   g_return_if_fail (SEWA_IS_STORE (self));
 
-  g_mutex_lock (&self->lock);
+  g_rec_mutex_lock (&self->lock);
   if (self->stmts != NULL)
     g_hash_table_remove_all (self->stmts);
   if (self->db != NULL)
@@ -546,7 +723,7 @@ sewa_store_close (SewaStore *self)
         g_warning ("closing the store: %s", sqlite3_errstr (rc));
       self->db = NULL;
     }
-  g_mutex_unlock (&self->lock);
+  g_rec_mutex_unlock (&self->lock);
 }
 
 static void
@@ -559,7 +736,7 @@ sewa_store_finalize (GObject *object)
   g_clear_pointer (&self->key, sewa_key_free);
   g_free (self->db_path);
   g_free (self->centre);
-  g_mutex_clear (&self->lock);
+  g_rec_mutex_clear (&self->lock);
   G_OBJECT_CLASS (sewa_store_parent_class)->finalize (object);
 }
 
@@ -578,7 +755,7 @@ stmt_finalize (gpointer stmt)
 static void
 sewa_store_init (SewaStore *self)
 {
-  g_mutex_init (&self->lock);
+  g_rec_mutex_init (&self->lock);
   self->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, stmt_finalize);
 }
 

@@ -170,7 +170,7 @@ typedef struct
 #define SEWA_TYPE_STORE (sewa_store_get_type ())
 G_DECLARE_FINAL_TYPE (SewaStore, sewa_store, SEWA, STORE, GObject)
 
-#define SEWA_STORE_SCHEMA_VERSION 2
+#define SEWA_STORE_SCHEMA_VERSION 3
 
 SewaStore *sewa_store_open (const char *state_dir, const char *key_path, gboolean create_key,
                             GError **error) G_GNUC_WARN_UNUSED_RESULT;
@@ -182,6 +182,25 @@ const char *sewa_store_get_db_path (SewaStore *store);
 guint      sewa_store_get_schema_version (SewaStore *store);
 
 /* --- the outbox --------------------------------------------------------------------------- */
+
+/* Group commit, for the sync engine: between batch_begin and batch_commit every call this thread
+ * makes on the store joins one transaction (each call still all-or-nothing, as a savepoint).
+ * Other threads' calls wait until the batch ends, so nothing they are told is committed ever
+ * rides on it. A failed commit (or batch_rollback) undoes every change of the batch.
+ *
+ * A batch commits atomically but, unless @durable, without an fsync (WAL, synchronous=NORMAL):
+ * it survives a crash of the process at once, and a power cut once a later durable commit (any
+ * enqueue, a durable batch, sewa_store_sync()) has synced the log behind it — a power cut in
+ * between rolls the store back to that earlier point, never to an inconsistent one. The engine
+ * uses this only for progress it can redo idempotently, and asks for durability before it acts
+ * on anything it could not redo (it must not send a request that depends on a batched change
+ * before a durable commit of it). */
+gboolean sewa_store_batch_begin (SewaStore *store, GError **error);
+gboolean sewa_store_batch_commit (SewaStore *store, gboolean durable, GError **error);
+/* Makes every earlier commit durable (one fsync of the log; a no-op if nothing is pending). */
+gboolean sewa_store_sync (SewaStore *store, GError **error);
+void     sewa_store_batch_rollback (SewaStore *store);
+
 
 /* One transaction: application row, sealed pages (deduplicated by content), link rows, the next
  * provisional reference of the day. Returns the id and reference on success. */
@@ -196,6 +215,10 @@ gboolean sewa_store_enqueue (SewaStore *store, const SewaNewApplication *app,
  * page metadata) is NULL when nothing is due; that is not an error. */
 gboolean sewa_store_lease_next (SewaStore *store, gint64 now, guint lease_seconds,
                                 SewaAppRecord **out_app, GError **error);
+/* The same for up to @max applications at once, in one transaction, in the same order (an
+ * empty array when nothing is due; NULL only on error). */
+GPtrArray *sewa_store_lease_batch (SewaStore *store, gint64 now, guint lease_seconds, guint max,
+                                   GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* uploading -> submitted with the portal's ARN; status is polled from next_poll_at. Repeating it
  * with the same ARN is a no-op; a different ARN is INVALID_STATE. */
 gboolean sewa_store_mark_submitted (SewaStore *store, const char *id, const char *arn,
@@ -235,6 +258,7 @@ GBytes *sewa_store_read_page (SewaStore *store, const char *sha256_hex,
 typedef struct
 {
   guint pending;        /* queued + uploading + submitted */
+  guint unsent;         /* queued + uploading: the portal has not accepted them yet */
   guint quarantined;
   guint rejected;
   guint acknowledged;
@@ -242,6 +266,18 @@ typedef struct
 } SewaQueueCounts;
 
 gboolean sewa_store_get_counts (SewaStore *store, SewaQueueCounts *out, GError **error);
+
+/* Ids of applications holding a lease at @now, and of every one left "uploading" (a lease can only
+ * be left behind by an engine that stopped without releasing it). */
+GPtrArray *sewa_store_list_leased (SewaStore *store, gint64 now, GError **error)
+  G_GNUC_WARN_UNUSED_RESULT;
+
+/* What the sync engine waits for, from the indexes: pending applications not yet accepted
+ * (queued + uploading), whether a submitted one's status poll is due at @now, and the earliest
+ * time any pending application is due (its next attempt or the end of its lease; G_MAXINT64
+ * when none is pending). */
+gboolean sewa_store_get_due (SewaStore *store, gint64 now, guint *out_unsent,
+                             gboolean *out_poll_due, gint64 *out_next_due, GError **error);
 
 /* Retention: deletes the page bytes of applications acknowledged more than retention_days
  * before now; the application record (reference, ARN, state, form) stays for reprint and

@@ -14,6 +14,7 @@
 
 #include "sewa-build-config.h"
 #include "sewa-sync.h"
+
 #include "sewa-enrol.h"
 
 #include <errno.h>
@@ -25,6 +26,7 @@
 
 G_DEFINE_QUARK (sewa-sync-error-quark, sewa_sync_error)
 
+#define DURABLE_INTERVAL_US (100 * 1000)
 #define STATUS_PUBLISH_INTERVAL_US (200 * 1000)
 
 struct _SewaSync
@@ -206,13 +208,24 @@ typedef struct
   gint64 last_success_at;
   gint64 last_attempt_at;
   char *last_error;
-  guint unsent;
   guint64 requests;
   guint64 upload_bytes;
   guint64 submitted;
   gint64 last_publish_us;
   gboolean dirty;
   GError *store_error;             /* the store failed: stop */
+
+  /* Group commit: each turn of the loop handles every finished request and leases new work
+   * inside one store batch; the requests that work produces wait in `outgoing` until the batch
+   * is durable, so no request ever leaves ahead of the store state that led to it. */
+  gboolean batching;
+  GPtrArray *outgoing;             /* of SewaPortalCall*, owned by their job/heartbeat/catalog */
+  /* Batches commit without an fsync (a crash of the process keeps them; a power cut may take
+   * the last moments back, and everything they recorded is redone idempotently). Durable: when a
+   * request is about to depend on what the batch recorded (chunks into a new upload), at least
+   * every DURABLE_INTERVAL_US, and whenever the engine goes idle. */
+  gboolean need_durable;
+  gint64 last_durable_us;
 } Engine;
 
 static gint64
@@ -312,7 +325,8 @@ engine_publish (Engine *e, gboolean force)
   gint64 now = g_get_monotonic_time ();
   gboolean changed;
 
-  if (!force && now - e->last_publish_us < STATUS_PUBLISH_INTERVAL_US)
+  /* Inside a batch the counts are not durable yet: publish once it commits. */
+  if (e->batching || (!force && now - e->last_publish_us < STATUS_PUBLISH_INTERVAL_US))
     {
       e->dirty = TRUE;
       return;
@@ -336,7 +350,7 @@ engine_publish (Engine *e, gboolean force)
     status->state = SEWA_SYNC_STATE_IDLE;
   status->online = e->online && !e->offline;
   status->pending = counts.pending;
-  status->unsent = e->unsent;
+  status->unsent = counts.unsent;
   status->quarantined = counts.quarantined;
   status->rejected = counts.rejected;
   status->acknowledged = counts.acknowledged;
@@ -433,6 +447,11 @@ engine_add_call (Engine *e, SewaPortalCall *call)
 
   e->requests++;
   e->last_attempt_at = engine_now_s (e);
+  if (e->batching)
+    {
+      g_ptr_array_add (e->outgoing, call);
+      return;
+    }
   mc = curl_multi_add_handle (e->multi, sewa_portal_call_get_easy (call));
   g_assert (mc == CURLM_OK);
 }
@@ -864,12 +883,14 @@ job_on_done (Engine *e, Job *job, SewaPortalCall *call)
             }
           job->upload_id = g_strdup (id);
           job->offset = 0;
-          /* Remember the upload before sending into it, so a crash resumes it. */
+          /* Remember the upload before sending into it, so a crash (or a power cut) resumes it
+           * instead of sending the page again from the start. */
           if (!sewa_store_set_page_upload (e->self->store, job->app->id, job->page, id, 0, &error))
             {
               engine_store_failed (e, "set_page_upload", error);
               return;
             }
+          e->need_durable = TRUE;
           job_send_chunk (e, job);
           return;
         }
@@ -1290,32 +1311,36 @@ stop_requested (SewaSync *self)
   return stop;
 }
 
-/* Leases due applications until `parallelism` are in flight. */
+/* Leases due applications until `parallelism` are in flight (one query for all of them). */
 static void
 engine_fill (Engine *e)
 {
   SewaSync *self = e->self;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) apps = NULL;
+  gint64 now_s = engine_now_s (e);
 
-  while (e->jobs->len < self->options.parallelism && e->store_error == NULL)
+  if (e->jobs->len >= self->options.parallelism || e->store_error != NULL)
+    return;
+  apps = sewa_store_lease_batch (self->store, now_s, self->options.lease_seconds,
+                                 self->options.parallelism - e->jobs->len, &error);
+  if (apps == NULL)
     {
-      g_autoptr (GError) error = NULL;
-      SewaAppRecord *app = NULL;
-      gint64 now_s = engine_now_s (e);
-      Job *job;
+      engine_store_failed (e, "lease", error);
+      return;
+    }
+  if (apps->len == 0)
+    {
+      /* Everything this engine scheduled up to now has been taken. */
+      if (e->next_due_hint <= now_s)
+        e->next_due_hint = G_MAXINT64;
+      return;
+    }
+  for (guint i = 0; i < apps->len && e->store_error == NULL; i++)
+    {
+      SewaAppRecord *app = g_steal_pointer (&apps->pdata[i]);
+      Job *job = g_new0 (Job, 1);
 
-      if (!sewa_store_lease_next (self->store, now_s, self->options.lease_seconds, &app, &error))
-        {
-          engine_store_failed (e, "lease_next", error);
-          return;
-        }
-      if (app == NULL)
-        {
-          /* Everything this engine scheduled up to now has been taken. */
-          if (e->next_due_hint <= now_s)
-            e->next_due_hint = G_MAXINT64;
-          return;
-        }
-      job = g_new0 (Job, 1);
       job->app = app;
       g_hash_table_remove (e->poll_retries, app->id);
       g_ptr_array_add (e->jobs, job);
@@ -1383,30 +1408,8 @@ typedef struct
 static gboolean
 engine_scan (Engine *e, gint64 now_s, Scan *out, GError **error)
 {
-  static const SewaAppState states[] = { SEWA_APP_QUEUED, SEWA_APP_UPLOADING, SEWA_APP_SUBMITTED };
-
-  out->unsent = 0;
-  out->poll_due = FALSE;
-  out->next_due = G_MAXINT64;
-  for (gsize i = 0; i < G_N_ELEMENTS (states); i++)
-    {
-      g_autoptr (GPtrArray) apps = sewa_store_list (e->self->store, states[i], FALSE, error);
-
-      if (apps == NULL)
-        return FALSE;
-      for (guint j = 0; j < apps->len; j++)
-        {
-          SewaAppRecord *app = g_ptr_array_index (apps, j);
-          gint64 due = MAX (app->next_attempt_at, app->lease_until);
-
-          if (states[i] != SEWA_APP_SUBMITTED)
-            out->unsent++;
-          else if (due <= now_s)
-            out->poll_due = TRUE;
-          out->next_due = MIN (out->next_due, due);
-        }
-    }
-  return TRUE;
+  return sewa_store_get_due (e->self->store, now_s, &out->unsent, &out->poll_due, &out->next_due,
+                             error);
 }
 
 /* A crashed engine leaves leases behind; the engine lock says no other engine is running, so
@@ -1414,30 +1417,15 @@ engine_scan (Engine *e, gint64 now_s, Scan *out, GError **error)
 static gboolean
 engine_recover_leases (Engine *e, GError **error)
 {
-  static const SewaAppState states[] = { SEWA_APP_UPLOADING, SEWA_APP_SUBMITTED };
-  gint64 now_s = engine_now_s (e);
-  guint n = 0;
+  g_autoptr (GPtrArray) ids = sewa_store_list_leased (e->self->store, engine_now_s (e), error);
 
-  for (gsize i = 0; i < G_N_ELEMENTS (states); i++)
-    {
-      g_autoptr (GPtrArray) apps = sewa_store_list (e->self->store, states[i], FALSE, error);
-
-      if (apps == NULL)
-        return FALSE;
-      for (guint j = 0; j < apps->len; j++)
-        {
-          SewaAppRecord *app = g_ptr_array_index (apps, j);
-
-          if (app->lease_until > now_s || app->state == SEWA_APP_UPLOADING)
-            {
-              if (!sewa_store_release_lease (e->self->store, app->id, error))
-                return FALSE;
-              n++;
-            }
-        }
-    }
-  if (n > 0)
-    g_message ("took back %u leases of an engine that stopped without releasing them", n);
+  if (ids == NULL)
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    if (!sewa_store_release_lease (e->self->store, ids->pdata[i], error))
+      return FALSE;
+  if (ids->len > 0)
+    g_message ("took back %u leases of an engine that stopped without releasing them", ids->len);
   return TRUE;
 }
 
@@ -1482,6 +1470,7 @@ engine_new (SewaSync *self, gboolean once, GError **error)
   e->once = once;
   e->lock_fd = -1;
   e->jobs = g_ptr_array_new ();
+  e->outgoing = g_ptr_array_new ();
   e->alerted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   e->poll_retries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   e->next_due_hint = G_MAXINT64;
@@ -1512,7 +1501,6 @@ engine_new (SewaSync *self, gboolean once, GError **error)
   now = engine_now_us (e);
   if (!engine_scan (e, now / G_USEC_PER_SEC, &scan, error))
     goto fail;
-  e->unsent = scan.unsent;
   e->next_due_hint = scan.next_due;
   e->next_heartbeat_us = self->options.heartbeat_seconds == G_MAXUINT ? G_MAXINT64 : now;
   e->next_catalog_us = self->options.catalog_seconds == G_MAXUINT ? G_MAXINT64 : now;
@@ -1534,6 +1522,7 @@ fail:
     close (e->lock_fd);
   g_clear_pointer (&e->client, sewa_portal_client_free);
   g_ptr_array_unref (e->jobs);
+  g_ptr_array_unref (e->outgoing);
   g_hash_table_unref (e->alerted);
   g_hash_table_unref (e->poll_retries);
   g_free (e);
@@ -1593,6 +1582,73 @@ in_flight (Engine *e)
   return e->jobs->len + (e->heartbeat != NULL) + (e->catalog != NULL);
 }
 
+/* One turn: finished requests are handled and new work is leased in one store batch (one
+ * fsync however many applications moved), then the requests they produced are sent. FALSE when
+ * the store failed. */
+static gboolean
+engine_turn (Engine *e, gint64 now)
+{
+  SewaSync *self = e->self;
+  g_autoptr (GError) error = NULL;
+  int running = 0, queued;
+  gboolean durable;
+  CURLMsg *msg;
+
+  if (!sewa_store_batch_begin (self->store, &error))
+    {
+      engine_store_failed (e, "batch_begin", error);
+      return FALSE;
+    }
+  e->batching = TRUE;
+  if (!e->paused && e->heartbeat == NULL
+      && (e->offline ? now >= e->probe_at_us : now >= e->next_heartbeat_us && !e->once))
+    engine_start_heartbeat (e);
+  if (!e->paused && !e->offline && e->catalog == NULL && now >= e->next_catalog_us
+      && now >= e->hold_until_us)
+    {
+      e->catalog = catalog_call_new (e->client, e->catalog_etag, now / G_USEC_PER_SEC);
+      engine_add_call (e, e->catalog);
+    }
+  curl_multi_perform (e->multi, &running);
+  while ((msg = curl_multi_info_read (e->multi, &queued)) != NULL)
+    if (msg->msg == CURLMSG_DONE)
+      engine_on_done (e, msg);
+  /* What just finished may have freed slots, or changed the engine's state (offline, paused,
+   * held back by a Retry-After). */
+  now = engine_now_us (e);
+  if (!e->paused && !e->offline && now >= e->hold_until_us && e->store_error == NULL)
+    engine_fill (e);
+  e->batching = FALSE;
+  now = g_get_monotonic_time ();
+  durable = e->need_durable || now - e->last_durable_us >= DURABLE_INTERVAL_US
+            || e->jobs->len == 0;
+  /* Each store call was all-or-nothing on its own: keep what succeeded even if one failed. */
+  if (!sewa_store_batch_commit (self->store, durable, &error))
+    engine_store_failed (e, "commit", error);
+  else if (durable)
+    {
+      e->need_durable = FALSE;
+      e->last_durable_us = now;
+    }
+  if (e->store_error != NULL)
+    {
+      /* Nothing that rode on the batch may leave; engine_free() frees the calls. */
+      g_ptr_array_set_size (e->outgoing, 0);
+      return FALSE;
+    }
+  for (guint i = 0; i < e->outgoing->len; i++)
+    {
+      CURLMcode mc = curl_multi_add_handle (e->multi,
+                                            sewa_portal_call_get_easy (e->outgoing->pdata[i]));
+
+      g_assert (mc == CURLM_OK);
+    }
+  g_ptr_array_set_size (e->outgoing, 0);
+  if (e->dirty)
+    engine_publish (e, FALSE);
+  return TRUE;
+}
+
 /* Runs until stopped (daemon) or until the queue is drained (once). Returns FALSE with @error
  * when run-once ended for a reason the caller must hear about. */
 static gboolean
@@ -1605,8 +1661,6 @@ engine_loop (Engine *e, gint64 deadline_us, GError **error)
     {
       gboolean network_changed = FALSE;
       gint64 now, wait_until;
-      CURLMsg *msg;
-      int running = 0, queued;
 
       if (stop_requested (self))
         break;
@@ -1620,25 +1674,7 @@ engine_loop (Engine *e, gint64 deadline_us, GError **error)
 
       if (e->store_error != NULL)
         break;
-      if (!e->paused && e->heartbeat == NULL
-          && (e->offline ? now >= e->probe_at_us : now >= e->next_heartbeat_us && !e->once))
-        engine_start_heartbeat (e);
-      if (!e->paused && !e->offline && e->catalog == NULL && now >= e->next_catalog_us
-          && now >= e->hold_until_us)
-        {
-          e->catalog = catalog_call_new (e->client, e->catalog_etag, now / G_USEC_PER_SEC);
-          engine_add_call (e, e->catalog);
-        }
-      if (!e->paused && !e->offline && now >= e->hold_until_us)
-        engine_fill (e);
-      if (e->store_error != NULL)
-        break;
-
-      curl_multi_perform (e->multi, &running);
-      while ((msg = curl_multi_info_read (e->multi, &queued)) != NULL)
-        if (msg->msg == CURLMSG_DONE)
-          engine_on_done (e, msg);
-      if (e->store_error != NULL)
+      if (!engine_turn (e, now))
         break;
 
       if (in_flight (e) > 0)
@@ -1676,7 +1712,6 @@ engine_loop (Engine *e, gint64 deadline_us, GError **error)
             }
           if (!engine_scan (e, now / G_USEC_PER_SEC, &scan, error))
             return FALSE;
-          e->unsent = scan.unsent;
           if (scan.unsent == 0 && !scan.poll_due && g_hash_table_size (e->poll_retries) == 0)
             break;
           if (deadline_us > 0 && now >= deadline_us)
@@ -1712,6 +1747,13 @@ engine_loop (Engine *e, gint64 deadline_us, GError **error)
       if (wait_until > now)
         curl_multi_poll (e->multi, NULL, 0, (int) MIN ((wait_until - now + 999) / 1000, 60000),
                          NULL);
+    }
+  if (e->store_error == NULL)
+    {
+      g_autoptr (GError) local = NULL;
+
+      if (!sewa_store_sync (self->store, &local))
+        engine_store_failed (e, "sync", local);
     }
   engine_publish (e, TRUE);
   if (e->store_error != NULL)
