@@ -117,11 +117,12 @@ print_status (const SewaSyncStatus *st)
   printf ("state=%s online=%s pending=%u quarantined=%u rejected=%u acknowledged=%u "
           "oldest_pending_age_s=%" G_GINT64_FORMAT " last_success=%" G_GINT64_FORMAT
           " requests=%" G_GUINT64_FORMAT " upload_bytes=%" G_GUINT64_FORMAT
-          " submitted=%" G_GUINT64_FORMAT "\n",
+          " submitted=%" G_GUINT64_FORMAT " connections=%" G_GUINT64_FORMAT " http=%u.%u\n",
           sewa_sync_state_to_string (st->state), st->online ? "yes" : "no", st->pending,
           st->quarantined, st->rejected, st->acknowledged,
           sewa_sync_status_oldest_pending_age (st, now), st->last_success_at, st->requests,
-          st->upload_bytes, st->submitted);
+          st->upload_bytes, st->submitted, st->connections, st->http_version / 10,
+          st->http_version % 10);
 }
 
 static int
@@ -226,12 +227,14 @@ sewa_ctl_sync (SewaCtlContext *ctx, int argc, char **argv)
         options.heartbeat_seconds = (guint) v, i++;
       else if (g_str_equal (arg, "--catalog-interval") && parse_uint (val, G_MAXUINT, &v) && v > 0)
         options.catalog_seconds = (guint) v, i++;
+      else if (g_str_equal (arg, "--timer") && parse_uint (val, 86400, &v) && v > 0)
+        options.timer_seconds = (guint) v, i++;
       else
         {
           fprintf (stderr, "usage: kioskctl sync --once [--timeout S] | --daemon | status | "
                            "catalog  [--parallel N] [--chunk BYTES] [--lease S] "
                            "[--retry-base-ms MS] [--retry-cap-ms MS] [--no-jitter] "
-                           "[--heartbeat S] [--catalog-interval S] [--verbose]\n");
+                           "[--heartbeat S] [--catalog-interval S] [--timer S] [--verbose]\n");
           return SEWA_CTL_USAGE;
         }
     }

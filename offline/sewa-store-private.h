@@ -26,6 +26,8 @@ struct _SewaStore
   sqlite3 *db;
   gboolean batch;     /* sewa_store_batch_begin(): one outer transaction, tx_* are savepoints */
   gboolean tx_open;   /* a tx_begin() not yet committed or rolled back */
+  gboolean batch_dead; /* SQLite ended the batch's transaction itself (a full disk, an I/O
+                        * error): every change of the batch is gone and it can only fail */
   gint64 tx_changes;  /* sqlite3_total_changes64() at tx_begin */
   gboolean unsynced;  /* a batch committed without fsync since the last durable commit */
   SewaKey *key;

@@ -261,6 +261,15 @@ sewa_store_tx_begin (SewaStore *self, GError **error)
       return FALSE;
     }
   g_return_val_if_fail (!self->tx_open, FALSE);
+  /* Some errors (SQLITE_FULL, I/O errors) make SQLite roll back the whole transaction, not just
+   * the statement: then the batch is gone, and nothing may commit on its own in its place. */
+  if (self->batch && (self->batch_dead || sqlite3_get_autocommit (self->db)))
+    {
+      self->batch_dead = TRUE;
+      g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_IO,
+                   "the store undid this batch after an earlier error");
+      return FALSE;
+    }
   rc = run_control (self, self->batch ? "SAVEPOINT tx" : "BEGIN IMMEDIATE");
   self->tx_changes = sqlite3_total_changes64 (self->db);
   if (rc != SQLITE_OK)
@@ -303,8 +312,13 @@ sewa_store_tx_rollback (SewaStore *self)
     return;
   if (self->batch)
     {
-      run_control (self, "ROLLBACK TO tx");
-      run_control (self, "RELEASE tx");
+      if (sqlite3_get_autocommit (self->db))
+        self->batch_dead = TRUE;
+      else
+        {
+          run_control (self, "ROLLBACK TO tx");
+          run_control (self, "RELEASE tx");
+        }
     }
   else if (!sqlite3_get_autocommit (self->db))
     run_control (self, "ROLLBACK");
@@ -343,6 +357,7 @@ sewa_store_batch_begin (SewaStore *self, GError **error)
   /* The outer transaction is the batch itself, not a tx_begin() of a caller. */
   self->tx_open = FALSE;
   self->batch = TRUE;
+  self->batch_dead = FALSE;
   return TRUE;
 }
 
@@ -387,6 +402,16 @@ sewa_store_batch_commit (SewaStore *self, gboolean durable, GError **error)
   g_return_val_if_fail (self->batch && !self->tx_open, FALSE);
 
   self->batch = FALSE;
+  if (self->batch_dead || sqlite3_get_autocommit (self->db))
+    {
+      /* Nothing to commit: SQLite already undid the batch after an error inside it. */
+      g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_IO,
+                   "the batch was undone after an error inside it");
+      self->batch_dead = FALSE;
+      run_control (self, "PRAGMA synchronous = FULL");
+      g_rec_mutex_unlock (&self->lock);
+      return FALSE;
+    }
   rc = run_control (self, "COMMIT");
   ok = rc == SQLITE_OK;
   if (!ok)
@@ -431,6 +456,7 @@ sewa_store_batch_rollback (SewaStore *self)
 
   self->batch = FALSE;
   self->tx_open = FALSE;
+  self->batch_dead = FALSE;
   if (self->db != NULL)
     {
       if (!sqlite3_get_autocommit (self->db))

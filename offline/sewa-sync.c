@@ -211,6 +211,8 @@ typedef struct
   guint64 requests;
   guint64 upload_bytes;
   guint64 submitted;
+  guint64 connections;
+  guint http_version;
   gint64 last_publish_us;
   gboolean dirty;
   GError *store_error;             /* the store failed: stop */
@@ -362,6 +364,8 @@ engine_publish (Engine *e, gboolean force)
   status->requests = e->requests;
   status->upload_bytes = e->upload_bytes;
   status->submitted = e->submitted;
+  status->connections = e->connections;
+  status->http_version = e->http_version;
 
   g_mutex_lock (&self->lock);
   changed = self->status == NULL || !status_equal (self->status, status);
@@ -1368,6 +1372,21 @@ engine_on_done (Engine *e, CURLMsg *msg)
 
   curl_easy_getinfo (msg->easy_handle, CURLINFO_PRIVATE, (char **) &call);
   g_assert (call != NULL);
+  {
+    long connects = 0, version = 0;
+
+    if (curl_easy_getinfo (msg->easy_handle, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK)
+      e->connections += (guint64) MAX (connects, 0);
+    if (curl_easy_getinfo (msg->easy_handle, CURLINFO_HTTP_VERSION, &version) == CURLE_OK)
+      switch (version)
+        {
+        case CURL_HTTP_VERSION_1_0: e->http_version = 10; break;
+        case CURL_HTTP_VERSION_1_1: e->http_version = 11; break;
+        case CURL_HTTP_VERSION_2_0: e->http_version = 20; break;
+        case CURL_HTTP_VERSION_3: e->http_version = 30; break;
+        default: break; /* 0: no answer */
+        }
+  }
   curl_multi_remove_handle (e->multi, msg->easy_handle);
   sewa_portal_call_finish (call, msg->data.result, now_s);
 
@@ -1814,6 +1833,7 @@ sewa_sync_finalize (GObject *object)
 {
   SewaSync *self = SEWA_SYNC (object);
 
+  g_clear_object (&self->options.network_monitor);
   g_clear_pointer (&self->owner_context, g_main_context_unref);
   g_free (self->state_dir);
   g_free (self->key_path);
@@ -1879,6 +1899,8 @@ sewa_sync_new (SewaStore *store, const SewaSyncOptions *options)
   if (options->client != NULL)
     self->client_override = sewa_portal_client_copy (options->client);
   self->options.state_dir = self->state_dir;
+  if (options->network_monitor != NULL)
+    self->options.network_monitor = g_object_ref (options->network_monitor);
   self->options.key_path = self->key_path;
   self->options.version = self->version;
   self->options.client = NULL;
@@ -1924,7 +1946,9 @@ sewa_sync_start (SewaSync *self, GError **error)
   g_mutex_unlock (&self->lock);
   if (self->options.watch_network)
     {
-      self->monitor = g_object_ref (g_network_monitor_get_default ());
+      self->monitor = g_object_ref (self->options.network_monitor != NULL
+                                      ? self->options.network_monitor
+                                      : g_network_monitor_get_default ());
       self->network_changed_id = g_signal_connect (self->monitor, "network-changed",
                                                    G_CALLBACK (on_network_changed), self);
     }

@@ -30,6 +30,7 @@
 #include "sewa-portal-client.h"
 #include "sewa-store.h"
 
+#include <gio/gio.h>
 #include <glib-object.h>
 
 G_BEGIN_DECLS
@@ -68,6 +69,7 @@ typedef struct
   guint catalog_seconds;        /* catalog check; 0 = 3600; G_MAXUINT = never */
   guint alert_after_attempts;   /* 0 = 8 */
   gboolean watch_network;       /* connect to GNetworkMonitor (the kiosk and the daemon do) */
+  GNetworkMonitor *network_monitor; /* with watch_network; NULL = g_network_monitor_get_default */
 
   SewaClockFunc clock;          /* NULL = g_get_real_time */
   gpointer clock_data;
@@ -104,6 +106,8 @@ typedef struct
   guint64 requests;            /* requests sent by this engine */
   guint64 upload_bytes;        /* page bytes sent by this engine (resends included) */
   guint64 submitted;           /* applications this engine marked submitted */
+  guint64 connections;         /* connections this engine opened (the rest reused one) */
+  guint http_version;          /* of the last answer: 11 = HTTP/1.1, 20 = HTTP/2, 0 = none yet */
 } SewaSyncStatus;
 
 #define SEWA_TYPE_SYNC_STATUS (sewa_sync_status_get_type ())

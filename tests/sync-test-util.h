@@ -2,13 +2,17 @@
  * applications, for the sync engine's integration tests and bench/sync. */
 #pragma once
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "sewa-enrol.h"
 #include "sewa-portal-client.h"
@@ -100,6 +104,32 @@ test_sim_start (const char *const *extra)
   if (https != 0)
     sim->https_url = g_strdup_printf ("https://127.0.0.1:%u", https);
   return sim;
+}
+
+/* A loopback TCP port nothing listens on right now. */
+static inline guint
+test_free_port (void)
+{
+  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  socklen_t len = sizeof addr;
+  int fd = socket (AF_INET, SOCK_STREAM, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (bind (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+  g_assert_cmpint (getsockname (fd, (struct sockaddr *) &addr, &len), ==, 0);
+  close (fd);
+  return ntohs (addr.sin_port);
+}
+
+/* portal-sim on a fixed port and database, so it can be stopped and started again as the same
+ * portal (the link going down and coming back). */
+static inline TestSim *
+test_sim_on_port (guint port, const char *db)
+{
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  const char *extra[] = { "--port", port_text, "--db", db, NULL };
+
+  return test_sim_start (extra);
 }
 
 static inline void

@@ -1,6 +1,7 @@
 /* test-store.c — the outbox store: keys, enqueue, references, state machine, Aadhaar masking,
  * retention, resumable-upload offsets, catalog/settings/audit, migrations, a full disk and a
- * corrupted database. Crash safety is in test-store-powerloss.c and test-store-kill9.c. */
+ * corrupted database; group commit (batches), batch leases, due times and leased lists. Crash
+ * safety is in test-store-powerloss.c and test-store-kill9.c. */
 #include "sewa-store.h"
 #include "sewa-store-private.h"
 #include "sewa-reference.h"
@@ -710,6 +711,876 @@ test_corrupt_database (void)
   test_rm_rf (dir);
 }
 
+/* --- group commit, batch leases, due times ---------------------------------------------------- */
+
+/* A fixed local day, so provisional references (and their sequence numbers) are predictable. */
+static gint64
+batch_test_base (void)
+{
+  g_autoptr (GDateTime) t = g_date_time_new_local (2026, 3, 14, 10, 0, 0);
+
+  return g_date_time_to_unix (t);
+}
+
+/* Enqueues a small application created (and so first due) at @created_at. */
+static char *
+enqueue_at (SewaStore *store, gint64 created_at, guint *out_seq)
+{
+  SewaNewApplication app = test_application ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *ref = NULL;
+  char *id = NULL;
+  SewaReferenceParts parts;
+
+  app.created_at = created_at;
+  g_assert_true (sewa_store_enqueue (store, &app, NULL, 0, &id, &ref, &error));
+  g_assert_no_error (error);
+  g_assert_true (sewa_reference_parse (ref, &parts));
+  if (out_seq != NULL)
+    *out_seq = parts.seq;
+  return id;
+}
+
+static SewaAppRecord *
+get_app (SewaStore *store, const char *id)
+{
+  g_autoptr (GError) error = NULL;
+  SewaAppRecord *app = sewa_store_get (store, id, FALSE, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (app);
+  return app;
+}
+
+static SewaQueueCounts
+counts_of (SewaStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  SewaQueueCounts counts;
+
+  memset (&counts, 0xab, sizeof counts);
+  g_assert_true (sewa_store_get_counts (store, &counts, &error));
+  g_assert_no_error (error);
+  return counts;
+}
+
+static void
+assert_ids (GPtrArray *got, const char *const *want, guint n_want)
+{
+  g_assert_nonnull (got);
+  g_assert_cmpuint (got->len, ==, n_want);
+  for (guint i = 0; i < n_want; i++)
+    g_assert_cmpstr (g_ptr_array_index (got, i), ==, want[i]);
+}
+
+static void
+assert_leased_ids (GPtrArray *got, const char *const *want, guint n_want)
+{
+  g_assert_nonnull (got);
+  g_assert_cmpuint (got->len, ==, n_want);
+  for (guint i = 0; i < n_want; i++)
+    g_assert_cmpstr (((SewaAppRecord *) g_ptr_array_index (got, i))->id, ==, want[i]);
+}
+
+static void
+assert_due (SewaStore *store, gint64 now, guint want_unsent, gboolean want_poll_due,
+            gint64 want_next_due)
+{
+  g_autoptr (GError) error = NULL;
+  guint unsent = 12345;
+  gboolean poll_due = 7;
+  gint64 next_due = -1;
+
+  g_assert_true (sewa_store_get_due (store, now, &unsent, &poll_due, &next_due, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (unsent, ==, want_unsent);
+  g_assert_cmpint (poll_due, ==, want_poll_due);
+  g_assert_cmpint (next_due, ==, want_next_due);
+}
+
+static void
+test_lease_batch (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStore *store = test_open (dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) first = NULL;
+  g_autoptr (GPtrArray) second = NULL;
+  g_autoptr (GPtrArray) third = NULL;
+  g_autoptr (GPtrArray) none = NULL;
+  g_autoptr (GPtrArray) early = NULL;
+  g_autoptr (GPtrArray) leased_ids = NULL;
+  gint64 base = batch_test_base ();
+  gint64 now = base + 1000;
+  /* Enqueued out of due order: the lease order is by next_attempt_at (= created_at). */
+  static const gint64 offsets[] = { 30, 10, 50, 20, 40 };
+  char *ids[G_N_ELEMENTS (offsets)];
+  const char *order[5];
+  SewaQueueCounts counts;
+
+  for (guint i = 0; i < G_N_ELEMENTS (offsets); i++)
+    ids[i] = enqueue_at (store, base + offsets[i], NULL);
+  order[0] = ids[1]; /* +10 */
+  order[1] = ids[3]; /* +20 */
+  order[2] = ids[0]; /* +30 */
+  order[3] = ids[4]; /* +40 */
+  order[4] = ids[2]; /* +50 */
+
+  /* max 0: an empty array, and nothing is leased although all five are due. */
+  none = sewa_store_lease_batch (store, now, 60, 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (none);
+  g_assert_cmpuint (none->len, ==, 0);
+  g_clear_pointer (&none, g_ptr_array_unref);
+  counts = counts_of (store);
+  g_assert_cmpuint (counts.unsent, ==, 5);
+  leased_ids = sewa_store_list_leased (store, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (leased_ids->len, ==, 0);
+  g_clear_pointer (&leased_ids, g_ptr_array_unref);
+
+  /* Before any is due: empty. */
+  early = sewa_store_lease_batch (store, base + 9, 60, 10, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (early);
+  g_assert_cmpuint (early->len, ==, 0);
+
+  first = sewa_store_lease_batch (store, now, 60, 3, &error);
+  g_assert_no_error (error);
+  assert_leased_ids (first, order, 3);
+  for (guint i = 0; i < first->len; i++)
+    {
+      SewaAppRecord *app = g_ptr_array_index (first, i);
+      g_autoptr (SewaAppRecord) stored = get_app (store, app->id);
+
+      g_assert_cmpint (app->state, ==, SEWA_APP_UPLOADING);
+      g_assert_cmpint (app->lease_until, ==, now + 60);
+      g_assert_cmpuint (app->attempt_count, ==, 1);
+      g_assert_true (app->has_pii);
+      g_assert_nonnull (strstr (app->form_json, TEST_NAME));
+      /* What was handed out is what is stored. */
+      g_assert_cmpint (stored->state, ==, SEWA_APP_UPLOADING);
+      g_assert_cmpint (stored->lease_until, ==, now + 60);
+      g_assert_cmpuint (stored->attempt_count, ==, 1);
+    }
+  /* The two not leased are untouched. */
+  for (guint i = 3; i < 5; i++)
+    {
+      g_autoptr (SewaAppRecord) stored = get_app (store, order[i]);
+
+      g_assert_cmpint (stored->state, ==, SEWA_APP_QUEUED);
+      g_assert_cmpint (stored->lease_until, ==, 0);
+      g_assert_cmpuint (stored->attempt_count, ==, 0);
+    }
+
+  /* The rest, in order, with a different lease length. */
+  second = sewa_store_lease_batch (store, now + 5, 120, 10, &error);
+  g_assert_no_error (error);
+  assert_leased_ids (second, order + 3, 2);
+  for (guint i = 0; i < second->len; i++)
+    {
+      SewaAppRecord *app = g_ptr_array_index (second, i);
+
+      g_assert_cmpint (app->state, ==, SEWA_APP_UPLOADING);
+      g_assert_cmpint (app->lease_until, ==, now + 5 + 120);
+      g_assert_cmpuint (app->attempt_count, ==, 1);
+    }
+
+  /* Nothing left while the leases are live: an empty array, not NULL, not an error. */
+  third = sewa_store_lease_batch (store, now + 59, 60, 10, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (third);
+  g_assert_cmpuint (third->len, ==, 0);
+  g_clear_pointer (&third, g_ptr_array_unref);
+
+  /* The first three leases expire at now + 60; the other two still hold. */
+  third = sewa_store_lease_batch (store, now + 60, 60, 10, &error);
+  g_assert_no_error (error);
+  assert_leased_ids (third, order, 3);
+  for (guint i = 0; i < third->len; i++)
+    g_assert_cmpuint (((SewaAppRecord *) g_ptr_array_index (third, i))->attempt_count, ==, 2);
+
+  counts = counts_of (store);
+  g_assert_cmpuint (counts.pending, ==, 5);
+  g_assert_cmpuint (counts.unsent, ==, 5);
+  test_assert_healthy (store);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_free (ids[i]);
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
+static void
+test_batch_savepoints (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStore *store = test_open (dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) leased = NULL;
+  g_autoptr (SewaAppRecord) got = NULL;
+  g_autofree char *rolled_back_id = NULL;
+  g_autofree char *after_id = NULL;
+  gint64 base = batch_test_base ();
+  gint64 now = base + 1000;
+  guint seq_a, seq_b, seq_c, seq;
+  g_autofree char *a = enqueue_at (store, base + 1, &seq_a);
+  g_autofree char *b = enqueue_at (store, base + 2, &seq_b);
+  g_autofree char *c = enqueue_at (store, base + 3, &seq_c);
+  gint64 pages_before, audit_before;
+  SewaQueueCounts counts;
+
+  g_assert_cmpuint (seq_a, ==, 1);
+  g_assert_cmpuint (seq_c, ==, 3);
+  leased = sewa_store_lease_batch (store, now, 60, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (leased->len, ==, 3);
+  pages_before = count_rows (store, "SELECT count (*) FROM pages");
+  audit_before = count_rows (store, "SELECT count (*) FROM audit_log");
+
+  g_assert_true (sewa_store_batch_begin (store, &error));
+  g_assert_no_error (error);
+  /* A batch is not nested. */
+  g_assert_false (sewa_store_batch_begin (store, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+
+  g_assert_true (sewa_store_mark_submitted (store, a, "ARN-A", now + 600, &error));
+  g_assert_no_error (error);
+  /* A different ARN fails, and only that call is undone. */
+  g_assert_false (sewa_store_mark_submitted (store, a, "ARN-OTHER", now + 700, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  got = get_app (store, a);
+  g_assert_cmpint (got->state, ==, SEWA_APP_SUBMITTED);
+  g_assert_cmpstr (got->arn, ==, "ARN-A");
+  g_assert_cmpint (got->next_attempt_at, ==, now + 600);
+  g_clear_pointer (&got, sewa_app_record_free);
+
+  /* A call that fails after it has written: the audit line is the last thing an enqueue
+   * writes (after its reference, application row and page), and a connection-local trigger
+   * refuses it. Its savepoint takes all of it back, reference counter included, and leaves the
+   * batch's earlier changes alone. */
+  g_assert_cmpint (sqlite3_exec (sewa_store_get_sqlite (store),
+                                 "CREATE TEMP TRIGGER test_refuse_enqueue BEFORE INSERT ON "
+                                 "main.audit_log WHEN NEW.event = 'enqueued' "
+                                 "BEGIN SELECT RAISE (ABORT, 'test: refused'); END",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  {
+    SewaNewApplication app = test_application ();
+    g_autofree guint8 *bytes = test_page_bytes (21, 6000);
+    SewaNewPage pages[] = { { "d", NULL, "image/jpeg", bytes, 6000 } };
+    g_autofree char *id = NULL;
+
+    app.created_at = base + 4;
+    g_assert_false (sewa_store_enqueue (store, &app, pages, 1, &id, NULL, &error));
+    g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_STATE);
+    g_assert_nonnull (strstr (error->message, "test: refused"));
+    g_assert_null (id);
+    g_clear_error (&error);
+  }
+  g_assert_cmpint (sqlite3_exec (sewa_store_get_sqlite (store),
+                                 "DROP TRIGGER temp.test_refuse_enqueue", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM applications"), ==, 3);
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM pages"), ==, pages_before);
+  g_assert_cmpint (count_rows (store, "SELECT last_seq FROM reference_counters"), ==, 3);
+  /* Still inside the batch's transaction, with a's change in it. */
+  g_assert_cmpint (sqlite3_get_autocommit (sewa_store_get_sqlite (store)), ==, 0);
+  got = get_app (store, a);
+  g_assert_cmpint (got->state, ==, SEWA_APP_SUBMITTED);
+  g_clear_pointer (&got, sewa_app_record_free);
+  counts = counts_of (store);
+  g_assert_cmpuint (counts.pending, ==, 3);
+  g_assert_cmpuint (counts.unsent, ==, 2);
+
+  /* The batch goes on after the failures. */
+  g_assert_true (sewa_store_mark_retry (store, b, now + 300, "timeout", &error));
+  g_assert_no_error (error);
+  g_assert_true (sewa_store_batch_commit (store, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_get_autocommit (sewa_store_get_sqlite (store)), !=, 0);
+
+  /* Committed: a submitted, b queued, c untouched; no trace of the failed enqueue. */
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM applications"), ==, 3);
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM pages"), ==, pages_before);
+  /* Two state changes: a uploading -> submitted, b uploading -> queued. */
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM audit_log"), ==, audit_before + 2);
+  test_assert_healthy (store);
+  g_assert_finalize_object (store);
+
+  store = test_open (dir);
+  got = get_app (store, a);
+  g_assert_cmpint (got->state, ==, SEWA_APP_SUBMITTED);
+  g_assert_cmpstr (got->arn, ==, "ARN-A");
+  g_assert_cmpint (got->next_attempt_at, ==, now + 600);
+  g_assert_cmpint (got->lease_until, ==, 0);
+  g_clear_pointer (&got, sewa_app_record_free);
+  got = get_app (store, b);
+  g_assert_cmpint (got->state, ==, SEWA_APP_QUEUED);
+  g_assert_cmpstr (got->last_error, ==, "timeout");
+  g_assert_cmpint (got->next_attempt_at, ==, now + 300);
+  g_clear_pointer (&got, sewa_app_record_free);
+  got = get_app (store, c);
+  g_assert_cmpint (got->state, ==, SEWA_APP_UPLOADING);
+  g_assert_cmpint (got->lease_until, ==, now + 60);
+  g_assert_null (got->arn);
+  g_clear_pointer (&got, sewa_app_record_free);
+
+  /* Rolled back: every change of the batch goes, the reference it took included. */
+  audit_before = count_rows (store, "SELECT count (*) FROM audit_log");
+  g_assert_true (sewa_store_batch_begin (store, &error));
+  g_assert_true (sewa_store_mark_submitted (store, c, "ARN-C", now + 600, &error));
+  rolled_back_id = enqueue_at (store, base + 5, &seq);
+  g_assert_cmpuint (seq, ==, 4); /* the failed enqueue above did not use up number 4 */
+  got = get_app (store, c);
+  g_assert_cmpint (got->state, ==, SEWA_APP_SUBMITTED);
+  g_clear_pointer (&got, sewa_app_record_free);
+  sewa_store_batch_rollback (store);
+  g_assert_cmpint (sqlite3_get_autocommit (sewa_store_get_sqlite (store)), !=, 0);
+
+  got = get_app (store, c);
+  g_assert_cmpint (got->state, ==, SEWA_APP_UPLOADING);
+  g_assert_cmpint (got->lease_until, ==, now + 60);
+  g_assert_null (got->arn);
+  g_clear_pointer (&got, sewa_app_record_free);
+  got = sewa_store_get (store, rolled_back_id, FALSE, &error);
+  g_assert_null (got);
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM applications"), ==, 3);
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM audit_log"), ==, audit_before);
+  after_id = enqueue_at (store, base + 6, &seq);
+  g_assert_cmpuint (seq, ==, 4);
+  g_assert_cmpstr (after_id, !=, rolled_back_id);
+
+  /* And the store works normally again outside a batch. */
+  g_assert_true (sewa_store_mark_submitted (store, c, "ARN-C", now + 600, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (state_of (store, c), ==, SEWA_APP_SUBMITTED);
+  g_assert_cmpuint (seq_b, ==, 2);
+  test_assert_healthy (store);
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
+/* A call that fails because the disk is full, inside a batch. SQLite answers SQLITE_FULL on a
+ * statement without a statement journal (a one-row INSERT) by rolling back the whole
+ * transaction, not only the statement: the batch's earlier changes must not be lost silently
+ * while later calls commit on their own. Whatever the store does, the batch stays atomic: either
+ * all its successful calls are committed, or (batch_commit failing) none. */
+static void
+test_batch_full_disk (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStore *store = test_open (dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) leased = NULL;
+  g_autofree char *limit = NULL;
+  gint64 base = batch_test_base ();
+  gint64 now = base + 1000;
+  g_autofree char *a = enqueue_at (store, base + 1, NULL);
+  g_autofree char *b = enqueue_at (store, base + 2, NULL);
+  SewaNewApplication app = test_application ();
+  gsize big = 300 * 1024;
+  g_autofree guint8 *bytes = test_page_bytes (22, big);
+  SewaNewPage pages[] = { { "d", NULL, "image/jpeg", bytes, big } };
+  g_autofree char *id = NULL;
+  gboolean retry_ok, commit_ok, batch_alive;
+  SewaAppState state_a, state_b;
+
+  leased = sewa_store_lease_batch (store, now, 60, 10, &error);
+  g_assert_cmpuint (leased->len, ==, 2);
+
+  g_assert_true (sewa_store_batch_begin (store, &error));
+  g_assert_true (sewa_store_mark_submitted (store, a, "ARN-A", now + 600, &error));
+  g_assert_no_error (error);
+  limit = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT,
+                           count_rows (store, "PRAGMA page_count") + 10);
+  g_assert_cmpint (sqlite3_exec (sewa_store_get_sqlite (store), limit, NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  app.created_at = base + 3;
+  g_assert_false (sewa_store_enqueue (store, &app, pages, 1, &id, NULL, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_NO_SPACE);
+  g_clear_error (&error);
+  g_assert_cmpint (sqlite3_exec (sewa_store_get_sqlite (store),
+                                 "PRAGMA max_page_count = 1073741823", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  batch_alive = sqlite3_get_autocommit (sewa_store_get_sqlite (store)) == 0;
+  retry_ok = sewa_store_mark_retry (store, b, now + 300, "timeout", &error);
+  g_clear_error (&error);
+  commit_ok = sewa_store_batch_commit (store, FALSE, &error);
+  g_clear_error (&error);
+  state_a = state_of (store, a);
+  state_b = state_of (store, b);
+  g_test_message ("batch alive after SQLITE_FULL: %d; retry: %d; commit: %d; a: %s; b: %s",
+                  batch_alive, retry_ok, commit_ok, sewa_app_state_to_string (state_a),
+                  sewa_app_state_to_string (state_b));
+  /* SQLite ended the batch's transaction itself: the store must notice, refuse the later call
+   * (it may not commit on its own in the batch's place) and fail the commit. All or nothing. */
+  g_assert_false (batch_alive);
+  g_assert_false (retry_ok);
+  g_assert_false (commit_ok);
+  if (commit_ok)
+    {
+      g_assert_cmpint (state_a, ==, SEWA_APP_SUBMITTED);
+      g_assert_cmpint (state_b, ==, retry_ok ? SEWA_APP_QUEUED : SEWA_APP_UPLOADING);
+    }
+  else
+    {
+      g_assert_cmpint (state_a, ==, SEWA_APP_UPLOADING);
+      g_assert_cmpint (state_b, ==, SEWA_APP_UPLOADING);
+    }
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM applications"), ==, 2);
+  test_assert_healthy (store);
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
+typedef struct
+{
+  SewaStore *store;
+  gboolean write;        /* enqueue (a write) before counting, instead of only counting */
+  gint done;             /* atomic: the thread's store calls have returned */
+  gboolean ok;
+  SewaQueueCounts counts;
+} BatchWaiter;
+
+static gpointer
+batch_waiter_thread (gpointer data)
+{
+  BatchWaiter *w = data;
+  g_autoptr (GError) error = NULL;
+
+  w->ok = TRUE;
+  if (w->write)
+    {
+      SewaNewApplication app = test_application ();
+
+      app.created_at = batch_test_base () + 100;
+      w->ok = sewa_store_enqueue (w->store, &app, NULL, 0, NULL, NULL, &error);
+    }
+  w->ok = w->ok && sewa_store_get_counts (w->store, &w->counts, &error);
+  g_atomic_int_set (&w->done, 1);
+  return NULL;
+}
+
+static void
+test_batch_blocks_other_threads (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStore *store = test_open (dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) leased = NULL;
+  gint64 base = batch_test_base ();
+  gint64 now = base + 1000;
+  g_autofree char *a = enqueue_at (store, base + 1, NULL);
+  g_autofree char *b = enqueue_at (store, base + 2, NULL);
+  BatchWaiter w = { .store = store };
+  GThread *thread;
+  SewaQueueCounts counts;
+
+  leased = sewa_store_lease_batch (store, now, 60, 10, &error);
+  g_assert_cmpuint (leased->len, ==, 2);
+
+  /* A reader waits for the batch to commit, and then sees its change. */
+  g_assert_true (sewa_store_batch_begin (store, &error));
+  g_assert_true (sewa_store_mark_submitted (store, a, "ARN-A", now + 600, &error));
+  g_assert_no_error (error);
+  thread = g_thread_new ("batch-reader", batch_waiter_thread, &w);
+  g_usleep (100 * 1000);
+  g_assert_cmpint (g_atomic_int_get (&w.done), ==, 0);
+  /* The batch's own thread is not blocked by its batch. */
+  counts = counts_of (store);
+  g_assert_cmpuint (counts.unsent, ==, 1);
+  g_assert_cmpint (g_atomic_int_get (&w.done), ==, 0);
+  g_assert_true (sewa_store_batch_commit (store, FALSE, &error));
+  g_assert_no_error (error);
+  g_thread_join (thread);
+  g_assert_cmpint (g_atomic_int_get (&w.done), ==, 1);
+  g_assert_true (w.ok);
+  g_assert_cmpuint (w.counts.pending, ==, 2);
+  g_assert_cmpuint (w.counts.unsent, ==, 1);
+
+  /* A writer waits too, and a rolled-back batch leaves it nothing to see. */
+  memset (&w, 0, sizeof w);
+  w.store = store;
+  w.write = TRUE;
+  g_assert_true (sewa_store_batch_begin (store, &error));
+  g_assert_true (sewa_store_mark_submitted (store, b, "ARN-B", now + 600, &error));
+  thread = g_thread_new ("batch-writer", batch_waiter_thread, &w);
+  g_usleep (100 * 1000);
+  g_assert_cmpint (g_atomic_int_get (&w.done), ==, 0);
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM applications"), ==, 2);
+  sewa_store_batch_rollback (store);
+  g_thread_join (thread);
+  g_assert_cmpint (g_atomic_int_get (&w.done), ==, 1);
+  g_assert_true (w.ok);
+  /* a submitted; b (rolled back) still uploading; the thread's new application queued. */
+  g_assert_cmpuint (w.counts.pending, ==, 3);
+  g_assert_cmpuint (w.counts.unsent, ==, 2);
+  g_assert_cmpint (state_of (store, b), ==, SEWA_APP_UPLOADING);
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM applications"), ==, 3);
+  test_assert_healthy (store);
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
+static void
+test_batch_durability (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStore *store = test_open (dir);
+  SewaStore *other;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) leased = NULL;
+  g_autoptr (SewaAppRecord) got = NULL;
+  gint64 base = batch_test_base ();
+  gint64 now = base + 1000;
+  g_autofree char *a = enqueue_at (store, base + 1, NULL);
+  g_autofree char *b = enqueue_at (store, base + 2, NULL);
+  g_autofree char *c = NULL;
+  g_autofree char *barrier = NULL;
+  SewaQueueCounts counts;
+  const char *barrier_sql = "SELECT count (*) FROM store_meta WHERE name = 'sync_barrier'";
+
+  /* An enqueue is a synchronous=FULL commit: nothing waits for a sync. */
+  g_assert_false (store->unsynced);
+  g_assert_cmpint (count_rows (store, "PRAGMA synchronous"), ==, 2 /* FULL */);
+  /* A second connection (kioskctl, or the kiosk after a restart). */
+  other = test_open (dir);
+  leased = sewa_store_lease_batch (store, now, 60, 10, &error);
+  g_assert_cmpuint (leased->len, ==, 2);
+
+  g_assert_true (sewa_store_batch_begin (store, &error));
+  g_assert_cmpint (count_rows (store, "PRAGMA synchronous"), ==, 1 /* NORMAL */);
+  g_assert_true (sewa_store_mark_submitted (store, a, "ARN-A", now + 600, &error));
+  c = enqueue_at (store, base + 3, NULL);
+  /* Not visible to the other connection until the batch commits. */
+  counts = counts_of (other);
+  g_assert_cmpuint (counts.pending, ==, 2);
+  g_assert_cmpuint (counts.unsent, ==, 2);
+  g_assert_true (sewa_store_batch_commit (store, FALSE, &error));
+  g_assert_no_error (error);
+
+  /* Committed without an fsync: the store knows a sync is owed, and FULL is back. */
+  g_assert_true (store->unsynced);
+  g_assert_cmpint (count_rows (store, "PRAGMA synchronous"), ==, 2);
+  g_assert_cmpint (count_rows (store, barrier_sql), ==, 0);
+  counts = counts_of (other);
+  g_assert_cmpuint (counts.pending, ==, 3);
+  g_assert_cmpuint (counts.unsent, ==, 2);
+  got = get_app (other, a);
+  g_assert_cmpint (got->state, ==, SEWA_APP_SUBMITTED);
+  g_assert_cmpstr (got->arn, ==, "ARN-A");
+  g_clear_pointer (&got, sewa_app_record_free);
+  got = get_app (other, c);
+  g_assert_cmpint (got->state, ==, SEWA_APP_QUEUED);
+  g_clear_pointer (&got, sewa_app_record_free);
+
+  /* sewa_store_sync() pays it: one synchronous commit of the marker. */
+  g_assert_true (sewa_store_sync (store, &error));
+  g_assert_no_error (error);
+  g_assert_false (store->unsynced);
+  g_assert_cmpint (count_rows (store, barrier_sql), ==, 1);
+  barrier = g_strdup_printf ("%" G_GINT64_FORMAT,
+                             count_rows (store, "SELECT value FROM store_meta "
+                                                "WHERE name = 'sync_barrier'"));
+  /* Nothing owed: a no-op (the marker is not rewritten). */
+  g_usleep (2000);
+  g_assert_true (sewa_store_sync (store, &error));
+  g_assert_cmpint (count_rows (store, "SELECT value FROM store_meta WHERE name = 'sync_barrier'"),
+                   ==, g_ascii_strtoll (barrier, NULL, 10));
+
+  /* A durable batch syncs before it returns. */
+  g_assert_true (sewa_store_batch_begin (store, &error));
+  g_assert_true (sewa_store_mark_retry (store, b, now + 300, "timeout", &error));
+  g_assert_true (sewa_store_batch_commit (store, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_false (store->unsynced);
+  g_assert_cmpint (count_rows (store, "PRAGMA synchronous"), ==, 2);
+  g_assert_cmpint (count_rows (store, "SELECT value FROM store_meta WHERE name = 'sync_barrier'"),
+                   >, g_ascii_strtoll (barrier, NULL, 10));
+
+  /* A non-durable batch, then a synchronous commit that writes: that commit synced the log. */
+  g_assert_true (sewa_store_batch_begin (store, &error));
+  g_assert_true (sewa_store_quarantine (store, b, "operator needed", &error));
+  g_assert_true (sewa_store_batch_commit (store, FALSE, &error));
+  g_assert_true (store->unsynced);
+  g_assert_true (sewa_store_setting_put (store, "x", "y", &error));
+  g_assert_false (store->unsynced);
+  g_assert_no_error (error);
+
+  /* Everything is there for a third connection, after the first two closed. */
+  g_assert_finalize_object (other);
+  g_assert_finalize_object (store);
+  store = test_open (dir);
+  counts = counts_of (store);
+  g_assert_cmpuint (counts.pending, ==, 2);
+  g_assert_cmpuint (counts.unsent, ==, 1);
+  g_assert_cmpuint (counts.quarantined, ==, 1);
+  g_assert_cmpint (state_of (store, a), ==, SEWA_APP_SUBMITTED);
+  g_assert_cmpint (state_of (store, c), ==, SEWA_APP_QUEUED);
+  test_assert_healthy (store);
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
+static void
+test_due_and_counts (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStore *store = test_open (dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) leased = NULL;
+  gint64 base = batch_test_base ();
+  gint64 now = base + 1000;
+  char *ids[8];
+  SewaQueueCounts counts;
+
+  /* Empty: nothing pending, nothing due, no next time. */
+  assert_due (store, now, 0, FALSE, G_MAXINT64);
+  counts = counts_of (store);
+  g_assert_cmpuint (counts.pending, ==, 0);
+  g_assert_cmpuint (counts.unsent, ==, 0);
+  g_assert_cmpuint (counts.quarantined, ==, 0);
+  g_assert_cmpuint (counts.rejected, ==, 0);
+  g_assert_cmpuint (counts.acknowledged, ==, 0);
+  g_assert_cmpint (counts.oldest_pending_created_at, ==, 0);
+
+  /* A..H created (and first due) at base + 1 .. base + 8. */
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    ids[i] = enqueue_at (store, base + 1 + i, NULL);
+  assert_due (store, now, 8, FALSE, base + 1);
+  /* Nothing due yet before the first is: next_due is still the first one's time. */
+  assert_due (store, base, 8, FALSE, base + 1);
+
+  leased = sewa_store_lease_batch (store, now, 60, 6, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (leased->len, ==, 6);
+  g_clear_pointer (&leased, g_ptr_array_unref);
+  /* A: submitted, status poll in the future. B: submitted, poll already due. C: stays uploading
+   * (leased until now + 60). D: quarantined. E: acknowledged. F: rejected. G, H: queued. */
+  g_assert_true (sewa_store_mark_submitted (store, ids[0], "ARN-A", now + 500, &error));
+  g_assert_true (sewa_store_mark_submitted (store, ids[1], "ARN-B", now - 5, &error));
+  g_assert_true (sewa_store_quarantine (store, ids[3], "operator needed", &error));
+  g_assert_true (sewa_store_mark_submitted (store, ids[4], "ARN-E", now, &error));
+  g_assert_true (sewa_store_mark_acknowledged (store, ids[4], &error));
+  g_assert_true (sewa_store_mark_rejected (store, ids[5], "incomplete", &error));
+  g_assert_no_error (error);
+
+  counts = counts_of (store);
+  g_assert_cmpuint (counts.pending, ==, 5);     /* A B C G H */
+  g_assert_cmpuint (counts.unsent, ==, 3);      /* C G H */
+  g_assert_cmpuint (counts.quarantined, ==, 1); /* D */
+  g_assert_cmpuint (counts.rejected, ==, 1);    /* F */
+  g_assert_cmpuint (counts.acknowledged, ==, 1); /* E */
+  g_assert_cmpint (counts.oldest_pending_created_at, ==, base + 1); /* A, though submitted */
+
+  /* Due now: G (base + 7) first; C's next_attempt_at (base + 3) does not count while it is
+   * leased; B's poll is due. */
+  assert_due (store, now, 3, TRUE, base + 7);
+
+  /* Lease what is due: G, H, B (by next_attempt_at); not C (leased), not A (future). */
+  leased = sewa_store_lease_batch (store, now, 60, 10, &error);
+  g_assert_no_error (error);
+  {
+    const char *want[] = { ids[6], ids[7], ids[1] };
+
+    assert_leased_ids (leased, want, G_N_ELEMENTS (want));
+    g_assert_cmpint (((SewaAppRecord *) g_ptr_array_index (leased, 2))->state, ==,
+                     SEWA_APP_SUBMITTED);
+  }
+  g_assert_true (sewa_store_mark_retry (store, ids[6], now + 300, "timeout", &error));
+  g_assert_true (sewa_store_mark_retry (store, ids[7], now + 200, "timeout", &error));
+  g_assert_no_error (error);
+
+  /* B's poll is leased, so not due; the next thing is the leases of B and C running out. */
+  assert_due (store, now, 3, FALSE, now + 60);
+  assert_due (store, now + 59, 3, FALSE, now + 60);
+  /* Once they have: B's poll is due again, and C is overdue since its own next attempt. */
+  assert_due (store, now + 60, 3, TRUE, base + 3);
+
+  /* C given back: queued, due at once (release makes it due now, by the store's clock). */
+  g_assert_true (sewa_store_release_lease (store, ids[2], &error));
+  g_assert_true (sewa_store_release_lease (store, ids[1], &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr (SewaAppRecord) c = get_app (store, ids[2]);
+    g_autoptr (SewaAppRecord) b = get_app (store, ids[1]);
+
+    g_assert_cmpint (c->state, ==, SEWA_APP_QUEUED);
+    g_assert_cmpint (c->lease_until, ==, 0);
+    g_assert_cmpint (b->state, ==, SEWA_APP_SUBMITTED);
+    g_assert_cmpint (b->lease_until, ==, 0);
+    /* Both are due again at the release time: the store's clock, long after base + 1000. */
+    g_assert_cmpint (c->next_attempt_at, >, now + 500);
+    g_assert_cmpint (b->next_attempt_at, >, now + 500);
+    /* So the next is H's retry (now + 200), and the first poll due is A's, at now + 500. */
+    assert_due (store, now, 3, FALSE, now + 200);
+    assert_due (store, now + 499, 3, FALSE, now + 200);
+    assert_due (store, now + 500, 3, TRUE, now + 200);
+  }
+
+  /* Quarantined, acknowledged and rejected applications are never due; with only them left
+   * there is no next time. */
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      SewaAppState st = state_of (store, ids[i]);
+
+      if (!sewa_app_state_is_final (st) && st != SEWA_APP_QUARANTINED)
+        g_assert_true (sewa_store_quarantine (store, ids[i], "parked", &error));
+    }
+  g_assert_no_error (error);
+  assert_due (store, now, 0, FALSE, G_MAXINT64);
+  counts = counts_of (store);
+  g_assert_cmpuint (counts.pending, ==, 0);
+  g_assert_cmpuint (counts.unsent, ==, 0);
+  g_assert_cmpuint (counts.quarantined, ==, 6);
+  g_assert_cmpuint (counts.rejected, ==, 1);
+  g_assert_cmpuint (counts.acknowledged, ==, 1);
+  g_assert_cmpint (counts.oldest_pending_created_at, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_free (ids[i]);
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
+static void
+test_list_leased (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStore *store = test_open (dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) leased = NULL;
+  g_autoptr (GPtrArray) ids = NULL;
+  gint64 base = batch_test_base ();
+  gint64 now = base + 1000;
+  g_autofree char *a = enqueue_at (store, base + 1, NULL);
+  g_autofree char *b = enqueue_at (store, base + 2, NULL);
+  g_autofree char *c = enqueue_at (store, base + 3, NULL);
+  g_autofree char *d = enqueue_at (store, base + 4, NULL);
+
+  ids = sewa_store_list_leased (store, now, &error);
+  g_assert_no_error (error);
+  assert_ids (ids, NULL, 0);
+  g_clear_pointer (&ids, g_ptr_array_unref);
+
+  /* a, b, c leased; b submitted (a poll lease is taken next); d stays queued. */
+  leased = sewa_store_lease_batch (store, now, 60, 3, &error);
+  g_assert_cmpuint (leased->len, ==, 3);
+  g_clear_pointer (&leased, g_ptr_array_unref);
+  g_assert_true (sewa_store_mark_submitted (store, b, "ARN-B", now, &error));
+  leased = sewa_store_lease_batch (store, now + 10, 30, 10, &error);
+  {
+    const char *want[] = { d, b };
+
+    assert_leased_ids (leased, want, G_N_ELEMENTS (want));
+  }
+  g_clear_pointer (&leased, g_ptr_array_unref);
+  /* Leases: a, c until now + 60 (uploading); b until now + 40 (submitted); d until now + 40
+   * (uploading). Oldest first. */
+  ids = sewa_store_list_leased (store, now + 10, &error);
+  {
+    const char *want[] = { a, b, c, d };
+
+    assert_ids (ids, want, G_N_ELEMENTS (want));
+  }
+  g_clear_pointer (&ids, g_ptr_array_unref);
+
+  /* After b's lease ran out it is no longer listed; an "uploading" one stays listed even with
+   * an expired lease (an engine left it behind). */
+  ids = sewa_store_list_leased (store, now + 40, &error);
+  {
+    const char *want[] = { a, c, d };
+
+    assert_ids (ids, want, G_N_ELEMENTS (want));
+  }
+  g_clear_pointer (&ids, g_ptr_array_unref);
+
+  g_assert_true (sewa_store_release_lease (store, c, &error));
+  g_assert_no_error (error);
+  ids = sewa_store_list_leased (store, now + 10, &error);
+  {
+    const char *want[] = { a, b, d };
+
+    assert_ids (ids, want, G_N_ELEMENTS (want));
+  }
+  g_clear_pointer (&ids, g_ptr_array_unref);
+
+  g_assert_true (sewa_store_release_lease (store, a, &error));
+  g_assert_true (sewa_store_release_lease (store, b, &error));
+  g_assert_true (sewa_store_release_lease (store, d, &error));
+  g_assert_no_error (error);
+  ids = sewa_store_list_leased (store, now + 10, &error);
+  g_assert_no_error (error);
+  assert_ids (ids, NULL, 0);
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = sewa_store_list_leased (store, 0, &error);
+  assert_ids (ids, NULL, 0);
+  test_assert_healthy (store);
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
+static gint64
+count_v3_indexes (SewaStore *store)
+{
+  return count_rows (store, "SELECT count (*) FROM sqlite_schema WHERE type = 'index' "
+                            "AND name IN ('applications_by_state', 'applications_leased')");
+}
+
+static void
+test_schema_v3_indexes (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStoreOptions opts = { .state_dir = dir, .create_key = TRUE, .max_schema_version = 2 };
+  g_autoptr (GError) error = NULL;
+  SewaStore *store;
+  g_autofree char *a = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpuint (SEWA_STORE_SCHEMA_VERSION, ==, 3);
+
+  /* A version 2 store has neither index; opening it with this version adds both. */
+  store = sewa_store_open_full (&opts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sewa_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (count_v3_indexes (store), ==, 0);
+  a = enqueue_at (store, batch_test_base () + 1, NULL);
+  g_assert_finalize_object (store);
+
+  store = test_open (dir);
+  g_assert_cmpuint (sewa_store_get_schema_version (store), ==, 3);
+  g_assert_cmpint (count_rows (store, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (count_v3_indexes (store), ==, 2);
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM sqlite_schema WHERE type = 'index' "
+                                      "AND name = 'applications_by_state' "
+                                      "AND tbl_name = 'applications'"), ==, 1);
+  /* The lease index is partial: only rows holding a lease. */
+  g_assert_cmpint (sqlite3_prepare_v2 (sewa_store_get_sqlite (store),
+                                       "SELECT sql FROM sqlite_schema "
+                                       "WHERE name = 'applications_leased'",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_nonnull (strstr ((const char *) sqlite3_column_text (stmt, 0),
+                            "WHERE lease_until IS NOT NULL"));
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (state_of (store, a), ==, SEWA_APP_QUEUED);
+  test_assert_healthy (store);
+  g_assert_finalize_object (store);
+
+  /* A fresh store is created at version 3 with both. */
+  test_rm_rf (dir);
+  g_clear_pointer (&dir, g_free);
+  dir = test_state_dir ();
+  store = test_open (dir);
+  g_assert_cmpuint (sewa_store_get_schema_version (store), ==, 3);
+  g_assert_cmpint (count_v3_indexes (store), ==, 2);
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -726,5 +1597,13 @@ main (int argc, char **argv)
   g_test_add_func ("/store/migration/from-v1", test_migration_from_v1);
   g_test_add_func ("/store/faults/full-disk-max-pages", test_full_disk_max_pages);
   g_test_add_func ("/store/faults/corrupt-database", test_corrupt_database);
+  g_test_add_func ("/store/outbox/lease-batch", test_lease_batch);
+  g_test_add_func ("/store/batch/savepoints", test_batch_savepoints);
+  g_test_add_func ("/store/batch/full-disk", test_batch_full_disk);
+  g_test_add_func ("/store/batch/blocks-other-threads", test_batch_blocks_other_threads);
+  g_test_add_func ("/store/batch/durability", test_batch_durability);
+  g_test_add_func ("/store/outbox/due-and-counts", test_due_and_counts);
+  g_test_add_func ("/store/outbox/list-leased", test_list_leased);
+  g_test_add_func ("/store/migration/v3-indexes", test_schema_v3_indexes);
   return g_test_run ();
 }

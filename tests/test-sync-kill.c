@@ -7,6 +7,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/wait.h>
 
 #define CHUNK 16384
@@ -218,6 +219,95 @@ test_kill_during_catalog_refresh (void)
   test_rm_rf (dir);
 }
 
+
+/* `kioskctl sync --daemon`: the headless engine keeps a kiosk's queue moving on its own. It finds
+ * work enqueued by another process on its timer, sends heartbeats, rides out the portal going
+ * away and coming back, and on SIGTERM releases its leases and lock and exits 0 with a summary. */
+static gboolean
+daemon_wait (TestSim *sim, const char *counter, gint64 want, gint64 timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_s * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      if (test_sim_count (sim, counter) >= want)
+        return TRUE;
+      g_usleep (50000);
+    }
+  return FALSE;
+}
+
+static void
+test_daemon (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  g_autofree char *db = g_build_filename (dir, "portal.db", NULL);
+  g_autofree char *out_path = g_build_filename (dir, "daemon.out", NULL);
+  g_autofree char *kioskctl = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr (SewaStore) store = test_store_new (dir);
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GSubprocess) daemon_proc = NULL;
+  g_autoptr (GError) error = NULL;
+  guint port = test_free_port ();
+  TestSim *sim = test_sim_on_port (port, db);
+
+  test_build_path ("kioskctl/kioskctl", &kioskctl);
+  test_enrol (sim, store, dir);
+  {
+    const char *argv[] = { kioskctl, "--state-dir", dir, "sync", "--daemon", "--timer", "1",
+                           "--heartbeat", "1", "--retry-base-ms", "200", "--retry-cap-ms",
+                           "1000", "--no-jitter", NULL };
+
+    launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+    g_subprocess_launcher_set_stdout_file_path (launcher, out_path);
+    g_subprocess_launcher_set_child_setup (launcher, test_sim_child_setup, NULL, NULL);
+    daemon_proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+    g_assert_no_error (error);
+  }
+
+  /* Applications enqueued by this process (as the kiosk UI would) reach the portal. */
+  for (guint i = 0; i < 5; i++)
+    g_free (test_enqueue (store, i, i % 2, 20000, 0, NULL));
+  g_assert_true (daemon_wait (sim, "applications", 5, 30));
+  g_assert_true (daemon_wait (sim, "heartbeats", 1, 30));
+
+  /* The portal goes away; two more applications wait; the portal comes back and gets them. */
+  test_sim_stop (sim);
+  for (guint i = 5; i < 7; i++)
+    g_free (test_enqueue (store, i, 1, 20000, 0, NULL));
+  g_usleep (2500 * 1000); /* the daemon finds them and the portal unreachable */
+  sim = test_sim_on_port (port, db);
+  g_assert_true (daemon_wait (sim, "applications", 7, 30));
+
+  g_subprocess_send_signal (daemon_proc, SIGTERM);
+  g_assert_true (g_subprocess_wait (daemon_proc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (daemon_proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (daemon_proc), ==, 0);
+  g_assert_true (g_file_get_contents (out_path, &out, NULL, &error));
+  g_assert_nonnull (strstr (out, "state=stopped"));
+  g_assert_nonnull (strstr (out, "pending=7 ")); /* submitted, awaiting the portal's decision */
+  g_assert_nonnull (strstr (out, "submitted=7 "));
+  g_assert_cmpuint (test_check_exactly_once (sim, store, NULL, 0), ==, 7);
+
+  /* It let go of the store: another engine can take it at once. */
+  {
+    const char *argv[] = { kioskctl, "--state-dir", dir, "sync", "--once", "--timeout", "30",
+                           NULL };
+    int status = 0;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
+                                 G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                                 NULL, NULL, NULL, &status, &error));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+
+  test_sim_stop (sim);
+  g_assert_finalize_object (g_steal_pointer (&store));
+  test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -225,6 +315,7 @@ main (int argc, char **argv)
   curl_global_init (CURL_GLOBAL_DEFAULT);
   g_test_add_func ("/sync-kill/kill-during-sync", test_kill_during_sync);
   g_test_add_func ("/sync-kill/kill-during-catalog-refresh", test_kill_during_catalog_refresh);
+  g_test_add_func ("/sync-kill/daemon", test_daemon);
   {
     int rc = g_test_run ();
 

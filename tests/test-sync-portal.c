@@ -4,6 +4,7 @@
 #include "sync-test-util.h"
 
 #include <stdio.h>
+#include <unistd.h>
 
 static gboolean slow;
 
@@ -464,6 +465,15 @@ test_tls_pinning (void)
   g_assert_true (sewa_sync_run_once (sync, 60, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count_state (store, SEWA_APP_SUBMITTED), ==, 3);
+  /* portal-sim speaks HTTP/1.1 over TLS: connections are kept and reused, not one a request. */
+  {
+    g_autoptr (SewaSyncStatus) st = sewa_sync_get_status (sync);
+
+    g_assert_cmpuint (st->http_version, ==, 11);
+    g_assert_cmpuint (st->requests, >=, 9);
+    g_assert_cmpuint (st->connections, >=, 1);
+    g_assert_cmpuint (st->connections, <=, 4);
+  }
 
   /* The pinned CA replaced by another one: the engine refuses the portal and says why. */
   {
@@ -704,6 +714,284 @@ test_vault (Fixture *f, gconstpointer data)
   g_clear_error (&w.error);
 }
 
+
+/* --- HTTP/2 and network changes ----------------------------------------------------------------- */
+
+static void
+wait_for_port (guint port)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons (port),
+                                  .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+      int fd = socket (AF_INET, SOCK_STREAM, 0);
+      int rc = connect (fd, (struct sockaddr *) &addr, sizeof addr);
+
+      close (fd);
+      if (rc == 0)
+        return;
+      g_usleep (20000);
+    }
+  g_error ("nothing listens on port %u", port);
+}
+
+/* The portal behind nghttpx (a real HTTP/2 reverse proxy, TLS with ALPN) offers HTTP/2: the engine
+ * takes it and multiplexes every request of the drain over one connection. */
+static void
+test_http2_through_proxy (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  g_autoptr (SewaStore) store = test_store_new (dir);
+  g_autoptr (SewaSync) sync = NULL;
+  g_autoptr (SewaPortalClient) client = NULL;
+  g_autoptr (SewaSyncStatus) st = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GSubprocess) proxy = NULL;
+  g_autofree char *ca_path = NULL, *ca_hash = NULL, *token = NULL, *url = NULL;
+  g_autofree char *log_path = NULL, *log = NULL, *frontend = NULL, *backend = NULL;
+  g_autofree char *log_format = NULL;
+  g_auto (GStrv) lines = NULL;
+  SewaEnrolParams params = { 0 };
+  SewaSyncOptions o = { 0 };
+  guint port = test_free_port (), h2_lines = 0, n_lines = 0;
+  TestSim *sim = test_sim_start (NULL);
+  Pki pki;
+
+  if (!g_file_test ("/usr/sbin/nghttpx", G_FILE_TEST_IS_EXECUTABLE))
+    g_error ("nghttpx (Debian package nghttp2-proxy) is missing: run scripts/install-deps");
+  make_pki (&pki);
+  ca_path = g_build_filename (pki.pki, "ca.pem", NULL);
+  ca_hash = file_sha256_of_pem (ca_path);
+  log_path = g_build_filename (pki.pki, "access.log", NULL);
+  frontend = g_strdup_printf ("--frontend=127.0.0.1,%u", port);
+  backend = g_strdup_printf ("--backend=127.0.0.1,%u", sim->http_port);
+  log_format = g_strdup ("--accesslog-format=$alpn $method $path $status");
+  {
+    g_autofree char *accesslog = g_strdup_printf ("--accesslog-file=%s", log_path);
+    const char *argv[] = { "/usr/sbin/nghttpx", frontend, backend, "--workers=1",
+                           "--conf=/dev/null", "--no-ocsp", accesslog, log_format,
+                           "--errorlog-file=/dev/null", pki.key, pki.chain, NULL };
+
+    launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+    g_subprocess_launcher_set_child_setup (launcher, test_sim_child_setup, NULL, NULL);
+    proxy = g_subprocess_launcher_spawnv (launcher, argv, &error);
+    g_assert_no_error (error);
+  }
+  wait_for_port (port);
+
+  url = g_strdup_printf ("https://127.0.0.1:%u", port);
+  token = test_sim_token (sim);
+  params.portal_url = url;
+  params.token = token;
+  params.centre = SIM_CENTRE;
+  params.kiosk = SIM_KIOSK;
+  params.ca_sha256 = ca_hash;
+  client = sewa_enrol (store, dir, NULL, &params, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 12; i++)
+    g_free (test_enqueue (store, i, i % 3, 40000 + 313 * i, 0, NULL));
+  o.state_dir = dir;
+  o.parallelism = 6;
+  o.chunk_bytes = 16 * 1024;
+  o.heartbeat_seconds = G_MAXUINT;
+  o.catalog_seconds = G_MAXUINT;
+  sync = sewa_sync_new (store, &o);
+  g_assert_true (sewa_sync_run_once (sync, 60, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (test_check_exactly_once (sim, store, NULL, 0), ==, 12);
+
+  st = sewa_sync_get_status (sync);
+  g_assert_cmpuint (st->http_version, ==, 20);
+  g_assert_cmpuint (st->requests, >, 30);
+  /* One connection for all of them: HTTP/2 streams, not a connection per request. */
+  g_assert_cmpuint (st->connections, ==, 1);
+
+  /* nghttpx logs each request with the protocol it negotiated; all of the engine's were h2. */
+  g_subprocess_send_signal (proxy, SIGQUIT); /* graceful: flushes the access log */
+  g_subprocess_wait (proxy, NULL, NULL);
+  g_assert_true (g_file_get_contents (log_path, &log, NULL, &error));
+  lines = g_strsplit (log, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (lines[i][0] == '\0')
+        continue;
+      n_lines++;
+      if (g_str_has_prefix (lines[i], "h2 "))
+        h2_lines++;
+    }
+  printf ("# http/2 through nghttpx: %" G_GUINT64_FORMAT " engine requests on %" G_GUINT64_FORMAT
+          " connection(s); proxy logged %u requests, %u of them h2\n", st->requests,
+          st->connections, n_lines, h2_lines);
+  g_assert_cmpuint (n_lines, >=, st->requests);
+  g_assert_cmpuint (h2_lines, ==, n_lines);
+
+  g_clear_object (&sync);
+  test_sim_stop (sim);
+  g_assert_finalize_object (g_steal_pointer (&store));
+  test_rm_rf (dir);
+  free_pki (&pki);
+}
+
+/* A GNetworkMonitor the test controls: it only emits network-changed when told to. */
+typedef struct
+{
+  GObject parent_instance;
+} TestMonitor;
+typedef GObjectClass TestMonitorClass;
+
+static void test_monitor_iface_init (GNetworkMonitorInterface *iface);
+GType test_monitor_get_type (void);
+static gboolean
+test_monitor_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
+{
+  return TRUE;
+}
+
+static void
+test_monitor_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = test_monitor_initable_init;
+}
+
+G_DEFINE_TYPE_WITH_CODE (TestMonitor, test_monitor, G_TYPE_OBJECT,
+                         G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, test_monitor_initable_iface_init)
+                         G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR, test_monitor_iface_init))
+
+enum { PROP_0, PROP_AVAILABLE, PROP_METERED, PROP_CONNECTIVITY };
+
+static void
+test_monitor_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
+{
+  switch (id)
+    {
+    case PROP_AVAILABLE: g_value_set_boolean (value, TRUE); break;
+    case PROP_METERED: g_value_set_boolean (value, FALSE); break;
+    case PROP_CONNECTIVITY: g_value_set_enum (value, G_NETWORK_CONNECTIVITY_FULL); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, id, pspec);
+    }
+}
+
+static gboolean
+test_monitor_can_reach (GNetworkMonitor *monitor, GSocketConnectable *connectable,
+                        GCancellable *cancellable, GError **error)
+{
+  return TRUE;
+}
+
+static void
+test_monitor_iface_init (GNetworkMonitorInterface *iface)
+{
+  iface->can_reach = test_monitor_can_reach;
+}
+
+static void
+test_monitor_class_init (TestMonitorClass *klass)
+{
+  klass->get_property = test_monitor_get_property;
+  g_object_class_override_property (klass, PROP_AVAILABLE, "network-available");
+  g_object_class_override_property (klass, PROP_METERED, "network-metered");
+  g_object_class_override_property (klass, PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+test_monitor_init (TestMonitor *self)
+{
+}
+
+static void
+wait_status (SewaSync *sync, gint64 timeout_us, gboolean (*done) (const SewaSyncStatus *st))
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_us;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autoptr (SewaSyncStatus) st = sewa_sync_get_status (sync);
+
+      if (done (st))
+        return;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  g_error ("the engine did not get there in time");
+}
+
+static gboolean
+is_offline (const SewaSyncStatus *st)
+{
+  return st->state == SEWA_SYNC_STATE_OFFLINE;
+}
+
+static gboolean
+is_drained (const SewaSyncStatus *st)
+{
+  return st->unsent == 0 && st->state != SEWA_SYNC_STATE_OFFLINE;
+}
+
+/* While the portal is unreachable the engine probes on a long backoff; a network change from
+ * GNetworkMonitor makes it probe at once, and the queue drains without waiting it out. */
+static void
+test_network_change_wakes (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  g_autofree char *db = g_build_filename (dir, "portal.db", NULL);
+  g_autoptr (SewaStore) store = test_store_new (dir);
+  g_autoptr (SewaSync) sync = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GNetworkMonitor) monitor = g_object_new (test_monitor_get_type (), NULL);
+  guint port = test_free_port ();
+  SewaSyncOptions o = { 0 };
+  TestSim *sim = test_sim_on_port (port, db);
+  gint64 changed_at;
+
+  test_enrol (sim, store, dir);
+  o.state_dir = dir;
+  o.heartbeat_seconds = G_MAXUINT;
+  o.catalog_seconds = G_MAXUINT;
+  o.timer_seconds = 600;
+  /* Probing an unreachable portal: a fixed 10 minutes, so only a wake-up can end it early. */
+  o.offline = (SewaBackoffPolicy) { .base_ms = 600000, .cap_ms = 600000, .jitter = FALSE };
+  o.retry = o.offline;
+  o.watch_network = TRUE;
+  o.network_monitor = monitor;
+  sync = sewa_sync_new (store, &o);
+  g_assert_true (sewa_sync_start (sync, &error));
+  g_assert_no_error (error);
+
+  /* The link goes: the engine finds the portal unreachable and goes offline. */
+  test_sim_stop (sim);
+  g_free (test_enqueue (store, 1, 1, 5000, 0, NULL));
+  sewa_sync_wake (sync);
+  wait_status (sync, 20 * G_USEC_PER_SEC, is_offline);
+
+  /* The portal is back, but nobody said so: the engine keeps waiting out its backoff. */
+  sim = test_sim_on_port (port, db);
+  g_usleep (1500 * 1000);
+  {
+    g_autoptr (SewaSyncStatus) st = sewa_sync_get_status (sync);
+
+    g_assert_cmpint (st->state, ==, SEWA_SYNC_STATE_OFFLINE);
+    g_assert_cmpuint (st->unsent, ==, 1);
+    g_assert_cmpint (test_sim_count (sim, "applications"), ==, 0);
+  }
+
+  /* The network changes: the engine probes now and drains. */
+  changed_at = g_get_monotonic_time ();
+  g_signal_emit_by_name (monitor, "network-changed", TRUE);
+  wait_status (sync, 20 * G_USEC_PER_SEC, is_drained);
+  printf ("# network-changed -> drained in %.0f ms (offline backoff 600 s)\n",
+          (double) (g_get_monotonic_time () - changed_at) / 1000.0);
+  g_assert_cmpint (test_sim_count (sim, "applications"), ==, 1);
+
+  sewa_sync_stop (sync);
+  g_assert_finalize_object (g_steal_pointer (&sync));
+  test_sim_stop (sim);
+  g_assert_finalize_object (g_steal_pointer (&store));
+  test_rm_rf (dir);
+}
+
 static const char *const status_step_1[] = { "--status-step", "1", NULL };
 
 int
@@ -722,6 +1010,8 @@ main (int argc, char **argv)
   g_test_add ("/sync-portal/retry-after-injected-clock", Fixture, NULL, fixture_set_up,
               test_retry_after_injected_clock, fixture_tear_down);
   g_test_add_func ("/sync-portal/tls-pinning", test_tls_pinning);
+  g_test_add_func ("/sync-portal/http2-through-proxy", test_http2_through_proxy);
+  g_test_add_func ("/sync-portal/network-change-wakes", test_network_change_wakes);
   g_test_add ("/sync-portal/catalog-etag", Fixture, NULL, fixture_set_up, test_catalog_etag,
               fixture_tear_down);
   g_test_add ("/sync-portal/vault", Fixture, NULL, fixture_set_up, test_vault, fixture_tear_down);
