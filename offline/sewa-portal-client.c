@@ -1,5 +1,8 @@
 /* sewa-portal-client.c — see sewa-portal-client.h. */
 #define G_LOG_DOMAIN "sewa-sync"
+/* The sync engine logs through GLib's structured logging (journald fields CODE_FILE, CODE_LINE,
+ * CODE_FUNC, GLIB_DOMAIN, MESSAGE); never citizen data (tests/test-sync-portal.c checks). */
+#define G_LOG_USE_STRUCTURED 1
 
 #include "sewa-portal-client.h"
 
