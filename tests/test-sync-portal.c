@@ -200,7 +200,7 @@ test_exactly_once_under_faults (Fixture *f, gconstpointer data)
           g_error ("citizen data in a log record: %s", record);
       }
     g_mutex_unlock (&log_lock);
-    printf ("# %u log records, %u of them from the engine and store, none with citizen data\n",
+    printf ("# %u log records, %u of them from the sync engine (structured, with CODE_FILE), none with citizen data\n",
             captured->len, from_offline);
     g_assert_cmpuint (from_offline, >, 0);
   }
