@@ -448,7 +448,11 @@ sewa_portal_call_new (const SewaPortalClient *client, const char *method, const 
   curl_easy_setopt (call->easy, CURLOPT_FOLLOWLOCATION, 0L);
   /* HTTP/2 when the portal offers it through ALPN; HTTP/1.1 otherwise. */
   curl_easy_setopt (call->easy, CURLOPT_HTTP_VERSION, (long) CURL_HTTP_VERSION_2TLS);
-  curl_easy_setopt (call->easy, CURLOPT_PIPEWAIT, 1L);
+  /* Over TLS, let a new request wait for the handshake under way (ALPN says there whether it
+   * can share that connection) rather than open another. Never over plain http: there it would
+   * wait for a whole answer, and one hung request would hold back every other. */
+  if (g_ascii_strncasecmp (client->base_url, "https://", 8) == 0)
+    curl_easy_setopt (call->easy, CURLOPT_PIPEWAIT, 1L);
   curl_easy_setopt (call->easy, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt (call->easy, CURLOPT_SSL_VERIFYHOST, 2L);
   if (client->ca_file != NULL)

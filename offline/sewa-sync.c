@@ -1683,6 +1683,20 @@ engine_loop (Engine *e, gint64 deadline_us, GError **error)
 
       if (stop_requested (self))
         break;
+      /* run-once's deadline holds even while requests keep failing and being retried: what is in
+       * flight is abandoned (engine_free gives the leases back; a PUT the portal did take is
+       * answered with the same ARN next time). */
+      if (deadline_us > 0 && in_flight (e) > 0 && engine_now_us (e) >= deadline_us)
+        {
+          guint unsent = 0;
+
+          if (!sewa_store_get_due (self->store, engine_now_s (e), &unsent, NULL, NULL, NULL))
+            unsent = 0;
+          g_set_error (error, SEWA_SYNC_ERROR, SEWA_SYNC_ERROR_TIMEOUT,
+                       "%u applications still to send when the time ran out", unsent);
+          engine_publish (e, TRUE);
+          return FALSE;
+        }
       /* While paused, every wake and every timer tick looks for a re-enrolment (kioskctl enrol
        * may run in another process and cannot wake us). */
       if (take_wake (self, &network_changed) || e->paused)
@@ -1698,8 +1712,18 @@ engine_loop (Engine *e, gint64 deadline_us, GError **error)
 
       if (in_flight (e) > 0)
         {
-          /* libcurl picks its own timeouts; the cap keeps the wake/stop checks responsive. */
-          curl_multi_poll (e->multi, NULL, 0, 1000, NULL);
+          /* libcurl picks its own timeouts; the cap keeps the wake/stop checks responsive, and
+           * a free slot is filled as soon as a retry falls due (not when a socket next stirs). */
+          int wait_ms = 1000;
+
+          if (!e->paused && !e->offline && e->jobs->len < self->options.parallelism
+              && e->next_due_hint != G_MAXINT64)
+            {
+              gint64 due_us = MAX (e->next_due_hint * G_USEC_PER_SEC, e->hold_until_us);
+
+              wait_ms = (int) CLAMP ((due_us - engine_now_us (e) + 999) / 1000, 0, 1000);
+            }
+          curl_multi_poll (e->multi, NULL, 0, wait_ms, NULL);
           continue;
         }
 
