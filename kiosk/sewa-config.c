@@ -40,6 +40,7 @@ sewa_config_free (SewaConfig *c)
   g_free (c->track_url);
   g_free (c->printer_dest);
   g_free (c->paper);
+  g_free (c->voice_device);
   g_free (c->camera_model);
   g_free (c->camera_port);
   g_free (c->upi_vpa);
@@ -71,6 +72,7 @@ static const KeySpec keys[] = {
   UINT ("kiosk", "idle-timeout", idle_timeout_s, 3600),
   STR ("kiosk", "language", default_language),
   BOOL ("kiosk", "voice", voice),
+  STR ("kiosk", "voice-device", voice_device),
   STR ("portal", "url", portal_url),
   STR ("portal", "ca-file", portal_ca_file),
   STR ("portal", "track-url", track_url),

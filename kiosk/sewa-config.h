@@ -28,6 +28,7 @@ typedef struct
   guint idle_timeout_s;   /* citizen session idle reset */
   char *default_language; /* pa, hi or en */
   gboolean voice;         /* voice guidance on */
+  char *voice_device;     /* ALSA device for the voice; NULL = "default" ("null" = silent) */
 
   /* [portal] */
   char *portal_url;       /* base URL, e.g. https://127.0.0.1:8443 */

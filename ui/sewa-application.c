@@ -24,6 +24,8 @@ struct _SewaApplication
   SewaPrinter *printer;
   SewaCamera *camera;
   SewaSync *sync;
+  SewaVoice *voice;
+  gboolean voice_tried;
 
   /* Command-line options */
   char *config_path;
@@ -247,6 +249,7 @@ sewa_application_dispose (GObject *object)
     sewa_camera_close (self->camera);
   g_clear_object (&self->camera);
   g_clear_object (&self->printer);
+  g_clear_object (&self->voice);
   if (self->store != NULL)
     sewa_store_close (self->store);
   g_clear_object (&self->store);
@@ -391,6 +394,22 @@ sewa_application_get_camera (SewaApplication *self)
   if (self->camera == NULL)
     self->camera = sewa_camera_new (self->config->camera_model, self->config->camera_port);
   return self->camera;
+}
+
+SewaVoice *
+sewa_application_get_voice (SewaApplication *self)
+{
+  g_return_val_if_fail (SEWA_IS_APPLICATION (self), NULL);
+  if (!self->voice_tried && self->config->voice)
+    {
+      g_autoptr (GError) error = NULL;
+
+      self->voice_tried = TRUE;
+      self->voice = sewa_voice_new (self->config->voice_device, &error);
+      if (self->voice == NULL)
+        g_message ("voice guidance is off: %s", error->message);
+    }
+  return self->voice;
 }
 
 SewaSync *

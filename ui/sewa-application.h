@@ -10,6 +10,7 @@
 #include "sewa-printer.h"
 #include "sewa-camera.h"
 #include "sewa-sync.h"
+#include "sewa-voice.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,8 @@ SewaStore       *sewa_application_get_store (SewaApplication *self);
 SewaPrinter     *sewa_application_get_printer (SewaApplication *self);
 SewaCamera      *sewa_application_get_camera (SewaApplication *self);
 SewaSync        *sewa_application_get_sync (SewaApplication *self);
+/* The voice, or NULL when voice guidance is off ([kiosk] voice = false) or cannot start. */
+SewaVoice       *sewa_application_get_voice (SewaApplication *self);
 void             sewa_application_restart_sync (SewaApplication *self);
 
 G_END_DECLS

@@ -19,6 +19,7 @@ struct _SewaWindow
   /* Template widgets */
   GtkStack *stack;
   GtkButton *start_over_button;
+  AdwButtonContent *listen_content;
   GtkWidget *top_bar;
   SewaHomePage *home_page;
   GtkLabel *sync_label;
@@ -75,6 +76,11 @@ void sewa_window_scan_class_init (GtkWidgetClass *widget_class);
 void sewa_window_scan_init (SewaWindow *self);
 void sewa_window_scan_clear (SewaWindow *self);
 void sewa_window_scan_dispose (SewaWindow *self);
+
+/* Spoken guidance (sewa-window-voice.c). */
+void sewa_window_voice_class_init (GtkWidgetClass *widget_class);
+void sewa_window_voice_init (SewaWindow *self);
+void sewa_window_voice_speak_screen (SewaWindow *self);
 void sewa_window_operator_class_init (GtkWidgetClass *widget_class);
 void sewa_window_operator_init (SewaWindow *self);
 void sewa_window_operator_clear (SewaWindow *self);

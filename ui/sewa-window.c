@@ -113,6 +113,7 @@ sewa_window_update_chrome (SewaWindow *self)
    * screens have their own Exit. */
   gtk_widget_set_visible (self->top_bar, !home && !operator);
   gtk_button_set_label (self->start_over_button, _("Start over"));
+  adw_button_content_set_label (self->listen_content, _("Listen"));
   update_sync_label (self);
 }
 
@@ -273,6 +274,7 @@ sewa_window_class_init (SewaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaWindow, top_bar);
   gtk_widget_class_bind_template_child (widget_class, SewaWindow, home_page);
   gtk_widget_class_bind_template_child (widget_class, SewaWindow, sync_label);
+  gtk_widget_class_bind_template_child (widget_class, SewaWindow, listen_content);
 
   gtk_widget_class_install_action (widget_class, "win.choose-language", "s",
                                    choose_language_action);
@@ -280,6 +282,7 @@ sewa_window_class_init (SewaWindowClass *klass)
   sewa_window_catalog_class_init (widget_class);
   sewa_window_submit_class_init (widget_class);
   sewa_window_scan_class_init (widget_class);
+  sewa_window_voice_class_init (widget_class);
   sewa_window_operator_class_init (widget_class);
   gtk_widget_class_install_action (widget_class, "win.call-operator", NULL, call_operator_action);
 }
@@ -301,6 +304,7 @@ sewa_window_init (SewaWindow *self)
   g_signal_connect (legacy, "event", G_CALLBACK (on_any_input), self);
   gtk_widget_add_controller (GTK_WIDGET (self), legacy);
   sewa_window_scan_init (self);
+  sewa_window_voice_init (self);
 }
 
 SewaWindow *

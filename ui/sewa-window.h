@@ -34,4 +34,7 @@ guint         sewa_window_operator_get_queue_loads (SewaWindow *self);
 guint         sewa_window_operator_get_prints_done (SewaWindow *self);
 const GError *sewa_window_operator_get_last_print_error (SewaWindow *self);
 
+/* The words the voice says on @screen, in the current language (NULL: it says nothing there). */
+const char *sewa_window_voice_prompt (const char *screen);
+
 G_END_DECLS

@@ -317,7 +317,7 @@ test_pin (void)
   g_assert_cmpint (g_get_monotonic_time () - start, >=, (SEWA_OPERATOR_LONG_PRESS_MS + 1000) * 1000);
   g_signal_emit_by_name (press, "drag-end", 0.0, 0.0);
   g_assert_cmpstr (sewa_window_get_screen (window), ==, "operator-pin");
-  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (sewa_window_get_start_over_button (window))));
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (sewa_window_get_start_over_button (window), GTK_TYPE_CENTER_BOX)));
   g_assert_false (sewa_window_operator_is_open (window));
 
   for (guint i = 0; i < G_N_ELEMENTS (langs); i++)

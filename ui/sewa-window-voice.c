@@ -1,0 +1,88 @@
+/* sewa-window-voice.c — spoken guidance. Each citizen screen says, in the citizen's language,
+ * what to do on it, when it appears and again when "Listen" is touched; the home screen asks for
+ * a language in all three. Operator screens stay quiet. The words come from po/ like every other
+ * string; the voice itself is drivers/sewa-voice (espeak-ng). */
+#include "sewa-window-private.h"
+#include "sewa-lang.h"
+
+#include <glib/gi18n.h>
+
+static const struct
+{
+  const char *screen;
+  const char *prompt;
+} prompts[] = {
+  { "start", N_("What would you like to do? Touch one of the big buttons.") },
+  { "browse", N_("Choose your service. Touch a department, or type the name of the service.") },
+  { "service", N_("This page says what the service needs and what it costs. Touch Apply now to begin.") },
+  { "form", N_("Fill in each box. Touch a box, then type on the keyboard on the screen.") },
+  { "documents", N_("Add each document the service asks for. Touch a document to photograph it.") },
+  { "capture", N_("Place the document on the stand inside the frame, then touch Take photo.") },
+  { "done", N_("Your application is saved. Please take your receipt and keep it safe.") },
+  { "scan", N_("Hold the code up to the camera.") },
+  { "status", N_("This is the status of your application.") },
+};
+
+/* The home screen speaks before anyone has chosen: each language in its own words. */
+static const SewaUtterance home_parts[] = {
+  { "pa", "ਜੀ ਆਇਆਂ ਨੂੰ। ਸ਼ੁਰੂ ਕਰਨ ਲਈ ਆਪਣੀ ਭਾਸ਼ਾ ਛੂਹੋ।" },
+  { "hi", "आपका स्वागत है। शुरू करने के लिए अपनी भाषा छुएँ।" },
+  { "en", "Welcome. Touch your language to begin." },
+};
+
+const char *
+sewa_window_voice_prompt (const char *screen)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (prompts); i++)
+    if (g_strcmp0 (prompts[i].screen, screen) == 0)
+      return _(prompts[i].prompt);
+  return NULL;
+}
+
+void
+sewa_window_voice_speak_screen (SewaWindow *self)
+{
+  SewaVoice *voice = sewa_application_get_voice (self->app);
+  const char *screen = gtk_stack_get_visible_child_name (self->stack);
+  const char *prompt;
+
+  if (voice == NULL || screen == NULL)
+    return;
+  if (g_str_equal (screen, "home"))
+    {
+      sewa_voice_say_parts (voice, home_parts, G_N_ELEMENTS (home_parts));
+      return;
+    }
+  prompt = sewa_window_voice_prompt (screen);
+  if (prompt == NULL)
+    {
+      sewa_voice_stop (voice); /* an operator screen: the citizen's prompt must not go on */
+      return;
+    }
+  sewa_voice_say (voice, sewa_lang_code (sewa_lang_current ()), prompt);
+}
+
+static void
+on_screen_changed (GtkStack *stack, GParamSpec *pspec, gpointer user_data)
+{
+  sewa_window_voice_speak_screen (SEWA_WINDOW (user_data));
+}
+
+static void
+listen_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  sewa_window_voice_speak_screen (SEWA_WINDOW (widget));
+}
+
+void
+sewa_window_voice_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.listen", NULL, listen_action);
+}
+
+void
+sewa_window_voice_init (SewaWindow *self)
+{
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (on_screen_changed), self, G_CONNECT_DEFAULT);
+}
