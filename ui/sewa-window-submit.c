@@ -9,6 +9,7 @@
 #include "sewa-window-private.h"
 #include "sewa-receipt.h"
 #include "sewa-receipt-qr.h"
+#include "sewa-upi.h"
 #include "screens/capture/sewa-capture-page.h"
 #include "screens/documents/sewa-documents-page.h"
 #include "screens/done/sewa-done-page.h"
@@ -202,6 +203,43 @@ set_last4 (char out[5], const char *value)
     g_strlcpy (out, value + len - 4, 5);
 }
 
+/* A fee still due: a UPI code the citizen can pay with at once when the service takes UPI and
+ * the centre has a UPI address, and the counter either way. Whether it was paid is for the
+ * portal to say; the receipt says "due". */
+static void
+show_fee (SewaWindow *self, SewaService *service, const SewaReceiptData *receipt)
+{
+  SewaConfig *config = sewa_application_get_config (self->app);
+  GtkWidget *done = gtk_stack_get_child_by_name (self->stack, "done");
+  g_autofree char *rupees = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *uri = NULL;
+
+  if (done == NULL || receipt->fee_state != SEWA_RECEIPT_FEE_DUE_AT_COUNTER)
+    return;
+  rupees = sewa_receipt_format_rupees (receipt->fee_paise);
+  if (sewa_service_get_payment (service) == SEWA_PAYMENT_UPI && config->upi_vpa != NULL)
+    {
+      g_autoptr (GError) error = NULL;
+
+      uri = sewa_upi_payment_uri (config->upi_vpa,
+                                  config->upi_payee_name ? config->upi_payee_name : "Sewa Kendra",
+                                  receipt->fee_paise, receipt->reference,
+                                  receipt->service_name_en, &error);
+      if (uri == NULL)
+        g_warning ("no UPI code for the fee (check [payments] in the configuration): %s",
+                   error->message);
+    }
+  if (uri != NULL)
+    /* TRANSLATORS: %s is an amount like ₹ 75.00 */
+    text = g_strdup_printf (_("Fee %s: scan this code with any UPI app to pay now, or pay at the counter."),
+                            rupees);
+  else
+    /* TRANSLATORS: %s is an amount like ₹ 75.00 */
+    text = g_strdup_printf (_("Fee %s: please pay at the counter."), rupees);
+  sewa_done_page_set_fee (SEWA_DONE_PAGE (done), text, uri);
+}
+
 static SewaReceiptData *
 receipt_for (SewaWindow *self, SewaService *service, const char *reference)
 {
@@ -332,6 +370,7 @@ submitted (GObject *source, GAsyncResult *result, gpointer user_data)
       due = g_strdup_printf (_("Decision due by %s"), date);
     }
   sewa_window_replace_screen (self, "done", sewa_done_page_new (job->reference, qr, due));
+  show_fee (self, service, receipt);
 
   sewa_paper_from_string (config->paper, &paper);
   pdf = sewa_receipt_render_pdf (receipt, paper, NULL, &error);

@@ -5,11 +5,16 @@
 #include "sewa-ui-test.h"
 #include "sewa-lang.h"
 #include "sewa-reference.h"
+#include "sewa-qr-decoder.h"
+#include "sewa-upi.h"
 #include "sewa-validate.h"
 #include "sewa-verhoeff.h"
 #include "screens/capture/sewa-capture-page.h"
 #include "screens/documents/sewa-documents-page.h"
 #include "screens/done/sewa-done-page.h"
+
+#define UPI_VPA "pbsewa.asr02@sbi"
+#define UPI_NAME "Sewa Kendra Amritsar"
 
 #include <gio/gio.h>
 #include <glib/gi18n.h>
@@ -130,6 +135,8 @@ prepare_application (SewaLang lang, gboolean screenshots)
   return docs;
 }
 
+static void check_upi_fee (SewaDonePage *done, const char *reference);
+
 static void
 test_apply_and_print (void)
 {
@@ -149,6 +156,7 @@ test_apply_and_print (void)
   /* The kiosk's own centre and number from its configuration. */
   g_assert_true (g_str_has_prefix (reference, "PB-ASR02-07-"));
   g_assert_true (sewa_done_page_has_qr (done));
+  check_upi_fee (done, reference);
 
   /* Committed before anything else happened: queued, with its page, encrypted at rest. */
   rec = sewa_store_get (store, reference, FALSE, &error);
@@ -174,6 +182,48 @@ test_apply_and_print (void)
   g_assert_cmpstr (sewa_window_get_screen (window), ==, "home");
   g_assert_null (sewa_window_get_draft (window));
   g_assert_null (sewa_window_get_documents (window));
+}
+
+/* The birth certificate's fee (UPI) on the done screen: how much, in the citizen's language, and
+ * a code any UPI app reads as exactly this fee for exactly this application. */
+static void
+check_upi_fee (SewaDonePage *done, const char *reference)
+{
+  SewaService *service = sewa_catalog_lookup_service (sewa_application_get_catalog (app),
+                                                      "birth-certificate");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *expected = sewa_upi_payment_uri (
+    UPI_VPA, UPI_NAME, sewa_service_get_fee_paise (service), reference,
+    sewa_text_get (sewa_service_get_name (service), SEWA_LANG_EN), &error);
+  GdkPaintable *qr = sewa_done_page_get_fee_qr (done);
+  g_autofree guint8 *rgba = NULL;
+  g_autofree guint8 *grey = NULL;
+  g_autoptr (SewaQrDecoder) decoder = sewa_qr_decoder_new ();
+  g_autoptr (GPtrArray) found = NULL;
+  int w, h;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sewa_service_get_payment (service), ==, SEWA_PAYMENT_UPI);
+  g_assert_cmpint (sewa_service_get_fee_paise (service), >, 0);
+  g_assert_nonnull (sewa_done_page_get_fee_text (done));
+  /* In Punjabi, with the amount. */
+  g_assert_true (g_str_has_prefix (sewa_done_page_get_fee_text (done), "ਫ਼ੀਸ ₹ "));
+  g_assert_cmpstr (sewa_done_page_get_fee_uri (done), ==, expected);
+  g_assert_nonnull (strstr (expected, "tr=" ));
+  g_assert_nonnull (strstr (expected, reference));
+  /* The picture on the screen decodes to that link. */
+  g_assert_true (GDK_IS_TEXTURE (qr));
+  w = gdk_texture_get_width (GDK_TEXTURE (qr));
+  h = gdk_texture_get_height (GDK_TEXTURE (qr));
+  rgba = g_malloc ((gsize) w * h * 4);
+  grey = g_malloc ((gsize) w * h);
+  gdk_texture_download (GDK_TEXTURE (qr), rgba, (gsize) w * 4);
+  for (gsize i = 0; i < (gsize) w * h; i++)
+    grey[i] = (guint8) ((rgba[4 * i] + rgba[4 * i + 1] + rgba[4 * i + 2]) / 3);
+  found = sewa_qr_decoder_decode (decoder, grey, (guint) w, (guint) h, (gsize) w, NULL);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpmem (g_bytes_get_data (found->pdata[0], NULL), g_bytes_get_size (found->pdata[0]),
+                   expected, strlen (expected));
 }
 
 static void
@@ -234,7 +284,9 @@ start_peers (void)
   g_free (bytes);
 
   config = g_strdup_printf ("[kiosk]\ncentre=ASR02\nnumber=7\nstate-dir=%s\n[printer]\ndestination=%s\n"
-                            "[camera]\nmodel=Directory Browse\nport=disk:%s\n", state, uri, photos);
+                            "[camera]\nmodel=Directory Browse\nport=disk:%s\n"
+                            "[payments]\nupi-vpa=" UPI_VPA "\nupi-name=" UPI_NAME "\n",
+                            state, uri, photos);
   sewa_ui_test_set_config (config);
 }
 

@@ -11,7 +11,12 @@ struct _SewaDonePage
   GtkLabel *reference;
   GtkPicture *qr;
   GtkLabel *due;
+  GtkWidget *fee_box;
+  GtkPicture *fee_qr;
+  GtkLabel *fee;
   GtkLabel *print_status;
+
+  char *fee_uri;
 };
 
 G_DEFINE_FINAL_TYPE (SewaDonePage, sewa_done_page, ADW_TYPE_BIN)
@@ -19,6 +24,7 @@ G_DEFINE_FINAL_TYPE (SewaDonePage, sewa_done_page, ADW_TYPE_BIN)
 static void
 sewa_done_page_dispose (GObject *object)
 {
+  g_clear_pointer (&SEWA_DONE_PAGE (object)->fee_uri, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), SEWA_TYPE_DONE_PAGE);
   G_OBJECT_CLASS (sewa_done_page_parent_class)->dispose (object);
 }
@@ -35,6 +41,9 @@ sewa_done_page_class_init (SewaDonePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaDonePage, reference);
   gtk_widget_class_bind_template_child (widget_class, SewaDonePage, qr);
   gtk_widget_class_bind_template_child (widget_class, SewaDonePage, due);
+  gtk_widget_class_bind_template_child (widget_class, SewaDonePage, fee_box);
+  gtk_widget_class_bind_template_child (widget_class, SewaDonePage, fee_qr);
+  gtk_widget_class_bind_template_child (widget_class, SewaDonePage, fee);
   gtk_widget_class_bind_template_child (widget_class, SewaDonePage, print_status);
 }
 
@@ -84,6 +93,46 @@ sewa_done_page_get_reference (SewaDonePage *self)
 {
   g_return_val_if_fail (SEWA_IS_DONE_PAGE (self), NULL);
   return gtk_label_get_label (self->reference);
+}
+
+void
+sewa_done_page_set_fee (SewaDonePage *self, const char *text, const char *upi_uri)
+{
+  g_return_if_fail (SEWA_IS_DONE_PAGE (self));
+
+  g_free (self->fee_uri);
+  self->fee_uri = g_strdup (upi_uri);
+  gtk_label_set_label (self->fee, text != NULL ? text : "");
+  gtk_widget_set_visible (self->fee_box, text != NULL);
+  if (upi_uri != NULL)
+    {
+      g_autoptr (GdkTexture) t = sewa_qr_texture_new (upi_uri, 4);
+      gtk_picture_set_paintable (self->fee_qr, GDK_PAINTABLE (t));
+    }
+  else
+    gtk_picture_set_paintable (self->fee_qr, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->fee_qr), upi_uri != NULL);
+}
+
+const char *
+sewa_done_page_get_fee_text (SewaDonePage *self)
+{
+  g_return_val_if_fail (SEWA_IS_DONE_PAGE (self), NULL);
+  return gtk_widget_get_visible (self->fee_box) ? gtk_label_get_label (self->fee) : NULL;
+}
+
+const char *
+sewa_done_page_get_fee_uri (SewaDonePage *self)
+{
+  g_return_val_if_fail (SEWA_IS_DONE_PAGE (self), NULL);
+  return self->fee_uri;
+}
+
+GdkPaintable *
+sewa_done_page_get_fee_qr (SewaDonePage *self)
+{
+  g_return_val_if_fail (SEWA_IS_DONE_PAGE (self), NULL);
+  return gtk_picture_get_paintable (self->fee_qr);
 }
 
 gboolean

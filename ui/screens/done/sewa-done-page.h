@@ -14,5 +14,11 @@ void        sewa_done_page_set_print_status (SewaDonePage *self, const char *tex
 const char *sewa_done_page_get_print_status (SewaDonePage *self);
 const char *sewa_done_page_get_reference (SewaDonePage *self);
 gboolean    sewa_done_page_has_qr (SewaDonePage *self);
+/* The fee still to pay: @text says how much and how; @upi_uri (or NULL) is shown as a QR code
+ * any UPI app can scan. NULL @text hides it (a free service). */
+void        sewa_done_page_set_fee (SewaDonePage *self, const char *text, const char *upi_uri);
+const char *sewa_done_page_get_fee_text (SewaDonePage *self);
+const char *sewa_done_page_get_fee_uri (SewaDonePage *self);
+GdkPaintable *sewa_done_page_get_fee_qr (SewaDonePage *self);
 
 G_END_DECLS
