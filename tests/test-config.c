@@ -124,6 +124,30 @@ test_operator_pin_hash (void)
     }
 }
 
+/* The example in the README is what a technician copies: it must load, and say what it says. */
+static void
+test_readme_example (void)
+{
+  const char *root = g_getenv ("SEWA_SOURCE_ROOT");
+  g_autofree char *path = g_build_filename (root ? root : ".", "README.md", NULL);
+  g_autofree char *readme = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaConfig) config = NULL;
+  const char *start, *end;
+
+  g_assert_true (g_file_get_contents (path, &readme, NULL, &error));
+  start = strstr (readme, "```ini\n[kiosk]");
+  g_assert_nonnull (start);
+  start += strlen ("```ini\n");
+  end = strstr (start, "```");
+  g_assert_nonnull (end);
+  config = sewa_config_load_data (start, (gsize) (end - start), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->centre_code, ==, "LDH01");
+  g_assert_true (config->voice);
+  g_assert_cmpstr (config->voice_device, ==, "default");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -134,5 +158,6 @@ main (int argc, char **argv)
   g_test_add_func ("/config/binary-rejected", test_binary_rejected);
   g_test_add_func ("/config/unknown-key-warns", test_unknown_key_warns);
   g_test_add_func ("/config/operator-pin-hash", test_operator_pin_hash);
+  g_test_add_func ("/config/readme-example", test_readme_example);
   return g_test_run ();
 }
