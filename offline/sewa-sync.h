@@ -2,7 +2,9 @@
  *
  * One engine per store. It owns one worker thread, and that thread owns everything that blocks:
  * the libcurl multi handle (connection reuse, HTTP/2, at most `parallelism` applications in
- * flight) and every store call (they fsync). The caller's thread only sees immutable status
+ * flight) and every store call. Each turn of its loop is one store batch (group commit, fsync'd
+ * only where a request depends on it: docs/sync-engine.md), and the requests a turn produces
+ * leave only after the batch commits. The caller's thread only sees immutable status
  * snapshots and the "status-changed" / "alert" signals, which are emitted on the main context
  * that was thread-default when sewa_sync_new() was called.
  *
@@ -94,7 +96,7 @@ typedef struct
   SewaSyncState state;
   gboolean online;             /* the last exchange with the portal got an HTTP answer */
   guint pending;               /* queued + uploading + submitted */
-  guint unsent;                /* pending without an ARN yet (best effort, from the last scan) */
+  guint unsent;                /* pending without an ARN yet (queued + uploading, from the store) */
   guint quarantined;
   guint rejected;
   guint acknowledged;
