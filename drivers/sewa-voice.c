@@ -79,12 +79,19 @@ request_new (ReqKind kind, gint generation)
   return req;
 }
 
+/* ALSA prints its own errors to stderr; the voice says what matters once, in the log. */
+static void
+alsa_quiet (const char *file, int line, const char *function, int err, const char *fmt, ...)
+{
+}
+
 /* Caller holds espeak_lock. */
 static gboolean
 engine_setup (GError **error)
 {
   if (espeak_rate == 0)
     {
+      snd_lib_error_set_handler (alsa_quiet);
       espeak_rate = espeak_Initialize (AUDIO_OUTPUT_SYNCHRONOUS, 100, NULL, 0);
       if (espeak_rate <= 0)
         espeak_rate = -1;
