@@ -1337,6 +1337,90 @@ enrol_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   sewa_window_scan_open_provisioning (self);
 }
 
+/* --- the speaker ------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  SewaVoice *voice;
+  guint64 before;
+  guint64 played;
+} VoiceTestJob;
+
+static void
+voice_test_job_free (VoiceTestJob *job)
+{
+  g_clear_object (&job->voice);
+  g_free (job);
+}
+
+static void
+voice_test_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  VoiceTestJob *job = data;
+
+  sewa_voice_wait (job->voice);
+  job->played = sewa_voice_get_frames_played (job->voice) - job->before;
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+voice_tested (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  VoiceTestJob *job = g_task_get_task_data (G_TASK (result));
+  SewaOperatorPage *page = operator_page (self);
+  g_autofree char *text = NULL;
+  g_autofree char *detail = NULL;
+
+  if (g_task_had_error (G_TASK (result)) || page == NULL)
+    return; /* operator mode closed meanwhile */
+  detail = g_strdup_printf ("frames=%" G_GUINT64_FORMAT, job->played);
+  audit (self, "operator.voice-test", detail);
+  if (job->played == 0)
+    {
+      sewa_operator_page_set_printer_result (
+        page, _("No sound reached the speaker. Check its cable and volume, or the voice device in the configuration."),
+        TRUE);
+      return;
+    }
+  /* TRANSLATORS: %.1f is a number of seconds, like 11.3 */
+  text = g_strdup_printf (_("The speaker played %.1f seconds of speech in Punjabi, Hindi and English."),
+                          (double) job->played / 22050.0);
+  sewa_operator_page_set_printer_result (page, text, FALSE);
+}
+
+static void
+voice_test_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaOperatorPage *page = operator_page (self);
+  SewaVoice *voice = sewa_application_get_voice (self->app);
+  static const SewaUtterance parts[] = {
+    { "pa", "ਜੀ ਆਇਆਂ ਨੂੰ। ਸ਼ੁਰੂ ਕਰਨ ਲਈ ਆਪਣੀ ਭਾਸ਼ਾ ਛੂਹੋ।" },
+    { "hi", "आपका स्वागत है। शुरू करने के लिए अपनी भाषा छुएँ।" },
+    { "en", "Welcome. Touch your language to begin." },
+  };
+  g_autoptr (GTask) task = NULL;
+  VoiceTestJob *job;
+
+  if (page == NULL)
+    return;
+  if (voice == NULL)
+    {
+      sewa_operator_page_set_printer_result (
+        page, _("Voice guidance is switched off in the configuration."), TRUE);
+      return;
+    }
+  sewa_operator_page_set_printer_result (page, _("Playing the greeting on the speaker…"), FALSE);
+  job = g_new0 (VoiceTestJob, 1);
+  job->voice = g_object_ref (voice);
+  job->before = sewa_voice_get_frames_played (voice);
+  sewa_voice_say_parts (voice, parts, G_N_ELEMENTS (parts));
+  task = g_task_new (NULL, self->op_cancellable, voice_tested, g_object_ref (self));
+  g_task_set_task_data (task, job, (GDestroyNotify) voice_test_job_free);
+  g_task_run_in_thread (task, voice_test_thread);
+}
+
 static const GActionEntry op_entries[] = {
   { .name = "enrol", .activate = enrol_action },
   { .name = "exit", .activate = exit_action },
@@ -1347,6 +1431,7 @@ static const GActionEntry op_entries[] = {
   { .name = "printer-check", .activate = printer_check_action },
   { .name = "test-page", .activate = test_page_action },
   { .name = "summary", .activate = summary_action },
+  { .name = "voice-test", .activate = voice_test_action },
 };
 
 void

@@ -6,6 +6,8 @@
  * with the printer gone (typed error, application untouched), exit, idle timeout, and the
  * audit log of all of it — which must hold no citizen data. */
 #include "sewa-ui-test.h"
+
+#include <stdio.h>
 #include "sewa-lang.h"
 #include "sewa-validate.h"
 #include "sewa-verhoeff.h"
@@ -466,6 +468,14 @@ printer_alert_shown (gpointer text)
   return strstr (sewa_operator_page_get_printer_alerts (op_page ()), text) != NULL;
 }
 
+static gboolean
+speaker_tested (gpointer data)
+{
+  const char *result = sewa_operator_page_get_printer_result (op_page ());
+
+  return result != NULL && g_str_has_prefix (result, "The speaker played ");
+}
+
 static void
 test_test_page_and_summary (void)
 {
@@ -494,6 +504,34 @@ test_test_page_and_summary (void)
   g_assert_nonnull (summary);
   g_assert_nonnull (strstr (summary, "Birth"));
   g_assert_null (strstr (summary, APPLICANT));
+
+  /* The speaker (ALSA's null device here): the greeting plays in three languages and the
+   * operator is told for how long. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "op.voice-test", NULL));
+  wait_until (speaker_tested, NULL, "the speaker test");
+  {
+    const char *result = sewa_operator_page_get_printer_result (op_page ());
+    double seconds = 0;
+
+    g_assert_cmpint (sscanf (result, "The speaker played %lf seconds", &seconds), ==, 1);
+    g_assert_cmpfloat (seconds, >, 5.0);
+  }
+  /* The device buttons fit the screen in every language. */
+  {
+    const char *langs[] = { "pa", "hi", "en" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (langs); i++)
+      {
+        g_autofree char *name = g_strconcat ("operator-printer-", langs[i], NULL);
+
+        set_language (langs[i]);
+        sewa_operator_page_show_tab (op_page (), "printer");
+        sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+        g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, 1280);
+        g_assert_cmpuint (sewa_ui_test_assert_text_fits (GTK_WIDGET (op_page ())), >=, 5);
+        g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), name));
+      }
+  }
 
   /* The printer's own alerts, in the operator's words: the tray is emptied on the printer. */
   g_free (sewa_ui_test_printer_command ("media-empty"));
