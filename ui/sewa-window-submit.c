@@ -238,6 +238,25 @@ show_fee (SewaWindow *self, SewaService *service, const SewaReceiptData *receipt
     /* TRANSLATORS: %s is an amount like ₹ 75.00 */
     text = g_strdup_printf (_("Fee %s: please pay at the counter."), rupees);
   sewa_done_page_set_fee (SEWA_DONE_PAGE (done), text, uri);
+  {
+    /* For the voice: whole rupees as a number, paise only when there are any. */
+    g_autofree char *amount = receipt->fee_paise % 100 == 0
+      ? g_strdup_printf ("%" G_GINT64_FORMAT, receipt->fee_paise / 100)
+      : g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", receipt->fee_paise / 100,
+                         (int) (receipt->fee_paise % 100));
+    g_autofree char *spoken = NULL;
+
+    if (uri != NULL)
+      /* TRANSLATORS: spoken aloud; %s is a number of rupees, like 10 */
+      spoken = g_strdup_printf (_("Please pay the fee of %s rupees. Scan the code on the screen with any UPI app, or pay at the counter."),
+                                amount);
+    else
+      /* TRANSLATORS: spoken aloud; %s is a number of rupees, like 10 */
+      spoken = g_strdup_printf (_("Please pay the fee of %s rupees at the counter."), amount);
+    sewa_done_page_set_fee_spoken (SEWA_DONE_PAGE (done), spoken);
+    /* The screen spoke before the fee was known: say it all now. */
+    sewa_window_voice_speak_screen (self);
+  }
 }
 
 static SewaReceiptData *

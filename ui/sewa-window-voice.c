@@ -4,6 +4,7 @@
  * string; the voice itself is drivers/sewa-voice (espeak-ng). */
 #include "sewa-window-private.h"
 #include "sewa-lang.h"
+#include "screens/done/sewa-done-page.h"
 
 #include <glib/gi18n.h>
 
@@ -58,6 +59,20 @@ sewa_window_voice_speak_screen (SewaWindow *self)
     {
       sewa_voice_stop (voice); /* an operator screen: the citizen's prompt must not go on */
       return;
+    }
+  if (g_str_equal (screen, "done"))
+    {
+      GtkWidget *done = gtk_stack_get_visible_child (self->stack);
+      const char *fee = SEWA_IS_DONE_PAGE (done) ? sewa_done_page_get_fee_spoken (SEWA_DONE_PAGE (done))
+                                                 : NULL;
+
+      if (fee != NULL)
+        {
+          g_autofree char *both = g_strconcat (prompt, " ", fee, NULL);
+
+          sewa_voice_say (voice, sewa_lang_code (sewa_lang_current ()), both);
+          return;
+        }
     }
   sewa_voice_say (voice, sewa_lang_code (sewa_lang_current ()), prompt);
 }

@@ -224,6 +224,20 @@ check_upi_fee (SewaDonePage *done, const char *reference)
   g_assert_cmpuint (found->len, ==, 1);
   g_assert_cmpmem (g_bytes_get_data (found->pdata[0], NULL), g_bytes_get_size (found->pdata[0]),
                    expected, strlen (expected));
+
+  /* The voice says it too, in words a listener understands: the amount in rupees, no symbols. */
+  {
+    g_autofree char *said = sewa_voice_dup_last_text (sewa_application_get_voice (app));
+    g_autofree char *fee_words = NULL;
+
+    g_assert_cmpint (sewa_service_get_fee_paise (service) % 100, ==, 0);
+    fee_words = g_strdup_printf ("ਕਿਰਪਾ ਕਰਕੇ %" G_GINT64_FORMAT " ਰੁਪਏ ਫ਼ੀਸ ਦਿਓ।",
+                                 sewa_service_get_fee_paise (service) / 100);
+    g_assert_nonnull (said);
+    g_assert_true (g_str_has_prefix (said, "ਤੁਹਾਡੀ ਅਰਜ਼ੀ ਸੰਭਾਲ ਲਈ ਗਈ ਹੈ।"));
+    g_assert_nonnull (strstr (said, fee_words));
+    g_assert_null (strstr (said, "₹"));
+  }
 }
 
 static void

@@ -17,6 +17,7 @@ struct _SewaDonePage
   GtkLabel *print_status;
 
   char *fee_uri;
+  char *fee_spoken;
 };
 
 G_DEFINE_FINAL_TYPE (SewaDonePage, sewa_done_page, ADW_TYPE_BIN)
@@ -25,6 +26,7 @@ static void
 sewa_done_page_dispose (GObject *object)
 {
   g_clear_pointer (&SEWA_DONE_PAGE (object)->fee_uri, g_free);
+  g_clear_pointer (&SEWA_DONE_PAGE (object)->fee_spoken, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), SEWA_TYPE_DONE_PAGE);
   G_OBJECT_CLASS (sewa_done_page_parent_class)->dispose (object);
 }
@@ -112,6 +114,21 @@ sewa_done_page_set_fee (SewaDonePage *self, const char *text, const char *upi_ur
   else
     gtk_picture_set_paintable (self->fee_qr, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->fee_qr), upi_uri != NULL);
+}
+
+void
+sewa_done_page_set_fee_spoken (SewaDonePage *self, const char *words)
+{
+  g_return_if_fail (SEWA_IS_DONE_PAGE (self));
+  g_free (self->fee_spoken);
+  self->fee_spoken = g_strdup (words);
+}
+
+const char *
+sewa_done_page_get_fee_spoken (SewaDonePage *self)
+{
+  g_return_val_if_fail (SEWA_IS_DONE_PAGE (self), NULL);
+  return self->fee_spoken;
 }
 
 const char *

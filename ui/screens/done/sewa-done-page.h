@@ -17,6 +17,9 @@ gboolean    sewa_done_page_has_qr (SewaDonePage *self);
 /* The fee still to pay: @text says how much and how; @upi_uri (or NULL) is shown as a QR code
  * any UPI app can scan. NULL @text hides it (a free service). */
 void        sewa_done_page_set_fee (SewaDonePage *self, const char *text, const char *upi_uri);
+/* What the voice adds on this screen about the fee (words, not symbols: "₹ 10.00" is read badly). */
+void        sewa_done_page_set_fee_spoken (SewaDonePage *self, const char *words);
+const char *sewa_done_page_get_fee_spoken (SewaDonePage *self);
 const char *sewa_done_page_get_fee_text (SewaDonePage *self);
 const char *sewa_done_page_get_fee_uri (SewaDonePage *self);
 GdkPaintable *sewa_done_page_get_fee_qr (SewaDonePage *self);
