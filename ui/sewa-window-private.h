@@ -19,7 +19,7 @@ struct _SewaWindow
   /* Template widgets */
   GtkStack *stack;
   GtkButton *start_over_button;
-  AdwButtonContent *listen_content;
+  GtkLabel *listen_label;
   GtkWidget *top_bar;
   SewaHomePage *home_page;
   GtkLabel *sync_label;

@@ -113,7 +113,7 @@ sewa_window_update_chrome (SewaWindow *self)
    * screens have their own Exit. */
   gtk_widget_set_visible (self->top_bar, !home && !operator);
   gtk_button_set_label (self->start_over_button, _("Start over"));
-  adw_button_content_set_label (self->listen_content, _("Listen"));
+  gtk_label_set_label (self->listen_label, _("Listen"));
   update_sync_label (self);
 }
 
@@ -274,7 +274,7 @@ sewa_window_class_init (SewaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaWindow, top_bar);
   gtk_widget_class_bind_template_child (widget_class, SewaWindow, home_page);
   gtk_widget_class_bind_template_child (widget_class, SewaWindow, sync_label);
-  gtk_widget_class_bind_template_child (widget_class, SewaWindow, listen_content);
+  gtk_widget_class_bind_template_child (widget_class, SewaWindow, listen_label);
 
   gtk_widget_class_install_action (widget_class, "win.choose-language", "s",
                                    choose_language_action);

@@ -73,8 +73,10 @@ test_screens_speak_in_the_citizens_language (void)
       {
         GtkWidget *listen = gtk_widget_get_next_sibling (sewa_window_get_start_over_button (window));
 
-        g_assert_cmpstr (adw_button_content_get_label (ADW_BUTTON_CONTENT (gtk_button_get_child (
-                           GTK_BUTTON (listen)))), ==, c->listen);
+        GtkWidget *label = gtk_widget_get_last_child (gtk_button_get_child (GTK_BUTTON (listen)));
+
+        g_assert_true (GTK_IS_LABEL (label));
+        g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, c->listen);
       }
       sewa_ui_test_wait_until (voice_says, (gpointer) c->start, "the start screen's words", 10);
       /* Not only words: espeak-ng made the sound and it went to the device. */
@@ -108,6 +110,40 @@ test_screens_speak_in_the_citizens_language (void)
     }
 }
 
+/* Home has its own Listen button: a citizen who cannot read the language names hears them. */
+static void
+test_home_listen (void)
+{
+  GtkButton *listen = sewa_home_page_get_listen_button (
+    SEWA_HOME_PAGE (sewa_window_get_screen_widget (window, "home")));
+
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "home");
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (listen)));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (listen)), >=, 64);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (listen)), >=, 140);
+  sewa_voice_stop (voice ());
+  g_signal_emit_by_name (listen, "clicked");
+  sewa_ui_test_wait_until (voice_says,
+                           "ਜੀ ਆਇਆਂ ਨੂੰ। ਸ਼ੁਰੂ ਕਰਨ ਲਈ ਆਪਣੀ ਭਾਸ਼ਾ ਛੂਹੋ।\n"
+                           "आपका स्वागत है। शुरू करने के लिए अपनी भाषा छुएँ।\n"
+                           "Welcome. Touch your language to begin.",
+                           "the greeting from home's Listen button", 10);
+  /* Everything on the attract screen still fits (1280 x 800, nothing clipped, nothing pushed
+   * off the bottom: the home page's content is no taller than the screen). */
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), ==, 800);
+  {
+    GtkWidget *home = sewa_window_get_screen_widget (window, "home");
+    GtkWidget *content = adw_bin_get_child (ADW_BIN (home));
+    graphene_rect_t bounds;
+
+    g_assert_true (gtk_widget_compute_bounds (content, GTK_WIDGET (window), &bounds));
+    g_assert_cmpfloat (bounds.origin.y, >=, 0);
+    g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, 800);
+  }
+  g_assert_cmpuint (sewa_ui_test_assert_text_fits (GTK_WIDGET (window)), >=, 7);
+  g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), "voice-home"));
+}
+
 static void
 test_listen_button_is_a_touch_target (void)
 {
@@ -132,6 +168,7 @@ add_tests (void)
 {
   g_test_add_func ("/ui/voice/screens-speak-in-the-citizens-language",
                    test_screens_speak_in_the_citizens_language);
+  g_test_add_func ("/ui/voice/home-listen", test_home_listen);
   g_test_add_func ("/ui/voice/listen-button-is-a-touch-target",
                    test_listen_button_is_a_touch_target);
 }

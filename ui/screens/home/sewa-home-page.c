@@ -21,6 +21,7 @@ struct _SewaHomePage
   GtkButton *button_pa;
   GtkButton *button_hi;
   GtkButton *button_en;
+  GtkButton *listen_button;
   GtkImage *emblem;
 
   /* Owned references */
@@ -53,6 +54,7 @@ sewa_home_page_class_init (SewaHomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaHomePage, button_pa);
   gtk_widget_class_bind_template_child (widget_class, SewaHomePage, button_hi);
   gtk_widget_class_bind_template_child (widget_class, SewaHomePage, button_en);
+  gtk_widget_class_bind_template_child (widget_class, SewaHomePage, listen_button);
   gtk_widget_class_bind_template_child (widget_class, SewaHomePage, emblem);
   gtk_widget_class_set_css_name (widget_class, "homepage");
 }
@@ -143,6 +145,13 @@ sewa_home_page_get_welcome_label (SewaHomePage *self, const char *lang_code)
   if (g_str_equal (lang_code, "hi"))
     return self->welcome_hi;
   return self->welcome_en;
+}
+
+GtkButton *
+sewa_home_page_get_listen_button (SewaHomePage *self)
+{
+  g_return_val_if_fail (SEWA_IS_HOME_PAGE (self), NULL);
+  return self->listen_button;
 }
 
 GtkButton *

@@ -11,6 +11,8 @@ G_DECLARE_FINAL_TYPE (SewaHomePage, sewa_home_page, SEWA, HOME_PAGE, AdwBin)
 GtkWidget *sewa_home_page_new (void);
 GtkLabel  *sewa_home_page_get_welcome_label (SewaHomePage *self, const char *lang_code);
 GtkButton *sewa_home_page_get_language_button (SewaHomePage *self, const char *lang_code);
+/* Says the greeting again, in all three languages (for those who cannot read it). */
+GtkButton *sewa_home_page_get_listen_button (SewaHomePage *self);
 /* The press on the emblem that, held SEWA_OPERATOR_LONG_PRESS_MS, opens operator mode
  * (win.operator-begin): a GtkGestureDrag. */
 GtkGesture *sewa_home_page_get_operator_gesture (SewaHomePage *self);
