@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "sewa-voice"
 
 #include "sewa-voice.h"
+#include "sewa-lang.h"
 
 #include <alsa/asoundlib.h>
 #include <espeak-ng/speak_lib.h>
@@ -390,6 +391,19 @@ sewa_voice_say (SewaVoice *self, const char *lang, const char *text)
   SewaUtterance part = { lang, text };
 
   sewa_voice_say_parts (self, &part, 1);
+}
+
+void
+sewa_voice_say_greeting (SewaVoice *self)
+{
+  SewaUtterance parts[SEWA_N_LANGS];
+
+  for (guint i = 0; i < SEWA_N_LANGS; i++)
+    {
+      parts[i].lang = sewa_lang_code ((SewaLang) i);
+      parts[i].text = sewa_lang_spoken_greeting ((SewaLang) i);
+    }
+  sewa_voice_say_parts (self, parts, SEWA_N_LANGS);
 }
 
 void

@@ -45,6 +45,9 @@ void sewa_voice_say (SewaVoice *self, const char *lang, const char *text);
 /* Says the parts one after the other (a greeting in three languages), instead of anything
  * before. */
 void sewa_voice_say_parts (SewaVoice *self, const SewaUtterance *parts, gsize n_parts);
+/* Says the kiosk's greeting in Punjabi, Hindi and English, one after the other (the home screen,
+ * and the technician's speaker check). */
+void sewa_voice_say_greeting (SewaVoice *self);
 /* Silences the voice and drops what was queued. */
 void sewa_voice_stop (SewaVoice *self);
 /* Waits until everything queued has been said (or dropped); for tests and demos. */

@@ -44,6 +44,19 @@ sewa_lang_native_name (SewaLang lang)
   return langs[lang].native;
 }
 
+const char *
+sewa_lang_spoken_greeting (SewaLang lang)
+{
+  static const char *const greetings[SEWA_N_LANGS] = {
+    [SEWA_LANG_PA] = "ਜੀ ਆਇਆਂ ਨੂੰ। ਸ਼ੁਰੂ ਕਰਨ ਲਈ ਆਪਣੀ ਭਾਸ਼ਾ ਛੂਹੋ।",
+    [SEWA_LANG_HI] = "आपका स्वागत है। शुरू करने के लिए अपनी भाषा छुएँ।",
+    [SEWA_LANG_EN] = "Welcome. Touch your language to begin.",
+  };
+
+  g_return_val_if_fail (lang < SEWA_N_LANGS, greetings[SEWA_LANG_EN]);
+  return greetings[lang];
+}
+
 gboolean
 sewa_lang_from_code (const char *code, SewaLang *out_lang)
 {

@@ -20,6 +20,8 @@ typedef enum
 
 const char *sewa_lang_code (SewaLang lang);
 const char *sewa_lang_native_name (SewaLang lang);
+/* What the kiosk says to someone who has not chosen a language yet, in @lang's own words. */
+const char *sewa_lang_spoken_greeting (SewaLang lang);
 gboolean    sewa_lang_from_code (const char *code, SewaLang *out_lang);
 
 void        sewa_lang_init_gettext (const char *localedir);

@@ -4,13 +4,6 @@
 
 #include <stdio.h>
 
-/* The same greeting the home screen speaks. */
-static const SewaUtterance test_parts[] = {
-  { "pa", "ਜੀ ਆਇਆਂ ਨੂੰ। ਸ਼ੁਰੂ ਕਰਨ ਲਈ ਆਪਣੀ ਭਾਸ਼ਾ ਛੂਹੋ।" },
-  { "hi", "आपका स्वागत है। शुरू करने के लिए अपनी भाषा छुएँ।" },
-  { "en", "Welcome. Touch your language to begin." },
-};
-
 int
 sewa_ctl_voice (SewaCtlContext *ctx, int argc, char **argv)
 {
@@ -40,7 +33,7 @@ sewa_ctl_voice (SewaCtlContext *ctx, int argc, char **argv)
       fprintf (stderr, "kioskctl voice: %s\n", error->message);
       return SEWA_CTL_CANNOT_RUN;
     }
-  sewa_voice_say_parts (voice, test_parts, G_N_ELEMENTS (test_parts));
+  sewa_voice_say_greeting (voice); /* the same greeting the home screen speaks */
   sewa_voice_wait (voice);
   frames = sewa_voice_get_frames_played (voice);
   if (frames == 0)

@@ -1395,11 +1395,6 @@ voice_test_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   SewaWindow *self = SEWA_WINDOW (user_data);
   SewaOperatorPage *page = operator_page (self);
   SewaVoice *voice = sewa_application_get_voice (self->app);
-  static const SewaUtterance parts[] = {
-    { "pa", "ਜੀ ਆਇਆਂ ਨੂੰ। ਸ਼ੁਰੂ ਕਰਨ ਲਈ ਆਪਣੀ ਭਾਸ਼ਾ ਛੂਹੋ।" },
-    { "hi", "आपका स्वागत है। शुरू करने के लिए अपनी भाषा छुएँ।" },
-    { "en", "Welcome. Touch your language to begin." },
-  };
   g_autoptr (GTask) task = NULL;
   VoiceTestJob *job;
 
@@ -1415,7 +1410,7 @@ voice_test_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   job = g_new0 (VoiceTestJob, 1);
   job->voice = g_object_ref (voice);
   job->before = sewa_voice_get_frames_played (voice);
-  sewa_voice_say_parts (voice, parts, G_N_ELEMENTS (parts));
+  sewa_voice_say_greeting (voice);
   task = g_task_new (NULL, self->op_cancellable, voice_tested, g_object_ref (self));
   g_task_set_task_data (task, job, (GDestroyNotify) voice_test_job_free);
   g_task_run_in_thread (task, voice_test_thread);

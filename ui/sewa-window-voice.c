@@ -24,13 +24,6 @@ static const struct
   { "status", N_("This is the status of your application.") },
 };
 
-/* The home screen speaks before anyone has chosen: each language in its own words. */
-static const SewaUtterance home_parts[] = {
-  { "pa", "ਜੀ ਆਇਆਂ ਨੂੰ। ਸ਼ੁਰੂ ਕਰਨ ਲਈ ਆਪਣੀ ਭਾਸ਼ਾ ਛੂਹੋ।" },
-  { "hi", "आपका स्वागत है। शुरू करने के लिए अपनी भाषा छुएँ।" },
-  { "en", "Welcome. Touch your language to begin." },
-};
-
 const char *
 sewa_window_voice_prompt (const char *screen)
 {
@@ -51,7 +44,8 @@ sewa_window_voice_speak_screen (SewaWindow *self)
     return;
   if (g_str_equal (screen, "home"))
     {
-      sewa_voice_say_parts (voice, home_parts, G_N_ELEMENTS (home_parts));
+      /* Before anyone has chosen: each language in its own words. */
+      sewa_voice_say_greeting (voice);
       return;
     }
   prompt = sewa_window_voice_prompt (screen);
