@@ -123,6 +123,22 @@ curl_entry (GString *cfg, SewaPortalClient *client, const char *method, const ch
                           out_file ? out_file : "/dev/null");
 }
 
+/* The PUT of @app as curl sends it: the engine's canonical body, saved to @dir/@name. */
+static void
+put_entry (GString *cfg, SewaPortalClient *client, SewaAppRecord *app, const char *dir,
+           const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) body = sewa_sync_application_body (app, &error);
+  g_autofree char *file = g_build_filename (dir, name, NULL);
+  g_autofree char *target = g_strdup_printf ("/v1/applications/%s", app->id);
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (file, g_bytes_get_data (body, NULL),
+                                      (gssize) g_bytes_get_size (body), NULL));
+  curl_entry (cfg, client, "PUT", target, "application/json", body, file, NULL, NULL);
+}
+
 /* Runs curl on @cfg; returns the wall time and checks every status is 2xx. */
 static double
 run_curl (const char *dir, const char *name, GString *cfg, guint expected)
@@ -221,15 +237,9 @@ bench_drain (guint n)
 
       for (guint i = first; i < last; i++)
         {
-          SewaAppRecord *app = g_ptr_array_index (apps, i);
-          g_autoptr (GBytes) body = sewa_sync_application_body (app, &error);
-          g_autofree char *file = g_strdup_printf ("%s/body-%u.json", tmp, i);
-          g_autofree char *target = g_strdup_printf ("/v1/applications/%s", app->id);
+          g_autofree char *file = g_strdup_printf ("body-%u.json", i);
 
-          g_assert_no_error (error);
-          g_assert_true (g_file_set_contents (file, g_bytes_get_data (body, NULL),
-                                              (gssize) g_bytes_get_size (body), NULL));
-          curl_entry (cfg, client, "PUT", target, "application/json", body, file, NULL, NULL);
+          put_entry (cfg, client, g_ptr_array_index (apps, i), tmp, file);
         }
       fill_from (&engine_kiosk, first, last - first, 0, 0, 0);
       if (r % 4 == 0 || r % 4 == 3)
@@ -354,15 +364,9 @@ bench_pages (guint n)
   /* Phase 3: the applications. */
   for (guint i = 0; i < apps->len; i++)
     {
-      SewaAppRecord *app = g_ptr_array_index (apps, i);
-      g_autoptr (GBytes) body = sewa_sync_application_body (app, &error);
-      g_autofree char *file = g_strdup_printf ("%s/app-%u.json", tmp, i);
-      g_autofree char *target = g_strdup_printf ("/v1/applications/%s", app->id);
+      g_autofree char *file = g_strdup_printf ("app-%u.json", i);
 
-      g_assert_no_error (error);
-      g_assert_true (g_file_set_contents (file, g_bytes_get_data (body, NULL),
-                                          (gssize) g_bytes_get_size (body), NULL));
-      curl_entry (puts, client, "PUT", target, "application/json", body, file, NULL, NULL);
+      put_entry (puts, client, g_ptr_array_index (apps, i), tmp, file);
     }
   t_curl += run_curl (tmp, "put.curl", puts, n);
   g_assert_cmpint (test_sim_count (sim, "applications"), ==, 2 * n);

@@ -250,8 +250,9 @@ test_enrol (TestSim *sim, SewaStore *store, const char *state_dir)
   g_assert_nonnull (client);
 }
 
+/* The kiosk's store in @state_dir through SQLite VFS @vfs (NULL = the real one). */
 static inline SewaStore *
-test_store_new (const char *state_dir)
+test_store_open_vfs (const char *state_dir, const char *vfs)
 {
   g_autoptr (GError) error = NULL;
   SewaStoreOptions options = { 0 };
@@ -259,11 +260,18 @@ test_store_new (const char *state_dir)
 
   options.state_dir = state_dir;
   options.create_key = TRUE;
+  options.vfs_name = vfs;
   options.centre_code = SIM_CENTRE;
   options.kiosk_number = SIM_KIOSK;
   store = sewa_store_open_full (&options, &error);
   g_assert_no_error (error);
   return store;
+}
+
+static inline SewaStore *
+test_store_new (const char *state_dir)
+{
+  return test_store_open_vfs (state_dir, NULL);
 }
 
 /* Enqueues one application of the sync test service with @n_pages pages of @page_size bytes

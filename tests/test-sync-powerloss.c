@@ -30,22 +30,6 @@ typedef struct
   guint64 page_bytes;
 } Setup;
 
-static SewaStore *
-open_store (const char *dir, const char *vfs)
-{
-  g_autoptr (GError) error = NULL;
-  SewaStoreOptions options = { 0 };
-  SewaStore *store;
-
-  options.state_dir = dir;
-  options.centre_code = SIM_CENTRE;
-  options.kiosk_number = SIM_KIOSK;
-  options.vfs_name = vfs;
-  store = sewa_store_open_full (&options, &error);
-  g_assert_no_error (error);
-  return store;
-}
-
 /* A fresh portal, an enrolled store with N_APPS applications (some metadata-only, some with one
  * or two pages of a few chunks), closed again. */
 static void
@@ -104,7 +88,7 @@ run_cut (Setup *s, guint64 at, SewaCrashMode mode, gboolean *out_crashed)
 
   /* Armed before the open: the opening itself is part of what a cut can hit. */
   sewa_crashvfs_arm (at, mode, g_test_rand_int ());
-  store = open_store (s->dir, SEWA_CRASHVFS_NAME);
+  store = test_store_open_vfs (s->dir, SEWA_CRASHVFS_NAME);
   ok = drain (store, s->dir, &error);
   ops = sewa_crashvfs_op_count ();
   *out_crashed = sewa_crashvfs_crashed ();
@@ -125,7 +109,7 @@ run_cut (Setup *s, guint64 at, SewaCrashMode mode, gboolean *out_crashed)
 static void
 check_after (Setup *s, guint64 at)
 {
-  g_autoptr (SewaStore) store = open_store (s->dir, NULL);
+  g_autoptr (SewaStore) store = test_store_open_vfs (s->dir, NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (SewaStoreCheckReport) report = NULL;
   guint64 page_bytes = 0, received;
