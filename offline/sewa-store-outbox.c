@@ -287,14 +287,26 @@ sewa_store_operator_retry (SewaStore *self, const char *id, GError **error)
   return transition (self, id, OP_OPERATOR_RETRY, NULL, 0, error);
 }
 
+typedef struct
+{
+  gint64 rowid;
+  char *idem_key;
+  gboolean was_queued; /* leaving the queue: a state change, so an audit line */
+} Pick;
+
+static void
+pick_clear (gpointer data)
+{
+  g_free (((Pick *) data)->idem_key);
+}
+
 /* Leases up to @max due applications in one transaction (one query picks them all). */
 static gboolean
 lease_some (SewaStore *self, gint64 now, guint lease_seconds, guint max, GPtrArray *out,
             GError **error)
 {
   g_autoptr (SewaStmt) pick = NULL;
-  g_autoptr (GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) picks = g_array_new (FALSE, FALSE, sizeof (Pick));
   g_autoptr (GPtrArray) leased = g_ptr_array_new_with_free_func ((GDestroyNotify) sewa_app_record_free);
   gboolean ok = FALSE;
   int rc;
@@ -313,15 +325,15 @@ lease_some (SewaStore *self, gint64 now, guint lease_seconds, guint max, GPtrArr
     goto out;
   sqlite3_bind_int64 (pick, 1, now);
   sqlite3_bind_int64 (pick, 2, max);
+  g_array_set_clear_func (picks, pick_clear);
   while ((rc = sqlite3_step (pick)) == SQLITE_ROW)
     {
-      gint64 rowid = sqlite3_column_int64 (pick, 0);
+      Pick p = { .rowid = sqlite3_column_int64 (pick, 0),
+                 .idem_key = sewa_store_column_strdup (pick, 1),
+                 .was_queued = g_str_equal ((const char *) sqlite3_column_text (pick, 2),
+                                            "queued") };
 
-      g_array_append_val (rowids, rowid);
-      g_ptr_array_add (keys, sewa_store_column_strdup (pick, 1));
-      /* Only applications leaving the queue get an audit line (a state change). */
-      g_ptr_array_add (keys, g_strdup (g_str_equal ((const char *) sqlite3_column_text (pick, 2),
-                                                    "queued") ? "queued" : ""));
+      g_array_append_val (picks, p);
     }
   if (rc != SQLITE_DONE)
     {
@@ -329,10 +341,10 @@ lease_some (SewaStore *self, gint64 now, guint lease_seconds, guint max, GPtrArr
       goto out;
     }
   g_clear_pointer (&pick, sewa_stmt_reset);
-  for (guint i = 0; i < rowids->len; i++)
+  for (guint i = 0; i < picks->len; i++)
     {
+      const Pick *p = &g_array_index (picks, Pick, i);
       g_autoptr (SewaStmt) take = NULL;
-      const char *idem_key = keys->pdata[2 * i];
       SewaAppRecord *app;
 
       take = sewa_store_prepare (self,
@@ -344,20 +356,21 @@ lease_some (SewaStore *self, gint64 now, guint lease_seconds, guint max, GPtrArr
                                  error);
       if (take == NULL)
         goto out;
-      sqlite3_bind_int64 (take, 1, g_array_index (rowids, gint64, i));
+      sqlite3_bind_int64 (take, 1, p->rowid);
       sqlite3_bind_int64 (take, 2, now + (gint64) lease_seconds);
       sqlite3_bind_int64 (take, 3, now);
       if (!sewa_store_step (self, take, "cannot take the lease", error))
         goto out;
-      if (((const char *) keys->pdata[2 * i + 1])[0] != '\0')
+      if (p->was_queued)
         {
-          g_autofree char *detail = g_strdup_printf ("id=%s from=queued to=uploading", idem_key);
+          g_autofree char *detail = g_strdup_printf ("id=%s from=queued to=uploading",
+                                                     p->idem_key);
 
           if (!sewa_store_audit_locked (self, now, "state", detail, error))
             goto out;
         }
       /* Read (and decrypt) inside the transaction: what we hand out is what we leased. */
-      app = sewa_store_get_locked (self, idem_key, TRUE, error);
+      app = sewa_store_get_locked (self, p->idem_key, TRUE, error);
       if (app == NULL)
         goto out;
       g_ptr_array_add (leased, app);
