@@ -1066,8 +1066,8 @@ test_batch_savepoints (void)
 /* A call that fails because the disk is full, inside a batch. SQLite answers SQLITE_FULL on a
  * statement without a statement journal (a one-row INSERT) by rolling back the whole
  * transaction, not only the statement: the batch's earlier changes must not be lost silently
- * while later calls commit on their own. Whatever the store does, the batch stays atomic: either
- * all its successful calls are committed, or (batch_commit failing) none. */
+ * while later calls commit on their own. The store notices: later calls in the batch fail and
+ * batch_commit fails, so none of the batch is kept (all or nothing). */
 static void
 test_batch_full_disk (void)
 {
