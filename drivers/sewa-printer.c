@@ -1,6 +1,7 @@
 #define G_LOG_DOMAIN "sewa-printer"
 
 #include "sewa-printer.h"
+#include "sewa-thread.h"
 
 #include <cups/cups.h>
 #include <string.h>
@@ -281,8 +282,7 @@ post_alerts (GTask *task, const SewaPrinterStatus *st, guint *posted)
       a->printer = g_object_ref (self);
       a->alert = alert;
       a->keyword = g_strdup (st->reasons[i]);
-      g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT, emit_alert_cb,
-                                  a, alert_idle_free);
+      sewa_context_post (g_task_get_context (task), emit_alert_cb, a, alert_idle_free);
     }
   if ((st->state == SEWA_PRINTER_STATE_STOPPED || !st->accepting_jobs) &&
       (*posted & (1u << SEWA_PRINTER_ALERT_STOPPED)) == 0)
@@ -293,8 +293,7 @@ post_alerts (GTask *task, const SewaPrinterStatus *st, guint *posted)
       a->printer = g_object_ref (self);
       a->alert = SEWA_PRINTER_ALERT_STOPPED;
       a->keyword = g_strdup ("stopped");
-      g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT, emit_alert_cb,
-                                  a, alert_idle_free);
+      sewa_context_post (g_task_get_context (task), emit_alert_cb, a, alert_idle_free);
     }
 }
 

@@ -4,7 +4,8 @@
  * touches (the CURLM handle, the calls in flight, the store) is used from that thread only;
  * other threads talk to it through three things guarded by self->lock: the wake flag (plus
  * curl_multi_wakeup), the stop flag, and the published status snapshot. Signals are emitted on
- * the creating thread's main context with g_main_context_invoke().
+ * the creating thread's main context through a source attached to it (sewa_context_post():
+ * g_main_context_invoke() would run them on the engine thread whenever nobody owns the context).
  *
  * An application is a Job: a small state machine, one request in flight at a time, advanced by
  * job_on_done() each time libcurl finishes that request.
@@ -16,6 +17,7 @@
 #include "sewa-sync.h"
 
 #include "sewa-enrol.h"
+#include "sewa-thread.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -306,8 +308,7 @@ post_emission (SewaSync *self, SewaSyncStatus *status, const char *code, const c
   em->status = status != NULL ? sewa_sync_status_ref (status) : NULL;
   em->code = g_strdup (code);
   em->message = g_strdup (message);
-  g_main_context_invoke_full (self->owner_context, G_PRIORITY_DEFAULT, emit_cb, em,
-                              emission_free);
+  sewa_context_post (self->owner_context, emit_cb, em, emission_free);
 }
 
 static void
