@@ -269,7 +269,7 @@ job_free (Job *job)
 
 typedef struct
 {
-  SewaSync *self;
+  GWeakRef self;   /* a pending emission must not keep a stopped engine alive */
   SewaSyncStatus *status;
   char *code;
   char *message;
@@ -280,7 +280,7 @@ emission_free (gpointer data)
 {
   Emission *em = data;
 
-  g_object_unref (em->self);
+  g_weak_ref_clear (&em->self);
   g_clear_pointer (&em->status, sewa_sync_status_unref);
   g_free (em->code);
   g_free (em->message);
@@ -291,11 +291,14 @@ static gboolean
 emit_cb (gpointer data)
 {
   Emission *em = data;
+  g_autoptr(SewaSync) self = g_weak_ref_get (&em->self);
 
+  if (self == NULL)
+    return G_SOURCE_REMOVE;
   if (em->status != NULL)
-    g_signal_emit (em->self, signals[SIGNAL_STATUS_CHANGED], 0, em->status);
+    g_signal_emit (self, signals[SIGNAL_STATUS_CHANGED], 0, em->status);
   else
-    g_signal_emit (em->self, signals[SIGNAL_ALERT], 0, em->code, em->message);
+    g_signal_emit (self, signals[SIGNAL_ALERT], 0, em->code, em->message);
   return G_SOURCE_REMOVE;
 }
 
@@ -304,7 +307,7 @@ post_emission (SewaSync *self, SewaSyncStatus *status, const char *code, const c
 {
   Emission *em = g_new0 (Emission, 1);
 
-  em->self = g_object_ref (self);
+  g_weak_ref_init (&em->self, self);
   em->status = status != NULL ? sewa_sync_status_ref (status) : NULL;
   em->code = g_strdup (code);
   em->message = g_strdup (message);

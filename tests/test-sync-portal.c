@@ -82,10 +82,15 @@ typedef struct
   GPtrArray *messages;
 } Alerts;
 
+static GThread *test_main_thread;
+
 static void
 on_alert (SewaSync *sync, const char *code, const char *message, gpointer user_data)
 {
   Alerts *a = user_data;
+
+  /* Signals reach the thread that owns the engine's context, never the engine's thread. */
+  g_assert_true (g_thread_self () == test_main_thread);
 
   g_ptr_array_add (a->codes, g_strdup (code));
   g_ptr_array_add (a->messages, g_strdup (message));
@@ -94,6 +99,9 @@ on_alert (SewaSync *sync, const char *code, const char *message, gpointer user_d
 static gboolean
 alerts_have (Alerts *a, const char *code)
 {
+  /* The engine posts its signals to this thread's context: deliver what is pending. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   for (guint i = 0; i < a->codes->len; i++)
     if (g_str_equal (g_ptr_array_index (a->codes, i), code))
       return TRUE;
@@ -1115,6 +1123,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  test_main_thread = g_thread_self ();
   slow = g_getenv ("SEWA_SLOW_TESTS") != NULL;
   captured = g_ptr_array_new_with_free_func (g_free);
   g_log_set_writer_func (capture_writer, NULL, NULL);

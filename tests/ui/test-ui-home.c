@@ -311,12 +311,35 @@ test_scripts_shaped (void)
   shot = sewa_ui_test_screenshot (GTK_WIDGET (window), "home");
 }
 
+/* Every GTK process of the suite runs without the machine's GL stack (scripts/with-display):
+ * a Mesa driver loaded by GDK's GL probe leaves leaks that LeakSanitizer reports as an unknown
+ * module once the driver is unloaded, so the suite's result would depend on the machine. */
+static void
+test_no_gl_driver_loaded (void)
+{
+  g_autofree char *maps = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) lines = NULL;
+  const char *const gl_modules[] = { "/dri/", "libEGL_mesa", "libGLX_mesa", "libgallium",
+                                     "libGL.so", "libEGL.so", "libGLX.so" };
+
+  sewa_ui_test_wait_frames (GTK_WIDGET (window), 1);
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (maps, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    for (guint j = 0; j < G_N_ELEMENTS (gl_modules); j++)
+      if (strstr (lines[i], gl_modules[j]) != NULL)
+        g_error ("a GL library is mapped into the kiosk under test: %s", lines[i]);
+}
+
 static void
 add_tests (void)
 {
   g_test_add_func ("/ui/home/fullscreen-and-touch-targets", test_fullscreen_and_touch_targets);
   g_test_add_func ("/ui/home/scripts-shaped", test_scripts_shaped);
   g_test_add_func ("/ui/home/language-switch", test_language_switch);
+  g_test_add_func ("/ui/home/no-gl-driver-loaded", test_no_gl_driver_loaded);
 }
 
 int
