@@ -306,8 +306,8 @@ test_bad_arns (Fixture *f, gconstpointer data)
     NULL,                                    /* 10 KB, below */
   };
 
-  /* Two seconds each: one PUT and its backed-off retry at most. */
-  f->run_seconds = 2;
+  /* Three seconds each: a PUT and its backed-off retries, a handful at most. */
+  f->run_seconds = 3;
   big = g_strnfill (10 * 1024, 'A');
   big_body = g_strdup_printf ("{\"arn\":\"%s\"}", big);
   bodies[G_N_ELEMENTS (bodies) - 1] = big_body;
