@@ -3,14 +3,12 @@
 
 #include "sewa-catalog.h"
 #include "sewa-catalog-private.h"
+#include "sewa-json.h"
 
 #include <string.h>
 
 G_DEFINE_QUARK (sewa-catalog-error-quark, sewa_catalog_error)
 
-/* JSON nesting deeper than this is rejected before json-glib's recursive parser sees it; the
- * real catalog nests 7 levels. */
-#define MAX_JSON_DEPTH 64
 #define MAX_DOCUMENTS 32
 #define MAX_RULES 32
 
@@ -865,38 +863,6 @@ add_problem (SewaCatalog *self, const char *id, const char *reason)
   g_message ("catalog: hiding %s: %s", id, reason);
 }
 
-/* Nesting depth of a JSON text outside strings, without parsing it. */
-static gboolean
-depth_ok (const char *data, gsize len)
-{
-  int depth = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > MAX_JSON_DEPTH)
-            return FALSE;
-        }
-      else if (c == ']' || c == '}')
-        depth--;
-    }
-  return TRUE;
-}
-
 static gboolean
 parse_departments (SewaCatalog *self, JsonArray *array)
 {
@@ -954,7 +920,7 @@ sewa_catalog_new_from_bytes (GBytes *bytes, GError **error)
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   data = g_bytes_get_data (bytes, &len);
-  if (len == 0 || len > 64 * 1024 * 1024 || !depth_ok (data, len))
+  if (len == 0 || len > 64 * 1024 * 1024 || !sewa_json_depth_ok (data, len, SEWA_JSON_MAX_DEPTH))
     {
       g_set_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_NOT_JSON,
                    "catalog is empty, too large or nested too deeply");

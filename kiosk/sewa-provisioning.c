@@ -2,7 +2,9 @@
 #define G_LOG_DOMAIN "sewa-provisioning"
 
 #include "sewa-provisioning.h"
+#include "sewa-json.h"
 
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -86,25 +88,60 @@ is_lower_hex (const char *s, gsize len)
   return TRUE;
 }
 
+/* A loopback address written as an IP literal (127.0.0.0/8, ::1): only there may plain http be
+ * used. Names are not trusted, not even "localhost": they go through the resolver. */
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr (GInetAddress) addr = NULL;
+  g_autofree char *bare = NULL;
+  gsize len = strlen (host);
+
+  /* GUri keeps an IPv6 literal without brackets, but be tolerant of either. */
+  if (len > 2 && host[0] == '[' && host[len - 1] == ']')
+    bare = g_strndup (host + 1, len - 2);
+  else
+    bare = g_strdup (host);
+  addr = g_inet_address_new_from_string (bare);
+  return addr != NULL && g_inet_address_get_is_loopback (addr);
+}
+
+gboolean
+sewa_provisioning_check_portal_url (const char *url, GError **error)
+{
+  g_autoptr (GUri) uri = NULL;
+  const char *scheme, *host;
+
+  if (url == NULL || strlen (url) > MAX_URL)
+    return field_error (error, "portal URL missing or too long");
+  /* GUri accepts CR, LF and other controls; in a URL they would split an HTTP request. */
+  for (const char *c = url; *c != '\0'; c++)
+    if (!g_ascii_isgraph (*c))
+      return field_error (error, "portal URL holds spaces or control characters");
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL)
+    return field_error (error, "portal is not a URL");
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+  if ((g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0) || host == NULL ||
+      host[0] == '\0' || g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL ||
+      g_uri_get_fragment (uri) != NULL)
+    return field_error (error, "portal must be a plain http:// or https:// base URL");
+  /* Applications carry names and mobile numbers: never in clear over a network. */
+  if (g_strcmp0 (scheme, "http") == 0 && !host_is_loopback (host))
+    return field_error (error, "portal must use https:// (plain http:// only on 127.0.0.1 or ::1)");
+  return TRUE;
+}
+
 /* The same rules for what we read and what we build. */
 static gboolean
 validate (const SewaProvisioning *p, GError **error)
 {
-  g_autoptr (GUri) uri = NULL;
-  const char *scheme;
   gboolean https;
 
-  if (p->portal == NULL || strlen (p->portal) > MAX_URL)
-    return field_error (error, "portal URL missing or too long");
-  uri = g_uri_parse (p->portal, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL)
-    return field_error (error, "portal is not a URL");
-  scheme = g_uri_get_scheme (uri);
-  https = g_strcmp0 (scheme, "https") == 0;
-  if ((!https && g_strcmp0 (scheme, "http") != 0) || g_uri_get_host (uri) == NULL ||
-      g_uri_get_host (uri)[0] == '\0' || g_uri_get_userinfo (uri) != NULL ||
-      g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
-    return field_error (error, "portal must be a plain http:// or https:// base URL");
+  if (!sewa_provisioning_check_portal_url (p->portal, error))
+    return FALSE;
+  https = g_str_has_prefix (p->portal, "https:");
 
   if (p->token == NULL || !chars_in (p->token, 22, 64, "_-", TRUE, TRUE))
     return field_error (error, "token must be 22–64 of A–Z, a–z, 0–9, _ and -");
@@ -217,21 +254,22 @@ get_int (JsonNode *node, gint64 *out)
 static gboolean
 from_json (const char *json, gsize len, SewaProvisioning *p, GError **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonNode) root = NULL;
   g_autoptr (GList) members = NULL;
+  g_autoptr (GError) local = NULL;
   JsonObject *obj;
-  JsonNode *root;
   gboolean have_kiosk = FALSE;
 
-  if (!g_utf8_validate (json, (gssize) len, NULL) || memchr (json, '\0', len) != NULL ||
-      !json_parser_load_from_data (parser, json, (gssize) len, NULL))
+  /* The shared strict reader refuses a repeated member (json-glib would keep the last one
+   * silently) and an escaped \u0000 (which would truncate the string it is in). */
+  root = sewa_json_parse (json, len, &local);
+  if (root == NULL)
     {
-      g_set_error_literal (error, SEWA_PROVISIONING_ERROR, SEWA_PROVISIONING_ERROR_JSON,
-                           "Provisioning code: not JSON");
+      g_set_error (error, SEWA_PROVISIONING_ERROR, SEWA_PROVISIONING_ERROR_JSON,
+                   "Provisioning code: %s", local->message);
       return FALSE;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, SEWA_PROVISIONING_ERROR, SEWA_PROVISIONING_ERROR_JSON,
                            "Provisioning code: not a JSON object");
@@ -262,7 +300,7 @@ from_json (const char *json, gsize len, SewaProvisioning *p, GError **error)
         }
       else if (g_str_equal (name, "expires"))
         {
-          ok = get_int (node, &v) && v > 0;
+          ok = p->expires == 0 && get_int (node, &v) && v > 0;
           p->expires = v;
         }
       else

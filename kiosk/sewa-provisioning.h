@@ -6,7 +6,7 @@
  * edits, it is not a signature (the one-time token and the CA pin are the security). JSON
  * members, exactly these (no others):
  *
- *   "portal"    base URL, http:// or https://                               required
+ *   "portal"    base URL, https:// (http:// only to 127.0.0.0/8 or ::1)      required
  *   "token"     one-time enrolment token, 22–64 of [A-Za-z0-9_-]             required
  *   "ca_sha256" SHA-256 of the portal CA certificate's DER, 64 lowercase hex  required for https
  *   "centre"    Sewa Kendra code, 2–6 of [A-Z0-9]                            required
@@ -49,6 +49,11 @@ typedef struct
 } SewaProvisioning;
 
 SewaProvisioning *sewa_provisioning_parse (const guint8 *payload, gsize len, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* The rules for a portal base URL, shared by the QR, enrolment and the sync engine: https://, or
+ * http:// to a loopback IP literal only (tests and the demo); no user, query, fragment, spaces
+ * or control characters. SEWA_PROVISIONING_ERROR_FIELD otherwise. */
+gboolean sewa_provisioning_check_portal_url (const char *url, GError **error);
 
 /* Validates prov with the same rules and returns the payload, or NULL and an error. */
 char *sewa_provisioning_build (const SewaProvisioning *prov, GError **error) G_GNUC_WARN_UNUSED_RESULT;

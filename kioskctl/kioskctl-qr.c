@@ -131,8 +131,12 @@ qr_parse (SewaCtlContext *ctx)
   if (in->len > 0 && in->data[in->len - 1] == '\r')
     g_byte_array_set_size (in, in->len - 1);
 
-  payload = sewa_qr_payload_classify (in->data, in->len, key, g_get_real_time () / G_USEC_PER_SEC);
-  explicit_bzero (in->data, in->len);
+  /* An empty GByteArray may have no buffer at all; the classifiers take (NULL, 0) only as "no
+   * bytes", so give them a real empty buffer rather than a null pointer to memcmp. */
+  payload = sewa_qr_payload_classify (in->len > 0 ? in->data : (const guint8 *) "", in->len, key,
+                                      g_get_real_time () / G_USEC_PER_SEC);
+  if (in->len > 0)
+    explicit_bzero (in->data, in->len);
   text = sewa_qr_payload_describe (payload);
   fputs (text, stdout);
   return payload->error == NULL ? SEWA_CTL_OK : SEWA_CTL_NOT_OK;

@@ -5,6 +5,7 @@
 #include "sewa-build-config.h"
 #include "sewa-enrol.h"
 #include "sewa-crypto.h"
+#include "sewa-provisioning.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -106,6 +107,66 @@ save_credentials (SewaStore *store, const char *state_dir, const char *key_path,
          && sewa_store_setting_put (store, SEWA_SETTING_DEVICE_ID, device_id, error);
 }
 
+/* The enrolment reply must match the contract (docs/portal-api.yaml EnrolResponse) before any of
+ * it is stored: the device id goes into a request header on every later call (a CR/LF would
+ * forge headers), the secret into HMAC keys. */
+static gboolean
+check_reply (JsonObject *reply, const SewaEnrolParams *params, const char **out_device_id,
+             const char **out_secret, GError **error)
+{
+  const char *device_id = sewa_portal_json_string (reply, "device_id");
+  const char *secret = sewa_portal_json_string (reply, "secret");
+  const char *centre = sewa_portal_json_string (reply, "centre");
+  gint64 kiosk = sewa_portal_json_int (reply, "kiosk", -1);
+
+  if (!sewa_portal_is_valid_device_id (device_id))
+    {
+      g_set_error (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_PROTOCOL,
+                   "enrolment reply has no valid device_id (dev_ and 16 hex digits)");
+      return FALSE;
+    }
+  if (!sewa_portal_is_valid_secret (secret))
+    {
+      g_set_error (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_PROTOCOL,
+                   "enrolment reply has no valid secret (43 base64url characters)");
+      return FALSE;
+    }
+  if (g_strcmp0 (centre, params->centre) != 0 || kiosk != (gint64) params->kiosk)
+    {
+      g_set_error (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_PROTOCOL,
+                   "enrolment reply is for another centre or kiosk");
+      return FALSE;
+    }
+  *out_device_id = device_id;
+  *out_secret = secret;
+  return TRUE;
+}
+
+/* This kiosk's enrolment key: made once and kept, so enrolling again with the same token after
+ * a lost answer (a 504, a reset) gets the same device back instead of a burnt token
+ * (docs/portal-api.md §2). Not a secret: the one-time token is. */
+static char *
+enrol_key (SewaStore *store, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  g_autofree char *key = sewa_store_setting_get (store, SEWA_SETTING_ENROL_KEY, &local);
+
+  if (key != NULL && strlen (key) >= 22 && strspn (key, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                         "abcdefghijklmnopqrstuvwxyz"
+                                                         "0123456789_-") == strlen (key))
+    return g_steal_pointer (&key);
+  if (local != NULL && !g_error_matches (local, SEWA_STORE_ERROR, SEWA_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  g_free (key);
+  key = sewa_portal_new_nonce ();
+  if (!sewa_store_setting_put (store, SEWA_SETTING_ENROL_KEY, key, error))
+    return NULL;
+  return g_steal_pointer (&key);
+}
+
 SewaPortalClient *
 sewa_enrol (SewaStore *store, const char *state_dir, const char *key_path,
             const SewaEnrolParams *params, GError **error)
@@ -117,8 +178,10 @@ sewa_enrol (SewaStore *store, const char *state_dir, const char *key_path,
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (JsonObject) reply = NULL;
   g_autofree char *body_text = NULL;
+  g_autofree char *key = NULL;
   g_autoptr (GBytes) body = NULL;
-  const char *device_id, *secret;
+  g_autoptr (GError) local = NULL;
+  const char *device_id = NULL, *secret = NULL;
   gboolean https;
 
   g_return_val_if_fail (SEWA_IS_STORE (store), NULL);
@@ -126,13 +189,16 @@ sewa_enrol (SewaStore *store, const char *state_dir, const char *key_path,
   g_return_val_if_fail (params->portal_url != NULL && params->token != NULL, NULL);
   g_return_val_if_fail (params->centre != NULL, NULL);
 
-  https = g_str_has_prefix (params->portal_url, "https://");
-  if (!https && !g_str_has_prefix (params->portal_url, "http://"))
+  /* Checked before anything connects: plain http:// only on loopback. */
+  if (!sewa_provisioning_check_portal_url (params->portal_url, &local))
     {
-      g_set_error (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_PROTOCOL,
-                   "portal URL must start with https:// or http://");
+      g_set_error (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_INSECURE, "%s", local->message);
       return NULL;
     }
+  https = g_str_has_prefix (params->portal_url, "https://");
+  key = enrol_key (store, error);
+  if (key == NULL)
+    return NULL;
   if (https)
     {
       g_autofree char *pem = NULL;
@@ -168,6 +234,8 @@ sewa_enrol (SewaStore *store, const char *state_dir, const char *key_path,
   json_builder_add_int_value (builder, params->kiosk);
   json_builder_set_member_name (builder, "version");
   json_builder_add_string_value (builder, params->version ? params->version : SEWA_VERSION);
+  json_builder_set_member_name (builder, "enrol_key");
+  json_builder_add_string_value (builder, key);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   body_text = sewa_portal_canonical_json (root);
@@ -181,14 +249,8 @@ sewa_enrol (SewaStore *store, const char *state_dir, const char *key_path,
   reply = sewa_portal_call_get_json (call, error);
   if (reply == NULL)
     return NULL;
-  device_id = json_object_get_string_member_with_default (reply, "device_id", NULL);
-  secret = json_object_get_string_member_with_default (reply, "secret", NULL);
-  if (device_id == NULL || secret == NULL || *device_id == '\0' || *secret == '\0')
-    {
-      g_set_error (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_PROTOCOL,
-                   "enrolment reply lacks device_id or secret");
-      return NULL;
-    }
+  if (!check_reply (reply, params, &device_id, &secret, error))
+    return NULL;
   if (!save_credentials (store, state_dir, key_path, params->portal_url, ca_file, device_id,
                          secret, error))
     return NULL;

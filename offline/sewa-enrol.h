@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  const char *portal_url; /* http:// or https:// base URL */
+  const char *portal_url; /* https:// base URL (http:// only to a loopback IP literal) */
   const char *token;      /* one-time enrolment token */
   const char *ca_sha256;  /* lowercase hex SHA-256 of the CA's DER; required for https */
   const char *centre;
@@ -34,12 +34,16 @@ typedef struct
 #define SEWA_SETTING_PORTAL_CA "portal.ca_file"
 #define SEWA_SETTING_DEVICE_ID "portal.device_id"
 #define SEWA_SETTING_DEVICE_SECRET "portal.device_secret_sealed"
+#define SEWA_SETTING_ENROL_KEY "portal.enrol_key"
 #define SEWA_SETTING_PAUSED_DEVICE "sync.paused_device"
 #define SEWA_SETTING_PAUSE_REASON "sync.pause_reason"
 
 /* Enrols and saves the credentials. @key_path NULL = <state_dir>/store.key. On success returns
  * a client ready to sign requests. Errors: SEWA_PORTAL_ERROR_CA_MISMATCH (wrong CA), _TLS,
- * _NETWORK, _HTTP (e.g. 401 enrol_token_invalid, with the portal's code in the message). */
+ * _NETWORK, _HTTP (e.g. 401 enrol_token_invalid, with the portal's code in the message),
+ * _INSECURE (http:// off loopback, refused before connecting), _PROTOCOL (a reply that breaks
+ * the contract: nothing of it is stored). Enrolling again with the same token from the same
+ * store is idempotent: the portal answers with the same device (the enrolment key). */
 SewaPortalClient *sewa_enrol (SewaStore *store, const char *state_dir, const char *key_path,
                               const SewaEnrolParams *params,
                               GError **error) G_GNUC_WARN_UNUSED_RESULT;

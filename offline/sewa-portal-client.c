@@ -6,10 +6,18 @@
 
 #include "sewa-portal-client.h"
 
+#include "sewa-json.h"
+#include "sewa-provisioning.h"
+
 #include <sodium.h>
 #include <string.h>
 
 G_DEFINE_QUARK (sewa-portal-error-quark, sewa_portal_error)
+
+/* OpenSSL's X509_V_OK and X509_V_ERR_HOSTNAME_MISMATCH (x509_vfy.h, stable ABI values), as
+ * libcurl reports them through CURLINFO_SSL_VERIFYRESULT; offline/ does not use libcrypto. */
+#define SEWA_X509_V_OK 0
+#define SEWA_X509_V_ERR_HOSTNAME_MISMATCH 62
 
 #define EMPTY_SHA256 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 /* A response bigger than this is not something the contract sends (the catalog is the largest). */
@@ -187,6 +195,7 @@ sewa_portal_pem_sha256 (const char *pem, gsize len)
 
 /* --- classification ------------------------------------------------------------------------ */
 
+/* The delay a Retry-After asks for in ms (not yet capped), or -1 when absent or unreadable. */
 static gint64
 parse_retry_after (const char *value, gint64 now_s)
 {
@@ -206,6 +215,28 @@ parse_retry_after (const char *value, gint64 now_s)
   return MAX ((gint64) when - now_s, 0) * 1000;
 }
 
+/* Text from the portal ends up in logs, alerts and the operator's screen: keep it short and
+ * free of control characters (a hostile portal could forge log lines or terminal escapes). */
+char *
+sewa_portal_clean_text (const char *text)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    return g_strdup ("(not UTF-8)");
+  for (const char *p = text; *p != '\0' && out->len < SEWA_PORTAL_MAX_TEXT;
+       p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
+        g_string_append_c (out, '?');
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 void
 sewa_portal_classify (CURLcode curl_code, guint http_status, const char *retry_after,
                       GBytes *body, gint64 now_s, SewaPortalResult *out)
@@ -217,6 +248,7 @@ sewa_portal_classify (CURLcode curl_code, guint http_status, const char *retry_a
 
   memset (out, 0, sizeof *out);
   out->retry_after_ms = -1;
+  out->retry_after_requested_ms = -1;
   out->http_status = http_status;
 
   if (curl_code != CURLE_OK)
@@ -233,6 +265,13 @@ sewa_portal_classify (CURLcode curl_code, guint http_status, const char *retry_a
         }
       else if (curl_code == CURLE_OPERATION_TIMEDOUT)
         out->code = g_strdup ("timeout");
+      else if (curl_code == CURLE_UNSUPPORTED_PROTOCOL)
+        {
+          /* Only our own protocol restriction produces this (plain http off loopback): nothing
+           * was sent, and retrying cannot help. */
+          out->unreachable = TRUE;
+          out->code = g_strdup ("insecure");
+        }
       else if (curl_code == CURLE_COULDNT_RESOLVE_HOST || curl_code == CURLE_COULDNT_RESOLVE_PROXY
                || curl_code == CURLE_COULDNT_CONNECT || curl_code == CURLE_SSL_CONNECT_ERROR)
         {
@@ -247,23 +286,20 @@ sewa_portal_classify (CURLcode curl_code, guint http_status, const char *retry_a
   /* Error bodies are {"code", "message", ...}; anything else is described by the status. */
   if (http_status >= 400 && body != NULL && g_bytes_get_size (body) > 0)
     {
-      g_autoptr (JsonParser) parser = json_parser_new ();
       gsize len = 0;
       const char *data = g_bytes_get_data (body, &len);
+      g_autoptr (JsonNode) root = sewa_json_parse (data, len, NULL);
 
-      /* A body of only whitespace parses, with no root. */
-      if (json_parser_load_from_data (parser, data, (gssize) len, NULL)
-          && json_parser_get_root (parser) != NULL
-          && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
         {
-          JsonObject *obj = json_node_get_object (json_parser_get_root (parser));
+          JsonObject *obj = json_node_get_object (root);
           JsonNode *c = json_object_get_member (obj, "code");
           JsonNode *m = json_object_get_member (obj, "message");
 
           if (c != NULL && JSON_NODE_HOLDS_VALUE (c) && json_node_get_value_type (c) == G_TYPE_STRING)
-            code = g_strdup (json_node_get_string (c));
+            code = sewa_portal_clean_text (json_node_get_string (c));
           if (m != NULL && JSON_NODE_HOLDS_VALUE (m) && json_node_get_value_type (m) == G_TYPE_STRING)
-            message = g_strdup (json_node_get_string (m));
+            message = sewa_portal_clean_text (json_node_get_string (m));
         }
     }
   if (code == NULL && http_status >= 300)
@@ -273,8 +309,13 @@ sewa_portal_classify (CURLcode curl_code, guint http_status, const char *retry_a
     out->outcome = SEWA_PORTAL_OK;
   else if (http_status == 429 || http_status >= 500 || http_status == 408)
     {
+      gint64 asked = parse_retry_after (retry_after, now_s);
+
       out->outcome = SEWA_PORTAL_TRANSIENT;
-      out->retry_after_ms = parse_retry_after (retry_after, now_s);
+      /* A portal asking for days (or 2099) would park the queue unseen: wait at most the cap,
+       * and let the engine raise an alert (docs/portal-api.md §1). */
+      out->retry_after_requested_ms = asked;
+      out->retry_after_ms = MIN (asked, SEWA_PORTAL_RETRY_AFTER_CAP_MS);
     }
   else if (http_status == 401)
     {
@@ -294,7 +335,114 @@ sewa_portal_classify (CURLcode curl_code, guint http_status, const char *retry_a
   out->message = g_steal_pointer (&message);
 }
 
+/* --- contract patterns --------------------------------------------------------------------- */
+
+static gboolean
+matches (const char *s, gsize min, gsize max, const char *alphabet)
+{
+  gsize len;
+
+  if (s == NULL)
+    return FALSE;
+  len = strlen (s);
+  return len >= min && len <= max && strspn (s, alphabet) == len;
+}
+
+#define UPPER_DIGITS "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+#define LOWER_HEX "0123456789abcdef"
+#define BASE64URL "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+
+gboolean
+sewa_portal_is_valid_arn (const char *arn)
+{
+  return matches (arn, 4, 40, UPPER_DIGITS "/-");
+}
+
+gboolean
+sewa_portal_is_valid_upload_id (const char *id)
+{
+  return id != NULL && g_str_has_prefix (id, "up_") && matches (id + 3, 16, 32, LOWER_HEX);
+}
+
+gboolean
+sewa_portal_is_valid_device_id (const char *id)
+{
+  return id != NULL && g_str_has_prefix (id, "dev_") && matches (id + 4, 16, 16, LOWER_HEX);
+}
+
+gboolean
+sewa_portal_is_valid_secret (const char *secret)
+{
+  return matches (secret, 43, 43, BASE64URL);
+}
+
+char *
+sewa_portal_path (const char *collection, const char *id)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_val_if_fail (collection != NULL && id != NULL, NULL);
+
+  /* No reserved characters allowed unescaped: an ARN's '/' must not add a path segment, and a
+   * '?' or '#' must not start a query. */
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  return g_strdup_printf ("/v1/%s/%s", collection, escaped);
+}
+
+const char *
+sewa_portal_json_string (JsonObject *obj, const char *name)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (obj == NULL)
+    return NULL;
+  node = json_object_get_member (obj, name);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+gint64
+sewa_portal_json_int (JsonObject *obj, const char *name, gint64 fallback)
+{
+  JsonNode *node = obj != NULL ? json_object_get_member (obj, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return fallback;
+  return json_node_get_int (node);
+}
+
+gboolean
+sewa_portal_json_bool (JsonObject *obj, const char *name, gboolean fallback)
+{
+  JsonNode *node = obj != NULL ? json_object_get_member (obj, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fallback;
+  return json_node_get_boolean (node);
+}
+
 /* --- client -------------------------------------------------------------------------------- */
+
+gboolean
+sewa_portal_client_check (const SewaPortalClient *client, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+
+  g_return_val_if_fail (client != NULL, FALSE);
+
+  if (!sewa_provisioning_check_portal_url (client->base_url, &local))
+    {
+      g_set_error (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_INSECURE,
+                   "refusing the portal URL: %s", local->message);
+      return FALSE;
+    }
+  return TRUE;
+}
 
 SewaPortalClient *
 sewa_portal_client_new (const char *base_url, const char *ca_file, const char *device_id,
@@ -439,12 +587,16 @@ sewa_portal_call_new (const SewaPortalClient *client, const char *method, const 
   call->response = g_byte_array_new ();
   call->response_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   call->result.retry_after_ms = -1;
+  call->result.retry_after_requested_ms = -1;
 
   curl_easy_setopt (call->easy, CURLOPT_URL, call->url);
   curl_easy_setopt (call->easy, CURLOPT_PRIVATE, call);
   curl_easy_setopt (call->easy, CURLOPT_ERRORBUFFER, call->curl_error);
   curl_easy_setopt (call->easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt (call->easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  /* libcurl itself refuses plain http to anything but loopback, before it connects: whatever
+   * path a URL took into the client, an application never leaves the kiosk in clear. */
+  curl_easy_setopt (call->easy, CURLOPT_PROTOCOLS_STR,
+                    sewa_portal_client_check (client, NULL) ? "http,https" : "https");
   curl_easy_setopt (call->easy, CURLOPT_FOLLOWLOCATION, 0L);
   /* HTTP/2 when the portal offers it through ALPN; HTTP/1.1 otherwise. */
   curl_easy_setopt (call->easy, CURLOPT_HTTP_VERSION, (long) CURL_HTTP_VERSION_2TLS);
@@ -594,6 +746,21 @@ sewa_portal_call_finish (SewaPortalCall *call, CURLcode code, gint64 now_s)
   sewa_portal_result_clear (&call->result);
   sewa_portal_classify (code, call->status, sewa_portal_call_get_header (call, "retry-after"),
                         body, now_s, &call->result);
+  if (call->result.tls_untrusted && code == CURLE_PEER_FAILED_VERIFICATION)
+    {
+      long verify = -1;
+
+      /* The chain verified (or OpenSSL itself found the name wrong), yet the peer failed: the
+       * certificate is signed by the pinned CA but for another host name. That is a
+       * configuration error (the wrong URL), not an impostor, and the operator must hear which. */
+      if (curl_easy_getinfo (call->easy, CURLINFO_SSL_VERIFYRESULT, &verify) == CURLE_OK
+          && (verify == SEWA_X509_V_OK || verify == SEWA_X509_V_ERR_HOSTNAME_MISMATCH))
+        {
+          call->result.tls_hostname = TRUE;
+          g_free (call->result.code);
+          call->result.code = g_strdup ("tls_hostname");
+        }
+    }
   /* libcurl's error buffer names the exact TLS or socket problem; keep it for the operator. */
   if (code != CURLE_OK && call->curl_error[0] != '\0')
     {
@@ -649,21 +816,22 @@ sewa_portal_call_get_header (SewaPortalCall *call, const char *name)
 JsonObject *
 sewa_portal_call_get_json (SewaPortalCall *call, GError **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) local = NULL;
-  JsonNode *root;
+  g_autoptr (JsonNode) root = NULL;
 
   g_return_val_if_fail (call != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, (const char *) call->response->data,
-                                   (gssize) call->response->len, &local))
+  /* An empty 2xx, a 200,000-deep array or a duplicated member is a broken portal, not a crash
+   * and not something to guess about. */
+  root = sewa_json_parse ((const char *) call->response->data, call->response->len, &local);
+  if (root == NULL)
     {
       g_set_error (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_PROTOCOL,
-                   "%s %s: response is not JSON: %s", call->method, call->target, local->message);
+                   "%s %s: response is not usable JSON: %s", call->method, call->target,
+                   local->message);
       return NULL;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_PROTOCOL,
                    "%s %s: response is not a JSON object", call->method, call->target);
@@ -682,10 +850,17 @@ sewa_portal_call_to_error (SewaPortalCall *call, GError **error)
   r = &call->result;
   if (r->outcome == SEWA_PORTAL_OK)
     return TRUE;
-  if (r->tls_untrusted)
+  if (r->tls_hostname)
+    g_set_error (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_TLS_HOSTNAME,
+                 "the portal's certificate does not name the host in the portal URL (check the "
+                 "URL): %s", r->message ? r->message : "");
+  else if (r->tls_untrusted)
     g_set_error (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_TLS,
-                 "the portal's TLS certificate is not trusted (pinned CA %s): %s",
-                 "mismatch or unreadable", r->message ? r->message : "");
+                 "the portal's TLS certificate is not signed by the pinned CA (or the CA file "
+                 "is unreadable): %s", r->message ? r->message : "");
+  else if (r->code != NULL && g_str_equal (r->code, "insecure"))
+    g_set_error (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_INSECURE,
+                 "refusing plain http:// to a portal that is not on loopback");
   else if (r->http_status == 0)
     g_set_error (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_NETWORK,
                  "cannot reach the portal (%s %s): %s", call->method, call->target,

@@ -8,7 +8,8 @@
  * the network, and it never logs bodies (they may hold citizen data).
  *
  * TLS is always verified: with a pinned CA file (CURLOPT_CAINFO) when one is set, else against the
- * system store. Plain http:// is allowed only because tests and the demo use it.
+ * system store. Plain http:// is allowed only to a loopback IP literal (tests and the demo): a
+ * call to any other http:// URL fails before it connects (sewa_provisioning_check_portal_url).
  */
 #pragma once
 
@@ -29,7 +30,15 @@ typedef enum
   SEWA_PORTAL_ERROR_PROTOCOL,   /* the answer is not what the contract says */
   SEWA_PORTAL_ERROR_CA_MISMATCH, /* enrolment: the portal's CA is not the provisioned one */
   SEWA_PORTAL_ERROR_NOT_ENROLLED, /* no device credentials yet */
+  SEWA_PORTAL_ERROR_TLS_HOSTNAME, /* the certificate is trusted but names another host */
+  SEWA_PORTAL_ERROR_INSECURE,   /* plain http:// to a portal that is not on loopback */
 } SewaPortalError;
+
+/* The longest wait a Retry-After can impose (1 hour, docs/portal-api.md §1); a portal asking for
+ * more gets this, and the engine raises an alert. */
+#define SEWA_PORTAL_RETRY_AFTER_CAP_MS (3600 * (gint64) 1000)
+/* Portal-supplied error codes and messages are cut to this many characters. */
+#define SEWA_PORTAL_MAX_TEXT 200
 
 /* What the engine does with an answer (docs/portal-api.md §1, "what the kiosk does"). */
 typedef enum
@@ -47,9 +56,11 @@ typedef struct
 {
   SewaPortalOutcome outcome;
   guint http_status;      /* 0 when no response arrived */
-  gint64 retry_after_ms;  /* from Retry-After, -1 when absent */
+  gint64 retry_after_ms;  /* from Retry-After capped at SEWA_PORTAL_RETRY_AFTER_CAP_MS, -1 = absent */
+  gint64 retry_after_requested_ms; /* what the portal asked for, uncapped; -1 when absent */
   gboolean unreachable;   /* no HTTP exchange at all (DNS, connect, TLS): the link is down */
-  gboolean tls_untrusted; /* the certificate failed verification against the pinned CA */
+  gboolean tls_untrusted; /* the certificate failed verification (see tls_hostname) */
+  gboolean tls_hostname;  /* ... because it names another host (the chain itself is trusted) */
   char *code;             /* the portal's error code, or "network"/"timeout"/"tls"/"http_<n>" */
   char *message;          /* the portal's message or libcurl's; never citizen data */
 } SewaPortalResult;
@@ -60,6 +71,23 @@ void sewa_portal_result_clear (SewaPortalResult *result);
  * so tests can feed it every status and header. @body may be NULL. */
 void sewa_portal_classify (CURLcode curl_code, guint http_status, const char *retry_after,
                            GBytes *body, gint64 now_s, SewaPortalResult *out);
+
+/* Contract patterns (docs/portal-api.yaml) for identifiers the portal hands back and the kiosk
+ * stores or puts into later request paths. */
+gboolean sewa_portal_is_valid_arn (const char *arn);          /* ^[A-Z0-9/-]{4,40}$ */
+gboolean sewa_portal_is_valid_upload_id (const char *id);     /* ^up_[0-9a-f]{16,32}$ */
+gboolean sewa_portal_is_valid_device_id (const char *id);     /* ^dev_[0-9a-f]{16}$ */
+gboolean sewa_portal_is_valid_secret (const char *secret);    /* ^[A-Za-z0-9_-]{43}$ */
+/* "/v1/<collection>/<escaped id>": every value put in a path is percent-encoded. */
+char *sewa_portal_path (const char *collection, const char *id) G_GNUC_WARN_UNUSED_RESULT;
+/* A string member of @obj, or NULL when absent, null, or of another type (never a warning). */
+const char *sewa_portal_json_string (JsonObject *obj, const char *name);
+/* An integer / boolean member of @obj, or @fallback when absent or of another type. */
+gint64 sewa_portal_json_int (JsonObject *obj, const char *name, gint64 fallback);
+gboolean sewa_portal_json_bool (JsonObject *obj, const char *name, gboolean fallback);
+/* Portal-supplied text made safe for logs, alerts and the operator's screen: at most
+ * SEWA_PORTAL_MAX_TEXT characters, control characters replaced. */
+char *sewa_portal_clean_text (const char *text) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Request signing (docs/portal-api.md §2). Returns 64 lowercase hex digits. */
 char *sewa_portal_sign (const char *secret, const char *method, const char *target,
@@ -86,6 +114,9 @@ SewaPortalClient *sewa_portal_client_new (const char *base_url, const char *ca_f
                                           const char *device_id, const char *secret);
 SewaPortalClient *sewa_portal_client_copy (const SewaPortalClient *client);
 void sewa_portal_client_free (SewaPortalClient *client);
+/* FALSE with SEWA_PORTAL_ERROR_INSECURE when the client's URL may not be used (plain http:// to
+ * a host that is not a loopback IP literal, or not a base URL at all). */
+gboolean sewa_portal_client_check (const SewaPortalClient *client, GError **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SewaPortalClient, sewa_portal_client_free)
 
 typedef struct _SewaPortalCall SewaPortalCall;

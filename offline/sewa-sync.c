@@ -17,6 +17,7 @@
 #include "sewa-sync.h"
 
 #include "sewa-enrol.h"
+#include "sewa-json.h"
 #include "sewa-thread.h"
 
 #include <errno.h>
@@ -204,6 +205,9 @@ typedef struct
   gint64 next_catalog_us;
   gint64 next_due_hint;            /* earliest next_attempt_at this engine scheduled (s) */
   GHashTable *alerted;             /* application ids already reported as stuck */
+  GHashTable *contract_alerted;    /* application ids already reported for a contract breach */
+  GHashTable *arns;                /* ARN -> application id, for every ARN the store holds */
+  gboolean retry_after_alerted;    /* an over-long Retry-After was reported this run */
   GHashTable *poll_retries;        /* submitted ids whose poll failed and is retried soon */
 
   gboolean online;
@@ -483,7 +487,7 @@ static void job_next_page (Engine *e, Job *job);
 static void
 job_send_chunk (Engine *e, Job *job)
 {
-  g_autofree char *target = g_strdup_printf ("/v1/uploads/%s", job->upload_id);
+  g_autofree char *target = sewa_portal_path ("uploads", job->upload_id);
   g_autofree char *offset = g_strdup_printf ("%" G_GINT64_FORMAT, job->offset);
   gsize size = g_bytes_get_size (job->bytes);
   gsize chunk = e->self->options.chunk_bytes;
@@ -615,7 +619,7 @@ job_put (Engine *e, Job *job)
       job_quarantine (e, job, reason);
       return;
     }
-  target = g_strdup_printf ("/v1/applications/%s", job->app->id);
+  target = sewa_portal_path ("applications", job->app->id);
   job_send (e, job, STEP_PUT, "PUT", target, "application/json", body);
 }
 
@@ -658,6 +662,10 @@ job_next_page (Engine *e, Job *job)
       job->offset = 0;
       job->offset_mismatches = 0;
       job->hash_resets = 0;
+      /* An upload id stored before ids were checked against the contract is not used again in
+       * a request path: the page starts a fresh upload instead. */
+      if (p->upload_id != NULL && !sewa_portal_is_valid_upload_id (p->upload_id))
+        g_clear_pointer (&p->upload_id, g_free);
       if (p->upload_id == NULL)
         {
           g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -683,7 +691,7 @@ job_next_page (Engine *e, Job *job)
           /* A retry after a crash or a lost answer: ask the portal where it is, and send only
            * the rest. GET rather than HEAD: an error then carries its code (a HEAD's 401 could
            * not say whether the device was revoked or a nonce was replayed). */
-          g_autofree char *target = g_strdup_printf ("/v1/uploads/%s", p->upload_id);
+          g_autofree char *target = sewa_portal_path ("uploads", p->upload_id);
 
           job->upload_id = g_strdup (p->upload_id);
           job_send (e, job, STEP_ASK_OFFSET, "GET", target, NULL, NULL);
@@ -728,7 +736,7 @@ parse_offset (const char *text, gint64 *out)
 static gboolean
 job_apply_status (Engine *e, Job *job, JsonObject *obj)
 {
-  const char *status = json_object_get_string_member_with_default (obj, "status", NULL);
+  const char *status = sewa_portal_json_string (obj, "status");
   g_autoptr (GError) error = NULL;
 
   if (g_strcmp0 (status, "approved") == 0 || g_strcmp0 (status, "delivered") == 0)
@@ -739,11 +747,9 @@ job_apply_status (Engine *e, Job *job, JsonObject *obj)
     }
   if (g_strcmp0 (status, "rejected") == 0)
     {
-      const char *reason = NULL;
-      JsonNode *r = json_object_get_member (obj, "reason");
+      const char *raw = sewa_portal_json_string (obj, "reason");
+      g_autofree char *reason = raw != NULL ? sewa_portal_clean_text (raw) : NULL;
 
-      if (r != NULL && JSON_NODE_HOLDS_VALUE (r) && json_node_get_value_type (r) == G_TYPE_STRING)
-        reason = json_node_get_string (r);
       if (!sewa_store_mark_rejected (e->self->store, job->app->id,
                                      reason ? reason : "rejected by the portal", &error))
         engine_store_failed (e, "mark_rejected", error);
@@ -762,6 +768,72 @@ job_poll_due (Engine *e, Job *job, gint64 now_s)
 
 static void engine_go_offline (Engine *e, const SewaPortalResult *r);
 static void engine_pause (Engine *e, const SewaPortalResult *r);
+
+/* The application is retried after its backoff (never sooner than @retry_after_ms), and once it
+ * has failed alert_after_attempts times the operator hears about it. */
+static void
+job_backoff (Engine *e, Job *job, gint64 retry_after_ms, const char *why)
+{
+  gint64 now_s = engine_now_s (e);
+  gint64 delay = backoff_ms (e, &e->self->options.retry, MAX (job->app->attempt_count, 1),
+                             retry_after_ms);
+
+  /* Retry-After holds back this application (the delay is never shorter than it); the
+   * others carry on, each getting its own answer. Holding the whole engine on every 429
+   * was tried: under a steady 6 % of 429s it spent most of its time idle. */
+  g_debug ("application %s: %s; retry in %" G_GINT64_FORMAT " ms", job->app->id, why, delay);
+  /* Due times are whole seconds in the store: round up so a Retry-After is never cut. */
+  job_retry (e, job, now_s + (delay + 999) / 1000, why);
+  /* run-once waits for a failed status poll's retry, not for the next regular poll. */
+  if (job->step == STEP_POLL)
+    g_hash_table_add (e->poll_retries, g_strdup (job->app->id));
+  engine_set_error (e, "%s", why);
+  if (job->app->attempt_count >= e->self->options.alert_after_attempts
+      && !g_hash_table_contains (e->alerted, job->app->id))
+    {
+      g_autofree char *msg = g_strdup_printf ("application %s has failed %u times: %s",
+                                              job->app->reference, job->app->attempt_count, why);
+
+      g_hash_table_add (e->alerted, g_strdup (job->app->id));
+      engine_alert (e, "application-stuck", msg);
+    }
+}
+
+/* A 2xx whose answer breaks the contract (not JSON, no usable ARN or upload id, an offset that
+ * makes no sense): the portal is at fault. Nothing of the answer is kept, the application backs
+ * off like after a 5xx (never a tight loop), and the operator hears about it once. */
+static void
+job_contract_fault (Engine *e, Job *job, const char *what)
+{
+  g_autofree char *why = g_strdup_printf ("portal_contract: %s", what);
+
+  g_message ("application %s: the portal's answer breaks the contract: %s", job->app->id, what);
+  if (!g_hash_table_contains (e->contract_alerted, job->app->id))
+    {
+      g_autofree char *msg = g_strdup_printf ("the portal answered application %s with a reply "
+                                              "that breaks the contract (%s); retrying with "
+                                              "backoff", job->app->reference, what);
+
+      g_hash_table_add (e->contract_alerted, g_strdup (job->app->id));
+      engine_alert (e, "portal-contract", msg);
+    }
+  job_backoff (e, job, -1, why);
+}
+
+/* A Retry-After beyond the cap was cut to it; the operator should know the portal asked. */
+static void
+engine_check_retry_after (Engine *e, const SewaPortalResult *r)
+{
+  g_autofree char *msg = NULL;
+
+  if (r->retry_after_requested_ms <= SEWA_PORTAL_RETRY_AFTER_CAP_MS || e->retry_after_alerted)
+    return;
+  e->retry_after_alerted = TRUE;
+  msg = g_strdup_printf ("the portal asked the kiosk to wait %" G_GINT64_FORMAT " s; waiting at "
+                         "most %" G_GINT64_FORMAT " s", r->retry_after_requested_ms / 1000,
+                         SEWA_PORTAL_RETRY_AFTER_CAP_MS / 1000);
+  engine_alert (e, "portal-retry-after", msg);
+}
 
 static char *
 describe_result (const SewaPortalResult *r)
@@ -793,8 +865,7 @@ job_failed (Engine *e, Job *job, SewaPortalCall *call)
       if (g_strcmp0 (r->code, "auth_stale") == 0)
         {
           g_autoptr (JsonObject) obj = sewa_portal_call_get_json (call, NULL);
-          gint64 server_time = obj ? json_object_get_int_member_with_default (obj, "server_time", 0)
-                                   : 0;
+          gint64 server_time = sewa_portal_json_int (obj, "server_time", 0);
 
           if (server_time > 0)
             {
@@ -802,31 +873,8 @@ job_failed (Engine *e, Job *job, SewaPortalCall *call)
               engine_alert (e, "clock-skew", "the kiosk clock is off; corrected from the portal");
             }
         }
-      {
-        gint64 delay = backoff_ms (e, &e->self->options.retry, MAX (job->app->attempt_count, 1),
-                                   r->retry_after_ms);
-
-        /* Retry-After holds back this application (the delay is never shorter than it); the
-         * others carry on, each getting its own answer. Holding the whole engine on every 429
-         * was tried: under a steady 6 % of 429s it spent most of its time idle. */
-        g_debug ("application %s: %s; retry in %" G_GINT64_FORMAT " ms", job->app->id, why, delay);
-        /* Due times are whole seconds in the store: round up so a Retry-After is never cut. */
-        job_retry (e, job, now_s + (delay + 999) / 1000, why);
-        /* run-once waits for a failed status poll's retry, not for the next regular poll. */
-        if (job->step == STEP_POLL)
-          g_hash_table_add (e->poll_retries, g_strdup (job->app->id));
-        engine_set_error (e, "%s", why);
-        if (job->app->attempt_count >= e->self->options.alert_after_attempts
-            && !g_hash_table_contains (e->alerted, job->app->id))
-          {
-            g_autofree char *msg = g_strdup_printf ("application %s has failed %u times: %s",
-                                                    job->app->reference,
-                                                    job->app->attempt_count, why);
-
-            g_hash_table_add (e->alerted, g_strdup (job->app->id));
-            engine_alert (e, "application-stuck", msg);
-          }
-      }
+      engine_check_retry_after (e, r);
+      job_backoff (e, job, r->retry_after_ms, why);
       return;
     case SEWA_PORTAL_AUTH_PAUSE:
       engine_pause (e, r);
@@ -870,7 +918,12 @@ job_on_done (Engine *e, Job *job, SewaPortalCall *call)
         {
           g_autoptr (JsonObject) obj = sewa_portal_call_get_json (call, &error);
 
-          if (obj != NULL && job_apply_status (e, job, obj))
+          if (obj == NULL)
+            {
+              job_contract_fault (e, job, error->message);
+              return;
+            }
+          if (job_apply_status (e, job, obj))
             return;
           job_retry (e, job, job_poll_due (e, job, now_s), NULL);
           return;
@@ -881,12 +934,16 @@ job_on_done (Engine *e, Job *job, SewaPortalCall *call)
       if (r->outcome == SEWA_PORTAL_OK)
         {
           g_autoptr (JsonObject) obj = sewa_portal_call_get_json (call, &error);
-          const char *id = obj ? json_object_get_string_member_with_default (obj, "upload_id", NULL)
-                               : NULL;
+          const char *id = sewa_portal_json_string (obj, "upload_id");
 
-          if (id == NULL)
+          if (obj == NULL)
             {
-              job_retry (e, job, now_s + 1, "upload created without an id");
+              job_contract_fault (e, job, error->message);
+              return;
+            }
+          if (!sewa_portal_is_valid_upload_id (id))
+            {
+              job_contract_fault (e, job, "upload created without a valid upload_id");
               return;
             }
           job->upload_id = g_strdup (id);
@@ -908,11 +965,15 @@ job_on_done (Engine *e, Job *job, SewaPortalCall *call)
       if (r->outcome == SEWA_PORTAL_OK)
         {
           g_autoptr (JsonObject) obj = sewa_portal_call_get_json (call, &error);
-          gint64 offset = obj ? json_object_get_int_member_with_default (obj, "offset", -1) : -1;
-          const char *sha = obj ? json_object_get_string_member_with_default (obj, "sha256", NULL)
-                                : NULL;
+          gint64 offset = sewa_portal_json_int (obj, "offset", -1);
+          const char *sha = sewa_portal_json_string (obj, "sha256");
           SewaAppPage *p = g_ptr_array_index (job->app->pages, job->page);
 
+          if (obj == NULL)
+            {
+              job_contract_fault (e, job, error->message);
+              return;
+            }
           /* The upload must be for these very bytes; if not (a reused id, a bug), start over. */
           if (sha != NULL && g_ascii_strcasecmp (sha, p->sha256) != 0)
             {
@@ -923,14 +984,14 @@ job_on_done (Engine *e, Job *job, SewaPortalCall *call)
               job_next_page (e, job);
               return;
             }
-          if (obj != NULL && json_object_get_boolean_member_with_default (obj, "complete", FALSE))
+          if (sewa_portal_json_bool (obj, "complete", FALSE))
             {
               job_page_complete (e, job);
               return;
             }
           if (offset < 0 || (gsize) offset >= g_bytes_get_size (job->bytes))
             {
-              job_retry (e, job, now_s + 1, "upload offset missing or out of range");
+              job_contract_fault (e, job, "upload offset missing or out of range");
               return;
             }
           job->offset = offset;
@@ -963,7 +1024,7 @@ job_on_done (Engine *e, Job *job, SewaPortalCall *call)
           if (!parse_offset (sewa_portal_call_get_header (call, "Upload-Offset"), &offset)
               || offset <= job->offset || (gsize) offset >= g_bytes_get_size (job->bytes))
             {
-              job_retry (e, job, now_s + 1, "upload offset did not advance");
+              job_contract_fault (e, job, "upload offset did not advance");
               return;
             }
           job->offset = offset;
@@ -974,7 +1035,7 @@ job_on_done (Engine *e, Job *job, SewaPortalCall *call)
           && g_strcmp0 (r->code, "upload_offset_mismatch") == 0 && job->offset_mismatches++ < 4)
         {
           /* We lost our place (a reset after the portal took the bytes): ask, then resume. */
-          g_autofree char *target = g_strdup_printf ("/v1/uploads/%s", job->upload_id);
+          g_autofree char *target = sewa_portal_path ("uploads", job->upload_id);
 
           job_send (e, job, STEP_ASK_OFFSET, "GET", target, NULL, NULL);
           return;
@@ -993,20 +1054,37 @@ job_on_done (Engine *e, Job *job, SewaPortalCall *call)
       if (r->outcome == SEWA_PORTAL_OK)
         {
           g_autoptr (JsonObject) obj = sewa_portal_call_get_json (call, &error);
-          const char *arn = obj ? json_object_get_string_member_with_default (obj, "arn", NULL)
-                                : NULL;
+          const char *arn = sewa_portal_json_string (obj, "arn");
+          const char *owner = arn != NULL ? g_hash_table_lookup (e->arns, arn) : NULL;
 
-          if (arn == NULL)
+          if (obj == NULL)
             {
-              job_retry (e, job, now_s + 1, "application accepted without an ARN");
+              job_contract_fault (e, job, error->message);
+              return;
+            }
+          /* The ARN is stored, printed and later put into a request path: only what the
+           * contract allows gets in, and one ARN names one application. */
+          if (!sewa_portal_is_valid_arn (arn))
+            {
+              job_contract_fault (e, job, "application accepted without a valid ARN");
+              return;
+            }
+          if (owner != NULL && !g_str_equal (owner, job->app->id))
+            {
+              job_contract_fault (e, job, "the ARN given already belongs to another application");
               return;
             }
           if (!sewa_store_mark_submitted (e->self->store, job->app->id, arn,
                                           job_poll_due (e, job, now_s), &error))
             {
-              engine_store_failed (e, "mark_submitted", error);
+              /* Only a portal that changed its mind about the ARN gets here. */
+              if (g_error_matches (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_STATE))
+                job_contract_fault (e, job, "the portal gave another ARN than before");
+              else
+                engine_store_failed (e, "mark_submitted", error);
               return;
             }
+          g_hash_table_replace (e->arns, g_strdup (arn), g_strdup (job->app->id));
           e->submitted++;
           engine_hint (e, job_poll_due (e, job, now_s));
           g_debug ("application %s submitted as %s", job->app->id, arn);
@@ -1031,7 +1109,17 @@ engine_go_offline (Engine *e, const SewaPortalResult *r)
 
   e->online = FALSE;
   engine_set_error (e, "%s: %s", r->code, r->message ? r->message : "");
-  if (r->tls_untrusted && !e->tls_untrusted)
+  if (r->tls_hostname && !e->tls_untrusted)
+    {
+      g_autofree char *msg = g_strdup_printf ("the portal's certificate does not name the host "
+                                              "in the portal URL (is the URL right?); not "
+                                              "sending anything (%s)",
+                                              r->message ? r->message : "");
+
+      e->tls_untrusted = TRUE;
+      engine_alert (e, "tls-hostname", msg);
+    }
+  else if (r->tls_untrusted && !e->tls_untrusted)
     {
       g_autofree char *msg = g_strdup_printf ("the portal's certificate is not signed by the "
                                               "pinned CA; not sending anything (%s)",
@@ -1084,7 +1172,8 @@ engine_check_enrolment (Engine *e)
   if (!e->paused || self->client_override != NULL)
     return;
   fresh = sewa_enrol_load_client (self->store, self->state_dir, self->key_path, &error);
-  if (fresh == NULL || g_strcmp0 (fresh->device_id, e->paused_device) == 0)
+  if (fresh == NULL || g_strcmp0 (fresh->device_id, e->paused_device) == 0
+      || !sewa_portal_client_check (fresh, NULL))
     return;
   g_message ("enrolled again as %s: resuming the queue", fresh->device_id);
   sewa_portal_client_free (e->client);
@@ -1183,9 +1272,7 @@ engine_on_heartbeat (Engine *e, SewaPortalCall *call)
     case SEWA_PORTAL_OK:
       {
         g_autoptr (JsonObject) obj = sewa_portal_call_get_json (call, NULL);
-        const char *etag = obj ? json_object_get_string_member_with_default (obj, "catalog_etag",
-                                                                             NULL)
-                               : NULL;
+        const char *etag = sewa_portal_json_string (obj, "catalog_etag");
 
         e->last_success_at = now / G_USEC_PER_SEC;
         if (etag != NULL && g_strcmp0 (etag, e->catalog_etag) != 0
@@ -1197,6 +1284,7 @@ engine_on_heartbeat (Engine *e, SewaPortalCall *call)
       engine_pause (e, r);
       break;
     case SEWA_PORTAL_TRANSIENT:
+      engine_check_retry_after (e, r);
       if (r->retry_after_ms > 0)
         e->hold_until_us = MAX (e->hold_until_us, now + r->retry_after_ms * 1000);
       break;
@@ -1219,11 +1307,10 @@ catalog_accept (SewaStore *store, SewaPortalCall *call, char **inout_etag, gbool
                 GError **error)
 {
   g_autoptr (GBytes) body = sewa_portal_call_get_body (call);
-  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonNode) root = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *quoted = NULL;
   const char *etag = sewa_portal_call_get_header (call, "ETag");
-  JsonNode *root;
   gsize len = 0;
   const char *data = g_bytes_get_data (body, &len);
 
@@ -1239,10 +1326,10 @@ catalog_accept (SewaStore *store, SewaPortalCall *call, char **inout_etag, gbool
                    "catalog body does not match its ETag");
       return FALSE;
     }
-  if (!json_parser_load_from_data (parser, data, (gssize) len, error))
+  root = sewa_json_parse (data, len, error);
+  if (root == NULL)
     return FALSE;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)
+  if (!JSON_NODE_HOLDS_OBJECT (root)
       || !json_object_has_member (json_node_get_object (root), "services"))
     {
       g_set_error (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_PROTOCOL,
@@ -1288,6 +1375,7 @@ engine_on_catalog (Engine *e, SewaPortalCall *call)
     engine_go_offline (e, r);
   else if (r->outcome == SEWA_PORTAL_AUTH_PAUSE)
     engine_pause (e, r);
+  engine_check_retry_after (e, r);
   /* Try again after a retry step rather than the full interval. */
   e->next_catalog_us = now + backoff_ms (e, &e->self->options.retry, 1, r->retry_after_ms) * 1000;
 }
@@ -1319,6 +1407,57 @@ stop_requested (SewaSync *self)
   return stop;
 }
 
+/* The lease failed because a record could not be decrypted (its sealed data fails
+ * authentication): find every due application that cannot be read and quarantine it with the
+ * reason, so the healthy ones go on. Returns how many were quarantined. The store's lease query
+ * reads each picked record inside its transaction, so one bad record fails the whole batch;
+ * this pass is the engine's way round that until the store skips such records itself. */
+static guint
+engine_quarantine_unreadable (Engine *e, gint64 now_s)
+{
+  static const SewaAppState due_states[] = { SEWA_APP_QUEUED, SEWA_APP_UPLOADING,
+                                             SEWA_APP_SUBMITTED };
+  SewaSync *self = e->self;
+  guint n = 0;
+
+  for (gsize s = 0; s < G_N_ELEMENTS (due_states); s++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GPtrArray) apps = sewa_store_list (self->store, due_states[s], FALSE, &error);
+
+      if (apps == NULL)
+        return n;
+      for (guint i = 0; i < apps->len; i++)
+        {
+          SewaAppRecord *app = g_ptr_array_index (apps, i);
+          g_autoptr (SewaAppRecord) full = NULL;
+          g_autoptr (GError) local = NULL;
+          g_autoptr (GError) qerror = NULL;
+          g_autofree char *reason = NULL;
+          g_autofree char *msg = NULL;
+
+          if (app->next_attempt_at > now_s || app->lease_until > now_s)
+            continue;
+          full = sewa_store_get (self->store, app->id, TRUE, &local);
+          if (full != NULL || !g_error_matches (local, SEWA_STORE_ERROR, SEWA_STORE_ERROR_CORRUPT))
+            continue;
+          reason = g_strdup_printf ("record_unreadable: %s", local->message);
+          g_message ("application %s (%s) quarantined: %s", app->id, app->reference, reason);
+          if (!sewa_store_quarantine (self->store, app->id, reason, &qerror))
+            {
+              g_message ("cannot quarantine %s: %s", app->id, qerror->message);
+              continue;
+            }
+          msg = g_strdup_printf ("application %s cannot be read from the queue (its sealed "
+                                 "record fails authentication); quarantined, the others go on",
+                                 app->reference);
+          engine_alert (e, "application-unreadable", msg);
+          n++;
+        }
+    }
+  return n;
+}
+
 /* Leases due applications until `parallelism` are in flight (one query for all of them). */
 static void
 engine_fill (Engine *e)
@@ -1332,6 +1471,13 @@ engine_fill (Engine *e)
     return;
   apps = sewa_store_lease_batch (self->store, now_s, self->options.lease_seconds,
                                  self->options.parallelism - e->jobs->len, &error);
+  if (apps == NULL && g_error_matches (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_CORRUPT)
+      && engine_quarantine_unreadable (e, now_s) > 0)
+    {
+      g_clear_error (&error);
+      apps = sewa_store_lease_batch (self->store, now_s, self->options.lease_seconds,
+                                     self->options.parallelism - e->jobs->len, &error);
+    }
   if (apps == NULL)
     {
       engine_store_failed (e, "lease", error);
@@ -1352,9 +1498,13 @@ engine_fill (Engine *e)
       job->app = app;
       g_hash_table_remove (e->poll_retries, app->id);
       g_ptr_array_add (e->jobs, job);
-      if (app->state == SEWA_APP_SUBMITTED && app->arn != NULL)
+      if (app->state == SEWA_APP_SUBMITTED && app->arn != NULL
+          && !sewa_portal_is_valid_arn (app->arn))
+        /* Stored before ARNs were checked: it must not go into a request path. */
+        job_quarantine (e, job, "arn_invalid: the stored ARN breaks the portal contract");
+      else if (app->state == SEWA_APP_SUBMITTED && app->arn != NULL)
         {
-          g_autofree char *target = g_strdup_printf ("/v1/status/%s", app->arn);
+          g_autofree char *target = sewa_portal_path ("status", app->arn);
 
           job_send (e, job, STEP_POLL, "GET", target, NULL, NULL);
         }
@@ -1479,6 +1629,24 @@ engine_lock (SewaSync *self, Engine *e, GError **error)
   return TRUE;
 }
 
+/* Every ARN the store already holds, so the portal cannot hand one out twice unnoticed. */
+static gboolean
+engine_load_arns (Engine *e, GError **error)
+{
+  g_autoptr (GPtrArray) apps = sewa_store_list (e->self->store, -1, FALSE, error);
+
+  if (apps == NULL)
+    return FALSE;
+  for (guint i = 0; i < apps->len; i++)
+    {
+      SewaAppRecord *app = g_ptr_array_index (apps, i);
+
+      if (app->arn != NULL)
+        g_hash_table_replace (e->arns, g_strdup (app->arn), g_strdup (app->id));
+    }
+  return TRUE;
+}
+
 static Engine *
 engine_new (SewaSync *self, gboolean once, GError **error)
 {
@@ -1495,6 +1663,8 @@ engine_new (SewaSync *self, gboolean once, GError **error)
   e->jobs = g_ptr_array_new ();
   e->outgoing = g_ptr_array_new ();
   e->alerted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  e->contract_alerted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  e->arns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   e->poll_retries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   e->next_due_hint = G_MAXINT64;
 
@@ -1502,7 +1672,18 @@ engine_new (SewaSync *self, gboolean once, GError **error)
     e->client = sewa_portal_client_copy (self->client_override);
   else
     e->client = sewa_enrol_load_client (self->store, self->state_dir, self->key_path, error);
-  if (e->client == NULL || !engine_lock (self, e, error))
+  if (e->client == NULL)
+    goto fail;
+  /* Refused before anything connects: an http:// portal off loopback would see every
+   * application in clear. */
+  if (!sewa_portal_client_check (e->client, &local))
+    {
+      g_set_error (error, SEWA_SYNC_ERROR, SEWA_SYNC_ERROR_INSECURE, "%s", local->message);
+      goto fail;
+    }
+  if (!engine_lock (self, e, error))
+    goto fail;
+  if (!engine_load_arns (e, error))
     goto fail;
   if (!engine_recover_leases (e, error))
     goto fail;
@@ -1547,6 +1728,8 @@ fail:
   g_ptr_array_unref (e->jobs);
   g_ptr_array_unref (e->outgoing);
   g_hash_table_unref (e->alerted);
+  g_hash_table_unref (e->contract_alerted);
+  g_hash_table_unref (e->arns);
   g_hash_table_unref (e->poll_retries);
   g_free (e);
   return NULL;
@@ -1594,6 +1777,8 @@ engine_free (Engine *e)
   g_free (e->paused_device);
   g_free (e->last_error);
   g_hash_table_unref (e->alerted);
+  g_hash_table_unref (e->contract_alerted);
+  g_hash_table_unref (e->arns);
   g_hash_table_unref (e->poll_retries);
   g_clear_error (&e->store_error);
   g_free (e);

@@ -48,6 +48,7 @@ typedef enum
   SEWA_SYNC_ERROR_TLS,          /* the portal's certificate is not signed by the pinned CA */
   SEWA_SYNC_ERROR_TIMEOUT,      /* run_once hit its deadline with work left */
   SEWA_SYNC_ERROR_STORE,        /* the store failed (the GError message says how) */
+  SEWA_SYNC_ERROR_INSECURE,     /* the portal URL is plain http:// off loopback: refused */
 } SewaSyncError;
 
 /* Returns the time in microseconds since the Unix epoch (like g_get_real_time()). */
@@ -126,7 +127,8 @@ G_DECLARE_FINAL_TYPE (SewaSync, sewa_sync, SEWA, SYNC, GObject)
 /* Signals (on the main context of the creating thread):
  *   "status-changed" (SewaSyncStatus *status)
  *   "alert" (const char *code, const char *message): codes "device-refused", "tls-untrusted",
- *           "application-stuck", "clock-skew", "store". No citizen data in either string. */
+ *           "tls-hostname", "application-stuck", "application-unreadable", "portal-contract",
+ *           "portal-retry-after", "clock-skew", "store". No citizen data in either string. */
 
 SewaSync *sewa_sync_new (SewaStore *store, const SewaSyncOptions *options) G_GNUC_WARN_UNUSED_RESULT;
 

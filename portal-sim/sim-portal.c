@@ -37,7 +37,8 @@ struct _SewaSimPortal {
 static const char schema_sql[] =
   "PRAGMA journal_mode=WAL;"
   "PRAGMA synchronous=NORMAL;"
-  "CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, centre TEXT, kiosk INTEGER, expires INTEGER, used INTEGER DEFAULT 0);"
+  "CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, centre TEXT, kiosk INTEGER, expires INTEGER, used INTEGER DEFAULT 0,"
+  "  enrol_key TEXT, device_id TEXT);"
   "CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, secret TEXT, centre TEXT, kiosk INTEGER, version TEXT,"
   "  revoked INTEGER DEFAULT 0, enrolled_at INTEGER, last_heartbeat INTEGER, queue_depth INTEGER, health TEXT);"
   "CREATE TABLE IF NOT EXISTS otps (id TEXT PRIMARY KEY, mobile TEXT, code TEXT, created INTEGER, attempts INTEGER DEFAULT 0,"
@@ -395,7 +396,7 @@ handle_enrol (SewaSimPortal *p, const SewaSimRequest *req)
   g_autofree char *device_id = NULL;
   g_autofree char *secret = NULL;
   g_autofree char *centre = NULL;
-  gboolean ok;
+  gboolean ok, replay = FALSE;
   SewaSimResponse *r;
 
   if (!sewa_sim_decode_enrol (req, &e, &error))
@@ -403,14 +404,25 @@ handle_enrol (SewaSimPortal *p, const SewaSimRequest *req)
       sewa_sim_enrol_clear (&e);
       return from_gerror (error);
     }
-  st = prep (p, "SELECT centre, kiosk, expires, used FROM tokens WHERE token = ?");
+  st = prep (p, "SELECT centre, kiosk, expires, used, enrol_key, device_id FROM tokens WHERE token = ?");
   bind_text (st, 1, e.token);
   ok = sqlite3_step (st) == SQLITE_ROW;
   if (ok)
     {
+      g_autofree char *used_key = col_text (st, 4);
+
       centre = col_text (st, 0);
       ok = g_strcmp0 (centre, e.centre) == 0 && sqlite3_column_int64 (st, 1) == e.kiosk
-           && sqlite3_column_int64 (st, 2) >= wall_now () && sqlite3_column_int (st, 3) == 0;
+           && sqlite3_column_int64 (st, 2) >= wall_now ();
+      /* A used token is accepted again only from the kiosk that used it (same enrolment key):
+       * its first answer was lost, and it gets the same device back (docs/portal-api.md §2). */
+      if (ok && sqlite3_column_int (st, 3) != 0)
+        {
+          replay = e.enrol_key != NULL && used_key != NULL && g_str_equal (e.enrol_key, used_key);
+          if (replay)
+            device_id = col_text (st, 5);
+          ok = replay && device_id != NULL;
+        }
     }
   if (!ok)
     {
@@ -419,21 +431,39 @@ handle_enrol (SewaSimPortal *p, const SewaSimRequest *req)
                                           "enrolment token unknown, used, expired or for another kiosk", NULL);
     }
   g_clear_pointer (&st, sqlite3_finalize);
-  st = prep (p, "UPDATE tokens SET used = 1 WHERE token = ?");
-  bind_text (st, 1, e.token);
-  sqlite3_step (st);
-
-  device_id = sewa_sim_random_hex_id ("dev_", 8);
-  secret = sewa_sim_random_token ();
-  ins = prep (p, "INSERT INTO devices (id, secret, centre, kiosk, version, enrolled_at) VALUES (?, ?, ?, ?, ?, ?)");
-  bind_text (ins, 1, device_id);
-  bind_text (ins, 2, secret);
-  bind_text (ins, 3, e.centre);
-  sqlite3_bind_int64 (ins, 4, e.kiosk);
-  bind_text (ins, 5, e.version);
-  sqlite3_bind_int64 (ins, 6, wall_now ());
-  sqlite3_step (ins);
-  g_message ("enrolled device %s for centre %s kiosk %" G_GINT64_FORMAT, device_id, e.centre, e.kiosk);
+  if (replay)
+    {
+      st = prep (p, "SELECT secret FROM devices WHERE id = ?");
+      bind_text (st, 1, device_id);
+      if (sqlite3_step (st) == SQLITE_ROW)
+        secret = col_text (st, 0);
+      g_clear_pointer (&st, sqlite3_finalize);
+      if (secret == NULL)
+        {
+          sewa_sim_enrol_clear (&e);
+          return sewa_sim_response_new_error (SEWA_SIM_ERROR_ENROL_TOKEN_INVALID,
+                                              "enrolment token unknown, used, expired or for another kiosk", NULL);
+        }
+    }
+  else
+    {
+      device_id = sewa_sim_random_hex_id ("dev_", 8);
+      secret = sewa_sim_random_token ();
+      st = prep (p, "UPDATE tokens SET used = 1, enrol_key = ?, device_id = ? WHERE token = ?");
+      bind_text (st, 1, e.enrol_key);
+      bind_text (st, 2, device_id);
+      bind_text (st, 3, e.token);
+      sqlite3_step (st);
+      ins = prep (p, "INSERT INTO devices (id, secret, centre, kiosk, version, enrolled_at) VALUES (?, ?, ?, ?, ?, ?)");
+      bind_text (ins, 1, device_id);
+      bind_text (ins, 2, secret);
+      bind_text (ins, 3, e.centre);
+      sqlite3_bind_int64 (ins, 4, e.kiosk);
+      bind_text (ins, 5, e.version);
+      sqlite3_bind_int64 (ins, 6, wall_now ());
+      sqlite3_step (ins);
+      g_message ("enrolled device %s for centre %s kiosk %" G_GINT64_FORMAT, device_id, e.centre, e.kiosk);
+    }
 
   json_object_set_string_member (obj, "device_id", device_id);
   json_object_set_string_member (obj, "secret", secret);
@@ -444,7 +474,7 @@ handle_enrol (SewaSimPortal *p, const SewaSimRequest *req)
   json_object_set_int_member (signing, "window_seconds", SEWA_SIM_AUTH_WINDOW);
   json_object_set_object_member (obj, "signing", json_object_ref (signing));
   sewa_sim_enrol_clear (&e);
-  r = json_response (201, obj);
+  r = json_response (replay ? 200 : 201, obj);
   return r;
 }
 

@@ -575,6 +575,7 @@ sewa_sim_enrol_clear (SewaSimEnrol *e)
   g_clear_pointer (&e->token, g_free);
   g_clear_pointer (&e->centre, g_free);
   g_clear_pointer (&e->version, g_free);
+  g_clear_pointer (&e->enrol_key, g_free);
 }
 
 static gboolean
@@ -595,7 +596,7 @@ sewa_sim_decode_enrol (const SewaSimRequest *req, SewaSimEnrol *out, GError **er
 {
   g_autoptr (JsonNode) root = sewa_sim_decode_json_object (req, error);
   JsonObject *obj;
-  const char *token, *centre, *version;
+  const char *token, *centre, *version, *enrol_key;
   gint64 kiosk = -1;
 
   memset (out, 0, sizeof *out);
@@ -613,6 +614,10 @@ sewa_sim_decode_enrol (const SewaSimRequest *req, SewaSimEnrol *out, GError **er
     return bad (error, "kiosk", "must be an integer 0-99");
   if (version == NULL || strlen (version) > 64)
     return bad (error, "version", "must be a string of at most 64 chars");
+  enrol_key = sewa_sim_member_string (obj, "enrol_key");
+  if (json_object_has_member (obj, "enrol_key") && !sewa_sim_is_token_chars (enrol_key, 22, 64))
+    return bad (error, "enrol_key", "must be 22-64 chars of [A-Za-z0-9_-]");
+  out->enrol_key = g_strdup (enrol_key);
   out->token = g_strdup (token);
   out->centre = g_strdup (centre);
   out->kiosk = kiosk;

@@ -132,6 +132,7 @@ typedef struct {
   char *centre;
   gint64 kiosk;
   char *version;
+  char *enrol_key; /* optional: the same token with the same key replays the enrolment */
 } SewaSimEnrol;
 
 void sewa_sim_enrol_clear (SewaSimEnrol *e);

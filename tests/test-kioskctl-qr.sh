@@ -9,7 +9,7 @@ trap 'rm -rf "$work"' EXIT
 n=0
 ok () { n=$((n+1)); echo "ok $n $1"; }
 notok () { n=$((n+1)); echo "not ok $n $1"; }
-echo "1..11"
+echo "1..12"
 
 "$tool" keygen "$work/key.pem" "$work/cert.pem" || { echo "Bail out! keygen"; exit 1; }
 "$tool" keygen "$work/key2.pem" "$work/cert2.pem" || { echo "Bail out! keygen"; exit 1; }
@@ -66,3 +66,9 @@ if [ $? -eq 1 ] && [ "$out" = "$(printf 'kind: unrecognised\nrejected: unrecogni
 printf '[aadhaar]\nuidai-certificate=%s\n' "$work/missing.pem" > "$work/missing.ini"
 "$ctl" --config "$work/missing.ini" qr parse < "$work/v2.txt" >/dev/null 2>&1
 if [ $? -eq 3 ]; then ok "parse: missing certificate exits 3"; else notok "parse missing cert"; fi
+
+# 12: empty stdin is rejected as unrecognised (it was a UBSan null-argument report, exit 1 with
+# "runtime error" on stderr).
+err=$("$ctl" qr parse < /dev/null 2>&1 >/dev/null)
+status=$?
+if [ $status -eq 1 ] && ! printf '%s' "$err" | grep -q 'runtime error'; then ok "parse: empty stdin"; else notok "parse empty stdin: status $status: $err"; fi

@@ -203,6 +203,18 @@ test_json_damage (void)
     "{\"portal\":\"https://p.example\",\"token\":\"" TOKEN "\",\"centre\":\"LDH01\",\"kiosk\":3}",
     "{\"portal\":42,\"token\":\"" TOKEN "\",\"ca_sha256\":\"" CA "\",\"centre\":\"LDH01\",\"kiosk\":3}",
     "{\"portal\":\"https://p.example\",\"token\":null,\"ca_sha256\":\"" CA "\",\"centre\":\"LDH01\",\"kiosk\":3}",
+    /* A repeated member: json-glib alone keeps the last one, silently. */
+    "{\"portal\":\"https://p.example\",\"token\":\"" TOKEN "\",\"ca_sha256\":\"" CA "\",\"centre\":\"LDH01\",\"kiosk\":3,\"portal\":\"https://evil.example\"}",
+    "{\"portal\":\"https://p.example\",\"token\":\"" TOKEN "\",\"ca_sha256\":\"" CA "\",\"centre\":\"LDH01\",\"kiosk\":3,\"kiosk\":4}",
+    "{\"portal\":\"https://p.example\",\"token\":\"" TOKEN "\",\"ca_sha256\":\"" CA "\",\"centre\":\"LDH01\",\"kiosk\":3,\"expires\":4102444800,\"expires\":4102444801}",
+    /* CR/LF in the URL (it would split the HTTP request), and an embedded \u0000 that a C
+     * string would silently cut at. */
+    "{\"portal\":\"https://p.example\\r\\nX-Evil: 1\",\"token\":\"" TOKEN "\",\"ca_sha256\":\"" CA "\",\"centre\":\"LDH01\",\"kiosk\":3}",
+    "{\"portal\":\"https://p.example\\u0000.evil.example\",\"token\":\"" TOKEN "\",\"ca_sha256\":\"" CA "\",\"centre\":\"LDH01\",\"kiosk\":3}",
+    "{\"portal\":\"https://p.example\",\"token\":\"" TOKEN "\",\"ca_sha256\":\"" CA "\",\"centre\":\"LD\\u0000H01\",\"kiosk\":3}",
+    /* Plain http to anything but loopback would carry applications in clear. */
+    "{\"portal\":\"http://10.0.0.1\",\"token\":\"" TOKEN "\",\"centre\":\"LDH01\",\"kiosk\":3}",
+    "{\"portal\":\"http://localhost:8080\",\"token\":\"" TOKEN "\",\"centre\":\"LDH01\",\"kiosk\":3}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -224,7 +236,7 @@ test_json_damage (void)
     g_autoptr (GError) error = NULL;
     g_autoptr (SewaProvisioning) p = NULL;
 
-    json = g_strdup_printf ("{ \"kiosk\": 7, \"token\": \"%s\", \"portal\": \"http://10.0.0.1\", \"centre\": \"AB\" }", TOKEN);
+    json = g_strdup_printf ("{ \"kiosk\": 7, \"token\": \"%s\", \"portal\": \"http://127.0.0.2\", \"centre\": \"AB\" }", TOKEN);
     payload = wrap_json (json);
     p = parse (payload, &error);
     g_assert_no_error (error);

@@ -1,5 +1,7 @@
 /* The parts of the sync engine that read portal answers: error bodies (classification),
- * Retry-After values, canonical re-serialisation of JSON, and PEM certificates at enrolment. */
+ * Retry-After values (capped), the strict JSON reader, the ARN / upload id / enrolment-answer
+ * validators and path escaping, canonical re-serialisation of JSON, and PEM certificates. */
+#include "sewa-json.h"
 #include "sewa-portal-client.h"
 #include <stdint.h>
 #include <string.h>
@@ -26,6 +28,39 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     }
   if (hash != NULL)
     g_assert_cmpuint (strlen (hash), ==, 64);
+  {
+    g_autoptr (JsonNode) root = sewa_json_parse ((const char *) data, size, NULL);
+    JsonObject *obj = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root)
+                                                                    : NULL;
+    const char *fields[] = { "arn", "upload_id", "device_id", "secret" };
+
+    /* What the engine and enrolment take from an answer: a value that passes its validator is
+     * printable ASCII without CR/LF, and its escaped path has no reserved character. */
+    for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
+      {
+        const char *v = sewa_portal_json_string (obj, fields[i]);
+        gboolean ok = sewa_portal_is_valid_arn (v) || sewa_portal_is_valid_upload_id (v)
+                      || sewa_portal_is_valid_device_id (v) || sewa_portal_is_valid_secret (v);
+
+        if (ok)
+          {
+            g_autofree char *path = sewa_portal_path ("status", v);
+
+            for (const char *c = v; *c != '\0'; c++)
+              g_assert_true (g_ascii_isgraph (*c));
+            g_assert_null (strpbrk (path + strlen ("/v1/status/"), "/?#"));
+          }
+      }
+    (void) sewa_portal_json_int (obj, "offset", -1);
+    (void) sewa_portal_json_bool (obj, "complete", FALSE);
+  }
+  {
+    SewaPortalResult r;
+
+    sewa_portal_classify (CURLE_OK, 503, text, NULL, 1796000000, &r);
+    g_assert_cmpint (r.retry_after_ms, <=, SEWA_PORTAL_RETRY_AFTER_CAP_MS);
+    sewa_portal_result_clear (&r);
+  }
   if (json_parser_load_from_data (parser, (const char *) data, (gssize) size, NULL)
       && json_parser_get_root (parser) != NULL)
     {
