@@ -248,27 +248,38 @@ get_app (Fixture *f, const char *id)
 }
 
 /* The engine survives @body as the answer to a PUT: the application is not submitted, it is
- * retried with backoff (a handful of PUTs in 3 s, not one per turn), and the operator hears of
- * the contract breach. */
+ * retried with backoff (1 s here: never more PUTs than seconds elapsed, plus the first), and the
+ * operator hears of the contract breach, then (after two failures) that the application is
+ * stuck. The engine runs in windows of a few seconds until all of that has been seen, so a
+ * loaded machine that answers late makes the test slower, never wrong. */
 static void
 check_contract_fault (Fixture *f, guint status, const char *body, gssize len)
 {
   static guint seed;
   g_autofree char *id = test_enqueue (f->store, ++seed, 0, 0, 0, NULL);
-  g_autoptr (SewaAppRecord) app = NULL;
   g_autoptr (GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  gint64 elapsed_s;
+  gboolean seen = FALSE;
 
   peer_set (f->peer, status, body, len, NULL);
-  g_assert_cmpint (run_engine (f, NULL, f->run_seconds), ==, SEWA_SYNC_ERROR_TIMEOUT);
-  app = get_app (f, id);
-  g_assert_null (app->arn);
-  g_assert_cmpint (app->state, !=, SEWA_APP_SUBMITTED);
-  g_assert_nonnull (strstr (app->last_error, "portal_contract"));
+  for (guint window = 0; window < 10 && !seen; window++)
+    {
+      g_autoptr (SewaAppRecord) app = NULL;
+
+      g_assert_cmpint (run_engine (f, NULL, f->run_seconds), ==, SEWA_SYNC_ERROR_TIMEOUT);
+      app = get_app (f, id);
+      /* Whatever the portal said, nothing of it was taken as an acknowledgement. */
+      g_assert_null (app->arn);
+      g_assert_cmpint (app->state, !=, SEWA_APP_SUBMITTED);
+      seen = app->last_error != NULL && strstr (app->last_error, "portal_contract") != NULL
+             && has_alert (f, "portal-contract")
+             && (f->run_seconds < 3 || has_alert (f, "application-stuck"));
+    }
+  elapsed_s = (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+  g_assert_true (seen);
   g_assert_cmpuint (f->peer->puts, >=, 1);
-  g_assert_cmpuint (f->peer->puts, <=, 5);
-  g_assert_true (has_alert (f, "portal-contract"));
-  if (f->run_seconds >= 3)
-    g_assert_true (has_alert (f, "application-stuck"));
+  g_assert_cmpuint (f->peer->puts, <=, (guint) elapsed_s + 2);
   /* Out of the way of the next case. */
   g_assert_true (sewa_store_quarantine (f->store, id, "test case done", &error));
   g_assert_no_error (error);
