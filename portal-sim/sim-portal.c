@@ -194,12 +194,19 @@ sim_now (SewaSimPortal *p)
 
 /* ---- construction --------------------------------------------------------------------- */
 
+/* The SHA-256 of the DER of the certificate a kiosk must pin: the CA, never the leaf (a pinned
+ * leaf would strand every kiosk at the server's next certificate renewal). With --tls-ca it is
+ * the first certificate of that file. Without it, it comes from the served chain: its last
+ * certificate when that one is a CA, or the leaf itself when the leaf is self-signed (then it
+ * is its own CA). Any other chain is refused: the provisioning QR would pin the wrong thing. */
 static char *
-cert_der_sha256 (const char *pem_path, GError **error)
+pin_sha256 (const char *pem_path, gboolean from_chain, GError **error)
 {
   g_autofree char *pem = NULL;
   gsize len = 0;
-  gnutls_x509_crt_t crt = NULL;
+  gnutls_x509_crt_t crts[16];
+  unsigned int n = G_N_ELEMENTS (crts);
+  gnutls_x509_crt_t pin = NULL;
   gnutls_datum_t in, der = { NULL, 0 };
   char *hex = NULL;
 
@@ -207,17 +214,31 @@ cert_der_sha256 (const char *pem_path, GError **error)
     return NULL;
   in.data = (unsigned char *) pem;
   in.size = (unsigned int) len;
-  if (gnutls_x509_crt_init (&crt) < 0)
-    return NULL;
-  if (gnutls_x509_crt_import (crt, &in, GNUTLS_X509_FMT_PEM) >= 0
-      && gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der) >= 0)
+  if (gnutls_x509_crt_list_import (crts, &n, &in, GNUTLS_X509_FMT_PEM, 0) < 0 || n == 0)
+    {
+      g_set_error (error, SEWA_SIM_ERROR, SEWA_SIM_ERROR_INTERNAL, "%s is not a PEM certificate", pem_path);
+      return NULL;
+    }
+  if (!from_chain)
+    pin = crts[0];
+  else if (n > 1 && gnutls_x509_crt_get_ca_status (crts[n - 1], NULL) > 0)
+    pin = crts[n - 1];
+  else if (n == 1 && gnutls_x509_crt_check_issuer (crts[0], crts[0]) != 0)
+    pin = crts[0];
+  if (pin == NULL)
+    g_set_error (error, SEWA_SIM_ERROR, SEWA_SIM_ERROR_INTERNAL,
+                 "%s holds no CA certificate for the provisioning QR to pin (a leaf that is not "
+                 "self-signed, and no CA after it): append the CA to the chain or give --tls-ca",
+                 pem_path);
+  else if (gnutls_x509_crt_export2 (pin, GNUTLS_X509_FMT_DER, &der) >= 0)
     {
       hex = sewa_sim_sha256_hex (der.data, der.size);
       gnutls_free (der.data);
     }
   else
-    g_set_error (error, SEWA_SIM_ERROR, SEWA_SIM_ERROR_INTERNAL, "%s is not a PEM certificate", pem_path);
-  gnutls_x509_crt_deinit (crt);
+    g_set_error (error, SEWA_SIM_ERROR, SEWA_SIM_ERROR_INTERNAL, "cannot export %s", pem_path);
+  for (unsigned int i = 0; i < n; i++)
+    gnutls_x509_crt_deinit (crts[i]);
   return hex;
 }
 
@@ -225,7 +246,6 @@ SewaSimPortal *
 sewa_sim_portal_new (const SewaSimPortalOptions *opts, SewaSimCatalog *catalog, SewaSimFaults *faults, GError **error)
 {
   g_autoptr (SewaSimPortal) p = g_new0 (SewaSimPortal, 1);
-  const char *ca = opts->tls_ca_path != NULL ? opts->tls_ca_path : opts->tls_cert_path;
 
   g_mutex_init (&p->lock);
   p->catalog = catalog;
@@ -234,9 +254,10 @@ sewa_sim_portal_new (const SewaSimPortalOptions *opts, SewaSimCatalog *catalog, 
   p->admin = opts->admin;
   p->status_step = opts->status_step > 0 ? opts->status_step : 3600;
   p->public_url = g_strdup (opts->public_url);
-  if (ca != NULL)
+  if (opts->tls_ca_path != NULL || opts->tls_cert_path != NULL)
     {
-      p->ca_sha256 = cert_der_sha256 (ca, error);
+      p->ca_sha256 = opts->tls_ca_path != NULL ? pin_sha256 (opts->tls_ca_path, FALSE, error)
+                                               : pin_sha256 (opts->tls_cert_path, TRUE, error);
       if (p->ca_sha256 == NULL)
         return NULL;
     }

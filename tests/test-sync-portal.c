@@ -2,6 +2,7 @@
  * exactly once under injected faults, conflict and poison applications, a revoked device, a
  * wrong CA, Retry-After with an injected clock, and the threaded engine with its signals. */
 #include "sync-test-util.h"
+#include "sewa-provisioning.h"
 
 #include <stdio.h>
 #include <unistd.h>
@@ -493,6 +494,23 @@ test_tls_pinning (void)
   ca_hash = file_sha256_of_pem (ca_path);
   wrong_pem = g_build_filename (pki.pki, "wrong.pem", NULL);
   wrong_hash = file_sha256_of_pem (wrong_pem);
+
+  /* Served a chain without --tls-ca, the sim's provisioning QR pins the chain's CA, not the
+   * server's own (leaf) certificate, which changes at every renewal. */
+  {
+    g_autofree char *body = g_strdup_printf ("{\"centre\": \"%s\", \"kiosk\": %d}", SIM_CENTRE,
+                                             SIM_KIOSK);
+    g_autoptr (JsonObject) minted = test_sim_admin (sim, "POST", "/admin/enrolment-tokens", body);
+    const char *qr = json_object_get_string_member (minted, "provisioning_qr");
+    g_autoptr (SewaProvisioning) prov = sewa_provisioning_parse ((const guint8 *) qr, strlen (qr),
+                                                                 &error);
+    g_autofree char *leaf_path = g_build_filename (pki.pki, "server.pem", NULL);
+    g_autofree char *leaf_hash = file_sha256_of_pem (leaf_path);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (prov->ca_sha256, ==, ca_hash);
+    g_assert_cmpstr (prov->ca_sha256, !=, leaf_hash);
+  }
 
   /* Enrolment with a CA hash the portal's chain does not contain is refused, clearly, and
    * sends nothing. */
