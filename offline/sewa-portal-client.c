@@ -16,7 +16,6 @@ G_DEFINE_QUARK (sewa-portal-error-quark, sewa_portal_error)
 
 /* OpenSSL's X509_V_OK and X509_V_ERR_HOSTNAME_MISMATCH (x509_vfy.h, stable ABI values), as
  * libcurl reports them through CURLINFO_SSL_VERIFYRESULT; offline/ does not use libcrypto. */
-#define SEWA_X509_V_OK 0
 #define SEWA_X509_V_ERR_HOSTNAME_MISMATCH 62
 
 #define EMPTY_SHA256 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
@@ -750,11 +749,15 @@ sewa_portal_call_finish (SewaPortalCall *call, CURLcode code, gint64 now_s)
     {
       long verify = -1;
 
-      /* The chain verified (or OpenSSL itself found the name wrong), yet the peer failed: the
-       * certificate is signed by the pinned CA but for another host name. That is a
-       * configuration error (the wrong URL), not an impostor, and the operator must hear which. */
-      if (curl_easy_getinfo (call->easy, CURLINFO_SSL_VERIFYRESULT, &verify) == CURLE_OK
-          && (verify == SEWA_X509_V_OK || verify == SEWA_X509_V_ERR_HOSTNAME_MISMATCH))
+      /* The certificate is signed by the pinned CA but for another host name. That is a
+       * configuration error (the wrong URL), not an impostor, and the operator must hear which.
+       * libcurl checks the name itself after OpenSSL verified the chain, and then leaves only an
+       * unspecific verify result (X509_V_ERR_UNSPECIFIED with 7.88) and its own message, so both
+       * OpenSSL's code and libcurl's two wordings of a name mismatch are recognised. */
+      if ((curl_easy_getinfo (call->easy, CURLINFO_SSL_VERIFYRESULT, &verify) == CURLE_OK
+           && verify == SEWA_X509_V_ERR_HOSTNAME_MISMATCH)
+          || strstr (call->curl_error, "does not match target host") != NULL
+          || strstr (call->curl_error, "no alternative certificate subject name matches") != NULL)
         {
           call->result.tls_hostname = TRUE;
           g_free (call->result.code);

@@ -450,6 +450,13 @@ make_pki (Pki *pki)
                "printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\nbasicConstraints=CA:FALSE\\n' > ext && "
                "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 "
                "-extfile ext -out server.pem && cat server.pem ca.pem > chain.pem");
+  /* Signed by the right CA, for another host: the kiosk must say the name is wrong. */
+  run_openssl (pki->pki,
+               "openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=other.invalid "
+               "-keyout other.key -out other.csr && "
+               "printf 'subjectAltName=DNS:other.invalid\\nbasicConstraints=CA:FALSE\\n' > ext2 && "
+               "openssl x509 -req -in other.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 "
+               "-extfile ext2 -out other.pem && cat other.pem ca.pem > other-chain.pem");
   pki->chain = g_build_filename (pki->pki, "chain.pem", NULL);
   pki->key = g_build_filename (pki->pki, "server.key", NULL);
 }
@@ -526,6 +533,35 @@ test_tls_pinning (void)
   g_assert_nonnull (strstr (error->message, "does not contain the CA"));
   g_clear_error (&error);
   g_assert_cmpint (test_sim_count (sim, "devices"), ==, 0);
+
+  /* The right CA, but the portal's certificate names another host: refused, and the message
+   * says it is the name, not the CA. */
+  {
+    g_autofree char *other_chain = g_build_filename (pki.pki, "other-chain.pem", NULL);
+    g_autofree char *other_key = g_build_filename (pki.pki, "other.key", NULL);
+    g_autofree char *other_token = NULL;
+    const char *extra[] = { "--tls-port", "0", "--tls-cert", other_chain, "--tls-key", other_key,
+                            NULL };
+    TestSim *other = test_sim_start (extra);
+    SewaEnrolParams p2 = params;
+    g_autofree char *other_dir = test_state_dir ();
+    g_autoptr (SewaStore) other_store = test_store_new (other_dir);
+    g_autoptr (SewaPortalClient) refused = NULL;
+
+    other_token = test_sim_token (other);
+    p2.portal_url = other->https_url;
+    p2.token = other_token;
+    p2.ca_sha256 = ca_hash;
+    refused = sewa_enrol (other_store, other_dir, NULL, &p2, &error);
+    g_assert_null (refused);
+    g_assert_error (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_TLS_HOSTNAME);
+    g_assert_null (strstr (error->message, "not signed by the pinned CA"));
+    g_clear_error (&error);
+    g_assert_cmpint (test_sim_count (other, "devices"), ==, 0);
+    test_sim_stop (other);
+    g_clear_object (&other_store);
+    test_rm_rf (other_dir);
+  }
 
   /* The right CA: enrolment and sync over verified TLS. */
   params.ca_sha256 = ca_hash;
