@@ -53,6 +53,12 @@ sewa_ctl_report_store_error (const GError *error, const char *state_dir)
     case SEWA_STORE_ERROR_TOO_NEW:
       fprintf (stderr, "hint: install the kiosk software version that wrote this database\n");
       break;
+    case SEWA_STORE_ERROR_DATA_LOST:
+      fprintf (stderr, "hint: do not start the kiosk on this queue: restore queue.db, "
+                       "queue.db-wal and store.mark in %s together from the kiosk's backup, or "
+                       "call support (a fresh queue would reissue references already printed "
+                       "on receipts)\n", state_dir);
+      break;
     case SEWA_STORE_ERROR_IO:
     case SEWA_STORE_ERROR_NOT_FOUND:
     case SEWA_STORE_ERROR_INVALID_STATE:

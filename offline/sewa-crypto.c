@@ -177,6 +177,50 @@ fsync_dir (const char *dir)
   return ok;
 }
 
+gboolean
+sewa_file_replace_durable (const char *path, const guint8 *data, gsize len, GError **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *tmp = NULL;
+  int fd;
+  int saved;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  dir = g_path_get_dirname (path);
+  tmp = g_strdup_printf ("%s.new.%d", path, (int) getpid ());
+  fd = open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0)
+    goto io_error;
+  if (fchmod (fd, 0600) != 0 || !write_all (fd, data, len) || fsync (fd) != 0)
+    {
+      saved = errno;
+      close (fd);
+      unlink (tmp);
+      errno = saved;
+      goto io_error;
+    }
+  if (close (fd) != 0 || rename (tmp, path) != 0)
+    {
+      saved = errno;
+      unlink (tmp);
+      errno = saved;
+      goto io_error;
+    }
+  /* Without this the rename itself may not survive a power cut. */
+  if (!fsync_dir (dir))
+    goto io_error;
+  return TRUE;
+
+io_error:
+  saved = errno;
+  g_set_error (error, SEWA_STORE_ERROR,
+               saved == ENOSPC || saved == EDQUOT ? SEWA_STORE_ERROR_NO_SPACE : SEWA_STORE_ERROR_IO,
+               "cannot write %s: %s", path,
+               saved == ENOSPC || saved == EDQUOT ? "the disk is full" : g_strerror (saved));
+  return FALSE;
+}
+
 SewaKey *
 sewa_key_create (const char *path, GError **error)
 {

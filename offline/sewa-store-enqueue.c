@@ -168,8 +168,9 @@ validate_new (const SewaNewApplication *app, const SewaNewPage *pages, gsize n_p
   return TRUE;
 }
 
-/* Allocates today's next provisional reference; inside the enqueue transaction, so a reference
- * is used by exactly one committed application and a rolled-back enqueue gives its number back. */
+/* Allocates today's next provisional reference inside the enqueue transaction, so a reference is
+ * used by at most one committed application; a rolled-back enqueue skips its number (the mark
+ * recorded it), it never gives it to the next application. */
 static char *
 next_reference (SewaStore *self, gint64 at, GError **error)
 {
@@ -197,13 +198,11 @@ next_reference (SewaStore *self, gint64 at, GError **error)
       return NULL;
     }
   g_clear_pointer (&stmt, sewa_stmt_reset);
-  if (seq >= 9999)
-    {
-      g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_REFERENCES_EXHAUSTED,
-                   "all 9999 provisional references for today are used");
-      return NULL;
-    }
   seq++;
+  /* Durably recorded before the commit: a reference is never handed out twice, even if this
+   * database later loses what it commits now. */
+  if (!sewa_store_mark_advance (self, day, &seq, error))
+    return NULL;
   stmt = sewa_store_prepare (self,
                              "INSERT INTO reference_counters (day, last_seq) VALUES (?, ?) "
                              "ON CONFLICT (day) DO UPDATE SET last_seq = excluded.last_seq",

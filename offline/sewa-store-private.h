@@ -9,6 +9,8 @@
 
 G_BEGIN_DECLS
 
+#define SEWA_STORE_MARK_NAME "store.mark"
+
 typedef sqlite3_stmt SewaStmt;
 static inline void
 sewa_stmt_reset (SewaStmt *stmt)
@@ -37,6 +39,12 @@ struct _SewaStore
   guint kiosk;
   guint schema_version;
   gboolean read_only;
+  char *mark_path;    /* <state_dir>/store.mark, the reference high-water mark */
+  int mark_fd;        /* open for in-place updates once written, else -1 */
+  gint64 mark_gen;    /* the mark as last read or written: its generation, the */
+  gint64 mark_committed; /* highest application row known */
+  char mark_day[8];   /* committed, and the day (YYMMDD, "" if none) and sequence number of */
+  guint mark_seq;     /* the last reference handed out */
 };
 
 /* Associated data: binds each sealed value to the row it belongs to. */
@@ -74,6 +82,17 @@ JsonNode *sewa_store_parse_form (const char *form_json, const char *const *aadha
 /* sewa_store_get() for a caller that holds self->lock. */
 SewaAppRecord *sewa_store_get_locked (SewaStore *self, const char *id_or_reference,
                                         gboolean with_pii, GError **error);
+
+/* The reference high-water mark (sewa-store-mark.c). check_at_open reads it (CORRUPT if it does
+ * not verify) and refuses a store behind it, or an empty one while the key already existed
+ * (@key_existed), with DATA_LOST; unless read-only it writes a first mark when there is none.
+ * @version is the database's user_version before migration. advance() runs inside the enqueue
+ * transaction: it moves *seq past a reference handed out before (a commit that failed after its
+ * mark was written) and durably records it before the caller commits. */
+gboolean  sewa_store_mark_check_at_open (SewaStore *self, guint version, gboolean key_existed,
+                                         GError **error);
+gboolean  sewa_store_mark_set_flag (SewaStore *self, GError **error);
+gboolean  sewa_store_mark_advance (SewaStore *self, const char *day, gint64 *seq, GError **error);
 
 /* For tests: the connection, to inspect raw rows. Not for production code. */
 sqlite3  *sewa_store_get_sqlite (SewaStore *self);
