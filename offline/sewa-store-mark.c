@@ -214,7 +214,8 @@ create_mark (SewaStore *self, gint64 committed, GError **error)
   g_autofree guint8 *file = g_malloc0 (MARK_FILE_BYTES);
   Mark mark = { .gen = 1, .committed = committed };
 
-  fill_slot (self, &mark, file);
+  /* Generation G lives in slot G % 2. */
+  fill_slot (self, &mark, file + MARK_SLOT_BYTES);
   if (!sewa_file_replace_durable (self->mark_path, file, MARK_FILE_BYTES, error))
     {
       g_prefix_error (error, "cannot create the reference mark: ");
