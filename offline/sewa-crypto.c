@@ -224,6 +224,13 @@ io_error:
 SewaKey *
 sewa_key_create (const char *path, GError **error)
 {
+  return sewa_key_create_full (path, NULL, NULL, NULL, error);
+}
+
+SewaKey *
+sewa_key_create_full (const char *path, SewaKeyBeforeInstallFunc before_install,
+                      gpointer user_data, gboolean *out_created, GError **error)
+{
   g_autofree char *dir = NULL;
   g_autofree char *tmp = NULL;
   guint8 buf[KEY_FILE_LEN];
@@ -232,6 +239,8 @@ sewa_key_create (const char *path, GError **error)
   int saved;
 
   g_return_val_if_fail (path != NULL, NULL);
+  if (out_created != NULL)
+    *out_created = FALSE;
   if (!sewa_crypto_init (error))
     return NULL;
 
@@ -253,6 +262,16 @@ sewa_key_create (const char *path, GError **error)
       goto io_error;
     }
   close (fd);
+  if (before_install != NULL)
+    {
+      g_autoptr (SewaKey) fresh = sewa_key_new_from_bytes (buf + KEY_MAGIC_LEN, SEWA_KEY_BYTES);
+
+      if (!before_install (fresh, user_data, error))
+        {
+          unlink (tmp);
+          goto out;
+        }
+    }
   /* link() fails with EEXIST where rename() would silently replace: a key that exists is never
    * overwritten. */
   if (link (tmp, path) != 0)
@@ -273,6 +292,8 @@ sewa_key_create (const char *path, GError **error)
   if (!fsync_dir (dir))
     goto io_error;
   key = sewa_key_new_from_bytes (buf + KEY_MAGIC_LEN, SEWA_KEY_BYTES);
+  if (out_created != NULL)
+    *out_created = TRUE;
   goto out;
 
 io_error:

@@ -37,6 +37,16 @@ gboolean sewa_crypto_init (GError **error);
 
 SewaKey *sewa_key_load (const char *path, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 SewaKey *sewa_key_create (const char *path, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Called with the new key once its file is written and synced but before it is linked into
+ * place: whatever must exist before the key does is written here. FALSE (with @error) abandons
+ * the new key. */
+typedef gboolean (*SewaKeyBeforeInstallFunc) (const SewaKey *key, gpointer user_data,
+                                              GError **error);
+/* sewa_key_create() with a hook; *out_created FALSE when another process created the key first
+ * (its key is returned, and the hook's work was for nothing). */
+SewaKey *sewa_key_create_full (const char *path, SewaKeyBeforeInstallFunc before_install,
+                               gpointer user_data, gboolean *out_created,
+                               GError **error) G_GNUC_WARN_UNUSED_RESULT;
 SewaKey *sewa_key_new_from_bytes (const guint8 *key, gsize len) G_GNUC_WARN_UNUSED_RESULT;
 SewaKey *sewa_key_parse (const guint8 *data, gsize len, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 void     sewa_key_free (SewaKey *key);

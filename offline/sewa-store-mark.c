@@ -124,7 +124,7 @@ open_slot (SewaStore *self, const guint8 *slot, Mark *out)
 
 /* Fills one slot with @mark sealed under the store key. */
 static void
-fill_slot (SewaStore *self, const Mark *mark, guint8 slot[MARK_SLOT_BYTES])
+fill_slot (const SewaKey *key, const Mark *mark, guint8 slot[MARK_SLOT_BYTES])
 {
   g_autoptr (JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr (JsonNode) root = NULL;
@@ -147,7 +147,7 @@ fill_slot (SewaStore *self, const Mark *mark, guint8 slot[MARK_SLOT_BYTES])
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   text = json_to_string (root, FALSE);
-  sealed = sewa_key_seal (self->key, (const guint8 *) text, strlen (text),
+  sealed = sewa_key_seal (key, (const guint8 *) text, strlen (text),
                           (const guint8 *) MARK_AD, strlen (MARK_AD));
   data = g_bytes_get_data (sealed, &len);
   g_assert (len <= MARK_SLOT_BYTES - MARK_HEADER_BYTES);
@@ -209,13 +209,13 @@ load_mark (SewaStore *self, gboolean *out_present, GError **error)
 
 /* First start (or a store from before the mark): the whole file, atomically. */
 static gboolean
-create_mark (SewaStore *self, gint64 committed, GError **error)
+create_mark (SewaStore *self, const SewaKey *key, gint64 committed, GError **error)
 {
   g_autofree guint8 *file = g_malloc0 (MARK_FILE_BYTES);
   Mark mark = { .gen = 1, .committed = committed };
 
   /* Generation G lives in slot G % 2. */
-  fill_slot (self, &mark, file + MARK_SLOT_BYTES);
+  fill_slot (key, &mark, file + MARK_SLOT_BYTES);
   if (!sewa_file_replace_durable (self->mark_path, file, MARK_FILE_BYTES, error))
     {
       g_prefix_error (error, "cannot create the reference mark: ");
@@ -245,7 +245,7 @@ write_mark (SewaStore *self, gint64 committed, const char *day, guint seq, GErro
   gsize done = 0;
 
   g_strlcpy (mark.day, day, sizeof mark.day);
-  fill_slot (self, &mark, slot);
+  fill_slot (self->key, &mark, slot);
   if (self->mark_fd < 0)
     {
       self->mark_fd = open (self->mark_path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
@@ -352,10 +352,18 @@ sewa_store_mark_check_at_open (SewaStore *self, guint version, gboolean key_exis
   if (!present && !self->read_only)
     {
       /* First start, or a store from before the mark existed: start the mark where the store is. */
-      if (!create_mark (self, top, error))
+      if (!create_mark (self, self->key, top, error))
         return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+sewa_store_mark_create_first (const SewaKey *key, gpointer user_data, GError **error)
+{
+  SewaStore *self = user_data;
+
+  return create_mark (self, key, 0, error);
 }
 
 gboolean

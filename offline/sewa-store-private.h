@@ -91,6 +91,10 @@ SewaAppRecord *sewa_store_get_locked (SewaStore *self, const char *id_or_referen
  * mark was written) and durably records it before the caller commits. */
 gboolean  sewa_store_mark_check_at_open (SewaStore *self, guint version, gboolean key_existed,
                                          GError **error);
+/* A SewaKeyBeforeInstallFunc (user_data: the store): the first mark is written before a new key
+ * exists, so a key without a mark next to it always means the mark (or the store) was lost,
+ * never a first start cut short. */
+gboolean  sewa_store_mark_create_first (const SewaKey *key, gpointer user_data, GError **error);
 gboolean  sewa_store_mark_set_flag (SewaStore *self, GError **error);
 gboolean  sewa_store_mark_advance (SewaStore *self, const char *day, gint64 *seq, GError **error);
 

@@ -853,6 +853,7 @@ sewa_store_open_full (const SewaStoreOptions *options, GError **error)
   g_autoptr (GError) key_error = NULL;
   gboolean db_existed;
   gboolean key_existed = TRUE;
+  gboolean key_created = FALSE;
   gint64 version = 0;
   guint target;
   int flags;
@@ -963,10 +964,11 @@ sewa_store_open_full (const SewaStoreOptions *options, GError **error)
                        key_path);
           return NULL;
         }
-      self->key = sewa_key_create (key_path, error);
+      self->key = sewa_key_create_full (key_path, sewa_store_mark_create_first, self,
+                                        &key_created, error);
       if (self->key == NULL)
         return NULL;
-      key_existed = FALSE;
+      key_existed = !key_created;
       g_message ("created a new store key at %s", key_path);
     }
   if (stored_check != NULL)

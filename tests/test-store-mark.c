@@ -347,6 +347,28 @@ test_store_without_mark (void)
   test_rm_rf (dir);
 }
 
+/* A first start cut short after the first mark was written but before the key was linked leaves
+ * a mark under a key that never existed: the next first start replaces it. */
+static void
+test_first_start_cut_short (void)
+{
+  g_autofree char *other = test_state_dir ();
+  g_autofree char *dir = test_state_dir ();
+  g_autoptr (SewaStore) store = test_open (other);
+  g_autofree char *ref = NULL;
+
+  g_assert_finalize_object (g_steal_pointer (&store));
+  copy_file (other, dir, SEWA_STORE_MARK_NAME);
+  store = test_open (dir);
+  g_free (enqueue_one (store, &ref));
+  g_assert_finalize_object (g_steal_pointer (&store));
+  store = test_open (dir);
+  g_assert_cmpuint (count_apps (store), ==, 1);
+  g_assert_finalize_object (g_steal_pointer (&store));
+  test_rm_rf (dir);
+  test_rm_rf (other);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -362,5 +384,6 @@ main (int argc, char **argv)
   g_test_add_func ("/store-mark/mark-damaged", test_mark_damaged);
   g_test_add_func ("/store-mark/no-reference-twice", test_no_reference_twice);
   g_test_add_func ("/store-mark/store-without-mark", test_store_without_mark);
+  g_test_add_func ("/store-mark/first-start-cut-short", test_first_start_cut_short);
   return g_test_run ();
 }
