@@ -156,7 +156,6 @@ sewa_store_set_sqlite_error (SewaStore *self, int rc, const char *what, GError *
     {
     case SQLITE_FULL:
       code = SEWA_STORE_ERROR_NO_SPACE;
-      msg = "the disk is full";
       break;
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
@@ -176,8 +175,12 @@ sewa_store_set_sqlite_error (SewaStore *self, int rc, const char *what, GError *
   /* An ENOSPC that SQLite reports as a generic I/O error (e.g. while growing the WAL) is still
    * "the disk is full" for the person who has to fix it. */
   if (code == SEWA_STORE_ERROR_IO && self != NULL && self->db != NULL &&
-      sqlite3_system_errno (self->db) == ENOSPC)
+      (sqlite3_system_errno (self->db) == ENOSPC || sqlite3_system_errno (self->db) == EDQUOT))
     code = SEWA_STORE_ERROR_NO_SPACE;
+  /* SQLite's own text for it is "disk I/O error", which sends a technician looking for a
+   * failing disk. */
+  if (code == SEWA_STORE_ERROR_NO_SPACE)
+    msg = "the disk is full (free space on the partition holding the kiosk's state directory)";
   g_set_error (error, SEWA_STORE_ERROR, code, "%s: %s", what, msg);
 }
 
