@@ -4,6 +4,9 @@
 #include "sewa-catalog.h"
 #include "sewa-catalog-private.h"
 
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+
 #include <string.h>
 
 G_DEFINE_QUARK (sewa-catalog-error-quark, sewa_catalog_error)
@@ -954,10 +957,17 @@ sewa_catalog_new_from_bytes (GBytes *bytes, GError **error)
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   data = g_bytes_get_data (bytes, &len);
-  if (len == 0 || len > 64 * 1024 * 1024 || !depth_ok (data, len))
+  if (len > SEWA_CATALOG_MAX_BYTES)
+    {
+      g_set_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_TOO_LARGE,
+                   "catalog is %" G_GSIZE_FORMAT " bytes, more than the %d MB a catalog may be",
+                   len, SEWA_CATALOG_MAX_BYTES / (1024 * 1024));
+      return NULL;
+    }
+  if (len == 0 || !depth_ok (data, len))
     {
       g_set_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_NOT_JSON,
-                   "catalog is empty, too large or nested too deeply");
+                   "catalog is empty or nested too deeply");
       return NULL;
     }
   parser = json_parser_new_immutable ();
@@ -1046,9 +1056,18 @@ sewa_catalog_new_from_file (const char *path, GError **error)
   g_autoptr (GBytes) bytes = NULL;
   char *data = NULL;
   gsize len = 0;
+  GStatBuf st;
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  /* Refused before it is read: a huge file must not cost its size in memory first. */
+  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > SEWA_CATALOG_MAX_BYTES)
+    {
+      g_set_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_TOO_LARGE,
+                   "%s is %" G_GINT64_FORMAT " bytes, more than the %d MB a catalog may be",
+                   path, (gint64) st.st_size, SEWA_CATALOG_MAX_BYTES / (1024 * 1024));
+      return NULL;
+    }
   if (!g_file_get_contents (path, &data, &len, &local_error))
     {
       g_set_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_IO, "%s", local_error->message);
