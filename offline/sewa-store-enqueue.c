@@ -199,9 +199,9 @@ next_reference (SewaStore *self, gint64 at, GError **error)
     }
   g_clear_pointer (&stmt, sewa_stmt_reset);
   seq++;
-  /* Durably recorded before the commit: a reference is never handed out twice, even if this
-   * database later loses what it commits now. */
-  if (!sewa_store_mark_advance (self, day, &seq, error))
+  /* Recorded durably outside the database by the time the enqueue returns: a reference is never
+   * handed out twice, even if this database later loses what it commits now. */
+  if (!sewa_store_mark_reserve (self, day, &seq, error))
     return NULL;
   stmt = sewa_store_prepare (self,
                              "INSERT INTO reference_counters (day, last_seq) VALUES (?, ?) "
@@ -316,6 +316,7 @@ sewa_store_enqueue (SewaStore *self, const SewaNewApplication *app, const SewaNe
   g_autofree char *detail = NULL;
   g_autoptr (SewaStmt) stmt = NULL;
   g_autofree PreparedPage *prepared = NULL;
+  g_autoptr (GError) mark_error = NULL;
   JsonNode *form;
   gint64 now, app_rowid, corrects_rowid = 0;
   guint n_masked = 0;
@@ -446,6 +447,7 @@ sewa_store_enqueue (SewaStore *self, const SewaNewApplication *app, const SewaNe
                             n_masked > 0 ? "yes" : "");
   if (!sewa_store_audit_locked (self, now, "enqueued", detail, error))
     goto out;
+  sewa_store_mark_start (self);
   ok = sewa_store_tx_commit (self, error);
 
 out:
@@ -453,6 +455,13 @@ out:
     {
       sewa_store_tx_rollback (self);
       g_prefix_error (error, "the application was not saved: ");
+    }
+  if (!sewa_store_mark_finish (self, &mark_error) && ok)
+    {
+      /* The application is committed and its reference may be printed: failing now would make
+       * the citizen apply twice. Its number stays reserved in memory, and the next enqueue
+       * writes its mark before it commits (or fails). */
+      g_warning ("%s", mark_error->message);
     }
   g_rec_mutex_unlock (&self->lock);
   for (gsize i = 0; i < n_pages; i++)

@@ -4,9 +4,10 @@
  * Why a file outside the database: everything inside the database is lost together with it (a
  * deleted, truncated or damaged WAL silently rolls SQLite back to its last checkpoint, and the
  * reference counter with it). The mark is small, sealed with the store key (so it cannot be
- * edited, nor copied from another kiosk), and replaced atomically and durably on each enqueue
- * before the commit. The database may be ahead of the mark only if the mark file was replaced by
- * an older copy; it is behind the mark only if committed applications were lost.
+ * edited, nor copied from another kiosk), and written durably by each enqueue before it returns.
+ * The database is behind the mark only if committed applications were lost; the last one before
+ * the loss cannot be told from a commit that failed (its mark is written with it), so that one
+ * loss goes unnoticed, but its number is still skipped.
  *
  * File: two 4 KiB slots, each "SEWAMRK1", a 32-bit little-endian length, and sewa_key_seal() of
  *   {"v":1,"gen":G,"committed":N,"day":"YYMMDD","seq":S}
@@ -17,10 +18,11 @@
  * Why two slots updated in place rather than a temporary file renamed over the mark on every
  * enqueue: the rename costs two more journal commits (the new file, then the directory) on top of
  * the WAL's fsync, and measured at a third of the store's enqueue rate (bench-queue). Writing the
- * older slot and fdatasync()ing it costs one flush and no metadata; a power cut in the middle
- * leaves that slot failing to verify and the other slot, the previous mark, in force, which is
- * safe: the enqueue whose mark was torn never committed. The file itself is created (first start,
- * or a store from before the mark) whole by temporary file, fsync, rename and directory fsync.
+ * older slot and fdatasync()ing it costs one flush and no metadata, and a helper thread does it
+ * while the commit flushes the WAL, so the two flushes overlap. A power cut in the middle leaves
+ * that slot failing to verify and the other slot, the previous mark, in force, which is safe: the
+ * enqueue whose mark was torn had not returned. The file itself is created (first start, or a
+ * store from before the mark) whole by temporary file, fsync, rename and directory fsync.
  */
 #define G_LOG_DOMAIN "sewa-store"
 
@@ -48,6 +50,22 @@ typedef struct
   char day[8];
   guint seq;
 } Mark;
+
+/* An enqueue's mark, written by a helper thread while the enqueue commits (see
+ * sewa_store_mark_start()). */
+struct _SewaMarkJob
+{
+  Mark mark;
+  gboolean started;
+  GMutex mutex;
+  GCond cond;
+  gboolean done; /* under mutex */
+  gboolean ok;
+  int saved_errno;
+  int fd;
+  off_t offset;
+  guint8 slot[MARK_SLOT_BYTES];
+};
 
 static gboolean
 valid_day (const char *day)
@@ -392,13 +410,19 @@ sewa_store_mark_set_flag (SewaStore *self, GError **error)
 }
 
 gboolean
-sewa_store_mark_advance (SewaStore *self, const char *day, gint64 *seq, GError **error)
+sewa_store_mark_reserve (SewaStore *self, const char *day, gint64 *seq, GError **error)
 {
   gboolean present = FALSE;
+  char last_day[8];
+  guint last_seq = self->mark_seq;
   gint64 top = 0;
 
+  g_return_val_if_fail (self->mark_job == NULL, FALSE);
+
   /* Another process may have advanced the mark since (writers hold the database's write lock
-   * here, so it is not changing under us): start from what is on disk. */
+   * here, so it is not changing under us): start from what is on disk, but never below what
+   * this process handed out itself (a mark whose write failed after its commit succeeded). */
+  g_strlcpy (last_day, self->mark_day, sizeof last_day);
   if (!load_mark (self, &present, error))
     return FALSE;
   if (!present)
@@ -407,6 +431,8 @@ sewa_store_mark_advance (SewaStore *self, const char *day, gint64 *seq, GError *
                    "the reference mark %s has disappeared", self->mark_path);
       return FALSE;
     }
+  if (g_str_equal (last_day, self->mark_day) && last_seq > self->mark_seq)
+    self->mark_seq = last_seq;
 
   /* The last reference handed out may be ahead of the database's counter: its mark was written
    * and then its commit failed (or was lost with the WAL after it was printed). Skip it. */
@@ -420,5 +446,134 @@ sewa_store_mark_advance (SewaStore *self, const char *day, gint64 *seq, GError *
     }
   if (!query_top (self, &top, error))
     return FALSE;
-  return write_mark (self, top, day, (guint) *seq, error);
+  /* After a mark that could not be written, the next one is written before anything commits, so
+   * an enqueue fails rather than go on without marks. */
+  if (self->mark_write_failed)
+    {
+      if (!write_mark (self, top, day, (guint) *seq, error))
+        return FALSE;
+      self->mark_write_failed = FALSE;
+      return TRUE;
+    }
+  self->mark_job = g_new0 (SewaMarkJob, 1);
+  g_mutex_init (&self->mark_job->mutex);
+  g_cond_init (&self->mark_job->cond);
+  self->mark_job->mark.gen = self->mark_gen + 1;
+  self->mark_job->mark.committed = top;
+  g_strlcpy (self->mark_job->mark.day, day, sizeof self->mark_job->mark.day);
+  self->mark_job->mark.seq = (guint) *seq;
+  return TRUE;
+}
+
+static void
+run_job (gpointer data, gpointer user_data)
+{
+  SewaMarkJob *job = data;
+  gboolean ok = TRUE;
+  int saved = 0;
+  gsize done = 0;
+
+  while (ok && done < sizeof job->slot)
+    {
+      ssize_t n = pwrite (job->fd, job->slot + done, sizeof job->slot - done,
+                          job->offset + (off_t) done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          saved = n < 0 ? errno : EIO;
+          ok = FALSE;
+        }
+      else
+        done += (gsize) n;
+    }
+  if (ok && fdatasync (job->fd) != 0)
+    {
+      saved = errno;
+      ok = FALSE;
+    }
+  g_mutex_lock (&job->mutex);
+  job->ok = ok;
+  job->saved_errno = saved;
+  job->done = TRUE;
+  g_cond_signal (&job->cond);
+  g_mutex_unlock (&job->mutex);
+}
+
+void
+sewa_store_mark_start (SewaStore *self)
+{
+  SewaMarkJob *job = self->mark_job;
+
+  if (job == NULL)
+    return;
+  job->started = TRUE;
+  fill_slot (self->key, &job->mark, job->slot);
+  job->offset = (off_t) (job->mark.gen % 2) * MARK_SLOT_BYTES;
+  if (self->mark_fd < 0)
+    self->mark_fd = open (self->mark_path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+  job->fd = self->mark_fd;
+  if (job->fd < 0)
+    {
+      job->saved_errno = errno;
+      job->done = TRUE;
+      return;
+    }
+  if (self->mark_pool == NULL)
+    self->mark_pool = g_thread_pool_new (run_job, NULL, 1, TRUE, NULL);
+  if (self->mark_pool == NULL || !g_thread_pool_push (self->mark_pool, job, NULL))
+    run_job (job, NULL);
+}
+
+gboolean
+sewa_store_mark_finish (SewaStore *self, GError **error)
+{
+  SewaMarkJob *job = g_steal_pointer (&self->mark_job);
+  gboolean ok;
+
+  if (job == NULL)
+    return TRUE;
+  if (!job->started)
+    {
+      /* The enqueue failed before its commit: nothing was written, nothing handed out. */
+      g_mutex_clear (&job->mutex);
+      g_cond_clear (&job->cond);
+      g_free (job);
+      return TRUE;
+    }
+  g_mutex_lock (&job->mutex);
+  while (!job->done)
+    g_cond_wait (&job->cond, &job->mutex);
+  g_mutex_unlock (&job->mutex);
+  ok = job->ok;
+  /* Even if the write failed, this process has handed the number out (or its commit went
+   * through): it is never handed out again. */
+  g_strlcpy (self->mark_day, job->mark.day, sizeof self->mark_day);
+  self->mark_seq = job->mark.seq;
+  if (ok)
+    {
+      self->mark_gen = job->mark.gen;
+      self->mark_committed = job->mark.committed;
+    }
+  else
+    {
+      self->mark_write_failed = TRUE;
+      mark_io_error (self, job->saved_errno, error);
+    }
+  g_mutex_clear (&job->mutex);
+  g_cond_clear (&job->cond);
+  g_free (job);
+  return ok;
+}
+
+void
+sewa_store_mark_dispose (SewaStore *self)
+{
+  sewa_store_mark_finish (self, NULL);
+  if (self->mark_pool != NULL)
+    {
+      g_thread_pool_free (self->mark_pool, FALSE, TRUE);
+      self->mark_pool = NULL;
+    }
 }

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 #define SEWA_STORE_MARK_NAME "store.mark"
 
 typedef sqlite3_stmt SewaStmt;
+typedef struct _SewaMarkJob SewaMarkJob;
 static inline void
 sewa_stmt_reset (SewaStmt *stmt)
 {
@@ -45,6 +46,9 @@ struct _SewaStore
   gint64 mark_committed; /* highest application row known */
   char mark_day[8];   /* committed, and the day (YYMMDD, "" if none) and sequence number of */
   guint mark_seq;     /* the last reference handed out */
+  SewaMarkJob *mark_job; /* the enqueue in progress's mark (reserved, then written) */
+  GThreadPool *mark_pool; /* one thread: writes a mark while the enqueue commits */
+  gboolean mark_write_failed; /* the last mark could not be written: write the next first */
 };
 
 /* Associated data: binds each sealed value to the row it belongs to. */
@@ -86,9 +90,15 @@ SewaAppRecord *sewa_store_get_locked (SewaStore *self, const char *id_or_referen
 /* The reference high-water mark (sewa-store-mark.c). check_at_open reads it (CORRUPT if it does
  * not verify) and refuses a store behind it, or an empty one while the key already existed
  * (@key_existed), with DATA_LOST; unless read-only it writes a first mark when there is none.
- * @version is the database's user_version before migration. advance() runs inside the enqueue
- * transaction: it moves *seq past a reference handed out before (a commit that failed after its
- * mark was written) and durably records it before the caller commits. */
+ * @version is the database's user_version before migration.
+ *
+ * An enqueue, inside its transaction: reserve() moves *seq past any reference handed out before
+ * (a commit that failed after its mark was written) and prepares the mark; start(), just before
+ * the commit, has a helper thread write and flush it while the commit flushes the WAL (the two
+ * flushes overlap instead of doubling the enqueue's time); finish(), after the commit (or its
+ * failure), waits for it. Either order of the two reaching the disk is safe: a mark ahead of the
+ * database skips a number, a database ahead of the mark loses nothing. finish() FALSE: the mark
+ * could not be written; the next reserve() then writes its mark before anything commits. */
 gboolean  sewa_store_mark_check_at_open (SewaStore *self, guint version, gboolean key_existed,
                                          GError **error);
 /* A SewaKeyBeforeInstallFunc (user_data: the store): the first mark is written before a new key
@@ -96,7 +106,10 @@ gboolean  sewa_store_mark_check_at_open (SewaStore *self, guint version, gboolea
  * never a first start cut short. */
 gboolean  sewa_store_mark_create_first (const SewaKey *key, gpointer user_data, GError **error);
 gboolean  sewa_store_mark_set_flag (SewaStore *self, GError **error);
-gboolean  sewa_store_mark_advance (SewaStore *self, const char *day, gint64 *seq, GError **error);
+gboolean  sewa_store_mark_reserve (SewaStore *self, const char *day, gint64 *seq, GError **error);
+void      sewa_store_mark_start (SewaStore *self);
+gboolean  sewa_store_mark_finish (SewaStore *self, GError **error);
+void      sewa_store_mark_dispose (SewaStore *self);
 
 /* For tests: the connection, to inspect raw rows. Not for production code. */
 sqlite3  *sewa_store_get_sqlite (SewaStore *self);

@@ -742,6 +742,7 @@ sewa_store_close (SewaStore *self)
   g_return_if_fail (SEWA_IS_STORE (self));
 
   g_rec_mutex_lock (&self->lock);
+  sewa_store_mark_dispose (self);
   if (self->stmts != NULL)
     g_hash_table_remove_all (self->stmts);
   if (self->mark_fd >= 0)

@@ -12,9 +12,10 @@
  *
  * References are never issued twice. Next to the database, <state_dir>/store.mark holds a
  * high-water mark sealed with the store key: the highest application row known committed and the
- * last provisional reference handed out. Each enqueue replaces it durably (temporary file, fsync,
- * rename, fsync of the directory) inside its transaction, before the commit, so a power cut
- * leaves the mark equal to or one application ahead of the database, never behind it. A store
+ * last provisional reference handed out. Each enqueue writes it (one of two sealed slots, in
+ * place, flushed while the commit flushes the WAL) and returns only once both are on disk, so a
+ * power cut leaves the mark at most one application ahead of the database or behind what the
+ * database holds, never behind anything acknowledged. One process enqueues (the kiosk). A store
  * that is behind its mark (a lost or damaged queue.db-wal, a database restored from an old copy)
  * or empty while its key exists is refused with SEWA_STORE_ERROR_DATA_LOST instead of silently
  * handing out references printed on receipts again; a reference whose mark was written but whose

@@ -369,6 +369,47 @@ test_first_start_cut_short (void)
   test_rm_rf (other);
 }
 
+/* A mark that cannot be written while the commit succeeds: the enqueue stands (the citizen has
+ * applied), the next enqueue writes its mark before committing and fails while it cannot, and
+ * once it can, numbering goes on without a repeat. */
+static void
+test_mark_write_fails (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  g_autoptr (SewaStore) store = test_open (dir);
+  g_autoptr (GError) error = NULL;
+  SewaNewApplication app = test_application ();
+  g_autofree char *ref1 = NULL;
+  g_autofree char *ref2 = NULL;
+  g_autofree char *ref3 = NULL;
+  g_autofree char *ref4 = NULL;
+  int saved_fd;
+
+  g_free (enqueue_one (store, &ref1));
+  /* A descriptor the mark cannot be written through. */
+  saved_fd = store->mark_fd;
+  store->mark_fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+  g_assert_cmpint (store->mark_fd, >=, 0);
+  g_test_expect_message ("sewa-store", G_LOG_LEVEL_WARNING, "*cannot record the reference mark*");
+  g_free (enqueue_one (store, &ref2));
+  g_test_assert_expected_messages ();
+  g_assert_false (sewa_store_enqueue (store, &app, NULL, 0, NULL, &ref3, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_IO);
+  g_assert_null (ref3);
+  g_assert_cmpuint (count_apps (store), ==, 2);
+
+  close (store->mark_fd);
+  store->mark_fd = saved_fd;
+  g_free (enqueue_one (store, &ref4));
+  g_assert_cmpstr (ref4, !=, ref1);
+  g_assert_cmpstr (ref4, !=, ref2);
+  g_assert_finalize_object (g_steal_pointer (&store));
+  store = test_open (dir);
+  g_assert_cmpuint (count_apps (store), ==, 3);
+  g_assert_finalize_object (g_steal_pointer (&store));
+  test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -385,5 +426,6 @@ main (int argc, char **argv)
   g_test_add_func ("/store-mark/no-reference-twice", test_no_reference_twice);
   g_test_add_func ("/store-mark/store-without-mark", test_store_without_mark);
   g_test_add_func ("/store-mark/first-start-cut-short", test_first_start_cut_short);
+  g_test_add_func ("/store-mark/mark-write-fails", test_mark_write_fails);
   return g_test_run ();
 }

@@ -959,8 +959,8 @@ test_batch_savepoints (void)
   /* A call that fails after it has written: the audit line is the last thing an enqueue
    * writes (after its reference, application row and page), and a connection-local trigger
    * refuses it. Its savepoint takes all of it back, reference counter included, and leaves the
-   * batch's earlier changes alone; its reference number was recorded in the reference mark
-   * before the failure, so it is skipped, never handed to a later application. */
+   * batch's earlier changes alone; it failed before its reference mark was written, so its
+   * number was never handed out and the next application gets it. */
   g_assert_cmpint (sqlite3_exec (sewa_store_get_sqlite (store),
                                  "CREATE TEMP TRIGGER test_refuse_enqueue BEFORE INSERT ON "
                                  "main.audit_log WHEN NEW.event = 'enqueued' "
@@ -1032,7 +1032,7 @@ test_batch_savepoints (void)
   g_assert_true (sewa_store_batch_begin (store, &error));
   g_assert_true (sewa_store_mark_submitted (store, c, "ARN-C", now + 600, &error));
   rolled_back_id = enqueue_at (store, base + 5, &seq);
-  g_assert_cmpuint (seq, ==, 5); /* the failed enqueue above skipped number 4 */
+  g_assert_cmpuint (seq, ==, 4); /* the failed enqueue above did not use up number 4 */
   got = get_app (store, c);
   g_assert_cmpint (got->state, ==, SEWA_APP_SUBMITTED);
   g_clear_pointer (&got, sewa_app_record_free);
@@ -1051,8 +1051,9 @@ test_batch_savepoints (void)
   g_assert_cmpint (count_rows (store, "SELECT count (*) FROM applications"), ==, 3);
   g_assert_cmpint (count_rows (store, "SELECT count (*) FROM audit_log"), ==, audit_before);
   after_id = enqueue_at (store, base + 6, &seq);
-  /* The rolled-back batch's number 5 is skipped too: it may not be handed out again. */
-  g_assert_cmpuint (seq, ==, 6);
+  /* The rolled-back batch's enqueue returned number 4 (its mark was written): it is skipped,
+   * never handed out again. */
+  g_assert_cmpuint (seq, ==, 5);
   g_assert_cmpstr (after_id, !=, rolled_back_id);
 
   /* And the store works normally again outside a batch. */
