@@ -24,16 +24,37 @@ sewa_pin_lockout_delay (guint failures)
 }
 
 gboolean
-sewa_pin_lockout_load (const char *path, guint *out_failures, gint64 *out_locked_until,
-                       GError **error)
+sewa_pin_lockout_parse (const char *data, gsize len, gint64 now, guint *out_failures,
+                        gint64 *out_locked_until)
 {
   g_autoptr (GKeyFile) kf = g_key_file_new ();
   g_autoptr (GError) local = NULL;
-  gint64 failures, until;
+  gint64 failures, until = 0;
+
+  if (!g_key_file_load_from_data (kf, data, len, G_KEY_FILE_NONE, NULL))
+    return FALSE;
+  failures = g_key_file_get_int64 (kf, GROUP, "failures", &local);
+  if (local == NULL)
+    until = g_key_file_get_int64 (kf, GROUP, "locked-until", &local);
+  if (local != NULL || failures < 0 || failures > G_MAXINT || until < 0 ||
+      until > now + MAX_LOCK_AHEAD_S)
+    return FALSE;
+  *out_failures = (guint) failures;
+  *out_locked_until = until;
+  return TRUE;
+}
+
+gboolean
+sewa_pin_lockout_load (const char *path, guint *out_failures, gint64 *out_locked_until,
+                       GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  g_autofree char *data = NULL;
+  gsize len = 0;
 
   *out_failures = 0;
   *out_locked_until = 0;
-  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, &local))
+  if (!g_file_get_contents (path, &data, &len, &local))
     {
       if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         return TRUE;
@@ -41,19 +62,15 @@ sewa_pin_lockout_load (const char *path, guint *out_failures, gint64 *out_locked
                    "the PIN lockout state %s cannot be read: %s", path, local->message);
       return FALSE;
     }
-  failures = g_key_file_get_int64 (kf, GROUP, "failures", &local);
-  if (local == NULL)
-    until = g_key_file_get_int64 (kf, GROUP, "locked-until", &local);
-  if (local != NULL || failures < 0 || failures > G_MAXINT || until < 0 ||
-      until > g_get_real_time () / G_USEC_PER_SEC + MAX_LOCK_AHEAD_S)
+  if (len > 4096 ||
+      !sewa_pin_lockout_parse (data, len, g_get_real_time () / G_USEC_PER_SEC, out_failures,
+                               out_locked_until))
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
                    "the PIN lockout state %s is damaged; delete it only after checking who "
                    "tried the operator PIN", path);
       return FALSE;
     }
-  *out_failures = (guint) failures;
-  *out_locked_until = until;
   return TRUE;
 }
 

@@ -26,6 +26,10 @@ guint sewa_pin_lockout_delay (guint failures);
  * message; the caller refuses to check PINs rather than forget the count). */
 gboolean sewa_pin_lockout_load (const char *path, guint *out_failures, gint64 *out_locked_until,
                                 GError **error);
+/* The file's contents, validated against the rules above (@now: Unix time); separate so it can
+ * be fuzzed. */
+gboolean sewa_pin_lockout_parse (const char *data, gsize len, gint64 now, guint *out_failures,
+                                 gint64 *out_locked_until);
 /* Written 0600, atomically. */
 gboolean sewa_pin_lockout_save (const char *path, guint failures, gint64 locked_until,
                                 GError **error);

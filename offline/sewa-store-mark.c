@@ -97,6 +97,13 @@ get_int (JsonObject *obj, const char *name, gint64 min, gint64 max, gint64 *out)
 static gboolean
 parse_slot (const char *text, gsize len, Mark *out)
 {
+  return sewa_store_mark_parse (text, len, &out->gen, &out->committed, out->day, &out->seq);
+}
+
+gboolean
+sewa_store_mark_parse (const char *text, gsize len, gint64 *out_gen, gint64 *out_committed,
+                       char out_day[8], guint *out_seq)
+{
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonObject *obj;
   JsonNode *node;
@@ -109,16 +116,16 @@ parse_slot (const char *text, gsize len, Mark *out)
     return FALSE;
   obj = json_node_get_object (json_parser_get_root (parser));
   if (json_object_get_size (obj) != 5 || !get_int (obj, "v", 1, 1, &v) ||
-      !get_int (obj, "gen", 1, G_MAXINT64, &out->gen) ||
-      !get_int (obj, "committed", 0, G_MAXINT64, &out->committed) ||
+      !get_int (obj, "gen", 1, G_MAXINT64, out_gen) ||
+      !get_int (obj, "committed", 0, G_MAXINT64, out_committed) ||
       !get_int (obj, "seq", 0, MAX_SEQ, &seq))
     return FALSE;
   node = json_object_get_member (obj, "day");
   if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING ||
       !valid_day ((day = json_node_get_string (node))) || (seq == 0) != (day[0] == '\0'))
     return FALSE;
-  g_strlcpy (out->day, day, sizeof out->day);
-  out->seq = (guint) seq;
+  g_strlcpy (out_day, day, 8);
+  *out_seq = (guint) seq;
   return TRUE;
 }
 

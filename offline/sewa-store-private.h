@@ -110,6 +110,9 @@ gboolean  sewa_store_mark_reserve (SewaStore *self, const char *day, gint64 *seq
 void      sewa_store_mark_start (SewaStore *self);
 gboolean  sewa_store_mark_finish (SewaStore *self, GError **error);
 void      sewa_store_mark_dispose (SewaStore *self);
+/* The decrypted contents of a mark slot, validated (separate so it can be fuzzed). */
+gboolean  sewa_store_mark_parse (const char *text, gsize len, gint64 *out_gen,
+                                 gint64 *out_committed, char out_day[8], guint *out_seq);
 
 /* For tests: the connection, to inspect raw rows. Not for production code. */
 sqlite3  *sewa_store_get_sqlite (SewaStore *self);
