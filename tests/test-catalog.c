@@ -1,7 +1,10 @@
 /* The catalog parser: the seed catalog, and the strict per-service rules on broken ones. */
 #include "sewa-catalog.h"
 
+#include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define T3 "{\"pa\":\"ਪ\",\"hi\":\"ह\",\"en\":\"E\"}"
 
@@ -168,6 +171,40 @@ test_whole_catalog_errors (void)
     g_autoptr (GError) error = NULL;
     g_autoptr (SewaCatalog) c = sewa_catalog_new_from_file ("/nonexistent/catalog.json", &error);
     g_assert_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_IO);
+  }
+  /* Above SEWA_CATALOG_MAX_BYTES: refused with its own code, in memory and (before it is read)
+   * as a file; the file is sparse, so the test costs no disk. */
+  {
+    g_autoptr (GError) error = NULL;
+    gsize len = SEWA_CATALOG_MAX_BYTES + 1;
+    g_autofree char *text = g_malloc (len);
+    g_autoptr (GBytes) bytes = NULL;
+    g_autoptr (SewaCatalog) c = NULL;
+
+    memset (text, ' ', len);
+    text[0] = '{';
+    text[len - 1] = '}';
+    bytes = g_bytes_new_take (g_steal_pointer (&text), len);
+    c = sewa_catalog_new_from_bytes (bytes, &error);
+    g_assert_null (c);
+    g_assert_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_TOO_LARGE);
+    g_assert_nonnull (strstr (error->message, "16 MB"));
+  }
+  {
+    g_autoptr (GError) error = NULL;
+    g_autofree char *dir = g_dir_make_tmp ("sewa-catalog-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "huge.json", NULL);
+    g_autoptr (SewaCatalog) c = NULL;
+    FILE *f = fopen (path, "w");
+
+    g_assert_nonnull (f);
+    g_assert_cmpint (ftruncate (fileno (f), (off_t) 58 * 1024 * 1024), ==, 0);
+    fclose (f);
+    c = sewa_catalog_new_from_file (path, &error);
+    g_assert_null (c);
+    g_assert_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_TOO_LARGE);
+    g_unlink (path);
+    g_rmdir (dir);
   }
 }
 

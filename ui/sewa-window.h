@@ -30,6 +30,7 @@ SewaWedgeScanner *sewa_window_get_wedge_scanner (SewaWindow *self);
 /* Operator mode (sewa-window-operator.c): state for tests and diagnostics. */
 gboolean      sewa_window_operator_is_open (SewaWindow *self);
 guint         sewa_window_operator_get_lock_remaining (SewaWindow *self); /* seconds */
+void          sewa_window_operator_end_lock_for_test (SewaWindow *self); /* as if it ran out */
 guint         sewa_window_operator_get_queue_loads (SewaWindow *self);
 guint         sewa_window_operator_get_prints_done (SewaWindow *self);
 const GError *sewa_window_operator_get_last_print_error (SewaWindow *self);

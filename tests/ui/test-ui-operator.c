@@ -681,6 +681,23 @@ test_lockout (void)
   begin_from_home ();
   g_assert_true (sewa_pin_page_get_locked (pin ()));
   g_assert_cmpuint (sewa_window_operator_get_lock_remaining (window), >, 20);
+
+  /* Each further wrong PIN doubles the lock (60 s, 120 s, …), up to 15 minutes. */
+  sewa_window_operator_end_lock_for_test (window);
+  g_assert_false (sewa_pin_page_get_locked (pin ()));
+  type_pin ("6666");
+  left = sewa_window_operator_get_lock_remaining (window);
+  g_assert_cmpuint (left, >, 55);
+  g_assert_cmpuint (left, <=, 60);
+  g_assert_nonnull (strstr (sewa_pin_page_get_message (pin ()), "60"));
+  for (guint i = 7; i <= 11; i++)
+    {
+      sewa_window_operator_end_lock_for_test (window);
+      type_pin ("7777");
+    }
+  left = sewa_window_operator_get_lock_remaining (window);
+  g_assert_cmpuint (left, >, 15 * 60 - 5);
+  g_assert_cmpuint (left, <=, 15 * 60);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.operator-cancel", NULL));
 }
 
