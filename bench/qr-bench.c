@@ -305,8 +305,8 @@ main (int argc, char **argv)
       rejected += st[T_KIOSK].rejected;
       both += st[T_KIOSK].engines == (SEWA_QR_ENGINE_ZBAR | SEWA_QR_ENGINE_ZXING);
       if (features)
-        printf ("F %4d %-13s v%-2d sharp %.4f glare %.5f first %s  zbar %d %6.1f  zxing %d %6.1f  kiosk %d %6.1f %s\n",
-                i, it.category, it.version, st[T_KIOSK].sharpness, st[T_KIOSK].glare,
+        printf ("F %4d %-13s v%-2d contrast %3.0f sharp %.4f glare %.5f first %s  zbar %d %6.1f  zxing %d %6.1f  kiosk %d %6.1f %s\n",
+                i, it.category, it.version, st[T_KIOSK].contrast, st[T_KIOSK].sharpness, st[T_KIOSK].glare,
                 st[T_KIOSK].first_engine == SEWA_QR_ENGINE_ZXING ? "zx" : "zb", it.ok[T_ZBAR],
                 it.ms[T_ZBAR], it.ok[T_ZXING], it.ms[T_ZXING], it.ok[T_KIOSK], it.ms[T_KIOSK],
                 st[T_KIOSK].winning_rung >= 0 ? sewa_qr_decoder_get_rung_name ((guint) st[T_KIOSK].winning_rung) : "-");

@@ -14,6 +14,6 @@ void sewa_qr_decoder_reset_ladder (SewaQrDecoder *self);
 
 /* The ZBar-only and zxing-cpp-only ladders, for per-engine figures. */
 #define SEWA_QR_DECODER_ZBAR_LADDER "half,otsu,plain,smooth,norm,invert,rot45"
-#define SEWA_QR_DECODER_ZXING_LADDER "zxing,zxing-half"
+#define SEWA_QR_DECODER_ZXING_LADDER "zxing,zxing-invert,zxing-half"
 
 G_END_DECLS

@@ -34,18 +34,19 @@ typedef enum
   RUNG_ZXING,  /* zxing-cpp on the frame: perspective, blur, glare; locates what it cannot read */
   RUNG_RECT,   /* ZBar on the code zxing-cpp located but could not read, rectified square */
   RUNG_ZXING_HALF, /* zxing-cpp on the 2× reduction: noise and blur averaged away */
+  RUNG_ZXING_INVERT, /* zxing-cpp on the inverted frame (zxing-cpp 1.4 reads dark-on-light only) */
   N_RUNGS
 } Rung;
 
 static const char *const rung_names[N_RUNGS] = {
   "plain", "half", "otsu", "smooth", "norm", "invert", "rot45", "up2",
-  "zxing", "rect", "zxing-half",
+  "zxing", "rect", "zxing-half", "zxing-invert",
 };
 
 static gboolean
 rung_is_zxing (Rung rung)
 {
-  return rung == RUNG_ZXING || rung == RUNG_ZXING_HALF;
+  return rung == RUNG_ZXING || rung == RUNG_ZXING_HALF || rung == RUNG_ZXING_INVERT;
 }
 
 /* Measured on generated degraded 1280×720 frames (tests/qr-frames.c, seed 1; bench/qr reports
@@ -56,12 +57,12 @@ rung_is_zxing (Rung rung)
  * decode; "rect" hands those to ZBar squared up. Which engine goes first depends on the frame
  * (choose_ladder()); the rest of each ladder runs only while the budget lasts. */
 static const Rung zbar_first_ladder[] = {
-  RUNG_HALF, RUNG_OTSU, RUNG_ZXING, RUNG_RECT, RUNG_PLAIN, RUNG_SMOOTH, RUNG_NORM,
-  RUNG_INVERT, RUNG_ZXING_HALF, RUNG_ROT45,
+  RUNG_HALF, RUNG_OTSU, RUNG_ZXING, RUNG_RECT, RUNG_ZXING_INVERT, RUNG_PLAIN, RUNG_ZXING_HALF,
+  RUNG_SMOOTH, RUNG_NORM, RUNG_INVERT, RUNG_ROT45,
 };
 static const Rung zxing_first_ladder[] = {
-  RUNG_ZXING, RUNG_RECT, RUNG_HALF, RUNG_OTSU, RUNG_ZXING_HALF, RUNG_PLAIN, RUNG_SMOOTH,
-  RUNG_NORM, RUNG_INVERT, RUNG_ROT45,
+  RUNG_ZXING, RUNG_RECT, RUNG_HALF, RUNG_ZXING_INVERT, RUNG_OTSU, RUNG_ZXING_HALF, RUNG_PLAIN,
+  RUNG_SMOOTH, RUNG_NORM, RUNG_INVERT, RUNG_ROT45,
 };
 
 struct _SewaQrDecoder
@@ -459,6 +460,7 @@ make_rung_image (Rung rung, PIX *base)
     case RUNG_NORM:
       return pixContrastNorm (NULL, base, 32, 32, 24, 2, 2);
     case RUNG_INVERT:
+    case RUNG_ZXING_INVERT:
       return pixInvert (NULL, base);
     case RUNG_ROT45:
       return pixRotate (base, (float) (G_PI / 4), L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
@@ -631,50 +633,63 @@ cross_check (Frame *f)
 }
 
 /* What the frame's conditions are, measured on every 4th pixel of every 4th row (1/16 of the
- * frame: ~0.1 ms). Sharpness is the mean absolute difference between horizontal neighbours
- * over the frame's contrast (5th to 95th percentile): blur and motion lower it. Glare is the
- * fraction of pixels at 250 or more. */
-static void
-measure (const guint8 *pixels, guint width, guint height, gsize stride, double *sharpness,
-         double *glare)
-{
-  guint64 hist[256] = { 0 }, n = 0, sat = 0, diff = 0, n_diff = 0;
-  guint lo = 0, hi = 255;
-  guint64 acc = 0;
+ * frame: ~0.2 ms). Contrast is the largest grey-level spread (max − min) of any 64×64 tile:
+ * a code, however small in the frame, fills some tile with its ink and paper, while the frame
+ * as a whole is mostly background. Sharpness is the mean absolute difference between
+ * horizontal neighbours over that contrast (blur and motion lower it). Glare is the fraction
+ * of pixels at 250 or more. */
+#define TILE 64
 
+static void
+measure (const guint8 *pixels, guint width, guint height, gsize stride, double *contrast,
+         double *sharpness, double *glare)
+{
+  guint n_tx = (width + TILE - 1) / TILE, n_ty = (height + TILE - 1) / TILE;
+  g_autofree guint8 *tmin = g_malloc ((gsize) n_tx * n_ty);
+  g_autofree guint8 *tmax = g_malloc0 ((gsize) n_tx * n_ty);
+  guint64 n = 0, sat = 0, diff = 0;
+  guint spread = 0;
+
+  memset (tmin, 255, (gsize) n_tx * n_ty);
   for (guint y = 0; y < height; y += 4)
     {
       const guint8 *row = pixels + (gsize) y * stride;
+      guint8 *rmin = tmin + (gsize) (y / TILE) * n_tx, *rmax = tmax + (gsize) (y / TILE) * n_tx;
 
       for (guint x = 0; x + 1 < width; x += 4)
         {
-          hist[row[x]]++;
+          guint8 v = row[x];
+
+          rmin[x / TILE] = MIN (rmin[x / TILE], v);
+          rmax[x / TILE] = MAX (rmax[x / TILE], v);
           n++;
-          sat += row[x] >= 250;
-          diff += (guint64) ABS ((int) row[x + 1] - (int) row[x]);
-          n_diff++;
+          sat += v >= 250;
+          diff += (guint64) ABS ((int) row[x + 1] - (int) v);
         }
     }
-  for (lo = 0; lo < 255 && (acc += hist[lo]) < n / 20; lo++)
-    ;
-  acc = 0;
-  for (hi = 255; hi > 0 && (acc += hist[hi]) < n / 20; hi--)
-    ;
-  *sharpness = n_diff > 0 && hi > lo ? (double) diff / (double) n_diff / (double) (hi - lo) : 0;
+  for (gsize t = 0; t < (gsize) n_tx * n_ty; t++)
+    if (tmax[t] > tmin[t])
+      spread = MAX (spread, (guint) (tmax[t] - tmin[t]));
+  *contrast = spread;
+  *sharpness = n > 0 && spread > 0 ? (double) diff / (double) n / spread : 0;
   *glare = n > 0 ? (double) sat / (double) n : 0;
 }
 
-/* Thresholds chosen on seed 1 of tests/qr-frames.c (bench/qr --features). */
-#define SHARPNESS_BLURRED 0.040
-#define GLARE_STRONG 0.004
+/* Chosen on seed 1 of tests/qr-frames.c (bench/qr --features): the low-contrast frames' codes
+ * spread over 40–75 grey levels, every other class's over 95 or more. */
+#define CONTRAST_LOW 85
+/* A glare spot saturates well over 1 % of the frame. */
+#define GLARE_STRONG 0.01
 
 static SewaQrEngine
-choose_first (double sharpness, double glare)
+choose_first (double contrast, double glare)
 {
-  /* zxing-cpp's detector reads blurred and glared codes ZBar's scanlines lose. */
-  if (sharpness < SHARPNESS_BLURRED || glare > GLARE_STRONG)
-    return SEWA_QR_ENGINE_ZXING;
-  return SEWA_QR_ENGINE_ZBAR;
+  /* zxing-cpp reads most frames, tilted, blurred and glared ones included, in a tenth of the
+   * time ZBar's ladder spends on a frame it cannot read; but its local-average binarizer loses
+   * codes of low contrast, which ZBar's first steps (reduction, Otsu threshold) read. */
+  if (contrast < CONTRAST_LOW && glare < GLARE_STRONG)
+    return SEWA_QR_ENGINE_ZBAR;
+  return SEWA_QR_ENGINE_ZXING;
 }
 
 GPtrArray *
@@ -703,8 +718,8 @@ sewa_qr_decoder_decode (SewaQrDecoder *self, const guint8 *pixels, guint width, 
   g_array_set_clear_func (f.reads, read_clear);
   f.located = g_array_new (FALSE, FALSE, 8 * sizeof (double));
 
-  measure (pixels, width, height, stride, &local.sharpness, &local.glare);
-  local.first_engine = choose_first (local.sharpness, local.glare);
+  measure (pixels, width, height, stride, &local.contrast, &local.sharpness, &local.glare);
+  local.first_engine = choose_first (local.contrast, local.glare);
   if (self->n_ladder > 0)
     {
       ladder = self->ladder;

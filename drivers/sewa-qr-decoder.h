@@ -4,7 +4,7 @@
  * The engines fail on different frames: zxing-cpp's detector copes with perspective, blur and
  * glare, ZBar with its preprocessing ladder (Leptonica: reduction, smoothing, local contrast
  * normalisation, adaptive thresholds, inversion, rotation) with inverted codes, noise and low
- * contrast. The frame's measured conditions (sharpness, glare) choose which engine runs first;
+ * contrast. The frame's measured conditions (contrast, glare) choose which engine runs first;
  * the other runs when the first fails, and where zxing-cpp located a code it could not decode,
  * ZBar scans that code rectified from zxing-cpp's corner points. Steps run until a code is found
  * or the per-frame time budget is spent. Only QR codes are enabled.
@@ -53,6 +53,7 @@ typedef struct
   SewaQrEngine first_engine; /* the engine the frame's conditions favoured */
   SewaQrEngine engines;  /* the engines whose reads were returned (both: they agreed) */
   guint rejected;        /* reads dropped: engines disagreed, or a failed payload check */
+  double contrast;       /* measured: 5th–95th percentile grey-level spread */
   double sharpness;      /* measured: mean edge strength over contrast (blur lowers it) */
   double glare;          /* measured: fraction of saturated pixels */
 } SewaQrDecodeStats;
