@@ -75,6 +75,8 @@ struct _SewaQrDecoder
    * ladder is chosen per frame from its conditions. */
   Rung ladder[N_RUNGS];
   guint n_ladder;
+  SewaQrReadHook read_hook; /* tests: simulates an engine's misread */
+  gpointer read_hook_data;
 };
 
 G_DEFINE_FINAL_TYPE (SewaQrDecoder, sewa_qr_decoder, G_TYPE_OBJECT)
@@ -173,6 +175,14 @@ sewa_qr_decoder_set_ladder (SewaQrDecoder *self, const char *spec)
 }
 
 void
+sewa_qr_decoder_set_read_hook (SewaQrDecoder *self, SewaQrReadHook hook, gpointer user_data)
+{
+  g_return_if_fail (SEWA_IS_QR_DECODER (self));
+  self->read_hook = hook;
+  self->read_hook_data = user_data;
+}
+
+void
 sewa_qr_decoder_reset_ladder (SewaQrDecoder *self)
 {
   g_return_if_fail (SEWA_IS_QR_DECODER (self));
@@ -219,6 +229,7 @@ read_clear (gpointer data)
 /* What one decode call knows about its frame. */
 typedef struct
 {
+  SewaQrDecoder *self;
   const guint8 *pixels;
   guint width, height;
   gsize stride;
@@ -248,7 +259,16 @@ frame_add_read (Frame *f, const guint8 *data, gsize len, SewaQrEngine engine, do
                 double radius)
 {
   Read r = { NULL, engine, cx, cy, radius, FALSE, FALSE };
+  g_autoptr (GByteArray) hooked = NULL;
 
+  if (f->self->read_hook != NULL)
+    {
+      hooked = g_byte_array_new ();
+      g_byte_array_append (hooked, data, (guint) len);
+      f->self->read_hook (engine, hooked, f->self->read_hook_data);
+      data = hooked->data;
+      len = hooked->len;
+    }
   for (guint i = 0; i < f->reads->len; i++)
     {
       const Read *o = &g_array_index (f->reads, Read, i);
@@ -710,6 +730,7 @@ sewa_qr_decoder_decode (SewaQrDecoder *self, const guint8 *pixels, guint width, 
   g_return_val_if_fail (width > 0 && height > 0 && stride >= width, found);
   g_return_val_if_fail ((guint64) width * height <= MAX_PIXELS, found);
 
+  f.self = self;
   f.pixels = pixels;
   f.width = width;
   f.height = height;
@@ -752,24 +773,27 @@ sewa_qr_decoder_decode (SewaQrDecoder *self, const guint8 *pixels, guint width, 
       if (run_rung (self, &f, rung) == 0)
         continue;
 
-      /* Something new was read: it is returned only when it survives the cross-check and,
-       * read by one engine alone, the payload's own check, or the other engine's confirmation
-       * where that check fails. */
+      /* Something new was read. A read the payload's own check does not vouch for is
+       * confirmed by the other engine's first step when that engine has not scanned the
+       * frame yet and the budget allows: when both read, they must agree. */
       cross_check (&f);
       done = TRUE;
       for (guint k = 0; k < f.reads->len; k++)
         {
           Read *r = &g_array_index (f.reads, Read, k);
+          SewaQrEngine other = other_engine (r->engine);
 
-          if (r->rejected || r->confirmed)
+          if (r->rejected || r->confirmed || (f.ran & other) != 0 ||
+              payload_check (r->payload) == CHECK_PASSED)
             continue;
-          if (payload_check (r->payload) == CHECK_FAILED)
+          if (g_get_monotonic_time () - start >= budget_us)
             {
-              if ((f.ran & other_engine (r->engine)) != 0)
-                r->rejected = TRUE;
-              else
-                done = FALSE; /* go on until the other engine has had its say */
+              local.over_budget = TRUE;
+              break;
             }
+          local.rungs_tried++;
+          run_rung (self, &f, other == SEWA_QR_ENGINE_ZXING ? RUNG_ZXING : RUNG_HALF);
+          cross_check (&f);
         }
       if (done)
         local.winning_rung = (gint) rung;

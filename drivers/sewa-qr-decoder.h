@@ -10,10 +10,12 @@
  * or the per-frame time budget is spent. Only QR codes are enabled.
  *
  * Reads are cross-checked so that an engine's misread is never returned: when both engines
- * read a code at the same place they must agree, else neither is returned; a code read by one
- * engine only is checked with the payload's own integrity check where it has one (an Aadhaar
- * Secure QR's compressed stream must inflate, a receipt reference's check character must hold)
- * and, when that fails, returned only if the other engine confirms it.
+ * read a code at the same place they must agree, else neither is returned. A code one engine
+ * read is checked with the payload's own integrity check where it has one (an Aadhaar Secure
+ * QR's compressed stream must inflate, a receipt reference's check character must hold); when
+ * it has none, or the check fails, the other engine's first step scans the frame too (budget
+ * permitting) to confirm it. A read that fails its payload's check and is not confirmed is
+ * dropped.
  *
  * Payloads are returned as bytes, never converted to text: a QR code may hold binary data,
  * and the Aadhaar parsers want the exact bytes. The payload buffers are wiped when freed
