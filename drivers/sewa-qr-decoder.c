@@ -795,6 +795,16 @@ sewa_qr_decoder_decode (SewaQrDecoder *self, const guint8 *pixels, guint width, 
           run_rung (self, &f, other == SEWA_QR_ENGINE_ZXING ? RUNG_ZXING : RUNG_HALF);
           cross_check (&f);
         }
+      /* A read that failed its payload's check and is still unconfirmed may be a misread or a
+       * code that is itself wrong (a misprinted receipt): the rest of the ladder, while the
+       * budget lasts, gives the other engine the chance to confirm it. */
+      for (guint k = 0; k < f.reads->len; k++)
+        {
+          Read *r = &g_array_index (f.reads, Read, k);
+
+          if (!r->rejected && !r->confirmed && payload_check (r->payload) == CHECK_FAILED)
+            done = FALSE;
+        }
       if (done)
         local.winning_rung = (gint) rung;
     }
