@@ -372,8 +372,11 @@ frame_verdict (const SewaPageDetect *d, SewaPageVerdict size_verdict)
   return SEWA_PAGE_OK;
 }
 
+/* @judge_resolution: FALSE for a live preview frame, which has far fewer pixels than the
+ * photo the page will be made from. */
 static SewaPageResult *
-result_from_detection (const SewaPageDetect *d, const SewaPageOptions *opts, double px_per_mm)
+result_from_detection (const SewaPageDetect *d, const SewaPageOptions *opts, double px_per_mm,
+                       gboolean judge_resolution)
 {
   SewaPageResult *r = g_new0 (SewaPageResult, 1);
   SewaPageVerdict size_verdict = SEWA_PAGE_OK;
@@ -388,6 +391,8 @@ result_from_detection (const SewaPageDetect *d, const SewaPageOptions *opts, dou
     }
   if (d->found)
     size_verdict = classify (r, opts, px_per_mm);
+  if (!judge_resolution && size_verdict == SEWA_PAGE_TOO_SMALL)
+    size_verdict = SEWA_PAGE_OK;
   r->verdict = frame_verdict (d, size_verdict);
   r->metrics.paper_level = d->paper_level;
   r->metrics.clipped_frac = d->clipped_frac;
@@ -413,7 +418,7 @@ sewa_page_check_frame_with_options (const guint8 *jpeg, gsize len,
       detect_clear (&d);
       return FALSE;
     }
-  *out = result_from_detection (&d, options, px_per_mm);
+  *out = result_from_detection (&d, options, px_per_mm, FALSE);
   detect_clear (&d);
   return TRUE;
 }
@@ -824,7 +829,7 @@ sewa_page_process_with_options (const guint8 *jpeg, gsize len, const SewaPageOpt
   mode = options->mode;
   if (!run_detection (jpeg, len, options, &d, &pw, &ph, &px_per_mm, error))
     goto out;
-  r = result_from_detection (&d, options, px_per_mm);
+  r = result_from_detection (&d, options, px_per_mm, TRUE);
   /* A document of the wrong size is not worth the rest of the work; one too small for its
    * resolution still gets its page made, so that a technician can see why. */
   if (!d.found || r->verdict == SEWA_PAGE_NOT_FOUND || r->verdict == SEWA_PAGE_CUT_OFF ||

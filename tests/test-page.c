@@ -435,15 +435,19 @@ test_async (void)
   g_autoptr (GError) error = NULL;
   GAsyncResult *result = NULL;
 
-  sewa_test_photo_spec_init (&spec, 768, 1024);
+  SewaPageOptions opts;
+
+  stand_spec (&spec, 1000, 750, SEWA_TEST_DOC_CARD, 85.6, 54, 2, 81);
+  stand_options (&opts, SEWA_PAGE_SIZE_FLAG (SEWA_PAGE_SIZE_ID1), TRUE);
   photo = sewa_test_photo_render (&spec);
-  sewa_page_process_async (photo, SEWA_PAGE_MODE_GREY, NULL, async_cb, &result);
+  sewa_page_process_with_options_async (photo, &opts, NULL, async_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   r = sewa_page_process_finish (result, &error);
   g_object_unref (result);
   g_assert_no_error (error);
   g_assert_cmpint (r->verdict, ==, SEWA_PAGE_OK);
+  g_assert_cmpint (r->size, ==, SEWA_PAGE_SIZE_ID1);
   g_assert_nonnull (r->jpeg);
 }
 
