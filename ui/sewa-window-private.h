@@ -40,6 +40,7 @@ struct _SewaWindow
   /* Submit flow (sewa-window-submit.c) */
   GHashTable *documents;   /* document id → GPtrArray of GBytes pages (processed JPEGs) */
   char *last_reference;    /* reference of the application just submitted */
+  gboolean submitting;     /* a commit is in flight: one tap, one application */
   GCancellable *print_cancellable;
 
   /* Scan flow (sewa-window-scan.c) */

@@ -10,9 +10,11 @@
 #include "sewa-receipt.h"
 #include "sewa-receipt-qr.h"
 #include "sewa-upi.h"
+#include "sewa-validate.h"
 #include "screens/capture/sewa-capture-page.h"
 #include "screens/documents/sewa-documents-page.h"
 #include "screens/done/sewa-done-page.h"
+#include "screens/form/sewa-form-page.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -41,6 +43,47 @@ find_requirement (SewaService *service, const char *doc_id)
   return NULL;
 }
 
+/* The first required document with no page yet, or NULL when every one is there. */
+static const SewaDocumentRequirement *
+missing_document (SewaWindow *self, SewaService *service)
+{
+  GPtrArray *reqs = sewa_service_get_documents (service);
+
+  for (guint i = 0; reqs != NULL && i < reqs->len; i++)
+    {
+      const SewaDocumentRequirement *r = g_ptr_array_index (reqs, i);
+      GPtrArray *pages = self->documents != NULL ? g_hash_table_lookup (self->documents, r->id) : NULL;
+
+      if (r->required && (pages == NULL || pages->len == 0))
+        return r;
+    }
+  return NULL;
+}
+
+/* Whether the citizen's answers, as they would be sent, pass the form's own rules. Hidden
+ * answers are dropped first, exactly as submission drops them. */
+static gboolean
+draft_is_valid (SewaWindow *self, SewaService *service)
+{
+  if (self->draft == NULL)
+    return FALSE;
+  sewa_form_values_prune_hidden (sewa_service_get_form (service), self->draft);
+  return sewa_validate_form (sewa_service_get_form (service), self->draft, NULL, NULL);
+}
+
+/* The one place win.submit's enabled state is set from the model. The Submit button follows
+ * it, but that is presentation: submit_action checks the same facts again. */
+static void
+update_submit_action (SewaWindow *self)
+{
+  SewaService *service = current_service (self);
+  gboolean ready = service != NULL && !self->submitting && self->last_reference == NULL &&
+                   draft_is_valid (self, service) &&
+                   missing_document (self, service) == NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit", ready);
+}
+
 static void
 show_documents (SewaWindow *self)
 {
@@ -51,15 +94,42 @@ show_documents (SewaWindow *self)
   if (self->documents == NULL)
     self->documents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                              (GDestroyNotify) g_ptr_array_unref);
+  update_submit_action (self);
   sewa_window_replace_screen (self, "documents",
                               sewa_documents_page_new (service, self->documents,
                                                        sewa_session_get_language (self->session)));
 }
 
+/* The form's last "Continue". Its page checks its own section, but this action is what moves
+ * the citizen on, so it checks the whole form: a draft with a gap goes back to the first page
+ * that has one. */
 static void
 form_complete_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  show_documents (SEWA_WINDOW (widget));
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaService *service = current_service (self);
+  GtkWidget *form_page;
+  const SewaForm *form;
+
+  if (service == NULL || self->draft == NULL)
+    return;
+  if (draft_is_valid (self, service))
+    {
+      show_documents (self);
+      return;
+    }
+  form = sewa_service_get_form (service);
+  form_page = gtk_stack_get_child_by_name (self->stack, "form");
+  if (form_page == NULL)
+    return;
+  for (guint s = 0; s < form->sections->len; s++)
+    if (!sewa_validate_section (form, s, self->draft, NULL, NULL))
+      {
+        sewa_form_page_set_section (SEWA_FORM_PAGE (form_page), s);
+        break;
+      }
+  gtk_stack_set_visible_child (self->stack, form_page);
+  sewa_window_update_chrome (self);
 }
 
 static void
@@ -107,6 +177,10 @@ document_captured_action (GtkWidget *widget, const char *action_name, GVariant *
   if (capture == NULL)
     return;
   page = SEWA_CAPTURE_PAGE (capture);
+  /* A document with no page is not captured: the citizen stays on the camera. */
+  if (sewa_capture_page_get_n_pages (page) == 0 ||
+      g_strcmp0 (sewa_capture_page_get_document_id (page), g_variant_get_string (param, NULL)) != 0)
+    return;
   pages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   for (guint i = 0; i < sewa_capture_page_get_n_pages (page); i++)
     g_ptr_array_add (pages, g_bytes_ref (sewa_capture_page_get_page (page, i)));
@@ -353,10 +427,11 @@ submitted (GObject *source, GAsyncResult *result, gpointer user_data)
   SewaConfig *config = sewa_application_get_config (self->app);
   SewaPaper paper = SEWA_PAPER_80MM;
 
+  self->submitting = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       g_warning ("application not queued: %s", error->message);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit", TRUE);
+      update_submit_action (self);
       /* The citizen stays on the documents screen with a plain message; nothing was kept, so
        * nothing is half-promised. The log line (no citizen data) tells the technician why. */
       {
@@ -421,6 +496,15 @@ collect_aadhaar_fields (const SewaForm *form, GPtrArray *out)
 }
 
 static void
+refuse_submit (SewaWindow *self, const char *text)
+{
+  GtkWidget *docs = gtk_stack_get_child_by_name (self->stack, "documents");
+
+  if (docs != NULL)
+    sewa_documents_page_show_error (SEWA_DOCUMENTS_PAGE (docs), text);
+}
+
+static void
 submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   SewaWindow *self = SEWA_WINDOW (widget);
@@ -432,10 +516,27 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
   SubmitJob *job;
   GHashTableIter iter;
   gpointer key, value;
+  const SewaDocumentRequirement *missing;
 
-  if (service == NULL || self->draft == NULL || store == NULL)
+  if (service == NULL || self->draft == NULL || store == NULL || self->submitting ||
+      self->last_reference != NULL)
     return;
-  sewa_form_values_prune_hidden (sewa_service_get_form (service), self->draft);
+  /* The Submit button's look is not the guard: whatever activated this action, nothing is
+   * committed (and no reference promised) unless the application is complete. */
+  if (!draft_is_valid (self, service))
+    {
+      refuse_submit (self, _("Some answers in the form are missing or wrong. Tap Back to check them."));
+      return;
+    }
+  if ((missing = missing_document (self, service)) != NULL)
+    {
+      /* TRANSLATORS: %s is the name of a document, like "ID proof" */
+      g_autofree char *text = g_strdup_printf (_("“%s” is still needed: tap Scan next to it and put it on the stand."),
+                                               sewa_text_get (&missing->label,
+                                                              sewa_session_get_language (self->session)));
+      refuse_submit (self, text);
+      return;
+    }
   json = sewa_form_values_to_json (sewa_service_get_form (service), self->draft);
 
   job = g_new0 (SubmitJob, 1);
@@ -481,8 +582,9 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
         }
     }
 
-  /* One tap, one application: the button stays off until the commit has an answer. */
-  gtk_widget_action_set_enabled (widget, "win.submit", FALSE);
+  /* One tap, one application: nothing more is accepted until the commit has an answer. */
+  self->submitting = TRUE;
+  update_submit_action (self);
   task = g_task_new (self, NULL, submitted, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) submit_job_free);
   g_task_run_in_thread (task, submit_thread);
@@ -501,7 +603,9 @@ sewa_window_submit_clear (SewaWindow *self)
 {
   g_clear_pointer (&self->documents, g_hash_table_unref);
   g_clear_pointer (&self->last_reference, g_free);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit", TRUE);
+  /* A commit still in flight keeps its flag: its answer clears it. With no service left the
+   * action is off until the next documents screen. */
+  update_submit_action (self);
 }
 
 const char *

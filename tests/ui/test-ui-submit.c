@@ -12,6 +12,7 @@
 #include "screens/capture/sewa-capture-page.h"
 #include "screens/documents/sewa-documents-page.h"
 #include "screens/done/sewa-done-page.h"
+#include "screens/form/sewa-form-page.h"
 
 #define UPI_VPA "pbsewa.asr02@sbi"
 #define UPI_NAME "Sewa Kendra Amritsar"
@@ -19,6 +20,7 @@
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #define window (sewa_ui_test_window ())
 #define app (sewa_ui_test_app ())
@@ -273,9 +275,70 @@ test_printer_down (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.finish", NULL));
 }
 
+static guint
+queued_count (void)
+{
+  SewaQueueCounts counts = { 0 };
+
+  g_assert_true (sewa_store_get_counts (sewa_application_get_store (app), &counts, NULL));
+  return counts.pending;
+}
+
+/* The Submit button's look is no guard: win.submit itself refuses an application with a
+ * required document missing (naming it, in the citizen's language) or with a required answer
+ * gone, and commits nothing. The action is forced on first, as any stale button would have it. */
+static void
+test_submit_checks_itself (void)
+{
+  SewaService *service = sewa_catalog_lookup_service (sewa_application_get_catalog (app), "birth-certificate");
+  const SewaDocumentRequirement *id_proof = g_ptr_array_index (sewa_service_get_documents (service), 0);
+  guint before = queued_count ();
+  SewaDocumentsPage *docs;
+  GPtrArray *pages;
+  const char *error;
+  GtkWidget *submit_label;
+
+  g_assert_true (sewa_window_show_screen (window, "form:birth-certificate", SEWA_LANG_PA));
+  fill_form (service, sewa_window_get_draft (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.form-complete", NULL));
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "documents");
+  docs = SEWA_DOCUMENTS_PAGE (sewa_window_get_screen_widget (window, "documents"));
+  /* What the citizen sees follows the same facts: Submit is off. */
+  submit_label = sewa_ui_test_find_label (GTK_WIDGET (docs), _("Submit application"));
+  g_assert_nonnull (submit_label);
+  g_assert_false (gtk_widget_is_sensitive (submit_label));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (window), "win.submit", TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.submit", NULL);
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "documents");
+  g_assert_cmpuint (queued_count (), ==, before);
+  error = sewa_documents_page_get_error (docs);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error, sewa_text_get (&id_proof->label, SEWA_LANG_PA)));
+
+  /* The document is there now, but a required answer was lost: still refused. */
+  pages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_ptr_array_add (pages, g_bytes_new_static ("page", 4));
+  g_hash_table_replace (sewa_window_get_documents (window), g_strdup (id_proof->id), pages);
+  sewa_form_values_set (sewa_window_get_draft (window), "mother_name", NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (window), "win.submit", TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.submit", NULL);
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "documents");
+  g_assert_cmpuint (queued_count (), ==, before);
+  g_assert_cmpstr (sewa_documents_page_get_error (docs), ==,
+                   _("Some answers in the form are missing or wrong. Tap Back to check them."));
+
+  /* The form's last Continue checks the whole form too: back to the page with the gap. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.form-complete", NULL);
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "form");
+  g_assert_cmpuint (sewa_form_page_get_section (SEWA_FORM_PAGE (sewa_window_get_screen_widget (window, "form"))), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-over", NULL));
+}
+
 static void
 add_tests (void)
 {
+  g_test_add_func ("/ui/submit/checks-itself", test_submit_checks_itself);
   g_test_add_func ("/ui/submit/apply-and-print", test_apply_and_print);
   g_test_add_func ("/ui/submit/printer-down", test_printer_down);
 }
