@@ -185,13 +185,18 @@ call_operator_action (GtkWidget *widget, const char *action_name, GVariant *para
                      _("An operator has been called. Please wait, someone will come to help you."));
 }
 
-static void
+/* GtkEventControllerLegacy::event returns whether the event was handled. This handler only
+ * watches: it must say "propagate", or (in the capture phase) no widget below ever sees the
+ * event. Declared void, it returned whatever the last call left behind — in operator mode the
+ * idle timer's source id — and every tap on the PIN pad was swallowed. */
+static gboolean
 on_any_input (GtkEventControllerLegacy *controller, GdkEvent *event, gpointer user_data)
 {
   SewaWindow *self = SEWA_WINDOW (user_data);
 
   sewa_session_touch (self->session);
   sewa_window_operator_touch (self);
+  return GDK_EVENT_PROPAGATE;
 }
 
 static void
