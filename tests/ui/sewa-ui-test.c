@@ -377,3 +377,24 @@ sewa_ui_test_tap (GtkWidget *widget)
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 }
+
+/* WIDGET is shown and lies wholly on the monitor: a button half below the screen's edge
+ * cannot be tapped. The kiosk window is fullscreen, so window coordinates are the screen's. */
+void
+sewa_ui_test_assert_on_screen (GtkWidget *widget, const char *what)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkSurface *surface = gtk_native_get_surface (native);
+  GdkMonitor *monitor = gdk_display_get_monitor_at_surface (gdk_surface_get_display (surface), surface);
+  GdkRectangle screen;
+  graphene_rect_t b;
+
+  gdk_monitor_get_geometry (monitor, &screen);
+  if (!gtk_widget_get_mapped (widget))
+    g_error ("%s is not shown", what);
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (native), &b));
+  if (b.origin.x < 0 || b.origin.y < 0 || b.origin.x + b.size.width > screen.width + 0.5 ||
+      b.origin.y + b.size.height > screen.height + 0.5)
+    g_error ("%s is off the %dx%d screen: %.0f,%.0f %.0fx%.0f", what, screen.width, screen.height,
+             b.origin.x, b.origin.y, b.size.width, b.size.height);
+}

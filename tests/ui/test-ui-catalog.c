@@ -6,6 +6,7 @@
 #include "screens/browse/sewa-browse-page.h"
 #include "screens/service/sewa-service-page.h"
 #include "screens/form/sewa-form-page.h"
+#include "sewa-osk.h"
 
 #include <glib/gi18n.h>
 
@@ -198,12 +199,116 @@ test_form (void)
     }
 }
 
+static GtkWidget *
+find_child_of_type (GtkWidget *root, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_child_of_type (c, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (widget));
+}
+
+static gboolean
+widget_focused (gpointer widget)
+{
+  return gtk_widget_has_focus (GTK_WIDGET (widget)) ||
+         gtk_widget_is_ancestor (gtk_root_get_focus (gtk_widget_get_root (widget)), widget);
+}
+
+static double
+bottom_of (GtkWidget *w)
+{
+  graphene_rect_t b;
+
+  g_assert_true (gtk_widget_compute_bounds (w, GTK_WIDGET (window), &b));
+  return b.origin.y + b.size.height;
+}
+
+static double
+top_of (GtkWidget *w)
+{
+  graphene_rect_t b;
+
+  g_assert_true (gtk_widget_compute_bounds (w, GTK_WIDGET (window), &b));
+  return b.origin.y;
+}
+
+/* The form on a 1280x800 screen under real taps: every page's Back and Next are on the screen
+ * and each page opens at its top; a tapped field brings the keyboard up quickly, whole, with
+ * the field above it; the keyboard's Enter goes to the next field, and on the last one to Next. */
+static void
+wait_until_mapped (GtkWidget *w)
+{
+  sewa_ui_test_wait_until (widget_mapped, w, "the keyboard to come up", 30);
+}
+
+static void
+test_form_keyboard (void)
+{
+  SewaFormPage *page;
+  GtkWidget *osk, *father, *dob, *mobile, *scroller;
+  gint64 tapped;
+
+  g_assert_true (sewa_window_show_screen (window, "form:birth-certificate", SEWA_LANG_PA));
+  page = SEWA_FORM_PAGE (sewa_window_get_screen_widget (window, "form"));
+  osk = find_child_of_type (GTK_WIDGET (page), SEWA_TYPE_OSK);
+  scroller = find_child_of_type (GTK_WIDGET (page), GTK_TYPE_SCROLLED_WINDOW);
+  for (guint s = 0; s < sewa_form_page_get_n_sections (page); s++)
+    {
+      sewa_form_page_set_section (page, s);
+      sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+      sewa_ui_test_assert_on_screen (sewa_form_page_get_next_button (page), "the form's Next");
+      sewa_ui_test_assert_on_screen (sewa_ui_test_find_label (GTK_WIDGET (page), _("Back")), "the form's Back");
+      g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller))), ==, 0);
+    }
+  sewa_form_page_set_section (page, 0);
+  sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  g_assert_false (gtk_widget_get_visible (osk));
+
+  father = sewa_form_page_get_input (page, "applicant_father");
+  tapped = g_get_monotonic_time ();
+  sewa_ui_test_tap (father);
+  wait_until_mapped (osk);
+  sewa_ui_test_wait_frames (GTK_WIDGET (window), 1);
+  g_test_message ("keyboard up %" G_GINT64_FORMAT " ms after the tap",
+                  (g_get_monotonic_time () - tapped) / 1000);
+  sewa_ui_test_assert_on_screen (osk, "the keyboard");
+  sewa_ui_test_assert_on_screen (sewa_osk_find_key (SEWA_OSK (osk), "hide"), "the keyboard's hide key");
+  sewa_ui_test_assert_on_screen (father, "the tapped field");
+  g_assert_cmpfloat (bottom_of (father), <=, top_of (osk));
+
+  /* Enter: on to the date, then (past the optional gender choice) to the mobile number. */
+  g_signal_emit_by_name (sewa_osk_find_key (SEWA_OSK (osk), "enter"), "clicked");
+  dob = sewa_form_page_get_input (page, "applicant_dob");
+  sewa_ui_test_wait_until (widget_focused, dob, "the date to take the focus", 30);
+  sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  g_assert_cmpfloat (bottom_of (dob), <=, top_of (osk));
+  g_assert_cmpfloat (top_of (dob), >=, top_of (scroller));
+  mobile = sewa_form_page_get_input (page, "mobile");
+  gtk_widget_grab_focus (mobile);
+  sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  g_assert_cmpfloat (bottom_of (mobile), <=, top_of (osk));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-over", NULL));
+}
+
 static void
 add_tests (void)
 {
   g_test_add_func ("/ui/catalog/browse-and-search", test_browse_and_search);
   g_test_add_func ("/ui/catalog/service-detail", test_service_detail);
   g_test_add_func ("/ui/catalog/form", test_form);
+  g_test_add_func ("/ui/catalog/form-keyboard", test_form_keyboard);
 }
 
 int
