@@ -125,6 +125,10 @@ prepare_application (SewaLang lang, gboolean screenshots)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (capture), "capture.take", NULL));
   wait_until (capture_in_state, (gpointer) "review", "the photo to be processed");
   g_assert_cmpint (sewa_capture_page_get_last_verdict (capture), ==, SEWA_PAGE_OK);
+  sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  sewa_ui_test_assert_on_screen (sewa_ui_test_find_label (GTK_WIDGET (capture), _("Done")), "the capture screen's Done");
+  sewa_ui_test_assert_on_screen (sewa_ui_test_find_label (GTK_WIDGET (capture), _("Use this page")), "Use this page");
+  sewa_ui_test_assert_on_screen (sewa_ui_test_find_label (GTK_WIDGET (capture), _("Take again")), "Take again");
   if (screenshots)
     g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), "capture-review-pa"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (capture), "capture.use", NULL));
@@ -134,6 +138,9 @@ prepare_application (SewaLang lang, gboolean screenshots)
   g_assert_cmpstr (sewa_window_get_screen (window), ==, "documents");
   docs = SEWA_DOCUMENTS_PAGE (sewa_window_get_screen_widget (window, "documents"));
   g_assert_true (sewa_documents_page_can_submit (docs));
+  sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  sewa_ui_test_assert_on_screen (sewa_ui_test_find_label (GTK_WIDGET (docs), _("Submit application")), "Submit");
+  sewa_ui_test_assert_on_screen (sewa_ui_test_find_label (GTK_WIDGET (docs), _("Back")), "the documents' Back");
   return docs;
 }
 
