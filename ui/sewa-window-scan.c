@@ -234,6 +234,9 @@ status_lookup (SewaWindow *self, const char *reference, const char *arn_hint)
   g_autoptr (GTask) task = NULL;
   LookupJob *job;
 
+  /* One reference on screen: the field shows the one being looked up, whether it was typed or
+   * came from a receipt's QR code (which would otherwise leave an older typed one beside it). */
+  gtk_editable_set_text (sewa_status_page_get_entry (page), reference);
   if (store == NULL)
     {
       sewa_status_page_show_message (page, _("The status cannot be shown right now. Please ask at the counter."));
