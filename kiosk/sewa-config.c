@@ -16,6 +16,7 @@ sewa_config_new_default (void)
   c->kiosk_number = 1;
   c->state_dir = g_build_filename (g_get_user_data_dir (), "sewa-kiosk", NULL);
   c->idle_timeout_s = 90;
+  c->idle_warning_s = 20;
   c->default_language = g_strdup ("pa");
   c->voice = TRUE;
   c->portal_url = g_strdup ("http://127.0.0.1:8480");
@@ -70,6 +71,7 @@ static const KeySpec keys[] = {
   UINT ("kiosk", "number", kiosk_number, 99),
   STR ("kiosk", "state-dir", state_dir),
   UINT ("kiosk", "idle-timeout", idle_timeout_s, 3600),
+  UINT ("kiosk", "idle-warning", idle_warning_s, 3600),
   STR ("kiosk", "language", default_language),
   BOOL ("kiosk", "voice", voice),
   STR ("kiosk", "voice-device", voice_device),
@@ -129,6 +131,12 @@ validate (SewaConfig *c, GError **error)
     {
       g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
                    "[kiosk] idle-timeout must be at least 10 seconds");
+      return FALSE;
+    }
+  if (c->idle_warning_s >= c->idle_timeout_s)
+    {
+      g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
+                   "[kiosk] idle-warning must be shorter than idle-timeout");
       return FALSE;
     }
   if (c->operator_pin_hash != NULL && !sewa_config_pin_hash_is_valid (c->operator_pin_hash))

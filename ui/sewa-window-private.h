@@ -23,6 +23,16 @@ struct _SewaWindow
   GtkWidget *top_bar;
   SewaHomePage *home_page;
   GtkLabel *sync_label;
+  GtkWidget *confirm_overlay;
+  GtkLabel *confirm_title;
+  GtkLabel *confirm_text;
+  GtkButton *confirm_keep_button;
+  GtkButton *confirm_discard_button;
+  GtkWidget *idle_overlay;
+  GtkLabel *idle_title;
+  GtkLabel *idle_countdown;
+  GtkLabel *idle_text;
+  GtkButton *idle_continue_button;
 
   /* Owned references */
   SewaApplication *app; /* weak: the application outlives its window */
@@ -47,6 +57,11 @@ struct _SewaWindow
   SewaWedgeScanner *wedge;    /* USB scanners that type: bursts become scans */
   SewaAadhaarKey *uidai_key;  /* UIDAI's public key (not citizen data), loaded on first use */
   gboolean uidai_key_tried;
+  /* Confirmations and the idle warning (sewa-window-guard.c) */
+  guint idle_tick_id;      /* counts the warning down on screen */
+  gulong idle_warning_id;
+  gulong idle_resumed_id;
+
   /* Operator flow (sewa-window-operator.c) */
   GSimpleActionGroup *op_actions; /* op.*: enabled only while operator mode is open */
   SewaLang op_lang;               /* the operator's language */
@@ -82,6 +97,11 @@ void sewa_window_scan_dispose (SewaWindow *self);
 void sewa_window_voice_class_init (GtkWidgetClass *widget_class);
 void sewa_window_voice_init (SewaWindow *self);
 void sewa_window_voice_speak_screen (SewaWindow *self);
+/* Confirmations and the idle warning (sewa-window-guard.c). */
+void sewa_window_guard_class_init (GtkWidgetClass *widget_class);
+void sewa_window_guard_init (SewaWindow *self);
+void sewa_window_guard_clear (SewaWindow *self);
+void sewa_window_guard_dispose (SewaWindow *self);
 void sewa_window_operator_class_init (GtkWidgetClass *widget_class);
 void sewa_window_operator_init (SewaWindow *self);
 void sewa_window_operator_clear (SewaWindow *self);

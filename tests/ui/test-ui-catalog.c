@@ -7,6 +7,7 @@
 #include "screens/service/sewa-service-page.h"
 #include "screens/form/sewa-form-page.h"
 #include "sewa-osk.h"
+#include "sewa-session.h"
 
 #include <glib/gi18n.h>
 
@@ -302,6 +303,118 @@ test_form_keyboard (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-over", NULL));
 }
 
+static gboolean
+not_asking_discard (gpointer unused)
+{
+  return !sewa_window_is_asking (window, "discard");
+}
+
+static gboolean
+asking_idle (gpointer unused)
+{
+  return sewa_window_is_asking (window, "idle");
+}
+
+static gboolean
+not_asking_idle (gpointer unused)
+{
+  return !sewa_window_is_asking (window, "idle");
+}
+
+/* Back from a form's first page with answers asks first, full-screen, in the citizen's
+ * language; "keep" keeps everything, "discard" goes back with nothing kept. An empty form
+ * just goes back. */
+static void
+test_form_leave_asks (void)
+{
+  for (guint l = 0; l < G_N_ELEMENTS (langs); l++)
+    {
+      SewaLang lang;
+      SewaFormPage *page;
+      g_autofree char *name = g_strdup_printf ("discard-%s", langs[l]);
+      GtkWidget *keep;
+
+      sewa_lang_from_code (langs[l], &lang);
+      g_assert_true (sewa_window_show_screen (window, "form:birth-certificate", lang));
+      page = SEWA_FORM_PAGE (sewa_window_get_screen_widget (window, "form"));
+      type_into (page, "applicant_name", "Gurpreet Kaur");
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "form.back", NULL));
+      g_assert_cmpstr (sewa_window_get_screen (window), ==, "form");
+      g_assert_true (sewa_window_is_asking (window, "discard"));
+      sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+      g_assert_nonnull (sewa_ui_test_find_label (GTK_WIDGET (window), _("Discard what you entered?")));
+      keep = gtk_widget_get_parent (sewa_ui_test_find_label (GTK_WIDGET (window), _("No, keep my answers")));
+      sewa_ui_test_assert_on_screen (keep, "keep my answers");
+      sewa_ui_test_assert_on_screen (gtk_widget_get_parent (sewa_ui_test_find_label (GTK_WIDGET (window), _("Yes, discard"))),
+                                     "discard");
+      g_assert_cmpuint (sewa_ui_test_assert_text_fits (GTK_WIDGET (window)), >=, 4);
+      g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), name));
+
+      /* Keep: nothing lost. A real tap, so the overlay is what takes it. */
+      sewa_ui_test_tap (keep);
+      sewa_ui_test_wait_until (not_asking_discard, NULL, "the question to go", 30);
+      g_assert_cmpstr (sewa_window_get_screen (window), ==, "form");
+      g_assert_cmpstr (sewa_form_values_get (sewa_window_get_draft (window), "applicant_name"), ==, "Gurpreet Kaur");
+
+      /* Discard: back to the service, nothing kept. */
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "form.back", NULL));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.discard-confirm", NULL));
+      g_assert_false (sewa_window_is_asking (window, "discard"));
+      g_assert_cmpstr (sewa_window_get_screen (window), ==, "service");
+      g_assert_null (sewa_window_get_screen_widget (window, "form"));
+      g_assert_cmpuint (sewa_form_values_size (sewa_window_get_draft (window)), ==, 0);
+    }
+
+  /* Nothing typed: nothing to ask. */
+  g_assert_true (sewa_window_show_screen (window, "form:birth-certificate", SEWA_LANG_EN));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (sewa_window_get_screen_widget (window, "form")),
+                                             "form.back", NULL));
+  g_assert_false (sewa_window_is_asking (window, "discard"));
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "service");
+  /* And the confirm action alone, with no question up, discards nothing. */
+  g_assert_true (sewa_window_show_screen (window, "form:birth-certificate", SEWA_LANG_EN));
+  type_into (SEWA_FORM_PAGE (sewa_window_get_screen_widget (window, "form")), "applicant_name", "Harjit");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.discard-confirm", NULL);
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "form");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-over", NULL));
+}
+
+/* Before the idle reset: "Are you still there?" over the form with a countdown, in the
+ * citizen's language; a tap anywhere keeps the session and what was typed. */
+static void
+test_idle_warning (void)
+{
+  SewaSession *session = sewa_application_get_session (sewa_ui_test_app ());
+  guint timeout = sewa_session_get_idle_timeout (session);
+  guint64 shown;
+  GtkWidget *text;
+
+  g_assert_true (sewa_window_show_screen (window, "form:birth-certificate", SEWA_LANG_PA));
+  type_into (SEWA_FORM_PAGE (sewa_window_get_screen_widget (window, "form")), "applicant_name", "Gurpreet Kaur");
+  /* Warn a second after the last touch, so the test need not wait the whole timeout. */
+  sewa_session_set_idle_warning (session, timeout - 1);
+  sewa_ui_test_wait_until (asking_idle, NULL, "the idle warning", 30);
+  sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  shown = g_ascii_strtoull (sewa_window_get_idle_countdown (window), NULL, 10);
+  g_assert_cmpuint (shown, >=, 1);
+  g_assert_cmpuint (shown, <=, timeout - 1);
+  g_assert_nonnull (sewa_ui_test_find_label (GTK_WIDGET (window), _("Are you still there?")));
+  sewa_ui_test_assert_on_screen (gtk_widget_get_parent (sewa_ui_test_find_label (GTK_WIDGET (window), _("Yes, I am still here"))),
+                                 "I am still here");
+  g_assert_cmpuint (sewa_ui_test_assert_text_fits (GTK_WIDGET (window)), >=, 4);
+  g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), "idle-warning-pa"));
+
+  /* A tap on the message, not on the button: any touch keeps the session. */
+  text = sewa_ui_test_find_label (GTK_WIDGET (window), _("Are you still there?"));
+  sewa_ui_test_tap (text);
+  sewa_ui_test_wait_until (not_asking_idle, NULL, "the warning to go", 30);
+  sewa_session_set_idle_warning (session, SEWA_SESSION_DEFAULT_IDLE_WARNING_S);
+  g_assert_true (sewa_session_is_active (session));
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "form");
+  g_assert_cmpstr (sewa_form_values_get (sewa_window_get_draft (window), "applicant_name"), ==, "Gurpreet Kaur");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-over", NULL));
+}
+
 static void
 add_tests (void)
 {
@@ -309,6 +422,8 @@ add_tests (void)
   g_test_add_func ("/ui/catalog/service-detail", test_service_detail);
   g_test_add_func ("/ui/catalog/form", test_form);
   g_test_add_func ("/ui/catalog/form-keyboard", test_form_keyboard);
+  g_test_add_func ("/ui/catalog/form-leave-asks", test_form_leave_asks);
+  g_test_add_func ("/ui/catalog/idle-warning", test_idle_warning);
 }
 
 int

@@ -599,7 +599,8 @@ back_action (GtkWidget *widget, const char *action_name, GVariant *param)
   if (self->section > 0)
     sewa_form_page_set_section (self, self->section - 1);
   else
-    gtk_widget_activate_action (widget, "win.open-service", "s", sewa_service_get_id (self->service));
+    /* Leaving the form: the window asks first when anything was entered. */
+    gtk_widget_activate_action (widget, "win.leave-form", NULL);
 }
 
 static void
