@@ -172,7 +172,7 @@ test_form (void)
       g_assert_false (gtk_widget_get_sensitive (next));
       type_into (page, "aadhaar", aadhaar);
       /* Aadhaar is masked the moment it is complete; only the last four are kept. */
-      g_assert_true (g_str_has_prefix (gtk_editable_get_text (GTK_EDITABLE (sewa_form_page_get_input (page, "aadhaar"))), "XXXX XXXX "));
+      g_assert_true (g_str_has_prefix (gtk_editable_get_text (GTK_EDITABLE (sewa_form_page_get_input (page, "aadhaar"))), "•••• •••• "));
       g_assert_true (g_str_has_suffix (sewa_form_values_get (draft, "aadhaar"), aadhaar + 8));
       g_assert_null (strstr (sewa_form_values_get (draft, "aadhaar"), aadhaar));
       sewa_ui_test_wait_frames (GTK_WIDGET (window), 1);
@@ -415,6 +415,81 @@ test_idle_warning (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-over", NULL));
 }
 
+static gboolean
+caret_at_end (gpointer editable)
+{
+  return gtk_editable_get_position (GTK_EDITABLE (editable)) ==
+         (int) g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (editable)), -1);
+}
+
+/* Smaller things a citizen meets while typing, in Punjabi: the Aadhaar number is shown whole
+ * while typed and masked once left; the date's dashes leave the caret at the end; an e-mail
+ * field has "@" without shift; the keyboard and the date's placeholder speak Punjabi; a number
+ * out of range says what the limit is. */
+static void
+test_form_details (void)
+{
+  SewaFormPage *page;
+  SewaOsk *osk;
+  GtkWidget *aadhaar, *dob, *email, *copies;
+  g_autofree char *digits = test_aadhaar ();
+  g_autofree char *limit = NULL, *masked = NULL;
+  const SewaFormField *copies_field = NULL;
+  SewaService *service = sewa_catalog_lookup_service (sewa_application_get_catalog (sewa_ui_test_app ()),
+                                                      "birth-certificate");
+  const SewaFormSection *sec1 = g_ptr_array_index (sewa_service_get_form (service)->sections, 1);
+
+  g_assert_true (sewa_window_show_screen (window, "form:birth-certificate", SEWA_LANG_PA));
+  page = SEWA_FORM_PAGE (sewa_window_get_screen_widget (window, "form"));
+  osk = SEWA_OSK (find_child_of_type (GTK_WIDGET (page), SEWA_TYPE_OSK));
+
+  aadhaar = sewa_form_page_get_input (page, "aadhaar");
+  gtk_widget_grab_focus (aadhaar);
+  for (const char *d = digits; *d != '\0'; d++)
+    {
+      char key[2] = { *d, '\0' };
+      g_assert_true (sewa_osk_press (osk, key));
+    }
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (aadhaar)), ==, digits);
+  g_assert_true (g_str_has_suffix (sewa_form_values_get (sewa_window_get_draft (window), "aadhaar"), digits + 8));
+  dob = sewa_form_page_get_input (page, "applicant_dob");
+  gtk_widget_grab_focus (dob);
+  masked = g_strconcat ("•••• •••• ", digits + 8, NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (aadhaar)), ==, masked);
+
+  g_assert_cmpstr (gtk_entry_get_placeholder_text (GTK_ENTRY (dob)), !=, "DD-MM-YYYY");
+  for (const char *d = "05081975"; *d != '\0'; d++)
+    {
+      char key[2] = { *d, '\0' };
+      g_assert_true (sewa_osk_press (osk, key));
+    }
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dob)), ==, "05-08-1975");
+  sewa_ui_test_wait_until (caret_at_end, dob, "the caret at the end of the date", 30);
+
+  email = sewa_form_page_get_input (page, "email");
+  gtk_widget_grab_focus (email);
+  g_assert_cmpint (sewa_osk_get_layout (osk), ==, SEWA_OSK_LAYOUT_LATIN);
+  g_assert_nonnull (sewa_osk_find_key (osk, "@"));
+  g_assert_nonnull (sewa_osk_find_key (osk, "q"));
+  gtk_widget_grab_focus (sewa_form_page_get_input (page, "applicant_name"));
+  g_assert_cmpint (sewa_osk_get_layout (osk), ==, SEWA_OSK_LAYOUT_GURMUKHI);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (sewa_osk_find_key (osk, "zwj"))), ==, _("Join"));
+  g_assert_cmpstr (_("Join"), !=, "Join");
+
+  for (guint i = 0; i < sec1->fields->len; i++)
+    if (g_str_equal (((const SewaFormField *) g_ptr_array_index (sec1->fields, i))->id, "copies"))
+      copies_field = g_ptr_array_index (sec1->fields, i);
+  g_assert_nonnull (copies_field);
+  g_assert_true (copies_field->has_max);
+  sewa_form_page_set_section (page, 1);
+  copies = sewa_form_page_get_input (page, "copies");
+  gtk_editable_set_text (GTK_EDITABLE (copies), "999");
+  limit = g_strdup_printf ("%" G_GINT64_FORMAT, copies_field->max);
+  g_assert_nonnull (sewa_form_page_get_error (page, "copies"));
+  g_assert_nonnull (strstr (sewa_form_page_get_error (page, "copies"), limit));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-over", NULL));
+}
+
 static void
 add_tests (void)
 {
@@ -424,6 +499,7 @@ add_tests (void)
   g_test_add_func ("/ui/catalog/form-keyboard", test_form_keyboard);
   g_test_add_func ("/ui/catalog/form-leave-asks", test_form_leave_asks);
   g_test_add_func ("/ui/catalog/idle-warning", test_idle_warning);
+  g_test_add_func ("/ui/catalog/form-details", test_form_details);
 }
 
 int

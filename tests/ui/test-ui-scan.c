@@ -406,7 +406,7 @@ test_aadhaar_fills_form (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sewa_form_page_get_input (form, "applicant_name"))), ==,
                    "Gurpreet Kaur");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sewa_form_page_get_input (form, "aadhaar"))), ==,
-                   "XXXX XXXX 1234");
+                   "•••• •••• 1234");
   for (const char *const *f = (const char *const[]) { "applicant_name", "applicant_dob", "applicant_gender",
                                                       "aadhaar", "house", "street", "village_town",
                                                       "district", "pincode", NULL };

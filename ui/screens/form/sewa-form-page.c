@@ -86,13 +86,32 @@ find_row (SewaFormPage *self, const char *field_id)
   return NULL;
 }
 
-/* "XXXXXXXX1234" → "XXXX XXXX 1234", as printed on the card. */
+/* "XXXXXXXX1234" → "•••• •••• 1234": grouped as on the card, with dots rather than Latin X's
+ * so a Punjabi or Hindi screen shows no English letters. */
 static char *
 aadhaar_display (const char *stored)
 {
   if (stored == NULL || strlen (stored) != 12)
     return g_strdup ("");
-  return g_strdup_printf ("XXXX XXXX %s", stored + 8);
+  return g_strdup_printf ("•••• •••• %s", stored + 8);
+}
+
+static gboolean
+cursor_to_end (gpointer data)
+{
+  GtkEditable *editable = data;
+
+  gtk_editable_set_position (editable, -1);
+  return G_SOURCE_REMOVE;
+}
+
+/* A field that rewrote itself while being typed into (the date's dashes): the keyboard, or
+ * GtkText for a hardware key, puts the caret after the inserted text as it was counted before
+ * the rewrite, mid-text. Once they are done, the caret goes to the end. */
+static void
+caret_to_end_after_typing (GtkWidget *entry)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT, cursor_to_end, g_object_ref (entry), g_object_unref);
 }
 
 static void
@@ -113,12 +132,36 @@ show_error (FieldRow *r, SewaFieldError code, gboolean visible)
       gtk_widget_set_visible (GTK_WIDGET (r->error), FALSE);
       return;
     }
-  gtk_label_set_label (r->error, _(sewa_field_error_msgid (code)));
+  if (code == SEWA_FIELD_ERROR_NUMBER_TOO_LARGE && r->field->has_max)
+    {
+      /* TRANSLATORS: %s is the largest number the field takes, like 10 */
+      g_autofree char *limit = g_strdup_printf ("%" G_GINT64_FORMAT, r->field->max);
+      g_autofree char *text = g_strdup_printf (_("This number is too large: at most %s."), limit);
+      gtk_label_set_label (r->error, text);
+    }
+  else if (code == SEWA_FIELD_ERROR_NUMBER_TOO_SMALL && r->field->has_min)
+    {
+      /* TRANSLATORS: %s is the smallest number the field takes, like 1 */
+      g_autofree char *limit = g_strdup_printf ("%" G_GINT64_FORMAT, r->field->min);
+      g_autofree char *text = g_strdup_printf (_("This number is too small: at least %s."), limit);
+      gtk_label_set_label (r->error, text);
+    }
+  else
+    gtk_label_set_label (r->error, _(sewa_field_error_msgid (code)));
   gtk_widget_remove_css_class (GTK_WIDGET (r->error), "field-warning");
   gtk_widget_remove_css_class (GTK_WIDGET (r->error), "field-error");
   gtk_widget_add_css_class (GTK_WIDGET (r->error),
                             sewa_field_error_is_warning (code) ? "field-warning" : "field-error");
   gtk_widget_set_visible (GTK_WIDGET (r->error), TRUE);
+}
+
+static gboolean
+widget_has_focus_within (GtkWidget *w)
+{
+  GtkRoot *root = gtk_widget_get_root (w);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == w || gtk_widget_is_ancestor (focus, w));
 }
 
 static void
@@ -149,7 +192,9 @@ on_entry_changed (GtkEditable *editable, FieldRow *r)
       else
         {
           code = sewa_form_values_set_aadhaar (self->values, r->field->id, digits);
-          if (code == SEWA_FIELD_OK)
+          /* While the citizen is typing they see what they typed, to check it against the
+           * card; the mask goes on when they leave the field (mask_aadhaar). */
+          if (code == SEWA_FIELD_OK && !widget_has_focus_within (GTK_WIDGET (editable)))
             {
               g_autofree char *shown = aadhaar_display (sewa_form_values_get (self->values, r->field->id));
               set_entry_text (self, GTK_WIDGET (editable), shown);
@@ -168,6 +213,7 @@ on_entry_changed (GtkEditable *editable, FieldRow *r)
         {
           g_autofree char *dated = g_strdup_printf ("%.2s-%.2s-%.4s", trimmed, trimmed + 2, trimmed + 4);
           set_entry_text (self, GTK_WIDGET (editable), dated);
+          caret_to_end_after_typing (GTK_WIDGET (editable));
           g_free (trimmed);
           trimmed = g_steal_pointer (&dated);
         }
@@ -243,6 +289,23 @@ static void
 on_scroll_changed (GtkAdjustment *adj, SewaFormPage *self)
 {
   keep_in_view (self);
+}
+
+/* Leaving a complete Aadhaar field: the digits on screen become the masked form. The full
+ * number was never stored (sewa_form_values_set_aadhaar keeps the last four). */
+static void
+on_focus_leave (GtkEventControllerFocus *controller, FieldRow *r)
+{
+  const char *stored;
+
+  if (r->field->type != SEWA_FIELD_TYPE_AADHAAR)
+    return;
+  stored = sewa_form_values_get (r->page->values, r->field->id);
+  if (stored != NULL && r->last_code == SEWA_FIELD_OK)
+    {
+      g_autofree char *shown = aadhaar_display (stored);
+      set_entry_text (r->page, r->input, shown);
+    }
 }
 
 static void
@@ -354,6 +417,7 @@ build_entry (SewaFormPage *self, FieldRow *r)
   g_signal_connect (entry, "changed", G_CALLBACK (on_entry_changed), r);
   g_signal_connect (entry, "activate", G_CALLBACK (on_entry_activate), r);
   g_signal_connect (focus, "enter", G_CALLBACK (on_focus_enter), r);
+  g_signal_connect (focus, "leave", G_CALLBACK (on_focus_leave), r);
   gtk_widget_add_controller (entry, focus);
   sewa_osk_attach (self->osk, GTK_EDITABLE (entry));
   gtk_widget_add_css_class (entry, "form-entry");
