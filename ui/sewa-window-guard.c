@@ -47,7 +47,7 @@ leave_form_action (GtkWidget *widget, const char *action_name, GVariant *param)
 
   if (self->service_id == NULL)
     return;
-  if (self->draft == NULL || sewa_form_values_size (self->draft) == 0)
+  if (!sewa_window_catalog_draft_touched (self))
     {
       leave_form (self);
       return;

@@ -46,6 +46,7 @@ struct _SewaWindow
   /* Catalog flow (sewa-window-catalog.c) */
   SewaFormValues *draft;   /* the citizen's form values; wiped when the session ends */
   char *service_id;        /* the service being applied for */
+  GHashTable *draft_prefill; /* field id → value the kiosk put in the draft, not the citizen */
 
   /* Submit flow (sewa-window-submit.c) */
   GHashTable *documents;   /* document id → GPtrArray of GBytes pages (processed JPEGs) */
@@ -86,6 +87,7 @@ void sewa_window_replace_screen (SewaWindow *self, const char *name, GtkWidget *
 
 void sewa_window_catalog_class_init (GtkWidgetClass *widget_class);
 void sewa_window_catalog_clear (SewaWindow *self);
+gboolean sewa_window_catalog_draft_touched (SewaWindow *self);
 void sewa_window_submit_class_init (GtkWidgetClass *widget_class);
 void sewa_window_submit_clear (SewaWindow *self);
 void sewa_window_scan_class_init (GtkWidgetClass *widget_class);

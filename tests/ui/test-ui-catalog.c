@@ -8,6 +8,7 @@
 #include "screens/form/sewa-form-page.h"
 #include "sewa-osk.h"
 #include "sewa-session.h"
+#include "sewa-district.h"
 
 #include <glib/gi18n.h>
 
@@ -439,6 +440,17 @@ test_form_details (void)
                                                       "birth-certificate");
   const SewaFormSection *sec1 = g_ptr_array_index (sewa_service_get_form (service)->sections, 1);
 
+  g_assert_true (sewa_window_show_screen (window, "form:birth-certificate", SEWA_LANG_PA));
+  page = SEWA_FORM_PAGE (sewa_window_get_screen_widget (window, "form"));
+  osk = SEWA_OSK (find_child_of_type (GTK_WIDGET (page), SEWA_TYPE_OSK));
+  /* The district starts as the centre's own (LDH01: Ludhiana), and leaving a form with only
+   * that in it asks nothing. */
+  g_assert_cmpstr (sewa_form_values_get (sewa_window_get_draft (window), "district"), ==,
+                   sewa_district_for_centre (sewa_application_get_config (sewa_ui_test_app ())->centre_code)->code);
+  g_assert_cmpstr (sewa_form_values_get (sewa_window_get_draft (window), "district"), ==, "ludhiana");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "form.back", NULL));
+  g_assert_false (sewa_window_is_asking (window, "discard"));
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "service");
   g_assert_true (sewa_window_show_screen (window, "form:birth-certificate", SEWA_LANG_PA));
   page = SEWA_FORM_PAGE (sewa_window_get_screen_widget (window, "form"));
   osk = SEWA_OSK (find_child_of_type (GTK_WIDGET (page), SEWA_TYPE_OSK));
