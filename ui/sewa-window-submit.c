@@ -277,33 +277,44 @@ set_last4 (char out[5], const char *value)
     g_strlcpy (out, value + len - 4, 5);
 }
 
-/* A fee still due: a UPI code the citizen can pay with at once when the service takes UPI and
- * the centre has a UPI address, and the counter either way. Whether it was paid is for the
- * portal to say; the receipt says "due". */
+/* The UPI payment a fee can be paid with at once: a payment URI when the service takes UPI and
+ * the centre has a UPI address, else NULL (the counter only). The done screen's words and code,
+ * the receipt's fee line (receipt_for) and what is spoken all follow this one answer. */
+static char *
+upi_offer (SewaWindow *self, SewaService *service, gint64 fee_paise, const char *reference)
+{
+  SewaConfig *config = sewa_application_get_config (self->app);
+  g_autoptr (GError) error = NULL;
+  char *uri;
+
+  if (fee_paise <= 0 || sewa_service_get_payment (service) != SEWA_PAYMENT_UPI || config->upi_vpa == NULL)
+    return NULL;
+  uri = sewa_upi_payment_uri (config->upi_vpa,
+                              config->upi_payee_name ? config->upi_payee_name : "Sewa Kendra",
+                              fee_paise, reference,
+                              sewa_text_get (sewa_service_get_name (service), SEWA_LANG_EN), &error);
+  if (uri == NULL)
+    g_warning ("no UPI code for the fee (check [payments] in the configuration): %s",
+               error->message);
+  return uri;
+}
+
+/* A fee still due. Whether it was paid is for the portal to say: the kiosk says "not paid
+ * yet", with the UPI code when it offers one, and the counter either way. */
 static void
 show_fee (SewaWindow *self, SewaService *service, const SewaReceiptData *receipt)
 {
-  SewaConfig *config = sewa_application_get_config (self->app);
   GtkWidget *done = gtk_stack_get_child_by_name (self->stack, "done");
   g_autofree char *rupees = NULL;
   g_autofree char *text = NULL;
   g_autofree char *uri = NULL;
 
-  if (done == NULL || receipt->fee_state != SEWA_RECEIPT_FEE_DUE_AT_COUNTER)
+  if (done == NULL || (receipt->fee_state != SEWA_RECEIPT_FEE_DUE_AT_COUNTER &&
+                       receipt->fee_state != SEWA_RECEIPT_FEE_DUE_UPI))
     return;
   rupees = sewa_receipt_format_rupees (receipt->fee_paise);
-  if (sewa_service_get_payment (service) == SEWA_PAYMENT_UPI && config->upi_vpa != NULL)
-    {
-      g_autoptr (GError) error = NULL;
-
-      uri = sewa_upi_payment_uri (config->upi_vpa,
-                                  config->upi_payee_name ? config->upi_payee_name : "Sewa Kendra",
-                                  receipt->fee_paise, receipt->reference,
-                                  receipt->service_name_en, &error);
-      if (uri == NULL)
-        g_warning ("no UPI code for the fee (check [payments] in the configuration): %s",
-                   error->message);
-    }
+  if (receipt->fee_state == SEWA_RECEIPT_FEE_DUE_UPI)
+    uri = upi_offer (self, service, receipt->fee_paise, receipt->reference);
   if (uri != NULL)
     /* TRANSLATORS: %s is an amount like ₹ 75.00 */
     text = g_strdup_printf (_("Fee %s: scan this code with any UPI app to pay now, or pay at the counter."),
@@ -361,9 +372,16 @@ receipt_for (SewaWindow *self, SewaService *service, const char *reference)
         sewa_receipt_data_add_document (r, sewa_text_get (&req->label, lang), SEWA_DOC_SOURCE_SCANNED);
     }
   r->fee_paise = sewa_service_get_fee_paise (service);
-  /* Payment is confirmed by the portal, never assumed by the kiosk: at submission it is due. */
-  r->fee_state = (r->fee_paise > 0 && sewa_service_get_payment (service) != SEWA_PAYMENT_NONE)
-                     ? SEWA_RECEIPT_FEE_DUE_AT_COUNTER : SEWA_RECEIPT_FEE_NONE;
+  /* Payment is confirmed by the portal, never assumed by the kiosk: at submission it is due,
+   * by UPI when the screen offers a UPI code (the same test as show_fee), else at the counter. */
+  if (r->fee_paise <= 0 || sewa_service_get_payment (service) == SEWA_PAYMENT_NONE)
+    r->fee_state = SEWA_RECEIPT_FEE_NONE;
+  else
+    {
+      g_autofree char *uri = upi_offer (self, service, r->fee_paise, reference);
+
+      r->fee_state = uri != NULL ? SEWA_RECEIPT_FEE_DUE_UPI : SEWA_RECEIPT_FEE_DUE_AT_COUNTER;
+    }
   if (limit > 0)
     sewa_receipt_due_date (r->issued_at, (guint) limit, &r->due_date);
   r->track_url = g_strdup (config->track_url);

@@ -186,6 +186,10 @@ test_apply_and_print (void)
   /* The printed receipt (the PDF ippeveprinter kept) carries the reference. */
   text = sewa_ui_test_printer_job_text (reference);
   g_assert_nonnull (text);
+  /* The receipt says what the screen offered (a UPI code, or the counter): not yet paid, by
+   * UPI or at the counter — never "to be paid at the counter" beside a UPI code. */
+  g_assert_nonnull (strstr (text, "Not paid yet: pay by UPI or at the counter"));
+  g_assert_null (strstr (text, "To be paid at the counter"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.finish", NULL));
   g_assert_cmpstr (sewa_window_get_screen (window), ==, "home");
