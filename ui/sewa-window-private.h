@@ -50,6 +50,7 @@ struct _SewaWindow
 
   /* Submit flow (sewa-window-submit.c) */
   GHashTable *documents;   /* document id → GPtrArray of GBytes pages (processed JPEGs) */
+  GHashTable *doc_types;   /* document id → the type code the citizen said they brought */
   char *last_reference;    /* reference of the application just submitted */
   gboolean submitting;     /* a commit is in flight: one tap, one application */
   GCancellable *print_cancellable;

@@ -13,6 +13,7 @@
 #include "sewa-validate.h"
 #include "screens/capture/sewa-capture-page.h"
 #include "screens/documents/sewa-documents-page.h"
+#include "screens/doctype/sewa-doctype-page.h"
 #include "screens/done/sewa-done-page.h"
 #include "screens/form/sewa-form-page.h"
 
@@ -144,6 +145,36 @@ back_to_form_action (GtkWidget *widget, const char *action_name, GVariant *param
     }
 }
 
+/* The type a page of DOC_ID is filed under: the one the citizen chose, or the only one the
+ * requirement accepts; NULL while a choice among several is still to be made. */
+static const char *
+document_type (SewaWindow *self, const SewaDocumentRequirement *req)
+{
+  const char *chosen = self->doc_types != NULL ? g_hash_table_lookup (self->doc_types, req->id) : NULL;
+
+  if (chosen != NULL)
+    return chosen;
+  if (req->any_of != NULL && req->any_of[0] != NULL && req->any_of[1] == NULL)
+    return req->any_of[0];
+  return NULL;
+}
+
+static void
+open_capture (SewaWindow *self, const SewaDocumentRequirement *req, const char *type)
+{
+  SewaLang lang = sewa_session_get_language (self->session);
+
+  /* Photographs are scanned in colour; text documents in grey (smaller, just as legible). */
+  sewa_window_replace_screen (
+      self, "capture",
+      sewa_capture_page_new (sewa_application_get_camera (self->app), req->id,
+                             sewa_text_get (&req->label, lang),
+                             g_strcmp0 (type, "PHOTO") == 0 ? SEWA_PAGE_MODE_COLOUR : SEWA_PAGE_MODE_GREY,
+                             sewa_session_get_cancellable (self->session)));
+}
+
+/* A requirement several document types satisfy (an ID proof) first asks which one the citizen
+ * brought, with a large tile each, so the pages are filed under the right type. */
 static void
 scan_document_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
@@ -151,19 +182,46 @@ scan_document_action (GtkWidget *widget, const char *action_name, GVariant *para
   SewaService *service = current_service (self);
   const char *doc_id = g_variant_get_string (param, NULL);
   const SewaDocumentRequirement *req;
-  SewaLang lang = sewa_session_get_language (self->session);
 
   if (service == NULL || (req = find_requirement (service, doc_id)) == NULL)
     return;
-  /* Photographs are scanned in colour; text documents in grey (smaller, just as legible). */
-  sewa_window_replace_screen (
-      self, "capture",
-      sewa_capture_page_new (sewa_application_get_camera (self->app), doc_id,
-                             sewa_text_get (&req->label, lang),
-                             (req->any_of != NULL && req->any_of[0] != NULL &&
-                              g_str_equal (req->any_of[0], "PHOTO")) ? SEWA_PAGE_MODE_COLOUR
-                                                                     : SEWA_PAGE_MODE_GREY,
-                             sewa_session_get_cancellable (self->session)));
+  if (req->any_of != NULL && req->any_of[0] != NULL && req->any_of[1] != NULL)
+    {
+      if (self->doc_types != NULL)
+        g_hash_table_remove (self->doc_types, req->id);
+      sewa_window_replace_screen (self, "doctype",
+                                  sewa_doctype_page_new (req, sewa_session_get_language (self->session)));
+      return;
+    }
+  open_capture (self, req, document_type (self, req));
+}
+
+static void
+choose_doc_type_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaService *service = current_service (self);
+  const char *doc_id = NULL, *code = NULL;
+  const SewaDocumentRequirement *req;
+  GtkWidget *chooser;
+
+  g_variant_get (param, "(&s&s)", &doc_id, &code);
+  if (service == NULL || (req = find_requirement (service, doc_id)) == NULL || req->any_of == NULL ||
+      !g_strv_contains ((const char *const *) req->any_of, code))
+    return;
+  if (self->doc_types == NULL)
+    self->doc_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_replace (self->doc_types, g_strdup (req->id), g_strdup (code));
+  open_capture (self, req, code);
+  chooser = gtk_stack_get_child_by_name (self->stack, "doctype");
+  if (chooser != NULL)
+    gtk_stack_remove (self->stack, chooser);
+}
+
+static void
+back_to_documents_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  show_documents (SEWA_WINDOW (widget));
 }
 
 static void
@@ -181,6 +239,14 @@ document_captured_action (GtkWidget *widget, const char *action_name, GVariant *
   if (sewa_capture_page_get_n_pages (page) == 0 ||
       g_strcmp0 (sewa_capture_page_get_document_id (page), g_variant_get_string (param, NULL)) != 0)
     return;
+  {
+    SewaService *service = current_service (self);
+    const SewaDocumentRequirement *req = service != NULL ? find_requirement (service, sewa_capture_page_get_document_id (page)) : NULL;
+
+    /* Pages are filed under a type: none chosen among several, nothing is kept. */
+    if (req == NULL || document_type (self, req) == NULL)
+      return;
+  }
   pages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   for (guint i = 0; i < sewa_capture_page_get_n_pages (page); i++)
     g_ptr_array_add (pages, g_bytes_ref (sewa_capture_page_get_page (page, i)));
@@ -591,7 +657,7 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
               g_ptr_array_add (job->page_bytes, b);
               g_ptr_array_add (job->page_doc, doc);
               p.document_id = doc;
-              p.doc_type = (req != NULL && req->any_of != NULL) ? req->any_of[0] : NULL;
+              p.doc_type = req != NULL ? document_type (self, req) : NULL;
               p.mime_type = "image/jpeg";
               p.data = g_bytes_get_data (b, &len);
               p.len = len;
@@ -620,6 +686,7 @@ void
 sewa_window_submit_clear (SewaWindow *self)
 {
   g_clear_pointer (&self->documents, g_hash_table_unref);
+  g_clear_pointer (&self->doc_types, g_hash_table_unref);
   g_clear_pointer (&self->last_reference, g_free);
   /* A commit still in flight keeps its flag: its answer clears it. With no service left the
    * action is off until the next documents screen. */
@@ -647,6 +714,8 @@ sewa_window_submit_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.back-to-form", NULL, back_to_form_action);
   gtk_widget_class_install_action (widget_class, "win.scan-document", "s", scan_document_action);
   gtk_widget_class_install_action (widget_class, "win.document-captured", "s", document_captured_action);
+  gtk_widget_class_install_action (widget_class, "win.choose-doc-type", "(ss)", choose_doc_type_action);
+  gtk_widget_class_install_action (widget_class, "win.back-to-documents", NULL, back_to_documents_action);
   gtk_widget_class_install_action (widget_class, "win.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "win.finish", NULL, finish_action);
 }

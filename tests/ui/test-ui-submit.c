@@ -11,6 +11,8 @@
 #include "sewa-verhoeff.h"
 #include "screens/capture/sewa-capture-page.h"
 #include "screens/documents/sewa-documents-page.h"
+#include "screens/doctype/sewa-doctype-page.h"
+#include "sewa-doc-type.h"
 #include "screens/done/sewa-done-page.h"
 #include "screens/form/sewa-form-page.h"
 
@@ -120,6 +122,30 @@ prepare_application (SewaLang lang, gboolean screenshots)
     g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), "documents-empty-pa"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.scan-document", "s", "id_proof"));
+  /* The ID proof takes several types: the citizen says which one they brought, with a tap. */
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "doctype");
+  {
+    SewaDoctypePage *chooser = SEWA_DOCTYPE_PAGE (sewa_window_get_screen_widget (window, "doctype"));
+    const SewaDocumentRequirement *req = g_ptr_array_index (sewa_service_get_documents (service), 0);
+
+    sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+    for (guint i = 0; req->any_of[i] != NULL; i++)
+      {
+        GtkWidget *tile = sewa_doctype_page_get_tile (chooser, req->any_of[i]);
+
+        g_assert_nonnull (tile);
+        g_assert_nonnull (sewa_doc_type_name (req->any_of[i], lang));
+        g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (tile)), ==, sewa_doc_type_name (req->any_of[i], lang));
+        sewa_ui_test_assert_on_screen (tile, "a document type tile");
+      }
+    if (screenshots)
+      g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), "doctype-pa"));
+    /* A type the requirement does not accept is refused. */
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.choose-doc-type", "(ss)", "id_proof", "PHOTO"));
+    g_assert_cmpstr (sewa_window_get_screen (window), ==, "doctype");
+    sewa_ui_test_tap (sewa_doctype_page_get_tile (chooser, "VOTID"));
+    wait_until (screen_is, (gpointer) "capture", "the camera after choosing the voter card");
+  }
   g_assert_cmpstr (sewa_window_get_screen (window), ==, "capture");
   capture = SEWA_CAPTURE_PAGE (sewa_window_get_screen_widget (window, "capture"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (capture), "capture.take", NULL));
@@ -174,6 +200,14 @@ test_apply_and_print (void)
   g_assert_cmpint (rec->state, ==, SEWA_APP_QUEUED);
   g_assert_cmpstr (rec->service_id, ==, "birth-certificate");
   g_assert_cmpuint (rec->n_pages, ==, 1);
+  /* Filed as the type the citizen chose, not the requirement's first (page metadata is sealed:
+   * read with PII). */
+  {
+    g_autoptr (SewaAppRecord) sealed = sewa_store_get (store, reference, TRUE, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (((SewaAppPage *) g_ptr_array_index (sealed->pages, 0))->doc_type, ==, "VOTID");
+  }
 
   wait_until (print_settled, NULL, "the receipt to print");
   g_assert_cmpstr (sewa_done_page_get_print_status (done), ==,
