@@ -93,6 +93,36 @@ sewa_window_catalog_draft_touched (SewaWindow *self)
   return FALSE;
 }
 
+/* Removes the kiosk's own guesses the citizen has not changed, so a better source (the Aadhaar
+ * QR) may fill those fields; restore_guesses puts back the ones still empty after it. */
+void
+sewa_window_catalog_lift_guesses (SewaWindow *self)
+{
+  GHashTableIter iter;
+  gpointer id, value;
+
+  if (self->draft == NULL || self->draft_prefill == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->draft_prefill);
+  while (g_hash_table_iter_next (&iter, &id, &value))
+    if (g_strcmp0 (sewa_form_values_get (self->draft, id), value) == 0)
+      sewa_form_values_set (self->draft, id, NULL);
+}
+
+void
+sewa_window_catalog_restore_guesses (SewaWindow *self)
+{
+  GHashTableIter iter;
+  gpointer id, value;
+
+  if (self->draft == NULL || self->draft_prefill == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->draft_prefill);
+  while (g_hash_table_iter_next (&iter, &id, &value))
+    if (sewa_form_values_get (self->draft, id) == NULL)
+      sewa_form_values_set (self->draft, id, value);
+}
+
 static void
 start_form_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {

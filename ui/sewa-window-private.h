@@ -89,6 +89,8 @@ void sewa_window_replace_screen (SewaWindow *self, const char *name, GtkWidget *
 void sewa_window_catalog_class_init (GtkWidgetClass *widget_class);
 void sewa_window_catalog_clear (SewaWindow *self);
 gboolean sewa_window_catalog_draft_touched (SewaWindow *self);
+void sewa_window_catalog_lift_guesses (SewaWindow *self);
+void sewa_window_catalog_restore_guesses (SewaWindow *self);
 void sewa_window_submit_class_init (GtkWidgetClass *widget_class);
 void sewa_window_submit_clear (SewaWindow *self);
 void sewa_window_scan_class_init (GtkWidgetClass *widget_class);
