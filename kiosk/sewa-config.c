@@ -133,12 +133,6 @@ validate (SewaConfig *c, GError **error)
                    "[kiosk] idle-timeout must be at least 10 seconds");
       return FALSE;
     }
-  if (c->idle_warning_s >= c->idle_timeout_s)
-    {
-      g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
-                   "[kiosk] idle-warning must be shorter than idle-timeout");
-      return FALSE;
-    }
   if (c->operator_pin_hash != NULL && !sewa_config_pin_hash_is_valid (c->operator_pin_hash))
     {
       /* The value is not echoed: it is a password hash. */
