@@ -294,6 +294,7 @@ test_receipt_opens_status (void)
           wait_until (status_shown, NULL, "the status to be looked up again");
           g_assert_cmpstr (sewa_status_page_get_reference (status), ==, reference);
           g_assert_cmpstr (gtk_editable_get_text (sewa_status_page_get_entry (status)), ==, reference);
+          g_assert_false (gtk_widget_get_visible (osk));
         }
       g_free (name);
       name = g_strdup_printf ("status-%s", langs[l]);
