@@ -1,5 +1,6 @@
 /* The catalog parser: the seed catalog, and the strict per-service rules on broken ones. */
 #include "sewa-catalog.h"
+#include "sewa-doc-type.h"
 
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -208,6 +209,37 @@ test_whole_catalog_errors (void)
   }
 }
 
+/* Every document type the seed catalog accepts has a name in each language, in its script:
+ * the kiosk asks "which document did you bring?" with these names (sewa-doc-type). */
+static void
+check_doc_type_names (SewaCatalog *c)
+{
+  GListModel *services = sewa_catalog_get_services (c);
+
+  for (guint i = 0; i < g_list_model_get_n_items (services); i++)
+    {
+      g_autoptr (SewaService) svc = g_list_model_get_item (services, i);
+      GPtrArray *reqs = sewa_service_get_documents (svc);
+
+      for (guint r = 0; reqs != NULL && r < reqs->len; r++)
+        {
+          const SewaDocumentRequirement *req = g_ptr_array_index (reqs, r);
+
+          for (guint t = 0; req->any_of[t] != NULL; t++)
+            {
+              const char *pa = sewa_doc_type_name (req->any_of[t], SEWA_LANG_PA);
+              const char *hi = sewa_doc_type_name (req->any_of[t], SEWA_LANG_HI);
+
+              if (pa == NULL || hi == NULL || sewa_doc_type_name (req->any_of[t], SEWA_LANG_EN) == NULL)
+                g_error ("document type %s has no name", req->any_of[t]);
+              g_assert_cmpuint (g_utf8_get_char (pa) >> 7, ==, 0x0A00 >> 7);
+              g_assert_cmpuint (g_utf8_get_char (hi) >> 7, ==, 0x0900 >> 7);
+            }
+        }
+    }
+  g_assert_null (sewa_doc_type_name ("NOSUCH", SEWA_LANG_PA));
+}
+
 static void
 test_seed_catalog (void)
 {
@@ -222,6 +254,7 @@ test_seed_catalog (void)
 
   g_assert_no_error (error);
   g_assert_cmpuint (sewa_catalog_get_problems (c)->len, ==, 0);
+  check_doc_type_names (c);
   services = sewa_catalog_get_services (c);
   depts = sewa_catalog_get_departments (c);
   g_assert_cmpuint (g_list_model_get_n_items (services), >=, 25);

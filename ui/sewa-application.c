@@ -233,6 +233,7 @@ sewa_application_startup (GApplication *app)
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_LIGHT);
   self->session = sewa_session_new (self->config->idle_timeout_s);
+  sewa_session_set_idle_warning (self->session, self->config->idle_warning_s);
 }
 
 

@@ -182,6 +182,14 @@ printer_state_word (SewaPrinterState state)
     }
 }
 
+/* Every op.* handler asks this first. The actions are disabled outside operator mode, but a
+ * disabled action is presentation: the handler does not trust that it cannot be reached. */
+static gboolean
+operator_open (SewaWindow *self)
+{
+  return self->op_active && self->op_open;
+}
+
 /* ---- leaving, idle ----------------------------------------------------------------------- */
 
 static void
@@ -595,6 +603,8 @@ refresh_queue (SewaWindow *self)
 static void
 refresh_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
+  if (!operator_open (SEWA_WINDOW (user_data)))
+    return;
   refresh_queue (SEWA_WINDOW (user_data));
 }
 
@@ -931,6 +941,8 @@ run_get (SewaWindow *self, const char *reference, gboolean with_pii, GAsyncReady
 static void
 reprint_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
+  if (!operator_open (SEWA_WINDOW (user_data)))
+    return;
   run_get (SEWA_WINDOW (user_data), g_variant_get_string (param, NULL), TRUE, reprint_loaded);
 }
 
@@ -993,6 +1005,8 @@ details_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 details_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
+  if (!operator_open (SEWA_WINDOW (user_data)))
+    return;
   run_get (SEWA_WINDOW (user_data), g_variant_get_string (param, NULL), FALSE, details_loaded);
 }
 
@@ -1053,6 +1067,8 @@ retried (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 retry_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
+  if (!operator_open (SEWA_WINDOW (user_data)))
+    return;
   SewaWindow *self = SEWA_WINDOW (user_data);
   g_autoptr (GTask) task = NULL;
   GetJob *job = g_new0 (GetJob, 1);
@@ -1181,6 +1197,8 @@ query_printer (SewaWindow *self, gboolean then_test_page)
 static void
 printer_check_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
+  if (!operator_open (SEWA_WINDOW (user_data)))
+    return;
   SewaWindow *self = SEWA_WINDOW (user_data);
   SewaOperatorPage *page = operator_page (self);
 
@@ -1193,6 +1211,8 @@ printer_check_action (GSimpleAction *action, GVariant *param, gpointer user_data
 static void
 test_page_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
+  if (!operator_open (SEWA_WINDOW (user_data)))
+    return;
   SewaWindow *self = SEWA_WINDOW (user_data);
   SewaOperatorPage *page = operator_page (self);
 
@@ -1267,6 +1287,8 @@ summary_listed (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 summary_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
+  if (!operator_open (SEWA_WINDOW (user_data)))
+    return;
   run_list (SEWA_WINDOW (user_data), summary_listed);
 }
 
@@ -1318,6 +1340,8 @@ operator_language_action (GtkWidget *widget, const char *action_name, GVariant *
 static void
 enrol_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
+  if (!operator_open (SEWA_WINDOW (user_data)))
+    return;
   SewaWindow *self = SEWA_WINDOW (user_data);
 
   audit (self, "operator.enrol-scan", "");
@@ -1379,6 +1403,8 @@ voice_tested (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 voice_test_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
+  if (!operator_open (SEWA_WINDOW (user_data)))
+    return;
   SewaWindow *self = SEWA_WINDOW (user_data);
   SewaOperatorPage *page = operator_page (self);
   SewaVoice *voice = sewa_application_get_voice (self->app);

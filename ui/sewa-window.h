@@ -18,6 +18,10 @@ const char *sewa_window_get_screen (SewaWindow *self);
 GtkWidget  *sewa_window_get_screen_widget (SewaWindow *self, const char *name);
 GtkWidget  *sewa_window_get_start_over_button (SewaWindow *self);
 SewaFormValues *sewa_window_get_draft (SewaWindow *self);
+/* Whether a full-screen question is up: "discard" (leaving a form with answers) or "idle"
+ * ("Are you still there?"); and the idle warning's countdown as shown. */
+gboolean        sewa_window_is_asking (SewaWindow *self, const char *which);
+const char     *sewa_window_get_idle_countdown (SewaWindow *self);
 const char *sewa_window_get_last_reference (SewaWindow *self);
 GHashTable *sewa_window_get_documents (SewaWindow *self);
 const char *sewa_window_get_sync_text (SewaWindow *self);

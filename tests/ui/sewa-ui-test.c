@@ -2,6 +2,7 @@
 #include "sewa-lang.h"
 #include "sewa-screenshot.h"
 
+#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -345,4 +346,55 @@ sewa_ui_test_wait_until (gboolean (*cond) (gpointer), gpointer data, const char 
         g_error ("timed out waiting for %s", what);
       g_main_context_iteration (NULL, TRUE);
     }
+}
+
+/* A real tap: the X server's own pointer (XTEST, through xdotool) pressed and released at the
+ * centre of WIDGET, so the event goes through every controller on the way exactly as a finger's
+ * would. Returns once the server has the events; the caller waits for their effect. */
+void
+sewa_ui_test_tap (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkSurface *surface = gtk_native_get_surface (native);
+  graphene_rect_t bounds;
+  double sx = 0, sy = 0;
+  g_autofree char *xid = NULL, *x = NULL, *y = NULL;
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (native), &bounds));
+  gtk_native_get_surface_transform (native, &sx, &sy);
+  xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
+  x = g_strdup_printf ("%d", (int) (sx + bounds.origin.x + bounds.size.width / 2));
+  y = g_strdup_printf ("%d", (int) (sy + bounds.origin.y + bounds.size.height / 2));
+  {
+    const char *argv[] = { "xdotool", "mousemove", "--sync", "--window", xid, x, y,
+                           "click", "1", NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 NULL, NULL, &status, &error));
+  }
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* WIDGET is shown and lies wholly on the monitor: a button half below the screen's edge
+ * cannot be tapped. The kiosk window is fullscreen, so window coordinates are the screen's. */
+void
+sewa_ui_test_assert_on_screen (GtkWidget *widget, const char *what)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkSurface *surface = gtk_native_get_surface (native);
+  GdkMonitor *monitor = gdk_display_get_monitor_at_surface (gdk_surface_get_display (surface), surface);
+  GdkRectangle screen;
+  graphene_rect_t b;
+
+  gdk_monitor_get_geometry (monitor, &screen);
+  if (!gtk_widget_get_mapped (widget))
+    g_error ("%s is not shown", what);
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (native), &b));
+  if (b.origin.x < 0 || b.origin.y < 0 || b.origin.x + b.size.width > screen.width + 0.5 ||
+      b.origin.y + b.size.height > screen.height + 0.5)
+    g_error ("%s is off the %dx%d screen: %.0f,%.0f %.0fx%.0f", what, screen.width, screen.height,
+             b.origin.x, b.origin.y, b.size.width, b.size.height);
 }

@@ -94,6 +94,12 @@ pin_unlocked (gpointer unused)
   return !sewa_pin_page_get_locked (pin ());
 }
 
+static gboolean
+pin_has_digits (gpointer n)
+{
+  return sewa_pin_page_get_length (pin ()) == GPOINTER_TO_UINT (n);
+}
+
 static void
 type_pin (const char *digits)
 {
@@ -332,6 +338,15 @@ test_pin (void)
       g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), name));
     }
   set_language ("en");
+
+  /* Real taps on the pad (the X server's pointer, not an activated action) reach its keys. */
+  sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  sewa_ui_test_tap (gtk_widget_get_parent (sewa_ui_test_find_label (GTK_WIDGET (pin ()), "7")));
+  wait_until (pin_has_digits, GUINT_TO_POINTER (1), "a tapped digit on the PIN pad");
+  sewa_ui_test_tap (gtk_widget_get_parent (sewa_ui_test_find_label (GTK_WIDGET (pin ()), "3")));
+  wait_until (pin_has_digits, GUINT_TO_POINTER (2), "a second tapped digit");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pin ()), "pin.backspace", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pin ()), "pin.backspace", NULL));
 
   /* Before the PIN, the operator's actions are off: Exit does nothing. */
   gtk_widget_activate_action (GTK_WIDGET (window), "op.exit", NULL);
