@@ -31,6 +31,9 @@ struct _SewaTestProbe
   char *path;
   GtkWindow *window;          /* weak */
   GdkFrameClock *clock;       /* weak: the window's, once realized */
+  gulong paint_id;
+  gboolean painting;          /* this frame cycle paints */
+  GPtrArray *pending;         /* Client* waiting for the next frame to answer "state" */
   GCancellable *cancellable;  /* every client's reads and writes */
   gulong after_paint_id;
   gulong realize_id;
@@ -40,13 +43,28 @@ struct _SewaTestProbe
 
 G_DEFINE_FINAL_TYPE (SewaTestProbe, sewa_test_probe, G_TYPE_OBJECT)
 
+/* Only frames that drew something count: the clock emits "paint" only in a cycle where part
+ * of the window was invalidated; the frame is done at "after-paint". */
+static void
+on_paint (GdkFrameClock *clock, gpointer user_data)
+{
+  SEWA_TEST_PROBE (user_data)->painting = TRUE;
+}
+
+static void answer_pending (SewaTestProbe *self);
+
 static void
 on_after_paint (GdkFrameClock *clock, gpointer user_data)
 {
-  SewaTestProbe *self = user_data;
+  SewaTestProbe *self = SEWA_TEST_PROBE (user_data);
 
-  self->frame_us[self->frames % FRAME_RING] = g_get_monotonic_time ();
-  self->frames++;
+  if (self->painting)
+    {
+      self->frame_us[self->frames % FRAME_RING] = g_get_monotonic_time ();
+      self->frames++;
+      self->painting = FALSE;
+    }
+  answer_pending (self);
 }
 
 static void
@@ -57,8 +75,12 @@ watch_frame_clock (SewaTestProbe *self)
   if (clock == NULL || clock == self->clock)
     return;
   if (self->clock != NULL)
-    g_clear_signal_handler (&self->after_paint_id, self->clock);
+    {
+      g_clear_signal_handler (&self->after_paint_id, self->clock);
+      g_clear_signal_handler (&self->paint_id, self->clock);
+    }
   g_set_weak_pointer (&self->clock, clock);
+  self->paint_id = g_signal_connect (clock, "paint", G_CALLBACK (on_paint), self);
   self->after_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), self);
 }
 
@@ -114,6 +136,11 @@ is_interactive (GtkWidget *w, gboolean in_scrollbar)
     return TRUE;
   if (GTK_IS_LIST_BOX_ROW (w))
     return gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (w));
+  /* Layout containers and plain labels take no presses; asking every one of them for its
+   * controllers would make each answer slow. */
+  if (GTK_IS_BOX (w) || GTK_IS_GRID (w) || GTK_IS_CENTER_BOX (w) || GTK_IS_STACK (w) ||
+      GTK_IS_OVERLAY (w) || (GTK_IS_LABEL (w) && !gtk_label_get_selectable (GTK_LABEL (w))))
+    return FALSE;
   return has_press_gesture (w);
 }
 
@@ -192,6 +219,11 @@ walk_widget (Walk *walk, GtkWidget *w, int parent, const graphene_rect_t *clip,
   int index;
 
   if (!gtk_widget_is_drawable (w) || !surface_bounds (w, &bounds))
+    return;
+  /* A labelled button's own label says nothing the button does not: leave it out, which
+   * halves the answer on screens with the keyboard. */
+  if (GTK_IS_LABEL (w) && GTK_IS_BUTTON (gtk_widget_get_parent (w)) &&
+      gtk_button_get_label (GTK_BUTTON (gtk_widget_get_parent (w))) != NULL)
     return;
   native = gtk_widget_get_native (w);
   if (clip != NULL)
@@ -418,7 +450,7 @@ answer_error (JsonBuilder *b, const char *message)
 }
 
 static char *
-answer (SewaTestProbe *self, const char *line)
+answer (SewaTestProbe *self, const char *line, gboolean *defer)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -436,8 +468,29 @@ answer (SewaTestProbe *self, const char *line)
     }
   if (self->window == NULL)
     answer_error (b, "the kiosk window is gone");
+  else if ((g_strcmp0 (cmd, "state") == 0 || g_strcmp0 (cmd, "sync") == 0) && defer != NULL &&
+           self->clock != NULL)
+    {
+      /* Widgets added or moved since the last frame are not laid out yet: answer once the
+       * next frame cycle has run its layout (a cycle that paints nothing is not a frame). */
+      *defer = TRUE;
+      return NULL;
+    }
   else if (g_strcmp0 (cmd, "state") == 0)
-    answer_state (self, b);
+    {
+      gint64 t0 = g_get_monotonic_time ();
+
+      answer_state (self, b);
+      json_builder_set_member_name (b, "took_us");
+      json_builder_add_int_value (b, g_get_monotonic_time () - t0);
+    }
+  else if (g_strcmp0 (cmd, "sync") == 0)
+    {
+      /* Answered after a frame cycle: every input that reached the kiosk before this request
+       * has been handled by then. */
+      json_builder_set_member_name (b, "frames");
+      json_builder_add_int_value (b, (gint64) self->frames);
+    }
   else if (g_strcmp0 (cmd, "frames") == 0)
     answer_frames (self, b, json_object_get_int_member_with_default (req, "since", 0));
   else if (g_strcmp0 (cmd, "screenshot") == 0)
@@ -455,7 +508,7 @@ answer (SewaTestProbe *self, const char *line)
         }
     }
   else
-    answer_error (b, "unknown request: expected cmd state, frames or screenshot");
+    answer_error (b, "unknown request: expected cmd state, sync, frames or screenshot");
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   return json_to_string (root, FALSE);
@@ -470,6 +523,7 @@ typedef struct
   GSocketConnection *conn;    /* owned */
   GDataInputStream *in;       /* owned */
   char *reply;                /* owned while it is written */
+  char *request;              /* owned while its answer waits for a frame */
 } Client;
 
 static void
@@ -479,10 +533,12 @@ client_free (Client *c)
   g_object_unref (c->in);
   g_object_unref (c->conn);
   g_free (c->reply);
+  g_free (c->request);
   g_free (c);
 }
 
 static void read_next (Client *c);
+static void on_written (GObject *source, GAsyncResult *result, gpointer user_data);
 
 static void
 on_written (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -500,11 +556,37 @@ on_written (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+send_reply (Client *c, char *reply)
+{
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (c->conn));
+
+  c->reply = g_strconcat (reply, "\n", NULL);
+  g_free (reply);
+  g_output_stream_write_all_async (out, c->reply, strlen (c->reply), G_PRIORITY_DEFAULT,
+                                   c->cancellable, on_written, c);
+}
+
+static void
+answer_pending (SewaTestProbe *self)
+{
+  g_autoptr (GPtrArray) pending = g_steal_pointer (&self->pending);
+
+  self->pending = g_ptr_array_new ();
+  for (guint i = 0; pending != NULL && i < pending->len; i++)
+    {
+      Client *c = pending->pdata[i];
+      g_autofree char *request = g_steal_pointer (&c->request);
+
+      send_reply (c, answer (self, request, NULL));
+    }
+}
+
+static void
 on_line (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Client *c = user_data;
   g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (c->in, result, NULL, NULL);
-  GOutputStream *out;
+  gboolean defer = FALSE;
   char *reply;
 
   if (line == NULL || g_cancellable_is_cancelled (c->cancellable))
@@ -512,12 +594,15 @@ on_line (GObject *source, GAsyncResult *result, gpointer user_data)
       client_free (c);
       return;
     }
-  reply = answer (c->probe, line);
-  c->reply = g_strconcat (reply, "\n", NULL);
-  g_free (reply);
-  out = g_io_stream_get_output_stream (G_IO_STREAM (c->conn));
-  g_output_stream_write_all_async (out, c->reply, strlen (c->reply), G_PRIORITY_DEFAULT,
-                                   c->cancellable, on_written, c);
+  reply = answer (c->probe, line, &defer);
+  if (defer)
+    {
+      c->request = g_steal_pointer (&line);
+      g_ptr_array_add (c->probe->pending, c);
+      gdk_frame_clock_request_phase (c->probe->clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+      return;
+    }
+  send_reply (c, reply);
 }
 
 static void
@@ -558,8 +643,16 @@ sewa_test_probe_dispose (GObject *object)
     g_unlink (self->path);
   g_clear_pointer (&self->path, g_free);
   if (self->clock != NULL)
-    g_clear_signal_handler (&self->after_paint_id, self->clock);
+    {
+      g_clear_signal_handler (&self->after_paint_id, self->clock);
+      g_clear_signal_handler (&self->paint_id, self->clock);
+    }
   g_clear_weak_pointer (&self->clock);
+  /* A client waiting for a frame has no operation in flight: free it here. */
+  if (self->pending != NULL)
+    for (guint i = 0; i < self->pending->len; i++)
+      client_free (self->pending->pdata[i]);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
   if (self->window != NULL)
     g_clear_signal_handler (&self->realize_id, self->window);
   g_clear_weak_pointer (&self->window);
@@ -576,6 +669,7 @@ static void
 sewa_test_probe_init (SewaTestProbe *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->pending = g_ptr_array_new ();
 }
 
 SewaTestProbe *

@@ -21,6 +21,7 @@ struct _SewaFingers
   char *home;
   char *config_path;
   char *name;
+  char *data_home;
   GSubprocess *kiosk;
   GSocketConnection *probe;
   GDataInputStream *probe_in;
@@ -179,8 +180,15 @@ annotate (SewaFingers *f, JsonObject *state)
 JsonObject *
 sewa_fingers_state (SewaFingers *f)
 {
+  gint64 t0 = g_get_monotonic_time ();
   JsonObject *state = probe_request (f, "{\"cmd\":\"state\"}");
 
+  if (g_getenv ("SEWA_FINGERS_TRACE") != NULL)
+    g_printerr ("fingers: state of \"%s\", %u widgets, in %" G_GINT64_FORMAT " ms (probe %"
+                G_GINT64_FORMAT " ms)\n", sewa_fingers_screen (state),
+                json_array_get_length (json_object_get_array_member (state, "widgets")),
+                (g_get_monotonic_time () - t0) / 1000,
+                json_object_get_int_member_with_default (state, "took_us", 0) / 1000);
   annotate (f, state);
   return state;
 }
@@ -277,10 +285,37 @@ matches (JsonObject *w, const char *selector)
   return TRUE;
 }
 
+
+/* The first interactive widget after the label reading @label or "@label *" (a form row is
+ * its label, perhaps a help line, then its input; a document row its label, then Scan). */
+static JsonObject *
+find_field (JsonObject *state, const char *label)
+{
+  JsonArray *widgets = json_object_get_array_member (state, "widgets");
+  g_autofree char *starred = g_strconcat (label, " *", NULL);
+  gboolean seen = FALSE;
+
+  for (guint i = 0; i < json_array_get_length (widgets); i++)
+    {
+      JsonObject *w = json_array_get_object_element (widgets, i);
+      const char *text = json_object_get_string_member_with_default (w, "text", NULL);
+
+      if (!seen)
+        seen = g_str_equal (json_object_get_string_member (w, "type"), "GtkLabel") &&
+               (g_strcmp0 (text, label) == 0 || g_strcmp0 (text, starred) == 0);
+      else if (json_object_get_boolean_member (w, "interactive"))
+        return w;
+    }
+  return NULL;
+}
+
 JsonObject *
 sewa_fingers_find (JsonObject *state, const char *selector)
 {
   JsonArray *widgets = json_object_get_array_member (state, "widgets");
+
+  if (g_str_has_prefix (selector, "field="))
+    return find_field (state, selector + strlen ("field="));
 
   for (guint i = 0; i < json_array_get_length (widgets); i++)
     {
@@ -328,6 +363,7 @@ sewa_fingers_wait (SewaFingers *f, SewaFingersPredicate pred, gpointer data, con
     {
       g_autoptr (JsonObject) state = sewa_fingers_state (f);
 
+      /* The probe answers after a frame's layout, so what it reports is where things are. */
       if (!json_object_get_boolean_member (state, "transition") && pred (state, data))
         return g_steal_pointer (&state);
       if (g_get_monotonic_time () > deadline)
@@ -367,11 +403,21 @@ sewa_fingers_wait_for (SewaFingers *f, const char *selector, guint timeout_s)
   return sewa_fingers_wait (f, selector_found, (gpointer) selector, what, timeout_s);
 }
 
+/* The kiosk has handled every input sent so far (the probe answers after a frame cycle). */
+static void
+sync_kiosk (SewaFingers *f)
+{
+  g_autoptr (JsonObject) answer = probe_request (f, "{\"cmd\":\"sync\"}");
+}
+
 /* ---- XTest ------------------------------------------------------------------------------- */
 
 static void
 press_at (SewaFingers *f, int x, int y, gboolean down)
 {
+  /* SEWA_FINGERS_TRACE=1 lists every press, to follow a journey in the log. */
+  if (down && g_getenv ("SEWA_FINGERS_TRACE") != NULL)
+    g_printerr ("fingers: press at %d,%d\n", x, y);
   XTestFakeMotionEvent (f->dpy, DefaultScreen (f->dpy), x, y, CurrentTime);
   XTestFakeButtonEvent (f->dpy, 1, down, CurrentTime);
   XSync (f->dpy, False);
@@ -408,38 +454,46 @@ scroller_of (JsonObject *state, JsonObject *w)
   return NULL;
 }
 
+/* As visible as its scrolled window lets it be: all of it, or as much as the viewport shows. */
+static gboolean
+visible_enough (JsonObject *w, JsonObject *scroller)
+{
+  gint64 vh = json_object_get_int_member (w, "vh");
+
+  return fully_visible (w) ||
+         (json_object_get_int_member (w, "vw") > 0 && scroller != NULL &&
+          vh >= MIN (json_object_get_int_member (w, "h"), json_object_get_int_member (scroller, "vh")));
+}
+
 void
 sewa_fingers_scroll_to (SewaFingers *f, const char *selector)
 {
   for (guint step = 0; step < 60; step++)
     {
       g_autoptr (JsonObject) state = sewa_fingers_wait_for (f, selector, 20);
+      g_autoptr (JsonObject) now = NULL;
       JsonObject *w = sewa_fingers_tap_target (state, sewa_fingers_find (state, selector));
       JsonObject *scroller = scroller_of (state, w);
+      JsonObject *nw;
       gint64 before = json_object_get_int_member (w, "sy");
+      unsigned int button;
       int x, y;
 
-      if (fully_visible (w) || scroller == NULL)
+      if (scroller == NULL || visible_enough (w, scroller))
         return;
       centre_of (scroller, &x, &y);
       sewa_fingers_move (f, x, y);
       /* Wheel up (4) when the widget is above the visible part, down (5) otherwise. */
-      {
-        unsigned int button = before < json_object_get_int_member (scroller, "svy") ? 4 : 5;
-        XTestFakeButtonEvent (f->dpy, button, True, CurrentTime);
-        XTestFakeButtonEvent (f->dpy, button, False, CurrentTime);
-        XSync (f->dpy, False);
-      }
-      /* Wait for the content to move (or stop: the end of the list). */
-      for (guint i = 0; i < 100; i++)
-        {
-          g_autoptr (JsonObject) now = sewa_fingers_state (f);
-          JsonObject *nw = sewa_fingers_find (now, selector);
-
-          if (nw == NULL || json_object_get_int_member (sewa_fingers_tap_target (now, nw), "sy") != before)
-            break;
-          g_usleep (POLL_US);
-        }
+      button = before < json_object_get_int_member (scroller, "svy") ? 4 : 5;
+      XTestFakeButtonEvent (f->dpy, button, True, CurrentTime);
+      XTestFakeButtonEvent (f->dpy, button, False, CurrentTime);
+      XSync (f->dpy, False);
+      sync_kiosk (f);
+      now = sewa_fingers_state (f);
+      nw = sewa_fingers_find (now, selector);
+      /* The end of the list: it will not come further into view. */
+      if (nw != NULL && json_object_get_int_member (sewa_fingers_tap_target (now, nw), "sy") == before)
+        return;
     }
   g_error ("could not scroll \"%s\" into view", selector);
 }
@@ -464,6 +518,7 @@ sewa_fingers_tap (SewaFingers *f, const char *selector)
   centre_of (w, &x, &y);
   press_at (f, x, y, TRUE);
   press_at (f, x, y, FALSE);
+  sync_kiosk (f);
 }
 
 void
@@ -486,6 +541,7 @@ sewa_fingers_hold (SewaFingers *f, const char *selector, SewaFingersPredicate pr
       g_usleep (POLL_US);
     }
   press_at (f, x, y, FALSE);
+  sync_kiosk (f);
 }
 
 void
@@ -499,6 +555,7 @@ sewa_fingers_key (SewaFingers *f, const char *keysym_name)
   XTestFakeKeyEvent (f->dpy, code, True, CurrentTime);
   XTestFakeKeyEvent (f->dpy, code, False, CurrentTime);
   XSync (f->dpy, False);
+  sync_kiosk (f);
 }
 
 /* ---- the on-screen keyboard -------------------------------------------------------------- */
@@ -562,88 +619,134 @@ osk_special (JsonObject *state, const char *label)
   return NULL;
 }
 
-static void
-tap_widget (SewaFingers *f, JsonObject *w)
+void
+sewa_fingers_tap_widget (SewaFingers *f, JsonObject *w)
 {
   int x, y;
 
   centre_of (w, &x, &y);
   press_at (f, x, y, TRUE);
   press_at (f, x, y, FALSE);
+  /* Taps queued faster than the kiosk handles them would all land where the pointer ended. */
+  sync_kiosk (f);
 }
 
 typedef struct
 {
-  char *before;
-  gint64 frames;
-} FieldWait;
+  gboolean latched;
+  char *layout;
+} OskLevel;
+
+static void
+osk_level (JsonObject *state, OskLevel *out)
+{
+  JsonObject *shift = osk_special (state, "⇧");
+
+  out->latched = shift != NULL && has_class (shift, "osk-latched");
+  g_free (out->layout);
+  out->layout = g_strdup (json_object_get_string_member_with_default (
+    json_object_get_object_member (state, "osk"), "layout", ""));
+}
+
+/* The keyboard shows another level: shift latched or released, or another layout. */
+static gboolean
+osk_level_changed (JsonObject *state, gpointer data)
+{
+  OskLevel *before = data;
+  OskLevel now = { FALSE, NULL };
+  gboolean changed;
+
+  osk_level (state, &now);
+  changed = now.latched != before->latched || g_strcmp0 (now.layout, before->layout) != 0;
+  g_free (now.layout);
+  return changed;
+}
+
+typedef struct
+{
+  glong min_chars;
+} LengthWait;
 
 static gboolean
-field_changed (JsonObject *state, gpointer data)
+field_long_enough (JsonObject *state, gpointer data)
 {
-  FieldWait *fw = data;
   JsonObject *field = focused_editable (state);
 
-  return field != NULL && g_strcmp0 (json_object_get_string_member_with_default (field, "text", ""),
-                                     fw->before) != 0;
+  if (g_getenv ("SEWA_FINGERS_TRACE") != NULL)
+    g_printerr ("fingers: field reads \"%s\"\n",
+                field != NULL ? json_object_get_string_member_with_default (field, "text", "") : "(none)");
+  return field != NULL &&
+         g_utf8_strlen (json_object_get_string_member_with_default (field, "text", ""), -1) >=
+             ((LengthWait *) data)->min_chars;
 }
 
-static gboolean
-frames_moved (JsonObject *state, gpointer data)
-{
-  FieldWait *fw = data;
-
-  return json_object_get_int_member (state, "frames") > fw->frames;
-}
-
+/* Keys whose places are known are tapped without reading the whole screen in between (typing
+ * a letter does not move the keys); after each tap the kiosk is synced, since taps queued
+ * faster than it handles them would all land where the pointer ended. The screen is read again
+ * when a key is not on the current level (shift, layout switch). */
 void
 sewa_fingers_type_osk (SewaFingers *f, const char *text)
 {
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+  g_autoptr (JsonObject) state = sewa_fingers_state (f);
+  JsonObject *field = focused_editable (state);
+  LengthWait lw;
+  guint attempts = 0;
+
+  if (!json_object_get_boolean_member (json_object_get_object_member (state, "osk"), "visible"))
+    g_error ("typing \"%s\": the on-screen keyboard is not open on screen \"%s\"", text,
+             sewa_fingers_screen (state));
+  if (field == NULL)
+    g_error ("typing \"%s\": no text field has the focus on screen \"%s\"", text,
+             sewa_fingers_screen (state));
+  /* The field may show more than was typed (a date gets its dashes), never less. */
+  lw.min_chars = g_utf8_strlen (json_object_get_string_member_with_default (field, "text", ""), -1) +
+                 g_utf8_strlen (text, -1);
+
+  for (const char *p = text; *p != '\0';)
     {
       char ch[8] = { 0 };
-      guint attempts = 0;
+      JsonObject *key, *other;
+      OskLevel level = { FALSE, NULL };
 
       g_unichar_to_utf8 (g_utf8_get_char (p), ch);
-      for (;;)
+      key = osk_key (state, ch);
+      if (key != NULL)
         {
-          g_autoptr (JsonObject) state = sewa_fingers_state (f);
-          JsonObject *field = focused_editable (state);
-          JsonObject *key = osk_key (state, ch);
-          JsonObject *other;
-          FieldWait fw = { NULL, json_object_get_int_member (state, "frames") };
-
-          if (!json_object_get_boolean_member (json_object_get_object_member (state, "osk"), "visible"))
-            g_error ("typing \"%s\": the on-screen keyboard is not open on screen \"%s\"", ch,
-                     sewa_fingers_screen (state));
-          if (field == NULL)
-            g_error ("typing \"%s\": no text field has the focus on screen \"%s\"", ch,
-                     sewa_fingers_screen (state));
-          if (key != NULL)
+          /* A shifted key drops the shift level again: read the keys anew after it. */
+          osk_level (state, &level);
+          sewa_fingers_tap_widget (f, sewa_fingers_tap_target (state, key));
+          p = g_utf8_next_char (p);
+          attempts = 0;
+          if (level.latched)
             {
-              g_autoptr (JsonObject) after = NULL;
-
-              fw.before = g_strdup (json_object_get_string_member_with_default (field, "text", ""));
-              tap_widget (f, sewa_fingers_tap_target (state, key));
-              after = sewa_fingers_wait (f, field_changed, &fw, "the key to reach the field", 20);
-              g_free (fw.before);
-              break;
+              JsonObject *next = sewa_fingers_wait (f, osk_level_changed, &level, "the keyboard to unshift", 20);
+              json_object_unref (state);
+              state = next;
             }
-          /* Not on this level: shift once, then the next layouts (script, Latin, digits). */
-          if (++attempts > 6)
-            g_error ("no key on the on-screen keyboard types \"%s\"", ch);
-          other = attempts % 2 == 1 ? osk_special (state, "⇧") : NULL;
-          if (other == NULL || (json_object_has_member (other, "classes") && has_class (other, "osk-latched")))
-            other = osk_special (state, NULL);
-          if (other == NULL)
-            g_error ("no key types \"%s\" and the keyboard has no layout key", ch);
-          tap_widget (f, other);
-          {
-            g_autoptr (JsonObject) after = sewa_fingers_wait (f, frames_moved, &fw,
-                                                              "the keyboard to change", 20);
-          }
+          g_free (level.layout);
+          continue;
         }
+      /* Not on this level: shift once, then the next layouts (script, Latin, digits). */
+      if (++attempts > 6)
+        g_error ("no key on the on-screen keyboard types \"%s\"", ch);
+      other = attempts % 2 == 1 ? osk_special (state, "⇧") : NULL;
+      if (other == NULL || has_class (other, "osk-latched"))
+        other = osk_special (state, NULL);
+      if (other == NULL)
+        g_error ("no key types \"%s\" and the keyboard has no layout key", ch);
+      osk_level (state, &level);
+      sewa_fingers_tap_widget (f, other);
+      {
+        JsonObject *next = sewa_fingers_wait (f, osk_level_changed, &level, "the keyboard to change", 20);
+        json_object_unref (state);
+        state = next;
+      }
+      g_free (level.layout);
     }
+  {
+    g_autofree char *what = g_strdup_printf ("\"%s\" typed into the field", text);
+    g_autoptr (JsonObject) done = sewa_fingers_wait (f, field_long_enough, &lw, what, 30);
+  }
 }
 
 /* ---- layout invariants ------------------------------------------------------------------- */
@@ -812,7 +915,10 @@ check_state (SewaFingers *f, JsonObject *state, GString *out, guint *n)
             {
               if (field == NULL)
                 continue;
-              w = sewa_fingers_tap_target (state, field);
+              w = field;
+              for (JsonObject *a = field; a != NULL; a = widget_at (state, json_object_get_int_member (a, "parent")))
+                if (json_object_get_boolean_member (a, "interactive"))
+                  w = a;
               role = "focused field";
             }
           else if (!is_primary (w))
@@ -879,6 +985,7 @@ sewa_fingers_kioskctl (SewaFingers *f, int *status, const char *first_arg, ...)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) error = NULL;
+  g_auto (GStrv) envp = NULL;
   char *out = NULL;
   va_list ap;
   int wait_status = 0;
@@ -891,7 +998,8 @@ sewa_fingers_kioskctl (SewaFingers *f, int *status, const char *first_arg, ...)
     g_ptr_array_add (argv, g_strdup (a));
   va_end (ap);
   g_ptr_array_add (argv, NULL);
-  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+  envp = g_environ_setenv (g_get_environ (), "XDG_DATA_HOME", f->data_home, TRUE);
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
                      &wait_status, &error))
     g_error ("kioskctl: %s", error->message);
   if (status != NULL)
@@ -956,10 +1064,12 @@ sewa_fingers_start (const SewaFingersOptions *options)
   settings_dir = g_build_filename (xdg_config, "gtk-4.0", NULL);
   g_assert_cmpint (g_mkdir_with_parents (settings_dir, 0700), ==, 0);
   settings = g_build_filename (settings_dir, "settings.ini", NULL);
-  /* Screens must be checked settled, not mid-crossfade; the bench keeps the animations. */
+  /* Screens must be checked settled, not mid-crossfade; the bench keeps the animations. A
+   * blinking caret would paint frames nobody asked for (the bench counts frames). */
   g_assert_true (g_file_set_contents (settings, options->animations
-                                                    ? "[Settings]\n"
-                                                    : "[Settings]\ngtk-enable-animations=false\n",
+                                                    ? "[Settings]\ngtk-cursor-blink=false\n"
+                                                    : "[Settings]\ngtk-cursor-blink=false\n"
+                                                      "gtk-enable-animations=false\n",
                                       -1, &error));
 
   sock = g_build_filename (f->home, "probe.sock", NULL);
@@ -969,10 +1079,9 @@ sewa_fingers_start (const SewaFingersOptions *options)
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   g_subprocess_launcher_setenv (launcher, "SEWA_TEST_PROBE", sock, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", xdg_config, TRUE);
-  {
-    g_autofree char *data = g_build_filename (f->home, "xdg-data", NULL);
-    g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
-  }
+  f->data_home = options->data_home != NULL ? g_strdup (options->data_home)
+                                             : g_build_filename (f->home, "xdg-data", NULL);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", f->data_home, TRUE);
   /* The kiosk logs warnings by design (a printer that fails); criticals are bugs. */
   g_subprocess_launcher_setenv (launcher, "G_DEBUG", "fatal-criticals", TRUE);
   f->kiosk = g_subprocess_launcher_spawn (launcher, &error, kiosk, "--config", f->config_path, NULL);
@@ -1029,5 +1138,6 @@ sewa_fingers_stop (SewaFingers *f)
   g_free (f->home);
   g_free (f->config_path);
   g_free (f->name);
+  g_free (f->data_home);
   g_free (f);
 }

@@ -5,7 +5,8 @@
  * Selectors pick a widget from the probe's list; terms are separated by spaces and all must
  * hold: "#id" (buildable id), ".class" (css class), "@Type" (GType name), "=text" (exact text;
  * must be the last term, it takes the rest of the string, spaces included), "~text" (text
- * contains; last term too). A tap lands on the nearest interactive ancestor-or-self of the
+ * contains; last term too). "field=Label" is the first interactive widget next to the label
+ * reading "Label" or "Label *" (a form field, a document's Scan button). A tap lands on the nearest interactive ancestor-or-self of the
  * first match, in the centre of what is visible of it.
  */
 #pragma once
@@ -23,6 +24,8 @@ typedef struct
   const char *name;         /* names the screenshot folder: screenshots/journey/<name>/ */
   gboolean animations;      /* keep GTK's animations (the bench); tests turn them off */
   const char *kiosk_exe;    /* NULL: $SEWA_BUILD_ROOT/ui/sewa-kiosk */
+  const char *data_home;    /* XDG_DATA_HOME of the kiosk and kioskctl (the store key); NULL:
+                             * a folder of its own */
 } SewaFingersOptions;
 
 SewaFingers *sewa_fingers_start (const SewaFingersOptions *options);
@@ -51,6 +54,8 @@ const char  *sewa_fingers_screen (JsonObject *state);
 
 /* Pointer moved, pressed and released through XTest at the centre of the widget. */
 void         sewa_fingers_tap (SewaFingers *f, const char *selector);
+/* The same, on a widget of a state already read (e.g. a row of an open popover). */
+void         sewa_fingers_tap_widget (SewaFingers *f, JsonObject *widget);
 /* Pressed and held until @pred holds (or @max_ms passed), then released. */
 void         sewa_fingers_hold (SewaFingers *f, const char *selector, SewaFingersPredicate pred,
                                 gpointer data, guint max_ms);
