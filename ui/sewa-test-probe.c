@@ -245,7 +245,9 @@ walk_widget (Walk *walk, GtkWidget *w, int parent, const graphene_rect_t *clip,
   json_builder_add_int_value (b, native_index (walk, native));
   json_builder_set_member_name (b, "type");
   json_builder_add_string_value (b, G_OBJECT_TYPE_NAME (w));
-  if (GTK_IS_BUILDABLE (w) && (id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (w))) != NULL)
+  /* GtkBuilder names objects without an id "___object_N___": that is no name to find them by. */
+  if (GTK_IS_BUILDABLE (w) && (id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (w))) != NULL &&
+      !g_str_has_prefix (id, "___object_"))
     {
       json_builder_set_member_name (b, "id");
       json_builder_add_string_value (b, id);

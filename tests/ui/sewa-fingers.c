@@ -1072,6 +1072,12 @@ sewa_fingers_start (const SewaFingersOptions *options)
                                                       "gtk-enable-animations=false\n",
                                       -1, &error));
 
+  /* This run's screenshots only. */
+  {
+    g_autofree char *shots = g_build_filename (g_getenv ("SEWA_BUILD_ROOT"), "screenshots", "journey",
+                                               f->name, NULL);
+    remove_tree (shots);
+  }
   sock = g_build_filename (f->home, "probe.sock", NULL);
   kiosk = options->kiosk_exe != NULL ? g_strdup (options->kiosk_exe)
                                      : g_build_filename (g_getenv ("SEWA_BUILD_ROOT"), "ui", "sewa-kiosk", NULL);

@@ -102,15 +102,14 @@ sewa_journey_portal_count (SewaJourney *j)
 }
 
 SewaJourney *
-sewa_journey_start (const char *name, gboolean enrol_kiosk, const char *extra_config)
+sewa_journey_new (const char *name, gboolean enrol_kiosk)
 {
   SewaJourney *j = g_new0 (SewaJourney, 1);
   g_autoptr (GError) error = NULL;
-  g_autofree char *photos = NULL, *src = NULL, *dst = NULL, *printer_dir = NULL, *uri = NULL;
-  g_autofree char *config = NULL, *data_home = NULL, *portal = NULL;
+  g_autofree char *src = NULL, *dst = NULL, *printer_dir = NULL;
+  g_autofree char *data_home = NULL;
   g_autofree char *bytes = NULL;
   gsize len = 0;
-  SewaFingersOptions options = { 0 };
 
   j->home = g_dir_make_tmp ("sewa-journey-XXXXXX", &error);
   g_assert_no_error (error);
@@ -118,15 +117,16 @@ sewa_journey_start (const char *name, gboolean enrol_kiosk, const char *extra_co
   data_home = g_build_filename (j->home, "xdg-data", NULL);
 
   /* The camera: libgphoto2's Directory Browse over a folder holding one document photo. */
-  photos = g_build_filename (j->home, "camera", NULL);
+  j->name = g_strdup (name);
+  j->photos = g_build_filename (j->home, "camera", NULL);
   src = g_build_filename (g_getenv ("SEWA_SOURCE_ROOT"), "data", "sample-photos", "IMG_0001.JPG", NULL);
-  dst = g_build_filename (photos, "IMG_0001.JPG", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (photos, 0700), ==, 0);
+  dst = g_build_filename (j->photos, "IMG_0001.JPG", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (j->photos, 0700), ==, 0);
   g_assert_true (g_file_get_contents (src, &bytes, &len, NULL));
   g_assert_true (g_file_set_contents (dst, bytes, (gssize) len, NULL));
 
   printer_dir = g_build_filename (j->home, "printer", NULL);
-  uri = sewa_printer_peer_start (printer_dir);
+  j->printer_uri = sewa_printer_peer_start (printer_dir);
 
   if (enrol_kiosk)
     {
@@ -135,17 +135,36 @@ sewa_journey_start (const char *name, gboolean enrol_kiosk, const char *extra_co
       j->sim->db = g_build_filename (j->home, "portal.db", NULL);
       sewa_journey_portal_start (j);
       enrol (j);
-      portal = g_strdup_printf ("[portal]\nurl=%s\n", j->sim->sim->url);
     }
+  return j;
+}
+
+void
+sewa_journey_launch (SewaJourney *j, const char *extra_config)
+{
+  g_autofree char *config = NULL, *portal = NULL;
+  g_autofree char *data_home = g_build_filename (j->home, "xdg-data", NULL);
+  SewaFingersOptions options = { 0 };
+
+  if (j->sim != NULL)
+    portal = g_strdup_printf ("[portal]\nurl=http://127.0.0.1:%u\n", j->sim->port);
   config = g_strdup_printf ("[kiosk]\ncentre=%s\nnumber=%d\nstate-dir=%s\n"
                             "[printer]\ndestination=%s\n"
                             "[camera]\nmodel=Directory Browse\nport=disk:%s\n%s%s",
-                            JOURNEY_CENTRE, JOURNEY_KIOSK, j->state_dir, uri, photos,
+                            JOURNEY_CENTRE, JOURNEY_KIOSK, j->state_dir, j->printer_uri, j->photos,
                             portal != NULL ? portal : "", extra_config != NULL ? extra_config : "");
   options.config = config;
-  options.name = name;
+  options.name = j->name;
   options.data_home = data_home;
   j->f = sewa_fingers_start (&options);
+}
+
+SewaJourney *
+sewa_journey_start (const char *name, gboolean enrol_kiosk, const char *extra_config)
+{
+  SewaJourney *j = sewa_journey_new (name, enrol_kiosk);
+
+  sewa_journey_launch (j, extra_config);
   return j;
 }
 
@@ -182,6 +201,9 @@ sewa_journey_free (SewaJourney *j)
   g_free (j->home);
   g_free (j->state_dir);
   g_free (j->service_id);
+  g_free (j->name);
+  g_free (j->photos);
+  g_free (j->printer_uri);
   g_free (j);
 }
 

@@ -16,10 +16,16 @@ typedef struct
   char *state_dir;
   SewaLang lang;
   char *service_id;
+  char *name;
+  char *photos;
+  char *printer_uri;
 } SewaJourney;
 
 /* Starts the peers (portal-sim only if @enrol, and the kiosk enrolled with it) and the kiosk. */
 SewaJourney *sewa_journey_start (const char *name, gboolean enrol, const char *extra_config);
+/* The same in two steps, to prepare the kiosk's state (j->state_dir) before it starts. */
+SewaJourney *sewa_journey_new (const char *name, gboolean enrol);
+void         sewa_journey_launch (SewaJourney *j, const char *extra_config);
 void         sewa_journey_free (SewaJourney *j);
 /* The portal goes away (the link is down) / comes back as the same portal. */
 void         sewa_journey_portal_stop (SewaJourney *j);
