@@ -154,6 +154,7 @@ sewa_journey_launch (SewaJourney *j, const char *extra_config)
                             JOURNEY_CENTRE, JOURNEY_KIOSK, j->state_dir, j->printer_uri, j->photos,
                             portal != NULL ? portal : "", extra_config != NULL ? extra_config : "");
   options.config = config;
+  options.animations = j->animations;
   options.name = j->name;
   options.data_home = data_home;
   j->f = sewa_fingers_start (&options);

@@ -19,6 +19,7 @@ typedef struct
   char *name;
   char *photos;
   char *printer_uri;
+  gboolean animations; /* keep GTK's animations (the bench) */
 } SewaJourney;
 
 /* Starts the peers (portal-sim only if @enrol, and the kiosk enrolled with it) and the kiosk. */
