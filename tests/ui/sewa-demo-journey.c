@@ -6,7 +6,6 @@
  * the receipt PDF and the screenshots' folder. */
 #include "sewa-journey.h"
 
-#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,23 +17,29 @@ typedef struct
 } ArnWait;
 
 /* The sync engine sends it and stores the ARN the portal answered. */
+/* The sync engine sends it and stores the ARN the portal answered (`kioskctl queue show`). */
 static gboolean
 has_arn (JsonObject *state, gpointer data)
 {
   ArnWait *w = data;
   int status = -1;
   g_autofree char *out = sewa_fingers_kioskctl (w->f, &status, "queue", "show", w->reference, NULL);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  JsonNode *root;
+  g_auto (GStrv) lines = NULL;
 
-  if (status != 0 || out == NULL || !json_parser_load_from_data (parser, out, -1, NULL))
+  if (status != 0 || out == NULL)
     return FALSE;
-  root = json_parser_get_root (parser);
-  if (!JSON_NODE_HOLDS_OBJECT (root) ||
-      json_object_get_string_member_with_default (json_node_get_object (root), "arn", NULL) == NULL)
-    return FALSE;
-  w->arn = g_strdup (json_object_get_string_member (json_node_get_object (root), "arn"));
-  return TRUE;
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "portal ARN:"))
+      {
+        g_autofree char *arn = g_strstrip (g_strdup (lines[i] + strlen ("portal ARN:")));
+
+        if (*arn == '\0' || g_str_equal (arn, "-"))
+          return FALSE;
+        w->arn = g_steal_pointer (&arn);
+        return TRUE;
+      }
+  return FALSE;
 }
 
 static char *
