@@ -371,7 +371,7 @@ add_natives (JsonBuilder *b, GPtrArray *natives, GtkWindow *root)
       json_builder_set_member_name (b, "type");
       json_builder_add_string_value (b, G_OBJECT_TYPE_NAME (native));
       json_builder_set_member_name (b, "main");
-      json_builder_add_boolean_value (b, GTK_WINDOW (native) == root);
+      json_builder_add_boolean_value (b, (gpointer) native == (gpointer) root);
 #ifdef GDK_WINDOWING_X11
       if (surface != NULL && GDK_IS_X11_SURFACE (surface))
         {
