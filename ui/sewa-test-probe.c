@@ -33,6 +33,7 @@ struct _SewaTestProbe
   GdkFrameClock *clock;       /* weak: the window's, once realized */
   gulong paint_id;
   gboolean painting;          /* this frame cycle paints */
+  guint answer_id;            /* idle answering the pending clients */
   GPtrArray *pending;         /* Client* waiting for the next frame to answer "state" */
   GCancellable *cancellable;  /* every client's reads and writes */
   gulong after_paint_id;
@@ -53,6 +54,16 @@ on_paint (GdkFrameClock *clock, gpointer user_data)
 
 static void answer_pending (SewaTestProbe *self);
 
+static gboolean
+answer_pending_idle (gpointer user_data)
+{
+  SewaTestProbe *self = SEWA_TEST_PROBE (user_data);
+
+  self->answer_id = 0;
+  answer_pending (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_after_paint (GdkFrameClock *clock, gpointer user_data)
 {
@@ -64,7 +75,11 @@ on_after_paint (GdkFrameClock *clock, gpointer user_data)
       self->frames++;
       self->painting = FALSE;
     }
-  answer_pending (self);
+  /* Input read during the frame is held back until the frame ends: answer after GDK has
+   * handed it out, so a test that sent a tap before asking sees what the tap did. */
+  if (self->pending->len > 0 && self->answer_id == 0)
+    self->answer_id = g_idle_add_full (G_PRIORITY_LOW, answer_pending_idle, g_object_ref (self),
+                                       g_object_unref);
 }
 
 static void
