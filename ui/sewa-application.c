@@ -3,6 +3,7 @@
 #include "sewa-application.h"
 #include "sewa-window.h"
 #include "sewa-screenshot.h"
+#include "sewa-test-probe.h"
 #include "sewa-enrol.h"
 
 #include <glib/gi18n.h>
@@ -26,6 +27,7 @@ struct _SewaApplication
   SewaSync *sync;
   SewaVoice *voice;
   gboolean voice_tried;
+  SewaTestProbe *probe; /* only when SEWA_TEST_PROBE is set (tests, bench, demo) */
 
   /* Command-line options */
   char *config_path;
@@ -207,6 +209,7 @@ sewa_application_activate (GApplication *app)
         }
       if (!self->windowed)
         gtk_window_fullscreen (window);
+      self->probe = sewa_test_probe_new_from_env (window);
     }
   gtk_window_present (window);
 }
@@ -242,6 +245,7 @@ sewa_application_dispose (GObject *object)
 {
   SewaApplication *self = SEWA_APPLICATION (object);
 
+  g_clear_object (&self->probe);
   g_clear_object (&self->session);
   if (self->sync != NULL)
     sewa_sync_stop (self->sync);
