@@ -65,7 +65,12 @@ on_idle_warning (gpointer user_data)
   SewaSession *self = user_data;
   guint left = warning_length (self);
 
-  self->idle_source = g_timeout_add_seconds (left, on_idle_timeout, self);
+  /* The countdown the citizen sees and the reset are one clock: the reset comes @left seconds
+   * after the warning, whenever the warning's timer fired. Millisecond timers, because GLib
+   * groups second timers and may fire them up to a second early, so the warning would show
+   * one second more than it gives. */
+  self->idle_deadline = g_get_monotonic_time () + (gint64) left * G_USEC_PER_SEC;
+  self->idle_source = g_timeout_add ((guint) left * 1000, on_idle_timeout, self);
   self->warning = TRUE;
   g_signal_emit (self, signals[SIG_IDLE_WARNING], 0, left);
   return G_SOURCE_REMOVE;
@@ -83,9 +88,9 @@ arm_idle (SewaSession *self)
     {
       self->idle_deadline = g_get_monotonic_time () + (gint64) self->idle_timeout_s * G_USEC_PER_SEC;
       if (warn > 0)
-        self->idle_source = g_timeout_add_seconds (self->idle_timeout_s - warn, on_idle_warning, self);
+        self->idle_source = g_timeout_add ((self->idle_timeout_s - warn) * 1000, on_idle_warning, self);
       else
-        self->idle_source = g_timeout_add_seconds (self->idle_timeout_s, on_idle_timeout, self);
+        self->idle_source = g_timeout_add (self->idle_timeout_s * 1000, on_idle_timeout, self);
     }
   if (was_warning)
     g_signal_emit (self, signals[SIG_IDLE_RESUMED], 0);

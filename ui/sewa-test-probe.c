@@ -185,6 +185,38 @@ native_index (Walk *walk, GtkNative *native)
   return (int) walk->natives->len - 1;
 }
 
+/* The layer of a GtkOverlay that a finger at the centre of @w's visible part would press
+ * instead of @w: NULL when nothing lies above @w there. Only a layer counts (a full-screen
+ * question over the screen): two widgets of one layer that overlap are a layout fault the
+ * invariants must still see, and the keyboard has its own check. */
+static GtkWidget *
+covering_layer (GtkWidget *w, const graphene_rect_t *visible)
+{
+  GtkNative *native = gtk_widget_get_native (w);
+  double sx = 0, sy = 0;
+  GtkWidget *hit;
+
+  if (native == NULL || visible->size.width <= 0 || visible->size.height <= 0)
+    return NULL;
+  gtk_native_get_surface_transform (native, &sx, &sy);
+  /* Insensitive widgets are still where they are: a disabled button is shown, not covered. */
+  hit = gtk_widget_pick (GTK_WIDGET (native),
+                         visible->origin.x + visible->size.width / 2 - sx,
+                         visible->origin.y + visible->size.height / 2 - sy,
+                         GTK_PICK_INSENSITIVE);
+  if (hit == NULL || hit == w || gtk_widget_is_ancestor (hit, w))
+    return NULL;
+  for (GtkWidget *a = hit; a != NULL; a = gtk_widget_get_parent (a))
+    {
+      GtkWidget *p = gtk_widget_get_parent (a);
+
+      if (p != NULL && GTK_IS_OVERLAY (p) && gtk_overlay_get_child (GTK_OVERLAY (p)) != a &&
+          a != w && !gtk_widget_is_ancestor (w, a))
+        return a;
+    }
+  return NULL;
+}
+
 /* @w's bounds in its native surface's coordinates. */
 static gboolean
 surface_bounds (GtkWidget *w, graphene_rect_t *out)
@@ -232,6 +264,8 @@ walk_widget (Walk *walk, GtkWidget *w, int parent, const graphene_rect_t *clip,
   g_autoptr (GEnumClass) roles = NULL;
   GEnumValue *role_value;
   int index;
+  gboolean interactive;
+  GtkWidget *cover;
 
   if (!gtk_widget_is_drawable (w) || !surface_bounds (w, &bounds))
     return;
@@ -308,8 +342,17 @@ walk_widget (Walk *walk, GtkWidget *w, int parent, const graphene_rect_t *clip,
                                              ? gtk_check_button_get_active (GTK_CHECK_BUTTON (w))
                                              : gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (w)));
     }
+  interactive = is_interactive (w, in_scrollbar);
   json_builder_set_member_name (b, "interactive");
-  json_builder_add_boolean_value (b, is_interactive (w, in_scrollbar));
+  json_builder_add_boolean_value (b, interactive);
+  if (interactive && (cover = covering_layer (w, &visible)) != NULL)
+    {
+      const char *cover_id = GTK_IS_BUILDABLE (cover)
+                               ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (cover)) : NULL;
+
+      json_builder_set_member_name (b, "covered_by");
+      json_builder_add_string_value (b, cover_id != NULL ? cover_id : G_OBJECT_TYPE_NAME (cover));
+    }
   json_builder_set_member_name (b, "in_scroller");
   json_builder_add_boolean_value (b, in_scroller);
   add_rect (b, "", &bounds);

@@ -72,17 +72,22 @@ draft_is_valid (SewaWindow *self, SewaService *service)
   return sewa_validate_form (sewa_service_get_form (service), self->draft, NULL, NULL);
 }
 
-/* The one place win.submit's enabled state is set from the model. The Submit button follows
- * it, but that is presentation: submit_action checks the same facts again. */
+/* The one place win.submit's state and the Submit button's look are set from the model. The
+ * action is on whenever there is an application to submit, complete or not: a tap on an
+ * incomplete one is answered with what is missing. The look (ready or incomplete) is
+ * presentation only; submit_action checks the facts itself. */
 static void
 update_submit_action (SewaWindow *self)
 {
   SewaService *service = current_service (self);
-  gboolean ready = service != NULL && !self->submitting && self->last_reference == NULL &&
-                   draft_is_valid (self, service) &&
-                   missing_document (self, service) == NULL;
+  gboolean open = service != NULL && !self->submitting && self->last_reference == NULL;
+  gboolean ready = open && draft_is_valid (self, service) && missing_document (self, service) == NULL;
+  /* Also called while the window is taken down, when its stack is gone. */
+  GtkWidget *docs = self->stack != NULL ? gtk_stack_get_child_by_name (self->stack, "documents") : NULL;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit", ready);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit", open);
+  if (docs != NULL && SEWA_IS_DOCUMENTS_PAGE (docs))
+    sewa_documents_page_set_ready (SEWA_DOCUMENTS_PAGE (docs), ready);
 }
 
 static void
@@ -95,10 +100,10 @@ show_documents (SewaWindow *self)
   if (self->documents == NULL)
     self->documents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                              (GDestroyNotify) g_ptr_array_unref);
-  update_submit_action (self);
   sewa_window_replace_screen (self, "documents",
                               sewa_documents_page_new (service, self->documents,
                                                        sewa_session_get_language (self->session)));
+  update_submit_action (self);
 }
 
 /* The form's last "Continue". Its page checks its own section, but this action is what moves

@@ -498,6 +498,16 @@ sewa_fingers_scroll_to (SewaFingers *f, const char *selector)
   g_error ("could not scroll \"%s\" into view", selector);
 }
 
+/* A finger meant for a widget under a full-screen question lands on the question. */
+static void
+refuse_covered (JsonObject *w, const char *what)
+{
+  const char *cover = json_object_get_string_member_with_default (w, "covered_by", NULL);
+
+  if (cover != NULL)
+    g_error ("\"%s\" is covered by %s: a tap there would land on it", what, cover);
+}
+
 void
 sewa_fingers_tap (SewaFingers *f, const char *selector)
 {
@@ -515,6 +525,7 @@ sewa_fingers_tap (SewaFingers *f, const char *selector)
   if (json_object_get_int_member (w, "vw") <= 0 || json_object_get_int_member (w, "vh") <= 0)
     g_error ("\"%s\" is not visible on screen \"%s\": nothing to tap", selector,
              sewa_fingers_screen (state));
+  refuse_covered (w, selector);
   centre_of (w, &x, &y);
   press_at (f, x, y, TRUE);
   press_at (f, x, y, FALSE);
@@ -624,6 +635,7 @@ sewa_fingers_tap_widget (SewaFingers *f, JsonObject *w)
 {
   int x, y;
 
+  refuse_covered (w, json_object_get_string_member_with_default (w, "text", "a widget"));
   centre_of (w, &x, &y);
   press_at (f, x, y, TRUE);
   press_at (f, x, y, FALSE);
@@ -824,13 +836,31 @@ violation (GString *out, guint *n, const char *fmt, ...)
  *     screen); nothing cut off by a parent that hides its overflow;
  *  2. touch targets at least 48x48 px, the screen's primary action (css class
  *     "suggested-action") at least 64 px high;
- *  3. no two of them overlap (within one surface: a popover or dialog lies above the window);
+ *  3. no two of them overlap (within one surface: a popover or dialog lies above the window,
+ *     a full-screen question above the screen it covers);
  *  4. with the on-screen keyboard open, the focused field and the primary action are wholly
  *     visible and not under the keyboard. */
 static gboolean
 is_primary (JsonObject *w)
 {
   return has_class (w, "suggested-action");
+}
+
+/* The keyboard under a full-screen question (its keys covered) is not what the citizen types
+ * on: the question is the screen until it is answered. */
+static gboolean
+osk_covered (JsonObject *state)
+{
+  JsonArray *widgets = json_object_get_array_member (state, "widgets");
+
+  for (guint i = 0; i < json_array_get_length (widgets); i++)
+    {
+      JsonObject *w = json_array_get_object_element (widgets, i);
+
+      if (json_object_has_member (w, "types") && json_object_has_member (w, "covered_by"))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static void
@@ -886,6 +916,10 @@ check_state (SewaFingers *f, JsonObject *state, GString *out, guint *n)
 
         if (json_object_get_int_member (a, "native") != json_object_get_int_member (b, "native"))
           continue;
+        /* A full-screen question lies over the screen like a dialog over its window: what is
+         * beneath cannot be pressed, so it overlaps nothing a finger meets. */
+        if (json_object_has_member (a, "covered_by") || json_object_has_member (b, "covered_by"))
+          continue;
         if (rects_overlap (ra, rb))
           {
             g_autofree char *da = describe (a, ra);
@@ -894,7 +928,7 @@ check_state (SewaFingers *f, JsonObject *state, GString *out, guint *n)
           }
       }
 
-  if (json_object_get_boolean_member (osk, "visible"))
+  if (json_object_get_boolean_member (osk, "visible") && !osk_covered (state))
     {
       Rect ko = { json_object_get_int_member (osk, "sx"), json_object_get_int_member (osk, "sy"),
                   json_object_get_int_member (osk, "w"), json_object_get_int_member (osk, "h") };
@@ -950,7 +984,8 @@ settled (JsonObject *state, gpointer unused)
  *     screen); nothing cut off by a parent that hides its overflow;
  *  2. touch targets at least 48x48 px, the screen's primary action (css class
  *     "suggested-action") at least 64 px high;
- *  3. no two of them overlap (within one surface: a popover or dialog lies above the window);
+ *  3. no two of them overlap (within one surface: a popover or dialog lies above the window,
+ *     a full-screen question above the screen it covers);
  *  4. with the on-screen keyboard open, the focused field and the primary action are wholly
  *     visible and not under the keyboard. */
 guint

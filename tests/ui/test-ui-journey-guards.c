@@ -117,13 +117,14 @@ test_operator_pin (void)
 }
 
 /* Back on the first page of a form with a name typed: the kiosk asks "Discard what you
- * entered?"; Cancel keeps the citizen on the form with everything typed. */
+ * entered?"; "No, keep my answers" keeps the citizen on the form with everything typed. */
 static void
 test_back_confirms (void)
 {
   SewaJourney *j = sewa_journey_start ("guard-back", FALSE, NULL);
   const char *question = sewa_journey_tr (SEWA_LANG_EN, "Discard what you entered?");
-  g_autofree char *cancel = g_strconcat ("@GtkButton =", sewa_journey_tr (SEWA_LANG_EN, "Cancel"), NULL);
+  g_autofree char *keep = g_strconcat ("#confirm_keep_button =",
+                                      sewa_journey_tr (SEWA_LANG_EN, "No, keep my answers"), NULL);
   g_autoptr (JsonObject) asked = NULL;
   g_autoptr (JsonObject) state = NULL;
 
@@ -142,7 +143,7 @@ test_back_confirms (void)
   sewa_fingers_tap (j->f, "#back_button");
   asked = sewa_fingers_wait (j->f, has_text, (gpointer) question, "the question before discarding", 10);
   sewa_journey_check (j, "discard-question");
-  sewa_fingers_tap (j->f, cancel);
+  sewa_fingers_tap (j->f, keep);
   state = sewa_fingers_wait (j->f, has_text, (gpointer) "Applicant's full name", "the form again", 10);
   g_assert_cmpstr (sewa_fingers_screen (state), ==, "form");
   g_assert_false (has_text (state, (gpointer) question));
@@ -155,7 +156,8 @@ test_back_confirms (void)
 static void
 test_idle_warning (void)
 {
-  SewaJourney *j = sewa_journey_start ("guard-idle", FALSE, "[kiosk]\nidle-timeout=20\n");
+  /* Warned after 17 quiet seconds (typing under ASan takes a few), reset 8 seconds later. */
+  SewaJourney *j = sewa_journey_start ("guard-idle", FALSE, "[kiosk]\nidle-timeout=25\nidle-warning=8\n");
   const char *still = sewa_journey_tr (SEWA_LANG_EN, "Are you still there?");
   g_autoptr (JsonObject) warned = NULL;
   g_autoptr (JsonObject) kept = NULL;
@@ -175,7 +177,21 @@ test_idle_warning (void)
   {
     /* Full screen: it covers the whole window. */
     JsonObject *w = sewa_fingers_find (warned, still_sel);
+    JsonObject *count = sewa_fingers_find (warned, "#idle_countdown");
+    JsonObject *overlay = sewa_fingers_find (warned, "#idle_overlay");
+    gint64 left;
+
     g_assert_nonnull (w);
+    g_assert_nonnull (count);
+    g_assert_nonnull (overlay);
+    g_assert_cmpint (json_object_get_int_member (overlay, "w"), >=, 1280);
+    g_assert_cmpint (json_object_get_int_member (overlay, "h"), >=, 800);
+    /* The countdown shows the seconds the warning gives, never more. */
+    left = g_ascii_strtoll (json_object_get_string_member (count, "text"), NULL, 10);
+    g_assert_cmpint (left, >=, 1);
+    g_assert_cmpint (left, <=, 8);
+    /* What was on the screen cannot be pressed through the question. */
+    g_assert_true (json_object_has_member (sewa_fingers_find (warned, "#search_entry"), "covered_by"));
   }
   sewa_fingers_tap (j->f, still_sel);
   kept = sewa_fingers_wait (j->f, screen_not, (gpointer) "home", "the session to stay", 5);

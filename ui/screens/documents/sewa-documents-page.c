@@ -98,8 +98,21 @@ sewa_documents_page_new (SewaService *service, GHashTable *documents, SewaLang l
         self->complete = FALSE;
     }
   gtk_label_set_label (self->fee, fee);
-  /* The Submit button follows win.submit, which the window enables from the same facts. */
+  sewa_documents_page_set_ready (self, self->complete);
   return GTK_WIDGET (self);
+}
+
+/* Submit looks ready only when the application is complete, but it is never dead: a tap on an
+ * incomplete application says what is missing (win.submit refuses and names it), where a greyed
+ * button that ignores a finger would leave a first-time user with nothing to go on. */
+void
+sewa_documents_page_set_ready (SewaDocumentsPage *self, gboolean ready)
+{
+  g_return_if_fail (SEWA_IS_DOCUMENTS_PAGE (self));
+  if (ready)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->submit_button), "incomplete");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->submit_button), "incomplete");
 }
 
 gboolean

@@ -13,6 +13,8 @@ G_DECLARE_FINAL_TYPE (SewaDocumentsPage, sewa_documents_page, SEWA, DOCUMENTS_PA
 /* @documents: document id → GPtrArray of GBytes pages (borrowed, read only). */
 GtkWidget *sewa_documents_page_new (SewaService *service, GHashTable *documents, SewaLang lang);
 gboolean   sewa_documents_page_can_submit (SewaDocumentsPage *self);
+/* Submit's look: ready (the primary action) or still incomplete (dimmed, still tappable). */
+void       sewa_documents_page_set_ready (SewaDocumentsPage *self, gboolean ready);
 void       sewa_documents_page_show_error (SewaDocumentsPage *self, const char *text);
 const char *sewa_documents_page_get_error (SewaDocumentsPage *self);
 

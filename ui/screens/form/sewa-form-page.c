@@ -53,6 +53,9 @@ struct _SewaFormPage
   gboolean scroll_to_top; /* a new section: shown from its first field */
   GDate today;
   gboolean updating;      /* guards against our own set_text re-entering "changed" */
+  GdkFrameClock *clock;   /* while mapped: its "layout" ends with keep_in_view */
+  gulong layout_handler;
+  gboolean keep_pending;  /* keep_in_view asked for since the last layout */
 };
 
 G_DEFINE_FINAL_TYPE (SewaFormPage, sewa_form_page, ADW_TYPE_BIN)
@@ -263,7 +266,7 @@ on_consent_toggled (GtkCheckButton *button, FieldRow *r)
  * the scrolled fields. Row positions inside the fields box do not depend on the scroller's
  * height, so this is right even while the keyboard is changing that height. */
 static void
-keep_in_view (SewaFormPage *self)
+keep_in_view_now (SewaFormPage *self)
 {
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
   double value = gtk_adjustment_get_value (adj);
@@ -283,6 +286,54 @@ keep_in_view (SewaFormPage *self)
   if (b.origin.y < value)
     value = b.origin.y;
   gtk_adjustment_set_value (adj, value);
+}
+
+/* After the frame's layout, when every row has its new place: a scroll set during the
+ * allocation that changed the space (the keyboard's height, a row's error line) is lost, as
+ * GTK drops an allocation queued while allocating, and the row stays where it was, under the
+ * keyboard. A scroll set here is laid out in the same frame (the frame clock repeats its layout
+ * phase while layout is queued). */
+static void
+on_clock_layout (GdkFrameClock *clock, SewaFormPage *self)
+{
+  if (!self->keep_pending)
+    return;
+  self->keep_pending = FALSE;
+  keep_in_view_now (self);
+}
+
+static void
+keep_in_view (SewaFormPage *self)
+{
+  self->keep_pending = TRUE;
+  if (self->clock != NULL)
+    gdk_frame_clock_request_phase (self->clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+}
+
+static void
+sewa_form_page_map (GtkWidget *widget)
+{
+  SewaFormPage *self = SEWA_FORM_PAGE (widget);
+
+  GTK_WIDGET_CLASS (sewa_form_page_parent_class)->map (widget);
+  self->clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->layout_handler = g_signal_connect_after (self->clock, "layout",
+                                                 G_CALLBACK (on_clock_layout), self);
+  if (self->keep_pending)
+    gdk_frame_clock_request_phase (self->clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+}
+
+static void
+sewa_form_page_unmap (GtkWidget *widget)
+{
+  SewaFormPage *self = SEWA_FORM_PAGE (widget);
+
+  if (self->clock != NULL)
+    {
+      g_clear_signal_handler (&self->layout_handler, self->clock);
+      g_clear_object (&self->clock);
+    }
+  GTK_WIDGET_CLASS (sewa_form_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -687,6 +738,8 @@ sewa_form_page_class_init (SewaFormPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sewa_form_page_dispose;
+  widget_class->map = sewa_form_page_map;
+  widget_class->unmap = sewa_form_page_unmap;
   g_type_ensure (SEWA_TYPE_OSK);
   gtk_widget_class_set_template_from_resource (
       widget_class, "/in/gov/punjab/SewaKiosk/screens/form/sewa-form-page.ui");
