@@ -9,39 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef struct
-{
-  SewaFingers *f;
-  const char *reference;
-  char *arn;
-} ArnWait;
-
-/* The sync engine sends it and stores the ARN the portal answered. */
-/* The sync engine sends it and stores the ARN the portal answered (`kioskctl queue show`). */
-static gboolean
-has_arn (JsonObject *state, gpointer data)
-{
-  ArnWait *w = data;
-  int status = -1;
-  g_autofree char *out = sewa_fingers_kioskctl (w->f, &status, "queue", "show", w->reference, NULL);
-  g_auto (GStrv) lines = NULL;
-
-  if (status != 0 || out == NULL)
-    return FALSE;
-  lines = g_strsplit (out, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (g_str_has_prefix (lines[i], "portal ARN:"))
-      {
-        g_autofree char *arn = g_strstrip (g_strdup (lines[i] + strlen ("portal ARN:")));
-
-        if (*arn == '\0' || g_str_equal (arn, "-"))
-          return FALSE;
-        w->arn = g_steal_pointer (&arn);
-        return TRUE;
-      }
-  return FALSE;
-}
-
 static char *
 receipt_pdf (const char *spool, const char *reference)
 {
@@ -81,7 +48,7 @@ main (int argc, char **argv)
   g_autoptr (JsonObject) state = NULL;
   SewaFingersOptions options = { 0 };
   SewaJourney j = { 0 };
-  ArnWait aw = { 0 };
+  g_autofree char *arn = NULL;
   const char *pargs[2];
 
   if (argc != 3)
@@ -108,18 +75,15 @@ main (int argc, char **argv)
   pargs[1] = reference;
   state = sewa_fingers_wait (j.f, printed, pargs, "the receipt on the printer", 60);
   pdf = receipt_pdf (argv[2], reference);
-  aw.f = j.f;
-  aw.reference = reference;
-  g_clear_pointer (&state, json_object_unref);
-  state = sewa_fingers_wait (j.f, has_arn, &aw, "the portal's ARN", 120);
+  arn = sewa_journey_wait_arn (&j, reference, 120);
   shots = g_build_filename (g_getenv ("SEWA_BUILD_ROOT"), "screenshots", "journey", "demo", NULL);
 
   printf ("reference %s\n", reference);
-  printf ("arn %s\n", aw.arn);
+  printf ("arn %s\n", arn);
   printf ("receipt %s\n", pdf);
   printf ("screenshots %s\n", shots);
   sewa_fingers_stop (j.f);
   g_free (j.service_id);
-  g_free (aw.arn);
+  g_clear_pointer (&j.chosen_types, g_hash_table_unref);
   return 0;
 }

@@ -5,6 +5,7 @@
 #include "sewa-journey.h"
 #include "sewa-catalog.h"
 #include "sewa-district.h"
+#include "sewa-doc-type.h"
 #include "sewa-printer-peer.h"
 #include "sewa-verhoeff.h"
 #include "sync-test-util.h"
@@ -99,6 +100,71 @@ sewa_journey_portal_count (SewaJourney *j)
 
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (dups, "duplicates")), ==, 0);
   return test_sim_count (j->sim->sim, "applications");
+}
+
+typedef struct
+{
+  SewaFingers *f;
+  const char *reference;
+  char *arn;
+} ArnWait;
+
+/* The sync engine sends it and stores the ARN the portal answered (`kioskctl queue show`). */
+static gboolean
+has_arn (JsonObject *state, gpointer data)
+{
+  ArnWait *w = data;
+  int status = -1;
+  g_autofree char *out = sewa_fingers_kioskctl (w->f, &status, "queue", "show", w->reference, NULL);
+  g_auto (GStrv) lines = NULL;
+
+  if (status != 0 || out == NULL)
+    return FALSE;
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "portal ARN:"))
+      {
+        g_autofree char *arn = g_strstrip (g_strdup (lines[i] + strlen ("portal ARN:")));
+
+        if (*arn == '\0' || g_str_equal (arn, "-"))
+          return FALSE;
+        w->arn = g_steal_pointer (&arn);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+char *
+sewa_journey_wait_arn (SewaJourney *j, const char *reference, guint timeout_s)
+{
+  ArnWait w = { .f = j->f, .reference = reference };
+  g_autoptr (JsonObject) state = sewa_fingers_wait (j->f, has_arn, &w, "the portal's ARN", timeout_s);
+
+  return w.arn;
+}
+
+JsonArray *
+sewa_journey_portal_documents (SewaJourney *j, const char *arn)
+{
+  g_autofree char *path = g_strdup_printf ("/admin/applications?arn=%s", arn);
+  g_autoptr (JsonObject) app = test_sim_admin (j->sim->sim, "GET", path, NULL);
+  JsonNode *body = json_object_get_member (app, "body");
+  g_autoptr (JsonParser) parser = NULL;
+  JsonObject *obj;
+
+  g_assert_nonnull (body);
+  if (JSON_NODE_HOLDS_VALUE (body))
+    {
+      g_autoptr (GError) error = NULL;
+
+      parser = json_parser_new ();
+      g_assert_true (json_parser_load_from_data (parser, json_node_get_string (body), -1, &error));
+      g_assert_no_error (error);
+      obj = json_node_get_object (json_parser_get_root (parser));
+    }
+  else
+    obj = json_node_get_object (body);
+  return json_array_ref (json_object_get_array_member (obj, "documents"));
 }
 
 SewaJourney *
@@ -205,6 +271,7 @@ sewa_journey_free (SewaJourney *j)
   g_free (j->name);
   g_free (j->photos);
   g_free (j->printer_uri);
+  g_clear_pointer (&j->chosen_types, g_hash_table_unref);
   g_free (j);
 }
 
@@ -475,6 +542,20 @@ sewa_journey_capture_documents (SewaJourney *j, const char *skip_doc)
         continue;
       scan = g_strconcat ("field=", sewa_text_get (&req->label, j->lang), NULL);
       sewa_fingers_tap (j->f, scan);
+      if (req->any_of != NULL && g_strv_length (req->any_of) > 1)
+        {
+          /* "Which document did you bring?": the citizen brought the last one listed, so a
+           * kiosk that files every page as the first type is caught at the portal. */
+          const char *code = req->any_of[g_strv_length (req->any_of) - 1];
+          g_autofree char *tile = g_strconcat (".doctype-tile =", sewa_doc_type_name (code, j->lang), NULL);
+
+          sewa_fingers_wait_screen (j->f, "doctype");
+          sewa_journey_check (j, "doctype");
+          sewa_fingers_tap (j->f, tile);
+          if (j->chosen_types == NULL)
+            j->chosen_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+          g_hash_table_replace (j->chosen_types, g_strdup (req->id), g_strdup (code));
+        }
       sewa_fingers_wait_screen (j->f, "capture");
       sewa_journey_check (j, "capture");
       sewa_fingers_tap (j->f, "#take_button");

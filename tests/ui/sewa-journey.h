@@ -20,6 +20,7 @@ typedef struct
   char *photos;
   char *printer_uri;
   gboolean animations; /* keep GTK's animations (the bench) */
+  GHashTable *chosen_types; /* document id → the type tapped on the "which document" screen */
 } SewaJourney;
 
 /* Starts the peers (portal-sim only if @enrol, and the kiosk enrolled with it) and the kiosk. */
@@ -33,6 +34,12 @@ void         sewa_journey_portal_stop (SewaJourney *j);
 void         sewa_journey_portal_start (SewaJourney *j);
 /* Applications the portal holds, and whether none is held twice. */
 gint64       sewa_journey_portal_count (SewaJourney *j);
+
+/* The ARN the portal gave the application with @reference, once the kiosk's sync engine has
+ * stored it (`kioskctl queue show`); fails the test after @timeout_s. */
+char        *sewa_journey_wait_arn (SewaJourney *j, const char *reference, guint timeout_s);
+/* The documents of the application the portal stored under @arn (its body's "documents"). */
+JsonArray   *sewa_journey_portal_documents (SewaJourney *j, const char *arn);
 
 /* Translation of the kiosk's own UI text in @lang (po/). */
 const char  *sewa_journey_tr (SewaLang lang, const char *msgid);

@@ -29,6 +29,29 @@ portal_holds_one (JsonObject *state, gpointer data)
   return sewa_journey_portal_count (data) == 1;
 }
 
+/* Each document at the portal is filed under the type the citizen tapped. */
+static void
+assert_types_filed (SewaJourney *j, const char *reference)
+{
+  g_autofree char *arn = sewa_journey_wait_arn (j, reference, 60);
+  g_autoptr (JsonArray) docs = sewa_journey_portal_documents (j, arn);
+  guint checked = 0;
+
+  for (guint i = 0; i < json_array_get_length (docs); i++)
+    {
+      JsonObject *d = json_array_get_object_element (docs, i);
+      const char *chosen = j->chosen_types != NULL
+                             ? g_hash_table_lookup (j->chosen_types, json_object_get_string_member (d, "doc_id"))
+                             : NULL;
+
+      if (chosen == NULL)
+        continue;
+      g_assert_cmpstr (json_object_get_string_member (d, "type"), ==, chosen);
+      checked++;
+    }
+  g_assert_cmpuint (checked, ==, j->chosen_types != NULL ? g_hash_table_size (j->chosen_types) : 0);
+}
+
 static void
 test_online (void)
 {
@@ -40,6 +63,7 @@ test_online (void)
   reference = sewa_journey_apply (j, lang, plans[lang].online_service, plans[lang].online_query);
   g_test_message ("reference %s", reference);
   state = sewa_fingers_wait (j->f, portal_holds_one, j, "the application at the portal", 90);
+  assert_types_filed (j, reference);
   sewa_journey_free (j);
 }
 
@@ -64,6 +88,7 @@ test_offline (void)
   /* The portal comes back: the kiosk sends it, once. */
   sewa_journey_portal_start (j);
   state = sewa_fingers_wait (j->f, portal_holds_one, j, "the application at the portal", 90);
+  assert_types_filed (j, reference);
   sewa_journey_free (j);
 }
 
