@@ -996,7 +996,12 @@ sewa_fingers_check_layout (SewaFingers *f, const char *label)
   guint n = 0;
 
   check_state (f, state, out, &n);
-  if (n > 0)
+  if (n == 0)
+    {
+      /* Every checked state is also the journey's record of that step, for a person to look at. */
+      g_autofree char *shot = sewa_fingers_screenshot (f, label);
+    }
+  else
     {
       g_autofree char *shot_label = g_strdup_printf ("layout-%s", label);
       g_autofree char *shot = sewa_fingers_screenshot (f, shot_label);

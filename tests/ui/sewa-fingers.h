@@ -72,8 +72,9 @@ void         sewa_fingers_scroll_to (SewaFingers *f, const char *selector);
 /* Saves a screenshot (through the probe) as screenshots/journey/<name>/<label>.png. */
 char        *sewa_fingers_screenshot (SewaFingers *f, const char *label) G_GNUC_WARN_UNUSED_RESULT;
 
-/* The layout invariants (see sewa-fingers.c) on the screen as it is now; a failure names the
- * screen, the widget and its rectangle, and saves a screenshot. With SEWA_LAYOUT_SOFT=1 in the
+/* The layout invariants (see sewa-fingers.c) on the screen as it is now, saved as the step's
+ * screenshot (<NN>-<label>.png); a failure names the screen, the widget and its rectangle, and
+ * saves the screenshot as <NN>-layout-<label>.png. With SEWA_LAYOUT_SOFT=1 in the
  * environment violations are only reported (to see what else a journey finds). Returns the
  * number of violations (0 unless soft). */
 guint        sewa_fingers_check_layout (SewaFingers *f, const char *label);
