@@ -172,27 +172,9 @@ struct _SewaAadhaarKey
 };
 
 static EVP_PKEY *
-pkey_from_data (const guint8 *data, gsize len)
+usable_pkey (X509 *cert)
 {
-  X509 *cert = NULL;
-  EVP_PKEY *pkey = NULL;
-
-  if (len > 0 && len <= MAX_CERT)
-    {
-      BIO *bio = BIO_new_mem_buf (data, (int) len);
-
-      cert = PEM_read_bio_X509 (bio, NULL, NULL, NULL);
-      BIO_free (bio);
-      if (cert == NULL)
-        {
-          const unsigned char *p = data;
-          cert = d2i_X509 (NULL, &p, (long) len);
-        }
-    }
-  if (cert != NULL)
-    pkey = X509_get_pubkey (cert);
-  X509_free (cert);
-  ERR_clear_error ();
+  EVP_PKEY *pkey = X509_get_pubkey (cert);
 
   if (pkey == NULL || EVP_PKEY_get_base_id (pkey) != EVP_PKEY_RSA || EVP_PKEY_get_bits (pkey) != 2048)
     {
@@ -202,25 +184,71 @@ pkey_from_data (const guint8 *data, gsize len)
   return pkey;
 }
 
+/* Adds the keys of the certificates in data to key: one DER certificate, or one or more PEM
+ * certificates (a bundle, as some deployers keep UIDAI's certificates in one file). Every one
+ * must hold an RSA-2048 key; FALSE, with key unchanged, otherwise. */
+static gboolean
+add_certificates (SewaAadhaarKey *key, const guint8 *data, gsize len)
+{
+  EVP_PKEY *found[MAX_CERTS];
+  guint n = 0;
+  gboolean ok = TRUE;
+
+  if (len == 0 || len > MAX_CERT)
+    return FALSE;
+  {
+    BIO *bio = BIO_new_mem_buf (data, (int) len);
+    X509 *cert;
+
+    while (ok && (cert = PEM_read_bio_X509 (bio, NULL, NULL, NULL)) != NULL)
+      {
+        EVP_PKEY *pkey = key->n_pkeys + n < MAX_CERTS ? usable_pkey (cert) : NULL;
+
+        X509_free (cert);
+        if (pkey == NULL)
+          ok = FALSE;
+        else
+          found[n++] = pkey;
+      }
+    BIO_free (bio);
+  }
+  if (ok && n == 0)
+    {
+      const unsigned char *p = data;
+      X509 *cert = d2i_X509 (NULL, &p, (long) len);
+
+      if (cert != NULL && key->n_pkeys < MAX_CERTS && (found[0] = usable_pkey (cert)) != NULL)
+        n = 1;
+      X509_free (cert);
+    }
+  ERR_clear_error ();
+  if (!ok || n == 0)
+    {
+      for (guint i = 0; i < n; i++)
+        EVP_PKEY_free (found[i]);
+      return FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    key->pkeys[key->n_pkeys++] = found[i];
+  return TRUE;
+}
+
 SewaAadhaarKey *
 sewa_aadhaar_key_new_from_data (const guint8 *data, gsize len, GError **error)
 {
-  EVP_PKEY *pkey;
-  SewaAadhaarKey *key;
+  g_autoptr (SewaAadhaarKey) key = NULL;
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  pkey = pkey_from_data (data, len);
-  if (pkey == NULL)
+  key = g_new0 (SewaAadhaarKey, 1);
+  if (!add_certificates (key, data, len))
     {
       g_set_error_literal (error, SEWA_AADHAAR_ERROR, SEWA_AADHAAR_ERROR_CERT,
                            "The UIDAI certificate is not an X.509 certificate with an RSA-2048 key");
       return NULL;
     }
-  key = g_new0 (SewaAadhaarKey, 1);
-  key->pkeys[key->n_pkeys++] = pkey;
-  return key;
+  return g_steal_pointer (&key);
 }
 
 /* Reads a certificate file of at most MAX_CERT bytes. Only a regular file is read, so a path
@@ -299,25 +327,17 @@ sewa_aadhaar_key_new_from_files (const char *const *paths, GError **error)
     {
       g_autofree guint8 *contents = NULL;
       gsize len = 0;
-      EVP_PKEY *pkey;
 
-      if (key->n_pkeys == MAX_CERTS)
-        {
-          g_set_error (error, SEWA_AADHAAR_ERROR, SEWA_AADHAAR_ERROR_CERT,
-                       "More than %d UIDAI certificates are named", MAX_CERTS);
-          return NULL;
-        }
       contents = read_cert_file (paths[i], &len, error);
       if (contents == NULL)
         return NULL;
-      pkey = pkey_from_data (contents, len);
-      if (pkey == NULL)
+      if (!add_certificates (key, contents, len))
         {
           g_set_error (error, SEWA_AADHAAR_ERROR, SEWA_AADHAAR_ERROR_CERT,
-                       "The UIDAI certificate %s is not an X.509 certificate with an RSA-2048 key", paths[i]);
+                       "The UIDAI certificate %s is not X.509 certificates with RSA-2048 keys "
+                       "(%d at most in all)", paths[i], MAX_CERTS);
           return NULL;
         }
-      key->pkeys[key->n_pkeys++] = pkey;
     }
   return g_steal_pointer (&key);
 }

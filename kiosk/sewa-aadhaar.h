@@ -94,8 +94,9 @@ typedef struct
  * when any one of them verifies its signature. */
 typedef struct _SewaAadhaarKey SewaAadhaarKey;
 
-/* Every file must be a readable certificate with an RSA-2048 key, else SEWA_AADHAAR_ERROR_CERT
- * naming the file (a path is configuration, not citizen data). An empty list is an error. */
+/* Every file must be a readable certificate with an RSA-2048 key (DER, or PEM holding one or
+ * more certificates), else SEWA_AADHAAR_ERROR_CERT naming the file (a path is configuration,
+ * not citizen data). An empty list is an error. */
 SewaAadhaarKey *sewa_aadhaar_key_new_from_files (const char *const *paths, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 SewaAadhaarKey *sewa_aadhaar_key_new_from_file (const char *path, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 SewaAadhaarKey *sewa_aadhaar_key_new_from_data (const guint8 *data, gsize len, GError **error) G_GNUC_WARN_UNUSED_RESULT;

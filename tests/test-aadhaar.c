@@ -859,6 +859,37 @@ test_key_list (void)
     g_assert_error (error, SEWA_AADHAAR_ERROR, SEWA_AADHAAR_ERROR_SIGNATURE);
     g_clear_error (&error);
   }
+  /* Several certificates in one PEM file count as listed. */
+  {
+    g_autofree char *both = g_strconcat (wrong_pem, right_pem, NULL);
+    g_autofree char *bundle = write_temp (dir, "bundle.pem", both);
+    const char *paths[] = { bundle, NULL };
+    g_autoptr (SewaAadhaarKey) key = sewa_aadhaar_key_new_from_files (paths, &error);
+    g_autoptr (SewaAadhaarKey) from_data = sewa_aadhaar_key_new_from_data ((const guint8 *) both, strlen (both), &error);
+    g_autoptr (SewaAadhaarData) data = NULL;
+    g_autoptr (SewaAadhaarData) data2 = NULL;
+
+    g_assert_no_error (error);
+    data = parse_str (payload, key, &error);
+    g_assert_no_error (error);
+    g_assert_true (data->verified);
+    data2 = parse_str (payload, from_data, &error);
+    g_assert_no_error (error);
+    g_assert_true (data2->verified);
+    g_unlink (bundle);
+  }
+  /* A bundle with one certificate that is not RSA-2048 is refused whole. */
+  {
+    EVP_PKEY *small = EVP_RSA_gen (1024);
+    g_autofree char *small_pem = sewa_test_self_signed_cert_pem (small);
+    g_autofree char *both = g_strconcat (right_pem, small_pem, NULL);
+    g_autoptr (SewaAadhaarKey) key = sewa_aadhaar_key_new_from_data ((const guint8 *) both, strlen (both), &error);
+
+    EVP_PKEY_free (small);
+    g_assert_null (key);
+    g_assert_error (error, SEWA_AADHAAR_ERROR, SEWA_AADHAAR_ERROR_CERT);
+    g_clear_error (&error);
+  }
   /* One unreadable, empty, non-certificate or non-file entry spoils the list, and is named. */
   {
     const char *bad[] = { missing, garbage, empty, dir };
@@ -873,6 +904,23 @@ test_key_list (void)
         g_assert_nonnull (strstr (error->message, bad[i]));
         g_clear_error (&error);
       }
+  }
+  /* A list is a handful of certificates, not an unbounded one. */
+  {
+    const char *many[18];
+    g_autoptr (SewaAadhaarKey) key = NULL;
+
+    for (guint i = 0; i < 17; i++)
+      many[i] = right_path;
+    many[17] = NULL;
+    key = sewa_aadhaar_key_new_from_files (many, &error);
+    g_assert_null (key);
+    g_assert_error (error, SEWA_AADHAAR_ERROR, SEWA_AADHAAR_ERROR_CERT);
+    g_clear_error (&error);
+    many[16] = NULL;
+    key = sewa_aadhaar_key_new_from_files (many, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (key);
   }
   {
     const char *none[] = { NULL };
