@@ -669,6 +669,46 @@ test_v2_mobile_match (void)
     }
 }
 
+/* A last tile-part with Psot 0 runs to the end marker, which only the layout places. If the
+ * hash bytes happen to end in FF D9 too, both layouts fit: the version's usual one is taken
+ * (V1 with hashes, V2 without), and the code is still read, not refused. */
+static void
+test_psot0_ambiguous (void)
+{
+  for (guint version = 1; version <= 2; version++)
+    {
+      SewaTestAadhaar a;
+      g_autoptr (GByteArray) b = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SewaAadhaarData) data = NULL;
+      g_autoptr (GByteArray) photo = NULL;
+
+      sewa_test_aadhaar_init (&a, version);
+      a.indicator = 2;
+      a.hashes = SEWA_TEST_HASHES_AS_INDICATED;
+      a.photo.psot_zero = TRUE;
+      photo = sewa_test_j2k_new_full (a.photo_body_len, 42, &a.photo);
+      b = sewa_test_aadhaar_inflated (&a, NULL);
+      g_byte_array_set_size (b, b->len - 256);
+      b->data[b->len - 2] = 0xFF;
+      b->data[b->len - 1] = 0xD9;
+      sewa_test_aadhaar_sign (b, test_key);
+      data = sewa_aadhaar_parse_inflated (b->data, b->len, uidai, &error);
+      g_assert_no_error (error);
+      g_assert_true (data->verified);
+      if (version == 1)
+        {
+          g_assert_true (data->has_mobile_hash);
+          g_assert_cmpmem (data->photo, data->photo_len, photo->data, photo->len);
+        }
+      else
+        {
+          g_assert_false (data->has_mobile_hash);
+          g_assert_cmpuint (data->photo_len, ==, photo->len + 32);
+        }
+    }
+}
+
 /* Signed fields and photo followed by n_bytes of the given value, then the signature. */
 static GByteArray *
 signed_with_trailer (guint version, guint indicator, SewaTestHashes hashes, gsize extra, EVP_PKEY *key)
@@ -1103,6 +1143,7 @@ main (int argc, char **argv)
   g_test_add_func ("/aadhaar/secure/layouts", test_layouts);
   g_test_add_func ("/aadhaar/secure/v2-mobile-match", test_v2_mobile_match);
   g_test_add_func ("/aadhaar/secure/layout-mismatch", test_layout_mismatch);
+  g_test_add_func ("/aadhaar/secure/psot0-ambiguous", test_psot0_ambiguous);
   g_test_add_func ("/aadhaar/secure/photo-lengths", test_photo_lengths);
   g_test_add_func ("/aadhaar/keys", test_keys);
   g_test_add_func ("/aadhaar/key-list", test_key_list);
