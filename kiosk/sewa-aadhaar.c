@@ -198,12 +198,15 @@ add_certificates (SewaAadhaarKey *key, const guint8 *data, gsize len)
     return FALSE;
   {
     BIO *bio = BIO_new_mem_buf (data, (int) len);
-    X509 *cert;
 
-    while (ok && (cert = PEM_read_bio_X509 (bio, NULL, NULL, NULL)) != NULL)
+    while (ok)
       {
-        EVP_PKEY *pkey = key->n_pkeys + n < MAX_CERTS ? usable_pkey (cert) : NULL;
+        X509 *cert = PEM_read_bio_X509 (bio, NULL, NULL, NULL);
+        EVP_PKEY *pkey;
 
+        if (cert == NULL)
+          break;
+        pkey = key->n_pkeys + n < MAX_CERTS ? usable_pkey (cert) : NULL;
         X509_free (cert);
         if (pkey == NULL)
           ok = FALSE;
@@ -212,13 +215,17 @@ add_certificates (SewaAadhaarKey *key, const guint8 *data, gsize len)
       }
     BIO_free (bio);
   }
-  if (ok && n == 0)
+  if (ok && n == 0 && key->n_pkeys < MAX_CERTS)
     {
       const unsigned char *p = data;
       X509 *cert = d2i_X509 (NULL, &p, (long) len);
 
-      if (cert != NULL && key->n_pkeys < MAX_CERTS && (found[0] = usable_pkey (cert)) != NULL)
-        n = 1;
+      if (cert != NULL)
+        {
+          found[0] = usable_pkey (cert);
+          if (found[0] != NULL)
+            n = 1;
+        }
       X509_free (cert);
     }
   ERR_clear_error ();
