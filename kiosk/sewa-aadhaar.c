@@ -606,8 +606,7 @@ j2k_skip_segments (const guint8 *b, gsize *pos, gsize limit, guint stop)
 
       if (marker == stop)
         return TRUE;
-      if ((marker & 0xFF00) != 0xFF00 || marker < 0xFF30 || marker == J2K_SOC || marker == J2K_SOT ||
-          marker == J2K_SOD || marker == J2K_EOC)
+      if (marker < 0xFF30 || marker == J2K_SOC || marker == J2K_SOT || marker == J2K_SOD || marker == J2K_EOC)
         return FALSE;
       if (marker <= 0xFF3F)
         {
