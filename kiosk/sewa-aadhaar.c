@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "sewa-aadhaar"
 
 #include "sewa-aadhaar.h"
+#include "sewa-verhoeff.h"
 
 #include <openssl/bn.h>
 #include <openssl/crypto.h>
@@ -9,7 +10,12 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 G_DEFINE_QUARK (sewa-aadhaar-error-quark, sewa_aadhaar_error)
@@ -20,11 +26,6 @@ G_DEFINE_QUARK (sewa-aadhaar-error-quark, sewa_aadhaar_error)
 #define MAX_XML 4096
 #define MAX_CERT (64 * 1024)
 #define DELIMITER 0xFF
-
-struct _SewaAadhaarKey
-{
-  EVP_PKEY *pkey;
-};
 
 /* --- helpers -------------------------------------------------------------------------- */
 
@@ -100,31 +101,6 @@ valid_pincode (const char *s)
   return str_all_digits (s, 6) && s[0] != '0';
 }
 
-/* An Aadhaar number's last digit is a Verhoeff check digit over the other eleven. */
-static gboolean
-verhoeff_valid (const char *digits)
-{
-  static const guint8 d[10][10] = {
-    { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 }, { 1, 2, 3, 4, 0, 6, 7, 8, 9, 5 },
-    { 2, 3, 4, 0, 1, 7, 8, 9, 5, 6 }, { 3, 4, 0, 1, 2, 8, 9, 5, 6, 7 },
-    { 4, 0, 1, 2, 3, 9, 5, 6, 7, 8 }, { 5, 9, 8, 7, 6, 0, 4, 3, 2, 1 },
-    { 6, 5, 9, 8, 7, 1, 0, 4, 3, 2 }, { 7, 6, 5, 9, 8, 2, 1, 0, 4, 3 },
-    { 8, 7, 6, 5, 9, 3, 2, 1, 0, 4 }, { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0 },
-  };
-  static const guint8 p[8][10] = {
-    { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 }, { 1, 5, 7, 6, 2, 8, 3, 0, 9, 4 },
-    { 5, 8, 0, 3, 7, 9, 6, 1, 4, 2 }, { 8, 9, 1, 6, 0, 4, 3, 5, 2, 7 },
-    { 9, 4, 5, 3, 1, 2, 6, 8, 7, 0 }, { 4, 2, 8, 6, 5, 7, 3, 9, 0, 1 },
-    { 2, 7, 9, 3, 8, 0, 6, 4, 1, 5 }, { 7, 0, 4, 6, 9, 1, 3, 2, 5, 8 },
-  };
-  gsize len = strlen (digits);
-  guint c = 0;
-
-  for (gsize i = 0; i < len; i++)
-    c = d[c][p[i % 8][digits[len - 1 - i] - '0']];
-  return c == 0;
-}
-
 /* DD-MM-YYYY (or DD/MM/YYYY when sep is '/') naming a real day; normalised to DD-MM-YYYY. */
 static char *
 parse_date (const char *s, char sep, guint *year)
@@ -183,64 +159,203 @@ sewa_aadhaar_payload_is_xml (const guint8 *payload, gsize len)
   return i < len && payload[i] == '<' && memmem (payload + i, len - i, root, sizeof root - 1) != NULL;
 }
 
-/* --- the certificate ------------------------------------------------------------------ */
+/* --- the certificates ------------------------------------------------------------------ */
 
-SewaAadhaarKey *
-sewa_aadhaar_key_new_from_data (const guint8 *data, gsize len, GError **error)
+/* UIDAI has signed with a few keys over the years (certificates from 2017, 2019 and 2021);
+ * a handful is all a deployment lists. */
+#define MAX_CERTS 16
+
+struct _SewaAadhaarKey
 {
-  X509 *cert = NULL;
-  EVP_PKEY *pkey = NULL;
-  SewaAadhaarKey *key;
+  EVP_PKEY *pkeys[MAX_CERTS];
+  guint n_pkeys;
+};
 
-  g_return_val_if_fail (data != NULL || len == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (len > 0 && len <= MAX_CERT)
-    {
-      BIO *bio = BIO_new_mem_buf (data, (int) len);
-
-      cert = PEM_read_bio_X509 (bio, NULL, NULL, NULL);
-      BIO_free (bio);
-      if (cert == NULL)
-        {
-          const unsigned char *p = data;
-          cert = d2i_X509 (NULL, &p, (long) len);
-        }
-    }
-  if (cert != NULL)
-    pkey = X509_get_pubkey (cert);
-  X509_free (cert);
-  ERR_clear_error ();
+static EVP_PKEY *
+usable_pkey (X509 *cert)
+{
+  EVP_PKEY *pkey = X509_get_pubkey (cert);
 
   if (pkey == NULL || EVP_PKEY_get_base_id (pkey) != EVP_PKEY_RSA || EVP_PKEY_get_bits (pkey) != 2048)
     {
       EVP_PKEY_free (pkey);
+      return NULL;
+    }
+  return pkey;
+}
+
+/* Adds the keys of the certificates in data to key: one DER certificate, or one or more PEM
+ * certificates (a bundle, as some deployers keep UIDAI's certificates in one file). Every one
+ * must hold an RSA-2048 key; FALSE, with key unchanged, otherwise. */
+static gboolean
+add_certificates (SewaAadhaarKey *key, const guint8 *data, gsize len)
+{
+  EVP_PKEY *found[MAX_CERTS];
+  guint n = 0;
+  gboolean ok = TRUE;
+
+  if (len == 0 || len > MAX_CERT)
+    return FALSE;
+  {
+    BIO *bio = BIO_new_mem_buf (data, (int) len);
+
+    while (ok)
+      {
+        X509 *cert = PEM_read_bio_X509 (bio, NULL, NULL, NULL);
+        EVP_PKEY *pkey;
+
+        if (cert == NULL)
+          break;
+        pkey = key->n_pkeys + n < MAX_CERTS ? usable_pkey (cert) : NULL;
+        X509_free (cert);
+        if (pkey == NULL)
+          ok = FALSE;
+        else
+          found[n++] = pkey;
+      }
+    BIO_free (bio);
+  }
+  if (ok && n == 0 && key->n_pkeys < MAX_CERTS)
+    {
+      const unsigned char *p = data;
+      X509 *cert = d2i_X509 (NULL, &p, (long) len);
+
+      if (cert != NULL)
+        {
+          found[0] = usable_pkey (cert);
+          if (found[0] != NULL)
+            n = 1;
+        }
+      X509_free (cert);
+    }
+  ERR_clear_error ();
+  if (!ok || n == 0)
+    {
+      for (guint i = 0; i < n; i++)
+        EVP_PKEY_free (found[i]);
+      return FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    key->pkeys[key->n_pkeys++] = found[i];
+  return TRUE;
+}
+
+SewaAadhaarKey *
+sewa_aadhaar_key_new_from_data (const guint8 *data, gsize len, GError **error)
+{
+  g_autoptr (SewaAadhaarKey) key = NULL;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  key = g_new0 (SewaAadhaarKey, 1);
+  if (!add_certificates (key, data, len))
+    {
       g_set_error_literal (error, SEWA_AADHAAR_ERROR, SEWA_AADHAAR_ERROR_CERT,
                            "The UIDAI certificate is not an X.509 certificate with an RSA-2048 key");
       return NULL;
     }
+  return g_steal_pointer (&key);
+}
+
+/* Reads a certificate file of at most MAX_CERT bytes. Only a regular file is read, so a path
+ * to a device or a pipe in the configuration cannot make the kiosk read forever. */
+static guint8 *
+read_cert_file (const char *path, gsize *len, GError **error)
+{
+  g_autofree guint8 *buf = NULL;
+  struct stat st;
+  gsize got = 0;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, SEWA_AADHAAR_ERROR, SEWA_AADHAAR_ERROR_CERT,
+                   "Cannot read the UIDAI certificate %s: %s", path, g_strerror (saved));
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, SEWA_AADHAAR_ERROR, SEWA_AADHAAR_ERROR_CERT,
+                   "The UIDAI certificate %s is not a regular file", path);
+      return NULL;
+    }
+  /* One byte more than allowed tells an oversized file from one of exactly MAX_CERT bytes. */
+  buf = g_malloc (MAX_CERT + 1);
+  while (got <= MAX_CERT)
+    {
+      gssize n = read (fd, buf + got, MAX_CERT + 1 - got);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          close (fd);
+          g_set_error (error, SEWA_AADHAAR_ERROR, SEWA_AADHAAR_ERROR_CERT,
+                       "Cannot read the UIDAI certificate %s: %s", path, g_strerror (saved));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      got += (gsize) n;
+    }
+  close (fd);
+  if (got == 0 || got > MAX_CERT)
+    {
+      g_set_error (error, SEWA_AADHAAR_ERROR, SEWA_AADHAAR_ERROR_CERT,
+                   "The UIDAI certificate %s is %s", path, got == 0 ? "empty" : "too large to be a certificate");
+      return NULL;
+    }
+  *len = got;
+  return g_steal_pointer (&buf);
+}
+
+SewaAadhaarKey *
+sewa_aadhaar_key_new_from_files (const char *const *paths, GError **error)
+{
+  g_autoptr (SewaAadhaarKey) key = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (paths == NULL || paths[0] == NULL)
+    {
+      g_set_error_literal (error, SEWA_AADHAAR_ERROR, SEWA_AADHAAR_ERROR_CERT,
+                           "No UIDAI certificate file is named");
+      return NULL;
+    }
   key = g_new0 (SewaAadhaarKey, 1);
-  key->pkey = pkey;
-  return key;
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      g_autofree guint8 *contents = NULL;
+      gsize len = 0;
+
+      contents = read_cert_file (paths[i], &len, error);
+      if (contents == NULL)
+        return NULL;
+      if (!add_certificates (key, contents, len))
+        {
+          g_set_error (error, SEWA_AADHAAR_ERROR, SEWA_AADHAAR_ERROR_CERT,
+                       "The UIDAI certificate %s is not X.509 certificates with RSA-2048 keys "
+                       "(%d at most in all)", paths[i], MAX_CERTS);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&key);
 }
 
 SewaAadhaarKey *
 sewa_aadhaar_key_new_from_file (const char *path, GError **error)
 {
-  g_autofree char *contents = NULL;
-  gsize len = 0;
-  g_autoptr (GError) local = NULL;
+  const char *paths[] = { path, NULL };
 
   g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!g_file_get_contents (path, &contents, &len, &local))
-    {
-      g_set_error (error, SEWA_AADHAAR_ERROR, SEWA_AADHAAR_ERROR_CERT,
-                   "Cannot read the UIDAI certificate: %s", local->message);
-      return NULL;
-    }
-  return sewa_aadhaar_key_new_from_data ((const guint8 *) contents, len, error);
+  return sewa_aadhaar_key_new_from_files (paths, error);
 }
 
 void
@@ -248,24 +363,36 @@ sewa_aadhaar_key_free (SewaAadhaarKey *key)
 {
   if (key == NULL)
     return;
-  EVP_PKEY_free (key->pkey);
+  for (guint i = 0; i < key->n_pkeys; i++)
+    EVP_PKEY_free (key->pkeys[i]);
   g_free (key);
 }
 
 static gboolean
-signature_valid (const SewaAadhaarKey *key, const guint8 *signed_data, gsize signed_len,
-                 const guint8 *signature)
+signature_valid_with (EVP_PKEY *pkey, const guint8 *signed_data, gsize signed_len, const guint8 *signature)
 {
   EVP_MD_CTX *ctx = EVP_MD_CTX_new ();
   gboolean ok;
 
   /* RSA keys default to PKCS#1 v1.5 padding, which is what UIDAI signs with. */
   ok = ctx != NULL &&
-       EVP_DigestVerifyInit (ctx, NULL, EVP_sha256 (), NULL, key->pkey) == 1 &&
+       EVP_DigestVerifyInit (ctx, NULL, EVP_sha256 (), NULL, pkey) == 1 &&
        EVP_DigestVerify (ctx, signature, SIGNATURE_LEN, signed_data, signed_len) == 1;
   EVP_MD_CTX_free (ctx);
   ERR_clear_error ();
   return ok;
+}
+
+/* A card keeps the QR signed with the key of the day it was printed, so any listed
+ * certificate may be the one. */
+static gboolean
+signature_valid (const SewaAadhaarKey *key, const guint8 *signed_data, gsize signed_len,
+                 const guint8 *signature)
+{
+  for (guint i = 0; i < key->n_pkeys; i++)
+    if (signature_valid_with (key->pkeys[i], signed_data, signed_len, signature))
+      return TRUE;
+  return FALSE;
 }
 
 /* --- Secure QR -------------------------------------------------------------------------- */
@@ -439,12 +566,119 @@ out:
   return ok;
 }
 
+/* --- the photo's JPEG 2000 codestream ------------------------------------------------------ */
+
+#define J2K_SOC 0xFF4F
+#define J2K_SIZ 0xFF51
+#define J2K_SOT 0xFF90
+#define J2K_SOD 0xFF93
+#define J2K_EOC 0xFFD9
+#define J2K_SOT_LEN 12 /* the SOT marker segment: marker, Lsot = 10, Isot, Psot, TPsot, TNsot */
+
+static guint
+get_u16 (const guint8 *b)
+{
+  return ((guint) b[0] << 8) | b[1];
+}
+
+static guint32
+get_u32 (const guint8 *b)
+{
+  return ((guint32) b[0] << 24) | ((guint32) b[1] << 16) | ((guint32) b[2] << 8) | b[3];
+}
+
+static gboolean
+ends_with_eoc (const guint8 *b, gsize end)
+{
+  return end >= 2 && get_u16 (b + end - 2) == J2K_EOC;
+}
+
+/* Steps over the marker segments of a header from *pos until the marker STOP (not consumed),
+ * never past limit. Only 0xFF30–0xFF3F have no length (ISO/IEC 15444-1 A.1.3); SOC, SOD, EOC
+ * and SOT cannot appear inside a header, and any of them here means the stream is broken. */
+static gboolean
+j2k_skip_segments (const guint8 *b, gsize *pos, gsize limit, guint stop)
+{
+  while (*pos + 2 <= limit)
+    {
+      guint marker = get_u16 (b + *pos);
+      guint seg_len;
+
+      if (marker == stop)
+        return TRUE;
+      if (marker < 0xFF30 || marker == J2K_SOC || marker == J2K_SOT || marker == J2K_SOD || marker == J2K_EOC)
+        return FALSE;
+      if (marker <= 0xFF3F)
+        {
+          *pos += 2;
+          continue;
+        }
+      if (*pos + 4 > limit)
+        return FALSE;
+      seg_len = get_u16 (b + *pos + 2);
+      if (seg_len < 2 || seg_len > limit - *pos - 2)
+        return FALSE;
+      *pos += 2 + seg_len;
+    }
+  return FALSE;
+}
+
+/* Where the codestream that starts at b[start] ends (just past its EOC), or 0 when it is not a
+ * well-formed codestream within b[start, limit). The end is walked from the stream's own
+ * lengths: the main header's marker segments, then each tile-part by its Psot, so neither the
+ * 0xFF bytes of the photo nor hash bytes that happen to read FF D9 can mislead it. A last
+ * tile-part with Psot = 0 runs to the EOC, which only the layout after the photo can place: then
+ * *open_ended is set and the return value is the least end the stream can have. */
+static gsize
+j2k_end (const guint8 *b, gsize start, gsize limit, gboolean *open_ended)
+{
+  gsize pos = start;
+
+  *open_ended = FALSE;
+  if (limit < start + 4 || get_u16 (b + start) != J2K_SOC || get_u16 (b + start + 2) != J2K_SIZ)
+    return 0;
+  pos += 2;
+  if (!j2k_skip_segments (b, &pos, limit, J2K_SOT))
+    return 0;
+
+  /* Each tile-part: SOT, its header up to SOD, its data; then another SOT or the EOC. */
+  for (;;)
+    {
+      gsize tile_start = pos, tile_end, header_pos;
+      guint32 psot;
+
+      if (pos + J2K_SOT_LEN > limit || get_u16 (b + pos) != J2K_SOT || get_u16 (b + pos + 2) != 10)
+        return 0;
+      psot = get_u32 (b + pos + 6);
+      header_pos = pos + J2K_SOT_LEN;
+      if (psot == 0)
+        {
+          /* The SOD must still be there; the data after it runs to the end marker. */
+          if (!j2k_skip_segments (b, &header_pos, limit, J2K_SOD))
+            return 0;
+          *open_ended = TRUE;
+          return header_pos + 2 + 2;
+        }
+      if (psot < J2K_SOT_LEN + 2 || psot > limit - tile_start)
+        return 0;
+      tile_end = tile_start + psot;
+      if (!j2k_skip_segments (b, &header_pos, tile_end, J2K_SOD))
+        return 0;
+      pos = tile_end;
+      if (pos + 2 > limit)
+        return 0;
+      if (get_u16 (b + pos) == J2K_EOC)
+        return pos + 2;
+    }
+}
+
 SewaAadhaarData *
 sewa_aadhaar_parse_inflated (const guint8 *bytes, gsize len, const SewaAadhaarKey *key, GError **error)
 {
   g_autoptr (SewaAadhaarData) data = NULL;
   Cursor c = { 0 };
-  gsize signed_len, photo_end, n_hashes = 0;
+  gsize signed_len, photo_end, n_hashes;
+  gboolean open_ended = FALSE;
 
   g_return_val_if_fail (bytes != NULL || len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -462,34 +696,57 @@ sewa_aadhaar_parse_inflated (const guint8 *bytes, gsize len, const SewaAadhaarKe
   if (!parse_fields (&c, data, error))
     return NULL;
 
-  /* The photo runs from the last text field's delimiter to the hashes (V1) or the signature.
-   * It holds 0xFF bytes itself, so its end comes from the layout, never from a delimiter. */
-  if (data->format == SEWA_AADHAAR_FORMAT_SECURE_V1)
-    n_hashes = data->email_mobile_indicator == 3 ? 2 : data->email_mobile_indicator == 0 ? 0 : 1;
-  if (signed_len < c.pos + n_hashes * HASH_LEN + 8)
-    {
-      fail (error, SEWA_AADHAAR_ERROR_PHOTO, "The Aadhaar QR has no photo");
-      return NULL;
-    }
-  photo_end = signed_len - n_hashes * HASH_LEN;
-  if (memcmp (bytes + c.pos, "\xFF\x4F\xFF\x51", 4) != 0 || memcmp (bytes + photo_end - 2, "\xFF\xD9", 2) != 0)
+  /* The photo runs from the last text field's delimiter to its own end marker; it holds 0xFF
+   * bytes itself, so its end comes from its codestream, never from a delimiter. What follows
+   * it is either nothing or the hashes the indicator announces, whatever the version: V1 as
+   * UIDAI documents it, V2 both ways as implementations write it. */
+  n_hashes = (data->email_mobile_indicator & 1) + ((data->email_mobile_indicator >> 1) & 1);
+  photo_end = j2k_end (bytes, c.pos, signed_len, &open_ended);
+  if (photo_end == 0)
     {
       fail (error, SEWA_AADHAAR_ERROR_PHOTO, "The Aadhaar QR's photo is not a JPEG 2000 codestream");
+      return NULL;
+    }
+  if (open_ended)
+    {
+      /* The last tile-part runs to the end marker (Psot = 0), so the layouts are what can say
+       * where that is: the end marker must sit right before the hashes or the signature. When
+       * both fit (the hashes end in FF D9 by chance), the version's usual layout is taken. */
+      gboolean bare = signed_len >= photo_end && ends_with_eoc (bytes, signed_len);
+      gboolean hashed = n_hashes > 0 && signed_len >= photo_end + n_hashes * HASH_LEN &&
+                        ends_with_eoc (bytes, signed_len - n_hashes * HASH_LEN);
+
+      if (bare && hashed)
+        hashed = data->format == SEWA_AADHAAR_FORMAT_SECURE_V1;
+      else if (!bare && !hashed)
+        {
+          fail (error, SEWA_AADHAAR_ERROR_PHOTO, "The Aadhaar QR's photo has no end marker where it must end");
+          return NULL;
+        }
+      photo_end = signed_len - (hashed ? n_hashes * HASH_LEN : 0);
+    }
+  else if (signed_len - photo_end != 0 && signed_len - photo_end != n_hashes * HASH_LEN)
+    {
+      fail (error, SEWA_AADHAAR_ERROR_LAYOUT,
+            "The Aadhaar QR's bytes after the photo are neither absent nor the announced e-mail/mobile hashes");
       return NULL;
     }
   data->photo_len = photo_end - c.pos;
   data->photo = g_memdup2 (bytes + c.pos, data->photo_len);
   data->has_photo = TRUE;
 
-  if (data->email_mobile_indicator & 1 && data->format == SEWA_AADHAAR_FORMAT_SECURE_V1)
+  if (photo_end < signed_len)
     {
-      memcpy (data->email_hash, bytes + photo_end, HASH_LEN);
-      data->has_email_hash = TRUE;
-    }
-  if (data->email_mobile_indicator & 2 && data->format == SEWA_AADHAAR_FORMAT_SECURE_V1)
-    {
-      memcpy (data->mobile_hash, bytes + signed_len - HASH_LEN, HASH_LEN);
-      data->has_mobile_hash = TRUE;
+      if (data->email_mobile_indicator & 1)
+        {
+          memcpy (data->email_hash, bytes + photo_end, HASH_LEN);
+          data->has_email_hash = TRUE;
+        }
+      if (data->email_mobile_indicator & 2)
+        {
+          memcpy (data->mobile_hash, bytes + signed_len - HASH_LEN, HASH_LEN);
+          data->has_mobile_hash = TRUE;
+        }
     }
 
   if (key == NULL)
@@ -698,7 +955,7 @@ sewa_aadhaar_parse_xml (const guint8 *payload, gsize len, GError **error)
   GMarkupParseContext *ctx;
   XmlState st = { 0 };
   const char *uid, *yob, *dob, *pc;
-  gboolean ok;
+  gboolean ok, number_fails = FALSE;
   guint dob_year = 0;
 
   g_return_val_if_fail (payload != NULL || len == 0, NULL);
@@ -729,9 +986,16 @@ sewa_aadhaar_parse_xml (const guint8 *payload, gsize len, GError **error)
   yob = xml_value (&st, "yob");
   dob = xml_value (&st, "dob");
   pc = xml_value (&st, "pc");
+  if (ok && str_all_digits (uid, 12) && uid[0] >= '2' && !sewa_verhoeff_validate (uid, 12))
+    {
+      /* A well-formed number whose check digit is wrong: a misprinted or altered card, which
+       * the citizen is told in so many words rather than "unreadable". */
+      number_fails = TRUE;
+      ok = FALSE;
+    }
   if (ok)
     {
-      ok = str_all_digits (uid, 12) && uid[0] >= '2' && verhoeff_valid (uid) &&
+      ok = str_all_digits (uid, 12) && uid[0] >= '2' &&
            xml_value (&st, "name") != NULL && xml_value (&st, "name")[0] != '\0' &&
            parse_gender (xml_value (&st, "gender"), &data->gender) &&
            (yob != NULL || dob != NULL) && (pc == NULL || pc[0] == '\0' || valid_pincode (pc));
@@ -774,6 +1038,11 @@ sewa_aadhaar_parse_xml (const guint8 *payload, gsize len, GError **error)
   for (guint a = 0; a < G_N_ELEMENTS (xml_attributes); a++)
     wipe_str (st.values[a]);
 
+  if (number_fails)
+    {
+      fail (error, SEWA_AADHAAR_ERROR_NUMBER_CHECK, "The Aadhaar number on this card does not check out");
+      return NULL;
+    }
   if (!ok)
     {
       fail (error, SEWA_AADHAAR_ERROR_XML, "The Aadhaar QR's XML is malformed or incomplete");

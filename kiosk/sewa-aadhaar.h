@@ -2,9 +2,11 @@
  *
  * Secure QR (V1 and V2, see shared/reference/aadhaar-secure-qr.md): a decimal string →
  * big-endian bytes → gzip/zlib, inflated to at most 64 KiB → 0xFF-separated ISO-8859-1 fields
- * → JPEG 2000 photo → RSA-2048 / SHA-256 signature, checked against UIDAI's certificate (a
- * file named by the configuration, [aadhaar] uidai_cert_file). Only a verified Secure QR
- * yields data: a bad or uncheckable signature is an error, so nothing is auto-filled from it.
+ * → JPEG 2000 photo → e-mail/mobile hashes (V1, and V2 as some implementations write it)
+ * → RSA-2048 / SHA-256 signature, checked against UIDAI's certificates (files named by the
+ * configuration, [aadhaar] uidai-certificate, a list: UIDAI has rotated its signing key and
+ * older cards stay valid). Only a verified Secure QR yields data: a bad or uncheckable
+ * signature is an error, so nothing is auto-filled from it.
  *
  * Old XML QR (pre-2018 cards): parsed with GMarkup, the number masked at once, and the
  * result marked unverified (it carries no signature).
@@ -33,6 +35,9 @@ typedef enum
   SEWA_AADHAAR_ERROR_NO_CERT,             /* no UIDAI certificate configured: cannot verify */
   SEWA_AADHAAR_ERROR_CERT,                /* the configured certificate is unreadable or not RSA-2048 */
   SEWA_AADHAAR_ERROR_XML,                 /* old XML QR that is malformed or incomplete */
+  SEWA_AADHAAR_ERROR_LAYOUT,              /* what follows the photo is neither nothing nor the
+                                           * hashes the indicator announces */
+  SEWA_AADHAAR_ERROR_NUMBER_CHECK,        /* the Aadhaar number fails its Verhoeff check digit */
 } SewaAadhaarError;
 
 typedef enum
@@ -73,7 +78,9 @@ typedef struct
   /* Secure QR only. */
   guint email_mobile_indicator; /* 0 none, 1 email, 2 mobile, 3 both */
   char *mobile_last4;           /* V2: last 4 digits of the registered mobile, or NULL */
-  gboolean has_email_hash, has_mobile_hash; /* V1 */
+  /* Hashes after the photo: V1 as the indicator says, V2 when the code carries them; a code
+   * may also carry none although the indicator announces them. */
+  gboolean has_email_hash, has_mobile_hash;
   guint8 email_hash[32];
   guint8 mobile_hash[32];
 
@@ -83,9 +90,14 @@ typedef struct
   gsize photo_len;
 } SewaAadhaarData;
 
-/* UIDAI's public key, taken from its X.509 certificate (PEM or DER). */
+/* UIDAI's public keys, taken from their X.509 certificates (PEM or DER). A Secure QR verifies
+ * when any one of them verifies its signature. */
 typedef struct _SewaAadhaarKey SewaAadhaarKey;
 
+/* Every file must be a readable certificate with an RSA-2048 key (DER, or PEM holding one or
+ * more certificates), else SEWA_AADHAAR_ERROR_CERT naming the file (a path is configuration,
+ * not citizen data). An empty list is an error. */
+SewaAadhaarKey *sewa_aadhaar_key_new_from_files (const char *const *paths, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 SewaAadhaarKey *sewa_aadhaar_key_new_from_file (const char *path, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 SewaAadhaarKey *sewa_aadhaar_key_new_from_data (const guint8 *data, gsize len, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 void            sewa_aadhaar_key_free (SewaAadhaarKey *key);
@@ -116,8 +128,9 @@ typedef enum
   SEWA_AADHAAR_MATCH_NO,
 } SewaAadhaarMatch;
 
-/* Is this the mobile number / e-mail address registered with the Aadhaar? V1 compares the
- * iterated SHA-256 hash; V2 can only compare the mobile's last four digits. The mobile may be
+/* Is this the mobile number / e-mail address registered with the Aadhaar? Where the code
+ * carries the iterated SHA-256 hash (V1, V2 with hashes) that is compared; otherwise V2
+ * compares the mobile's last four digits. The mobile may be
  * typed with spaces, dashes or a +91 / 0 prefix. */
 SewaAadhaarMatch sewa_aadhaar_check_mobile (const SewaAadhaarData *data, const char *mobile);
 SewaAadhaarMatch sewa_aadhaar_check_email (const SewaAadhaarData *data, const char *email);

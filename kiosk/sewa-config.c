@@ -1,4 +1,5 @@
 #include "sewa-config.h"
+#include "sewa-aadhaar.h"
 #include "sewa-lang.h"
 
 #include <string.h>
@@ -46,12 +47,12 @@ sewa_config_free (SewaConfig *c)
   g_free (c->camera_port);
   g_free (c->upi_vpa);
   g_free (c->upi_payee_name);
-  g_free (c->uidai_cert_file);
+  g_strfreev (c->uidai_cert_files);
   g_free (c->operator_pin_hash);
   g_free (c);
 }
 
-typedef enum { KEY_STRING, KEY_UINT, KEY_BOOL } KeyType;
+typedef enum { KEY_STRING, KEY_STRV, KEY_UINT, KEY_BOOL } KeyType;
 
 typedef struct
 {
@@ -63,6 +64,7 @@ typedef struct
 } KeySpec;
 
 #define STR(g, k, f) { g, k, KEY_STRING, G_STRUCT_OFFSET (SewaConfig, f), 0 }
+#define STRV(g, k, f) { g, k, KEY_STRV, G_STRUCT_OFFSET (SewaConfig, f), 0 }
 #define UINT(g, k, f, m) { g, k, KEY_UINT, G_STRUCT_OFFSET (SewaConfig, f), m }
 #define BOOL(g, k, f) { g, k, KEY_BOOL, G_STRUCT_OFFSET (SewaConfig, f), 0 }
 
@@ -84,7 +86,7 @@ static const KeySpec keys[] = {
   STR ("camera", "port", camera_port),
   STR ("payments", "upi-vpa", upi_vpa),
   STR ("payments", "upi-name", upi_payee_name),
-  STR ("aadhaar", "uidai-certificate", uidai_cert_file),
+  STRV ("aadhaar", "uidai-certificate", uidai_cert_files),
   UINT ("retention", "document-days", document_retention_days, 3650),
   STR ("operator", "pin-hash", operator_pin_hash),
   UINT ("operator", "idle-timeout", operator_idle_timeout_s, 3600),
@@ -145,6 +147,21 @@ validate (SewaConfig *c, GError **error)
       g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
                    "[operator] idle-timeout must be at least 10 seconds");
       return FALSE;
+    }
+  if (c->uidai_cert_files != NULL)
+    {
+      /* A certificate that cannot be read would otherwise surface only when a citizen holds
+       * up an Aadhaar card, as "could not be verified"; the technician hears of it now. */
+      g_autoptr (GError) local = NULL;
+      g_autoptr (SewaAadhaarKey) key =
+        sewa_aadhaar_key_new_from_files ((const char *const *) c->uidai_cert_files, &local);
+
+      if (key == NULL)
+        {
+          g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
+                       "[aadhaar] uidai-certificate: %s", local->message);
+          return FALSE;
+        }
     }
   return TRUE;
 
@@ -236,6 +253,23 @@ sewa_config_load_data (const char *data, gsize len, GError **error)
 
                 g_free (*slot);
                 *slot = (v != NULL && *g_strstrip (v) != '\0') ? v : (g_free (v), NULL);
+                break;
+              }
+            case KEY_STRV:
+              {
+                /* A GLib key-file list ("a.pem;b.pem"); blank entries are dropped so a
+                 * trailing ';' or an emptied value means "none". */
+                g_auto (GStrv) v = g_key_file_get_string_list (kf, groups[g], names[k], NULL, NULL);
+                g_autoptr (GStrvBuilder) kept = g_strv_builder_new ();
+                char ***slot = field;
+                g_auto (GStrv) list = NULL;
+
+                for (guint i = 0; v != NULL && v[i] != NULL; i++)
+                  if (*g_strstrip (v[i]) != '\0')
+                    g_strv_builder_add (kept, v[i]);
+                list = g_strv_builder_end (kept);
+                g_strfreev (*slot);
+                *slot = list[0] != NULL ? g_steal_pointer (&list) : NULL;
                 break;
               }
             case KEY_UINT:

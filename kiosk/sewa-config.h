@@ -49,7 +49,9 @@ typedef struct
   char *upi_payee_name;
 
   /* [aadhaar] */
-  char *uidai_cert_file;  /* PEM certificate used to verify Secure QR signatures */
+  char **uidai_cert_files; /* UIDAI certificates (PEM or DER) that verify Secure QR signatures,
+                            * any one of them sufficing; NULL when none is configured. Every
+                            * listed file is checked to be a certificate when the file loads. */
 
   /* [retention] */
   guint document_retention_days;

@@ -103,11 +103,11 @@ qr_parse (SewaCtlContext *ctx)
   guint8 buf[4096];
   size_t n;
 
-  if (ctx->config->uidai_cert_file != NULL)
+  if (ctx->config->uidai_cert_files != NULL)
     {
       g_autoptr (GError) error = NULL;
 
-      key = sewa_aadhaar_key_new_from_file (ctx->config->uidai_cert_file, &error);
+      key = sewa_aadhaar_key_new_from_files ((const char *const *) ctx->config->uidai_cert_files, &error);
       if (key == NULL)
         {
           fprintf (stderr, "kioskctl: %s\n", error->message);

@@ -58,9 +58,17 @@ append_u32 (GByteArray *b, guint32 v)
 GByteArray *
 sewa_test_j2k_new (gsize body_len, guint32 seed)
 {
+  return sewa_test_j2k_new_full (body_len, seed, NULL);
+}
+
+GByteArray *
+sewa_test_j2k_new_full (gsize body_len, guint32 seed, const SewaTestJ2k *opts)
+{
   GByteArray *b = g_byte_array_new ();
   g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
   static const guint8 soc_siz[] = { 0xFF, 0x4F, 0xFF, 0x51 };
+  guint parts = opts != NULL && opts->tile_parts > 1 ? opts->tile_parts : 1;
+  gsize done = 0;
 
   g_byte_array_append (b, soc_siz, 4);
   /* SIZ: 60×80 px, one 8-bit component, one tile. */
@@ -79,20 +87,31 @@ sewa_test_j2k_new (gsize body_len, guint32 seed)
   /* COD, QCD. */
   g_byte_array_append (b, (const guint8[]) { 0xFF, 0x52, 0x00, 0x0C, 0x00, 0x00, 0x00, 0x01, 0x00, 0x05, 0x04, 0x04, 0x00, 0x00 }, 14);
   g_byte_array_append (b, (const guint8[]) { 0xFF, 0x5C, 0x00, 0x04, 0x40, 0x48 }, 6);
-  /* SOT + SOD, then a body that, like real packet data, has 0xFF bytes but never a marker
-   * (0xFF is followed by a byte below 0x90). */
-  g_byte_array_append (b, (const guint8[]) { 0xFF, 0x90, 0x00, 0x0A, 0x00, 0x00 }, 6);
-  append_u32 (b, (guint32) (14 + body_len));
-  g_byte_array_append (b, (const guint8[]) { 0x00, 0x01, 0xFF, 0x93 }, 4);
-  for (gsize i = 0; i < body_len; i++)
+  if (opts != NULL && opts->comment)
+    /* COM, binary (Rcom 0): a segment's bytes are anything, an end marker included, which is
+     * why a reader must step over segments by their lengths. */
+    g_byte_array_append (b, (const guint8[]) { 0xFF, 0x64, 0x00, 0x08, 0x00, 0x00, 0xFF, 0xD9, 0xFF, 0xD9 }, 10);
+  /* Each tile-part: SOT + SOD, then a body that, like real packet data, has 0xFF bytes but
+   * never a marker (0xFF is followed by a byte below 0x90). */
+  for (guint part = 0; part < parts; part++)
     {
-      guint8 v = (guint8) g_rand_int_range (rand, 0, 256);
+      gsize len = part + 1 < parts ? body_len / parts : body_len - done;
+      gboolean open = opts != NULL && opts->psot_zero && part + 1 == parts;
 
-      if (i > 0 && b->data[b->len - 1] == 0xFF && v >= 0x90)
-        v = (guint8) (v & 0x7F);
-      if (i == body_len - 1 && v == 0xFF)
-        v = 0x00;
-      g_byte_array_append (b, &v, 1);
+      g_byte_array_append (b, (const guint8[]) { 0xFF, 0x90, 0x00, 0x0A, 0x00, 0x00 }, 6);
+      append_u32 (b, open ? 0 : (guint32) (14 + len));
+      g_byte_array_append (b, (const guint8[]) { (guint8) part, (guint8) parts, 0xFF, 0x93 }, 4);
+      for (gsize i = 0; i < len; i++)
+        {
+          guint8 v = (guint8) g_rand_int_range (rand, 0, 256);
+
+          if (i > 0 && b->data[b->len - 1] == 0xFF && v >= 0x90)
+            v = (guint8) (v & 0x7F);
+          if (i == len - 1 && v == 0xFF)
+            v = 0x00;
+          g_byte_array_append (b, &v, 1);
+        }
+      done += len;
     }
   g_byte_array_append (b, (const guint8[]) { 0xFF, 0xD9 }, 2);
   return b;
@@ -125,7 +144,9 @@ sewa_test_aadhaar_inflated (const SewaTestAadhaar *a, EVP_PKEY *key)
                            a->landmark, a->house, a->location, a->pincode, a->post_office,
                            a->state, a->street, a->sub_district, a->vtc };
   const guint8 ff = 0xFF;
-  g_autoptr (GByteArray) photo = sewa_test_j2k_new (a->photo_body_len, 42);
+  g_autoptr (GByteArray) photo = sewa_test_j2k_new_full (a->photo_body_len, 42, &a->photo);
+  gboolean hashes = a->hashes == SEWA_TEST_HASHES_AS_INDICATED ||
+                    (a->hashes == SEWA_TEST_HASHES_USUAL && a->version == 1);
   g_autofree char *indicator = g_strdup_printf ("%u", a->indicator);
   guint last_digit = (guint) (a->reference[3] - '0');
 
@@ -148,7 +169,7 @@ sewa_test_aadhaar_inflated (const SewaTestAadhaar *a, EVP_PKEY *key)
       g_byte_array_append (b, &ff, 1);
     }
   g_byte_array_append (b, photo->data, photo->len);
-  if (a->version == 1)
+  if (hashes)
     {
       guint8 h[32];
 

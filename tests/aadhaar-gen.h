@@ -12,6 +12,23 @@
 
 G_BEGIN_DECLS
 
+/* What follows the photo. */
+typedef enum
+{
+  SEWA_TEST_HASHES_USUAL,        /* V1: the hashes the indicator announces; V2: none */
+  SEWA_TEST_HASHES_NONE,         /* none, whatever the indicator says */
+  SEWA_TEST_HASHES_AS_INDICATED, /* the announced hashes, V2 included (as another public
+                                  * implementation's test data has them) */
+} SewaTestHashes;
+
+/* How the photo's codestream is written. */
+typedef struct
+{
+  guint tile_parts;    /* 0 or 1: one tile-part; more split the body into that many */
+  gboolean psot_zero;  /* the last tile-part's Psot is 0 ("runs to the end marker") */
+  gboolean comment;    /* a COM segment in the main header whose bytes include FF D9 */
+} SewaTestJ2k;
+
 typedef struct
 {
   guint version;           /* 1 or 2; 3 writes a "V3" marker the parser must refuse */
@@ -20,9 +37,11 @@ typedef struct
   const char *name, *dob, *gender, *care_of, *district, *landmark, *house, *location;
   const char *pincode, *post_office, *state, *street, *sub_district, *vtc;
   const char *mobile_last4; /* V2 */
-  const char *email;        /* V1: hashed when indicator has bit 0 */
-  const char *mobile;       /* V1: hashed when indicator has bit 1 */
+  const char *email;        /* hashed when indicator has bit 0 (and hashes are written) */
+  const char *mobile;       /* hashed when indicator has bit 1 (and hashes are written) */
   gsize photo_body_len;     /* bytes of codestream body between the headers and EOC */
+  SewaTestHashes hashes;
+  SewaTestJ2k photo;
 } SewaTestAadhaar;
 
 /* A complete, plausible card: V1 with both hashes, or V2. */
@@ -30,6 +49,8 @@ void        sewa_test_aadhaar_init (SewaTestAadhaar *a, guint version);
 
 /* A hand-made JPEG 2000 codestream (SOC, SIZ, COD, QCD, SOT, SOD, body with 0xFF bytes, EOC). */
 GByteArray *sewa_test_j2k_new (gsize body_len, guint32 seed);
+/* The same, written as opts say (NULL: as above). */
+GByteArray *sewa_test_j2k_new_full (gsize body_len, guint32 seed, const SewaTestJ2k *opts);
 
 /* The inflated bytes: fields, photo, hashes; signed with key when key is not NULL (else the
  * last 256 bytes are zero). */

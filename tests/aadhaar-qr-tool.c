@@ -1,9 +1,13 @@
 /* aadhaar-qr-tool — makes test Aadhaar QR payloads for shell tests and fuzz seeds.
  *
  *   aadhaar-qr-tool keygen KEY.pem CERT.pem     a fresh RSA-2048 key and its self-signed cert
- *   aadhaar-qr-tool secure KEY.pem 1|2 [zlib]   a signed Secure QR, decimal, on stdout
- *   aadhaar-qr-tool inflated KEY.pem 1|2        the same before compression (binary)
- *   aadhaar-qr-tool xml                         an old XML QR with a valid number
+ *   aadhaar-qr-tool secure KEY.pem 1|2 [OPTION…]   a signed Secure QR, decimal, on stdout
+ *   aadhaar-qr-tool inflated KEY.pem 1|2 [OPTION…] the same before compression (binary)
+ *   aadhaar-qr-tool xml                            an old XML QR with a valid number
+ *
+ * Options: zlib (instead of gzip); indicator=0..3; hashes (the announced e-mail/mobile hashes
+ * after the photo, V2 too) or no-hashes (none, V1 too); tile-parts=N, psot0, comment (how the
+ * photo's JPEG 2000 codestream is written).
  *
  * The keys are test keys made on the spot; nothing here is UIDAI's.
  */
@@ -40,20 +44,50 @@ main (int argc, char **argv)
         return 3;
       return 0;
     }
-  if ((argc == 4 || argc == 5) && (g_str_equal (argv[1], "secure") || g_str_equal (argv[1], "inflated")))
+  if (argc >= 4 && (g_str_equal (argv[1], "secure") || g_str_equal (argv[1], "inflated")))
     {
-      EVP_PKEY *key = load_key (argv[2]);
+      EVP_PKEY *key;
       SewaTestAadhaar a;
       g_autoptr (GByteArray) b = NULL;
+      gboolean zlib = FALSE;
 
       sewa_test_aadhaar_init (&a, (guint) g_ascii_strtoull (argv[3], NULL, 10));
+      for (int i = 4; i < argc; i++)
+        {
+          if (g_str_equal (argv[i], "zlib"))
+            zlib = TRUE;
+          else if (g_str_has_prefix (argv[i], "indicator=") && strlen (argv[i]) == 11 &&
+                   argv[i][10] >= '0' && argv[i][10] <= '3')
+            a.indicator = (guint) (argv[i][10] - '0');
+          else if (g_str_equal (argv[i], "hashes"))
+            a.hashes = SEWA_TEST_HASHES_AS_INDICATED;
+          else if (g_str_equal (argv[i], "no-hashes"))
+            a.hashes = SEWA_TEST_HASHES_NONE;
+          else if (g_str_has_prefix (argv[i], "tile-parts="))
+            a.photo.tile_parts = (guint) g_ascii_strtoull (argv[i] + 11, NULL, 10);
+          else if (g_str_equal (argv[i], "psot0"))
+            a.photo.psot_zero = TRUE;
+          else if (g_str_equal (argv[i], "comment"))
+            a.photo.comment = TRUE;
+          else
+            {
+              fprintf (stderr, "aadhaar-qr-tool: unknown option %s\n", argv[i]);
+              return 2;
+            }
+        }
+      if (a.photo.tile_parts > 16)
+        {
+          fprintf (stderr, "aadhaar-qr-tool: at most 16 tile-parts\n");
+          return 2;
+        }
+      key = load_key (argv[2]);
       b = sewa_test_aadhaar_inflated (&a, key);
       EVP_PKEY_free (key);
       if (g_str_equal (argv[1], "inflated"))
         fwrite (b->data, 1, b->len, stdout);
       else
         {
-          g_autofree char *dec = sewa_test_aadhaar_encode (b->data, b->len, argc == 5 && g_str_equal (argv[4], "zlib"));
+          g_autofree char *dec = sewa_test_aadhaar_encode (b->data, b->len, zlib);
           fputs (dec, stdout);
         }
       return 0;
@@ -65,6 +99,7 @@ main (int argc, char **argv)
       fputs (xml, stdout);
       return 0;
     }
-  fprintf (stderr, "usage: aadhaar-qr-tool keygen KEY CERT | secure KEY 1|2 [zlib] | inflated KEY 1|2 | xml\n");
+  fprintf (stderr, "usage: aadhaar-qr-tool keygen KEY CERT | secure KEY 1|2 [OPTION…] | inflated KEY 1|2 [OPTION…] | xml\n"
+                   "options: zlib indicator=0..3 hashes no-hashes tile-parts=N psot0 comment\n");
   return 2;
 }

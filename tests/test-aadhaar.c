@@ -591,6 +591,394 @@ test_keys (void)
   }
 }
 
+/* Every layout real codes come in: V1 and V2, each with and without the hashes after the
+ * photo, for every indicator, and photos written the ways encoders write them (a COM segment
+ * whose bytes read FF D9, several tile-parts, a last tile-part with Psot 0). The photo must
+ * come out as exactly the codestream that was put in, and the hashes where they are. */
+static void
+test_layouts (void)
+{
+  static const SewaTestJ2k photos[] = {
+    { 0 },
+    { .comment = TRUE },
+    { .tile_parts = 3 },
+    { .psot_zero = TRUE },
+    { .tile_parts = 3, .psot_zero = TRUE, .comment = TRUE },
+  };
+
+  for (guint version = 1; version <= 2; version++)
+    for (guint with_hashes = 0; with_hashes <= 1; with_hashes++)
+      for (guint ind = 0; ind <= 3; ind++)
+        for (guint p = 0; p < G_N_ELEMENTS (photos); p++)
+          {
+            SewaTestAadhaar a;
+            g_autofree char *payload = NULL;
+            g_autoptr (GError) error = NULL;
+            g_autoptr (SewaAadhaarData) data = NULL;
+            g_autoptr (GByteArray) photo = NULL;
+            gboolean hashed = with_hashes && ind != 0;
+
+            sewa_test_aadhaar_init (&a, version);
+            a.indicator = ind;
+            a.hashes = with_hashes ? SEWA_TEST_HASHES_AS_INDICATED : SEWA_TEST_HASHES_NONE;
+            a.photo = photos[p];
+            photo = sewa_test_j2k_new_full (a.photo_body_len, 42, &a.photo);
+            payload = secure_payload (&a, FALSE);
+            data = parse_str (payload, uidai, &error);
+            if (error != NULL)
+              g_test_message ("V%u, hashes %u, indicator %u, photo %u", version, with_hashes, ind, p);
+            g_assert_no_error (error);
+            g_assert_true (data->verified);
+            g_assert_cmpint (data->format, ==, version == 1 ? SEWA_AADHAAR_FORMAT_SECURE_V1 : SEWA_AADHAAR_FORMAT_SECURE_V2);
+            g_assert_cmpmem (data->photo, data->photo_len, photo->data, photo->len);
+            g_assert_cmpint (data->has_email_hash, ==, hashed && (ind & 1));
+            g_assert_cmpint (data->has_mobile_hash, ==, hashed && (ind & 2));
+            g_assert_cmpint (sewa_aadhaar_check_email (data, a.email), ==,
+                             hashed && (ind & 1) ? SEWA_AADHAAR_MATCH_YES : SEWA_AADHAAR_MATCH_NO_DATA);
+            g_assert_cmpint (sewa_aadhaar_check_email (data, "someone@example.in"), ==,
+                             hashed && (ind & 1) ? SEWA_AADHAAR_MATCH_NO : SEWA_AADHAAR_MATCH_NO_DATA);
+          }
+}
+
+/* The identify step's mobile match on V2 codes: with the mobile hash after the photo the
+ * whole number is compared (so another number with the same last four digits is refused);
+ * without it, only the last four digits can be. */
+static void
+test_v2_mobile_match (void)
+{
+  for (guint with_hashes = 0; with_hashes <= 1; with_hashes++)
+    {
+      SewaTestAadhaar a;
+      g_autofree char *payload = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SewaAadhaarData) data = NULL;
+
+      sewa_test_aadhaar_init (&a, 2);
+      a.indicator = 3;
+      a.hashes = with_hashes ? SEWA_TEST_HASHES_AS_INDICATED : SEWA_TEST_HASHES_NONE;
+      payload = secure_payload (&a, TRUE);
+      data = parse_str (payload, uidai, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (data->mobile_last4, ==, "3210");
+      g_assert_cmpint (data->has_mobile_hash, ==, with_hashes);
+      g_assert_cmpint (sewa_aadhaar_check_mobile (data, "9876543210"), ==, SEWA_AADHAAR_MATCH_YES);
+      g_assert_cmpint (sewa_aadhaar_check_mobile (data, "+91 98765 43210"), ==, SEWA_AADHAAR_MATCH_YES);
+      g_assert_cmpint (sewa_aadhaar_check_mobile (data, "9000003210"), ==,
+                       with_hashes ? SEWA_AADHAAR_MATCH_NO : SEWA_AADHAAR_MATCH_YES);
+      g_assert_cmpint (sewa_aadhaar_check_mobile (data, "9876543211"), ==, SEWA_AADHAAR_MATCH_NO);
+    }
+}
+
+/* A last tile-part with Psot 0 runs to the end marker, which only the layout places. If the
+ * hash bytes happen to end in FF D9 too, both layouts fit: the version's usual one is taken
+ * (V1 with hashes, V2 without), and the code is still read, not refused. */
+static void
+test_psot0_ambiguous (void)
+{
+  for (guint version = 1; version <= 2; version++)
+    {
+      SewaTestAadhaar a;
+      g_autoptr (GByteArray) b = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SewaAadhaarData) data = NULL;
+      g_autoptr (GByteArray) photo = NULL;
+
+      sewa_test_aadhaar_init (&a, version);
+      a.indicator = 2;
+      a.hashes = SEWA_TEST_HASHES_AS_INDICATED;
+      a.photo.psot_zero = TRUE;
+      photo = sewa_test_j2k_new_full (a.photo_body_len, 42, &a.photo);
+      b = sewa_test_aadhaar_inflated (&a, NULL);
+      g_byte_array_set_size (b, b->len - 256);
+      b->data[b->len - 2] = 0xFF;
+      b->data[b->len - 1] = 0xD9;
+      sewa_test_aadhaar_sign (b, test_key);
+      data = sewa_aadhaar_parse_inflated (b->data, b->len, uidai, &error);
+      g_assert_no_error (error);
+      g_assert_true (data->verified);
+      if (version == 1)
+        {
+          g_assert_true (data->has_mobile_hash);
+          g_assert_cmpmem (data->photo, data->photo_len, photo->data, photo->len);
+        }
+      else
+        {
+          g_assert_false (data->has_mobile_hash);
+          g_assert_cmpuint (data->photo_len, ==, photo->len + 32);
+        }
+    }
+}
+
+/* Signed fields and photo followed by n_bytes of the given value, then the signature. */
+static GByteArray *
+signed_with_trailer (guint version, guint indicator, SewaTestHashes hashes, gsize extra, EVP_PKEY *key)
+{
+  SewaTestAadhaar a;
+  GByteArray *b;
+
+  sewa_test_aadhaar_init (&a, version);
+  a.indicator = indicator;
+  a.hashes = hashes;
+  b = sewa_test_aadhaar_inflated (&a, NULL);
+  g_byte_array_set_size (b, b->len - 256);
+  for (gsize i = 0; i < extra; i++)
+    g_byte_array_append (b, (const guint8[]) { (guint8) (0xD9 - i) }, 1);
+  sewa_test_aadhaar_sign (b, key);
+  return b;
+}
+
+/* Bytes after the photo that fit neither layout are a layout error, never a forged signature:
+ * the code is signed, and saying "forged" of a genuine card would be false. */
+static void
+test_layout_mismatch (void)
+{
+  struct
+  {
+    guint version, indicator;
+    SewaTestHashes hashes;
+    gsize extra;
+  } cases[] = {
+    { 1, 3, SEWA_TEST_HASHES_AS_INDICATED, 1 },  /* one byte too many after both hashes */
+    { 2, 3, SEWA_TEST_HASHES_AS_INDICATED, 32 }, /* three hashes' worth for two */
+    { 1, 0, SEWA_TEST_HASHES_NONE, 32 },         /* a hash that the indicator does not announce */
+    { 2, 2, SEWA_TEST_HASHES_NONE, 31 },         /* a hash one byte short */
+    { 2, 0, SEWA_TEST_HASHES_NONE, 2 },          /* two bytes that read FF D9-ish */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GByteArray) b = signed_with_trailer (cases[i].version, cases[i].indicator, cases[i].hashes,
+                                                      cases[i].extra, test_key);
+      g_autoptr (GByteArray) other = signed_with_trailer (cases[i].version, cases[i].indicator, cases[i].hashes,
+                                                          cases[i].extra, other_key);
+
+      assert_rejected_inflated (b, SEWA_AADHAAR_ERROR_LAYOUT);
+      /* The layout is judged before the signature, whoever signed. */
+      assert_rejected_inflated (other, SEWA_AADHAAR_ERROR_LAYOUT);
+    }
+
+  /* One hash where the indicator announces two: 32 bytes is neither 0 nor 64. */
+  {
+    SewaTestAadhaar a;
+    g_autoptr (GByteArray) b = NULL;
+
+    sewa_test_aadhaar_init (&a, 1);
+    a.indicator = 1;
+    b = sewa_test_aadhaar_inflated (&a, NULL);
+    g_assert_cmpint (b->data[0], ==, '1');
+    b->data[0] = '3';
+    g_byte_array_set_size (b, b->len - 256);
+    sewa_test_aadhaar_sign (b, test_key);
+    assert_rejected_inflated (b, SEWA_AADHAAR_ERROR_LAYOUT);
+  }
+}
+
+/* A codestream whose own lengths do not hold together is not a photo. */
+static void
+test_photo_lengths (void)
+{
+  SewaTestAadhaar a;
+  g_autoptr (GByteArray) clean = NULL;
+  guint8 *sot;
+  gsize sot_off;
+
+  sewa_test_aadhaar_init (&a, 2);
+  clean = sewa_test_aadhaar_inflated (&a, NULL);
+  g_byte_array_set_size (clean, clean->len - 256);
+  sot = memmem (clean->data, clean->len, "\xFF\x90\x00\x0A", 4);
+  g_assert_nonnull (sot);
+  sot_off = (gsize) (sot - clean->data);
+
+  /* Psot one byte short, one byte long, past the end, and too small to hold SOT + SOD. */
+  {
+    const gint delta[] = { -1, 1, 100000 };
+
+    for (guint i = 0; i < G_N_ELEMENTS (delta); i++)
+      {
+        g_autoptr (GByteArray) b = g_byte_array_new ();
+        guint32 psot;
+
+        g_byte_array_append (b, clean->data, clean->len);
+        psot = ((guint32) b->data[sot_off + 6] << 24) | ((guint32) b->data[sot_off + 7] << 16) |
+               ((guint32) b->data[sot_off + 8] << 8) | b->data[sot_off + 9];
+        psot = (guint32) ((gint64) psot + delta[i]);
+        b->data[sot_off + 6] = (guint8) (psot >> 24);
+        b->data[sot_off + 7] = (guint8) (psot >> 16);
+        b->data[sot_off + 8] = (guint8) (psot >> 8);
+        b->data[sot_off + 9] = (guint8) psot;
+        sewa_test_aadhaar_sign (b, test_key);
+        assert_rejected_inflated (b, SEWA_AADHAAR_ERROR_PHOTO);
+      }
+  }
+  {
+    g_autoptr (GByteArray) b = g_byte_array_new ();
+
+    g_byte_array_append (b, clean->data, clean->len);
+    memcpy (b->data + sot_off + 6, "\x00\x00\x00\x0D", 4);
+    sewa_test_aadhaar_sign (b, test_key);
+    assert_rejected_inflated (b, SEWA_AADHAAR_ERROR_PHOTO);
+  }
+  /* A main-header segment length that runs past the end of the data. */
+  {
+    g_autoptr (GByteArray) b = g_byte_array_new ();
+    guint8 *cod;
+
+    g_byte_array_append (b, clean->data, clean->len);
+    cod = memmem (b->data, b->len, "\xFF\x52\x00\x0C", 4);
+    g_assert_nonnull (cod);
+    cod[2] = 0xFF;
+    cod[3] = 0xFF;
+    sewa_test_aadhaar_sign (b, test_key);
+    assert_rejected_inflated (b, SEWA_AADHAAR_ERROR_PHOTO);
+  }
+  /* No SOD in the tile-part header. */
+  {
+    g_autoptr (GByteArray) b = g_byte_array_new ();
+
+    g_byte_array_append (b, clean->data, clean->len);
+    g_assert_cmpint (b->data[sot_off + 13], ==, 0x93);
+    b->data[sot_off + 13] = 0x92;
+    sewa_test_aadhaar_sign (b, test_key);
+    assert_rejected_inflated (b, SEWA_AADHAAR_ERROR_PHOTO);
+  }
+}
+
+static char *
+write_temp (const char *dir, const char *name, const char *contents)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+/* UIDAI's certificates as a list: a code verifies when any listed one verifies it. */
+static void
+test_key_list (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("uidai-XXXXXX", &error);
+  EVP_PKEY *third = sewa_test_rsa_key_new ();
+  g_autofree char *right_pem = sewa_test_self_signed_cert_pem (test_key);
+  g_autofree char *wrong_pem = sewa_test_self_signed_cert_pem (other_key);
+  g_autofree char *third_pem = sewa_test_self_signed_cert_pem (third);
+  g_autofree char *right_path = write_temp (dir, "2021.pem", right_pem);
+  g_autofree char *wrong_path = write_temp (dir, "2017.pem", wrong_pem);
+  g_autofree char *other = write_temp (dir, "2019.pem", third_pem);
+  g_autofree char *garbage = write_temp (dir, "garbage.pem", "not a certificate");
+  g_autofree char *empty = write_temp (dir, "empty.pem", "");
+  g_autofree char *missing = g_build_filename (dir, "missing.pem", NULL);
+  SewaTestAadhaar a;
+  g_autofree char *payload = NULL;
+
+  EVP_PKEY_free (third);
+  g_assert_no_error (error);
+  sewa_test_aadhaar_init (&a, 2);
+  payload = secure_payload (&a, FALSE);
+
+  /* Only the second of the list verifies. */
+  {
+    const char *paths[] = { wrong_path, right_path, NULL };
+    g_autoptr (SewaAadhaarKey) key = sewa_aadhaar_key_new_from_files (paths, &error);
+    g_autoptr (SewaAadhaarData) data = NULL;
+
+    g_assert_no_error (error);
+    data = parse_str (payload, key, &error);
+    g_assert_no_error (error);
+    g_assert_true (data->verified);
+  }
+  /* None of them does. */
+  {
+    const char *paths[] = { wrong_path, other, NULL };
+    g_autoptr (SewaAadhaarKey) key = sewa_aadhaar_key_new_from_files (paths, &error);
+    g_autoptr (SewaAadhaarData) data = NULL;
+
+    g_assert_no_error (error);
+    data = parse_str (payload, key, &error);
+    g_assert_null (data);
+    g_assert_error (error, SEWA_AADHAAR_ERROR, SEWA_AADHAAR_ERROR_SIGNATURE);
+    g_clear_error (&error);
+  }
+  /* Several certificates in one PEM file count as listed. */
+  {
+    g_autofree char *both = g_strconcat (wrong_pem, right_pem, NULL);
+    g_autofree char *bundle = write_temp (dir, "bundle.pem", both);
+    const char *paths[] = { bundle, NULL };
+    g_autoptr (SewaAadhaarKey) key = sewa_aadhaar_key_new_from_files (paths, &error);
+    g_autoptr (SewaAadhaarKey) from_data = sewa_aadhaar_key_new_from_data ((const guint8 *) both, strlen (both), &error);
+    g_autoptr (SewaAadhaarData) data = NULL;
+    g_autoptr (SewaAadhaarData) data2 = NULL;
+
+    g_assert_no_error (error);
+    data = parse_str (payload, key, &error);
+    g_assert_no_error (error);
+    g_assert_true (data->verified);
+    data2 = parse_str (payload, from_data, &error);
+    g_assert_no_error (error);
+    g_assert_true (data2->verified);
+    g_unlink (bundle);
+  }
+  /* A bundle with one certificate that is not RSA-2048 is refused whole. */
+  {
+    EVP_PKEY *small = EVP_RSA_gen (1024);
+    g_autofree char *small_pem = sewa_test_self_signed_cert_pem (small);
+    g_autofree char *both = g_strconcat (right_pem, small_pem, NULL);
+    g_autoptr (SewaAadhaarKey) key = sewa_aadhaar_key_new_from_data ((const guint8 *) both, strlen (both), &error);
+
+    EVP_PKEY_free (small);
+    g_assert_null (key);
+    g_assert_error (error, SEWA_AADHAAR_ERROR, SEWA_AADHAAR_ERROR_CERT);
+    g_clear_error (&error);
+  }
+  /* One unreadable, empty, non-certificate or non-file entry spoils the list, and is named. */
+  {
+    const char *bad[] = { missing, garbage, empty, dir };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        const char *paths[] = { right_path, bad[i], NULL };
+        g_autoptr (SewaAadhaarKey) key = sewa_aadhaar_key_new_from_files (paths, &error);
+
+        g_assert_null (key);
+        g_assert_error (error, SEWA_AADHAAR_ERROR, SEWA_AADHAAR_ERROR_CERT);
+        g_assert_nonnull (strstr (error->message, bad[i]));
+        g_clear_error (&error);
+      }
+  }
+  /* A list is a handful of certificates, not an unbounded one. */
+  {
+    const char *many[18];
+    g_autoptr (SewaAadhaarKey) key = NULL;
+
+    for (guint i = 0; i < 17; i++)
+      many[i] = right_path;
+    many[17] = NULL;
+    key = sewa_aadhaar_key_new_from_files (many, &error);
+    g_assert_null (key);
+    g_assert_error (error, SEWA_AADHAAR_ERROR, SEWA_AADHAAR_ERROR_CERT);
+    g_clear_error (&error);
+    many[16] = NULL;
+    key = sewa_aadhaar_key_new_from_files (many, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (key);
+  }
+  {
+    const char *none[] = { NULL };
+    g_autoptr (SewaAadhaarKey) key = sewa_aadhaar_key_new_from_files (none, &error);
+
+    g_assert_null (key);
+    g_assert_error (error, SEWA_AADHAAR_ERROR, SEWA_AADHAAR_ERROR_CERT);
+    g_clear_error (&error);
+  }
+
+  g_unlink (right_path);
+  g_unlink (wrong_path);
+  g_unlink (other);
+  g_unlink (garbage);
+  g_unlink (empty);
+  g_rmdir (dir);
+}
+
 static void
 test_xml (void)
 {
@@ -639,7 +1027,6 @@ static void
 test_xml_rejected (void)
 {
   g_autofree char *uid = sewa_test_verhoeff_complete ("23456789012");
-  g_autofree char *bad_check = g_strdup (uid);
   const char *tmpl[] = {
     "<PrintLetterBarcodeData uid=\"@\" gender=\"M\" yob=\"1970\"/>",                         /* no name */
     "<PrintLetterBarcodeData uid=\"@\" name=\"A\" yob=\"1970\"/>",                           /* no gender */
@@ -671,10 +1058,9 @@ test_xml_rejected (void)
       g_assert_error (error, SEWA_AADHAAR_ERROR, SEWA_AADHAAR_ERROR_XML);
     }
 
-  /* A wrong Verhoeff digit, a short number, a number starting with 1. */
-  bad_check[11] = bad_check[11] == '9' ? '0' : (char) (bad_check[11] + 1);
+  /* A short number, a number starting with 1: malformed. */
   {
-    const char *uids[] = { bad_check, "23456789", "123456789012" };
+    const char *uids[] = { "23456789", "123456789012" };
     for (guint i = 0; i < G_N_ELEMENTS (uids); i++)
       {
         g_autofree char *xml = sewa_test_aadhaar_xml (uids[i]);
@@ -683,6 +1069,46 @@ test_xml_rejected (void)
         g_assert_null (data);
         g_assert_error (error, SEWA_AADHAAR_ERROR, SEWA_AADHAAR_ERROR_XML);
       }
+  }
+}
+
+/* A well-formed number whose Verhoeff check digit is wrong has its own error, not "malformed":
+ * each wrong last digit, and a transposition of two digits (what Verhoeff is for). */
+static void
+test_xml_number_check (void)
+{
+  g_autofree char *uid = sewa_test_verhoeff_complete ("98765432109");
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *bad = g_strdup (uid);
+      g_autofree char *xml = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SewaAadhaarData) data = NULL;
+
+      bad[11] = (char) ('0' + i);
+      if (bad[11] == uid[11])
+        continue;
+      xml = sewa_test_aadhaar_xml (bad);
+      data = sewa_aadhaar_parse_xml ((const guint8 *) xml, strlen (xml), &error);
+      g_assert_null (data);
+      g_assert_error (error, SEWA_AADHAAR_ERROR, SEWA_AADHAAR_ERROR_NUMBER_CHECK);
+      g_assert_cmpstr (error->message, ==, "The Aadhaar number on this card does not check out");
+      /* The message never carries the number. */
+      g_assert_null (strstr (error->message, bad + 8));
+    }
+  {
+    g_autofree char *swapped = g_strdup (uid);
+    g_autofree char *xml = NULL;
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SewaAadhaarData) data = NULL;
+
+    swapped[0] = uid[1];
+    swapped[1] = uid[0];
+    xml = sewa_test_aadhaar_xml (swapped);
+    data = sewa_aadhaar_parse_xml ((const guint8 *) xml, strlen (xml), &error);
+    g_assert_null (data);
+    g_assert_error (error, SEWA_AADHAAR_ERROR, SEWA_AADHAAR_ERROR_NUMBER_CHECK);
   }
 }
 
@@ -714,10 +1140,17 @@ main (int argc, char **argv)
   g_test_add_func ("/aadhaar/secure/bad-fields", test_bad_fields);
   g_test_add_func ("/aadhaar/secure/photo", test_photo);
   g_test_add_func ("/aadhaar/secure/unsupported-version", test_unsupported_version);
+  g_test_add_func ("/aadhaar/secure/layouts", test_layouts);
+  g_test_add_func ("/aadhaar/secure/v2-mobile-match", test_v2_mobile_match);
+  g_test_add_func ("/aadhaar/secure/layout-mismatch", test_layout_mismatch);
+  g_test_add_func ("/aadhaar/secure/psot0-ambiguous", test_psot0_ambiguous);
+  g_test_add_func ("/aadhaar/secure/photo-lengths", test_photo_lengths);
   g_test_add_func ("/aadhaar/keys", test_keys);
+  g_test_add_func ("/aadhaar/key-list", test_key_list);
   g_test_add_func ("/aadhaar/xml/parse", test_xml);
   g_test_add_func ("/aadhaar/xml/variants", test_xml_variants);
   g_test_add_func ("/aadhaar/xml/rejected", test_xml_rejected);
+  g_test_add_func ("/aadhaar/xml/number-check", test_xml_number_check);
 
   ret = g_test_run ();
 

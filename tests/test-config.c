@@ -1,4 +1,7 @@
+#include "aadhaar-gen.h"
 #include "sewa-config.h"
+
+#include <glib/gstdio.h>
 
 #include <string.h>
 
@@ -127,6 +130,86 @@ test_operator_pin_hash (void)
     }
 }
 
+/* [aadhaar] uidai-certificate is a key-file list; every file in it must be a certificate when
+ * the configuration loads, so a bad one is a configuration error naming the key and the file. */
+static void
+test_uidai_certificates (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sewa-config-XXXXXX", &error);
+  EVP_PKEY *k1 = sewa_test_rsa_key_new ();
+  EVP_PKEY *k2 = sewa_test_rsa_key_new ();
+  g_autofree char *pem1 = sewa_test_self_signed_cert_pem (k1);
+  g_autofree char *pem2 = sewa_test_self_signed_cert_pem (k2);
+  g_autofree char *a = g_build_filename (dir, "uidai-2019.pem", NULL);
+  g_autofree char *b = g_build_filename (dir, "uidai-2021.pem", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.pem", NULL);
+
+  EVP_PKEY_free (k1);
+  EVP_PKEY_free (k2);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (a, pem1, -1, NULL));
+  g_assert_true (g_file_set_contents (b, pem2, -1, NULL));
+
+  {
+    g_autofree char *text = g_strdup_printf ("[aadhaar]\nuidai-certificate=%s;%s\n", a, b);
+    g_autoptr (SewaConfig) c = sewa_config_load_data (text, strlen (text), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_strv_length (c->uidai_cert_files), ==, 2);
+    g_assert_cmpstr (c->uidai_cert_files[0], ==, a);
+    g_assert_cmpstr (c->uidai_cert_files[1], ==, b);
+  }
+  {
+    /* One file, with the trailing ';' GLib writes and spaces a technician types. */
+    g_autofree char *text = g_strdup_printf ("[aadhaar]\nuidai-certificate= %s ;\n", b);
+    g_autoptr (SewaConfig) c = sewa_config_load_data (text, strlen (text), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_strv_length (c->uidai_cert_files), ==, 1);
+    g_assert_cmpstr (c->uidai_cert_files[0], ==, b);
+  }
+  {
+    const char *text = "[aadhaar]\nuidai-certificate=\n";
+    g_autoptr (SewaConfig) c = sewa_config_load_data (text, strlen (text), &error);
+
+    g_assert_no_error (error);
+    g_assert_null (c->uidai_cert_files);
+  }
+  {
+    g_autofree char *text = g_strdup_printf ("[aadhaar]\nuidai-certificate=%s;%s\n", a, missing);
+    g_autoptr (SewaConfig) c = sewa_config_load_data (text, strlen (text), &error);
+
+    g_assert_null (c);
+    g_assert_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "[aadhaar] uidai-certificate"));
+    g_assert_nonnull (strstr (error->message, missing));
+    g_clear_error (&error);
+  }
+  {
+    /* A directory, or a file that is not a certificate. */
+    g_autofree char *not_cert = g_build_filename (dir, "notes.txt", NULL);
+    g_autofree char *text1 = g_strdup_printf ("[aadhaar]\nuidai-certificate=%s\n", dir);
+    g_autofree char *text2 = g_strdup_printf ("[aadhaar]\nuidai-certificate=%s\n", not_cert);
+    const char *texts[] = { text1, text2 };
+
+    g_assert_true (g_file_set_contents (not_cert, "hello", -1, NULL));
+    for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+      {
+        g_autoptr (SewaConfig) c = sewa_config_load_data (texts[i], strlen (texts[i]), &error);
+
+        g_assert_null (c);
+        g_assert_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID);
+        g_assert_nonnull (strstr (error->message, "[aadhaar] uidai-certificate"));
+        g_clear_error (&error);
+      }
+    g_unlink (not_cert);
+  }
+  g_unlink (a);
+  g_unlink (b);
+  g_rmdir (dir);
+}
+
 /* The example in the README is what a technician copies: it must load, and say what it says. */
 static void
 test_readme_example (void)
@@ -162,5 +245,6 @@ main (int argc, char **argv)
   g_test_add_func ("/config/unknown-key-warns", test_unknown_key_warns);
   g_test_add_func ("/config/operator-pin-hash", test_operator_pin_hash);
   g_test_add_func ("/config/readme-example", test_readme_example);
+  g_test_add_func ("/config/uidai-certificates", test_uidai_certificates);
   return g_test_run ();
 }

@@ -9,7 +9,7 @@ trap 'rm -rf "$work"' EXIT
 n=0
 ok () { n=$((n+1)); echo "ok $n $1"; }
 notok () { n=$((n+1)); echo "not ok $n $1"; }
-echo "1..12"
+echo "1..14"
 
 "$tool" keygen "$work/key.pem" "$work/cert.pem" || { echo "Bail out! keygen"; exit 1; }
 "$tool" keygen "$work/key2.pem" "$work/cert2.pem" || { echo "Bail out! keygen"; exit 1; }
@@ -72,3 +72,16 @@ if [ $? -eq 3 ]; then ok "parse: missing certificate exits 3"; else notok "parse
 err=$("$ctl" qr parse < /dev/null 2>&1 >/dev/null)
 status=$?
 if [ $status -eq 1 ] && ! printf '%s' "$err" | grep -q 'runtime error'; then ok "parse: empty stdin"; else notok "parse empty stdin: status $status: $err"; fi
+
+# 13: a certificate list where only the second verifies, and a V2 code with the e-mail/mobile
+# hashes after its photo (as another implementation writes V2) and a photo in three tile-parts.
+printf '[aadhaar]\nuidai-certificate=%s;%s\n' "$work/cert2.pem" "$work/cert.pem" > "$work/list.ini"
+"$tool" secure "$work/key.pem" 2 indicator=3 hashes tile-parts=3 > "$work/v2h.txt"
+out=$("$ctl" --config "$work/list.ini" qr parse < "$work/v2h.txt")
+if [ $? -eq 0 ] && printf '%s' "$out" | grep -q '^verified: yes' && printf '%s' "$out" | grep -q 'hashes:.*email.*mobile'; then ok "parse: V2 with hashes, second certificate of the list"; else notok "parse V2 hashes with list: $out"; fi
+
+# 14: a list naming a file that is missing is a configuration error (exit 3) naming the file.
+printf '[aadhaar]\nuidai-certificate=%s;%s\n' "$work/cert.pem" "$work/gone.pem" > "$work/list-missing.ini"
+err=$("$ctl" --config "$work/list-missing.ini" qr parse < "$work/v2.txt" 2>&1 >/dev/null)
+status=$?
+if [ $status -eq 3 ] && printf '%s' "$err" | grep -q 'uidai-certificate' && printf '%s' "$err" | grep -q 'gone.pem'; then ok "parse: list with a missing certificate exits 3"; else notok "parse list missing: status $status: $err"; fi

@@ -46,13 +46,16 @@ check (SewaFieldType type, gboolean required, const char *value)
 static void
 test_verhoeff (void)
 {
-  const char *valid[] = { "2363", "123451", "499118665246", "234123412346" };
+  /* 987654321096 has a 9 at the fourth and twelfth place from the right, where the
+   * permutation p^3 applies: a wrong p^3 row (8 and 9 swapped) rejected it. */
+  const char *valid[] = { "2363", "123451", "499118665246", "234123412346", "987654321096" };
 
   for (guint i = 0; i < G_N_ELEMENTS (valid); i++)
     g_assert_true (sewa_verhoeff_validate (valid[i], strlen (valid[i])));
   g_assert_false (sewa_verhoeff_validate ("2364", 4));
   g_assert_cmpint (sewa_verhoeff_check_digit ("236", 3), ==, 3);
   g_assert_cmpint (sewa_verhoeff_check_digit ("12345", 5), ==, 1);
+  g_assert_cmpint (sewa_verhoeff_check_digit ("98765432109", 11), ==, 6);
   g_assert_cmpint (sewa_verhoeff_check_digit ("12a", 3), ==, -1);
   g_assert_false (sewa_verhoeff_validate ("", 0));
   g_assert_false (sewa_verhoeff_validate ("49911866524x", 12));

@@ -33,10 +33,11 @@ uidai_key (SewaWindow *self)
       g_autoptr (GError) error = NULL;
 
       self->uidai_key_tried = TRUE;
-      if (config->uidai_cert_file == NULL || *config->uidai_cert_file == '\0')
+      if (config->uidai_cert_files == NULL)
         g_message ("no UIDAI certificate configured: Aadhaar QR codes cannot be verified");
-      else if ((self->uidai_key = sewa_aadhaar_key_new_from_file (config->uidai_cert_file, &error)) == NULL)
-        g_warning ("UIDAI certificate %s unusable: %s", config->uidai_cert_file, error->message);
+      else if ((self->uidai_key = sewa_aadhaar_key_new_from_files ((const char *const *) config->uidai_cert_files,
+                                                                    &error)) == NULL)
+        g_warning ("UIDAI certificate unusable: %s", error->message);
     }
   return self->uidai_key;
 }

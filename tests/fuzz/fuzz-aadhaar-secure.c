@@ -1,5 +1,7 @@
 /* Aadhaar Secure QR: the decimal text path (digits → bytes → bounded inflate → fields →
- * photo → signature) and the inflated-bytes path, on every input. */
+ * photo → signature) and the inflated-bytes path, on every input. The photo's end is walked
+ * from its JPEG 2000 markers and the bytes after it must be one of two layouts; seeds cover
+ * both layouts in V1 and V2, several tile-parts, Psot 0 and a COM segment reading FF D9. */
 #include "aadhaar-fuzz-cert.h"
 #include "sewa-aadhaar.h"
 
@@ -21,6 +23,16 @@ check (SewaAadhaarData *d)
   g_assert_nonnull (d->name);
   g_assert_nonnull (d->pincode);
   g_assert_true (d->has_photo && d->photo_len >= 8);
+  /* The photo is a whole codestream: SOC SIZ … EOC. */
+  g_assert_cmpmem (d->photo, 4, "\xFF\x4F\xFF\x51", 4);
+  g_assert_cmpmem (d->photo + d->photo_len - 2, 2, "\xFF\xD9", 2);
+  /* Hashes only where the indicator announces them, and both or none of the announced. */
+  g_assert_cmpuint (d->email_mobile_indicator, <=, 3);
+  g_assert_true (!d->has_email_hash || (d->email_mobile_indicator & 1));
+  g_assert_true (!d->has_mobile_hash || (d->email_mobile_indicator & 2));
+  if (d->has_email_hash || d->has_mobile_hash)
+    g_assert_true (d->has_email_hash == ((d->email_mobile_indicator & 1) != 0) &&
+                   d->has_mobile_hash == ((d->email_mobile_indicator & 2) != 0));
   (void) sewa_aadhaar_check_mobile (d, "9876543210");
   (void) sewa_aadhaar_check_email (d, "someone@example.in");
   sewa_aadhaar_data_free (d);

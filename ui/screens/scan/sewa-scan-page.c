@@ -125,6 +125,8 @@ sewa_scan_rejection_message (SewaScanPurpose purpose, const SewaQrPayload *paylo
           case SEWA_AADHAAR_ERROR_NO_CERT:
           case SEWA_AADHAAR_ERROR_CERT:
             return _("This Aadhaar code could not be verified. Please type your details.");
+          case SEWA_AADHAAR_ERROR_NUMBER_CHECK:
+            return _("The Aadhaar number on this card does not check out. Please type your details.");
           case SEWA_AADHAAR_ERROR_NOT_NUMERIC:
           case SEWA_AADHAAR_ERROR_TOO_LARGE:
           case SEWA_AADHAAR_ERROR_DECOMPRESS:
@@ -132,6 +134,7 @@ sewa_scan_rejection_message (SewaScanPurpose purpose, const SewaQrPayload *paylo
           case SEWA_AADHAAR_ERROR_PHOTO:
           case SEWA_AADHAAR_ERROR_UNSUPPORTED_VERSION:
           case SEWA_AADHAAR_ERROR_XML:
+          case SEWA_AADHAAR_ERROR_LAYOUT:
           default:
             break;
           }
