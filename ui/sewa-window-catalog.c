@@ -42,7 +42,8 @@ open_service_action (GtkWidget *widget, const char *action_name, GVariant *param
   if (service == NULL)
     return;
   sewa_window_replace_screen (self, "service",
-                  sewa_service_page_new (service, sewa_session_get_language (self->session)));
+                  sewa_service_page_new (service, sewa_session_get_language (self->session),
+                                         sewa_application_get_config (self->app)->upi_vpa != NULL));
 }
 
 /* Most citizens live in the district of the centre they walk into: its district fields start

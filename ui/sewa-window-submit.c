@@ -102,7 +102,8 @@ show_documents (SewaWindow *self)
                                              (GDestroyNotify) g_ptr_array_unref);
   sewa_window_replace_screen (self, "documents",
                               sewa_documents_page_new (service, self->documents,
-                                                       sewa_session_get_language (self->session)));
+                                                       sewa_session_get_language (self->session),
+                                                       sewa_application_get_config (self->app)->upi_vpa != NULL));
   update_submit_action (self);
 }
 

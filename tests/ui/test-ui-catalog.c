@@ -85,17 +85,21 @@ test_service_detail (void)
       SewaLang lang;
       GtkWidget *page;
       g_autofree char *name = g_strdup_printf ("service-%s", langs[l]);
-      g_autofree char *shot = NULL, *fee = NULL;
+      g_autofree char *shot = NULL, *fee = NULL, *upi_fee = NULL;
 
       sewa_lang_from_code (langs[l], &lang);
       g_assert_true (sewa_window_show_screen (window, "service:income-certificate", lang));
       sewa_ui_test_wait_frames (GTK_WIDGET (window), 1);
       page = sewa_window_get_screen_widget (window, "service");
       g_assert_nonnull (page);
-      /* The fee as a citizen reads it: ₹75, paid by UPI. */
-      fee = sewa_service_page_fee_text (sewa_service_page_get_service (SEWA_SERVICE_PAGE (page)));
+      /* The fee as a citizen reads it: ₹75, at the counter, since this kiosk has no UPI address
+       * ([payments] upi-vpa) and the done screen and receipt will say so too; never "by UPI". */
+      fee = sewa_service_page_fee_text (sewa_service_page_get_service (SEWA_SERVICE_PAGE (page)), FALSE);
+      upi_fee = sewa_service_page_fee_text (sewa_service_page_get_service (SEWA_SERVICE_PAGE (page)), TRUE);
       g_assert_nonnull (strstr (fee, "₹75"));
+      g_assert_cmpstr (fee, !=, upi_fee);
       g_assert_nonnull (sewa_ui_test_find_label (page, fee));
+      g_assert_null (sewa_ui_test_find_label (page, upi_fee));
       g_assert_cmpuint (sewa_ui_test_assert_text_fits (page), >=, 8);
       shot = sewa_ui_test_screenshot (GTK_WIDGET (window), name);
     }

@@ -81,11 +81,12 @@ sewa_documents_page_init (SewaDocumentsPage *self)
 }
 
 GtkWidget *
-sewa_documents_page_new (SewaService *service, GHashTable *documents, SewaLang lang)
+sewa_documents_page_new (SewaService *service, GHashTable *documents, SewaLang lang,
+                         gboolean upi_here)
 {
   SewaDocumentsPage *self = g_object_new (SEWA_TYPE_DOCUMENTS_PAGE, NULL);
   GPtrArray *reqs = sewa_service_get_documents (service);
-  g_autofree char *fee = sewa_service_page_fee_text (service);
+  g_autofree char *fee = sewa_service_page_fee_text (service, upi_here);
 
   self->complete = TRUE;
   for (guint i = 0; reqs != NULL && i < reqs->len; i++)

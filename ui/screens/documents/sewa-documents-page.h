@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SewaDocumentsPage, sewa_documents_page, SEWA, DOCUMENTS_PAGE, AdwBin)
 
 /* @documents: document id → GPtrArray of GBytes pages (borrowed, read only). */
-GtkWidget *sewa_documents_page_new (SewaService *service, GHashTable *documents, SewaLang lang);
+GtkWidget *sewa_documents_page_new (SewaService *service, GHashTable *documents, SewaLang lang,
+                                    gboolean upi_here);
 gboolean   sewa_documents_page_can_submit (SewaDocumentsPage *self);
 /* Submit's look: ready (the primary action) or still incomplete (dimmed, still tappable). */
 void       sewa_documents_page_set_ready (SewaDocumentsPage *self, gboolean ready);

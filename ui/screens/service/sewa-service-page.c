@@ -24,7 +24,7 @@ G_DEFINE_FINAL_TYPE (SewaServicePage, sewa_service_page, ADW_TYPE_BIN)
 
 /* The fee in words a citizen can act on: how much, and where it is paid. */
 char *
-sewa_service_page_fee_text (SewaService *service)
+sewa_service_page_fee_text (SewaService *service, gboolean upi_here)
 {
   gint64 paise = sewa_service_get_fee_paise (service);
   g_autofree char *amount = NULL;
@@ -33,7 +33,9 @@ sewa_service_page_fee_text (SewaService *service)
     return g_strdup (_("No fee"));
   amount = paise % 100 == 0 ? g_strdup_printf ("₹%" G_GINT64_FORMAT, paise / 100)
                             : g_strdup_printf ("₹%" G_GINT64_FORMAT ".%02d", paise / 100, (int) (paise % 100));
-  if (sewa_service_get_payment (service) == SEWA_PAYMENT_UPI)
+  /* "By UPI" only where this centre can take it (a UPI address in [payments]): the same
+   * answer the done screen, the spoken fee and the receipt give. */
+  if (sewa_service_get_payment (service) == SEWA_PAYMENT_UPI && upi_here)
     /* TRANSLATORS: %s is an amount like ₹75 */
     return g_strdup_printf (_("Fee %s, paid here by UPI"), amount);
   /* TRANSLATORS: %s is an amount like ₹75 */
@@ -93,13 +95,13 @@ sewa_service_page_init (SewaServicePage *self)
 }
 
 GtkWidget *
-sewa_service_page_new (SewaService *service, SewaLang lang)
+sewa_service_page_new (SewaService *service, SewaLang lang, gboolean upi_here)
 {
   SewaServicePage *self = g_object_new (SEWA_TYPE_SERVICE_PAGE, NULL);
   GPtrArray *docs = sewa_service_get_documents (service);
   const SewaEligibility *elig = sewa_service_get_eligibility (service);
   int limit = sewa_service_get_time_limit_days (service);
-  g_autofree char *fee = sewa_service_page_fee_text (service);
+  g_autofree char *fee = sewa_service_page_fee_text (service, upi_here);
   const char *notes = elig != NULL ? sewa_text_get (&elig->notes, lang) : "";
 
   self->service = g_object_ref (service);
