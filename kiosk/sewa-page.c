@@ -419,6 +419,8 @@ sewa_page_check_frame_with_options (const guint8 *jpeg, gsize len,
       return FALSE;
     }
   *out = result_from_detection (&d, options, px_per_mm, FALSE);
+  (*out)->photo_width = pw;
+  (*out)->photo_height = ph;
   detect_clear (&d);
   return TRUE;
 }
@@ -835,6 +837,8 @@ sewa_page_process_with_options (const guint8 *jpeg, gsize len, const SewaPageOpt
   if (!run_detection (jpeg, len, options, &d, &pw, &ph, &px_per_mm, error))
     goto out;
   r = result_from_detection (&d, options, px_per_mm, TRUE);
+  r->photo_width = pw;
+  r->photo_height = ph;
   /* A document of the wrong size is not worth the rest of the work; one too small for its
    * resolution still gets its page made, so that a technician can see why. */
   if (!d.found || r->verdict == SEWA_PAGE_NOT_FOUND || r->verdict == SEWA_PAGE_CUT_OFF ||

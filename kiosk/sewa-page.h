@@ -134,6 +134,7 @@ typedef struct
    * the resolution of the output: width / dpi inches wide. */
   SewaPageSize size;
   int dpi;
+  int photo_width, photo_height; /* the photo judged, in pixels */
 } SewaPageResult;
 
 void sewa_page_result_free (SewaPageResult *result);

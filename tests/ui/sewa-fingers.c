@@ -1090,7 +1090,17 @@ sewa_fingers_start (const SewaFingersOptions *options)
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", f->data_home, TRUE);
   /* The kiosk logs warnings by design (a printer that fails); criticals are bugs. */
   g_subprocess_launcher_setenv (launcher, "G_DEBUG", "fatal-criticals", TRUE);
-  f->kiosk = g_subprocess_launcher_spawn (launcher, &error, kiosk, "--config", f->config_path, NULL);
+  {
+    g_autoptr (GPtrArray) args = g_ptr_array_new ();
+
+    g_ptr_array_add (args, kiosk);
+    g_ptr_array_add (args, (gpointer) "--config");
+    g_ptr_array_add (args, f->config_path);
+    for (guint i = 0; options->kiosk_args != NULL && options->kiosk_args[i] != NULL; i++)
+      g_ptr_array_add (args, (gpointer) options->kiosk_args[i]);
+    g_ptr_array_add (args, NULL);
+    f->kiosk = g_subprocess_launcher_spawnv (launcher, (const char *const *) args->pdata, &error);
+  }
   g_assert_no_error (error);
 
   client = g_socket_client_new ();
