@@ -290,6 +290,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  sewa_lang_init_gettext (g_getenv ("SEWA_LOCALEDIR"));
   g_assert_true (sewa_lang_from_code (SEWA_CAPTURE_LANG, &lang));
   g_test_add_func ("/ui/capture/card-both-sides", test_card_both_sides);
   g_test_add_func ("/ui/capture/wrong-size", test_wrong_size);
