@@ -5,6 +5,7 @@
 #include "sewa-journey.h"
 #include "sewa-catalog.h"
 #include "sewa-district.h"
+#include "sewa-doc-type.h"
 #include "sewa-printer-peer.h"
 #include "sewa-verhoeff.h"
 #include "sync-test-util.h"
@@ -475,6 +476,20 @@ sewa_journey_capture_documents (SewaJourney *j, const char *skip_doc)
         continue;
       scan = g_strconcat ("field=", sewa_text_get (&req->label, j->lang), NULL);
       sewa_fingers_tap (j->f, scan);
+      /* A requirement several types satisfy asks which one the citizen brought: the camera's
+       * photo is an A4 page, so the first type that comes in A4. */
+      if (req->any_of[1] != NULL)
+        {
+          g_autofree char *tile = NULL;
+
+          for (guint t = 0; tile == NULL && req->any_of[t] != NULL; t++)
+            if (sewa_document_requirement_get_sizes (req, req->any_of[t]) & SEWA_PAGE_SIZE_FLAG (SEWA_PAGE_SIZE_A4))
+              tile = g_strconcat ("=", sewa_doc_type_name (req->any_of[t], j->lang), NULL);
+          g_assert_nonnull (tile);
+          sewa_fingers_wait_screen (j->f, "doctype");
+          sewa_journey_check (j, "doctype");
+          sewa_fingers_tap (j->f, tile);
+        }
       sewa_fingers_wait_screen (j->f, "capture");
       sewa_journey_check (j, "capture");
       sewa_fingers_tap (j->f, "#take_button");
