@@ -150,7 +150,8 @@ run_classes (guint32 seed, gboolean quick, gboolean ocr)
       printf ("SUMMARY %-6s sharp accepted at the right size %d/%d, blurred refused %d/%d "
               "(as blurred %d), blank refused %d/%d (as blank %d), lowest OCR accuracy %s%.3f\n",
               ec->name, sharp_ok, sharp_n, blur_refused, blur_n, blur_as_blurred, blank_refused,
-              blank_n, blank_as_blank, ocr ? "" : "(not run) ", ocr ? ocr_min : 0.0);
+              blank_n, blank_as_blank, !ec->text ? "(no text) " : ocr ? "" : "(not run) ",
+              ocr && ec->text ? ocr_min : 0.0);
       bad += (sharp_n - sharp_ok) + (blur_n - blur_as_blurred) + (blank_n - blank_as_blank);
     }
   g_rand_free (rand);
