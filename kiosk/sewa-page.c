@@ -912,7 +912,9 @@ sewa_page_process_with_options (const guint8 *jpeg, gsize len, const SewaPageOpt
   measure_sharpness (grey_page, MIN_EDGE_PER_MM2 * area_mm2 * r->dpi / SEWA_PAGE_DPI,
                      &r->metrics);
   r->metrics.structure = measure_band (grey_page, r->dpi, 0.5, 4.0);
-  r->metrics.coarse_structure = measure_band (grey_page, r->dpi, 2.0, 12.0);
+  /* Only needed to tell blank from blurred, where the letters' detail is gone. */
+  r->metrics.coarse_structure = r->metrics.structure < STRUCTURE_MIN
+                                    ? measure_band (grey_page, r->dpi, 2.0, 12.0) : -1;
   sharp_min = 0.8 * 25.4 / (r->dpi * BLUR_MAX_MM);
   if (r->verdict == SEWA_PAGE_OK)
     {
