@@ -14,6 +14,8 @@ G_DEFINE_QUARK (sewa-catalog-error-quark, sewa_catalog_error)
 
 #define MAX_DOCUMENTS 32
 #define MAX_RULES 32
+/* More document types than DigiLocker issues; a catalog with more is not one we know. */
+#define MAX_DOCUMENT_TYPES 512
 
 /* ---- strict JSON helpers (sewa-catalog-private.h) ------------------------------------------ */
 
@@ -369,6 +371,7 @@ document_free (SewaDocumentRequirement *doc)
   g_free (doc->id);
   sewa_text_clear (&doc->label);
   g_strfreev (doc->any_of);
+  g_free (doc->sizes);
   g_free (doc);
 }
 
@@ -496,8 +499,38 @@ doc_code_is_valid (const char *code)
   return TRUE;
 }
 
+/* The sizes of document type CODE: any size when the catalog describes no types (a portal
+ * older than "document_types"); otherwise the type must be described, and validly, because
+ * a requirement whose sizes are unknown would let the kiosk accept the wrong document. */
 static gboolean
-parse_documents (JsonObject *obj, SewaService *self, GError **error)
+document_type_sizes (GHashTable *doc_types, const char *code, const char *what, guint *out,
+                     GError **error)
+{
+  gpointer value = NULL;
+
+  if (doc_types == NULL)
+    {
+      *out = SEWA_PAGE_SIZES_ANY;
+      return TRUE;
+    }
+  if (!g_hash_table_lookup_extended (doc_types, code, NULL, &value))
+    {
+      g_set_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_INVALID,
+                   "%s: document type %s is not in \"document_types\"", what, code);
+      return FALSE;
+    }
+  if (GPOINTER_TO_UINT (value) == 0)
+    {
+      g_set_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_INVALID,
+                   "%s: document type %s has an invalid \"document_types\" entry", what, code);
+      return FALSE;
+    }
+  *out = GPOINTER_TO_UINT (value);
+  return TRUE;
+}
+
+static gboolean
+parse_documents (JsonObject *obj, SewaService *self, GHashTable *doc_types, GError **error)
 {
   static const char *const keys[] = { "id", "label", "any_of", "required", NULL };
   JsonNode *node = json_object_get_member (obj, "documents");
@@ -562,10 +595,24 @@ parse_documents (JsonObject *obj, SewaService *self, GError **error)
             }
           g_ptr_array_add (codes, g_strdup (json_node_get_string (c)));
         }
+      doc->sizes = g_new0 (guint, codes->len);
+      for (guint k = 0; k < codes->len; k++)
+        if (!document_type_sizes (doc_types, g_ptr_array_index (codes, k), what, &doc->sizes[k], error))
+          return FALSE;
       g_ptr_array_add (codes, NULL);
       doc->any_of = (char **) g_ptr_array_free (g_steal_pointer (&codes), FALSE);
     }
   return TRUE;
+}
+
+guint
+sewa_document_requirement_get_sizes (const SewaDocumentRequirement *req, const char *code)
+{
+  g_return_val_if_fail (req != NULL, 0);
+  for (guint i = 0; code != NULL && req->any_of != NULL && req->any_of[i] != NULL; i++)
+    if (g_str_equal (req->any_of[i], code))
+      return req->sizes != NULL ? req->sizes[i] : SEWA_PAGE_SIZES_ANY;
+  return 0;
 }
 
 static gboolean
@@ -718,7 +765,7 @@ sha256_hex (const void *data, gsize len)
 }
 
 static SewaService *
-parse_service (JsonNode *node, GHashTable *departments, GError **error)
+parse_service (JsonNode *node, GHashTable *departments, GHashTable *doc_types, GError **error)
 {
   static const char *const keys[] = {
     "id", "department", "name", "description", "fee", "time_limit_days", "instant_decision",
@@ -791,7 +838,7 @@ parse_service (JsonNode *node, GHashTable *departments, GError **error)
   self->form = sewa_form_new_from_json (json_object_get_member (obj, "form"), error);
   if (self->form == NULL)
     return NULL;
-  if (!parse_documents (obj, self, error) || !parse_eligibility (obj, self, error))
+  if (!parse_documents (obj, self, doc_types, error) || !parse_eligibility (obj, self, error))
     return NULL;
 
   compact = json_to_string (node, FALSE);
@@ -811,6 +858,9 @@ struct _SewaCatalog
   GListStore *services;
   GHashTable *departments_by_id;  /* borrowed id → SewaDepartment* (owned by the store) */
   GHashTable *services_by_id;
+  /* code → GUINT_TO_POINTER (size flags); 0 marks a type whose entry is invalid. NULL when
+   * the catalog describes no document types. */
+  GHashTable *doc_types;
   GPtrArray *problems;
 };
 
@@ -833,6 +883,7 @@ sewa_catalog_finalize (GObject *object)
   g_free (self->hash);
   g_clear_pointer (&self->departments_by_id, g_hash_table_unref);
   g_clear_pointer (&self->services_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->doc_types, g_hash_table_unref);
   g_clear_object (&self->departments);
   g_clear_object (&self->services);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
@@ -905,6 +956,83 @@ parse_departments (SewaCatalog *self, JsonArray *array)
   return TRUE;
 }
 
+/* "document_types": [{"code": CODE, "sizes": ["a4", ...]}, ...]. An entry with a defect is
+ * listed as a problem and its code kept with no sizes, so that every service naming it is
+ * hidden with a reason instead of accepting documents of any size. */
+static void
+parse_document_types (SewaCatalog *self, JsonArray *array)
+{
+  static const char *const keys[] = { "code", "sizes", NULL };
+
+  self->doc_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      g_autofree char *label = g_strdup_printf ("document_types[%u]", i);
+      g_autoptr (GError) error = NULL;
+      g_autofree char *code = NULL;
+      JsonNode *sizes_node;
+      JsonArray *sizes;
+      guint flags = 0;
+      JsonObject *obj;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          add_problem (self, label, "not an object");
+          continue;
+        }
+      obj = json_node_get_object (node);
+      if (!sewa_json_check_keys (obj, keys, label, &error) ||
+          !sewa_json_get_string (obj, "code", &code, label, &error))
+        {
+          add_problem (self, label, error->message);
+          continue;
+        }
+      if (!doc_code_is_valid (code))
+        {
+          add_problem (self, label, "\"code\" is not a document type code (A–Z, 0–9)");
+          continue;
+        }
+      if (g_hash_table_contains (self->doc_types, code))
+        {
+          add_problem (self, code, "duplicate document type (the first one is kept)");
+          continue;
+        }
+      sizes_node = json_object_get_member (obj, "sizes");
+      sizes = sizes_node != NULL && JSON_NODE_HOLDS_ARRAY (sizes_node) ? json_node_get_array (sizes_node) : NULL;
+      if (sizes == NULL || json_array_get_length (sizes) == 0 ||
+          json_array_get_length (sizes) > SEWA_PAGE_N_SIZES)
+        {
+          g_autofree char *reason = g_strdup_printf ("document type %s: \"sizes\" must be 1–%d of "
+                                                     "a4, a5, id1, photo, other", code, SEWA_PAGE_N_SIZES);
+          add_problem (self, code, reason);
+          g_hash_table_insert (self->doc_types, g_steal_pointer (&code), GUINT_TO_POINTER (0));
+          continue;
+        }
+      for (guint k = 0; k < json_array_get_length (sizes); k++)
+        {
+          JsonNode *s = json_array_get_element (sizes, k);
+          gboolean is_string = JSON_NODE_HOLDS_VALUE (s) && json_node_get_value_type (s) == G_TYPE_STRING;
+          SewaPageSize size;
+
+          if (!is_string || !sewa_page_size_from_name (json_node_get_string (s), &size))
+            {
+              /* The size is catalog text, not citizen data; cut so a hostile one cannot flood
+               * the log. */
+              g_autofree char *reason =
+                  is_string ? g_strdup_printf ("document type %s: unknown size \"%.16s\" (sizes are "
+                                               "a4, a5, id1, photo, other)", code, json_node_get_string (s))
+                            : g_strdup_printf ("document type %s: sizes[%u] is not a string", code, k);
+              add_problem (self, code, reason);
+              flags = 0;
+              break;
+            }
+          flags |= SEWA_PAGE_SIZE_FLAG (size);
+        }
+      g_hash_table_insert (self->doc_types, g_steal_pointer (&code), GUINT_TO_POINTER (flags));
+    }
+}
+
 SewaCatalog *
 sewa_catalog_new_from_bytes (GBytes *bytes, GError **error)
 {
@@ -974,6 +1102,18 @@ sewa_catalog_new_from_bytes (GBytes *bytes, GError **error)
     }
   parse_departments (self, json_node_get_array (node));
 
+  node = json_object_get_member (top, "document_types");
+  if (node != NULL)
+    {
+      if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) > MAX_DOCUMENT_TYPES)
+        {
+          g_set_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_SCHEMA,
+                       "catalog: \"document_types\" must be an array of at most %d", MAX_DOCUMENT_TYPES);
+          return NULL;
+        }
+      parse_document_types (self, json_node_get_array (node));
+    }
+
   node = json_object_get_member (top, "services");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
@@ -986,7 +1126,7 @@ sewa_catalog_new_from_bytes (GBytes *bytes, GError **error)
     {
       JsonNode *snode = json_array_get_element (services, i);
       g_autoptr (GError) service_error = NULL;
-      g_autoptr (SewaService) service = parse_service (snode, self->departments_by_id, &service_error);
+      g_autoptr (SewaService) service = parse_service (snode, self->departments_by_id, self->doc_types, &service_error);
       g_autofree char *label = NULL;
 
       if (service == NULL)

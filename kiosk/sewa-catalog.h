@@ -16,6 +16,7 @@
 #include <gio/gio.h>
 #include "sewa-form.h"
 #include "sewa-lang.h"
+#include "sewa-page.h"
 
 G_BEGIN_DECLS
 
@@ -49,8 +50,15 @@ typedef struct
   char     *id;
   SewaText  label;
   char    **any_of;   /* DigiLocker-style document type codes; any one of them will do */
+  /* For each any_of entry, the physical sizes that type comes in (SEWA_PAGE_SIZE_FLAG()s,
+   * from the catalog's "document_types"; SEWA_PAGE_SIZES_ANY when the catalog has none). */
+  guint    *sizes;
   gboolean  required;
 } SewaDocumentRequirement;
+
+/* The sizes a page of document type CODE may have for this requirement, or 0 when CODE is
+ * not one of its any_of types. */
+guint sewa_document_requirement_get_sizes (const SewaDocumentRequirement *req, const char *code);
 
 /* One eligibility rule, checked against the form values by sewa_validate_eligibility().
  * Exactly one kind of test is set: an age range on a date field, a range on a number field,

@@ -52,7 +52,7 @@ sewa_config_free (SewaConfig *c)
   g_free (c);
 }
 
-typedef enum { KEY_STRING, KEY_STRV, KEY_UINT, KEY_BOOL } KeyType;
+typedef enum { KEY_STRING, KEY_STRV, KEY_UINT, KEY_BOOL, KEY_SCALE } KeyType;
 
 typedef struct
 {
@@ -67,6 +67,8 @@ typedef struct
 #define STRV(g, k, f) { g, k, KEY_STRV, G_STRUCT_OFFSET (SewaConfig, f), 0 }
 #define UINT(g, k, f, m) { g, k, KEY_UINT, G_STRUCT_OFFSET (SewaConfig, f), m }
 #define BOOL(g, k, f) { g, k, KEY_BOOL, G_STRUCT_OFFSET (SewaConfig, f), 0 }
+/* A double: 0 (automatic) or from SEWA_CONFIG_STAND_SCALE_MIN to _MAX. */
+#define SCALE(g, k, f) { g, k, KEY_SCALE, G_STRUCT_OFFSET (SewaConfig, f), 0 }
 
 static const KeySpec keys[] = {
   STR ("kiosk", "centre", centre_code),
@@ -84,6 +86,7 @@ static const KeySpec keys[] = {
   STR ("printer", "paper", paper),
   STR ("camera", "model", camera_model),
   STR ("camera", "port", camera_port),
+  SCALE ("camera", "stand-scale", stand_px_per_mm),
   STR ("payments", "upi-vpa", upi_vpa),
   STR ("payments", "upi-name", upi_payee_name),
   STRV ("aadhaar", "uidai-certificate", uidai_cert_files),
@@ -299,6 +302,29 @@ sewa_config_load_data (const char *data, gsize len, GError **error)
                     return NULL;
                   }
                 *(gboolean *) field = b;
+                break;
+              }
+            case KEY_SCALE:
+              {
+                g_autofree char *v = g_key_file_get_string (kf, groups[g], names[k], NULL);
+                char *end = NULL;
+                double d = 0;
+
+                /* Plain decimals only: g_ascii_strtod also reads "nan", "inf" and hex. */
+                if (v != NULL && *g_strstrip (v) != '\0' &&
+                    strspn (v, "0123456789.") == strlen (v))
+                  d = g_ascii_strtod (v, &end);
+                if (end == NULL || *end != '\0' ||
+                    !(d == 0 || (d >= SEWA_CONFIG_STAND_SCALE_MIN && d <= SEWA_CONFIG_STAND_SCALE_MAX)))
+                  {
+                    g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
+                                 "[%s] %s must be 0 (automatic) or camera pixels per millimetre "
+                                 "on the stand from %.0f to %.0f (8.3 for a 12 MP camera framing "
+                                 "an A4 page)", spec->group, spec->key,
+                                 SEWA_CONFIG_STAND_SCALE_MIN, SEWA_CONFIG_STAND_SCALE_MAX);
+                    return NULL;
+                  }
+                *(double *) field = d;
                 break;
               }
             default:

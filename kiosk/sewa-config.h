@@ -19,6 +19,11 @@ typedef enum
   SEWA_CONFIG_ERROR_INVALID, /* a key with a value out of range or of the wrong type */
 } SewaConfigError;
 
+/* Below 2 px/mm (51 dpi) no document reaches the resolution its text needs; above 40 px/mm
+ * (1016 dpi) even a 50 MP camera would see less than a card, so the value is a typo. */
+#define SEWA_CONFIG_STAND_SCALE_MIN 2.0
+#define SEWA_CONFIG_STAND_SCALE_MAX 40.0
+
 typedef struct
 {
   /* [kiosk] */
@@ -43,6 +48,10 @@ typedef struct
   /* [camera] */
   char *camera_model;     /* libgphoto2 model name, NULL = autodetect; "Directory Browse" */
   char *camera_port;      /* libgphoto2 port, e.g. disk:/path */
+  /* The stand's scale: camera pixels per millimetre on the document plane in the camera's
+   * full-size photos (SEWA_CONFIG_STAND_SCALE_MIN–MAX), 0 = derived from the photo's size
+   * (sewa_page_default_px_per_mm: an A4 page fills the frame with 9 % margin). */
+  double stand_px_per_mm;
 
   /* [payments] */
   char *upi_vpa;

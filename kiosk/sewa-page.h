@@ -116,6 +116,8 @@ typedef struct
   double orient_conf;    /* Leptonica's confidence in the orientation decision */
   int quality;           /* JPEG quality used */
   double structure;      /* RMS of the page's band-pass (0.5–4 mm) detail: 0 for blank paper */
+  double coarse_structure; /* the same at 2–12 mm: lines of writing even when blurred; -1 when
+                            * not measured (structure alone already shows writing) */
   double source_dpi;     /* camera pixels per inch on the document */
   double width_mm, height_mm; /* the document's measured size, as it lies in the photo */
 } SewaPageMetrics;
@@ -134,6 +136,7 @@ typedef struct
    * the resolution of the output: width / dpi inches wide. */
   SewaPageSize size;
   int dpi;
+  int photo_width, photo_height; /* the photo judged, in pixels */
 } SewaPageResult;
 
 void sewa_page_result_free (SewaPageResult *result);

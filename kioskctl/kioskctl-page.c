@@ -16,7 +16,7 @@ usage (void)
 }
 
 static int
-cmd_process (int argc, char **argv)
+cmd_process (SewaCtlContext *ctx, int argc, char **argv)
 {
   SewaPageOptions opts;
   const char *in = NULL, *out = NULL;
@@ -28,6 +28,8 @@ cmd_process (int argc, char **argv)
   gint64 start;
 
   sewa_page_options_init (&opts);
+  /* The stand this kiosk was set up with, unless the command line measures another. */
+  opts.px_per_mm = ctx->config->stand_px_per_mm;
   for (int i = 2; i < argc; i++)
     {
       SewaPageSize size;
@@ -140,7 +142,7 @@ int
 sewa_ctl_page (SewaCtlContext *ctx, int argc, char **argv)
 {
   if (argc >= 2 && g_str_equal (argv[1], "process"))
-    return cmd_process (argc, argv);
+    return cmd_process (ctx, argc, argv);
   if (argc >= 2 && g_str_equal (argv[1], "pdf"))
     return cmd_pdf (argc, argv);
   return usage ();

@@ -105,6 +105,31 @@ def form(details_title, details):
     ]}
 
 
+# The physical sizes each document type comes in (docs/catalog-schema.md, "document_types"):
+# the kiosk refuses a page of another size and shows the outline of the expected one. Cards
+# are ID-1 (both sides photographed), certificates and letters A4 or A5, photographs photo;
+# "other" is a document of no standard size (a passport's data page, a passbook).
+CARD = ["id1"]
+PAPER = ["a4", "a5"]
+DOCUMENT_TYPES = [
+    {"code": "ADHAR", "sizes": ["id1", "a4"]},  # the PVC card, or the e-Aadhaar letter
+    {"code": "PANCR", "sizes": CARD},
+    {"code": "VOTID", "sizes": CARD},
+    {"code": "DRVLC", "sizes": CARD},
+    {"code": "RATCR", "sizes": CARD},
+    {"code": "UDIDC", "sizes": CARD},
+    {"code": "FAMID", "sizes": CARD},
+    {"code": "PASPT", "sizes": ["other"]},
+    {"code": "BNKPB", "sizes": ["a5", "other"]},
+    {"code": "ARMLC", "sizes": ["a5", "other"]},
+    {"code": "PUCCR", "sizes": ["a4", "a5", "other"]},
+    {"code": "PHOTO", "sizes": ["photo"]},
+] + [{"code": c, "sizes": PAPER} for c in [
+    "AFDVT", "ARMTR", "BIRCR", "CSTCR", "DEEDD", "DSCER", "DTHCR", "ELBIL", "ESTMP", "FARDC",
+    "GIFTD", "HSCER", "HSPDS", "INCER", "ITRET", "MEDFT", "PRTAG", "PTAXR", "RENTA", "SALDD",
+    "SALSL", "SCHLC", "SLFDC", "SSCER", "VINSR", "VRFRP"]]
+
+
 def doc(id, label, any_of, required=True):
     return {"id": id, "label": label, "any_of": any_of, "required": required}
 
@@ -775,7 +800,8 @@ SERVICES = [
 
 
 def main():
-    catalog = {"schema": 1, "version": "2025.10-seed.1", "departments": DEPARTMENTS, "services": SERVICES}
+    catalog = {"schema": 1, "version": "2025.10-seed.1", "departments": DEPARTMENTS,
+               "document_types": DOCUMENT_TYPES, "services": SERVICES}
     json.dump(catalog, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
 

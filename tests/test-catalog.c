@@ -148,6 +148,7 @@ test_whole_catalog_errors (void)
     { "{\"schema\":2,\"version\":\"v\",\"departments\":[],\"services\":[]}", SEWA_CATALOG_ERROR_SCHEMA },
     { "{\"schema\":1,\"version\":\"v\",\"services\":[]}", SEWA_CATALOG_ERROR_SCHEMA },
     { "{\"schema\":1,\"version\":\"v\",\"departments\":[],\"services\":{}}", SEWA_CATALOG_ERROR_SCHEMA },
+    { "{\"schema\":1,\"version\":\"v\",\"departments\":[],\"document_types\":{},\"services\":[]}", SEWA_CATALOG_ERROR_SCHEMA },
   };
   g_autoptr (GString) deep = g_string_new (NULL);
 
@@ -207,6 +208,93 @@ test_whole_catalog_errors (void)
     g_unlink (path);
     g_rmdir (dir);
   }
+}
+
+static SewaCatalog *
+load_with_types (const char *types, GError **error)
+{
+  g_autoptr (GString) text = g_string_new (base_catalog);
+  g_autofree char *member = g_strdup_printf ("\"document_types\":[%s],\"services\":[", types);
+
+  g_assert_cmpuint (g_string_replace (text, "\"services\":[", member, 1), ==, 1);
+  return load_string (text->str, error);
+}
+
+/* Document types say which physical sizes they come in; the requirement carries them per
+ * accepted type, for the capture to pass to the page pipeline. */
+static void
+test_document_sizes (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaCatalog) c = load_with_types (
+      "{\"code\":\"ADHAR\",\"sizes\":[\"id1\",\"a4\"]},{\"code\":\"VOTID\",\"sizes\":[\"id1\"]}", &error);
+  g_autoptr (SewaCatalog) old = load_string (base_catalog, NULL);
+  const SewaDocumentRequirement *req;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (sewa_catalog_get_problems (c)->len, ==, 0);
+  req = g_ptr_array_index (sewa_service_get_documents (sewa_catalog_lookup_service (c, "b")), 0);
+  g_assert_cmpuint (sewa_document_requirement_get_sizes (req, "ADHAR"), ==,
+                    SEWA_PAGE_SIZE_FLAG (SEWA_PAGE_SIZE_ID1) | SEWA_PAGE_SIZE_FLAG (SEWA_PAGE_SIZE_A4));
+  g_assert_cmpuint (sewa_document_requirement_get_sizes (req, "VOTID"), ==, SEWA_PAGE_SIZE_FLAG (SEWA_PAGE_SIZE_ID1));
+  g_assert_cmpuint (sewa_document_requirement_get_sizes (req, "PANCR"), ==, 0);
+  /* A catalog from before "document_types" accepts any size rather than refusing pages. */
+  req = g_ptr_array_index (sewa_service_get_documents (sewa_catalog_lookup_service (old, "b")), 0);
+  g_assert_cmpuint (sewa_document_requirement_get_sizes (req, "VOTID"), ==, SEWA_PAGE_SIZES_ANY);
+  g_assert_finalize_object (g_steal_pointer (&c));
+}
+
+/* A bad "document_types" entry is a problem with a reason that names the type and the bad
+ * size; every service naming that type is hidden rather than accepting any size. */
+static void
+test_document_sizes_invalid (void)
+{
+  const struct
+  {
+    const char *types;
+    const char *problem_id;
+    const char *reason_part;
+  } cases[] = {
+    { "{\"code\":\"ADHAR\",\"sizes\":[\"a3\"]},{\"code\":\"VOTID\",\"sizes\":[\"id1\"]}", "ADHAR", "unknown size \"a3\"" },
+    { "{\"code\":\"ADHAR\",\"sizes\":[\"id1\",7]},{\"code\":\"VOTID\",\"sizes\":[\"id1\"]}", "ADHAR", "sizes[1] is not a string" },
+    { "{\"code\":\"ADHAR\",\"sizes\":[]},{\"code\":\"VOTID\",\"sizes\":[\"id1\"]}", "ADHAR", "\"sizes\" must be 1–5" },
+    { "{\"code\":\"ADHAR\"},{\"code\":\"VOTID\",\"sizes\":[\"id1\"]}", "ADHAR", "\"sizes\" must be" },
+    { "{\"code\":\"ADHAR\",\"sizes\":[\"id1\"],\"colour\":1},{\"code\":\"VOTID\",\"sizes\":[\"id1\"]}", "document_types[0]", "unknown key" },
+    { "{\"code\":\"aadhaar\",\"sizes\":[\"id1\"]},{\"code\":\"VOTID\",\"sizes\":[\"id1\"]}", "document_types[0]", "not a document type code" },
+    /* Not described at all while the catalog describes types: its sizes are unknown. */
+    { "{\"code\":\"VOTID\",\"sizes\":[\"id1\"]}", NULL, "document type ADHAR is not in \"document_types\"" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SewaCatalog) c = load_with_types (cases[i].types, &error);
+      GPtrArray *problems;
+      const SewaCatalogProblem *first, *last;
+
+      g_test_message ("case %u: %s", i, cases[i].reason_part);
+      g_assert_no_error (error);
+      problems = sewa_catalog_get_problems (c);
+      g_assert_nonnull (sewa_catalog_lookup_service (c, "a"));
+      g_assert_null (sewa_catalog_lookup_service (c, "b"));
+      first = g_ptr_array_index (problems, 0);
+      last = g_ptr_array_index (problems, problems->len - 1);
+      if (cases[i].problem_id != NULL)
+        {
+          g_assert_cmpuint (problems->len, ==, 2);
+          g_assert_cmpstr (first->service_id, ==, cases[i].problem_id);
+          g_assert_nonnull (strstr (first->reason, cases[i].reason_part));
+        }
+      else
+        {
+          g_assert_cmpuint (problems->len, ==, 1);
+          g_assert_nonnull (strstr (last->reason, cases[i].reason_part));
+        }
+      /* The service is hidden for naming the type, with the requirement that names it. */
+      g_assert_cmpstr (last->service_id, ==, "b");
+      g_assert_nonnull (strstr (last->reason, "documents[0]"));
+      g_assert_nonnull (strstr (last->reason, "ADHAR"));
+    }
 }
 
 /* Every document type the seed catalog accepts has a name in each language, in its script:
@@ -288,6 +376,33 @@ test_seed_catalog (void)
   g_assert_cmpint (sewa_service_get_time_limit_days (sewa_catalog_lookup_service (c, "fard-copy")), ==, 1);
   g_assert_cmpint (sewa_service_get_fee_paise (sewa_catalog_lookup_service (c, "income-certificate")), ==, 7500);
   g_assert_cmpint (sewa_service_get_fee_paise (sewa_catalog_lookup_service (c, "arms-licence-new")), ==, 500000);
+  /* Cards are ID-1, certificates A4 or A5, photographs photo-sized. */
+  {
+    const guint id1 = SEWA_PAGE_SIZE_FLAG (SEWA_PAGE_SIZE_ID1);
+    const guint paper = SEWA_PAGE_SIZE_FLAG (SEWA_PAGE_SIZE_A4) | SEWA_PAGE_SIZE_FLAG (SEWA_PAGE_SIZE_A5);
+    const guint photo = SEWA_PAGE_SIZE_FLAG (SEWA_PAGE_SIZE_PHOTO);
+    guint seen = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (services); i++)
+      {
+        g_autoptr (SewaService) s = g_list_model_get_item (services, i);
+        GPtrArray *reqs = sewa_service_get_documents (s);
+
+        for (guint r = 0; r < reqs->len; r++)
+          {
+            const SewaDocumentRequirement *req = g_ptr_array_index (reqs, r);
+            guint pan = sewa_document_requirement_get_sizes (req, "PANCR");
+            guint income = sewa_document_requirement_get_sizes (req, "INCER");
+            guint pic = sewa_document_requirement_get_sizes (req, "PHOTO");
+
+            g_assert_true (pan == 0 || pan == id1);
+            g_assert_true (income == 0 || income == paper);
+            g_assert_true (pic == 0 || pic == photo);
+            seen |= (pan != 0 ? 1 : 0) | (income != 0 ? 2 : 0) | (pic != 0 ? 4 : 0);
+          }
+      }
+    g_assert_cmpuint (seen, ==, 7);
+  }
   g_assert_finalize_object (g_steal_pointer (&c));
 }
 
@@ -299,6 +414,8 @@ main (int argc, char **argv)
   g_test_add_func ("/catalog/content-hash-stable", test_content_hash_stable);
   g_test_add_func ("/catalog/malformed-service-hidden", test_malformed_service_hidden);
   g_test_add_func ("/catalog/whole-catalog-errors", test_whole_catalog_errors);
+  g_test_add_func ("/catalog/document-sizes", test_document_sizes);
+  g_test_add_func ("/catalog/document-sizes-invalid", test_document_sizes_invalid);
   g_test_add_func ("/catalog/seed", test_seed_catalog);
   return g_test_run ();
 }

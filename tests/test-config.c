@@ -66,6 +66,40 @@ test_invalid (void)
     }
 }
 
+/* [camera] stand-scale: 0 is automatic, a plausible scale is kept, anything else is refused
+ * with the key named and the range said, so a technician can correct it. */
+static void
+test_stand_scale (void)
+{
+  const char *bad[] = { "0.5", "1.99", "40.5", "-8", "8.3mm", "nan", "inf", "", "8,3", "0x10" };
+  g_autoptr (SewaConfig) def = sewa_config_load_data ("", 0, NULL);
+
+  g_assert_cmpfloat (def->stand_px_per_mm, ==, 0);
+  for (gsize i = 0; i < 3; i++)
+    {
+      const char *good[] = { "8.29", " 2 ", "0" };
+      const double want[] = { 8.29, 2.0, 0 };
+      g_autofree char *text = g_strdup_printf ("[camera]\nstand-scale=%s\n", good[i]);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SewaConfig) c = sewa_config_load_data (text, strlen (text), &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpfloat_with_epsilon (c->stand_px_per_mm, want[i], 1e-9);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("[camera]\nstand-scale=%s\n", bad[i]);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SewaConfig) c = sewa_config_load_data (text, strlen (text), &error);
+
+      g_test_message ("stand-scale=%s", bad[i]);
+      g_assert_null (c);
+      g_assert_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "[camera] stand-scale"));
+      g_assert_nonnull (strstr (error->message, "from 2 to 40"));
+    }
+}
+
 static void
 test_binary_rejected (void)
 {
@@ -232,6 +266,7 @@ test_readme_example (void)
   g_assert_cmpstr (config->centre_code, ==, "LDH01");
   g_assert_true (config->voice);
   g_assert_cmpstr (config->voice_device, ==, "default");
+  g_assert_cmpfloat_with_epsilon (config->stand_px_per_mm, 8.29, 1e-9);
 }
 
 int
@@ -241,6 +276,7 @@ main (int argc, char **argv)
   g_test_add_func ("/config/defaults", test_defaults);
   g_test_add_func ("/config/values", test_values);
   g_test_add_func ("/config/invalid", test_invalid);
+  g_test_add_func ("/config/stand-scale", test_stand_scale);
   g_test_add_func ("/config/binary-rejected", test_binary_rejected);
   g_test_add_func ("/config/unknown-key-warns", test_unknown_key_warns);
   g_test_add_func ("/config/operator-pin-hash", test_operator_pin_hash);

@@ -6,7 +6,7 @@ ctl=$1
 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "1..7"
+echo "1..9"
 
 out=$("$ctl" page process "$src/IMG_0001.JPG" "$tmp/p1.jpg")
 if [ $? -eq 0 ] && echo "$out" | grep -q '^verdict	ok$' && [ -s "$tmp/p1.jpg" ]; then
@@ -56,3 +56,18 @@ out=$("$ctl" --config "$tmp/kiosk.conf" camera capture "$tmp/shot2.jpg" 2>&1)
 if [ $? -eq 0 ] && cmp -s "$tmp/shot2.jpg" "$src/IMG_0001.JPG"; then
   echo "ok 7 camera from the configuration's [camera] section"
 else echo "not ok 7 got: $out"; fi
+
+# [camera] stand-scale is the stand's px/mm for kioskctl as for the kiosk: at four times the
+# sample's automatic scale its A4 page measures a quarter of the size, and is no longer A4.
+printf '[camera]\nstand-scale=16.6\n' > "$tmp/scale.conf"
+out=$("$ctl" --config "$tmp/scale.conf" page process "$src/IMG_0001.JPG" 2>&1)
+cli=$("$ctl" page process --px-per-mm 16.6 "$src/IMG_0001.JPG" 2>&1 | grep '^size')
+if echo "$out" | grep -q '^size	other	5[0-2]x7[3-5] mm' && [ "$(echo "$out" | grep '^size')" = "$cli" ]; then
+  echo "ok 8 page process measures at the configured stand-scale"
+else echo "not ok 8 got: $out"; fi
+
+printf '[camera]\nstand-scale=0.5\n' > "$tmp/bad.conf"
+"$ctl" --config "$tmp/bad.conf" page process "$src/IMG_0001.JPG" >/dev/null 2>"$tmp/err"
+if [ $? -eq 3 ] && grep -q 'stand-scale must be' "$tmp/err"; then
+  echo "ok 9 an implausible stand-scale is refused, naming the key"
+else echo "not ok 9 got: $(cat "$tmp/err")"; fi

@@ -525,7 +525,9 @@ test_stand_a5 (void)
 }
 
 /* Blur that tesseract cannot read through is refused on every size, including the sigmas whose
- * sharpness cannot be measured at all (which used to pass as "ok"). */
+ * sharpness cannot be measured at all (which used to pass as "ok"), and refused as blurred:
+ * "Hold still", never "Nothing written on this side" (an A5 page at sigma 15 had its fine
+ * detail at 1.9, under the blank limit, while its lines of writing still showed). */
 static void
 test_stand_blur (void)
 {
@@ -538,6 +540,8 @@ test_stand_blur (void)
     { SEWA_TEST_DOC_CARD, 85.6, 54, 12 },
     { SEWA_TEST_DOC_PAGE, 148, 210, 4 },
     { SEWA_TEST_DOC_PAGE, 148, 210, 8 },
+    { SEWA_TEST_DOC_PAGE, 148, 210, 12 },
+    { SEWA_TEST_DOC_PAGE, 148, 210, 15 },
     { SEWA_TEST_DOC_PAGE, 148, 210, 15 },
   };
   SewaPageOptions opts;
@@ -552,9 +556,11 @@ test_stand_blur (void)
                   cases[i].kind == SEWA_TEST_DOC_CARD ? 5 : 95, 31 + i);
       spec.blur_sigma = cases[i].sigma;
       r = process_with (&spec, &opts, NULL);
+      g_test_message ("case %u: sigma %.0f: %s, structure %.2f, coarse %.2f", i, cases[i].sigma,
+                      sewa_page_verdict_name (r->verdict), r->metrics.structure,
+                      r->metrics.coarse_structure);
       g_assert_true (r->corners_found);
-      g_assert_cmpint (r->verdict, !=, SEWA_PAGE_OK);
-      g_assert_true (r->verdict == SEWA_PAGE_BLURRED || r->verdict == SEWA_PAGE_BLANK);
+      g_assert_cmpint (r->verdict, ==, SEWA_PAGE_BLURRED);
     }
 }
 

@@ -50,7 +50,7 @@ static const GOptionEntry option_entries[] = {
     N_("Quit once the first frame is drawn (benchmarks, smoke tests)"), NULL },
   { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Save the first frame to this PNG file"), N_("FILE") },
-  { "screen", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Open this screen (home, start)"), N_("NAME") },
+  { "screen", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Open this screen (home, start, browse, service:ID, form:ID, documents:ID)"), N_("NAME") },
   { "lang", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Language for --screen (pa, hi, en)"), N_("CODE") },
   { "windowed", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Do not go fullscreen (development)"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version"), NULL },

@@ -528,11 +528,13 @@ answer (SewaTestProbe *self, const char *line, gboolean *defer)
     }
   if (self->window == NULL)
     answer_error (b, "the kiosk window is gone");
-  else if ((g_strcmp0 (cmd, "state") == 0 || g_strcmp0 (cmd, "sync") == 0) && defer != NULL &&
-           self->clock != NULL)
+  else if ((g_strcmp0 (cmd, "state") == 0 || g_strcmp0 (cmd, "sync") == 0 ||
+            g_strcmp0 (cmd, "screenshot") == 0) && defer != NULL && self->clock != NULL)
     {
       /* Widgets added or moved since the last frame are not laid out yet: answer once the
-       * next frame cycle has run its layout (a cycle that paints nothing is not a frame). */
+       * next frame cycle has run its layout (a cycle that paints nothing is not a frame). A
+       * screenshot too: a widget whose size is to be recomputed (the camera preview's next
+       * frame, every 300 ms) draws nothing until then. */
       *defer = TRUE;
       return NULL;
     }

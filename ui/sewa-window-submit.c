@@ -169,13 +169,25 @@ static void
 open_capture (SewaWindow *self, const SewaDocumentRequirement *req, const char *type)
 {
   SewaLang lang = sewa_session_get_language (self->session);
+  SewaPageOptions options;
+  guint sizes = sewa_document_requirement_get_sizes (req, type);
 
-  /* Photographs are scanned in colour; text documents in grey (smaller, just as legible). */
+  sewa_page_options_init (&options);
+  /* Only the sizes the document type comes in (the catalog's document_types), measured at
+   * the stand's configured scale. */
+  options.sizes = sizes != 0 ? sizes : SEWA_PAGE_SIZES_ANY;
+  options.px_per_mm = sewa_application_get_config (self->app)->stand_px_per_mm;
+  /* Photographs are scanned in colour and carry no text; text documents in grey (smaller,
+   * just as legible). */
+  if (g_strcmp0 (type, "PHOTO") == 0 || options.sizes == SEWA_PAGE_SIZE_FLAG (SEWA_PAGE_SIZE_PHOTO))
+    {
+      options.mode = SEWA_PAGE_MODE_COLOUR;
+      options.needs_text = FALSE;
+    }
   sewa_window_replace_screen (
       self, "capture",
       sewa_capture_page_new (sewa_application_get_camera (self->app), req->id,
-                             sewa_text_get (&req->label, lang),
-                             g_strcmp0 (type, "PHOTO") == 0 ? SEWA_PAGE_MODE_COLOUR : SEWA_PAGE_MODE_GREY,
+                             sewa_text_get (&req->label, lang), &options,
                              sewa_session_get_cancellable (self->session)));
 }
 

@@ -351,15 +351,23 @@ sewa_window_show_screen (SewaWindow *self, const char *name, SewaLang lang)
       return TRUE;
     }
   begin_session (self, lang);
-  /* "browse", "service:ID" and "form:ID" open through the same actions a citizen's taps use. */
+  /* "browse", "service:ID", "form:ID" and "documents:ID" open through the same actions a
+   * citizen's taps use; "documents:ID" skips the form (left empty, so Submit refuses), to
+   * reach a service's documents and the camera quickly in development and UI tests. */
   if (g_str_equal (name, "browse"))
     gtk_widget_activate_action (GTK_WIDGET (self), "win.browse", NULL);
   else if (g_str_has_prefix (name, "service:"))
     gtk_widget_activate_action (GTK_WIDGET (self), "win.open-service", "s", name + strlen ("service:"));
   else if (g_str_has_prefix (name, "form:"))
     gtk_widget_activate_action (GTK_WIDGET (self), "win.start-form", "s", name + strlen ("form:"));
+  else if (g_str_has_prefix (name, "documents:"))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.start-form", "s", name + strlen ("documents:"));
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.back-to-documents", NULL);
+    }
   if (strchr (name, ':') != NULL)
-    name = g_str_has_prefix (name, "service:") ? "service" : "form";
+    name = g_str_has_prefix (name, "service:") ? "service"
+           : g_str_has_prefix (name, "documents:") ? "documents" : "form";
   if (gtk_stack_get_child_by_name (self->stack, name) == NULL)
     return FALSE;
   gtk_stack_set_visible_child_name (self->stack, name);

@@ -88,8 +88,18 @@ check_alive (SewaFingers *f)
 
 /* ---- the probe --------------------------------------------------------------------------- */
 
+static JsonObject *probe_request_full (SewaFingers *f, const char *request, gboolean fatal);
+
 static JsonObject *
 probe_request (SewaFingers *f, const char *request)
+{
+  return probe_request_full (f, request, TRUE);
+}
+
+/* With @fatal FALSE an answer carrying "error" is returned to the caller instead of failing
+ * the test. */
+static JsonObject *
+probe_request_full (SewaFingers *f, const char *request, gboolean fatal)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *line = g_strconcat (request, "\n", NULL);
@@ -112,7 +122,7 @@ probe_request (SewaFingers *f, const char *request)
   if (!json_parser_load_from_data (parser, reply, -1, &error))
     g_error ("probe answer is not JSON: %s", error->message);
   obj = json_node_get_object (json_parser_get_root (parser));
-  if (json_object_has_member (obj, "error"))
+  if (fatal && json_object_has_member (obj, "error"))
     g_error ("probe: %s", json_object_get_string_member (obj, "error"));
   return json_object_ref (obj);
 }
@@ -230,7 +240,23 @@ sewa_fingers_screenshot (SewaFingers *f, const char *label)
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   req = json_to_string (root, FALSE);
-  answer = probe_request (f, req);
+  /* GTK draws a screenshot from the window's last frame, which any change since (a camera
+   * preview's next frame, every 300 ms) discards until the next one: then try again after
+   * that frame. */
+  for (guint attempt = 0;; attempt++)
+    {
+      g_clear_pointer (&answer, json_object_unref);
+      answer = probe_request_full (f, req, FALSE);
+      if (!json_object_has_member (answer, "error") ||
+          g_strcmp0 (json_object_get_string_member (answer, "error"), "widget drew nothing") != 0 ||
+          attempt == 20)
+        break;
+      g_test_message ("screenshot: the window changed since its last frame; again after the next");
+      g_clear_pointer (&answer, json_object_unref);
+      answer = probe_request (f, "{\"cmd\":\"sync\"}");
+    }
+  if (json_object_has_member (answer, "error"))
+    g_error ("probe: %s", json_object_get_string_member (answer, "error"));
   g_test_message ("screenshot: %s", path);
   return path;
 }
@@ -1130,7 +1156,17 @@ sewa_fingers_start (const SewaFingersOptions *options)
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", f->data_home, TRUE);
   /* The kiosk logs warnings by design (a printer that fails); criticals are bugs. */
   g_subprocess_launcher_setenv (launcher, "G_DEBUG", "fatal-criticals", TRUE);
-  f->kiosk = g_subprocess_launcher_spawn (launcher, &error, kiosk, "--config", f->config_path, NULL);
+  {
+    g_autoptr (GPtrArray) args = g_ptr_array_new ();
+
+    g_ptr_array_add (args, kiosk);
+    g_ptr_array_add (args, (gpointer) "--config");
+    g_ptr_array_add (args, f->config_path);
+    for (guint i = 0; options->kiosk_args != NULL && options->kiosk_args[i] != NULL; i++)
+      g_ptr_array_add (args, (gpointer) options->kiosk_args[i]);
+    g_ptr_array_add (args, NULL);
+    f->kiosk = g_subprocess_launcher_spawnv (launcher, (const char *const *) args->pdata, &error);
+  }
   g_assert_no_error (error);
 
   client = g_socket_client_new ();

@@ -26,6 +26,8 @@ typedef struct
   const char *kiosk_exe;    /* NULL: $SEWA_BUILD_ROOT/ui/sewa-kiosk */
   const char *data_home;    /* XDG_DATA_HOME of the kiosk and kioskctl (the store key); NULL:
                              * a folder of its own */
+  const char *const *kiosk_args; /* more arguments for the kiosk (NULL-terminated), e.g.
+                                  * "--screen" "documents:ID" "--lang" "en"; or NULL */
 } SewaFingersOptions;
 
 SewaFingers *sewa_fingers_start (const SewaFingersOptions *options);

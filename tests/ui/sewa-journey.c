@@ -544,11 +544,18 @@ sewa_journey_capture_documents (SewaJourney *j, const char *skip_doc)
       sewa_fingers_tap (j->f, scan);
       if (req->any_of != NULL && g_strv_length (req->any_of) > 1)
         {
-          /* "Which document did you bring?": the citizen brought the last one listed, so a
-           * kiosk that files every page as the first type is caught at the portal. */
-          const char *code = req->any_of[g_strv_length (req->any_of) - 1];
-          g_autofree char *tile = g_strconcat (".doctype-tile =", sewa_doc_type_name (code, j->lang), NULL);
+          /* "Which document did you bring?": the camera's photo is an A4 page, so the citizen
+           * brought the last listed type that comes in A4; a kiosk that files every page as
+           * the first type is caught at the portal. */
+          const char *code = NULL;
+          g_autofree char *tile = NULL;
 
+          for (guint t = g_strv_length (req->any_of); code == NULL && t > 0; t--)
+            if (sewa_document_requirement_get_sizes (req, req->any_of[t - 1]) &
+                SEWA_PAGE_SIZE_FLAG (SEWA_PAGE_SIZE_A4))
+              code = req->any_of[t - 1];
+          g_assert_nonnull (code);
+          tile = g_strconcat (".doctype-tile =", sewa_doc_type_name (code, j->lang), NULL);
           sewa_fingers_wait_screen (j->f, "doctype");
           sewa_journey_check (j, "doctype");
           sewa_fingers_tap (j->f, tile);

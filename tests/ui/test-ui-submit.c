@@ -143,8 +143,10 @@ prepare_application (SewaLang lang, gboolean screenshots)
     /* A type the requirement does not accept is refused. */
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.choose-doc-type", "(ss)", "id_proof", "PHOTO"));
     g_assert_cmpstr (sewa_window_get_screen (window), ==, "doctype");
-    sewa_ui_test_tap (sewa_doctype_page_get_tile (chooser, "VOTID"));
-    wait_until (screen_is, (gpointer) "capture", "the camera after choosing the voter card");
+    /* The Aadhaar comes as a card or as the e-Aadhaar letter (A4): the sample photo is an A4
+     * page, which a card-only type (a voter card) would refuse as the wrong size. */
+    sewa_ui_test_tap (sewa_doctype_page_get_tile (chooser, "ADHAR"));
+    wait_until (screen_is, (gpointer) "capture", "the camera after choosing the Aadhaar");
   }
   g_assert_cmpstr (sewa_window_get_screen (window), ==, "capture");
   capture = SEWA_CAPTURE_PAGE (sewa_window_get_screen_widget (window, "capture"));
@@ -206,7 +208,7 @@ test_apply_and_print (void)
     g_autoptr (SewaAppRecord) sealed = sewa_store_get (store, reference, TRUE, &error);
 
     g_assert_no_error (error);
-    g_assert_cmpstr (((SewaAppPage *) g_ptr_array_index (sealed->pages, 0))->doc_type, ==, "VOTID");
+    g_assert_cmpstr (((SewaAppPage *) g_ptr_array_index (sealed->pages, 0))->doc_type, ==, "ADHAR");
   }
 
   wait_until (print_settled, NULL, "the receipt to print");

@@ -6,6 +6,11 @@
  * Preview frames are requested one at a time (a new request only when the last one came
  * back), so a slow camera slows the preview instead of piling up requests. Results that
  * arrive after the page was left are dropped by the cancellable.
+ *
+ * The page pipeline gets the document type's sizes and the stand's scale, so a page of the
+ * wrong size is refused; the frame guide outlines those sizes where the document will lie on
+ * the stand. A page measured as an ID-1 card is the card's front: the back is asked for next
+ * and Done waits for it, so both sides are two pages of one document.
  */
 #include "sewa-capture-page.h"
 
@@ -33,10 +38,12 @@ struct _SewaCapturePage
   gulong parent_cancel_id;
   GCancellable *parent_cancellable;
   char *document_id;
-  SewaPageMode mode;
+  SewaPageOptions options;
   const char *state;
   GPtrArray *pages;           /* GBytes* processed JPEG pages, kept */
+  GArray *page_sizes;         /* SewaPageSize of each kept page */
   GBytes *pending;            /* processed page awaiting "use" */
+  SewaPageSize pending_size;
   SewaPageVerdict last_verdict;
   guint preview_source;
   gboolean preview_in_flight;
@@ -46,6 +53,11 @@ struct _SewaCapturePage
 G_DEFINE_FINAL_TYPE (SewaCapturePage, sewa_capture_page, ADW_TYPE_BIN)
 
 #define PREVIEW_INTERVAL_MS 300
+
+/* The size of the camera's full photos, from the last one processed in this kiosk: the stand's
+ * scale is for those, and a preview frame is the same view at a lower resolution. Main thread
+ * only. */
+static int last_photo_width, last_photo_height;
 
 static void set_state (SewaCapturePage *self, const char *state);
 
@@ -132,7 +144,7 @@ preview_tick (gpointer user_data)
 typedef struct
 {
   GBytes *photo;
-  SewaPageMode mode;
+  SewaPageOptions options;
 } ProcessJob;
 
 static void
@@ -151,7 +163,7 @@ process_thread (GTask *task, gpointer source, gpointer data, GCancellable *cance
   gsize len = 0;
   const guint8 *bytes = g_bytes_get_data (job->photo, &len);
 
-  if (!sewa_page_process (bytes, len, job->mode, &result, &error))
+  if (!sewa_page_process_with_options (bytes, len, &job->options, &result, &error))
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, result, (GDestroyNotify) sewa_page_result_free);
@@ -175,12 +187,18 @@ process_done (GObject *source, GAsyncResult *res, gpointer user_data)
       return;
     }
   self->last_verdict = result->verdict;
+  last_photo_width = result->photo_width;
+  last_photo_height = result->photo_height;
+  gtk_widget_queue_draw (GTK_WIDGET (self->guide));
   g_clear_pointer (&self->pending, g_bytes_unref);
   if (result->jpeg != NULL)
     {
       show_jpeg (self, result->jpeg);
       if (result->verdict == SEWA_PAGE_OK)
-        self->pending = g_bytes_ref (result->jpeg);
+        {
+          self->pending = g_bytes_ref (result->jpeg);
+          self->pending_size = result->size;
+        }
     }
   if (result->verdict == SEWA_PAGE_OK)
     set_message (self, _("Can you read the page clearly? If yes, use it."), FALSE);
@@ -209,7 +227,7 @@ capture_done (GObject *source, GAsyncResult *result, gpointer user_data)
   set_message (self, _("Checking the photo…"), FALSE);
   job = g_new0 (ProcessJob, 1);
   job->photo = g_bytes_ref (photo);
-  job->mode = self->mode;
+  job->options = self->options;
   task = g_task_new (self, self->cancellable, process_done, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) process_job_free);
   g_task_set_return_on_cancel (task, TRUE);
@@ -217,6 +235,36 @@ capture_done (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 /* ---- actions --------------------------------------------------------------------------- */
+
+/* A card's front is kept and its back not yet: every ID-1 page is one side, front then back. */
+static gboolean
+awaiting_back (SewaCapturePage *self)
+{
+  guint cards = 0;
+
+  for (guint i = 0; i < self->page_sizes->len; i++)
+    if (g_array_index (self->page_sizes, SewaPageSize, i) == SEWA_PAGE_SIZE_ID1)
+      cards++;
+  return cards % sewa_page_size_sides (SEWA_PAGE_SIZE_ID1) != 0;
+}
+
+/* Only a card: the first instruction names the card rather than a page. */
+static gboolean
+card_only (SewaCapturePage *self)
+{
+  return self->options.sizes == SEWA_PAGE_SIZE_FLAG (SEWA_PAGE_SIZE_ID1);
+}
+
+static void
+set_place_message (SewaCapturePage *self)
+{
+  if (awaiting_back (self))
+    set_message (self, _("Now turn the card over: put its back inside the frame and press Take photo."), FALSE);
+  else if (card_only (self))
+    set_message (self, _("Place the card inside the frame and press Take photo."), FALSE);
+  else
+    set_message (self, _("Place the page inside the frame and press Take photo."), FALSE);
+}
 
 static void
 rebuild_strip (SewaCapturePage *self)
@@ -244,7 +292,8 @@ rebuild_strip (SewaCapturePage *self)
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u page", "%u pages", self->pages->len),
                            self->pages->len);
   gtk_label_set_label (self->pages_label, count);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "capture.done", self->pages->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "capture.done",
+                                 self->pages->len > 0 && !awaiting_back (self));
 }
 
 static void
@@ -283,8 +332,14 @@ use_action (GtkWidget *widget, const char *name, GVariant *param)
   if (self->pending == NULL)
     return;
   g_ptr_array_add (self->pages, g_steal_pointer (&self->pending));
+  g_array_append_val (self->page_sizes, self->pending_size);
   rebuild_strip (self);
-  set_message (self, _("Page added. Put the next page on the stand, or press Done."), FALSE);
+  if (awaiting_back (self))
+    set_place_message (self);
+  else if (self->pending_size == SEWA_PAGE_SIZE_ID1)
+    set_message (self, _("Both sides of the card are captured. Press Done."), FALSE);
+  else
+    set_message (self, _("Page added. Put the next page on the stand, or press Done."), FALSE);
   set_state (self, "preview");
 }
 
@@ -294,7 +349,7 @@ retake_action (GtkWidget *widget, const char *name, GVariant *param)
   SewaCapturePage *self = SEWA_CAPTURE_PAGE (widget);
 
   g_clear_pointer (&self->pending, g_bytes_unref);
-  set_message (self, _("Place the page inside the frame and press Take photo."), FALSE);
+  set_place_message (self);
   set_state (self, "preview");
 }
 
@@ -307,7 +362,9 @@ remove_action (GtkWidget *widget, const char *name, GVariant *param)
   if (index < self->pages->len)
     {
       g_ptr_array_remove_index (self->pages, index);
+      g_array_remove_index (self->page_sizes, index);
       rebuild_strip (self);
+      set_place_message (self);
     }
 }
 
@@ -316,24 +373,61 @@ done_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   SewaCapturePage *self = SEWA_CAPTURE_PAGE (widget);
 
-  if (self->pages->len == 0)
+  if (self->pages->len == 0 || awaiting_back (self))
     return;
   gtk_widget_activate_action (widget, "win.document-captured", "s", self->document_id);
+}
+
+/* The sizes the guide outlines: those the document comes in, or an A4 page where that says
+ * nothing (any size, or only sizes without a standard outline). */
+static guint
+guide_sizes (SewaCapturePage *self)
+{
+  guint known = SEWA_PAGE_SIZE_FLAG (SEWA_PAGE_SIZE_A4) | SEWA_PAGE_SIZE_FLAG (SEWA_PAGE_SIZE_A5) |
+                SEWA_PAGE_SIZE_FLAG (SEWA_PAGE_SIZE_ID1) | SEWA_PAGE_SIZE_FLAG (SEWA_PAGE_SIZE_PHOTO);
+  guint sizes = self->options.sizes & known;
+
+  if (sizes == 0 || sizes == known)
+    return SEWA_PAGE_SIZE_FLAG (SEWA_PAGE_SIZE_A4);
+  return sizes;
 }
 
 static void
 draw_guide (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
 {
-  /* An A4-shaped frame, 80 % of the height: where the paper should lie. */
-  double h = height * 0.86, w = h / 1.414;
-  double x = (width - w) / 2, y = (height - h) / 2;
-  const double dash[] = { 18, 10 };
+  SewaCapturePage *self = SEWA_CAPTURE_PAGE (user_data);
+  GdkPaintable *frame = gtk_picture_get_paintable (self->preview);
+  double pw, ph, px_per_mm, scale, dx, dy;
+  guint sizes = guide_sizes (self);
 
+  /* Where the camera's picture lies in the preview (scaled to fit, centred), in the pixels of
+   * a full photo. Before this kiosk has taken one its size is unknown, so the preview frame's
+   * aspect (or a 4:3 camera's) with the default field of view is drawn instead. */
+  if (last_photo_width > 0)
+    pw = last_photo_width, ph = last_photo_height, px_per_mm = self->options.px_per_mm;
+  else if (frame != NULL && gdk_paintable_get_intrinsic_width (frame) > 0 &&
+           gdk_paintable_get_intrinsic_height (frame) > 0)
+    pw = gdk_paintable_get_intrinsic_width (frame), ph = gdk_paintable_get_intrinsic_height (frame), px_per_mm = 0;
+  else
+    pw = 4000, ph = 3000, px_per_mm = 0;
+  scale = MIN (width / pw, height / ph);
+  dx = (width - pw * scale) / 2;
+  dy = (height - ph * scale) / 2;
+
+  /* Solid, so that the corners (what the citizen lines the document up with) always show. */
   cairo_set_source_rgba (cr, 1, 0.8, 0.1, 0.95);
   cairo_set_line_width (cr, 5);
-  cairo_set_dash (cr, dash, 2, 0);
-  cairo_rectangle (cr, x, y, w, h);
-  cairo_stroke (cr);
+  for (SewaPageSize size = 0; size < SEWA_PAGE_N_SIZES; size++)
+    {
+      double c[4][2];
+
+      if (!(sizes & SEWA_PAGE_SIZE_FLAG (size)) ||
+          !sewa_page_expected_outline (size, px_per_mm, (int) pw, (int) ph, c))
+        continue;
+      cairo_rectangle (cr, dx + c[0][0] * scale, dy + c[0][1] * scale,
+                       (c[2][0] - c[0][0]) * scale, (c[2][1] - c[0][1]) * scale);
+      cairo_stroke (cr);
+    }
 }
 
 static void
@@ -359,6 +453,7 @@ sewa_capture_page_dispose (GObject *object)
   g_clear_pointer (&self->document_id, g_free);
   g_clear_pointer (&self->pending, g_bytes_unref);
   g_clear_pointer (&self->pages, g_ptr_array_unref);
+  g_clear_pointer (&self->page_sizes, g_array_unref);
   G_OBJECT_CLASS (sewa_capture_page_parent_class)->dispose (object);
 }
 
@@ -393,21 +488,33 @@ sewa_capture_page_init (SewaCapturePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  self->page_sizes = g_array_new (FALSE, FALSE, sizeof (SewaPageSize));
   self->cancellable = g_cancellable_new ();
   self->preview_supported = TRUE;
-  gtk_drawing_area_set_draw_func (self->guide, draw_guide, NULL, NULL);
+  sewa_page_options_init (&self->options);
+  gtk_drawing_area_set_draw_func (self->guide, draw_guide, self, NULL);
 }
 
 GtkWidget *
 sewa_capture_page_new (SewaCamera *camera, const char *document_id, const char *document_label,
-                       SewaPageMode mode, GCancellable *cancellable)
+                       const SewaPageOptions *options, GCancellable *cancellable)
 {
   SewaCapturePage *self = g_object_new (SEWA_TYPE_CAPTURE_PAGE, NULL);
   g_autofree char *heading = NULL;
+  guint sizes;
 
+  g_return_val_if_fail (options != NULL, NULL);
   self->camera = g_object_ref (camera);
   self->document_id = g_strdup (document_id);
-  self->mode = mode;
+  self->options = *options;
+  /* Which outlines the guide shows, for the harness and the stylesheet to see. */
+  sizes = guide_sizes (self);
+  for (SewaPageSize size = 0; size < SEWA_PAGE_N_SIZES; size++)
+    if (sizes & SEWA_PAGE_SIZE_FLAG (size))
+      {
+        g_autofree char *css = g_strconcat ("guide-", sewa_page_size_get_info (size)->name, NULL);
+        gtk_widget_add_css_class (GTK_WIDGET (self->guide), css);
+      }
   if (cancellable != NULL)
     {
       self->parent_cancellable = g_object_ref (cancellable);
@@ -417,7 +524,7 @@ sewa_capture_page_new (SewaCamera *camera, const char *document_id, const char *
   /* TRANSLATORS: %s is a document name, e.g. "Proof of income" */
   heading = g_strdup_printf (_("Put your %s on the stand"), document_label);
   gtk_label_set_label (self->heading, heading);
-  set_message (self, _("Place the page inside the frame and press Take photo."), FALSE);
+  set_place_message (self);
   rebuild_strip (self);
   set_state (self, "preview");
   self->preview_source = g_timeout_add (PREVIEW_INTERVAL_MS, preview_tick, self);

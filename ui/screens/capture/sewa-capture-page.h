@@ -2,7 +2,7 @@
  *
  * Live preview (or the last frame) with a frame guide, a large "Take photo" button, the
  * processed page shown for confirmation with a plain instruction when it must be retaken,
- * and the pages kept so far with "remove". All camera calls and page processing run off the
+ * and the pages kept so far with "remove". A card is photographed on both sides: two pages. All camera calls and page processing run off the
  * main loop and are cancelled when the citizen's session ends.
  */
 #pragma once
@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SewaCapturePage, sewa_capture_page, SEWA, CAPTURE_PAGE, AdwBin)
 
 GtkWidget  *sewa_capture_page_new (SewaCamera *camera, const char *document_id,
-                                   const char *document_label, SewaPageMode mode,
+                                   const char *document_label, const SewaPageOptions *options,
                                    GCancellable *cancellable);
 const char *sewa_capture_page_get_document_id (SewaCapturePage *self);
 guint       sewa_capture_page_get_n_pages (SewaCapturePage *self);
