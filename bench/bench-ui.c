@@ -165,6 +165,9 @@ round_application (SewaJourney *j)
 
   sewa_journey_to_documents (j, SEWA_LANG_EN, "birth-certificate", "birth");
   sewa_fingers_tap (f, "field=Proof of identity");
+  /* "Which document did you bring?": the camera holds an A4 page, which an e-Aadhaar is. */
+  sewa_fingers_wait_screen (f, "doctype");
+  sewa_fingers_tap (f, ".doctype-tile =Aadhaar card");
   sewa_fingers_wait_screen (f, "capture");
   tap_measure (f, "#take_button", "take photo → processed page", found, (gpointer) "#use_button", 100, 0);
   sewa_fingers_tap (f, "#use_button");
