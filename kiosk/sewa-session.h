@@ -9,6 +9,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include "sewa-identity.h"
 #include "sewa-lang.h"
 
 G_BEGIN_DECLS
@@ -42,5 +43,16 @@ gboolean      sewa_session_is_warning (SewaSession *self);
 void          sewa_session_set_value (SewaSession *self, const char *key, const char *value);
 const char   *sewa_session_get_value (SewaSession *self, const char *key);
 guint         sewa_session_count_values (SewaSession *self);
+
+/* Who the citizen is, for this visit only (memory, wiped when the session ends, like the
+ * draft). A verified-mobile token is the portal's answer to a correct OTP: it is sent with the
+ * application and opens the citizen's document vault, so it never leaves the session except
+ * into the sealed outbox record of an application the citizen submits. */
+void          sewa_session_set_verified_mobile (SewaSession *self, const char *token,
+                                                const char *mobile_last4);
+const char   *sewa_session_get_citizen_token (SewaSession *self);
+const char   *sewa_session_get_mobile_last4 (SewaSession *self);
+void          sewa_session_set_identity_method (SewaSession *self, SewaIdentityMethod method);
+SewaIdentityMethod sewa_session_get_identity_method (SewaSession *self);
 
 G_END_DECLS
