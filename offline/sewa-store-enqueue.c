@@ -150,6 +150,14 @@ validate_new (const SewaNewApplication *app, const SewaNewPage *pages, gsize n_p
     bad = "form data is required";
   else if ((guint) app->fee_state > SEWA_FEE_PAID)
     bad = "fee state is invalid";
+  else if ((guint) app->identity_method > SEWA_IDENTITY_METHOD_AADHAAR_QR_UNVERIFIED)
+    bad = "identity method is invalid";
+  else if ((app->identity_method == SEWA_IDENTITY_METHOD_OTP) != (app->citizen_token != NULL))
+    bad = "a verified-mobile token goes with identity method otp, and only with it";
+  else if (app->citizen_token != NULL
+           && (strlen (app->citizen_token) != 43
+               || strspn (app->citizen_token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") != 43))
+    bad = "the verified-mobile token is malformed";
   else if (n_pages > MAX_PAGES_PER_APPLICATION)
     bad = "too many pages";
   for (gsize i = 0; bad == NULL && i < n_pages; i++)
@@ -352,6 +360,13 @@ sewa_store_enqueue (SewaStore *self, const SewaNewApplication *app, const SewaNe
     json_builder_add_string_value (builder, app->citizen_ref);
   else
     json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "identity_method");
+  json_builder_add_string_value (builder, sewa_identity_method_to_string (app->identity_method));
+  if (app->citizen_token != NULL)
+    {
+      json_builder_set_member_name (builder, "citizen_token");
+      json_builder_add_string_value (builder, app->citizen_token);
+    }
   json_builder_set_member_name (builder, "fee_amount_paise");
   json_builder_add_int_value (builder, app->fee_amount_paise);
   json_builder_set_member_name (builder, "fee_payment_ref");

@@ -60,6 +60,8 @@ unseal_payload (SewaStore *self, SewaAppRecord *app, const void *blob, gsize blo
     }
   app->form_json = json_to_string (form, FALSE);
   app->citizen_ref = g_strdup (json_object_get_string_member_with_default (obj, "citizen_ref", NULL));
+  app->identity_method = g_strdup (json_object_get_string_member_with_default (obj, "identity_method", NULL));
+  app->citizen_token = g_strdup (json_object_get_string_member_with_default (obj, "citizen_token", NULL));
   app->fee_amount_paise = json_object_get_int_member_with_default (obj, "fee_amount_paise", 0);
   app->fee_payment_ref = g_strdup (json_object_get_string_member_with_default (obj, "fee_payment_ref", NULL));
   app->has_pii = TRUE;

@@ -122,6 +122,10 @@ sewa_app_record_free (SewaAppRecord *app)
   g_clear_pointer (&app->pages, g_ptr_array_unref);
   g_free (app->form_json);
   g_free (app->citizen_ref);
+  g_free (app->identity_method);
+  if (app->citizen_token != NULL)
+    explicit_bzero (app->citizen_token, strlen (app->citizen_token));
+  g_free (app->citizen_token);
   g_free (app->fee_payment_ref);
   g_free (app);
 }

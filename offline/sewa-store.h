@@ -54,6 +54,8 @@
 
 #include <glib-object.h>
 
+#include "sewa-identity.h"
+
 G_BEGIN_DECLS
 
 #define SEWA_STORE_ERROR (sewa_store_error_quark ())
@@ -109,6 +111,9 @@ typedef struct
   const char *form_json;       /* a JSON object; sealed */
   const char *const *aadhaar_fields; /* NULL-terminated names of members marked aadhaar, or NULL */
   const char *citizen_ref;     /* mobile number or portal citizen id, or NULL; sealed */
+  SewaIdentityMethod identity_method; /* how the citizen was identified; sealed */
+  const char *citizen_token;   /* the portal's verified-mobile token (method OTP only), or NULL;
+                                * sealed, sent with the application (docs/portal-api.md §6) */
   SewaFeeState fee_state;
   gint64 fee_amount_paise;     /* sealed */
   const char *fee_payment_ref; /* UPI transaction id / cash slip, or NULL; sealed */
@@ -161,6 +166,9 @@ typedef struct
   gboolean has_pii;
   char *form_json;
   char *citizen_ref;
+  char *identity_method;  /* "otp", "none", ... (sewa-identity.h); NULL in records made before
+                           * the kiosk recorded it, whose PUT body must stay as it was */
+  char *citizen_token;
   gint64 fee_amount_paise;
   char *fee_payment_ref;
 } SewaAppRecord;

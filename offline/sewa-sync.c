@@ -520,6 +520,7 @@ sewa_sync_application_body (SewaAppRecord *app, GError **error)
   g_autofree char *text = NULL;
   g_autofree char *submitted_at = NULL;
   JsonNode *form;
+  gboolean has_mobile;
   gsize len;
 
   g_return_val_if_fail (app != NULL, NULL);
@@ -561,14 +562,39 @@ sewa_sync_application_body (SewaAppRecord *app, GError **error)
     }
   json_builder_end_array (b);
 
-  /* Only the last four digits of a mobile number leave the kiosk. */
-  if (app->citizen_ref != NULL && strlen (app->citizen_ref) == 10
-      && strspn (app->citizen_ref, "0123456789") == 10)
+  /* Only the last four digits of a mobile number leave the kiosk; the verified-mobile token
+   * (an OTP this visit) lets the portal link the application to the citizen and their vault. */
+  has_mobile = app->citizen_ref != NULL && strlen (app->citizen_ref) == 10
+               && strspn (app->citizen_ref, "0123456789") == 10;
+  if (has_mobile || app->citizen_token != NULL)
     {
       json_builder_set_member_name (b, "citizen");
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "mobile_last4");
-      json_builder_add_string_value (b, app->citizen_ref + 6);
+      if (has_mobile)
+        {
+          json_builder_set_member_name (b, "mobile_last4");
+          json_builder_add_string_value (b, app->citizen_ref + 6);
+        }
+      if (app->citizen_token != NULL)
+        {
+          json_builder_set_member_name (b, "verified_mobile_token");
+          json_builder_add_string_value (b, app->citizen_token);
+        }
+      json_builder_end_object (b);
+    }
+  /* Records queued before the kiosk recorded how identity was established have no method: their
+   * body stays byte for byte what it was, or a retry would be an idempotency conflict. */
+  if (app->identity_method != NULL)
+    {
+      if (!sewa_identity_method_from_string (app->identity_method, NULL))
+        {
+          g_set_error (error, SEWA_SYNC_ERROR, SEWA_SYNC_ERROR_STORE, "unknown identity method");
+          return NULL;
+        }
+      json_builder_set_member_name (b, "identity");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "method");
+      json_builder_add_string_value (b, app->identity_method);
       json_builder_end_object (b);
     }
 

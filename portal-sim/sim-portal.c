@@ -55,7 +55,8 @@ static const char schema_sql[] =
   "CREATE INDEX IF NOT EXISTS vault_citizen ON vault (citizen_id);"
   "CREATE TABLE IF NOT EXISTS applications (arn TEXT PRIMARY KEY, seq INTEGER UNIQUE, key TEXT UNIQUE, device_id TEXT,"
   "  service_id TEXT, body TEXT, body_sha256 TEXT, provisional_reference TEXT, received_at INTEGER, due_date TEXT,"
-  "  instant INTEGER, decision TEXT, reason TEXT, decided_at INTEGER, put_count INTEGER DEFAULT 1, citizen_id TEXT);"
+  "  instant INTEGER, decision TEXT, reason TEXT, decided_at INTEGER, put_count INTEGER DEFAULT 1, citizen_id TEXT,"
+  "  identity_method TEXT);"
   "CREATE INDEX IF NOT EXISTS applications_ref ON applications (provisional_reference);"
   "CREATE TABLE IF NOT EXISTS audit (device_id TEXT, seq INTEGER, at INTEGER, event TEXT, detail TEXT,"
   "  PRIMARY KEY (device_id, seq));";
@@ -1063,10 +1064,16 @@ handle_application (SewaSimPortal *p, const SewaSimRequest *req, const Device *d
     }
 
   /* Rules: the portal side of pre-scrutiny. Uploads are PDF/JPEG/PNG by construction. */
+  /* The identity record: an application made without one (older kiosks) counts as "none". A
+   * service that needs a verified mobile takes only an OTP whose token is valid now; an Aadhaar
+   * QR, even with a verified signature, does not prove the mobile number. */
   if (svc->requires_verified_mobile && citizen == NULL)
     {
       decision = "rejected";
-      reason = "MOBILE_UNVERIFIED: this service needs an OTP-verified mobile number";
+      if (a.identity_method != NULL && g_str_has_prefix (a.identity_method, "aadhaar-qr"))
+        reason = "MOBILE_UNVERIFIED: this service needs an OTP-verified mobile number; an Aadhaar QR does not verify it";
+      else
+        reason = "MOBILE_UNVERIFIED: this service needs an OTP-verified mobile number";
     }
   decided_at = svc->instant_decision ? now : now + 2 * p->status_step;
 
@@ -1082,8 +1089,8 @@ handle_application (SewaSimPortal *p, const SewaSimRequest *req, const Device *d
   arn = g_strdup_printf ("PB-%s-%s-%07" G_GINT64_FORMAT, svc->dept_code, year, seq % 10000000);
   due = sewa_sim_ist_date_plus (now, svc->time_limit_days);
   st = prep (p, "INSERT INTO applications (arn, seq, key, device_id, service_id, body, body_sha256, provisional_reference,"
-                " received_at, due_date, instant, decision, reason, decided_at, citizen_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                " received_at, due_date, instant, decision, reason, decided_at, citizen_id, identity_method)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   bind_text (st, 1, arn);
   sqlite3_bind_int64 (st, 2, seq);
   bind_text (st, 3, key);
@@ -1099,6 +1106,7 @@ handle_application (SewaSimPortal *p, const SewaSimRequest *req, const Device *d
   bind_text (st, 13, reason);
   sqlite3_bind_int64 (st, 14, decided_at);
   bind_text (st, 15, citizen);
+  bind_text (st, 16, a.identity_method != NULL ? a.identity_method : "none");
   if (sqlite3_step (st) != SQLITE_DONE)
     {
       g_warning ("insert application: %s", sqlite3_errmsg (p->db));
@@ -1254,8 +1262,8 @@ admin_application (SewaSimPortal *p, const SewaSimRequest *req)
 
   if (key == NULL && arn == NULL)
     return sewa_sim_response_new_error (SEWA_SIM_ERROR_BAD_REQUEST, "give ?key= or ?arn=", NULL);
-  st = prep (p, key != NULL ? "SELECT key, arn, body_sha256, put_count, device_id, body FROM applications WHERE key = ?"
-                            : "SELECT key, arn, body_sha256, put_count, device_id, body FROM applications WHERE arn = ?");
+  st = prep (p, key != NULL ? "SELECT key, arn, body_sha256, put_count, device_id, body, identity_method, citizen_id FROM applications WHERE key = ?"
+                            : "SELECT key, arn, body_sha256, put_count, device_id, body, identity_method, citizen_id FROM applications WHERE arn = ?");
   bind_text (st, 1, key != NULL ? key : arn);
   if (sqlite3_step (st) != SQLITE_ROW)
     return sewa_sim_response_new_error (SEWA_SIM_ERROR_NOT_FOUND, "no such application", NULL);
@@ -1269,6 +1277,13 @@ admin_application (SewaSimPortal *p, const SewaSimRequest *req)
   json_object_set_int_member (o, "put_count", sqlite3_column_int64 (st, 3));
   json_object_set_string_member (o, "status", json_object_get_string_member (status, "status"));
   json_object_set_string_member (o, "device_id", (const char *) sqlite3_column_text (st, 4));
+  {
+    g_autoptr (JsonObject) identity = json_object_new ();
+
+    json_object_set_string_member (identity, "method", (const char *) sqlite3_column_text (st, 6));
+    json_object_set_boolean_member (identity, "citizen_verified", sqlite3_column_type (st, 7) != SQLITE_NULL);
+    json_object_set_object_member (o, "identity", g_steal_pointer (&identity));
+  }
   body = (const char *) sqlite3_column_text (st, 5);
   if (body != NULL && json_parser_load_from_data (parser, body, -1, NULL))
     json_object_set_member (o, "body", json_node_copy (json_parser_get_root (parser)));

@@ -748,6 +748,7 @@ sewa_sim_application_clear (SewaSimApplication *a)
   g_clear_pointer (&a->catalog_version, g_free);
   g_clear_pointer (&a->provisional_reference, g_free);
   g_clear_pointer (&a->citizen_token, g_free);
+  g_clear_pointer (&a->identity_method, g_free);
   g_clear_pointer (&a->documents, g_ptr_array_unref);
   g_clear_pointer (&a->canonical, g_free);
   g_clear_pointer (&a->body_sha256, g_free);
@@ -802,6 +803,21 @@ sewa_sim_decode_application (const SewaSimRequest *req, SewaSimApplication *out,
               || !g_ascii_isdigit (s[2]) || !g_ascii_isdigit (s[3]))
             return bad (error, "citizen.mobile_last4", "must be 4 digits");
         }
+    }
+  if (json_object_has_member (obj, "identity"))
+    {
+      static const char *const methods[] = { "otp", "aadhaar-qr-verified", "aadhaar-qr-unverified", "none", NULL };
+      JsonObject *identity = sewa_sim_member_object (obj, "identity");
+
+      if (identity == NULL)
+        return bad (error, "identity", "must be an object");
+      s = sewa_sim_member_string (identity, "method");
+      if (s == NULL || !g_strv_contains (methods, s))
+        return bad (error, "identity.method", "must be otp, aadhaar-qr-verified, aadhaar-qr-unverified or none");
+      /* An OTP is proved by its token; claiming one without it is a broken kiosk. */
+      if (g_str_equal (s, "otp") && out->citizen_token == NULL)
+        return bad (error, "identity.method", "otp needs citizen.verified_mobile_token");
+      out->identity_method = g_strdup (s);
     }
   if (json_object_has_member (obj, "fee"))
     {

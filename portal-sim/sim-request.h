@@ -166,6 +166,8 @@ typedef struct {
   char *provisional_reference;
   gint64 submitted_at;
   char *citizen_token;   /* may be NULL */
+  char *identity_method; /* "otp", "aadhaar-qr-verified", "aadhaar-qr-unverified", "none"; NULL
+                          * when the body has no "identity" (kiosks before it was recorded) */
   GPtrArray *documents;  /* of SewaSimDocRef */
   char *canonical;       /* canonical JSON of the whole body */
   char *body_sha256;     /* hex SHA-256 of canonical */
