@@ -264,6 +264,8 @@ typedef struct
 {
   SewaStore *store;
   char *service_id, *catalog_version, *catalog_hash, *form_json, *citizen_ref;
+  SewaIdentityMethod identity_method;
+  char *citizen_token;        /* the session's verified-mobile token (OTP), or NULL; wiped */
   GPtrArray *aadhaar_fields;  /* char*, NULL-terminated */
   SewaFeeState fee_state;
   gint64 fee_paise;
@@ -284,6 +286,9 @@ submit_job_free (SubmitJob *job)
     explicit_bzero (job->form_json, strlen (job->form_json));
   g_free (job->form_json);
   g_free (job->citizen_ref);
+  if (job->citizen_token != NULL)
+    explicit_bzero (job->citizen_token, strlen (job->citizen_token));
+  g_free (job->citizen_token);
   g_ptr_array_unref (job->aadhaar_fields);
   g_array_unref (job->pages);
   g_ptr_array_unref (job->page_bytes);
@@ -304,6 +309,8 @@ submit_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancel
     .form_json = job->form_json,
     .aadhaar_fields = (const char *const *) job->aadhaar_fields->pdata,
     .citizen_ref = job->citizen_ref,
+    .identity_method = job->identity_method,
+    .citizen_token = job->citizen_token,
     .fee_state = job->fee_state,
     .fee_amount_paise = job->fee_paise,
   };
@@ -631,6 +638,13 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
   job->form_json = json_to_string (json, FALSE);
   job->citizen_ref = g_strdup (first_value_of_type (sewa_service_get_form (service), self->draft,
                                                     SEWA_FIELD_TYPE_MOBILE));
+  /* How the citizen was identified this visit goes with the application; an OTP's token only
+   * with it (the store refuses one without the other). */
+  job->identity_method = sewa_session_get_identity_method (self->session);
+  job->citizen_token = job->identity_method == SEWA_IDENTITY_METHOD_OTP
+                           ? g_strdup (sewa_session_get_citizen_token (self->session)) : NULL;
+  if (job->identity_method == SEWA_IDENTITY_METHOD_OTP && job->citizen_token == NULL)
+    job->identity_method = SEWA_IDENTITY_METHOD_NONE;
   job->aadhaar_fields = g_ptr_array_new_with_free_func (g_free);
   collect_aadhaar_fields (sewa_service_get_form (service), job->aadhaar_fields);
   job->fee_paise = sewa_service_get_fee_paise (service);

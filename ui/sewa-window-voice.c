@@ -16,6 +16,7 @@ static const struct
   { "start", N_("What would you like to do? Touch one of the big buttons.") },
   { "browse", N_("Choose your service. Touch a department, or type the name of the service.") },
   { "service", N_("This page says what the service needs and what it costs. Touch Apply now to begin.") },
+  { "identify", N_("Type your mobile number to get a code, or continue without verifying.") },
   { "form", N_("Fill in each box. Touch a box, then type on the keyboard on the screen.") },
   { "documents", N_("Add each document the service asks for. Touch a document to photograph it.") },
   { "doctype", N_("Which document did you bring? Touch it.") },
