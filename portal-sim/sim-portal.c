@@ -186,7 +186,8 @@ wall_now (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-/* Simulated time: wall time plus what /admin/clock added. Only status progress uses it. */
+/* Simulated time: wall time plus what /admin/clock added. Status progress and OTP expiry use
+ * it (a test moves the clock past an OTP's life instead of waiting five minutes). */
 static gint64
 sim_now (SewaSimPortal *p)
 {
@@ -539,7 +540,7 @@ handle_otp_request (SewaSimPortal *p, const SewaSimRequest *req)
   bind_text (st, 1, otp_id);
   bind_text (st, 2, mobile);
   bind_text (st, 3, code);
-  sqlite3_bind_int64 (st, 4, wall_now ());
+  sqlite3_bind_int64 (st, 4, sim_now (p));
   sqlite3_step (st);
   /* The "SMS gateway" of the simulator is its log; the number is masked as everywhere else. */
   g_message ("OTP for ******%s: %s", mobile + 6, code);
@@ -586,7 +587,7 @@ handle_otp_verify (SewaSimPortal *p, const SewaSimRequest *req)
   attempts = sqlite3_column_int64 (st, 3);
   verified = sqlite3_column_int (st, 4) != 0;
   g_clear_pointer (&st, sqlite3_finalize);
-  if (verified || attempts >= OTP_MAX_ATTEMPTS || created + OTP_TTL < wall_now ())
+  if (verified || attempts >= OTP_MAX_ATTEMPTS || created + OTP_TTL < sim_now (p))
     return sewa_sim_response_new_error (SEWA_SIM_ERROR_OTP_EXPIRED, "OTP expired, used or tried too often: request a new one", NULL);
   if (strcmp (want, code) != 0)
     {
@@ -1253,6 +1254,7 @@ admin_application (SewaSimPortal *p, const SewaSimRequest *req)
 {
   const char *key = g_hash_table_lookup (req->query, "key");
   const char *arn = g_hash_table_lookup (req->query, "arn");
+  const char *reference = g_hash_table_lookup (req->query, "reference");
   g_autoptr (sqlite3_stmt) st = NULL;
   g_autoptr (sqlite3_stmt) st2 = NULL;
   g_autoptr (JsonObject) o = json_object_new ();
@@ -1260,11 +1262,12 @@ admin_application (SewaSimPortal *p, const SewaSimRequest *req)
   g_autoptr (JsonObject) status = NULL;
   const char *body;
 
-  if (key == NULL && arn == NULL)
-    return sewa_sim_response_new_error (SEWA_SIM_ERROR_BAD_REQUEST, "give ?key= or ?arn=", NULL);
+  if (key == NULL && arn == NULL && reference == NULL)
+    return sewa_sim_response_new_error (SEWA_SIM_ERROR_BAD_REQUEST, "give ?key=, ?arn= or ?reference=", NULL);
   st = prep (p, key != NULL ? "SELECT key, arn, body_sha256, put_count, device_id, body, identity_method, citizen_id FROM applications WHERE key = ?"
-                            : "SELECT key, arn, body_sha256, put_count, device_id, body, identity_method, citizen_id FROM applications WHERE arn = ?");
-  bind_text (st, 1, key != NULL ? key : arn);
+                : arn != NULL ? "SELECT key, arn, body_sha256, put_count, device_id, body, identity_method, citizen_id FROM applications WHERE arn = ?"
+                              : "SELECT key, arn, body_sha256, put_count, device_id, body, identity_method, citizen_id FROM applications WHERE provisional_reference = ?");
+  bind_text (st, 1, key != NULL ? key : arn != NULL ? arn : reference);
   if (sqlite3_step (st) != SQLITE_ROW)
     return sewa_sim_response_new_error (SEWA_SIM_ERROR_NOT_FOUND, "no such application", NULL);
   st2 = prep (p, "SELECT " STATUS_COLUMNS " FROM applications WHERE arn = ?");

@@ -195,6 +195,7 @@ on_otp_verified (GObject *source, GAsyncResult *result, gpointer user_data)
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "That code is not right. %u try left.",
                                            "That code is not right. %u tries left.", verdict->attempts_left),
                               verdict->attempts_left);
+      sewa_identify_page_clear_code (page);
       sewa_identify_page_show_message (page, text, TRUE);
       return;
     case SEWA_OTP_EXPIRED:

@@ -406,11 +406,18 @@ row_shown (JsonObject *state, gpointer selector)
   return sewa_fingers_find (state, selector) != NULL;
 }
 
+static gboolean
+identify_or_form (JsonObject *state, gpointer unused)
+{
+  const char *screen = sewa_fingers_screen (state);
+
+  return g_strcmp0 (screen, "identify") == 0 || g_strcmp0 (screen, "form") == 0;
+}
+
 void
-sewa_journey_to_documents (SewaJourney *j, SewaLang lang, const char *service_id, const char *query)
+sewa_journey_to_apply (SewaJourney *j, SewaLang lang, const char *service_id, const char *query)
 {
   SewaService *service = sewa_catalog_lookup_service (journey_catalog (), service_id);
-  const SewaForm *form = sewa_service_get_form (service);
   g_autofree char *lang_button = g_strconcat ("=", sewa_lang_native_name (lang), NULL);
   g_autofree char *apply = g_strconcat ("=", sewa_journey_tr (lang, "Apply for a service"), NULL);
   g_autofree char *row = g_strconcat ("@GtkLabel .service-name =",
@@ -438,8 +445,16 @@ sewa_journey_to_documents (SewaJourney *j, SewaLang lang, const char *service_id
   sewa_fingers_wait_screen (j->f, "service");
   sewa_journey_check (j, "service");
   sewa_fingers_tap (j->f, "#apply_button");
-  sewa_fingers_wait_screen (j->f, "form");
+}
 
+void
+sewa_journey_fill_form (SewaJourney *j)
+{
+  SewaService *service = sewa_catalog_lookup_service (journey_catalog (), j->service_id);
+  const SewaForm *form = sewa_service_get_form (service);
+  SewaLang lang = j->lang;
+
+  sewa_fingers_wait_screen (j->f, "form");
   for (guint s = 0; s < form->sections->len; s++)
     {
       const SewaFormSection *sec = g_ptr_array_index (form->sections, s);
@@ -456,6 +471,72 @@ sewa_journey_to_documents (SewaJourney *j, SewaLang lang, const char *service_id
     }
   sewa_fingers_wait_screen (j->f, "documents");
   sewa_journey_check (j, "documents");
+}
+
+JsonObject *
+sewa_journey_portal_admin (SewaJourney *j, const char *method, const char *path, const char *body)
+{
+  g_assert_nonnull (j->sim);
+  return test_sim_admin (j->sim->sim, method, path, body);
+}
+
+void
+sewa_journey_request_code (SewaJourney *j, const char *mobile)
+{
+  g_autoptr (JsonObject) state = NULL;
+
+  sewa_fingers_tap (j->f, "#mobile_entry");
+  sewa_fingers_type_osk (j->f, mobile);
+  sewa_journey_check (j, "identify-keypad");
+  /* The keypad's Enter is the step's Send: a physical Return reaches the same entry. */
+  sewa_fingers_key (j->f, "Return");
+  state = sewa_fingers_wait_for (j->f, "#sent_label", 30);
+}
+
+char *
+sewa_journey_portal_code (SewaJourney *j, const char *mobile)
+{
+  g_autofree char *path = g_strconcat ("/admin/otps?mobile=", mobile, NULL);
+  g_autoptr (JsonObject) otp = sewa_journey_portal_admin (j, "GET", path, NULL);
+
+  return g_strdup (json_object_get_string_member (otp, "code"));
+}
+
+void
+sewa_journey_enter_code (SewaJourney *j, const char *code)
+{
+  sewa_fingers_tap (j->f, "#code_entry");
+  sewa_fingers_type_osk (j->f, code);
+  sewa_fingers_key (j->f, "Return");
+}
+
+void
+sewa_journey_to_documents (SewaJourney *j, SewaLang lang, const char *service_id, const char *query)
+{
+  g_autoptr (JsonObject) state = NULL;
+
+  sewa_journey_to_apply (j, lang, service_id, query);
+  /* An enrolled kiosk asks who is applying first: the journey verifies its mobile when it has
+   * one and the portal is up, else goes on unverified. */
+  state = sewa_fingers_wait (j->f, identify_or_form, NULL, "the identify step or the form", 30);
+  j->identify_seen = g_strcmp0 (sewa_fingers_screen (state), "identify") == 0;
+  j->identify_offline = j->identify_seen && sewa_fingers_find (state, "#offline_label") != NULL;
+  if (j->identify_seen)
+    {
+      sewa_journey_check (j, "identify");
+      if (j->mobile != NULL && !j->identify_offline)
+        {
+          g_autofree char *code = NULL;
+
+          sewa_journey_request_code (j, j->mobile);
+          sewa_journey_check (j, "identify-code");
+          code = sewa_journey_portal_code (j, j->mobile);
+          sewa_journey_enter_code (j, code);
+        }
+      else
+        sewa_fingers_tap (j->f, "#skip_button");
+    }
+  sewa_journey_fill_form (j);
 }
 
 void

@@ -13,6 +13,7 @@ struct _SewaIdentifyPage
   /* Template widgets */
   GtkLabel *service_label;
   GtkLabel *heading;
+  GtkLabel *why_label;
   GtkLabel *requires_label;
   GtkLabel *offline_label;
   GtkStack *steps;
@@ -97,13 +98,17 @@ stop_tick (SewaIdentifyPage *self)
   g_clear_handle_id (&self->tick_id, g_source_remove);
 }
 
-/* The keyboard takes the room of the explanations while the citizen types. */
+/* The keyboard takes the room of the explanations while the citizen types, so the field and
+ * the button that sends it stay above the keys. */
 static void
 on_keyboard_shown (GObject *osk, GParamSpec *pspec, SewaIdentifyPage *self)
 {
   gboolean typing = gtk_widget_get_visible (GTK_WIDGET (self->osk));
 
   gtk_widget_set_visible (GTK_WIDGET (self->service_label), !typing);
+  gtk_widget_set_visible (GTK_WIDGET (self->heading), !typing);
+  gtk_widget_set_visible (GTK_WIDGET (self->why_label), !typing);
+  gtk_widget_set_visible (GTK_WIDGET (self->expiry_label), !typing);
   gtk_widget_set_visible (self->nav_box, !typing);
 }
 
@@ -157,6 +162,7 @@ sewa_identify_page_class_init (SewaIdentifyPageClass *klass)
       widget_class, "/in/gov/punjab/SewaKiosk/screens/identify/sewa-identify-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SewaIdentifyPage, service_label);
   gtk_widget_class_bind_template_child (widget_class, SewaIdentifyPage, heading);
+  gtk_widget_class_bind_template_child (widget_class, SewaIdentifyPage, why_label);
   gtk_widget_class_bind_template_child (widget_class, SewaIdentifyPage, requires_label);
   gtk_widget_class_bind_template_child (widget_class, SewaIdentifyPage, offline_label);
   gtk_widget_class_bind_template_child (widget_class, SewaIdentifyPage, steps);
@@ -285,6 +291,13 @@ sewa_identify_page_show_code_step (SewaIdentifyPage *self, const char *last4, gu
   sewa_osk_set_target (self->osk, GTK_EDITABLE (self->code_entry));
   gtk_widget_set_visible (GTK_WIDGET (self->osk), TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
+}
+
+void
+sewa_identify_page_clear_code (SewaIdentifyPage *self)
+{
+  g_return_if_fail (SEWA_IS_IDENTIFY_PAGE (self));
+  wipe_entry (self->code_entry);
 }
 
 void

@@ -27,6 +27,8 @@ void        sewa_identify_page_show_mobile_step (SewaIdentifyPage *self);
 void        sewa_identify_page_show_code_step (SewaIdentifyPage *self, const char *last4,
                                                guint code_length, guint expires_in_s,
                                                guint resend_after_s);
+/* Empties the code field (a wrong code is typed again from the start). */
+void        sewa_identify_page_clear_code (SewaIdentifyPage *self);
 /* The code has expired (the portal said so, or its time ran out): only a new one will do. */
 void        sewa_identify_page_show_expired (SewaIdentifyPage *self);
 /* A line under the entry; @problem styles it as an error. NULL clears it. */
