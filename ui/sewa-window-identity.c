@@ -10,7 +10,6 @@
 #include "sewa-build-config.h"
 #include "sewa-window-private.h"
 #include "screens/identify/sewa-identify-page.h"
-#include "screens/form/sewa-form-page.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -65,13 +64,13 @@ sewa_window_identity_begin (SewaWindow *self, SewaService *service)
                                                       portal_reachable (self)));
 }
 
-/* Leaves the step for the form of the chosen service, with @notice on it if given. */
+/* Leaves the step for the form of the chosen service. (A notice on the form would stay above
+ * the fields while the keyboard is up and push the field being typed under it.) */
 static void
-go_to_form (SewaWindow *self, const char *notice)
+go_to_form (SewaWindow *self)
 {
   g_autofree char *service_id = g_steal_pointer (&self->identify_service_id);
   GtkWidget *identify = gtk_stack_get_child_by_name (self->stack, "identify");
-  GtkWidget *form;
 
   if (service_id == NULL)
     return;
@@ -81,9 +80,6 @@ go_to_form (SewaWindow *self, const char *notice)
     return;
   if (identify != NULL)
     gtk_stack_remove (self->stack, identify);
-  form = gtk_stack_get_child_by_name (self->stack, "form");
-  if (notice != NULL && form != NULL)
-    sewa_form_page_show_notice (SEWA_FORM_PAGE (form), notice, FALSE);
 }
 
 static void
@@ -203,9 +199,7 @@ on_otp_verified (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     case SEWA_OTP_VERIFIED:
       sewa_session_set_verified_mobile (self->session, verdict->token, verdict->mobile_last4);
-      /* TRANSLATORS: %s is the last four digits of the mobile number */
-      text = g_strdup_printf (_("Your mobile number ending %s is verified."), verdict->mobile_last4);
-      go_to_form (self, text);
+      go_to_form (self);
       return;
     default:
       g_assert_not_reached ();
@@ -258,7 +252,7 @@ identify_skip_action (GtkWidget *widget, const char *action_name, GVariant *para
     return;
   /* Unverified by choice or necessity; a later Aadhaar QR on the form may still say more. */
   sewa_session_set_identity_method (self->session, SEWA_IDENTITY_METHOD_NONE);
-  go_to_form (self, NULL);
+  go_to_form (self);
 }
 
 void
