@@ -539,6 +539,14 @@ sewa_journey_to_documents (SewaJourney *j, SewaLang lang, const char *service_id
   sewa_journey_fill_form (j);
 }
 
+static gboolean
+capture_or_doctype (JsonObject *state, gpointer unused)
+{
+  const char *screen = sewa_fingers_screen (state);
+
+  return g_strcmp0 (screen, "capture") == 0 || g_strcmp0 (screen, "doctype") == 0;
+}
+
 void
 sewa_journey_capture_documents (SewaJourney *j, const char *skip_doc)
 {
@@ -549,6 +557,7 @@ sewa_journey_capture_documents (SewaJourney *j, const char *skip_doc)
     {
       const SewaDocumentRequirement *req = g_ptr_array_index (docs, i);
       g_autofree char *scan = NULL;
+      g_autoptr (JsonObject) chooser = NULL;
       g_autoptr (JsonObject) review = NULL;
       g_autoptr (JsonObject) used = NULL;
 
@@ -556,6 +565,13 @@ sewa_journey_capture_documents (SewaJourney *j, const char *skip_doc)
         continue;
       scan = g_strconcat ("field=", sewa_text_get (&req->label, j->lang), NULL);
       sewa_fingers_tap (j->f, scan);
+      /* A requirement several document types satisfy asks which one first: the first tile. */
+      chooser = sewa_fingers_wait (j->f, capture_or_doctype, NULL, "the camera or the type chooser", 30);
+      if (g_strcmp0 (sewa_fingers_screen (chooser), "doctype") == 0)
+        {
+          sewa_journey_check (j, "doctype");
+          sewa_fingers_tap (j->f, ".doctype-tile");
+        }
       sewa_fingers_wait_screen (j->f, "capture");
       sewa_journey_check (j, "capture");
       sewa_fingers_tap (j->f, "#take_button");
