@@ -7,6 +7,22 @@
 
 #define MOBILE "9876512345"
 
+/* Per language (SEWA_JOURNEY_LANG, set by meson): a query that finds the birth certificate. */
+static const char *const queries[SEWA_N_LANGS] = {
+  [SEWA_LANG_PA] = "ਜਨਮ", [SEWA_LANG_HI] = "जन्म", [SEWA_LANG_EN] = "janam",
+};
+static SewaLang lang;
+
+/* A screenshot to look at (screenshots/journey/identity-otp-<lang>/<label>-<lang>.png). */
+static void
+shot (SewaJourney *j, const char *label)
+{
+  g_autofree char *full = g_strdup_printf ("%s-%s", label, sewa_lang_code (lang));
+  g_autofree char *path = sewa_fingers_screenshot (j->f, full);
+
+  g_test_message ("screenshot %s", path);
+}
+
 static JsonObject *
 session_of (JsonObject *state)
 {
@@ -54,7 +70,8 @@ back_home (JsonObject *state, gpointer unused)
 static void
 test_otp (void)
 {
-  SewaJourney *j = sewa_journey_start ("identity-otp", TRUE, "[kiosk]\nidle-timeout=30\nidle-warning=0\n");
+  g_autofree char *name = g_strdup_printf ("identity-otp-%s", sewa_lang_code (lang));
+  SewaJourney *j = sewa_journey_start (name, TRUE, "[kiosk]\nidle-timeout=30\nidle-warning=0\n");
   g_autofree char *code = NULL;
   g_autofree char *wrong = NULL;
   g_autofree char *code2 = NULL;
@@ -62,12 +79,14 @@ test_otp (void)
   g_autoptr (JsonObject) clock = NULL;
   JsonObject *s;
 
-  sewa_journey_to_apply (j, SEWA_LANG_EN, "birth-certificate", "janam");
+  sewa_journey_to_apply (j, lang, "birth-certificate", queries[lang]);
   sewa_fingers_wait_screen (j->f, "identify");
   sewa_journey_check (j, "identify");
+  shot (j, "identify");
   sewa_journey_request_code (j, MOBILE);
   state = sewa_fingers_wait (j->f, code_step_ready, NULL, "the code step", 30);
   sewa_journey_check (j, "otp");
+  shot (j, "otp");
   /* A new code only after the countdown. */
   g_assert_false (widget_sensitive (state, "#resend_button"));
   g_clear_pointer (&state, json_object_unref);
@@ -79,6 +98,7 @@ test_otp (void)
   sewa_journey_enter_code (j, wrong);
   state = sewa_fingers_wait_for (j->f, "#message_label ~4", 30);
   sewa_journey_check (j, "otp-wrong");
+  shot (j, "otp-wrong");
   assert_unverified (state);
   g_clear_pointer (&state, json_object_unref);
 
@@ -88,6 +108,7 @@ test_otp (void)
   sewa_journey_enter_code (j, code);
   state = sewa_fingers_wait (j->f, expired_shown, NULL, "the code marked expired", 30);
   sewa_journey_check (j, "otp-expired");
+  shot (j, "otp-expired");
   assert_unverified (state);
   g_clear_pointer (&state, json_object_unref);
 
@@ -116,6 +137,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_assert_true (sewa_lang_from_code (SEWA_JOURNEY_LANG, &lang));
   sewa_lang_init_gettext (g_getenv ("SEWA_LOCALEDIR"));
   g_test_add_func ("/ui/identity/otp", test_otp);
   return g_test_run ();
