@@ -18,6 +18,8 @@ struct _SewaSession
   SewaIdentityMethod identity_method;
   char *citizen_token;  /* the portal's verified-mobile token, or NULL; wiped */
   char *mobile_last4;   /* of the verified mobile, or NULL */
+  GPtrArray *vault;     /* SewaVaultDoc*, or NULL */
+  SewaVaultConsent vault_consent;
 };
 
 G_DEFINE_FINAL_TYPE (SewaSession, sewa_session, G_TYPE_OBJECT)
@@ -42,6 +44,8 @@ clear_citizen (SewaSession *self)
 {
   wipe_string (g_steal_pointer (&self->citizen_token));
   wipe_string (g_steal_pointer (&self->mobile_last4));
+  g_clear_pointer (&self->vault, g_ptr_array_unref);
+  self->vault_consent = SEWA_VAULT_CONSENT_UNASKED;
   self->identity_method = SEWA_IDENTITY_METHOD_NONE;
 }
 
@@ -330,4 +334,41 @@ sewa_session_get_identity_method (SewaSession *self)
 {
   g_return_val_if_fail (SEWA_IS_SESSION (self), SEWA_IDENTITY_METHOD_NONE);
   return self->identity_method;
+}
+
+/* The vault belongs to the verified citizen: without a token there is none to keep. */
+void
+sewa_session_set_vault (SewaSession *self, GPtrArray *docs)
+{
+  g_return_if_fail (SEWA_IS_SESSION (self));
+
+  if (!self->active || self->citizen_token == NULL)
+    {
+      g_clear_pointer (&docs, g_ptr_array_unref);
+      return;
+    }
+  g_clear_pointer (&self->vault, g_ptr_array_unref);
+  self->vault = docs;
+}
+
+GPtrArray *
+sewa_session_get_vault (SewaSession *self)
+{
+  g_return_val_if_fail (SEWA_IS_SESSION (self), NULL);
+  return self->vault;
+}
+
+void
+sewa_session_set_vault_consent (SewaSession *self, SewaVaultConsent consent)
+{
+  g_return_if_fail (SEWA_IS_SESSION (self));
+  if (self->active && self->citizen_token != NULL)
+    self->vault_consent = consent;
+}
+
+SewaVaultConsent
+sewa_session_get_vault_consent (SewaSession *self)
+{
+  g_return_val_if_fail (SEWA_IS_SESSION (self), SEWA_VAULT_CONSENT_UNASKED);
+  return self->vault_consent;
 }

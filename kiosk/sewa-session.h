@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 #include "sewa-identity.h"
 #include "sewa-lang.h"
+#include "sewa-vault-doc.h"
 
 G_BEGIN_DECLS
 
@@ -54,5 +55,21 @@ const char   *sewa_session_get_citizen_token (SewaSession *self);
 const char   *sewa_session_get_mobile_last4 (SewaSession *self);
 void          sewa_session_set_identity_method (SewaSession *self, SewaIdentityMethod method);
 SewaIdentityMethod sewa_session_get_identity_method (SewaSession *self);
+
+/* The citizen's vault (SewaVaultDoc*, taken) as the portal listed it for their token, and
+ * whether they allowed its documents to be used for this application (DPDP Act 2023: asked for
+ * this purpose, recorded with the application). Both go when the session ends or the identity
+ * changes. */
+typedef enum
+{
+  SEWA_VAULT_CONSENT_UNASKED = 0,
+  SEWA_VAULT_CONSENT_GIVEN,
+  SEWA_VAULT_CONSENT_REFUSED,
+} SewaVaultConsent;
+
+void          sewa_session_set_vault (SewaSession *self, GPtrArray *docs);
+GPtrArray    *sewa_session_get_vault (SewaSession *self);
+void          sewa_session_set_vault_consent (SewaSession *self, SewaVaultConsent consent);
+SewaVaultConsent sewa_session_get_vault_consent (SewaSession *self);
 
 G_END_DECLS

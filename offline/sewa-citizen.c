@@ -1,6 +1,7 @@
 /* sewa-citizen.c — see sewa-citizen.h. */
 #include "sewa-citizen.h"
 #include "sewa-json.h"
+#include "sewa-portal-client.h"
 
 #include <string.h>
 
@@ -210,4 +211,49 @@ sewa_citizen_parse_otp_verdict (guint http_status, const char *body, gsize len, 
   v->token = g_strdup (token);
   v->mobile_last4 = g_strdup (last4);
   return g_steal_pointer (&v);
+}
+
+/* "2026-11-30T08:33:34Z" → "2026-11-30", or NULL. */
+static char *
+utc_date (const char *rfc3339)
+{
+  g_autoptr (GDateTime) dt = NULL;
+
+  if (rfc3339 == NULL || strlen (rfc3339) != 20 || rfc3339[19] != 'Z')
+    return NULL;
+  dt = g_date_time_new_from_iso8601 (rfc3339, NULL);
+  return dt != NULL ? g_date_time_format (dt, "%Y-%m-%d") : NULL;
+}
+
+GPtrArray *
+sewa_citizen_parse_vault (JsonArray *documents, GError **error)
+{
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) sewa_vault_doc_free);
+
+  if (documents == NULL || json_array_get_length (documents) > 500)
+    {
+      g_set_error (error, SEWA_CITIZEN_ERROR, SEWA_CITIZEN_ERROR_PROTOCOL,
+                   "the vault answer has no documents array of at most 500 entries");
+      return NULL;
+    }
+  for (guint i = 0; i < json_array_get_length (documents); i++)
+    {
+      JsonNode *n = json_array_get_element (documents, i);
+      JsonObject *d = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+      const char *id = d != NULL ? member_string (d, "vault_id") : NULL;
+      const char *type = d != NULL ? member_string (d, "type") : NULL;
+      const char *arn = d != NULL ? member_string (d, "arn") : NULL;
+      g_autofree char *date = utc_date (d != NULL ? member_string (d, "added_at") : NULL);
+
+      if (!matches (id, "vd_", "0123456789abcdef", 16, 16)
+          || !matches (type, NULL, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_", 2, 16)
+          || date == NULL || !sewa_portal_is_valid_arn (arn))
+        {
+          g_set_error (error, SEWA_CITIZEN_ERROR, SEWA_CITIZEN_ERROR_PROTOCOL,
+                       "vault document %u does not match the contract (vault_id, type, added_at, arn)", i);
+          return NULL;
+        }
+      g_ptr_array_add (out, sewa_vault_doc_new (id, type, date, arn));
+    }
+  return g_steal_pointer (&out);
 }

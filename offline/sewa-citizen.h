@@ -9,6 +9,8 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
+#include "sewa-vault-doc.h"
 
 G_BEGIN_DECLS
 
@@ -63,5 +65,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SewaOtpVerdict, sewa_otp_verdict_free)
  * attempts_left, 410 otp_expired; anything else is an error. */
 SewaOtpVerdict *sewa_citizen_parse_otp_verdict (guint http_status, const char *body, gsize len,
                                                 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* The "documents" array of GET /v1/citizens/vault: each entry's vault_id, type, added_at (RFC
+ * 3339 UTC) and arn checked; one broken entry refuses the whole answer (a portal that breaks
+ * the contract is not half believed). Returns SewaVaultDoc*, owned. */
+GPtrArray *sewa_citizen_parse_vault (JsonArray *documents, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -217,6 +217,51 @@ test_otp_answers (void)
   g_assert_error (error, SEWA_CITIZEN_ERROR, SEWA_CITIZEN_ERROR_REFUSED);
 }
 
+static JsonArray *
+array_of (const char *json)
+{
+  g_autoptr (JsonNode) root = json_from_string (json, NULL);
+
+  return json_array_ref (json_node_get_array (root));
+}
+
+/* The vault list is read against the contract; one bad entry refuses the whole answer. */
+static void
+test_vault_answer (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonArray) good = array_of ("[{\"vault_id\":\"vd_0123456789abcdef\",\"type\":\"BIRTH\","
+                                         "\"added_at\":\"2026-11-30T20:33:34Z\",\"arn\":\"PB-REVENU-2026-0000042\"},"
+                                         "{\"vault_id\":\"vd_1123456789abcdef\",\"type\":\"BIRTH\","
+                                         "\"added_at\":\"2026-12-01T08:00:00Z\",\"arn\":\"PB-REVENU-2026-0000043\"}]");
+  static const char *const bad[] = {
+    "[{\"vault_id\":\"vd_0123\",\"type\":\"BIRTH\",\"added_at\":\"2026-11-30T20:33:34Z\",\"arn\":\"PB-REVENU-2026-0000042\"}]",
+    "[{\"vault_id\":\"vd_0123456789abcdef\",\"type\":\"birth\",\"added_at\":\"2026-11-30T20:33:34Z\",\"arn\":\"PB-REVENU-2026-0000042\"}]",
+    "[{\"vault_id\":\"vd_0123456789abcdef\",\"type\":\"BIRTH\",\"added_at\":\"yesterday\",\"arn\":\"PB-REVENU-2026-0000042\"}]",
+    "[{\"vault_id\":\"vd_0123456789abcdef\",\"type\":\"BIRTH\",\"added_at\":\"2026-11-30T20:33:34Z\",\"arn\":\"pb arn\"}]",
+    "[7]",
+  };
+  g_autoptr (GPtrArray) docs = sewa_citizen_parse_vault (good, &error);
+  const char *const birth[] = { "ADHAR", "BIRTH", NULL };
+  const char *const ration[] = { "RATION", NULL };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (docs->len, ==, 2);
+  g_assert_cmpstr (((SewaVaultDoc *) g_ptr_array_index (docs, 0))->added_on, ==, "2026-11-30");
+  /* The newest of the accepted types is the one offered. */
+  g_assert_cmpstr (sewa_vault_docs_find (docs, birth)->vault_id, ==, "vd_1123456789abcdef");
+  g_assert_null (sewa_vault_docs_find (docs, ration));
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (JsonArray) a = array_of (bad[i]);
+      g_autoptr (GPtrArray) none = sewa_citizen_parse_vault (a, &error);
+
+      g_assert_null (none);
+      g_assert_error (error, SEWA_CITIZEN_ERROR, SEWA_CITIZEN_ERROR_PROTOCOL);
+      g_clear_error (&error);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -227,5 +272,6 @@ main (int argc, char **argv)
   g_test_add_func ("/portal-client/classify", test_classify);
   g_test_add_func ("/portal-client/pem-sha256", test_pem_sha256);
   g_test_add_func ("/portal-client/otp-answers", test_otp_answers);
+  g_test_add_func ("/portal-client/vault-answer", test_vault_answer);
   return g_test_run ();
 }

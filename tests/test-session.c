@@ -61,6 +61,14 @@ test_idle_reset (void)
   sewa_session_set_value (s, "name", "Harjit Singh");
   sewa_session_set_verified_mobile (s, "tok_identity_test_0123456789", "3210");
   g_assert_cmpint (sewa_session_get_identity_method (s), ==, SEWA_IDENTITY_METHOD_OTP);
+  {
+    GPtrArray *vault = g_ptr_array_new_with_free_func ((GDestroyNotify) sewa_vault_doc_free);
+
+    g_ptr_array_add (vault, sewa_vault_doc_new ("vd_0123456789abcdef", "BIRTH", "2026-11-30", "PB-REVENU-2026-0000001"));
+    sewa_session_set_vault (s, vault);
+    sewa_session_set_vault_consent (s, SEWA_VAULT_CONSENT_GIVEN);
+    g_assert_cmpuint (sewa_session_get_vault (s)->len, ==, 1);
+  }
   /* Touching keeps it alive past one timeout period... */
   for (int i = 0; i < 3; i++)
     {
@@ -79,6 +87,8 @@ test_idle_reset (void)
   g_assert_null (sewa_session_get_citizen_token (s));
   g_assert_null (sewa_session_get_mobile_last4 (s));
   g_assert_cmpint (sewa_session_get_identity_method (s), ==, SEWA_IDENTITY_METHOD_NONE);
+  g_assert_null (sewa_session_get_vault (s));
+  g_assert_cmpint (sewa_session_get_vault_consent (s), ==, SEWA_VAULT_CONSENT_UNASKED);
   g_assert_finalize_object (g_steal_pointer (&s));
 }
 

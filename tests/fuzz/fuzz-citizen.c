@@ -1,6 +1,7 @@
 /* The portal's citizen answers (sewa-citizen.h): OTP requested and OTP verified, under every
  * status the kiosk may see. Whatever the bytes, a value that comes back obeys the contract. */
 #include "sewa-citizen.h"
+#include "sewa-json.h"
 #include <stdint.h>
 #include <string.h>
 
@@ -35,5 +36,25 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       else if (v != NULL)
         g_assert_null (v->token);
     }
+  {
+    g_autoptr (JsonNode) root = sewa_json_parse ((const char *) data, size, NULL);
+    JsonObject *obj = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+    JsonNode *docs = obj != NULL ? json_object_get_member (obj, "documents") : NULL;
+
+    if (docs != NULL && JSON_NODE_HOLDS_ARRAY (docs))
+      {
+        g_autoptr (GError) error = NULL;
+        g_autoptr (GPtrArray) vault = sewa_citizen_parse_vault (json_node_get_array (docs), &error);
+
+        g_assert_true ((vault == NULL) != (error == NULL));
+        for (guint i = 0; vault != NULL && i < vault->len; i++)
+          {
+            SewaVaultDoc *d = g_ptr_array_index (vault, i);
+
+            g_assert_cmpuint (strlen (d->vault_id), ==, 19);
+            g_assert_cmpuint (strlen (d->added_on), ==, 10);
+          }
+      }
+  }
   return 0;
 }
