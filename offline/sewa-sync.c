@@ -560,7 +560,36 @@ sewa_sync_application_body (SewaAppRecord *app, GError **error)
       json_builder_add_string_value (b, p->upload_id);
       json_builder_end_object (b);
     }
+  /* Documents from the citizen's vault go by reference: their bytes are at the portal already. */
+  for (guint i = 0; app->vault_refs != NULL && i < app->vault_refs->len; i++)
+    {
+      SewaAppVaultRef *r = g_ptr_array_index (app->vault_refs, i);
+
+      if (r->document_id == NULL || r->doc_type == NULL || r->vault_id == NULL)
+        {
+          g_set_error (error, SEWA_SYNC_ERROR, SEWA_SYNC_ERROR_STORE, "incomplete vault reference");
+          return NULL;
+        }
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "doc_id");
+      json_builder_add_string_value (b, r->document_id);
+      json_builder_set_member_name (b, "type");
+      json_builder_add_string_value (b, r->doc_type);
+      json_builder_set_member_name (b, "vault_id");
+      json_builder_add_string_value (b, r->vault_id);
+      json_builder_end_object (b);
+    }
   json_builder_end_array (b);
+  /* Asked or not, the citizen's answer about their vault is part of the record (DPDP Act 2023:
+   * consent for this purpose, this application). */
+  if (app->vault_consent != NULL)
+    {
+      json_builder_set_member_name (b, "consent");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "vault_documents");
+      json_builder_add_string_value (b, app->vault_consent);
+      json_builder_end_object (b);
+    }
 
   /* Only the last four digits of a mobile number leave the kiosk; the verified-mobile token
    * (an OTP this visit) lets the portal link the application to the citizen and their vault. */

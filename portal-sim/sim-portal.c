@@ -56,7 +56,7 @@ static const char schema_sql[] =
   "CREATE TABLE IF NOT EXISTS applications (arn TEXT PRIMARY KEY, seq INTEGER UNIQUE, key TEXT UNIQUE, device_id TEXT,"
   "  service_id TEXT, body TEXT, body_sha256 TEXT, provisional_reference TEXT, received_at INTEGER, due_date TEXT,"
   "  instant INTEGER, decision TEXT, reason TEXT, decided_at INTEGER, put_count INTEGER DEFAULT 1, citizen_id TEXT,"
-  "  identity_method TEXT);"
+  "  identity_method TEXT, vault_consent TEXT);"
   "CREATE INDEX IF NOT EXISTS applications_ref ON applications (provisional_reference);"
   "CREATE TABLE IF NOT EXISTS audit (device_id TEXT, seq INTEGER, at INTEGER, event TEXT, detail TEXT,"
   "  PRIMARY KEY (device_id, seq));";
@@ -1037,8 +1037,11 @@ handle_application (SewaSimPortal *p, const SewaSimRequest *req, const Device *d
           st = prep (p, "SELECT 1 FROM vault WHERE id = ? AND citizen_id = ?");
           bind_text (st, 1, ref->vault_id);
           bind_text (st, 2, citizen);
+          /* Another citizen's document (or one without a token at all) is not in this vault. */
           if (citizen == NULL || sqlite3_step (st) != SQLITE_ROW)
             add_problem (problems, ref->doc_id, ref->type, "vault_missing");
+          else if (g_strcmp0 (a.vault_consent, "given") != 0)
+            add_problem (problems, ref->doc_id, ref->type, "consent_missing");
           g_clear_pointer (&st, sqlite3_finalize);
         }
     }
@@ -1090,8 +1093,8 @@ handle_application (SewaSimPortal *p, const SewaSimRequest *req, const Device *d
   arn = g_strdup_printf ("PB-%s-%s-%07" G_GINT64_FORMAT, svc->dept_code, year, seq % 10000000);
   due = sewa_sim_ist_date_plus (now, svc->time_limit_days);
   st = prep (p, "INSERT INTO applications (arn, seq, key, device_id, service_id, body, body_sha256, provisional_reference,"
-                " received_at, due_date, instant, decision, reason, decided_at, citizen_id, identity_method)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                " received_at, due_date, instant, decision, reason, decided_at, citizen_id, identity_method, vault_consent)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   bind_text (st, 1, arn);
   sqlite3_bind_int64 (st, 2, seq);
   bind_text (st, 3, key);
@@ -1108,6 +1111,7 @@ handle_application (SewaSimPortal *p, const SewaSimRequest *req, const Device *d
   sqlite3_bind_int64 (st, 14, decided_at);
   bind_text (st, 15, citizen);
   bind_text (st, 16, a.identity_method != NULL ? a.identity_method : "none");
+  bind_text (st, 17, a.vault_consent);
   if (sqlite3_step (st) != SQLITE_DONE)
     {
       g_warning ("insert application: %s", sqlite3_errmsg (p->db));

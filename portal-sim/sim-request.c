@@ -749,6 +749,7 @@ sewa_sim_application_clear (SewaSimApplication *a)
   g_clear_pointer (&a->provisional_reference, g_free);
   g_clear_pointer (&a->citizen_token, g_free);
   g_clear_pointer (&a->identity_method, g_free);
+  g_clear_pointer (&a->vault_consent, g_free);
   g_clear_pointer (&a->documents, g_ptr_array_unref);
   g_clear_pointer (&a->canonical, g_free);
   g_clear_pointer (&a->body_sha256, g_free);
@@ -818,6 +819,17 @@ sewa_sim_decode_application (const SewaSimRequest *req, SewaSimApplication *out,
       if (g_str_equal (s, "otp") && out->citizen_token == NULL)
         return bad (error, "identity.method", "otp needs citizen.verified_mobile_token");
       out->identity_method = g_strdup (s);
+    }
+  if (json_object_has_member (obj, "consent"))
+    {
+      JsonObject *consent = sewa_sim_member_object (obj, "consent");
+
+      if (consent == NULL)
+        return bad (error, "consent", "must be an object");
+      s = sewa_sim_member_string (consent, "vault_documents");
+      if (s == NULL || (!g_str_equal (s, "given") && !g_str_equal (s, "refused")))
+        return bad (error, "consent.vault_documents", "must be given or refused");
+      out->vault_consent = g_strdup (s);
     }
   if (json_object_has_member (obj, "fee"))
     {

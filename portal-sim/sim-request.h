@@ -168,6 +168,7 @@ typedef struct {
   char *citizen_token;   /* may be NULL */
   char *identity_method; /* "otp", "aadhaar-qr-verified", "aadhaar-qr-unverified", "none"; NULL
                           * when the body has no "identity" (kiosks before it was recorded) */
+  char *vault_consent;   /* consent.vault_documents: "given", "refused", or NULL (not asked) */
   GPtrArray *documents;  /* of SewaSimDocRef */
   char *canonical;       /* canonical JSON of the whole body */
   char *body_sha256;     /* hex SHA-256 of canonical */

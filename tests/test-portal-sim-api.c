@@ -1120,6 +1120,7 @@ test_instant_and_vault (void)
     g_autofree char *b = NULL;
     g_autoptr (Resp) p = NULL;
     g_autoptr (Resp) p_anon = NULL;
+    g_autoptr (Resp) p_noconsent = NULL;
     g_autofree char *sha = hex_sha256 (g_bytes_get_data (age.bytes, NULL), g_bytes_get_size (age.bytes));
 
     assert_status (v, 200);
@@ -1132,11 +1133,30 @@ test_instant_and_vault (void)
     vault_id = g_strdup (json_object_get_string_member (doc, "vault_id"));
 
     d = g_strdup_printf ("{\"doc_id\":\"proof_age\",\"type\":\"BIRTH\",\"vault_id\":\"%s\"}", vault_id);
+    /* The citizen's token but not their consent: the document stays where it is. */
     c = g_strdup_printf ("\"citizen\":{\"verified_mobile_token\":\"%s\"},", token);
+    b = application_json ("pb-trn-learner-slot", d, c, "PB-LDH01-03-261130-0104-3");
+    p_noconsent = put_app ("k_from_vault_00000003", b, &dev);
+    assert_error (p_noconsent, 422, "documents_invalid");
+    g_assert_nonnull (strstr (p_noconsent->body->str, "consent_missing"));
+    g_free (c);
+    g_free (b);
+    c = g_strdup_printf ("\"citizen\":{\"verified_mobile_token\":\"%s\"},\"consent\":{\"vault_documents\":\"given\"},", token);
     b = application_json ("pb-trn-learner-slot", d, c, "PB-LDH01-03-261130-0102-7");
     p = put_app ("k_from_vault_00000001", b, &dev);
     assert_status (p, 201);
     g_assert_cmpstr (str_member (p, "status"), ==, "approved");
+
+    /* Another citizen, consent and all, cannot attach this citizen's document. */
+    {
+      g_autofree char *other = verified_citizen ("9812300002");
+      g_autofree char *c2 = g_strdup_printf ("\"citizen\":{\"verified_mobile_token\":\"%s\"},\"consent\":{\"vault_documents\":\"given\"},", other);
+      g_autofree char *b2 = application_json ("pb-trn-learner-slot", d, c2, "PB-LDH01-03-261130-0105-1");
+      g_autoptr (Resp) p_other = put_app ("k_from_vault_00000004", b2, &dev);
+
+      assert_error (p_other, 422, "documents_invalid");
+      g_assert_nonnull (strstr (p_other->body->str, "vault_missing"));
+    }
 
     /* Without the citizen's token the vault document is not theirs to attach. */
     g_free (b);

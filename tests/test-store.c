@@ -493,6 +493,42 @@ test_identity_recorded (void)
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (obj, "citizen"),
                                                   "mobile_last4"), ==, TEST_MOBILE + 6);
 
+  /* Vault documents go by reference, only with the token and the citizen's consent. */
+  {
+    static const SewaNewVaultRef refs[] = { { "proof_age", "BIRTH", "vd_0123456789abcdef" } };
+    g_autofree char *id_vault = NULL;
+    g_autoptr (SewaAppRecord) got_vault = NULL;
+    g_autoptr (GBytes) body_vault = NULL;
+    g_autoptr (JsonNode) root_vault = NULL;
+    JsonArray *docs;
+
+    app.vault_refs = refs;
+    app.n_vault_refs = 1;
+    g_assert_false (sewa_store_enqueue (store, &app, NULL, 0, &id_vault, NULL, &error));
+    g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
+    g_clear_error (&error);
+    app.vault_consent = "given";
+    g_assert_true (sewa_store_enqueue (store, &app, NULL, 0, &id_vault, NULL, &error));
+    g_assert_no_error (error);
+    got_vault = sewa_store_get (store, id_vault, TRUE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (got_vault->vault_refs->len, ==, 1);
+    body_vault = sewa_sync_application_body (got_vault, &error);
+    g_assert_no_error (error);
+    root_vault = json_from_string (g_bytes_get_data (body_vault, NULL), &error);
+    obj = json_node_get_object (root_vault);
+    docs = json_object_get_array_member (obj, "documents");
+    g_assert_cmpuint (json_array_get_length (docs), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (docs, 0), "vault_id"), ==,
+                     "vd_0123456789abcdef");
+    g_assert_false (json_object_has_member (json_array_get_object_element (docs, 0), "upload_id"));
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (obj, "consent"), "vault_documents"),
+                     ==, "given");
+    app.vault_refs = NULL;
+    app.n_vault_refs = 0;
+    app.vault_consent = NULL;
+  }
+
   app.identity_method = SEWA_IDENTITY_METHOD_NONE;
   app.citizen_token = NULL;
   g_assert_true (sewa_store_enqueue (store, &app, NULL, 0, &id_none, NULL, &error));
@@ -504,6 +540,7 @@ test_identity_recorded (void)
   obj = json_node_get_object (root_none);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (obj, "identity"), "method"), ==, "none");
   g_assert_false (json_object_has_member (json_object_get_object_member (obj, "citizen"), "verified_mobile_token"));
+  g_assert_false (json_object_has_member (obj, "consent"));
   g_assert_finalize_object (store);
   test_rm_rf (dir);
 }
