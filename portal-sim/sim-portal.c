@@ -1388,6 +1388,53 @@ admin_otps (SewaSimPortal *p, const SewaSimRequest *req)
   return json_response (200, o);
 }
 
+/* Puts a document in a citizen's vault as if an earlier application (on another kiosk) had
+ * brought it: {"mobile", "type"} → {"vault_id"}. A test prepares a returning citizen with it. */
+static SewaSimResponse *
+admin_vault (SewaSimPortal *p, const SewaSimRequest *req)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) root = sewa_sim_decode_json_object (req, &error);
+  g_autoptr (JsonObject) o = json_object_new ();
+  g_autoptr (sqlite3_stmt) st = NULL;
+  g_autofree char *citizen = NULL;
+  g_autofree char *vid = NULL;
+  const char *mobile, *type;
+
+  if (root == NULL)
+    return from_gerror (error);
+  mobile = sewa_sim_member_string (json_node_get_object (root), "mobile");
+  type = sewa_sim_member_string (json_node_get_object (root), "type");
+  if (mobile == NULL || strlen (mobile) != 10 || strspn (mobile, "0123456789") != 10 || type == NULL
+      || *type == '\0' || strlen (type) > 16 || strspn (type, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != strlen (type))
+    return sewa_sim_response_new_error (SEWA_SIM_ERROR_BAD_REQUEST, "need mobile (10 digits) and type (A-Z0-9_)", NULL);
+  st = prep (p, "SELECT id FROM citizens WHERE mobile = ?");
+  bind_text (st, 1, mobile);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    citizen = col_text (st, 0);
+  g_clear_pointer (&st, sqlite3_finalize);
+  if (citizen == NULL)
+    {
+      citizen = sewa_sim_random_hex_id ("cit_", 8);
+      st = prep (p, "INSERT INTO citizens (id, mobile) VALUES (?, ?)");
+      bind_text (st, 1, citizen);
+      bind_text (st, 2, mobile);
+      sqlite3_step (st);
+      g_clear_pointer (&st, sqlite3_finalize);
+    }
+  vid = sewa_sim_random_hex_id ("vd_", 8);
+  st = prep (p, "INSERT INTO vault (id, citizen_id, upload_id, type, content_type, size, sha256, added_at, arn)"
+                " VALUES (?, ?, NULL, ?, 'image/jpeg', 1, '', ?, 'PB-SEEDED-2026-0000001')");
+  bind_text (st, 1, vid);
+  bind_text (st, 2, citizen);
+  bind_text (st, 3, type);
+  sqlite3_bind_int64 (st, 4, wall_now ());
+  if (sqlite3_step (st) != SQLITE_DONE)
+    return sewa_sim_response_new_error (SEWA_SIM_ERROR_INTERNAL, "could not store the vault document", NULL);
+  json_object_set_string_member (o, "vault_id", vid);
+  return json_response (201, o);
+}
+
 static SewaSimResponse *
 admin_tokens (SewaSimPortal *p, const SewaSimRequest *req)
 {
@@ -1541,6 +1588,7 @@ dispatch (SewaSimPortal *p, const SewaSimRequest *req)
     case SEWA_SIM_ROUTE_ADMIN_DUPLICATES: r = admin_duplicates (p); break;
     case SEWA_SIM_ROUTE_ADMIN_UPLOAD: r = admin_upload (p, param); break;
     case SEWA_SIM_ROUTE_ADMIN_OTPS: r = admin_otps (p, req); break;
+    case SEWA_SIM_ROUTE_ADMIN_VAULT: r = admin_vault (p, req); break;
     case SEWA_SIM_ROUTE_ADMIN_TOKENS: r = admin_tokens (p, req); break;
     case SEWA_SIM_ROUTE_ADMIN_REVOKE: r = admin_revoke (p, param); break;
     case SEWA_SIM_ROUTE_ADMIN_FAULTS: r = admin_faults (p, req); break;

@@ -203,6 +203,7 @@ sewa_sim_route_match (const char *path, char **out_param)
     { "/admin/applications", SEWA_SIM_ROUTE_ADMIN_APPLICATIONS },
     { "/admin/duplicates", SEWA_SIM_ROUTE_ADMIN_DUPLICATES },
     { "/admin/otps", SEWA_SIM_ROUTE_ADMIN_OTPS },
+    { "/admin/vault", SEWA_SIM_ROUTE_ADMIN_VAULT },
     { "/admin/enrolment-tokens", SEWA_SIM_ROUTE_ADMIN_TOKENS },
     { "/admin/faults", SEWA_SIM_ROUTE_ADMIN_FAULTS },
     { "/admin/clock", SEWA_SIM_ROUTE_ADMIN_CLOCK },
@@ -270,6 +271,7 @@ sewa_sim_route_allows (SewaSimRoute route, const char *method)
     case SEWA_SIM_ROUTE_ADMIN_REVOKE:
     case SEWA_SIM_ROUTE_ADMIN_CLOCK:
     case SEWA_SIM_ROUTE_ADMIN_DECISION:
+    case SEWA_SIM_ROUTE_ADMIN_VAULT:
       return strcmp (method, "POST") == 0;
     case SEWA_SIM_ROUTE_CATALOG:
     case SEWA_SIM_ROUTE_VAULT:
@@ -326,6 +328,7 @@ sewa_sim_route_template (SewaSimRoute route)
     case SEWA_SIM_ROUTE_ADMIN_DUPLICATES: return "/admin/duplicates";
     case SEWA_SIM_ROUTE_ADMIN_UPLOAD: return "/admin/uploads/{upload_id}";
     case SEWA_SIM_ROUTE_ADMIN_OTPS: return "/admin/otps";
+    case SEWA_SIM_ROUTE_ADMIN_VAULT: return "/admin/vault";
     case SEWA_SIM_ROUTE_ADMIN_TOKENS: return "/admin/enrolment-tokens";
     case SEWA_SIM_ROUTE_ADMIN_REVOKE: return "/admin/devices/{device_id}/revoke";
     case SEWA_SIM_ROUTE_ADMIN_FAULTS: return "/admin/faults";

@@ -10,6 +10,7 @@
 #include "sewa-build-config.h"
 #include "sewa-window-private.h"
 #include "screens/identify/sewa-identify-page.h"
+#include "screens/consent/sewa-consent-page.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -158,6 +159,113 @@ identify_resend_action (GtkWidget *widget, const char *action_name, GVariant *pa
   request_code (self, page);
 }
 
+/* The vault arrives while the citizen fills the form; a vault that cannot be listed (or breaks
+ * the contract) just means documents are scanned as before. */
+static void
+on_vault (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonArray) docs = sewa_sync_fetch_vault_finish (SEWA_SYNC (source), result, &error);
+  GPtrArray *vault;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (docs == NULL)
+    {
+      g_message ("citizen vault not available: %s", error->message);
+      return;
+    }
+  vault = sewa_citizen_parse_vault (docs, &error);
+  if (vault == NULL)
+    {
+      g_warning ("citizen vault answer refused: %s", error->message);
+      return;
+    }
+  g_debug ("citizen vault lists %u document(s)", vault->len);
+  sewa_session_set_vault (self->session, vault);
+}
+
+static void
+fetch_vault (SewaWindow *self)
+{
+  SewaSync *sync = sewa_application_get_sync (self->app);
+  const char *token = sewa_session_get_citizen_token (self->session);
+
+  if (sync != NULL && token != NULL)
+    sewa_sync_fetch_vault_async (sync, token, sewa_session_get_cancellable (self->session), on_vault,
+                                 g_object_ref (self));
+}
+
+/* Document id → the vault document (borrowed from the session) that satisfies it, for the
+ * service's requirements whose accepted types the vault holds; every one, or only with the
+ * citizen's consent (@consented). NULL when there is none. */
+static GHashTable *
+vault_matches (SewaWindow *self, SewaService *service, gboolean consented)
+{
+  GPtrArray *vault = sewa_session_get_vault (self->session);
+  GPtrArray *reqs = sewa_service_get_documents (service);
+  GHashTable *matches;
+
+  if (vault == NULL || vault->len == 0 || sewa_session_get_citizen_token (self->session) == NULL
+      || (consented && sewa_session_get_vault_consent (self->session) != SEWA_VAULT_CONSENT_GIVEN))
+    return NULL;
+  matches = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; reqs != NULL && i < reqs->len; i++)
+    {
+      const SewaDocumentRequirement *req = g_ptr_array_index (reqs, i);
+      const SewaVaultDoc *doc = sewa_vault_docs_find (vault, (const char *const *) req->any_of);
+
+      if (doc != NULL)
+        g_hash_table_replace (matches, req->id, (gpointer) doc);
+    }
+  if (g_hash_table_size (matches) == 0)
+    g_clear_pointer (&matches, g_hash_table_unref);
+  return matches;
+}
+
+GHashTable *
+sewa_window_identity_on_file (SewaWindow *self, SewaService *service)
+{
+  return vault_matches (self, service, TRUE);
+}
+
+gboolean
+sewa_window_identity_ask_consent (SewaWindow *self, SewaService *service)
+{
+  g_autoptr (GHashTable) matches = NULL;
+  g_autoptr (GPtrArray) docs = NULL;
+  GHashTableIter iter;
+  gpointer doc;
+
+  if (sewa_session_get_vault_consent (self->session) != SEWA_VAULT_CONSENT_UNASKED)
+    return FALSE;
+  matches = vault_matches (self, service, FALSE);
+  if (matches == NULL)
+    return FALSE;
+  docs = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, matches);
+  while (g_hash_table_iter_next (&iter, NULL, &doc))
+    if (!g_ptr_array_find (docs, doc, NULL))
+      g_ptr_array_add (docs, doc);
+  sewa_window_replace_screen (self, "consent",
+                              sewa_consent_page_new (service, docs, sewa_session_get_language (self->session)));
+  return TRUE;
+}
+
+static void
+vault_consent_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  const char *answer = g_variant_get_string (param, NULL);
+
+  if (gtk_stack_get_child_by_name (self->stack, "consent") == NULL)
+    return;
+  sewa_session_set_vault_consent (self->session, g_str_equal (answer, "given") ? SEWA_VAULT_CONSENT_GIVEN
+                                                                               : SEWA_VAULT_CONSENT_REFUSED);
+  sewa_window_submit_show_documents (self);
+}
+
 static void
 on_otp_verified (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -199,6 +307,7 @@ on_otp_verified (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     case SEWA_OTP_VERIFIED:
       sewa_session_set_verified_mobile (self->session, verdict->token, verdict->mobile_last4);
+      fetch_vault (self);
       go_to_form (self);
       return;
     default:
@@ -273,4 +382,5 @@ sewa_window_identity_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.identify-change-number", NULL,
                                    identify_change_number_action);
   gtk_widget_class_install_action (widget_class, "win.identify-skip", NULL, identify_skip_action);
+  gtk_widget_class_install_action (widget_class, "win.vault-consent", "s", vault_consent_action);
 }

@@ -44,18 +44,21 @@ find_requirement (SewaService *service, const char *doc_id)
   return NULL;
 }
 
-/* The first required document with no page yet, or NULL when every one is there. */
+/* The first required document with no page yet and none on file the citizen allowed to be
+ * used, or NULL when every one is there. */
 static const SewaDocumentRequirement *
 missing_document (SewaWindow *self, SewaService *service)
 {
   GPtrArray *reqs = sewa_service_get_documents (service);
+  g_autoptr (GHashTable) on_file = sewa_window_identity_on_file (self, service);
 
   for (guint i = 0; reqs != NULL && i < reqs->len; i++)
     {
       const SewaDocumentRequirement *r = g_ptr_array_index (reqs, i);
       GPtrArray *pages = self->documents != NULL ? g_hash_table_lookup (self->documents, r->id) : NULL;
 
-      if (r->required && (pages == NULL || pages->len == 0))
+      if (r->required && (pages == NULL || pages->len == 0)
+          && (on_file == NULL || !g_hash_table_contains (on_file, r->id)))
         return r;
     }
   return NULL;
@@ -89,16 +92,28 @@ static void
 show_documents (SewaWindow *self)
 {
   SewaService *service = current_service (self);
+  g_autoptr (GHashTable) on_file = NULL;
 
   if (service == NULL)
     return;
+  on_file = sewa_window_identity_on_file (self, service);
   if (self->documents == NULL)
     self->documents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                              (GDestroyNotify) g_ptr_array_unref);
   update_submit_action (self);
   sewa_window_replace_screen (self, "documents",
-                              sewa_documents_page_new (service, self->documents,
+                              sewa_documents_page_new (service, self->documents, on_file,
                                                        sewa_session_get_language (self->session)));
+}
+
+void
+sewa_window_submit_show_documents (SewaWindow *self)
+{
+  GtkWidget *consent = gtk_stack_get_child_by_name (self->stack, "consent");
+
+  show_documents (self);
+  if (consent != NULL)
+    gtk_stack_remove (self->stack, consent);
 }
 
 /* The form's last "Continue". Its page checks its own section, but this action is what moves
@@ -116,7 +131,10 @@ form_complete_action (GtkWidget *widget, const char *action_name, GVariant *para
     return;
   if (draft_is_valid (self, service))
     {
-      show_documents (self);
+      /* With a verified mobile and documents on file, the citizen is asked first whether they
+       * may be used (once per application). */
+      if (!sewa_window_identity_ask_consent (self, service))
+        show_documents (self);
       return;
     }
   form = sewa_service_get_form (service);
@@ -266,6 +284,9 @@ typedef struct
   char *service_id, *catalog_version, *catalog_hash, *form_json, *citizen_ref;
   SewaIdentityMethod identity_method;
   char *citizen_token;        /* the session's verified-mobile token (OTP), or NULL; wiped */
+  GArray *vault_refs;         /* SewaNewVaultRef, borrowing from vault_strings */
+  GPtrArray *vault_strings;   /* char*: the references' ids and types */
+  const char *vault_consent;  /* static string or NULL */
   GPtrArray *aadhaar_fields;  /* char*, NULL-terminated */
   SewaFeeState fee_state;
   gint64 fee_paise;
@@ -289,6 +310,8 @@ submit_job_free (SubmitJob *job)
   if (job->citizen_token != NULL)
     explicit_bzero (job->citizen_token, strlen (job->citizen_token));
   g_free (job->citizen_token);
+  g_array_unref (job->vault_refs);
+  g_ptr_array_unref (job->vault_strings);
   g_ptr_array_unref (job->aadhaar_fields);
   g_array_unref (job->pages);
   g_ptr_array_unref (job->page_bytes);
@@ -311,6 +334,9 @@ submit_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancel
     .citizen_ref = job->citizen_ref,
     .identity_method = job->identity_method,
     .citizen_token = job->citizen_token,
+    .vault_refs = (const SewaNewVaultRef *) job->vault_refs->data,
+    .n_vault_refs = job->vault_refs->len,
+    .vault_consent = job->vault_consent,
     .fee_state = job->fee_state,
     .fee_amount_paise = job->fee_paise,
   };
@@ -676,6 +702,39 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
               p.data = g_bytes_get_data (b, &len);
               p.len = len;
               g_array_append_val (job->pages, p);
+            }
+        }
+    }
+
+  /* Documents the citizen allowed from their vault, where they scanned no newer copy, go by
+   * reference (and only with the token they belong to). */
+  job->vault_refs = g_array_new (FALSE, TRUE, sizeof (SewaNewVaultRef));
+  job->vault_strings = g_ptr_array_new_with_free_func (g_free);
+  if (job->citizen_token != NULL)
+    {
+      g_autoptr (GHashTable) on_file = sewa_window_identity_on_file (self, service);
+      SewaVaultConsent consent = sewa_session_get_vault_consent (self->session);
+
+      job->vault_consent = consent == SEWA_VAULT_CONSENT_GIVEN ? "given"
+                           : consent == SEWA_VAULT_CONSENT_REFUSED ? "refused" : NULL;
+      if (on_file != NULL)
+        {
+          g_hash_table_iter_init (&iter, on_file);
+          while (g_hash_table_iter_next (&iter, &key, &value))
+            {
+              const SewaVaultDoc *doc = value;
+              GPtrArray *pages = self->documents != NULL ? g_hash_table_lookup (self->documents, key) : NULL;
+              SewaNewVaultRef ref = { 0 };
+
+              if (pages != NULL && pages->len > 0)
+                continue;
+              ref.document_id = g_strdup (key);
+              ref.doc_type = g_strdup (doc->type);
+              ref.vault_id = g_strdup (doc->vault_id);
+              g_ptr_array_add (job->vault_strings, (gpointer) ref.document_id);
+              g_ptr_array_add (job->vault_strings, (gpointer) ref.doc_type);
+              g_ptr_array_add (job->vault_strings, (gpointer) ref.vault_id);
+              g_array_append_val (job->vault_refs, ref);
             }
         }
     }

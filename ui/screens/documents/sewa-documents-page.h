@@ -10,8 +10,13 @@ G_BEGIN_DECLS
 #define SEWA_TYPE_DOCUMENTS_PAGE (sewa_documents_page_get_type ())
 G_DECLARE_FINAL_TYPE (SewaDocumentsPage, sewa_documents_page, SEWA, DOCUMENTS_PAGE, AdwBin)
 
-/* @documents: document id → GPtrArray of GBytes pages (borrowed, read only). */
-GtkWidget *sewa_documents_page_new (SewaService *service, GHashTable *documents, SewaLang lang);
+#include "sewa-vault-doc.h"
+
+/* @documents: document id → GPtrArray of GBytes pages (borrowed, read only). @on_file:
+ * document id → SewaVaultDoc (borrowed) the citizen allowed to be used from their vault, or
+ * NULL; such a document counts as given unless pages were scanned for it (a newer copy). */
+GtkWidget *sewa_documents_page_new (SewaService *service, GHashTable *documents,
+                                    GHashTable *on_file, SewaLang lang);
 gboolean   sewa_documents_page_can_submit (SewaDocumentsPage *self);
 void       sewa_documents_page_show_error (SewaDocumentsPage *self, const char *text);
 const char *sewa_documents_page_get_error (SewaDocumentsPage *self);
