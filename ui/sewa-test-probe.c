@@ -427,6 +427,10 @@ answer_session (SewaTestProbe *self, JsonBuilder *b)
   json_builder_add_boolean_value (b, sewa_session_get_citizen_token (session) != NULL);
   json_builder_set_member_name (b, "values");
   json_builder_add_int_value (b, sewa_session_count_values (session));
+  json_builder_set_member_name (b, "vault_documents");
+  json_builder_add_int_value (b, sewa_session_get_vault (session) != NULL ? sewa_session_get_vault (session)->len : 0);
+  json_builder_set_member_name (b, "vault_consent");
+  json_builder_add_int_value (b, sewa_session_get_vault_consent (session));
   json_builder_end_object (b);
 }
 

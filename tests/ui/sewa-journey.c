@@ -447,9 +447,18 @@ sewa_journey_to_apply (SewaJourney *j, SewaLang lang, const char *service_id, co
   sewa_fingers_tap (j->f, "#apply_button");
 }
 
+static gboolean
+documents_or_consent (JsonObject *state, gpointer unused)
+{
+  const char *screen = sewa_fingers_screen (state);
+
+  return g_strcmp0 (screen, "documents") == 0 || g_strcmp0 (screen, "consent") == 0;
+}
+
 void
 sewa_journey_fill_form (SewaJourney *j)
 {
+  g_autoptr (JsonObject) after = NULL;
   SewaService *service = sewa_catalog_lookup_service (journey_catalog (), j->service_id);
   const SewaForm *form = sewa_service_get_form (service);
   SewaLang lang = j->lang;
@@ -469,8 +478,8 @@ sewa_journey_fill_form (SewaJourney *j)
       sewa_fingers_tap (j->f, "#next_button");
       next = sewa_fingers_wait (j->f, section_changed, title, "the next step of the form", 20);
     }
-  sewa_fingers_wait_screen (j->f, "documents");
-  sewa_journey_check (j, "documents");
+  after = sewa_fingers_wait (j->f, documents_or_consent, NULL, "the documents (or the consent) screen", 30);
+  sewa_journey_check (j, sewa_fingers_screen (after));
 }
 
 JsonObject *
@@ -537,6 +546,12 @@ sewa_journey_to_documents (SewaJourney *j, SewaLang lang, const char *service_id
         sewa_fingers_tap (j->f, "#skip_button");
     }
   sewa_journey_fill_form (j);
+  /* A returning citizen is asked whether their documents on file may be used: yes. */
+  g_clear_pointer (&state, json_object_unref);
+  state = sewa_fingers_state (j->f);
+  if (g_strcmp0 (sewa_fingers_screen (state), "consent") == 0)
+    sewa_fingers_tap (j->f, "#yes_button");
+  sewa_fingers_wait_screen (j->f, "documents");
 }
 
 static gboolean
@@ -548,7 +563,7 @@ capture_or_doctype (JsonObject *state, gpointer unused)
 }
 
 void
-sewa_journey_capture_documents (SewaJourney *j, const char *skip_doc)
+sewa_journey_capture_document (SewaJourney *j, const char *doc_id)
 {
   SewaService *service = sewa_catalog_lookup_service (journey_catalog (), j->service_id);
   GPtrArray *docs = sewa_service_get_documents (service);
@@ -561,7 +576,7 @@ sewa_journey_capture_documents (SewaJourney *j, const char *skip_doc)
       g_autoptr (JsonObject) review = NULL;
       g_autoptr (JsonObject) used = NULL;
 
-      if (!req->required || g_strcmp0 (req->id, skip_doc) == 0)
+      if (g_strcmp0 (req->id, doc_id) != 0)
         continue;
       scan = g_strconcat ("field=", sewa_text_get (&req->label, j->lang), NULL);
       sewa_fingers_tap (j->f, scan);
@@ -582,6 +597,21 @@ sewa_journey_capture_documents (SewaJourney *j, const char *skip_doc)
       used = sewa_fingers_wait_for (j->f, "#done_button", 30);
       sewa_fingers_tap (j->f, "#done_button");
       sewa_fingers_wait_screen (j->f, "documents");
+    }
+}
+
+void
+sewa_journey_capture_documents (SewaJourney *j, const char *skip_doc)
+{
+  SewaService *service = sewa_catalog_lookup_service (journey_catalog (), j->service_id);
+  GPtrArray *docs = sewa_service_get_documents (service);
+
+  for (guint i = 0; docs != NULL && i < docs->len; i++)
+    {
+      const SewaDocumentRequirement *req = g_ptr_array_index (docs, i);
+
+      if (req->required && g_strcmp0 (req->id, skip_doc) != 0)
+        sewa_journey_capture_document (j, req->id);
     }
   sewa_journey_check (j, "documents-captured");
 }

@@ -60,7 +60,9 @@ void         sewa_journey_to_documents (SewaJourney *j, SewaLang lang, const cha
  * comes next), and the form filled from its first section to the documents screen. */
 void         sewa_journey_to_apply (SewaJourney *j, SewaLang lang, const char *service_id,
                                     const char *query);
-void         sewa_journey_fill_form (SewaJourney *j);
+void         sewa_journey_fill_form (SewaJourney *j);  /* ends on documents or consent */
+/* Photographs the document @doc_id (catalog documents[].id), from the documents screen back to it. */
+void         sewa_journey_capture_document (SewaJourney *j, const char *doc_id);
 /* Photographs every required document (skipping @skip_doc, or none if NULL). */
 void         sewa_journey_capture_documents (SewaJourney *j, const char *skip_doc);
 /* Taps Submit and waits for the done screen; returns the reference shown. */

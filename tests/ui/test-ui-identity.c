@@ -133,6 +133,124 @@ test_otp (void)
   sewa_journey_free (j);
 }
 
+static gboolean
+portal_holds_one (JsonObject *state, gpointer data)
+{
+  return sewa_journey_portal_count (data) == 1;
+}
+
+/* A returning citizen (portal-sim holds three of the income certificate's four documents in
+ * their vault, as earlier applications would have left them): after the OTP the kiosk asks
+ * for consent, shows those three as already on file, and only the fourth is photographed. At
+ * the portal the application names the three by vault_id, and the only bytes uploaded are the
+ * fourth's. */
+static void
+test_vault (void)
+{
+  g_autofree char *name = g_strdup_printf ("identity-vault-%s", sewa_lang_code (lang));
+  SewaJourney *j = sewa_journey_new (name, TRUE);
+  static const char *const seeded[][2] = {
+    { "address_proof", "VOTID" }, { "self_declaration", "SLFDC" }, { "income_proof", "INCER" },
+  };
+  static const char *const queries_income[SEWA_N_LANGS] = {
+    [SEWA_LANG_PA] = "ਆਮਦਨ", [SEWA_LANG_HI] = "आय", [SEWA_LANG_EN] = "income",
+  };
+  g_autoptr (GHashTable) vault_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *code = NULL;
+  g_autofree char *reference = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (JsonObject) state = NULL;
+  g_autoptr (JsonObject) app = NULL;
+  g_autoptr (JsonObject) counts = NULL;
+  JsonArray *docs;
+  guint by_vault = 0, by_upload = 0;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (seeded); i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"mobile\":\"%s\",\"type\":\"%s\"}", MOBILE, seeded[i][1]);
+      g_autoptr (JsonObject) v = sewa_journey_portal_admin (j, "POST", "/admin/vault", body);
+
+      g_hash_table_add (vault_ids, g_strdup (json_object_get_string_member (v, "vault_id")));
+    }
+  sewa_journey_launch (j, NULL);
+  j->mobile = MOBILE;
+  sewa_journey_to_apply (j, lang, "income-certificate", queries_income[lang]);
+  sewa_fingers_wait_screen (j->f, "identify");
+  sewa_journey_request_code (j, MOBILE);
+  code = sewa_journey_portal_code (j, MOBILE);
+  sewa_journey_enter_code (j, code);
+  sewa_journey_fill_form (j);
+  sewa_fingers_wait_screen (j->f, "consent");
+  state = sewa_fingers_state (j->f);
+  g_assert_cmpint (json_object_get_int_member (session_of (state), "vault_documents"), ==, 3);
+  shot (j, "consent");
+  sewa_fingers_tap (j->f, "#yes_button");
+  sewa_fingers_wait_screen (j->f, "documents");
+  shot (j, "vault-on-file");
+  /* Only the document the vault does not hold is photographed. */
+  sewa_journey_capture_document (j, "verification_report");
+  reference = sewa_journey_submit (j);
+  g_clear_pointer (&state, json_object_unref);
+  state = sewa_fingers_wait (j->f, portal_holds_one, j, "the application at the portal", 90);
+
+  path = g_strconcat ("/admin/applications?reference=", reference, NULL);
+  app = sewa_journey_portal_admin (j, "GET", path, NULL);
+  docs = json_object_get_array_member (json_object_get_object_member (app, "body"), "documents");
+  for (guint i = 0; i < json_array_get_length (docs); i++)
+    {
+      JsonObject *d = json_array_get_object_element (docs, i);
+
+      if (json_object_has_member (d, "vault_id"))
+        {
+          g_assert_true (g_hash_table_contains (vault_ids, json_object_get_string_member (d, "vault_id")));
+          by_vault++;
+        }
+      else
+        {
+          g_assert_cmpstr (json_object_get_string_member (d, "doc_id"), ==, "verification_report");
+          by_upload++;
+        }
+    }
+  g_assert_cmpuint (by_vault, ==, 3);
+  g_assert_cmpuint (by_upload, >=, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+                     json_object_get_object_member (app, "body"), "consent"), "vault_documents"), ==, "given");
+  /* No bytes of the documents on file were sent again: the portal's only uploads are the
+   * scanned document's pages. */
+  counts = sewa_journey_portal_admin (j, "GET", "/admin/counts", NULL);
+  g_assert_cmpint (json_object_get_int_member (counts, "uploads"), ==, by_upload);
+  sewa_journey_free (j);
+}
+
+/* "No" to the consent question: nothing from the vault is shown as given; the citizen scans. */
+static void
+test_consent_no (void)
+{
+  g_autofree char *name = g_strdup_printf ("identity-consent-no-%s", sewa_lang_code (lang));
+  SewaJourney *j = sewa_journey_new (name, TRUE);
+  g_autoptr (JsonObject) seeded = NULL;
+  g_autoptr (JsonObject) state = NULL;
+  g_autofree char *code = NULL;
+
+  seeded = sewa_journey_portal_admin (j, "POST", "/admin/vault", "{\"mobile\":\"" MOBILE "\",\"type\":\"ADHAR\"}");
+  sewa_journey_launch (j, NULL);
+  sewa_journey_to_apply (j, lang, "birth-certificate", queries[lang]);
+  sewa_fingers_wait_screen (j->f, "identify");
+  sewa_journey_request_code (j, MOBILE);
+  code = sewa_journey_portal_code (j, MOBILE);
+  sewa_journey_enter_code (j, code);
+  sewa_journey_fill_form (j);
+  sewa_fingers_wait_screen (j->f, "consent");
+  sewa_fingers_tap (j->f, "#no_button");
+  sewa_fingers_wait_screen (j->f, "documents");
+  state = sewa_fingers_state (j->f);
+  shot (j, "consent-refused");
+  g_assert_cmpint (json_object_get_int_member (session_of (state), "vault_consent"), ==, 2);
+  /* The ID proof is still needed: Submit stays off until it is scanned. */
+  g_assert_false (widget_sensitive (state, "#submit_button"));
+  sewa_journey_free (j);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -140,5 +258,7 @@ main (int argc, char **argv)
   g_assert_true (sewa_lang_from_code (SEWA_JOURNEY_LANG, &lang));
   sewa_lang_init_gettext (g_getenv ("SEWA_LOCALEDIR"));
   g_test_add_func ("/ui/identity/otp", test_otp);
+  g_test_add_func ("/ui/identity/vault", test_vault);
+  g_test_add_func ("/ui/identity/consent-no", test_consent_no);
   return g_test_run ();
 }
