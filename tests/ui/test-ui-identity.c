@@ -222,6 +222,58 @@ test_vault (void)
   sewa_journey_free (j);
 }
 
+static gboolean
+portal_holds_two (JsonObject *state, gpointer data)
+{
+  return sewa_journey_portal_count (data) == 2;
+}
+
+/* The same citizen applies twice in one run: the first application's scanned document goes
+ * into their vault at the portal; the second, after the OTP and a "yes", is submitted with no
+ * document scanned and no byte uploaded again. */
+static void
+test_second_application (void)
+{
+  g_autofree char *name = g_strdup_printf ("identity-second-%s", sewa_lang_code (lang));
+  SewaJourney *j = sewa_journey_start (name, TRUE, NULL);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (JsonObject) state = NULL;
+  g_autoptr (JsonObject) counts = NULL;
+  g_autoptr (JsonObject) counts2 = NULL;
+  g_autoptr (JsonObject) app = NULL;
+  JsonArray *docs;
+
+  j->mobile = MOBILE;
+  first = sewa_journey_apply (j, lang, "birth-certificate", queries[lang]);
+  state = sewa_fingers_wait (j->f, portal_holds_one, j, "the first application at the portal", 90);
+  counts = sewa_journey_portal_admin (j, "GET", "/admin/counts", NULL);
+  g_assert_cmpint (json_object_get_int_member (counts, "vault_documents"), >=, 1);
+
+  /* Back again: verified, asked, yes; the ID proof is on file and Submit is on at once. */
+  sewa_journey_to_documents (j, lang, "birth-certificate", queries[lang]);
+  g_clear_pointer (&state, json_object_unref);
+  state = sewa_fingers_state (j->f);
+  g_assert_true (widget_sensitive (state, "#submit_button"));
+  shot (j, "second-on-file");
+  second = sewa_journey_submit (j);
+  g_clear_pointer (&state, json_object_unref);
+  state = sewa_fingers_wait (j->f, portal_holds_two, j, "the second application at the portal", 90);
+
+  path = g_strconcat ("/admin/applications?reference=", second, NULL);
+  app = sewa_journey_portal_admin (j, "GET", path, NULL);
+  docs = json_object_get_array_member (json_object_get_object_member (app, "body"), "documents");
+  g_assert_cmpuint (json_array_get_length (docs), >=, 1);
+  for (guint i = 0; i < json_array_get_length (docs); i++)
+    g_assert_true (json_object_has_member (json_array_get_object_element (docs, i), "vault_id"));
+  counts2 = sewa_journey_portal_admin (j, "GET", "/admin/counts", NULL);
+  g_assert_cmpint (json_object_get_int_member (counts2, "uploads"), ==, json_object_get_int_member (counts, "uploads"));
+  g_assert_cmpint (json_object_get_int_member (counts2, "upload_bytes_received"), ==,
+                   json_object_get_int_member (counts, "upload_bytes_received"));
+  sewa_journey_free (j);
+}
+
 /* "No" to the consent question: nothing from the vault is shown as given; the citizen scans. */
 static void
 test_consent_no (void)
@@ -260,5 +312,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/identity/otp", test_otp);
   g_test_add_func ("/ui/identity/vault", test_vault);
   g_test_add_func ("/ui/identity/consent-no", test_consent_no);
+  g_test_add_func ("/ui/identity/second-application", test_second_application);
   return g_test_run ();
 }
