@@ -179,7 +179,7 @@ on_vault (GObject *source, GAsyncResult *result, gpointer user_data)
   vault = sewa_citizen_parse_vault (docs, &error);
   if (vault == NULL)
     {
-      g_warning ("citizen vault answer refused: %s", error->message);
+      g_message ("citizen vault answer refused: %s", error->message);
       return;
     }
   g_debug ("citizen vault lists %u document(s)", vault->len);

@@ -130,6 +130,8 @@ test_otp (void)
   s = session_of (state);
   g_assert_false (json_object_get_boolean_member (s, "active"));
   assert_unverified (state);
+  g_assert_cmpint (json_object_get_int_member (s, "vault_documents"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (s, "vault_consent"), ==, 0);
   sewa_journey_free (j);
 }
 
