@@ -98,15 +98,13 @@ drop_scan_screen (SewaWindow *self)
     gtk_stack_remove (self->stack, scan);
 }
 
-/* The mobile number the citizen gave: the one a code was asked for on the identify step, else
- * the form's first mobile field. Borrowed, or NULL. */
+/* The mobile number the citizen typed on the form (its first mobile field), borrowed, or NULL.
+ * (The identify step's number is wiped before the form opens.) */
 static const char *
 typed_mobile (SewaWindow *self, SewaService *service)
 {
   const SewaForm *form = sewa_service_get_form (service);
 
-  if (self->otp_mobile != NULL)
-    return self->otp_mobile;
   for (guint s = 0; self->draft != NULL && s < form->sections->len; s++)
     {
       const SewaFormSection *sec = g_ptr_array_index (form->sections, s);
