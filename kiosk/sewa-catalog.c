@@ -727,7 +727,7 @@ parse_rule (JsonNode *node, SewaService *self, guint index, GError **error)
 static gboolean
 parse_eligibility (JsonObject *obj, SewaService *self, GError **error)
 {
-  static const char *const keys[] = { "notes", "rules", NULL };
+  static const char *const keys[] = { "notes", "rules", "requires_verified_mobile", NULL };
   JsonNode *node = json_object_get_member (obj, "eligibility");
   JsonObject *e;
   JsonNode *rules;
@@ -741,7 +741,9 @@ parse_eligibility (JsonObject *obj, SewaService *self, GError **error)
     }
   e = json_node_get_object (node);
   if (!sewa_json_check_keys (e, keys, "eligibility", error) ||
-      !sewa_json_get_text (e, "notes", FALSE, &self->eligibility.notes, "eligibility", error))
+      !sewa_json_get_text (e, "notes", FALSE, &self->eligibility.notes, "eligibility", error) ||
+      !sewa_json_get_bool (e, "requires_verified_mobile", &self->eligibility.requires_verified_mobile,
+                           "eligibility", error))
     return FALSE;
   rules = json_object_get_member (e, "rules");
   if (rules == NULL)

@@ -81,6 +81,7 @@ typedef struct
 {
   SewaText   notes;          /* shown before the form; members may be NULL */
   GPtrArray *rules;          /* SewaEligibilityRule* */
+  gboolean   requires_verified_mobile; /* the portal rejects it without an OTP-verified mobile */
 } SewaEligibility;
 
 #define SEWA_TYPE_DEPARTMENT (sewa_department_get_type ())

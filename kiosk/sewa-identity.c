@@ -101,3 +101,30 @@ sewa_identity_set (SewaIdentity *identity, const char *key, const char *value)
   *slot = g_strdup (value);
   return TRUE;
 }
+
+static const char *const method_names[] = {
+  [SEWA_IDENTITY_METHOD_NONE] = "none",
+  [SEWA_IDENTITY_METHOD_OTP] = "otp",
+  [SEWA_IDENTITY_METHOD_AADHAAR_QR_VERIFIED] = "aadhaar-qr-verified",
+  [SEWA_IDENTITY_METHOD_AADHAAR_QR_UNVERIFIED] = "aadhaar-qr-unverified",
+};
+
+const char *
+sewa_identity_method_to_string (SewaIdentityMethod method)
+{
+  g_return_val_if_fail ((guint) method < G_N_ELEMENTS (method_names), "none");
+  return method_names[method];
+}
+
+gboolean
+sewa_identity_method_from_string (const char *text, SewaIdentityMethod *out_method)
+{
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (method_names); i++)
+    if (g_str_equal (text, method_names[i]))
+      {
+        if (out_method != NULL)
+          *out_method = (SewaIdentityMethod) i;
+        return TRUE;
+      }
+  return FALSE;
+}

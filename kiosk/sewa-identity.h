@@ -48,6 +48,20 @@ typedef struct
   char *pincode;
 } SewaIdentity;
 
+/* How the citizen's identity was established for one application (recorded with it and sent
+ * to the portal as "identity.method", docs/portal-api.md §6). */
+typedef enum
+{
+  SEWA_IDENTITY_METHOD_NONE = 0,            /* offline, no phone, or the citizen skipped */
+  SEWA_IDENTITY_METHOD_OTP,                 /* the portal verified the mobile by OTP */
+  SEWA_IDENTITY_METHOD_AADHAAR_QR_VERIFIED, /* Aadhaar Secure QR whose signature verified */
+  SEWA_IDENTITY_METHOD_AADHAAR_QR_UNVERIFIED, /* Aadhaar QR read, signature not checked */
+} SewaIdentityMethod;
+
+/* "none", "otp", "aadhaar-qr-verified", "aadhaar-qr-unverified". */
+const char   *sewa_identity_method_to_string (SewaIdentityMethod method);
+gboolean      sewa_identity_method_from_string (const char *text, SewaIdentityMethod *out_method);
+
 SewaIdentity *sewa_identity_new (SewaIdentitySource source) G_GNUC_WARN_UNUSED_RESULT;
 void          sewa_identity_free (SewaIdentity *identity);
 

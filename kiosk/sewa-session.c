@@ -15,6 +15,11 @@ struct _SewaSession
   SewaLang lang;
   GCancellable *cancellable;
   GHashTable *values; /* key → value, both owned; values wiped on free */
+  SewaIdentityMethod identity_method;
+  char *citizen_token;  /* the portal's verified-mobile token, or NULL; wiped */
+  char *mobile_last4;   /* of the verified mobile, or NULL */
+  GPtrArray *vault;     /* SewaVaultDoc*, or NULL */
+  SewaVaultConsent vault_consent;
 };
 
 G_DEFINE_FINAL_TYPE (SewaSession, sewa_session, G_TYPE_OBJECT)
@@ -32,6 +37,16 @@ wipe_string (gpointer data)
   /* volatile-free explicit wipe; the optimiser may not drop it. */
   explicit_bzero (s, strlen (s));
   g_free (s);
+}
+
+static void
+clear_citizen (SewaSession *self)
+{
+  wipe_string (g_steal_pointer (&self->citizen_token));
+  wipe_string (g_steal_pointer (&self->mobile_last4));
+  g_clear_pointer (&self->vault, g_ptr_array_unref);
+  self->vault_consent = SEWA_VAULT_CONSENT_UNASKED;
+  self->identity_method = SEWA_IDENTITY_METHOD_NONE;
 }
 
 static void
@@ -106,6 +121,7 @@ sewa_session_finalize (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->values, g_hash_table_unref);
+  clear_citizen (self);
   G_OBJECT_CLASS (sewa_session_parent_class)->finalize (object);
 }
 
@@ -206,6 +222,7 @@ sewa_session_end (SewaSession *self, SewaSessionEndReason reason)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_hash_table_remove_all (self->values);
+  clear_citizen (self);
   g_signal_emit (self, signals[SIG_ENDED], 0, (int) reason);
 }
 
@@ -271,4 +288,92 @@ sewa_session_is_warning (SewaSession *self)
 {
   g_return_val_if_fail (SEWA_IS_SESSION (self), FALSE);
   return self->warning;
+}
+
+void
+sewa_session_set_verified_mobile (SewaSession *self, const char *token, const char *mobile_last4)
+{
+  g_return_if_fail (SEWA_IS_SESSION (self));
+  g_return_if_fail (token != NULL);
+
+  if (!self->active)
+    return;
+  clear_citizen (self);
+  self->citizen_token = g_strdup (token);
+  self->mobile_last4 = g_strdup (mobile_last4);
+  self->identity_method = SEWA_IDENTITY_METHOD_OTP;
+  sewa_session_touch (self);
+}
+
+const char *
+sewa_session_get_citizen_token (SewaSession *self)
+{
+  g_return_val_if_fail (SEWA_IS_SESSION (self), NULL);
+  return self->citizen_token;
+}
+
+const char *
+sewa_session_get_mobile_last4 (SewaSession *self)
+{
+  g_return_val_if_fail (SEWA_IS_SESSION (self), NULL);
+  return self->mobile_last4;
+}
+
+/* A method other than OTP says the mobile was not verified this visit: any token goes. */
+void
+sewa_session_set_identity_method (SewaSession *self, SewaIdentityMethod method)
+{
+  g_return_if_fail (SEWA_IS_SESSION (self));
+
+  if (!self->active)
+    return;
+  if (method != SEWA_IDENTITY_METHOD_OTP)
+    clear_citizen (self);
+  else
+    g_return_if_fail (self->citizen_token != NULL);
+  self->identity_method = method;
+}
+
+SewaIdentityMethod
+sewa_session_get_identity_method (SewaSession *self)
+{
+  g_return_val_if_fail (SEWA_IS_SESSION (self), SEWA_IDENTITY_METHOD_NONE);
+  return self->identity_method;
+}
+
+/* The vault belongs to the verified citizen: without a token there is none to keep. */
+void
+sewa_session_set_vault (SewaSession *self, GPtrArray *docs)
+{
+  g_return_if_fail (SEWA_IS_SESSION (self));
+
+  if (!self->active || self->citizen_token == NULL)
+    {
+      g_clear_pointer (&docs, g_ptr_array_unref);
+      return;
+    }
+  g_clear_pointer (&self->vault, g_ptr_array_unref);
+  self->vault = docs;
+}
+
+GPtrArray *
+sewa_session_get_vault (SewaSession *self)
+{
+  g_return_val_if_fail (SEWA_IS_SESSION (self), NULL);
+  return self->vault;
+}
+
+void
+sewa_session_set_vault_consent (SewaSession *self, SewaVaultConsent consent)
+{
+  g_return_if_fail (SEWA_IS_SESSION (self));
+  if (self->active && self->citizen_token != NULL)
+    self->vault_consent = consent;
+}
+
+SewaVaultConsent
+sewa_session_get_vault_consent (SewaSession *self)
+{
+  g_return_val_if_fail (SEWA_IS_SESSION (self), SEWA_VAULT_CONSENT_UNASKED);
+  return self->vault_consent;
 }

@@ -9,7 +9,9 @@
 #pragma once
 
 #include <gio/gio.h>
+#include "sewa-identity.h"
 #include "sewa-lang.h"
+#include "sewa-vault-doc.h"
 
 G_BEGIN_DECLS
 
@@ -42,5 +44,32 @@ gboolean      sewa_session_is_warning (SewaSession *self);
 void          sewa_session_set_value (SewaSession *self, const char *key, const char *value);
 const char   *sewa_session_get_value (SewaSession *self, const char *key);
 guint         sewa_session_count_values (SewaSession *self);
+
+/* Who the citizen is, for this visit only (memory, wiped when the session ends, like the
+ * draft). A verified-mobile token is the portal's answer to a correct OTP: it is sent with the
+ * application and opens the citizen's document vault, so it never leaves the session except
+ * into the sealed outbox record of an application the citizen submits. */
+void          sewa_session_set_verified_mobile (SewaSession *self, const char *token,
+                                                const char *mobile_last4);
+const char   *sewa_session_get_citizen_token (SewaSession *self);
+const char   *sewa_session_get_mobile_last4 (SewaSession *self);
+void          sewa_session_set_identity_method (SewaSession *self, SewaIdentityMethod method);
+SewaIdentityMethod sewa_session_get_identity_method (SewaSession *self);
+
+/* The citizen's vault (SewaVaultDoc*, taken) as the portal listed it for their token, and
+ * whether they allowed its documents to be used for this application (DPDP Act 2023: asked for
+ * this purpose, recorded with the application). Both go when the session ends or the identity
+ * changes. */
+typedef enum
+{
+  SEWA_VAULT_CONSENT_UNASKED = 0,
+  SEWA_VAULT_CONSENT_GIVEN,
+  SEWA_VAULT_CONSENT_REFUSED,
+} SewaVaultConsent;
+
+void          sewa_session_set_vault (SewaSession *self, GPtrArray *docs);
+GPtrArray    *sewa_session_get_vault (SewaSession *self);
+void          sewa_session_set_vault_consent (SewaSession *self, SewaVaultConsent consent);
+SewaVaultConsent sewa_session_get_vault_consent (SewaSession *self);
 
 G_END_DECLS

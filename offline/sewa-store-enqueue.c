@@ -150,7 +150,33 @@ validate_new (const SewaNewApplication *app, const SewaNewPage *pages, gsize n_p
     bad = "form data is required";
   else if ((guint) app->fee_state > SEWA_FEE_PAID)
     bad = "fee state is invalid";
-  else if (n_pages > MAX_PAGES_PER_APPLICATION)
+  else if ((guint) app->identity_method > SEWA_IDENTITY_METHOD_AADHAAR_QR_UNVERIFIED)
+    bad = "identity method is invalid";
+  else if ((app->identity_method == SEWA_IDENTITY_METHOD_OTP) != (app->citizen_token != NULL))
+    bad = "a verified-mobile token goes with identity method otp, and only with it";
+  else if (app->citizen_token != NULL
+           && (strlen (app->citizen_token) != 43
+               || strspn (app->citizen_token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") != 43))
+    bad = "the verified-mobile token is malformed";
+  else if (app->n_vault_refs > 0 && app->citizen_token == NULL)
+    bad = "vault documents need the citizen's verified-mobile token";
+  else if (app->n_vault_refs > 0 && g_strcmp0 (app->vault_consent, "given") != 0)
+    bad = "vault documents need the citizen's consent";
+  else if (app->vault_consent != NULL && !g_str_equal (app->vault_consent, "given")
+           && !g_str_equal (app->vault_consent, "refused"))
+    bad = "vault consent is invalid";
+  else if (app->n_vault_refs > MAX_PAGES_PER_APPLICATION)
+    bad = "too many vault documents";
+  for (gsize i = 0; bad == NULL && i < app->n_vault_refs; i++)
+    {
+      const SewaNewVaultRef *r = &app->vault_refs[i];
+
+      if (r->document_id == NULL || r->doc_type == NULL || r->vault_id == NULL
+          || strlen (r->vault_id) != 19 || !g_str_has_prefix (r->vault_id, "vd_")
+          || strspn (r->vault_id + 3, "0123456789abcdef") != 16)
+        bad = "a vault document reference is malformed";
+    }
+  if (bad == NULL && n_pages > MAX_PAGES_PER_APPLICATION)
     bad = "too many pages";
   for (gsize i = 0; bad == NULL && i < n_pages; i++)
     {
@@ -352,6 +378,35 @@ sewa_store_enqueue (SewaStore *self, const SewaNewApplication *app, const SewaNe
     json_builder_add_string_value (builder, app->citizen_ref);
   else
     json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "identity_method");
+  json_builder_add_string_value (builder, sewa_identity_method_to_string (app->identity_method));
+  if (app->citizen_token != NULL)
+    {
+      json_builder_set_member_name (builder, "citizen_token");
+      json_builder_add_string_value (builder, app->citizen_token);
+    }
+  if (app->n_vault_refs > 0)
+    {
+      json_builder_set_member_name (builder, "vault_refs");
+      json_builder_begin_array (builder);
+      for (gsize i = 0; i < app->n_vault_refs; i++)
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "doc_id");
+          json_builder_add_string_value (builder, app->vault_refs[i].document_id);
+          json_builder_set_member_name (builder, "type");
+          json_builder_add_string_value (builder, app->vault_refs[i].doc_type);
+          json_builder_set_member_name (builder, "vault_id");
+          json_builder_add_string_value (builder, app->vault_refs[i].vault_id);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+  if (app->vault_consent != NULL)
+    {
+      json_builder_set_member_name (builder, "vault_consent");
+      json_builder_add_string_value (builder, app->vault_consent);
+    }
   json_builder_set_member_name (builder, "fee_amount_paise");
   json_builder_add_int_value (builder, app->fee_amount_paise);
   json_builder_set_member_name (builder, "fee_payment_ref");

@@ -60,6 +60,29 @@ unseal_payload (SewaStore *self, SewaAppRecord *app, const void *blob, gsize blo
     }
   app->form_json = json_to_string (form, FALSE);
   app->citizen_ref = g_strdup (json_object_get_string_member_with_default (obj, "citizen_ref", NULL));
+  app->identity_method = g_strdup (json_object_get_string_member_with_default (obj, "identity_method", NULL));
+  app->citizen_token = g_strdup (json_object_get_string_member_with_default (obj, "citizen_token", NULL));
+  app->vault_consent = g_strdup (json_object_get_string_member_with_default (obj, "vault_consent", NULL));
+  app->vault_refs = g_ptr_array_new_with_free_func ((GDestroyNotify) sewa_app_vault_ref_free);
+  if (json_object_has_member (obj, "vault_refs") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "vault_refs")))
+    {
+      JsonArray *refs = json_object_get_array_member (obj, "vault_refs");
+
+      for (guint i = 0; i < json_array_get_length (refs); i++)
+        {
+          JsonNode *n = json_array_get_element (refs, i);
+          JsonObject *r = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+          SewaAppVaultRef *ref;
+
+          if (r == NULL)
+            continue;
+          ref = g_new0 (SewaAppVaultRef, 1);
+          ref->document_id = g_strdup (json_object_get_string_member_with_default (r, "doc_id", NULL));
+          ref->doc_type = g_strdup (json_object_get_string_member_with_default (r, "type", NULL));
+          ref->vault_id = g_strdup (json_object_get_string_member_with_default (r, "vault_id", NULL));
+          g_ptr_array_add (app->vault_refs, ref);
+        }
+    }
   app->fee_amount_paise = json_object_get_int_member_with_default (obj, "fee_amount_paise", 0);
   app->fee_payment_ref = g_strdup (json_object_get_string_member_with_default (obj, "fee_payment_ref", NULL));
   app->has_pii = TRUE;

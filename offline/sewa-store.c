@@ -107,6 +107,17 @@ sewa_app_page_free (gpointer data)
 }
 
 void
+sewa_app_vault_ref_free (SewaAppVaultRef *ref)
+{
+  if (ref == NULL)
+    return;
+  g_free (ref->document_id);
+  g_free (ref->doc_type);
+  g_free (ref->vault_id);
+  g_free (ref);
+}
+
+void
 sewa_app_record_free (SewaAppRecord *app)
 {
   if (app == NULL)
@@ -122,6 +133,12 @@ sewa_app_record_free (SewaAppRecord *app)
   g_clear_pointer (&app->pages, g_ptr_array_unref);
   g_free (app->form_json);
   g_free (app->citizen_ref);
+  g_free (app->identity_method);
+  if (app->citizen_token != NULL)
+    explicit_bzero (app->citizen_token, strlen (app->citizen_token));
+  g_free (app->citizen_token);
+  g_clear_pointer (&app->vault_refs, g_ptr_array_unref);
+  g_free (app->vault_consent);
   g_free (app->fee_payment_ref);
   g_free (app);
 }

@@ -54,6 +54,8 @@
 
 #include <glib-object.h>
 
+#include "sewa-identity.h"
+
 G_BEGIN_DECLS
 
 #define SEWA_STORE_ERROR (sewa_store_error_quark ())
@@ -100,6 +102,14 @@ gboolean    sewa_app_state_from_string (const char *text, SewaAppState *out_stat
 gboolean    sewa_app_state_is_final (SewaAppState state);
 const char *sewa_fee_state_to_string (SewaFeeState state);
 
+/* A document attached from the citizen's vault by reference: no bytes, only its id. */
+typedef struct
+{
+  const char *document_id; /* catalog documents[].id it satisfies */
+  const char *doc_type;    /* the type it is filed under */
+  const char *vault_id;    /* ^vd_[0-9a-f]{16}$ */
+} SewaNewVaultRef;
+
 /* What the session hands the store at submit. Strings are UTF-8 and borrowed. */
 typedef struct
 {
@@ -109,6 +119,13 @@ typedef struct
   const char *form_json;       /* a JSON object; sealed */
   const char *const *aadhaar_fields; /* NULL-terminated names of members marked aadhaar, or NULL */
   const char *citizen_ref;     /* mobile number or portal citizen id, or NULL; sealed */
+  SewaIdentityMethod identity_method; /* how the citizen was identified; sealed */
+  const char *citizen_token;   /* the portal's verified-mobile token (method OTP only), or NULL;
+                                * sealed, sent with the application (docs/portal-api.md §6) */
+  const SewaNewVaultRef *vault_refs; /* vault documents attached (OTP only); sealed */
+  gsize n_vault_refs;
+  const char *vault_consent;   /* "given" / "refused" when the citizen was asked to let their
+                                * vault documents be used, NULL when not; sealed */
   SewaFeeState fee_state;
   gint64 fee_amount_paise;     /* sealed */
   const char *fee_payment_ref; /* UPI transaction id / cash slip, or NULL; sealed */
@@ -140,6 +157,13 @@ typedef struct
 
 typedef struct
 {
+  char *document_id;
+  char *doc_type;
+  char *vault_id;
+} SewaAppVaultRef;
+
+typedef struct
+{
   char *id;               /* idempotency key */
   char *reference;        /* provisional receipt reference */
   char *service_id;
@@ -161,10 +185,16 @@ typedef struct
   gboolean has_pii;
   char *form_json;
   char *citizen_ref;
+  char *identity_method;  /* "otp", "none", ... (sewa-identity.h); NULL in records made before
+                           * the kiosk recorded it, whose PUT body must stay as it was */
+  char *citizen_token;
+  GPtrArray *vault_refs;  /* SewaAppVaultRef*, never NULL once PII is read */
+  char *vault_consent;    /* "given", "refused" or NULL */
   gint64 fee_amount_paise;
   char *fee_payment_ref;
 } SewaAppRecord;
 
+void sewa_app_vault_ref_free (SewaAppVaultRef *ref);
 void sewa_app_record_free (SewaAppRecord *app);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SewaAppRecord, sewa_app_record_free)
 

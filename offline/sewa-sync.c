@@ -520,6 +520,7 @@ sewa_sync_application_body (SewaAppRecord *app, GError **error)
   g_autofree char *text = NULL;
   g_autofree char *submitted_at = NULL;
   JsonNode *form;
+  gboolean has_mobile;
   gsize len;
 
   g_return_val_if_fail (app != NULL, NULL);
@@ -559,16 +560,70 @@ sewa_sync_application_body (SewaAppRecord *app, GError **error)
       json_builder_add_string_value (b, p->upload_id);
       json_builder_end_object (b);
     }
-  json_builder_end_array (b);
+  /* Documents from the citizen's vault go by reference: their bytes are at the portal already. */
+  for (guint i = 0; app->vault_refs != NULL && i < app->vault_refs->len; i++)
+    {
+      SewaAppVaultRef *r = g_ptr_array_index (app->vault_refs, i);
 
-  /* Only the last four digits of a mobile number leave the kiosk. */
-  if (app->citizen_ref != NULL && strlen (app->citizen_ref) == 10
-      && strspn (app->citizen_ref, "0123456789") == 10)
+      if (r->document_id == NULL || r->doc_type == NULL || r->vault_id == NULL)
+        {
+          g_set_error (error, SEWA_SYNC_ERROR, SEWA_SYNC_ERROR_STORE, "incomplete vault reference");
+          return NULL;
+        }
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "doc_id");
+      json_builder_add_string_value (b, r->document_id);
+      json_builder_set_member_name (b, "type");
+      json_builder_add_string_value (b, r->doc_type);
+      json_builder_set_member_name (b, "vault_id");
+      json_builder_add_string_value (b, r->vault_id);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  /* Asked or not, the citizen's answer about their vault is part of the record (DPDP Act 2023:
+   * consent for this purpose, this application). */
+  if (app->vault_consent != NULL)
+    {
+      json_builder_set_member_name (b, "consent");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "vault_documents");
+      json_builder_add_string_value (b, app->vault_consent);
+      json_builder_end_object (b);
+    }
+
+  /* Only the last four digits of a mobile number leave the kiosk; the verified-mobile token
+   * (an OTP this visit) lets the portal link the application to the citizen and their vault. */
+  has_mobile = app->citizen_ref != NULL && strlen (app->citizen_ref) == 10
+               && strspn (app->citizen_ref, "0123456789") == 10;
+  if (has_mobile || app->citizen_token != NULL)
     {
       json_builder_set_member_name (b, "citizen");
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "mobile_last4");
-      json_builder_add_string_value (b, app->citizen_ref + 6);
+      if (has_mobile)
+        {
+          json_builder_set_member_name (b, "mobile_last4");
+          json_builder_add_string_value (b, app->citizen_ref + 6);
+        }
+      if (app->citizen_token != NULL)
+        {
+          json_builder_set_member_name (b, "verified_mobile_token");
+          json_builder_add_string_value (b, app->citizen_token);
+        }
+      json_builder_end_object (b);
+    }
+  /* Records queued before the kiosk recorded how identity was established have no method: their
+   * body stays byte for byte what it was, or a retry would be an idempotency conflict. */
+  if (app->identity_method != NULL)
+    {
+      if (!sewa_identity_method_from_string (app->identity_method, NULL))
+        {
+          g_set_error (error, SEWA_SYNC_ERROR, SEWA_SYNC_ERROR_STORE, "unknown identity method");
+          return NULL;
+        }
+      json_builder_set_member_name (b, "identity");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "method");
+      json_builder_add_string_value (b, app->identity_method);
       json_builder_end_object (b);
     }
 
@@ -2305,6 +2360,23 @@ sewa_sync_set_health (SewaSync *self, const char *name, const char *value)
 
 /* --- vault ----------------------------------------------------------------------------------- */
 
+/* The credentials the engine uses, for a call made on a GTask thread on a citizen's behalf. */
+static SewaPortalClient *
+citizen_client (SewaSync *self, GError **error)
+{
+  SewaPortalClient *client = NULL;
+
+  g_mutex_lock (&self->lock);
+  if (self->client != NULL)
+    client = sewa_portal_client_copy (self->client);
+  else if (self->client_override != NULL)
+    client = sewa_portal_client_copy (self->client_override);
+  g_mutex_unlock (&self->lock);
+  if (client == NULL)
+    client = sewa_enrol_load_client (self->store, self->state_dir, self->key_path, error);
+  return client;
+}
+
 static void
 vault_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -2317,14 +2389,7 @@ vault_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   JsonNode *docs;
   gint64 now_s = g_get_real_time () / G_USEC_PER_SEC;
 
-  g_mutex_lock (&self->lock);
-  if (self->client != NULL)
-    client = sewa_portal_client_copy (self->client);
-  else if (self->client_override != NULL)
-    client = sewa_portal_client_copy (self->client_override);
-  g_mutex_unlock (&self->lock);
-  if (client == NULL)
-    client = sewa_enrol_load_client (self->store, self->state_dir, self->key_path, &error);
+  client = citizen_client (self, &error);
   if (client == NULL)
     {
       g_task_return_error (task, error);
@@ -2372,6 +2437,168 @@ sewa_sync_fetch_vault_async (SewaSync *self, const char *citizen_token, GCancell
 
 JsonArray *
 sewa_sync_fetch_vault_finish (SewaSync *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- mobile OTP ------------------------------------------------------------------------------ */
+
+typedef struct
+{
+  char *target;
+  GBytes *body; /* holds the mobile number or the code: wiped when done */
+} CitizenPost;
+
+static void
+citizen_post_free (CitizenPost *post)
+{
+  gsize len = 0;
+  gconstpointer data = g_bytes_get_data (post->body, &len);
+
+  /* The bytes are ours alone (made by citizen_post_new): wipe the number / code in place. */
+  explicit_bzero ((gpointer) data, len);
+  g_bytes_unref (post->body);
+  g_free (post->target);
+  g_free (post);
+}
+
+static CitizenPost *
+citizen_post_new (const char *target, JsonBuilder *builder)
+{
+  CitizenPost *post = g_new0 (CitizenPost, 1);
+  g_autoptr (JsonNode) root = json_builder_get_root (builder);
+  char *text = sewa_portal_canonical_json (root);
+  gsize len = strlen (text);
+
+  post->target = g_strdup (target);
+  post->body = g_bytes_new_take (text, len);
+  return post;
+}
+
+/* Performs the POST; an answer that never came is UNREACHABLE, anything else is returned
+ * with its status for the endpoint's own parser. */
+static GBytes *
+citizen_post (SewaSync *self, CitizenPost *post, guint *out_status, GError **error)
+{
+  g_autoptr (SewaPortalClient) client = NULL;
+  g_autoptr (SewaPortalCall) call = NULL;
+  GBytes *answer;
+  const SewaPortalResult *r;
+  gint64 now_s = g_get_real_time () / G_USEC_PER_SEC;
+
+  client = citizen_client (self, error);
+  if (client == NULL)
+    {
+      g_prefix_error (error, "not enrolled: ");
+      if (error != NULL && *error != NULL)
+        {
+          GError *e = *error;
+
+          *error = g_error_new_literal (SEWA_CITIZEN_ERROR, SEWA_CITIZEN_ERROR_REFUSED, e->message);
+          g_error_free (e);
+        }
+      return NULL;
+    }
+  call = sewa_portal_call_new (client, "POST", post->target, "application/json", post->body, TRUE, now_s);
+  sewa_portal_call_perform (call, now_s);
+  r = sewa_portal_call_get_result (call);
+  if (r->unreachable || r->http_status == 0)
+    {
+      g_set_error (error, SEWA_CITIZEN_ERROR, SEWA_CITIZEN_ERROR_UNREACHABLE,
+                   "cannot reach the portal (%s)", r->code != NULL ? r->code : "network");
+      return NULL;
+    }
+  *out_status = r->http_status;
+  answer = sewa_portal_call_get_body (call);
+  return answer != NULL ? g_bytes_ref (answer) : g_bytes_new (NULL, 0);
+}
+
+static void
+otp_request_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+  guint status = 0;
+  g_autoptr (GBytes) answer = citizen_post (source, task_data, &status, &error);
+  gsize len = 0;
+  const char *data = answer != NULL ? g_bytes_get_data (answer, &len) : NULL;
+  SewaOtpChallenge *c = answer != NULL ? sewa_citizen_parse_otp_challenge (status, data, len, &error) : NULL;
+
+  if (c == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, c, (GDestroyNotify) sewa_otp_challenge_free);
+}
+
+void
+sewa_sync_request_otp_async (SewaSync *self, const char *mobile, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  g_return_if_fail (SEWA_IS_SYNC (self));
+  g_return_if_fail (sewa_citizen_is_valid_mobile (mobile));
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "mobile");
+  json_builder_add_string_value (b, mobile);
+  json_builder_end_object (b);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sewa_sync_request_otp_async);
+  g_task_set_task_data (task, citizen_post_new ("/v1/citizens/otp", b), (GDestroyNotify) citizen_post_free);
+  g_task_run_in_thread (task, otp_request_thread);
+}
+
+SewaOtpChallenge *
+sewa_sync_request_otp_finish (SewaSync *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+otp_verify_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+  guint status = 0;
+  g_autoptr (GBytes) answer = citizen_post (source, task_data, &status, &error);
+  gsize len = 0;
+  const char *data = answer != NULL ? g_bytes_get_data (answer, &len) : NULL;
+  SewaOtpVerdict *v = answer != NULL ? sewa_citizen_parse_otp_verdict (status, data, len, &error) : NULL;
+
+  if (v == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, v, (GDestroyNotify) sewa_otp_verdict_free);
+}
+
+void
+sewa_sync_verify_otp_async (SewaSync *self, const char *otp_id, const char *code,
+                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                            gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  g_return_if_fail (SEWA_IS_SYNC (self));
+  g_return_if_fail (otp_id != NULL && code != NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "otp_id");
+  json_builder_add_string_value (b, otp_id);
+  json_builder_set_member_name (b, "code");
+  json_builder_add_string_value (b, code);
+  json_builder_end_object (b);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sewa_sync_verify_otp_async);
+  g_task_set_task_data (task, citizen_post_new ("/v1/citizens/otp/verify", b),
+                        (GDestroyNotify) citizen_post_free);
+  g_task_run_in_thread (task, otp_verify_thread);
+}
+
+SewaOtpVerdict *
+sewa_sync_verify_otp_finish (SewaSync *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -29,6 +29,7 @@
 #pragma once
 
 #include "sewa-backoff.h"
+#include "sewa-citizen.h"
 #include "sewa-portal-client.h"
 #include "sewa-store.h"
 
@@ -162,6 +163,20 @@ void        sewa_sync_fetch_vault_async (SewaSync *self, const char *citizen_tok
                                          gpointer user_data);
 JsonArray  *sewa_sync_fetch_vault_finish (SewaSync *self, GAsyncResult *result,
                                           GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Mobile OTP (docs/portal-api.md §4), each on a GTask thread. Errors are SEWA_CITIZEN_ERROR
+ * (sewa-citizen.h); a wrong or expired code is not an error but the verdict's outcome.
+ * @mobile must pass sewa_citizen_is_valid_mobile(). */
+void              sewa_sync_request_otp_async (SewaSync *self, const char *mobile,
+                                               GCancellable *cancellable,
+                                               GAsyncReadyCallback callback, gpointer user_data);
+SewaOtpChallenge *sewa_sync_request_otp_finish (SewaSync *self, GAsyncResult *result,
+                                                GError **error) G_GNUC_WARN_UNUSED_RESULT;
+void              sewa_sync_verify_otp_async (SewaSync *self, const char *otp_id, const char *code,
+                                              GCancellable *cancellable,
+                                              GAsyncReadyCallback callback, gpointer user_data);
+SewaOtpVerdict   *sewa_sync_verify_otp_finish (SewaSync *self, GAsyncResult *result,
+                                               GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* The PUT body of an application (canonical JSON, docs/portal-api.md §6), built only from what the
  * store holds so every retry sends the same bytes. @app needs PII and page upload ids. */

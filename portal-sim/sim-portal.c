@@ -55,7 +55,8 @@ static const char schema_sql[] =
   "CREATE INDEX IF NOT EXISTS vault_citizen ON vault (citizen_id);"
   "CREATE TABLE IF NOT EXISTS applications (arn TEXT PRIMARY KEY, seq INTEGER UNIQUE, key TEXT UNIQUE, device_id TEXT,"
   "  service_id TEXT, body TEXT, body_sha256 TEXT, provisional_reference TEXT, received_at INTEGER, due_date TEXT,"
-  "  instant INTEGER, decision TEXT, reason TEXT, decided_at INTEGER, put_count INTEGER DEFAULT 1, citizen_id TEXT);"
+  "  instant INTEGER, decision TEXT, reason TEXT, decided_at INTEGER, put_count INTEGER DEFAULT 1, citizen_id TEXT,"
+  "  identity_method TEXT, vault_consent TEXT);"
   "CREATE INDEX IF NOT EXISTS applications_ref ON applications (provisional_reference);"
   "CREATE TABLE IF NOT EXISTS audit (device_id TEXT, seq INTEGER, at INTEGER, event TEXT, detail TEXT,"
   "  PRIMARY KEY (device_id, seq));";
@@ -185,7 +186,8 @@ wall_now (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-/* Simulated time: wall time plus what /admin/clock added. Only status progress uses it. */
+/* Simulated time: wall time plus what /admin/clock added. Status progress and OTP expiry use
+ * it (a test moves the clock past an OTP's life instead of waiting five minutes). */
 static gint64
 sim_now (SewaSimPortal *p)
 {
@@ -538,7 +540,7 @@ handle_otp_request (SewaSimPortal *p, const SewaSimRequest *req)
   bind_text (st, 1, otp_id);
   bind_text (st, 2, mobile);
   bind_text (st, 3, code);
-  sqlite3_bind_int64 (st, 4, wall_now ());
+  sqlite3_bind_int64 (st, 4, sim_now (p));
   sqlite3_step (st);
   /* The "SMS gateway" of the simulator is its log; the number is masked as everywhere else. */
   g_message ("OTP for ******%s: %s", mobile + 6, code);
@@ -585,7 +587,7 @@ handle_otp_verify (SewaSimPortal *p, const SewaSimRequest *req)
   attempts = sqlite3_column_int64 (st, 3);
   verified = sqlite3_column_int (st, 4) != 0;
   g_clear_pointer (&st, sqlite3_finalize);
-  if (verified || attempts >= OTP_MAX_ATTEMPTS || created + OTP_TTL < wall_now ())
+  if (verified || attempts >= OTP_MAX_ATTEMPTS || created + OTP_TTL < sim_now (p))
     return sewa_sim_response_new_error (SEWA_SIM_ERROR_OTP_EXPIRED, "OTP expired, used or tried too often: request a new one", NULL);
   if (strcmp (want, code) != 0)
     {
@@ -1035,8 +1037,11 @@ handle_application (SewaSimPortal *p, const SewaSimRequest *req, const Device *d
           st = prep (p, "SELECT 1 FROM vault WHERE id = ? AND citizen_id = ?");
           bind_text (st, 1, ref->vault_id);
           bind_text (st, 2, citizen);
+          /* Another citizen's document (or one without a token at all) is not in this vault. */
           if (citizen == NULL || sqlite3_step (st) != SQLITE_ROW)
             add_problem (problems, ref->doc_id, ref->type, "vault_missing");
+          else if (g_strcmp0 (a.vault_consent, "given") != 0)
+            add_problem (problems, ref->doc_id, ref->type, "consent_missing");
           g_clear_pointer (&st, sqlite3_finalize);
         }
     }
@@ -1063,10 +1068,16 @@ handle_application (SewaSimPortal *p, const SewaSimRequest *req, const Device *d
     }
 
   /* Rules: the portal side of pre-scrutiny. Uploads are PDF/JPEG/PNG by construction. */
+  /* The identity record: an application made without one (older kiosks) counts as "none". A
+   * service that needs a verified mobile takes only an OTP whose token is valid now; an Aadhaar
+   * QR, even with a verified signature, does not prove the mobile number. */
   if (svc->requires_verified_mobile && citizen == NULL)
     {
       decision = "rejected";
-      reason = "MOBILE_UNVERIFIED: this service needs an OTP-verified mobile number";
+      if (a.identity_method != NULL && g_str_has_prefix (a.identity_method, "aadhaar-qr"))
+        reason = "MOBILE_UNVERIFIED: this service needs an OTP-verified mobile number; an Aadhaar QR does not verify it";
+      else
+        reason = "MOBILE_UNVERIFIED: this service needs an OTP-verified mobile number";
     }
   decided_at = svc->instant_decision ? now : now + 2 * p->status_step;
 
@@ -1082,8 +1093,8 @@ handle_application (SewaSimPortal *p, const SewaSimRequest *req, const Device *d
   arn = g_strdup_printf ("PB-%s-%s-%07" G_GINT64_FORMAT, svc->dept_code, year, seq % 10000000);
   due = sewa_sim_ist_date_plus (now, svc->time_limit_days);
   st = prep (p, "INSERT INTO applications (arn, seq, key, device_id, service_id, body, body_sha256, provisional_reference,"
-                " received_at, due_date, instant, decision, reason, decided_at, citizen_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                " received_at, due_date, instant, decision, reason, decided_at, citizen_id, identity_method, vault_consent)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   bind_text (st, 1, arn);
   sqlite3_bind_int64 (st, 2, seq);
   bind_text (st, 3, key);
@@ -1099,6 +1110,8 @@ handle_application (SewaSimPortal *p, const SewaSimRequest *req, const Device *d
   bind_text (st, 13, reason);
   sqlite3_bind_int64 (st, 14, decided_at);
   bind_text (st, 15, citizen);
+  bind_text (st, 16, a.identity_method != NULL ? a.identity_method : "none");
+  bind_text (st, 17, a.vault_consent);
   if (sqlite3_step (st) != SQLITE_DONE)
     {
       g_warning ("insert application: %s", sqlite3_errmsg (p->db));
@@ -1245,6 +1258,7 @@ admin_application (SewaSimPortal *p, const SewaSimRequest *req)
 {
   const char *key = g_hash_table_lookup (req->query, "key");
   const char *arn = g_hash_table_lookup (req->query, "arn");
+  const char *reference = g_hash_table_lookup (req->query, "reference");
   g_autoptr (sqlite3_stmt) st = NULL;
   g_autoptr (sqlite3_stmt) st2 = NULL;
   g_autoptr (JsonObject) o = json_object_new ();
@@ -1252,11 +1266,12 @@ admin_application (SewaSimPortal *p, const SewaSimRequest *req)
   g_autoptr (JsonObject) status = NULL;
   const char *body;
 
-  if (key == NULL && arn == NULL)
-    return sewa_sim_response_new_error (SEWA_SIM_ERROR_BAD_REQUEST, "give ?key= or ?arn=", NULL);
-  st = prep (p, key != NULL ? "SELECT key, arn, body_sha256, put_count, device_id, body FROM applications WHERE key = ?"
-                            : "SELECT key, arn, body_sha256, put_count, device_id, body FROM applications WHERE arn = ?");
-  bind_text (st, 1, key != NULL ? key : arn);
+  if (key == NULL && arn == NULL && reference == NULL)
+    return sewa_sim_response_new_error (SEWA_SIM_ERROR_BAD_REQUEST, "give ?key=, ?arn= or ?reference=", NULL);
+  st = prep (p, key != NULL ? "SELECT key, arn, body_sha256, put_count, device_id, body, identity_method, citizen_id FROM applications WHERE key = ?"
+                : arn != NULL ? "SELECT key, arn, body_sha256, put_count, device_id, body, identity_method, citizen_id FROM applications WHERE arn = ?"
+                              : "SELECT key, arn, body_sha256, put_count, device_id, body, identity_method, citizen_id FROM applications WHERE provisional_reference = ?");
+  bind_text (st, 1, key != NULL ? key : arn != NULL ? arn : reference);
   if (sqlite3_step (st) != SQLITE_ROW)
     return sewa_sim_response_new_error (SEWA_SIM_ERROR_NOT_FOUND, "no such application", NULL);
   st2 = prep (p, "SELECT " STATUS_COLUMNS " FROM applications WHERE arn = ?");
@@ -1269,6 +1284,13 @@ admin_application (SewaSimPortal *p, const SewaSimRequest *req)
   json_object_set_int_member (o, "put_count", sqlite3_column_int64 (st, 3));
   json_object_set_string_member (o, "status", json_object_get_string_member (status, "status"));
   json_object_set_string_member (o, "device_id", (const char *) sqlite3_column_text (st, 4));
+  {
+    g_autoptr (JsonObject) identity = json_object_new ();
+
+    json_object_set_string_member (identity, "method", (const char *) sqlite3_column_text (st, 6));
+    json_object_set_boolean_member (identity, "citizen_verified", sqlite3_column_type (st, 7) != SQLITE_NULL);
+    json_object_set_object_member (o, "identity", g_steal_pointer (&identity));
+  }
   body = (const char *) sqlite3_column_text (st, 5);
   if (body != NULL && json_parser_load_from_data (parser, body, -1, NULL))
     json_object_set_member (o, "body", json_node_copy (json_parser_get_root (parser)));
@@ -1364,6 +1386,53 @@ admin_otps (SewaSimPortal *p, const SewaSimRequest *req)
   json_object_set_string_member (o, "code", (const char *) sqlite3_column_text (st, 1));
   json_object_set_string_member (o, "mobile", (const char *) sqlite3_column_text (st, 2));
   return json_response (200, o);
+}
+
+/* Puts a document in a citizen's vault as if an earlier application (on another kiosk) had
+ * brought it: {"mobile", "type"} → {"vault_id"}. A test prepares a returning citizen with it. */
+static SewaSimResponse *
+admin_vault (SewaSimPortal *p, const SewaSimRequest *req)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) root = sewa_sim_decode_json_object (req, &error);
+  g_autoptr (JsonObject) o = json_object_new ();
+  g_autoptr (sqlite3_stmt) st = NULL;
+  g_autofree char *citizen = NULL;
+  g_autofree char *vid = NULL;
+  const char *mobile, *type;
+
+  if (root == NULL)
+    return from_gerror (error);
+  mobile = sewa_sim_member_string (json_node_get_object (root), "mobile");
+  type = sewa_sim_member_string (json_node_get_object (root), "type");
+  if (mobile == NULL || strlen (mobile) != 10 || strspn (mobile, "0123456789") != 10 || type == NULL
+      || *type == '\0' || strlen (type) > 16 || strspn (type, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != strlen (type))
+    return sewa_sim_response_new_error (SEWA_SIM_ERROR_BAD_REQUEST, "need mobile (10 digits) and type (A-Z0-9_)", NULL);
+  st = prep (p, "SELECT id FROM citizens WHERE mobile = ?");
+  bind_text (st, 1, mobile);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    citizen = col_text (st, 0);
+  g_clear_pointer (&st, sqlite3_finalize);
+  if (citizen == NULL)
+    {
+      citizen = sewa_sim_random_hex_id ("cit_", 8);
+      st = prep (p, "INSERT INTO citizens (id, mobile) VALUES (?, ?)");
+      bind_text (st, 1, citizen);
+      bind_text (st, 2, mobile);
+      sqlite3_step (st);
+      g_clear_pointer (&st, sqlite3_finalize);
+    }
+  vid = sewa_sim_random_hex_id ("vd_", 8);
+  st = prep (p, "INSERT INTO vault (id, citizen_id, upload_id, type, content_type, size, sha256, added_at, arn)"
+                " VALUES (?, ?, NULL, ?, 'image/jpeg', 1, '', ?, 'PB-SEEDED-2026-0000001')");
+  bind_text (st, 1, vid);
+  bind_text (st, 2, citizen);
+  bind_text (st, 3, type);
+  sqlite3_bind_int64 (st, 4, wall_now ());
+  if (sqlite3_step (st) != SQLITE_DONE)
+    return sewa_sim_response_new_error (SEWA_SIM_ERROR_INTERNAL, "could not store the vault document", NULL);
+  json_object_set_string_member (o, "vault_id", vid);
+  return json_response (201, o);
 }
 
 static SewaSimResponse *
@@ -1519,6 +1588,7 @@ dispatch (SewaSimPortal *p, const SewaSimRequest *req)
     case SEWA_SIM_ROUTE_ADMIN_DUPLICATES: r = admin_duplicates (p); break;
     case SEWA_SIM_ROUTE_ADMIN_UPLOAD: r = admin_upload (p, param); break;
     case SEWA_SIM_ROUTE_ADMIN_OTPS: r = admin_otps (p, req); break;
+    case SEWA_SIM_ROUTE_ADMIN_VAULT: r = admin_vault (p, req); break;
     case SEWA_SIM_ROUTE_ADMIN_TOKENS: r = admin_tokens (p, req); break;
     case SEWA_SIM_ROUTE_ADMIN_REVOKE: r = admin_revoke (p, param); break;
     case SEWA_SIM_ROUTE_ADMIN_FAULTS: r = admin_faults (p, req); break;

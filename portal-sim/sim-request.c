@@ -203,6 +203,7 @@ sewa_sim_route_match (const char *path, char **out_param)
     { "/admin/applications", SEWA_SIM_ROUTE_ADMIN_APPLICATIONS },
     { "/admin/duplicates", SEWA_SIM_ROUTE_ADMIN_DUPLICATES },
     { "/admin/otps", SEWA_SIM_ROUTE_ADMIN_OTPS },
+    { "/admin/vault", SEWA_SIM_ROUTE_ADMIN_VAULT },
     { "/admin/enrolment-tokens", SEWA_SIM_ROUTE_ADMIN_TOKENS },
     { "/admin/faults", SEWA_SIM_ROUTE_ADMIN_FAULTS },
     { "/admin/clock", SEWA_SIM_ROUTE_ADMIN_CLOCK },
@@ -270,6 +271,7 @@ sewa_sim_route_allows (SewaSimRoute route, const char *method)
     case SEWA_SIM_ROUTE_ADMIN_REVOKE:
     case SEWA_SIM_ROUTE_ADMIN_CLOCK:
     case SEWA_SIM_ROUTE_ADMIN_DECISION:
+    case SEWA_SIM_ROUTE_ADMIN_VAULT:
       return strcmp (method, "POST") == 0;
     case SEWA_SIM_ROUTE_CATALOG:
     case SEWA_SIM_ROUTE_VAULT:
@@ -326,6 +328,7 @@ sewa_sim_route_template (SewaSimRoute route)
     case SEWA_SIM_ROUTE_ADMIN_DUPLICATES: return "/admin/duplicates";
     case SEWA_SIM_ROUTE_ADMIN_UPLOAD: return "/admin/uploads/{upload_id}";
     case SEWA_SIM_ROUTE_ADMIN_OTPS: return "/admin/otps";
+    case SEWA_SIM_ROUTE_ADMIN_VAULT: return "/admin/vault";
     case SEWA_SIM_ROUTE_ADMIN_TOKENS: return "/admin/enrolment-tokens";
     case SEWA_SIM_ROUTE_ADMIN_REVOKE: return "/admin/devices/{device_id}/revoke";
     case SEWA_SIM_ROUTE_ADMIN_FAULTS: return "/admin/faults";
@@ -748,6 +751,8 @@ sewa_sim_application_clear (SewaSimApplication *a)
   g_clear_pointer (&a->catalog_version, g_free);
   g_clear_pointer (&a->provisional_reference, g_free);
   g_clear_pointer (&a->citizen_token, g_free);
+  g_clear_pointer (&a->identity_method, g_free);
+  g_clear_pointer (&a->vault_consent, g_free);
   g_clear_pointer (&a->documents, g_ptr_array_unref);
   g_clear_pointer (&a->canonical, g_free);
   g_clear_pointer (&a->body_sha256, g_free);
@@ -802,6 +807,32 @@ sewa_sim_decode_application (const SewaSimRequest *req, SewaSimApplication *out,
               || !g_ascii_isdigit (s[2]) || !g_ascii_isdigit (s[3]))
             return bad (error, "citizen.mobile_last4", "must be 4 digits");
         }
+    }
+  if (json_object_has_member (obj, "identity"))
+    {
+      static const char *const methods[] = { "otp", "aadhaar-qr-verified", "aadhaar-qr-unverified", "none", NULL };
+      JsonObject *identity = sewa_sim_member_object (obj, "identity");
+
+      if (identity == NULL)
+        return bad (error, "identity", "must be an object");
+      s = sewa_sim_member_string (identity, "method");
+      if (s == NULL || !g_strv_contains (methods, s))
+        return bad (error, "identity.method", "must be otp, aadhaar-qr-verified, aadhaar-qr-unverified or none");
+      /* An OTP is proved by its token; claiming one without it is a broken kiosk. */
+      if (g_str_equal (s, "otp") && out->citizen_token == NULL)
+        return bad (error, "identity.method", "otp needs citizen.verified_mobile_token");
+      out->identity_method = g_strdup (s);
+    }
+  if (json_object_has_member (obj, "consent"))
+    {
+      JsonObject *consent = sewa_sim_member_object (obj, "consent");
+
+      if (consent == NULL)
+        return bad (error, "consent", "must be an object");
+      s = sewa_sim_member_string (consent, "vault_documents");
+      if (s == NULL || (!g_str_equal (s, "given") && !g_str_equal (s, "refused")))
+        return bad (error, "consent.vault_documents", "must be given or refused");
+      out->vault_consent = g_strdup (s);
     }
   if (json_object_has_member (obj, "fee"))
     {

@@ -70,6 +70,7 @@ typedef enum {
   SEWA_SIM_ROUTE_ADMIN_DUPLICATES,
   SEWA_SIM_ROUTE_ADMIN_UPLOAD,
   SEWA_SIM_ROUTE_ADMIN_OTPS,
+  SEWA_SIM_ROUTE_ADMIN_VAULT,
   SEWA_SIM_ROUTE_ADMIN_TOKENS,
   SEWA_SIM_ROUTE_ADMIN_REVOKE,
   SEWA_SIM_ROUTE_ADMIN_FAULTS,
@@ -166,6 +167,9 @@ typedef struct {
   char *provisional_reference;
   gint64 submitted_at;
   char *citizen_token;   /* may be NULL */
+  char *identity_method; /* "otp", "aadhaar-qr-verified", "aadhaar-qr-unverified", "none"; NULL
+                          * when the body has no "identity" (kiosks before it was recorded) */
+  char *vault_consent;   /* consent.vault_documents: "given", "refused", or NULL (not asked) */
   GPtrArray *documents;  /* of SewaSimDocRef */
   char *canonical;       /* canonical JSON of the whole body */
   char *body_sha256;     /* hex SHA-256 of canonical */

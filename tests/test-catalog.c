@@ -61,6 +61,28 @@ test_base (void)
   g_assert_finalize_object (g_steal_pointer (&c));
 }
 
+/* eligibility.requires_verified_mobile: read as a boolean (the identify step says so before
+ * the form); anything else is a broken service. */
+static void
+test_requires_verified_mobile (void)
+{
+  g_autoptr (GString) yes = g_string_new (base_catalog);
+  g_autoptr (GString) bad = g_string_new (base_catalog);
+  g_autoptr (SewaCatalog) c0 = load_string (base_catalog, NULL);
+  g_autoptr (SewaCatalog) c1 = NULL;
+  g_autoptr (SewaCatalog) c2 = NULL;
+
+  g_string_replace (yes, "\"eligibility\":{", "\"eligibility\":{\"requires_verified_mobile\":true,", 1);
+  g_string_replace (bad, "\"eligibility\":{", "\"eligibility\":{\"requires_verified_mobile\":\"yes\",", 1);
+  c1 = load_string (yes->str, NULL);
+  c2 = load_string (bad->str, NULL);
+  g_assert_false (sewa_service_get_eligibility (sewa_catalog_lookup_service (c0, "b"))->requires_verified_mobile);
+  g_assert_true (sewa_service_get_eligibility (sewa_catalog_lookup_service (c1, "b"))->requires_verified_mobile);
+  g_assert_nonnull (c2);
+  g_assert_null (sewa_catalog_lookup_service (c2, "b"));
+  g_assert_cmpuint (sewa_catalog_get_problems (c2)->len, ==, 1);
+}
+
 /* Whitespace is not content: the per-service hash survives re-indenting the file. */
 static void
 test_content_hash_stable (void)
@@ -412,6 +434,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/catalog/base", test_base);
   g_test_add_func ("/catalog/content-hash-stable", test_content_hash_stable);
+  g_test_add_func ("/catalog/requires-verified-mobile", test_requires_verified_mobile);
   g_test_add_func ("/catalog/malformed-service-hidden", test_malformed_service_hidden);
   g_test_add_func ("/catalog/whole-catalog-errors", test_whole_catalog_errors);
   g_test_add_func ("/catalog/document-sizes", test_document_sizes);

@@ -1,4 +1,5 @@
 /* Unit tests of request signing, canonical JSON and error classification (no network). */
+#include "sewa-citizen.h"
 #include "sewa-portal-client.h"
 
 #include <string.h>
@@ -137,6 +138,130 @@ test_pem_sha256 (void)
   g_assert_null (sewa_portal_pem_sha256 ("no pem", 6));
 }
 
+/* The citizen OTP answers (docs/portal-api.yaml OtpRequested / OtpVerified, §4 errors). */
+static void
+test_otp_answers (void)
+{
+  static const char challenge[] = "{\"otp_id\":\"otp_0123456789abcdef\",\"expires_in\":300,\"length\":6}";
+  static const char verified[] = "{\"verified_mobile_token\":\"abcdefghijABCDEFGHIJ0123456789_-abcdefghijk\","
+                                 "\"citizen_id\":\"cit_0123456789abcdef\",\"expires_in\":86400,\"mobile_last4\":\"3210\"}";
+  static const char wrong[] = "{\"code\":\"otp_invalid\",\"message\":\"wrong\",\"attempts_left\":3}";
+  static const char expired[] = "{\"code\":\"otp_expired\",\"message\":\"gone\"}";
+  static const char bad_mobile[] = "{\"code\":\"bad_request\",\"message\":\"mobile\"}";
+  static const char *const broken_challenges[] = {
+    "{\"otp_id\":\"otp_0123456789ABCDEF\",\"expires_in\":300,\"length\":6}", /* upper-case hex */
+    "{\"otp_id\":\"otp_0123456789abcdef\",\"expires_in\":\"300\",\"length\":6}", /* text, not a number */
+    "{\"otp_id\":\"otp_0123456789abcdef\",\"expires_in\":0,\"length\":6}",
+    "{\"otp_id\":\"otp_0123456789abcdef\",\"expires_in\":300,\"length\":60}",
+    "{\"otp_id\":\"otp_0123456789abcdef\",\"otp_id\":\"otp_0123456789abcdef\",\"expires_in\":300,\"length\":6}",
+    "[]", "",
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaOtpChallenge) c = NULL;
+  g_autoptr (SewaOtpVerdict) v = NULL;
+
+  g_assert_true (sewa_citizen_is_valid_mobile ("9876543210"));
+  g_assert_false (sewa_citizen_is_valid_mobile ("5876543210"));
+  g_assert_false (sewa_citizen_is_valid_mobile ("987654321"));
+  g_assert_false (sewa_citizen_is_valid_mobile ("98765432１0"));
+
+  c = sewa_citizen_parse_otp_challenge (202, challenge, strlen (challenge), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (c->otp_id, ==, "otp_0123456789abcdef");
+  g_assert_cmpuint (c->expires_in, ==, 300);
+  g_assert_cmpuint (c->length, ==, 6);
+  for (gsize i = 0; i < G_N_ELEMENTS (broken_challenges); i++)
+    {
+      g_autoptr (SewaOtpChallenge) b = sewa_citizen_parse_otp_challenge (202, broken_challenges[i],
+                                                                        strlen (broken_challenges[i]), &error);
+
+      g_assert_null (b);
+      g_assert_error (error, SEWA_CITIZEN_ERROR, SEWA_CITIZEN_ERROR_PROTOCOL);
+      g_clear_error (&error);
+    }
+  g_assert_null (sewa_citizen_parse_otp_challenge (400, bad_mobile, strlen (bad_mobile), &error));
+  g_assert_error (error, SEWA_CITIZEN_ERROR, SEWA_CITIZEN_ERROR_BAD_MOBILE);
+  g_clear_error (&error);
+  g_assert_null (sewa_citizen_parse_otp_challenge (503, "oops", 4, &error));
+  g_assert_error (error, SEWA_CITIZEN_ERROR, SEWA_CITIZEN_ERROR_UNREACHABLE);
+  g_clear_error (&error);
+  /* A 200 is not the 202 the contract names. */
+  g_assert_null (sewa_citizen_parse_otp_challenge (200, challenge, strlen (challenge), &error));
+  g_assert_error (error, SEWA_CITIZEN_ERROR, SEWA_CITIZEN_ERROR_PROTOCOL);
+  g_clear_error (&error);
+
+  v = sewa_citizen_parse_otp_verdict (200, verified, strlen (verified), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (v->outcome, ==, SEWA_OTP_VERIFIED);
+  g_assert_cmpstr (v->mobile_last4, ==, "3210");
+  g_assert_cmpuint (strlen (v->token), ==, 43);
+  g_clear_pointer (&v, sewa_otp_verdict_free);
+  v = sewa_citizen_parse_otp_verdict (422, wrong, strlen (wrong), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (v->outcome, ==, SEWA_OTP_WRONG);
+  g_assert_cmpuint (v->attempts_left, ==, 3);
+  g_assert_null (v->token);
+  g_clear_pointer (&v, sewa_otp_verdict_free);
+  v = sewa_citizen_parse_otp_verdict (410, expired, strlen (expired), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (v->outcome, ==, SEWA_OTP_EXPIRED);
+  g_clear_pointer (&v, sewa_otp_verdict_free);
+  /* A 200 without a token in the contract's shape gives the citizen nothing. */
+  v = sewa_citizen_parse_otp_verdict (200, challenge, strlen (challenge), &error);
+  g_assert_null (v);
+  g_assert_error (error, SEWA_CITIZEN_ERROR, SEWA_CITIZEN_ERROR_PROTOCOL);
+  g_clear_error (&error);
+  /* A 422 of another kind is not a wrong code. */
+  v = sewa_citizen_parse_otp_verdict (422, bad_mobile, strlen (bad_mobile), &error);
+  g_assert_null (v);
+  g_assert_error (error, SEWA_CITIZEN_ERROR, SEWA_CITIZEN_ERROR_REFUSED);
+}
+
+static JsonArray *
+array_of (const char *json)
+{
+  g_autoptr (JsonNode) root = json_from_string (json, NULL);
+
+  return json_array_ref (json_node_get_array (root));
+}
+
+/* The vault list is read against the contract; one bad entry refuses the whole answer. */
+static void
+test_vault_answer (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonArray) good = array_of ("[{\"vault_id\":\"vd_0123456789abcdef\",\"type\":\"BIRTH\","
+                                         "\"added_at\":\"2026-11-30T20:33:34Z\",\"arn\":\"PB-REVENU-2026-0000042\"},"
+                                         "{\"vault_id\":\"vd_1123456789abcdef\",\"type\":\"BIRTH\","
+                                         "\"added_at\":\"2026-12-01T08:00:00Z\",\"arn\":\"PB-REVENU-2026-0000043\"}]");
+  static const char *const bad[] = {
+    "[{\"vault_id\":\"vd_0123\",\"type\":\"BIRTH\",\"added_at\":\"2026-11-30T20:33:34Z\",\"arn\":\"PB-REVENU-2026-0000042\"}]",
+    "[{\"vault_id\":\"vd_0123456789abcdef\",\"type\":\"birth\",\"added_at\":\"2026-11-30T20:33:34Z\",\"arn\":\"PB-REVENU-2026-0000042\"}]",
+    "[{\"vault_id\":\"vd_0123456789abcdef\",\"type\":\"BIRTH\",\"added_at\":\"yesterday\",\"arn\":\"PB-REVENU-2026-0000042\"}]",
+    "[{\"vault_id\":\"vd_0123456789abcdef\",\"type\":\"BIRTH\",\"added_at\":\"2026-11-30T20:33:34Z\",\"arn\":\"pb arn\"}]",
+    "[7]",
+  };
+  g_autoptr (GPtrArray) docs = sewa_citizen_parse_vault (good, &error);
+  const char *const birth[] = { "ADHAR", "BIRTH", NULL };
+  const char *const ration[] = { "RATION", NULL };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (docs->len, ==, 2);
+  g_assert_cmpstr (((SewaVaultDoc *) g_ptr_array_index (docs, 0))->added_on, ==, "2026-11-30");
+  /* The newest of the accepted types is the one offered. */
+  g_assert_cmpstr (sewa_vault_docs_find (docs, birth)->vault_id, ==, "vd_1123456789abcdef");
+  g_assert_null (sewa_vault_docs_find (docs, ration));
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (JsonArray) a = array_of (bad[i]);
+      g_autoptr (GPtrArray) none = sewa_citizen_parse_vault (a, &error);
+
+      g_assert_null (none);
+      g_assert_error (error, SEWA_CITIZEN_ERROR, SEWA_CITIZEN_ERROR_PROTOCOL);
+      g_clear_error (&error);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -146,5 +271,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portal-client/canonical-json", test_canonical_json);
   g_test_add_func ("/portal-client/classify", test_classify);
   g_test_add_func ("/portal-client/pem-sha256", test_pem_sha256);
+  g_test_add_func ("/portal-client/otp-answers", test_otp_answers);
+  g_test_add_func ("/portal-client/vault-answer", test_vault_answer);
   return g_test_run ();
 }

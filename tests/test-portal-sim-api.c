@@ -994,6 +994,73 @@ test_applications (void)
   upload_clear (&spare);
 }
 
+static JsonObject *
+admin_app_identity (const char *arn)
+{
+  g_autofree char *target = g_strconcat ("/admin/applications?arn=", arn, NULL);
+  g_autoptr (Resp) r = get ("/admin/applications", target, NULL);
+
+  assert_status (r, 200);
+  return json_object_ref (json_object_get_object_member (obj (r), "identity"));
+}
+
+/* The identity record (docs/portal-api.md §6): stored with the application, checked against the
+ * token, and seen by the rules (an Aadhaar QR does not verify a mobile number). */
+static void
+test_identity_record (void)
+{
+  g_autofree char *token = verified_citizen ("9812300077");
+  Upload u1 = { 0 }, u2 = { 0 }, u3 = { 0 };
+
+  make_upload (3000, 31, &u1);
+  make_upload (3000, 32, &u2);
+  make_upload (3000, 33, &u3);
+  {
+    g_autofree char *d = g_strdup_printf ("{\"doc_id\":\"proof_age\",\"type\":\"BIRTH\",\"upload_id\":\"%s\"}", u1.id);
+    g_autofree char *c = g_strdup_printf ("\"citizen\":{\"verified_mobile_token\":\"%s\"},\"identity\":{\"method\":\"otp\"},", token);
+    g_autofree char *b = application_json ("pb-trn-learner-slot", d, c, "PB-LDH01-03-261130-0200-1");
+    g_autoptr (Resp) p = put_app ("k_identity_otp_000001", b, &dev);
+    g_autoptr (JsonObject) id = NULL;
+
+    assert_status (p, 201);
+    g_assert_cmpstr (str_member (p, "status"), ==, "approved");
+    id = admin_app_identity (str_member (p, "arn"));
+    g_assert_cmpstr (json_object_get_string_member (id, "method"), ==, "otp");
+    g_assert_true (json_object_get_boolean_member (id, "citizen_verified"));
+  }
+  {
+    g_autofree char *d = g_strdup_printf ("{\"doc_id\":\"proof_age\",\"type\":\"BIRTH\",\"upload_id\":\"%s\"}", u2.id);
+    g_autofree char *b = application_json ("pb-trn-learner-slot", d, "\"identity\":{\"method\":\"aadhaar-qr-verified\"},",
+                                           "PB-LDH01-03-261130-0201-9");
+    g_autoptr (Resp) p = put_app ("k_identity_qr_0000001", b, &dev);
+    g_autoptr (JsonObject) id = NULL;
+
+    assert_status (p, 201);
+    g_assert_cmpstr (str_member (p, "status"), ==, "rejected");
+    g_assert_nonnull (strstr (str_member (p, "reason"), "Aadhaar QR"));
+    id = admin_app_identity (str_member (p, "arn"));
+    g_assert_cmpstr (json_object_get_string_member (id, "method"), ==, "aadhaar-qr-verified");
+    g_assert_false (json_object_get_boolean_member (id, "citizen_verified"));
+  }
+  /* A method outside the contract, or an OTP claimed without its token, is a broken kiosk. */
+  {
+    g_autofree char *d = g_strdup_printf ("{\"doc_id\":\"proof_age\",\"type\":\"BIRTH\",\"upload_id\":\"%s\"}", u3.id);
+    g_autofree char *b1 = application_json ("pb-trn-learner-slot", d, "\"identity\":{\"method\":\"face\"},", "PB-LDH01-03-261130-0202-7");
+    g_autofree char *b2 = application_json ("pb-trn-learner-slot", d, "\"identity\":{\"method\":\"otp\"},", "PB-LDH01-03-261130-0203-5");
+    g_autofree char *b3 = application_json ("pb-trn-learner-slot", d, "\"identity\":\"otp\",", "PB-LDH01-03-261130-0204-3");
+    g_autoptr (Resp) p1 = put_app ("k_identity_bad_000001", b1, &dev);
+    g_autoptr (Resp) p2 = put_app ("k_identity_bad_000002", b2, &dev);
+    g_autoptr (Resp) p3 = put_app ("k_identity_bad_000003", b3, &dev);
+
+    assert_error (p1, 400, "bad_request");
+    assert_error (p2, 400, "bad_request");
+    assert_error (p3, 400, "bad_request");
+  }
+  upload_clear (&u1);
+  upload_clear (&u2);
+  upload_clear (&u3);
+}
+
 static void
 test_instant_and_vault (void)
 {
@@ -1053,6 +1120,7 @@ test_instant_and_vault (void)
     g_autofree char *b = NULL;
     g_autoptr (Resp) p = NULL;
     g_autoptr (Resp) p_anon = NULL;
+    g_autoptr (Resp) p_noconsent = NULL;
     g_autofree char *sha = hex_sha256 (g_bytes_get_data (age.bytes, NULL), g_bytes_get_size (age.bytes));
 
     assert_status (v, 200);
@@ -1065,11 +1133,30 @@ test_instant_and_vault (void)
     vault_id = g_strdup (json_object_get_string_member (doc, "vault_id"));
 
     d = g_strdup_printf ("{\"doc_id\":\"proof_age\",\"type\":\"BIRTH\",\"vault_id\":\"%s\"}", vault_id);
+    /* The citizen's token but not their consent: the document stays where it is. */
     c = g_strdup_printf ("\"citizen\":{\"verified_mobile_token\":\"%s\"},", token);
+    b = application_json ("pb-trn-learner-slot", d, c, "PB-LDH01-03-261130-0104-3");
+    p_noconsent = put_app ("k_from_vault_00000003", b, &dev);
+    assert_error (p_noconsent, 422, "documents_invalid");
+    g_assert_nonnull (strstr (p_noconsent->body->str, "consent_missing"));
+    g_free (c);
+    g_free (b);
+    c = g_strdup_printf ("\"citizen\":{\"verified_mobile_token\":\"%s\"},\"consent\":{\"vault_documents\":\"given\"},", token);
     b = application_json ("pb-trn-learner-slot", d, c, "PB-LDH01-03-261130-0102-7");
     p = put_app ("k_from_vault_00000001", b, &dev);
     assert_status (p, 201);
     g_assert_cmpstr (str_member (p, "status"), ==, "approved");
+
+    /* Another citizen, consent and all, cannot attach this citizen's document. */
+    {
+      g_autofree char *other = verified_citizen ("9812300002");
+      g_autofree char *c2 = g_strdup_printf ("\"citizen\":{\"verified_mobile_token\":\"%s\"},\"consent\":{\"vault_documents\":\"given\"},", other);
+      g_autofree char *b2 = application_json ("pb-trn-learner-slot", d, c2, "PB-LDH01-03-261130-0105-1");
+      g_autoptr (Resp) p_other = put_app ("k_from_vault_00000004", b2, &dev);
+
+      assert_error (p_other, 422, "documents_invalid");
+      g_assert_nonnull (strstr (p_other->body->str, "vault_missing"));
+    }
 
     /* Without the citizen's token the vault document is not theirs to attach. */
     g_free (b);
@@ -1452,6 +1539,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portal-sim/uploads", test_uploads);
   g_test_add_func ("/portal-sim/applications", test_applications);
   g_test_add_func ("/portal-sim/instant-and-vault", test_instant_and_vault);
+  g_test_add_func ("/portal-sim/identity-record", test_identity_record);
   g_test_add_func ("/portal-sim/heartbeat-audit", test_heartbeat_audit);
   g_test_add_func ("/portal-sim/limits", test_limits);
   g_test_add_func ("/portal-sim/revoke", test_revoke);

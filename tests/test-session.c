@@ -59,6 +59,16 @@ test_idle_reset (void)
   g_signal_connect (s, "ended", G_CALLBACK (on_ended), &reason);
   sewa_session_begin (s, SEWA_LANG_EN);
   sewa_session_set_value (s, "name", "Harjit Singh");
+  sewa_session_set_verified_mobile (s, "tok_identity_test_0123456789", "3210");
+  g_assert_cmpint (sewa_session_get_identity_method (s), ==, SEWA_IDENTITY_METHOD_OTP);
+  {
+    GPtrArray *vault = g_ptr_array_new_with_free_func ((GDestroyNotify) sewa_vault_doc_free);
+
+    g_ptr_array_add (vault, sewa_vault_doc_new ("vd_0123456789abcdef", "BIRTH", "2026-11-30", "PB-REVENU-2026-0000001"));
+    sewa_session_set_vault (s, vault);
+    sewa_session_set_vault_consent (s, SEWA_VAULT_CONSENT_GIVEN);
+    g_assert_cmpuint (sewa_session_get_vault (s)->len, ==, 1);
+  }
   /* Touching keeps it alive past one timeout period... */
   for (int i = 0; i < 3; i++)
     {
@@ -73,6 +83,38 @@ test_idle_reset (void)
   g_assert_false (sewa_session_is_active (s));
   g_assert_cmpint (reason, ==, SEWA_SESSION_END_IDLE);
   g_assert_cmpuint (sewa_session_count_values (s), ==, 0);
+  /* The portal's token goes with the draft: the next citizen must not open this one's vault. */
+  g_assert_null (sewa_session_get_citizen_token (s));
+  g_assert_null (sewa_session_get_mobile_last4 (s));
+  g_assert_cmpint (sewa_session_get_identity_method (s), ==, SEWA_IDENTITY_METHOD_NONE);
+  g_assert_null (sewa_session_get_vault (s));
+  g_assert_cmpint (sewa_session_get_vault_consent (s), ==, SEWA_VAULT_CONSENT_UNASKED);
+  g_assert_finalize_object (g_steal_pointer (&s));
+}
+
+/* Choosing another way to identify (or none) drops a token an earlier OTP gave. */
+static void
+test_identity_method (void)
+{
+  g_autoptr (SewaSession) s = sewa_session_new (60);
+  SewaIdentityMethod m = SEWA_IDENTITY_METHOD_OTP;
+
+  sewa_session_begin (s, SEWA_LANG_PA);
+  g_assert_cmpint (sewa_session_get_identity_method (s), ==, SEWA_IDENTITY_METHOD_NONE);
+  sewa_session_set_verified_mobile (s, "tok_identity_test_0123456789", "3210");
+  g_assert_cmpstr (sewa_session_get_citizen_token (s), ==, "tok_identity_test_0123456789");
+  g_assert_cmpstr (sewa_session_get_mobile_last4 (s), ==, "3210");
+  sewa_session_set_identity_method (s, SEWA_IDENTITY_METHOD_NONE);
+  g_assert_null (sewa_session_get_citizen_token (s));
+  g_assert_cmpint (sewa_session_get_identity_method (s), ==, SEWA_IDENTITY_METHOD_NONE);
+
+  g_assert_cmpstr (sewa_identity_method_to_string (SEWA_IDENTITY_METHOD_AADHAAR_QR_UNVERIFIED), ==,
+                   "aadhaar-qr-unverified");
+  g_assert_true (sewa_identity_method_from_string ("aadhaar-qr-verified", &m));
+  g_assert_cmpint (m, ==, SEWA_IDENTITY_METHOD_AADHAAR_QR_VERIFIED);
+  g_assert_false (sewa_identity_method_from_string ("OTP", &m));
+  g_assert_false (sewa_identity_method_from_string (NULL, &m));
+  sewa_session_end (s, SEWA_SESSION_END_START_OVER);
   g_assert_finalize_object (g_steal_pointer (&s));
 }
 
@@ -155,6 +197,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/session/start-over-wipes", test_start_over_wipes);
   g_test_add_func ("/session/idle-reset", test_idle_reset);
+  g_test_add_func ("/session/identity-method", test_identity_method);
   g_test_add_func ("/session/idle-warning", test_idle_warning);
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
  * safety is in test-store-powerloss.c and test-store-kill9.c. */
 #include "sewa-store.h"
 #include "sewa-store-private.h"
+#include "sewa-sync.h"
 #include "sewa-reference.h"
 #include "store-test-util.h"
 
@@ -434,6 +435,112 @@ test_aadhaar_masked (void)
                      "guardian_aadhaar"), ==, "1234");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (obj, "ok"),
                                                   "aadhaar"), ==, "0123");
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
+/* How the citizen was identified goes into the sealed record and, with the verified-mobile
+ * token, into the PUT body (docs/portal-api.md §6); a token never travels without "otp". */
+static void
+test_identity_recorded (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStore *store = test_open (dir);
+  SewaNewApplication app = test_application ();
+  static const char token[] = "abcdefghijABCDEFGHIJ0123456789_-abcdefghijk";
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *id_none = NULL;
+  g_autoptr (SewaAppRecord) got = NULL;
+  g_autoptr (SewaAppRecord) got_none = NULL;
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GBytes) body_none = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (JsonNode) root_none = NULL;
+  JsonObject *obj;
+
+  /* OTP without its token, a token without OTP, and a malformed token are refused. */
+  app.identity_method = SEWA_IDENTITY_METHOD_OTP;
+  g_assert_false (sewa_store_enqueue (store, &app, NULL, 0, &id, NULL, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  app.identity_method = SEWA_IDENTITY_METHOD_AADHAAR_QR_VERIFIED;
+  app.citizen_token = token;
+  g_assert_false (sewa_store_enqueue (store, &app, NULL, 0, &id, NULL, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  app.identity_method = SEWA_IDENTITY_METHOD_OTP;
+  app.citizen_token = "short\"token";
+  g_assert_false (sewa_store_enqueue (store, &app, NULL, 0, &id, NULL, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  app.citizen_token = token;
+  g_assert_true (sewa_store_enqueue (store, &app, NULL, 0, &id, NULL, &error));
+  g_assert_no_error (error);
+  got = sewa_store_get (store, id, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (got->identity_method, ==, "otp");
+  g_assert_cmpstr (got->citizen_token, ==, token);
+  body = sewa_sync_application_body (got, &error);
+  g_assert_no_error (error);
+  root = json_from_string (g_bytes_get_data (body, NULL), &error);
+  g_assert_no_error (error);
+  obj = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (obj, "identity"), "method"), ==, "otp");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (obj, "citizen"),
+                                                  "verified_mobile_token"), ==, token);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (obj, "citizen"),
+                                                  "mobile_last4"), ==, TEST_MOBILE + 6);
+
+  /* Vault documents go by reference, only with the token and the citizen's consent. */
+  {
+    static const SewaNewVaultRef refs[] = { { "proof_age", "BIRTH", "vd_0123456789abcdef" } };
+    g_autofree char *id_vault = NULL;
+    g_autoptr (SewaAppRecord) got_vault = NULL;
+    g_autoptr (GBytes) body_vault = NULL;
+    g_autoptr (JsonNode) root_vault = NULL;
+    JsonArray *docs;
+
+    app.vault_refs = refs;
+    app.n_vault_refs = 1;
+    g_assert_false (sewa_store_enqueue (store, &app, NULL, 0, &id_vault, NULL, &error));
+    g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
+    g_clear_error (&error);
+    app.vault_consent = "given";
+    g_assert_true (sewa_store_enqueue (store, &app, NULL, 0, &id_vault, NULL, &error));
+    g_assert_no_error (error);
+    got_vault = sewa_store_get (store, id_vault, TRUE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (got_vault->vault_refs->len, ==, 1);
+    body_vault = sewa_sync_application_body (got_vault, &error);
+    g_assert_no_error (error);
+    root_vault = json_from_string (g_bytes_get_data (body_vault, NULL), &error);
+    obj = json_node_get_object (root_vault);
+    docs = json_object_get_array_member (obj, "documents");
+    g_assert_cmpuint (json_array_get_length (docs), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (docs, 0), "vault_id"), ==,
+                     "vd_0123456789abcdef");
+    g_assert_false (json_object_has_member (json_array_get_object_element (docs, 0), "upload_id"));
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (obj, "consent"), "vault_documents"),
+                     ==, "given");
+    app.vault_refs = NULL;
+    app.n_vault_refs = 0;
+    app.vault_consent = NULL;
+  }
+
+  app.identity_method = SEWA_IDENTITY_METHOD_NONE;
+  app.citizen_token = NULL;
+  g_assert_true (sewa_store_enqueue (store, &app, NULL, 0, &id_none, NULL, &error));
+  got_none = sewa_store_get (store, id_none, TRUE, &error);
+  g_assert_no_error (error);
+  body_none = sewa_sync_application_body (got_none, &error);
+  g_assert_no_error (error);
+  root_none = json_from_string (g_bytes_get_data (body_none, NULL), &error);
+  obj = json_node_get_object (root_none);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (obj, "identity"), "method"), ==, "none");
+  g_assert_false (json_object_has_member (json_object_get_object_member (obj, "citizen"), "verified_mobile_token"));
+  g_assert_false (json_object_has_member (obj, "consent"));
   g_assert_finalize_object (store);
   test_rm_rf (dir);
 }
@@ -1593,6 +1700,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/enqueue/roundtrip", test_enqueue_roundtrip);
   g_test_add_func ("/store/enqueue/references-per-day", test_references_per_day);
   g_test_add_func ("/store/enqueue/aadhaar-masked", test_aadhaar_masked);
+  g_test_add_func ("/store/enqueue/identity-recorded", test_identity_recorded);
   g_test_add_func ("/store/outbox/state-machine", test_state_machine);
   g_test_add_func ("/store/outbox/upload-offsets", test_page_upload_offsets);
   g_test_add_func ("/store/retention/dedup-and-purge", test_dedup_and_retention);

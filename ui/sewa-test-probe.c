@@ -9,6 +9,7 @@
 #include "sewa-test-probe.h"
 #include "sewa-screenshot.h"
 #include "sewa-window.h"
+#include "sewa-application.h"
 #include "sewa-osk.h"
 
 #include <gio/gunixsocketaddress.h>
@@ -449,6 +450,33 @@ add_natives (JsonBuilder *b, GPtrArray *natives, GtkWindow *root)
   json_builder_end_array (b);
 }
 
+/* What the citizen session holds, as the session API reports it: whether there is a token, never
+ * the token (tests check an idle reset wiped it without seeing citizen data). */
+static void
+answer_session (SewaTestProbe *self, JsonBuilder *b)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self->window));
+  SewaSession *session = SEWA_IS_APPLICATION (app) ? sewa_application_get_session (SEWA_APPLICATION (app)) : NULL;
+
+  if (session == NULL)
+    return;
+  json_builder_set_member_name (b, "session");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "active");
+  json_builder_add_boolean_value (b, sewa_session_is_active (session));
+  json_builder_set_member_name (b, "identity_method");
+  json_builder_add_string_value (b, sewa_identity_method_to_string (sewa_session_get_identity_method (session)));
+  json_builder_set_member_name (b, "has_citizen_token");
+  json_builder_add_boolean_value (b, sewa_session_get_citizen_token (session) != NULL);
+  json_builder_set_member_name (b, "values");
+  json_builder_add_int_value (b, sewa_session_count_values (session));
+  json_builder_set_member_name (b, "vault_documents");
+  json_builder_add_int_value (b, sewa_session_get_vault (session) != NULL ? sewa_session_get_vault (session)->len : 0);
+  json_builder_set_member_name (b, "vault_consent");
+  json_builder_add_int_value (b, sewa_session_get_vault_consent (session));
+  json_builder_end_object (b);
+}
+
 static void
 answer_state (SewaTestProbe *self, JsonBuilder *b)
 {
@@ -468,6 +496,7 @@ answer_state (SewaTestProbe *self, JsonBuilder *b)
   json_builder_add_int_value (b, (gint64) self->frames);
   json_builder_set_member_name (b, "now_us");
   json_builder_add_int_value (b, g_get_monotonic_time ());
+  answer_session (self, b);
 
   /* The kiosk window first, then every other visible toplevel (dialogs) above it. */
   json_builder_set_member_name (b, "widgets");

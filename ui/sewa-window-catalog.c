@@ -124,19 +124,19 @@ sewa_window_catalog_restore_guesses (SewaWindow *self)
       sewa_form_values_set (self->draft, id, value);
 }
 
-static void
-start_form_action (GtkWidget *widget, const char *action_name, GVariant *param)
+/* Opens the form of SERVICE_ID on a fresh draft; FALSE if there is no such service. */
+gboolean
+sewa_window_catalog_open_form (SewaWindow *self, const char *service_id)
 {
-  SewaWindow *self = SEWA_WINDOW (widget);
   SewaCatalog *catalog = sewa_application_get_catalog (self->app);
   SewaService *service;
   GtkWidget *old;
 
   if (catalog == NULL)
-    return;
-  service = sewa_catalog_lookup_service (catalog, g_variant_get_string (param, NULL));
+    return FALSE;
+  service = sewa_catalog_lookup_service (catalog, service_id);
   if (service == NULL)
-    return;
+    return FALSE;
   /* A new service starts from a fresh draft; the old form goes first since it borrows it. */
   old = gtk_stack_get_child_by_name (self->stack, "form");
   if (old != NULL)
@@ -148,6 +148,27 @@ start_form_action (GtkWidget *widget, const char *action_name, GVariant *param)
   prefill_district (self, service);
   sewa_window_replace_screen (self, "form",
                   sewa_form_page_new (service, self->draft, sewa_session_get_language (self->session)));
+  return TRUE;
+}
+
+/* "Apply" on a service: who is applying first (when the kiosk can ask the portal), then the
+ * form. */
+static void
+start_form_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+  SewaService *service;
+
+  if (catalog == NULL)
+    return;
+  service = sewa_catalog_lookup_service (catalog, g_variant_get_string (param, NULL));
+  if (service == NULL)
+    return;
+  if (sewa_window_identity_wanted (self))
+    sewa_window_identity_begin (self, service);
+  else
+    sewa_window_catalog_open_form (self, sewa_service_get_id (service));
 }
 
 void

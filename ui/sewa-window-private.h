@@ -48,6 +48,12 @@ struct _SewaWindow
   char *service_id;        /* the service being applied for */
   GHashTable *draft_prefill; /* field id → value the kiosk put in the draft, not the citizen */
 
+  /* Identity flow (sewa-window-identity.c) */
+  char *identify_service_id; /* the service whose form follows the identify step */
+  char *otp_mobile;          /* the number a code was asked for; wiped */
+  char *otp_id;              /* the portal's id of the code in flight */
+  guint otp_length;
+
   /* Submit flow (sewa-window-submit.c) */
   GHashTable *documents;   /* document id → GPtrArray of GBytes pages (processed JPEGs) */
   GHashTable *doc_types;   /* document id → the type code the citizen said they brought */
@@ -91,6 +97,14 @@ void sewa_window_catalog_clear (SewaWindow *self);
 gboolean sewa_window_catalog_draft_touched (SewaWindow *self);
 void sewa_window_catalog_lift_guesses (SewaWindow *self);
 void sewa_window_catalog_restore_guesses (SewaWindow *self);
+gboolean sewa_window_catalog_open_form (SewaWindow *self, const char *service_id);
+void sewa_window_identity_class_init (GtkWidgetClass *widget_class);
+void sewa_window_identity_clear (SewaWindow *self);
+gboolean sewa_window_identity_wanted (SewaWindow *self);
+void sewa_window_identity_begin (SewaWindow *self, SewaService *service);
+GHashTable *sewa_window_identity_on_file (SewaWindow *self, SewaService *service);
+gboolean sewa_window_identity_ask_consent (SewaWindow *self, SewaService *service);
+void sewa_window_submit_show_documents (SewaWindow *self);
 void sewa_window_submit_class_init (GtkWidgetClass *widget_class);
 void sewa_window_submit_clear (SewaWindow *self);
 void sewa_window_scan_class_init (GtkWidgetClass *widget_class);

@@ -99,6 +99,29 @@ drop_scan_screen (SewaWindow *self)
     gtk_stack_remove (self->stack, scan);
 }
 
+/* The mobile number the citizen typed on the form (its first mobile field), borrowed, or NULL.
+ * (The identify step's number is wiped before the form opens.) */
+static const char *
+typed_mobile (SewaWindow *self, SewaService *service)
+{
+  const SewaForm *form = sewa_service_get_form (service);
+
+  for (guint s = 0; self->draft != NULL && s < form->sections->len; s++)
+    {
+      const SewaFormSection *sec = g_ptr_array_index (form->sections, s);
+
+      for (guint f = 0; f < sec->fields->len; f++)
+        {
+          const SewaFormField *field = g_ptr_array_index (sec->fields, f);
+          const char *v = sewa_form_values_get (self->draft, field->id);
+
+          if (field->type == SEWA_FIELD_TYPE_MOBILE && v != NULL && *v != '\0')
+            return v;
+        }
+    }
+  return NULL;
+}
+
 /* Takes DATA and wipes it as soon as the identity is built. */
 static void
 fill_from_aadhaar (SewaWindow *self, SewaAadhaarData *data)
@@ -109,13 +132,25 @@ fill_from_aadhaar (SewaWindow *self, SewaAadhaarData *data)
   g_autoptr (SewaIdentity) identity = identity_from_aadhaar (data);
   gboolean verified = data->verified;
   g_autofree char *notice = NULL;
+  SewaAadhaarMatch match = SEWA_AADHAAR_MATCH_NO_DATA;
+  const char *mobile;
   guint n;
 
-  sewa_aadhaar_data_free (data);
   if (catalog != NULL && self->service_id != NULL)
     service = sewa_catalog_lookup_service (catalog, self->service_id);
   if (form == NULL || self->draft == NULL || service == NULL)
-    return;
+    {
+      sewa_aadhaar_data_free (data);
+      return;
+    }
+  mobile = typed_mobile (self, service);
+  if (mobile != NULL)
+    match = sewa_aadhaar_check_mobile (data, mobile);
+  sewa_aadhaar_data_free (data);
+  /* The card says who the citizen is unless an OTP this visit already proved more. */
+  if (sewa_session_get_identity_method (self->session) != SEWA_IDENTITY_METHOD_OTP)
+    sewa_session_set_identity_method (self->session, verified ? SEWA_IDENTITY_METHOD_AADHAAR_QR_VERIFIED
+                                                              : SEWA_IDENTITY_METHOD_AADHAAR_QR_UNVERIFIED);
   /* The card knows the citizen's district better than the kiosk's guess from its own centre:
    * the guess steps aside for the fill and comes back only where the card had nothing. */
   sewa_window_catalog_lift_guesses (self);
@@ -140,7 +175,21 @@ fill_from_aadhaar (SewaWindow *self, SewaAadhaarData *data)
                                            "%u field was filled from an old Aadhaar QR code, which cannot be verified. Please check it carefully.",
                                            "%u fields were filled from an old Aadhaar QR code, which cannot be verified. Please check them carefully.", n),
                               n);
-  sewa_form_page_show_notice (SEWA_FORM_PAGE (form), notice, !verified);
+  if (match == SEWA_AADHAAR_MATCH_YES)
+    {
+      char *both = g_strconcat (notice, " ", _("Your mobile number is the one registered with this Aadhaar."), NULL);
+
+      g_free (notice);
+      notice = both;
+    }
+  else if (match == SEWA_AADHAAR_MATCH_NO)
+    {
+      char *both = g_strconcat (notice, " ", _("Your mobile number is not the one registered with this Aadhaar."), NULL);
+
+      g_free (notice);
+      notice = both;
+    }
+  sewa_form_page_show_notice (SEWA_FORM_PAGE (form), notice, !verified || match == SEWA_AADHAAR_MATCH_NO);
 }
 
 /* ---- status lookup -------------------------------------------------------------------- */

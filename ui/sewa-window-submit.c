@@ -44,18 +44,21 @@ find_requirement (SewaService *service, const char *doc_id)
   return NULL;
 }
 
-/* The first required document with no page yet, or NULL when every one is there. */
+/* The first required document with no page yet and none on file the citizen allowed to be
+ * used, or NULL when every one is there. */
 static const SewaDocumentRequirement *
 missing_document (SewaWindow *self, SewaService *service)
 {
   GPtrArray *reqs = sewa_service_get_documents (service);
+  g_autoptr (GHashTable) on_file = sewa_window_identity_on_file (self, service);
 
   for (guint i = 0; reqs != NULL && i < reqs->len; i++)
     {
       const SewaDocumentRequirement *r = g_ptr_array_index (reqs, i);
       GPtrArray *pages = self->documents != NULL ? g_hash_table_lookup (self->documents, r->id) : NULL;
 
-      if (r->required && (pages == NULL || pages->len == 0))
+      if (r->required && (pages == NULL || pages->len == 0)
+          && (on_file == NULL || !g_hash_table_contains (on_file, r->id)))
         return r;
     }
   return NULL;
@@ -94,17 +97,29 @@ static void
 show_documents (SewaWindow *self)
 {
   SewaService *service = current_service (self);
+  g_autoptr (GHashTable) on_file = NULL;
 
   if (service == NULL)
     return;
+  on_file = sewa_window_identity_on_file (self, service);
   if (self->documents == NULL)
     self->documents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                              (GDestroyNotify) g_ptr_array_unref);
   sewa_window_replace_screen (self, "documents",
-                              sewa_documents_page_new (service, self->documents,
+                              sewa_documents_page_new (service, self->documents, on_file,
                                                        sewa_session_get_language (self->session),
                                                        sewa_application_get_config (self->app)->upi_vpa != NULL));
   update_submit_action (self);
+}
+
+void
+sewa_window_submit_show_documents (SewaWindow *self)
+{
+  GtkWidget *consent = gtk_stack_get_child_by_name (self->stack, "consent");
+
+  show_documents (self);
+  if (consent != NULL)
+    gtk_stack_remove (self->stack, consent);
 }
 
 /* The form's last "Continue". Its page checks its own section, but this action is what moves
@@ -122,7 +137,10 @@ form_complete_action (GtkWidget *widget, const char *action_name, GVariant *para
     return;
   if (draft_is_valid (self, service))
     {
-      show_documents (self);
+      /* With a verified mobile and documents on file, the citizen is asked first whether they
+       * may be used (once per application). */
+      if (!sewa_window_identity_ask_consent (self, service))
+        show_documents (self);
       return;
     }
   form = sewa_service_get_form (service);
@@ -282,6 +300,11 @@ typedef struct
 {
   SewaStore *store;
   char *service_id, *catalog_version, *catalog_hash, *form_json, *citizen_ref;
+  SewaIdentityMethod identity_method;
+  char *citizen_token;        /* the session's verified-mobile token (OTP), or NULL; wiped */
+  GArray *vault_refs;         /* SewaNewVaultRef, borrowing from vault_strings */
+  GPtrArray *vault_strings;   /* char*: the references' ids and types */
+  const char *vault_consent;  /* static string or NULL */
   GPtrArray *aadhaar_fields;  /* char*, NULL-terminated */
   SewaFeeState fee_state;
   gint64 fee_paise;
@@ -302,6 +325,11 @@ submit_job_free (SubmitJob *job)
     explicit_bzero (job->form_json, strlen (job->form_json));
   g_free (job->form_json);
   g_free (job->citizen_ref);
+  if (job->citizen_token != NULL)
+    explicit_bzero (job->citizen_token, strlen (job->citizen_token));
+  g_free (job->citizen_token);
+  g_array_unref (job->vault_refs);
+  g_ptr_array_unref (job->vault_strings);
   g_ptr_array_unref (job->aadhaar_fields);
   g_array_unref (job->pages);
   g_ptr_array_unref (job->page_bytes);
@@ -322,6 +350,11 @@ submit_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancel
     .form_json = job->form_json,
     .aadhaar_fields = (const char *const *) job->aadhaar_fields->pdata,
     .citizen_ref = job->citizen_ref,
+    .identity_method = job->identity_method,
+    .citizen_token = job->citizen_token,
+    .vault_refs = (const SewaNewVaultRef *) job->vault_refs->data,
+    .n_vault_refs = job->vault_refs->len,
+    .vault_consent = job->vault_consent,
     .fee_state = job->fee_state,
     .fee_amount_paise = job->fee_paise,
   };
@@ -649,6 +682,13 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
   job->form_json = json_to_string (json, FALSE);
   job->citizen_ref = g_strdup (first_value_of_type (sewa_service_get_form (service), self->draft,
                                                     SEWA_FIELD_TYPE_MOBILE));
+  /* How the citizen was identified this visit goes with the application; an OTP's token only
+   * with it (the store refuses one without the other). */
+  job->identity_method = sewa_session_get_identity_method (self->session);
+  job->citizen_token = job->identity_method == SEWA_IDENTITY_METHOD_OTP
+                           ? g_strdup (sewa_session_get_citizen_token (self->session)) : NULL;
+  if (job->identity_method == SEWA_IDENTITY_METHOD_OTP && job->citizen_token == NULL)
+    job->identity_method = SEWA_IDENTITY_METHOD_NONE;
   job->aadhaar_fields = g_ptr_array_new_with_free_func (g_free);
   collect_aadhaar_fields (sewa_service_get_form (service), job->aadhaar_fields);
   job->fee_paise = sewa_service_get_fee_paise (service);
@@ -680,6 +720,39 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
               p.data = g_bytes_get_data (b, &len);
               p.len = len;
               g_array_append_val (job->pages, p);
+            }
+        }
+    }
+
+  /* Documents the citizen allowed from their vault, where they scanned no newer copy, go by
+   * reference (and only with the token they belong to). */
+  job->vault_refs = g_array_new (FALSE, TRUE, sizeof (SewaNewVaultRef));
+  job->vault_strings = g_ptr_array_new_with_free_func (g_free);
+  if (job->citizen_token != NULL)
+    {
+      g_autoptr (GHashTable) on_file = sewa_window_identity_on_file (self, service);
+      SewaVaultConsent consent = sewa_session_get_vault_consent (self->session);
+
+      job->vault_consent = consent == SEWA_VAULT_CONSENT_GIVEN ? "given"
+                           : consent == SEWA_VAULT_CONSENT_REFUSED ? "refused" : NULL;
+      if (on_file != NULL)
+        {
+          g_hash_table_iter_init (&iter, on_file);
+          while (g_hash_table_iter_next (&iter, &key, &value))
+            {
+              const SewaVaultDoc *doc = value;
+              GPtrArray *pages = self->documents != NULL ? g_hash_table_lookup (self->documents, key) : NULL;
+              SewaNewVaultRef ref = { 0 };
+
+              if (pages != NULL && pages->len > 0)
+                continue;
+              ref.document_id = g_strdup (key);
+              ref.doc_type = g_strdup (doc->type);
+              ref.vault_id = g_strdup (doc->vault_id);
+              g_ptr_array_add (job->vault_strings, (gpointer) ref.document_id);
+              g_ptr_array_add (job->vault_strings, (gpointer) ref.doc_type);
+              g_ptr_array_add (job->vault_strings, (gpointer) ref.vault_id);
+              g_array_append_val (job->vault_refs, ref);
             }
         }
     }

@@ -36,6 +36,7 @@ drop_session_screens (SewaWindow *self)
       child = next;
     }
   sewa_window_catalog_clear (self);
+  sewa_window_identity_clear (self);
   sewa_window_submit_clear (self);
   sewa_window_scan_clear (self);
   sewa_window_operator_clear (self);
@@ -249,6 +250,7 @@ sewa_window_dispose (GObject *object)
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEWA_TYPE_WINDOW);
   sewa_window_catalog_clear (self);
+  sewa_window_identity_clear (self);
   sewa_window_submit_clear (self);
   sewa_window_scan_clear (self);
   sewa_window_scan_dispose (self);
@@ -297,6 +299,7 @@ sewa_window_class_init (SewaWindowClass *klass)
                                    choose_language_action);
   gtk_widget_class_install_action (widget_class, "win.start-over", NULL, start_over_action);
   sewa_window_catalog_class_init (widget_class);
+  sewa_window_identity_class_init (widget_class);
   sewa_window_submit_class_init (widget_class);
   sewa_window_scan_class_init (widget_class);
   sewa_window_voice_class_init (widget_class);
@@ -359,14 +362,19 @@ sewa_window_show_screen (SewaWindow *self, const char *name, SewaLang lang)
   else if (g_str_has_prefix (name, "service:"))
     gtk_widget_activate_action (GTK_WIDGET (self), "win.open-service", "s", name + strlen ("service:"));
   else if (g_str_has_prefix (name, "form:"))
-    gtk_widget_activate_action (GTK_WIDGET (self), "win.start-form", "s", name + strlen ("form:"));
+    /* Straight to the form (screenshots of it): the identify step has its own name. */
+    sewa_window_catalog_open_form (self, name + strlen ("form:"));
   else if (g_str_has_prefix (name, "documents:"))
     {
-      gtk_widget_activate_action (GTK_WIDGET (self), "win.start-form", "s", name + strlen ("documents:"));
+      /* Straight to the documents (tests of the camera without the form). */
+      sewa_window_catalog_open_form (self, name + strlen ("documents:"));
       gtk_widget_activate_action (GTK_WIDGET (self), "win.back-to-documents", NULL);
     }
+  else if (g_str_has_prefix (name, "identify:"))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.start-form", "s", name + strlen ("identify:"));
   if (strchr (name, ':') != NULL)
     name = g_str_has_prefix (name, "service:") ? "service"
+           : g_str_has_prefix (name, "identify:") ? "identify"
            : g_str_has_prefix (name, "documents:") ? "documents" : "form";
   if (gtk_stack_get_child_by_name (self->stack, name) == NULL)
     return FALSE;

@@ -473,11 +473,18 @@ row_shown (JsonObject *state, gpointer selector)
   return sewa_fingers_find (state, selector) != NULL;
 }
 
+static gboolean
+identify_or_form (JsonObject *state, gpointer unused)
+{
+  const char *screen = sewa_fingers_screen (state);
+
+  return g_strcmp0 (screen, "identify") == 0 || g_strcmp0 (screen, "form") == 0;
+}
+
 void
-sewa_journey_to_documents (SewaJourney *j, SewaLang lang, const char *service_id, const char *query)
+sewa_journey_to_apply (SewaJourney *j, SewaLang lang, const char *service_id, const char *query)
 {
   SewaService *service = sewa_catalog_lookup_service (journey_catalog (), service_id);
-  const SewaForm *form = sewa_service_get_form (service);
   g_autofree char *lang_button = g_strconcat ("=", sewa_lang_native_name (lang), NULL);
   g_autofree char *apply = g_strconcat ("=", sewa_journey_tr (lang, "Apply for a service"), NULL);
   g_autofree char *row = g_strconcat ("@GtkLabel .service-name =",
@@ -505,8 +512,25 @@ sewa_journey_to_documents (SewaJourney *j, SewaLang lang, const char *service_id
   sewa_fingers_wait_screen (j->f, "service");
   sewa_journey_check (j, "service");
   sewa_fingers_tap (j->f, "#apply_button");
-  sewa_fingers_wait_screen (j->f, "form");
+}
 
+static gboolean
+documents_or_consent (JsonObject *state, gpointer unused)
+{
+  const char *screen = sewa_fingers_screen (state);
+
+  return g_strcmp0 (screen, "documents") == 0 || g_strcmp0 (screen, "consent") == 0;
+}
+
+void
+sewa_journey_fill_form (SewaJourney *j)
+{
+  g_autoptr (JsonObject) after = NULL;
+  SewaService *service = sewa_catalog_lookup_service (journey_catalog (), j->service_id);
+  const SewaForm *form = sewa_service_get_form (service);
+  SewaLang lang = j->lang;
+
+  sewa_fingers_wait_screen (j->f, "form");
   for (guint s = 0; s < form->sections->len; s++)
     {
       const SewaFormSection *sec = g_ptr_array_index (form->sections, s);
@@ -521,12 +545,92 @@ sewa_journey_to_documents (SewaJourney *j, SewaLang lang, const char *service_id
       sewa_fingers_tap (j->f, "#next_button");
       next = sewa_fingers_wait (j->f, section_changed, title, "the next step of the form", 20);
     }
-  sewa_fingers_wait_screen (j->f, "documents");
-  sewa_journey_check (j, "documents");
+  after = sewa_fingers_wait (j->f, documents_or_consent, NULL, "the documents (or the consent) screen", 30);
+  sewa_journey_check (j, sewa_fingers_screen (after));
+}
+
+JsonObject *
+sewa_journey_portal_admin (SewaJourney *j, const char *method, const char *path, const char *body)
+{
+  g_assert_nonnull (j->sim);
+  return test_sim_admin (j->sim->sim, method, path, body);
 }
 
 void
-sewa_journey_capture_documents (SewaJourney *j, const char *skip_doc)
+sewa_journey_request_code (SewaJourney *j, const char *mobile)
+{
+  g_autoptr (JsonObject) state = NULL;
+
+  sewa_fingers_tap (j->f, "#mobile_entry");
+  sewa_fingers_type_osk (j->f, mobile);
+  sewa_journey_check (j, "identify-keypad");
+  /* The keypad's Enter is the step's Send: a physical Return reaches the same entry. */
+  sewa_fingers_key (j->f, "Return");
+  state = sewa_fingers_wait_for (j->f, "#sent_label", 30);
+}
+
+char *
+sewa_journey_portal_code (SewaJourney *j, const char *mobile)
+{
+  g_autofree char *path = g_strconcat ("/admin/otps?mobile=", mobile, NULL);
+  g_autoptr (JsonObject) otp = sewa_journey_portal_admin (j, "GET", path, NULL);
+
+  return g_strdup (json_object_get_string_member (otp, "code"));
+}
+
+void
+sewa_journey_enter_code (SewaJourney *j, const char *code)
+{
+  sewa_fingers_tap (j->f, "#code_entry");
+  sewa_fingers_type_osk (j->f, code);
+  sewa_fingers_key (j->f, "Return");
+}
+
+void
+sewa_journey_to_documents (SewaJourney *j, SewaLang lang, const char *service_id, const char *query)
+{
+  g_autoptr (JsonObject) state = NULL;
+
+  sewa_journey_to_apply (j, lang, service_id, query);
+  /* An enrolled kiosk asks who is applying first: the journey verifies its mobile when it has
+   * one and the portal is up, else goes on unverified. */
+  state = sewa_fingers_wait (j->f, identify_or_form, NULL, "the identify step or the form", 30);
+  j->identify_seen = g_strcmp0 (sewa_fingers_screen (state), "identify") == 0;
+  j->identify_offline = j->identify_seen && sewa_fingers_find (state, "#offline_label") != NULL;
+  if (j->identify_seen)
+    {
+      sewa_journey_check (j, "identify");
+      if (j->mobile != NULL && !j->identify_offline)
+        {
+          g_autofree char *code = NULL;
+
+          sewa_journey_request_code (j, j->mobile);
+          sewa_journey_check (j, "identify-code");
+          code = sewa_journey_portal_code (j, j->mobile);
+          sewa_journey_enter_code (j, code);
+        }
+      else
+        sewa_fingers_tap (j->f, "#skip_button");
+    }
+  sewa_journey_fill_form (j);
+  /* A returning citizen is asked whether their documents on file may be used: yes. */
+  g_clear_pointer (&state, json_object_unref);
+  state = sewa_fingers_state (j->f);
+  if (g_strcmp0 (sewa_fingers_screen (state), "consent") == 0)
+    sewa_fingers_tap (j->f, "#yes_button");
+  sewa_fingers_wait_screen (j->f, "documents");
+}
+
+static gboolean
+capture_or_doctype (JsonObject *state, gpointer unused)
+{
+  const char *screen = sewa_fingers_screen (state);
+
+  return g_strcmp0 (screen, "capture") == 0 || g_strcmp0 (screen, "doctype") == 0;
+}
+
+void
+sewa_journey_capture_document (SewaJourney *j, const char *doc_id)
 {
   SewaService *service = sewa_catalog_lookup_service (journey_catalog (), j->service_id);
   GPtrArray *docs = sewa_service_get_documents (service);
@@ -535,10 +639,11 @@ sewa_journey_capture_documents (SewaJourney *j, const char *skip_doc)
     {
       const SewaDocumentRequirement *req = g_ptr_array_index (docs, i);
       g_autofree char *scan = NULL;
+      g_autoptr (JsonObject) chooser = NULL;
       g_autoptr (JsonObject) review = NULL;
       g_autoptr (JsonObject) used = NULL;
 
-      if (!req->required || g_strcmp0 (req->id, skip_doc) == 0)
+      if (g_strcmp0 (req->id, doc_id) != 0)
         continue;
       scan = g_strconcat ("field=", sewa_text_get (&req->label, j->lang), NULL);
       sewa_fingers_tap (j->f, scan);
@@ -556,7 +661,8 @@ sewa_journey_capture_documents (SewaJourney *j, const char *skip_doc)
               code = req->any_of[t - 1];
           g_assert_nonnull (code);
           tile = g_strconcat (".doctype-tile =", sewa_doc_type_name (code, j->lang), NULL);
-          sewa_fingers_wait_screen (j->f, "doctype");
+          chooser = sewa_fingers_wait (j->f, capture_or_doctype, NULL, "the camera or the type chooser", 30);
+          g_assert_cmpstr (sewa_fingers_screen (chooser), ==, "doctype");
           sewa_journey_check (j, "doctype");
           sewa_fingers_tap (j->f, tile);
           if (j->chosen_types == NULL)
@@ -573,6 +679,21 @@ sewa_journey_capture_documents (SewaJourney *j, const char *skip_doc)
       used = sewa_fingers_wait_for (j->f, "#done_button", 30);
       sewa_fingers_tap (j->f, "#done_button");
       sewa_fingers_wait_screen (j->f, "documents");
+    }
+}
+
+void
+sewa_journey_capture_documents (SewaJourney *j, const char *skip_doc)
+{
+  SewaService *service = sewa_catalog_lookup_service (journey_catalog (), j->service_id);
+  GPtrArray *docs = sewa_service_get_documents (service);
+
+  for (guint i = 0; docs != NULL && i < docs->len; i++)
+    {
+      const SewaDocumentRequirement *req = g_ptr_array_index (docs, i);
+
+      if (req->required && g_strcmp0 (req->id, skip_doc) != 0)
+        sewa_journey_capture_document (j, req->id);
     }
   sewa_journey_check (j, "documents-captured");
 }

@@ -21,6 +21,10 @@ typedef struct
   char *printer_uri;
   gboolean animations; /* keep GTK's animations (the bench) */
   GHashTable *chosen_types; /* document id → the type tapped on the "which document" screen */
+  const char *mobile;  /* when set, sewa_journey_to_documents verifies it by OTP on the identify
+                        * step instead of going on unverified */
+  gboolean identify_seen;    /* the last journey passed the identify step */
+  gboolean identify_offline; /* ... and it said the portal could not be reached */
 } SewaJourney;
 
 /* Starts the peers (portal-sim only if @enrol, and the kiosk enrolled with it) and the kiosk. */
@@ -40,6 +44,16 @@ gint64       sewa_journey_portal_count (SewaJourney *j);
 char        *sewa_journey_wait_arn (SewaJourney *j, const char *reference, guint timeout_s);
 /* The documents of the application the portal stored under @arn (its body's "documents"). */
 JsonArray   *sewa_journey_portal_documents (SewaJourney *j, const char *arn);
+/* An admin request to the journey's portal-sim (docs/portal-api.md §9); the JSON answer. */
+JsonObject  *sewa_journey_portal_admin (SewaJourney *j, const char *method, const char *path,
+                                        const char *body) G_GNUC_WARN_UNUSED_RESULT;
+/* On the identify step: types @mobile on the keypad and asks for a code; returns when the code
+ * step shows. */
+void         sewa_journey_request_code (SewaJourney *j, const char *mobile);
+/* The code the portal sent to @mobile last (portal-sim's /admin/otps). */
+char        *sewa_journey_portal_code (SewaJourney *j, const char *mobile) G_GNUC_WARN_UNUSED_RESULT;
+/* Types @code on the keypad and presses Enter (the code step's Verify). */
+void         sewa_journey_enter_code (SewaJourney *j, const char *code);
 
 /* Translation of the kiosk's own UI text in @lang (po/). */
 const char  *sewa_journey_tr (SewaLang lang, const char *msgid);
@@ -48,6 +62,13 @@ const char  *sewa_journey_tr (SewaLang lang, const char *msgid);
  * on the keyboard; leaves the citizen on the documents screen. Layout checked on each screen. */
 void         sewa_journey_to_documents (SewaJourney *j, SewaLang lang, const char *service_id,
                                         const char *query);
+/* The same in two halves: up to the service's Apply tapped (the identify step or the form
+ * comes next), and the form filled from its first section to the documents screen. */
+void         sewa_journey_to_apply (SewaJourney *j, SewaLang lang, const char *service_id,
+                                    const char *query);
+void         sewa_journey_fill_form (SewaJourney *j);  /* ends on documents or consent */
+/* Photographs the document @doc_id (catalog documents[].id), from the documents screen back to it. */
+void         sewa_journey_capture_document (SewaJourney *j, const char *doc_id);
 /* Photographs every required document (skipping @skip_doc, or none if NULL). */
 void         sewa_journey_capture_documents (SewaJourney *j, const char *skip_doc);
 /* Taps Submit and waits for the done screen; returns the reference shown. */

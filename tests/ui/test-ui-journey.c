@@ -23,6 +23,14 @@ static const LangPlan plans[SEWA_N_LANGS] = {
 
 static SewaLang lang;
 
+static JsonObject *
+application_at_portal (SewaJourney *j, const char *reference)
+{
+  g_autofree char *path = g_strconcat ("/admin/applications?reference=", reference, NULL);
+
+  return sewa_journey_portal_admin (j, "GET", path, NULL);
+}
+
 static gboolean
 portal_holds_one (JsonObject *state, gpointer data)
 {
@@ -59,11 +67,19 @@ test_online (void)
   SewaJourney *j = sewa_journey_start (name, TRUE, NULL);
   g_autofree char *reference = NULL;
   g_autoptr (JsonObject) state = NULL;
+  g_autoptr (JsonObject) app = NULL;
 
+  /* Online, the citizen verifies their mobile by OTP on the identify step. */
+  j->mobile = "9876500001";
   reference = sewa_journey_apply (j, lang, plans[lang].online_service, plans[lang].online_query);
   g_test_message ("reference %s", reference);
+  g_assert_true (j->identify_seen);
   state = sewa_fingers_wait (j->f, portal_holds_one, j, "the application at the portal", 90);
   assert_types_filed (j, reference);
+  /* The portal got the token with the application and knows how the citizen was identified. */
+  app = application_at_portal (j, reference);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (app, "identity"), "method"), ==, "otp");
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (app, "identity"), "citizen_verified"));
   sewa_journey_free (j);
 }
 
@@ -75,6 +91,7 @@ test_offline (void)
   g_autofree char *reference = NULL;
   g_autofree char *queue = NULL;
   g_autoptr (JsonObject) state = NULL;
+  g_autoptr (JsonObject) app = NULL;
   int status = -1;
 
   /* Enrolled, then the link goes down before the citizen arrives. */
@@ -85,10 +102,15 @@ test_offline (void)
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (queue, reference));
 
-  /* The portal comes back: the kiosk sends it, once. */
+  /* The portal comes back: the kiosk sends it, once, recorded as unverified. */
   sewa_journey_portal_start (j);
   state = sewa_fingers_wait (j->f, portal_holds_one, j, "the application at the portal", 90);
   assert_types_filed (j, reference);
+  g_assert_true (j->identify_seen);
+  g_test_message ("identify step said offline: %s", j->identify_offline ? "yes" : "no");
+  app = application_at_portal (j, reference);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (app, "identity"), "method"), ==, "none");
+  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (app, "identity"), "citizen_verified"));
   sewa_journey_free (j);
 }
 

@@ -417,6 +417,10 @@ test_aadhaar_fills_form (void)
                                            "%u fields were filled from your Aadhaar. Please check them.", n),
                               n);
   g_assert_cmpstr (sewa_form_page_get_notice (form), ==, expected);
+  /* The card's verified signature is how this citizen was identified, with no token. */
+  g_assert_cmpint (sewa_session_get_identity_method (sewa_application_get_session (app)), ==,
+                   SEWA_IDENTITY_METHOD_AADHAAR_QR_VERIFIED);
+  g_assert_null (sewa_session_get_citizen_token (sewa_application_get_session (app)));
   sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
   g_assert_cmpuint (sewa_ui_test_assert_text_fits (GTK_WIDGET (form)), >=, 5);
   g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), "form-filled-from-aadhaar-en"));
@@ -566,6 +570,8 @@ test_wedge (void)
   }
   g_assert_nonnull (sewa_form_page_get_notice (form));
   g_assert_nonnull (strstr (sewa_form_page_get_notice (form), "cannot be verified"));
+  g_assert_cmpint (sewa_session_get_identity_method (sewa_application_get_session (app)), ==,
+                   SEWA_IDENTITY_METHOD_AADHAAR_QR_UNVERIFIED);
 
   /* A person typing in the search field, a key every 150 ms: nothing is taken from them. */
   g_assert_true (sewa_window_show_screen (window, "browse", SEWA_LANG_EN));

@@ -1,5 +1,6 @@
 #include "sewa-documents-page.h"
 #include "sewa-service-page.h"
+#include "sewa-doc-type.h"
 
 #include <glib/gi18n.h>
 
@@ -19,19 +20,29 @@ struct _SewaDocumentsPage
 G_DEFINE_FINAL_TYPE (SewaDocumentsPage, sewa_documents_page, ADW_TYPE_BIN)
 
 static GtkWidget *
-document_row (const SewaDocumentRequirement *req, GPtrArray *pages, SewaLang lang)
+document_row (const SewaDocumentRequirement *req, GPtrArray *pages, const SewaVaultDoc *vault,
+              SewaLang lang)
 {
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *label = gtk_label_new (sewa_text_get (&req->label, lang));
   GtkWidget *status;
-  GtkWidget *scan = gtk_button_new_with_label (pages != NULL && pages->len > 0 ? _("Scan again")
-                                                                                : _("Scan"));
+  gboolean scanned = pages != NULL && pages->len > 0;
+  GtkWidget *scan = gtk_button_new_with_label (scanned ? _("Scan again")
+                                               : vault != NULL ? _("Scan a newer copy") : _("Scan"));
   g_autofree char *status_text = NULL;
 
-  if (pages != NULL && pages->len > 0)
+  if (scanned)
     status_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u page scanned",
                                                 "%u pages scanned", pages->len), pages->len);
+  else if (vault != NULL)
+    {
+      const char *type = sewa_doc_type_name (vault->type, lang);
+
+      /* TRANSLATORS: %s is the document's type (Aadhaar card…), %s the date it was given */
+      status_text = g_strdup_printf (_("Already on file: %s (%s)"), type != NULL ? type : vault->type,
+                                     vault->added_on);
+    }
   else
     status_text = g_strdup (req->required ? _("Needed") : _("Optional"));
   status = gtk_label_new (status_text);
@@ -39,7 +50,9 @@ document_row (const SewaDocumentRequirement *req, GPtrArray *pages, SewaLang lan
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (status), 0);
   gtk_widget_add_css_class (label, "field-label");
-  gtk_widget_add_css_class (status, pages != NULL && pages->len > 0 ? "doc-done" : "doc-missing");
+  gtk_widget_add_css_class (status, scanned || vault != NULL ? "doc-done" : "doc-missing");
+  gtk_widget_set_name (status, "doc-status");
+  gtk_label_set_wrap (GTK_LABEL (status), TRUE);
   gtk_box_append (GTK_BOX (text), label);
   gtk_box_append (GTK_BOX (text), status);
   gtk_widget_set_hexpand (text, TRUE);
@@ -81,8 +94,8 @@ sewa_documents_page_init (SewaDocumentsPage *self)
 }
 
 GtkWidget *
-sewa_documents_page_new (SewaService *service, GHashTable *documents, SewaLang lang,
-                         gboolean upi_here)
+sewa_documents_page_new (SewaService *service, GHashTable *documents, GHashTable *on_file,
+                         SewaLang lang, gboolean upi_here)
 {
   SewaDocumentsPage *self = g_object_new (SEWA_TYPE_DOCUMENTS_PAGE, NULL);
   GPtrArray *reqs = sewa_service_get_documents (service);
@@ -93,9 +106,10 @@ sewa_documents_page_new (SewaService *service, GHashTable *documents, SewaLang l
     {
       const SewaDocumentRequirement *req = g_ptr_array_index (reqs, i);
       GPtrArray *pages = documents != NULL ? g_hash_table_lookup (documents, req->id) : NULL;
+      const SewaVaultDoc *vault = on_file != NULL ? g_hash_table_lookup (on_file, req->id) : NULL;
 
-      gtk_box_append (self->rows, document_row (req, pages, lang));
-      if (req->required && (pages == NULL || pages->len == 0))
+      gtk_box_append (self->rows, document_row (req, pages, vault, lang));
+      if (req->required && (pages == NULL || pages->len == 0) && vault == NULL)
         self->complete = FALSE;
     }
   gtk_label_set_label (self->fee, fee);

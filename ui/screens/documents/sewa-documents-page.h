@@ -10,9 +10,14 @@ G_BEGIN_DECLS
 #define SEWA_TYPE_DOCUMENTS_PAGE (sewa_documents_page_get_type ())
 G_DECLARE_FINAL_TYPE (SewaDocumentsPage, sewa_documents_page, SEWA, DOCUMENTS_PAGE, AdwBin)
 
-/* @documents: document id → GPtrArray of GBytes pages (borrowed, read only). */
-GtkWidget *sewa_documents_page_new (SewaService *service, GHashTable *documents, SewaLang lang,
-                                    gboolean upi_here);
+#include "sewa-vault-doc.h"
+
+/* @documents: document id → GPtrArray of GBytes pages (borrowed, read only). @on_file:
+ * document id → SewaVaultDoc (borrowed) the citizen allowed to be used from their vault, or
+ * NULL; such a document counts as given unless pages were scanned for it (a newer copy).
+ * @upi_here: the centre takes UPI, so a UPI fee is offered as UPI. */
+GtkWidget *sewa_documents_page_new (SewaService *service, GHashTable *documents,
+                                    GHashTable *on_file, SewaLang lang, gboolean upi_here);
 gboolean   sewa_documents_page_can_submit (SewaDocumentsPage *self);
 /* Submit's look: ready (the primary action) or still incomplete (dimmed, still tappable). */
 void       sewa_documents_page_set_ready (SewaDocumentsPage *self, gboolean ready);

@@ -1,0 +1,386 @@
+/* sewa-window-identity.c — the identify step between choosing a service and its form.
+ *
+ * An enrolled kiosk asks who is applying: the mobile number verified by a code the portal sends
+ * (docs/portal-api.md §4), or nobody in particular. The portal's token lives in the citizen's
+ * session only (sewa-session.h) and goes with the application they submit; the number and the
+ * code live on the screen and in this flow's state, both wiped when the session ends. Offline,
+ * the step says so and lets the citizen go on unverified. The portal is reached only through the
+ * sync engine (offline/), never from here.
+ */
+#include "sewa-build-config.h"
+#include "sewa-window-private.h"
+#include "screens/identify/sewa-identify-page.h"
+#include "screens/consent/sewa-consent-page.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+/* A second code is offered only after this long, so a citizen waiting for an SMS does not
+ * trigger a stream of codes that each cancel the last. An expired code may be replaced at once. */
+#define SEWA_OTP_RESEND_AFTER_S 30
+
+static void
+wipe (char **s)
+{
+  if (*s != NULL)
+    explicit_bzero (*s, strlen (*s));
+  g_clear_pointer (s, g_free);
+}
+
+static SewaIdentifyPage *
+identify_page (SewaWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, "identify");
+
+  return page != NULL ? SEWA_IDENTIFY_PAGE (page) : NULL;
+}
+
+/* Whether the portal can be asked for a code now: enrolled, and the engine last reached it. */
+static gboolean
+portal_reachable (SewaWindow *self)
+{
+  const SewaSyncStatus *st = self->sync_status;
+
+  return sewa_application_get_sync (self->app) != NULL && st != NULL && st->online
+         && st->state != SEWA_SYNC_STATE_OFFLINE && st->state != SEWA_SYNC_STATE_PAUSED
+         && st->state != SEWA_SYNC_STATE_STOPPED;
+}
+
+gboolean
+sewa_window_identity_wanted (SewaWindow *self)
+{
+  /* An unenrolled kiosk has no portal to verify against; a citizen verified earlier in this
+   * visit (a second application) is not asked again. */
+  return sewa_application_get_sync (self->app) != NULL
+         && sewa_session_get_identity_method (self->session) != SEWA_IDENTITY_METHOD_OTP;
+}
+
+void
+sewa_window_identity_begin (SewaWindow *self, SewaService *service)
+{
+  sewa_window_identity_clear (self);
+  self->identify_service_id = g_strdup (sewa_service_get_id (service));
+  sewa_window_replace_screen (self, "identify",
+                              sewa_identify_page_new (service, sewa_session_get_language (self->session),
+                                                      portal_reachable (self)));
+}
+
+/* Leaves the step for the form of the chosen service. (A notice on the form would stay above
+ * the fields while the keyboard is up and push the field being typed under it.) */
+static void
+go_to_form (SewaWindow *self)
+{
+  g_autofree char *service_id = g_steal_pointer (&self->identify_service_id);
+  GtkWidget *identify = gtk_stack_get_child_by_name (self->stack, "identify");
+
+  if (service_id == NULL)
+    return;
+  wipe (&self->otp_mobile);
+  g_clear_pointer (&self->otp_id, g_free);
+  if (!sewa_window_catalog_open_form (self, service_id))
+    return;
+  if (identify != NULL)
+    gtk_stack_remove (self->stack, identify);
+}
+
+static void
+on_otp_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaOtpChallenge) challenge = sewa_sync_request_otp_finish (SEWA_SYNC (source), result, &error);
+  SewaIdentifyPage *page;
+
+  /* The citizen left (start over, idle reset) or the window went: nothing to show. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || (page = identify_page (self)) == NULL
+      || self->otp_mobile == NULL)
+    return;
+  sewa_identify_page_set_busy (page, FALSE);
+  if (challenge == NULL)
+    {
+      g_message ("OTP request failed: %s", error->message);
+      if (g_error_matches (error, SEWA_CITIZEN_ERROR, SEWA_CITIZEN_ERROR_BAD_MOBILE))
+        sewa_identify_page_show_message (page, _("This mobile number was not accepted. Check it and try again."), TRUE);
+      else if (g_error_matches (error, SEWA_CITIZEN_ERROR, SEWA_CITIZEN_ERROR_UNREACHABLE))
+        sewa_identify_page_set_online (page, FALSE);
+      else
+        sewa_identify_page_show_message (page, _("Your number cannot be verified right now. You can continue without verifying."), TRUE);
+      return;
+    }
+  g_free (self->otp_id);
+  self->otp_id = g_strdup (challenge->otp_id);
+  self->otp_length = challenge->length;
+  sewa_identify_page_show_code_step (page, self->otp_mobile + 6, challenge->length, challenge->expires_in,
+                                     MIN (SEWA_OTP_RESEND_AFTER_S, challenge->expires_in));
+}
+
+static void
+request_code (SewaWindow *self, SewaIdentifyPage *page)
+{
+  SewaSync *sync = sewa_application_get_sync (self->app);
+
+  if (sync == NULL)
+    return;
+  sewa_identify_page_set_busy (page, TRUE);
+  sewa_identify_page_show_message (page, _("Sending the code…"), FALSE);
+  sewa_sync_request_otp_async (sync, self->otp_mobile, sewa_session_get_cancellable (self->session),
+                               on_otp_sent, g_object_ref (self));
+}
+
+static void
+identify_send_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaIdentifyPage *page = identify_page (self);
+  g_autofree char *mobile = NULL;
+
+  if (page == NULL)
+    return;
+  mobile = sewa_identify_page_get_mobile (page);
+  if (!sewa_citizen_is_valid_mobile (mobile))
+    {
+      sewa_identify_page_show_message (page, _("Type your 10-digit mobile number."), TRUE);
+      explicit_bzero (mobile, strlen (mobile));
+      return;
+    }
+  wipe (&self->otp_mobile);
+  self->otp_mobile = g_steal_pointer (&mobile);
+  request_code (self, page);
+}
+
+static void
+identify_resend_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaIdentifyPage *page = identify_page (self);
+
+  if (page == NULL || self->otp_mobile == NULL)
+    return;
+  request_code (self, page);
+}
+
+/* The vault arrives while the citizen fills the form; a vault that cannot be listed (or breaks
+ * the contract) just means documents are scanned as before. */
+static void
+on_vault (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonArray) docs = sewa_sync_fetch_vault_finish (SEWA_SYNC (source), result, &error);
+  GPtrArray *vault;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (docs == NULL)
+    {
+      g_message ("citizen vault not available: %s", error->message);
+      return;
+    }
+  vault = sewa_citizen_parse_vault (docs, &error);
+  if (vault == NULL)
+    {
+      g_message ("citizen vault answer refused: %s", error->message);
+      return;
+    }
+  g_debug ("citizen vault lists %u document(s)", vault->len);
+  sewa_session_set_vault (self->session, vault);
+}
+
+static void
+fetch_vault (SewaWindow *self)
+{
+  SewaSync *sync = sewa_application_get_sync (self->app);
+  const char *token = sewa_session_get_citizen_token (self->session);
+
+  if (sync != NULL && token != NULL)
+    sewa_sync_fetch_vault_async (sync, token, sewa_session_get_cancellable (self->session), on_vault,
+                                 g_object_ref (self));
+}
+
+/* Document id → the vault document (borrowed from the session) that satisfies it, for the
+ * service's requirements whose accepted types the vault holds; every one, or only with the
+ * citizen's consent (@consented). NULL when there is none. */
+static GHashTable *
+vault_matches (SewaWindow *self, SewaService *service, gboolean consented)
+{
+  GPtrArray *vault = sewa_session_get_vault (self->session);
+  GPtrArray *reqs = sewa_service_get_documents (service);
+  GHashTable *matches;
+
+  if (vault == NULL || vault->len == 0 || sewa_session_get_citizen_token (self->session) == NULL
+      || (consented && sewa_session_get_vault_consent (self->session) != SEWA_VAULT_CONSENT_GIVEN))
+    return NULL;
+  matches = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; reqs != NULL && i < reqs->len; i++)
+    {
+      const SewaDocumentRequirement *req = g_ptr_array_index (reqs, i);
+      const SewaVaultDoc *doc = sewa_vault_docs_find (vault, (const char *const *) req->any_of);
+
+      if (doc != NULL)
+        g_hash_table_replace (matches, req->id, (gpointer) doc);
+    }
+  if (g_hash_table_size (matches) == 0)
+    g_clear_pointer (&matches, g_hash_table_unref);
+  return matches;
+}
+
+GHashTable *
+sewa_window_identity_on_file (SewaWindow *self, SewaService *service)
+{
+  return vault_matches (self, service, TRUE);
+}
+
+gboolean
+sewa_window_identity_ask_consent (SewaWindow *self, SewaService *service)
+{
+  g_autoptr (GHashTable) matches = NULL;
+  g_autoptr (GPtrArray) docs = NULL;
+  GHashTableIter iter;
+  gpointer doc;
+
+  if (sewa_session_get_vault_consent (self->session) != SEWA_VAULT_CONSENT_UNASKED)
+    return FALSE;
+  matches = vault_matches (self, service, FALSE);
+  if (matches == NULL)
+    return FALSE;
+  docs = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, matches);
+  while (g_hash_table_iter_next (&iter, NULL, &doc))
+    if (!g_ptr_array_find (docs, doc, NULL))
+      g_ptr_array_add (docs, doc);
+  sewa_window_replace_screen (self, "consent",
+                              sewa_consent_page_new (service, docs, sewa_session_get_language (self->session)));
+  return TRUE;
+}
+
+static void
+vault_consent_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  const char *answer = g_variant_get_string (param, NULL);
+
+  if (gtk_stack_get_child_by_name (self->stack, "consent") == NULL)
+    return;
+  sewa_session_set_vault_consent (self->session, g_str_equal (answer, "given") ? SEWA_VAULT_CONSENT_GIVEN
+                                                                               : SEWA_VAULT_CONSENT_REFUSED);
+  sewa_window_submit_show_documents (self);
+}
+
+static void
+on_otp_verified (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaOtpVerdict) verdict = sewa_sync_verify_otp_finish (SEWA_SYNC (source), result, &error);
+  g_autofree char *text = NULL;
+  SewaIdentifyPage *page;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || (page = identify_page (self)) == NULL
+      || self->otp_id == NULL)
+    return;
+  sewa_identify_page_set_busy (page, FALSE);
+  if (verdict == NULL)
+    {
+      g_message ("OTP verification failed: %s", error->message);
+      if (g_error_matches (error, SEWA_CITIZEN_ERROR, SEWA_CITIZEN_ERROR_UNREACHABLE))
+        sewa_identify_page_show_message (page, _("The portal did not answer. Try again, or continue without verifying."), TRUE);
+      else
+        sewa_identify_page_show_message (page, _("Your number cannot be verified right now. You can continue without verifying."), TRUE);
+      return;
+    }
+  switch (verdict->outcome)
+    {
+    case SEWA_OTP_WRONG:
+      if (verdict->attempts_left == 0)
+        {
+          sewa_identify_page_show_expired (page);
+          return;
+        }
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "That code is not right. %u try left.",
+                                           "That code is not right. %u tries left.", verdict->attempts_left),
+                              verdict->attempts_left);
+      sewa_identify_page_clear_code (page);
+      sewa_identify_page_show_message (page, text, TRUE);
+      return;
+    case SEWA_OTP_EXPIRED:
+      sewa_identify_page_show_expired (page);
+      return;
+    case SEWA_OTP_VERIFIED:
+      sewa_session_set_verified_mobile (self->session, verdict->token, verdict->mobile_last4);
+      fetch_vault (self);
+      go_to_form (self);
+      return;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+identify_verify_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaIdentifyPage *page = identify_page (self);
+  SewaSync *sync = sewa_application_get_sync (self->app);
+  g_autofree char *code = NULL;
+
+  if (page == NULL || sync == NULL || self->otp_id == NULL || !sewa_identify_page_is_code_step (page))
+    return;
+  code = sewa_identify_page_get_code (page);
+  if (strlen (code) != self->otp_length)
+    {
+      g_autofree char *text = g_strdup_printf (_("Type all %u digits of the code."), self->otp_length);
+
+      sewa_identify_page_show_message (page, text, TRUE);
+      return;
+    }
+  sewa_identify_page_set_busy (page, TRUE);
+  sewa_identify_page_show_message (page, _("Checking the code…"), FALSE);
+  sewa_sync_verify_otp_async (sync, self->otp_id, code, sewa_session_get_cancellable (self->session),
+                              on_otp_verified, g_object_ref (self));
+  explicit_bzero (code, strlen (code));
+}
+
+static void
+identify_change_number_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaIdentifyPage *page = identify_page (self);
+
+  if (page == NULL)
+    return;
+  g_clear_pointer (&self->otp_id, g_free);
+  sewa_identify_page_show_mobile_step (page);
+}
+
+static void
+identify_skip_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+
+  if (identify_page (self) == NULL)
+    return;
+  /* Unverified by choice or necessity; a later Aadhaar QR on the form may still say more. */
+  sewa_session_set_identity_method (self->session, SEWA_IDENTITY_METHOD_NONE);
+  go_to_form (self);
+}
+
+void
+sewa_window_identity_clear (SewaWindow *self)
+{
+  wipe (&self->otp_mobile);
+  g_clear_pointer (&self->otp_id, g_free);
+  g_clear_pointer (&self->identify_service_id, g_free);
+  self->otp_length = 0;
+}
+
+void
+sewa_window_identity_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.identify-send", NULL, identify_send_action);
+  gtk_widget_class_install_action (widget_class, "win.identify-verify", NULL, identify_verify_action);
+  gtk_widget_class_install_action (widget_class, "win.identify-resend", NULL, identify_resend_action);
+  gtk_widget_class_install_action (widget_class, "win.identify-change-number", NULL,
+                                   identify_change_number_action);
+  gtk_widget_class_install_action (widget_class, "win.identify-skip", NULL, identify_skip_action);
+  gtk_widget_class_install_action (widget_class, "win.vault-consent", "s", vault_consent_action);
+}
