@@ -3,6 +3,7 @@
 #include "sewa-application.h"
 #include "sewa-window.h"
 #include "sewa-screenshot.h"
+#include "sewa-watchdog.h"
 #include "sewa-enrol.h"
 
 #include <glib/gi18n.h>
@@ -197,6 +198,7 @@ sewa_application_activate (GApplication *app)
 
       window = GTK_WINDOW (w);
       g_signal_connect (w, "first-frame", G_CALLBACK (on_first_frame), self);
+      sewa_watchdog_attach (w);
       if (self->screen_name != NULL)
         {
           SewaLang lang = SEWA_LANG_PA;
