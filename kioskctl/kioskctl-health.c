@@ -3,6 +3,9 @@
  *
  *   kioskctl health [--min-free-mb N] [--max-pending-age S] [--no-devices]
  *
+ * Defaults: 512 MiB free on the state directory's file system, pending applications younger
+ * than 24 h; --no-devices skips the printer (CUPS, a few seconds at most) and the camera.
+ *
  * One line per check: name, "ok" / "degraded" / "info", and what was found. The last line is
  * the verdict. Exit 0 when nothing is degraded, 1 when something is, 3 when the queue cannot
  * be opened at all (its hint says what to do), like every kioskctl command.
@@ -158,8 +161,11 @@ check_store (Verdict *v, SewaStore *store, guint64 max_pending_age_s)
                            "acknowledged=%u oldest-pending=%s",
                            c.unsent, c.quarantined, c.pending - c.unsent, c.rejected,
                            c.acknowledged, c.pending > 0 ? age : "none");
+  /* Quarantined applications wait for an operator; an old pending one means the queue is not
+   * draining (no network, a refused device, a portal fault). */
   report (v, "queue",
-          c.quarantined > 0 || (guint64) oldest_age > max_pending_age_s ? "degraded" : "ok",
+          c.quarantined > 0 || (c.pending > 0 && (guint64) oldest_age >= max_pending_age_s)
+            ? "degraded" : "ok",
           queue);
 
   device = sewa_store_setting_get (store, SEWA_SETTING_DEVICE_ID, NULL);
@@ -288,9 +294,10 @@ check_camera (Verdict *v, SewaConfig *config)
           return;
         }
     }
-  detail = g_strdup_printf ("%s not detected (%u other camera(s))",
-                            config->camera_model != NULL ? config->camera_model : "no camera",
-                            found->len);
+  if (found->len == 0)
+    detail = g_strdup ("no camera detected");
+  else
+    detail = g_strdup_printf ("the configured camera is not among the %u detected", found->len);
   report (v, "camera", "degraded", detail);
 }
 
@@ -338,7 +345,7 @@ sewa_ctl_health (SewaCtlContext *ctx, int argc, char **argv)
   if (store != NULL)
     check_store (&v, store, max_age);
   else
-    report (&v, "queue", "degraded", "cannot open the queue (see the hint above)");
+    report (&v, "queue", "degraded", "cannot open the queue: see the message and hint on standard error");
   if (devices)
     {
       check_printer (&v, ctx->config);
