@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store-test-util.h"
 
@@ -23,9 +24,18 @@ typedef struct
   GSubprocess *kiosk;
 } Fixture;
 
-static void
-fixture_start (Fixture *f, gboolean with_watchdog)
+typedef enum
 {
+  NO_WATCHDOG,
+  WATCHDOG_FOR_KIOSK,  /* WATCHDOG_USEC only: systemd started the kiosk itself */
+  WATCHDOG_FOR_PARENT, /* WATCHDOG_PID is the parent's, as when cage is the main process */
+  WATCHDOG_FOR_OTHER,  /* WATCHDOG_PID is some other process's: not meant for the kiosk */
+} WatchdogEnv;
+
+static void
+fixture_start (Fixture *f, WatchdogEnv env)
+{
+  g_autofree char *parent_pid = g_strdup_printf ("%d", (int) getpid ());
   g_autoptr (GError) error = NULL;
   g_autoptr (GSocketAddress) address = NULL;
   g_autoptr (GSubprocessLauncher) launcher = NULL;
@@ -53,10 +63,14 @@ fixture_start (Fixture *f, gboolean with_watchdog)
   g_subprocess_launcher_setenv (launcher, "SEWA_TEST_HOOKS", "1", TRUE);
   g_subprocess_launcher_setenv (launcher, "SEWA_TEST_HANG_MS", G_STRINGIFY (HANG_MS), TRUE);
   g_subprocess_launcher_unsetenv (launcher, "WATCHDOG_PID");
-  if (with_watchdog)
+  g_subprocess_launcher_unsetenv (launcher, "WATCHDOG_USEC");
+  if (env != NO_WATCHDOG)
     g_subprocess_launcher_setenv (launcher, "WATCHDOG_USEC", G_STRINGIFY (WATCHDOG_USEC), TRUE);
-  else
-    g_subprocess_launcher_unsetenv (launcher, "WATCHDOG_USEC");
+  if (env == WATCHDOG_FOR_PARENT)
+    g_subprocess_launcher_setenv (launcher, "WATCHDOG_PID", parent_pid, TRUE);
+  /* pid 1 is never the kiosk nor its parent here. */
+  if (env == WATCHDOG_FOR_OTHER)
+    g_subprocess_launcher_setenv (launcher, "WATCHDOG_PID", "1", TRUE);
   f->kiosk = g_subprocess_launcher_spawn (launcher, &error, kiosk_path, "--config", config_path,
                                           "--state-dir", state_dir, NULL);
   g_assert_no_error (error);
@@ -119,24 +133,43 @@ wait_ready (Fixture *f)
 }
 
 static void
-test_ready_then_pings (void)
+assert_regular_pings (Fixture *f)
 {
-  Fixture f = { 0 };
-  gint64 last;
+  gint64 last = g_get_monotonic_time ();
 
-  fixture_start (&f, TRUE);
-  wait_ready (&f);
   /* Five pings in a row, each within the watchdog interval of the one before. */
-  last = g_get_monotonic_time ();
   for (int i = 0; i < 5; i++)
     {
-      g_autofree char *msg = next_message (&f, WATCHDOG_USEC / 1000);
+      g_autofree char *msg = next_message (f, WATCHDOG_USEC / 1000);
       gint64 now = g_get_monotonic_time ();
 
       g_assert_true (is_ping (msg));
       g_assert_cmpint (now - last, <, WATCHDOG_USEC);
       last = now;
     }
+}
+
+static void
+test_ready_then_pings (void)
+{
+  Fixture f = { 0 };
+
+  fixture_start (&f, WATCHDOG_FOR_KIOSK);
+  wait_ready (&f);
+  assert_regular_pings (&f);
+  fixture_stop (&f);
+}
+
+/* In sewa-kiosk.service the main process is cage and the kiosk its child: systemd's
+ * WATCHDOG_PID names cage, and the kiosk must still ping. */
+static void
+test_pings_as_cage_child (void)
+{
+  Fixture f = { 0 };
+
+  fixture_start (&f, WATCHDOG_FOR_PARENT);
+  wait_ready (&f);
+  assert_regular_pings (&f);
   fixture_stop (&f);
 }
 
@@ -147,7 +180,7 @@ test_blocked_loop_stops_pings (void)
   gboolean silent = FALSE;
   gint64 hang_at;
 
-  fixture_start (&f, TRUE);
+  fixture_start (&f, WATCHDOG_FOR_KIOSK);
   wait_ready (&f);
   g_subprocess_send_signal (f.kiosk, SIGUSR2);
   hang_at = g_get_monotonic_time ();
@@ -173,16 +206,17 @@ test_blocked_loop_stops_pings (void)
   fixture_stop (&f);
 }
 
+/* Without WATCHDOG_USEC, or with one addressed to another process, systemd expects no pings
+ * from the kiosk, and it sends none. */
 static void
-test_no_watchdog_no_pings (void)
+test_no_watchdog_no_pings (gconstpointer data)
 {
   Fixture f = { 0 };
   g_autofree char *msg = NULL;
 
-  fixture_start (&f, FALSE);
+  fixture_start (&f, GPOINTER_TO_INT (data));
   wait_ready (&f);
-  /* Without WATCHDOG_USEC systemd expects no pings, and the kiosk sends none. */
-  msg = next_message (&f, 3 * WATCHDOG_USEC / 1000);
+  msg = next_message (&f, 2 * WATCHDOG_USEC / 1000);
   g_assert_null (msg);
   fixture_stop (&f);
 }
@@ -199,6 +233,10 @@ main (int argc, char **argv)
   kiosk_path = argv[1];
   g_test_add_func ("/watchdog/ready-then-pings", test_ready_then_pings);
   g_test_add_func ("/watchdog/blocked-loop-stops-pings", test_blocked_loop_stops_pings);
-  g_test_add_func ("/watchdog/no-watchdog-no-pings", test_no_watchdog_no_pings);
+  g_test_add_func ("/watchdog/pings-as-cage-child", test_pings_as_cage_child);
+  g_test_add_data_func ("/watchdog/no-watchdog-no-pings", GINT_TO_POINTER (NO_WATCHDOG),
+                        test_no_watchdog_no_pings);
+  g_test_add_data_func ("/watchdog/other-process-watchdog-no-pings",
+                        GINT_TO_POINTER (WATCHDOG_FOR_OTHER), test_no_watchdog_no_pings);
   return g_test_run ();
 }
