@@ -3,7 +3,6 @@
 
 #include <glib-unix.h>
 #include <signal.h>
-#include <stdlib.h>
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
