@@ -5,6 +5,9 @@
 #include "sewa-catalog-private.h"
 #include "sewa-json.h"
 
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+
 #include <string.h>
 
 G_DEFINE_QUARK (sewa-catalog-error-quark, sewa_catalog_error)
@@ -920,10 +923,17 @@ sewa_catalog_new_from_bytes (GBytes *bytes, GError **error)
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   data = g_bytes_get_data (bytes, &len);
-  if (len == 0 || len > 64 * 1024 * 1024 || !sewa_json_depth_ok (data, len, SEWA_JSON_MAX_DEPTH))
+  if (len > SEWA_CATALOG_MAX_BYTES)
+    {
+      g_set_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_TOO_LARGE,
+                   "catalog is %" G_GSIZE_FORMAT " bytes, more than the %d MB a catalog may be",
+                   len, SEWA_CATALOG_MAX_BYTES / (1024 * 1024));
+      return NULL;
+    }
+  if (len == 0 || !sewa_json_depth_ok (data, len, SEWA_JSON_MAX_DEPTH))
     {
       g_set_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_NOT_JSON,
-                   "catalog is empty, too large or nested too deeply");
+                   "catalog is empty or nested too deeply");
       return NULL;
     }
   parser = json_parser_new_immutable ();
@@ -1012,9 +1022,18 @@ sewa_catalog_new_from_file (const char *path, GError **error)
   g_autoptr (GBytes) bytes = NULL;
   char *data = NULL;
   gsize len = 0;
+  GStatBuf st;
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  /* Refused before it is read: a huge file must not cost its size in memory first. */
+  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > SEWA_CATALOG_MAX_BYTES)
+    {
+      g_set_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_TOO_LARGE,
+                   "%s is %" G_GINT64_FORMAT " bytes, more than the %d MB a catalog may be",
+                   path, (gint64) st.st_size, SEWA_CATALOG_MAX_BYTES / (1024 * 1024));
+      return NULL;
+    }
   if (!g_file_get_contents (path, &data, &len, &local_error))
     {
       g_set_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_IO, "%s", local_error->message);

@@ -28,7 +28,14 @@ typedef enum
   SEWA_CATALOG_ERROR_SCHEMA,       /* top level is not a schema-1 catalog */
   SEWA_CATALOG_ERROR_INVALID,      /* one object is malformed (per-service reasons) */
   SEWA_CATALOG_ERROR_IO,           /* the file cannot be read */
+  SEWA_CATALOG_ERROR_TOO_LARGE,    /* more than SEWA_CATALOG_MAX_BYTES */
 } SewaCatalogError;
+
+/* The largest catalog accepted, file or download. Every notified service of Punjab (848) with
+ * its forms is 6.5 MB of compact JSON; parsing takes about nine times the size in memory, so
+ * this keeps a catalog, even a hostile one, near 150 MB at most instead of whatever the bytes
+ * ask for, while leaving room for 2.5 times today's services. */
+#define SEWA_CATALOG_MAX_BYTES (16 * 1024 * 1024)
 
 typedef enum
 {

@@ -16,6 +16,7 @@ sewa_config_new_default (void)
   c->kiosk_number = 1;
   c->state_dir = g_build_filename (g_get_user_data_dir (), "sewa-kiosk", NULL);
   c->idle_timeout_s = 90;
+  c->idle_warning_s = 20;
   c->default_language = g_strdup ("pa");
   c->voice = TRUE;
   c->portal_url = g_strdup ("http://127.0.0.1:8480");
@@ -70,6 +71,7 @@ static const KeySpec keys[] = {
   UINT ("kiosk", "number", kiosk_number, 99),
   STR ("kiosk", "state-dir", state_dir),
   UINT ("kiosk", "idle-timeout", idle_timeout_s, 3600),
+  UINT ("kiosk", "idle-warning", idle_warning_s, 3600),
   STR ("kiosk", "language", default_language),
   BOOL ("kiosk", "voice", voice),
   STR ("kiosk", "voice-device", voice_device),

@@ -26,6 +26,7 @@ typedef struct
   guint kiosk_number;     /* 0–99 */
   char *state_dir;        /* database, documents, key file */
   guint idle_timeout_s;   /* citizen session idle reset */
+  guint idle_warning_s;   /* "Are you still there?" this long before it; 0 = no warning */
   char *default_language; /* pa, hi or en */
   gboolean voice;         /* voice guidance on */
   char *voice_device;     /* ALSA device for the voice; NULL = "default" ("null" = silent) */

@@ -109,3 +109,30 @@ sewa_district_name (const SewaDistrict *district, SewaLang lang)
   g_return_val_if_fail (district != NULL, "");
   return sewa_lang_pick (lang, district->pa, district->hi, district->en);
 }
+
+/* Sewa Kendra codes begin with their district's three-letter code (LDH01 is in Ludhiana). */
+static const struct
+{
+  const char *prefix;
+  const char *code;
+} centre_prefixes[] = {
+  { "ASR", "amritsar" },      { "BNL", "barnala" },         { "BTI", "bathinda" },
+  { "FDK", "faridkot" },      { "FGS", "fatehgarh-sahib" }, { "FZK", "fazilka" },
+  { "FZR", "ferozepur" },     { "GSP", "gurdaspur" },       { "HSP", "hoshiarpur" },
+  { "JAL", "jalandhar" },     { "KPT", "kapurthala" },      { "LDH", "ludhiana" },
+  { "MLK", "malerkotla" },    { "MNS", "mansa" },           { "MOG", "moga" },
+  { "PTK", "pathankot" },     { "PTA", "patiala" },         { "RPR", "rupnagar" },
+  { "SAS", "sas-nagar" },     { "SGR", "sangrur" },         { "SBS", "sbs-nagar" },
+  { "MKT", "sri-muktsar-sahib" }, { "TTN", "tarn-taran" },
+};
+
+const SewaDistrict *
+sewa_district_for_centre (const char *centre_code)
+{
+  if (centre_code == NULL || strlen (centre_code) < 3)
+    return NULL;
+  for (gsize i = 0; i < G_N_ELEMENTS (centre_prefixes); i++)
+    if (strncmp (centre_code, centre_prefixes[i].prefix, 3) == 0)
+      return sewa_district_lookup (centre_prefixes[i].code);
+  return NULL;
+}

@@ -23,5 +23,8 @@ const SewaDistrict *sewa_districts (guint *n_out);
  * such as "Mohali", "Ropar", "Nawanshahr", "Firozpur", "Muktsar" accepted). NULL if none. */
 const SewaDistrict *sewa_district_lookup (const char *code_or_name);
 const char         *sewa_district_name (const SewaDistrict *district, SewaLang lang);
+/* The district of a Sewa Kendra, from the first three letters of its code ("LDH01" → Ludhiana),
+ * or NULL when they name no district. */
+const SewaDistrict *sewa_district_for_centre (const char *centre_code);
 
 G_END_DECLS

@@ -200,34 +200,30 @@ intersect (double n1x, double n1y, double c1, double n2x, double n2y, double c2,
   return TRUE;
 }
 
-void
-sewa_page_detect (SewaPageDetect *d)
+/* One attempt at threshold @thr on the smoothed copy; TRUE when a page was found. */
+static gboolean
+detect_at (SewaPageDetect *d, const guint8 *smooth, int thr)
 {
   int w = d->w, h = d->h;
   gsize n = (gsize) w * h;
-  g_autofree guint8 *smooth = g_malloc (n);
   g_autofree guint8 *bright = g_malloc (n);
   g_autofree gint32 *stack = g_new (gint32, n);
   g_autofree SewaPagePoint *pts = NULL;
   g_autofree SewaPagePoint *hull = NULL;
-  guint32 hist[256] = { 0 }, page_hist[256] = { 0 };
+  guint32 page_hist[256] = { 0 };
   guint64 page_n = 0;
-  int thr, best_label = 0, sp, npts = 0, nh, ia = 0, ib = 0, ic = -1, id = -1;
+  int best_label = 0, sp, npts = 0, nh, ia = 0, ib = 0, ic = -1, id = -1;
   guint best_area = 0, area;
-  double best_d = -1, dc = 0, dd = 0;
+  double best_d = -1, dc = 0, dd = 0, hull_area = 0;
   SewaPagePoint q[4];
   guint8 label;
 
-  box_blur (d->grey, smooth, w, h, 2);
-  for (gsize i = 0; i < n; i++)
-    hist[smooth[i]]++;
-  d->frame_p95 = percentile (hist, n, 0.95);
-  thr = otsu (hist);
   for (gsize i = 0; i < n; i++)
     bright[i] = smooth[i] > thr ? 1 : 0;
 
   /* Label bright 4-connected blobs with values 2, 3, ... (wrapping is harmless: only the
    * largest is kept and it is re-flooded below). Keep the largest. */
+  g_free (d->mask);
   d->mask = g_malloc0 (n);
   label = 2;
   for (gsize s = 0; s < n; s++)
@@ -259,8 +255,8 @@ sewa_page_detect (SewaPageDetect *d)
         }
       label = label == 255 ? 2 : label + 1;
     }
-  if (best_area < MIN_BLOB_FRAC * n)
-    return;
+  if (best_area < MAX (d->min_blob, MIN_BLOB_FRAC * n))
+    return FALSE;
 
   /* Re-flood the largest blob from its seed into mask (value 1). */
   {
@@ -353,7 +349,10 @@ sewa_page_detect (SewaPageDetect *d)
   hull = g_new (SewaPagePoint, npts + 1);
   nh = convex_hull (pts, npts, hull);
   if (nh < 4)
-    return;
+    return FALSE;
+  for (int i = 0; i < nh; i++)
+    hull_area += hull[i].x * hull[(i + 1) % nh].y - hull[(i + 1) % nh].x * hull[i].y;
+  hull_area = fabs (hull_area) / 2;
 
   /* The hull's diameter is one diagonal; the points farthest from it on either side are
    * the other two corners. */
@@ -373,7 +372,7 @@ sewa_page_detect (SewaPageDetect *d)
         dd = -s, id = i;
     }
   if (ic < 0 || id < 0)
-    return;
+    return FALSE;
   q[0] = hull[ia], q[1] = hull[ic], q[2] = hull[ib], q[3] = hull[id];
   order_corners (q);
 
@@ -414,12 +413,42 @@ sewa_page_detect (SewaPageDetect *d)
       memcpy (d->quad, q, sizeof q);
   }
 
-  /* A page is a convex quad that its blob fills; anything else (a hand, a crumpled
-   * paper, two pages) is not found. */
-  if (fabs (quad_area (d->quad) / area - 1.0) > 0.12)
-    return;
+  /* A document is a quad whose outline (the blob's convex hull) it matches, and which its
+   * bright blob mostly fills; anything else (a hand, a crumpled paper, two pages) is not
+   * found. The blob need not fill it entirely: a passport photograph's dark clothes reach
+   * its bottom edge and so are no hole in the blob. (Hull pixels are centres, half a pixel
+   * inside the outline all round; the blob's pixel count includes those halves.) */
+  if (fabs (quad_area (d->quad) / MAX (hull_area, 1.0) - 1.0) > 0.12 ||
+      area < 0.75 * quad_area (d->quad))
+    return FALSE;
   d->page_frac = quad_area (d->quad) / n;
   d->found = TRUE;
+  return TRUE;
+}
+
+void
+sewa_page_detect (SewaPageDetect *d)
+{
+  gsize n = (gsize) d->w * d->h;
+  g_autofree guint8 *smooth = g_malloc (n);
+  guint32 hist[256] = { 0 }, upper[256] = { 0 };
+  int thr;
+
+  box_blur (d->grey, smooth, d->w, d->h, 2);
+  for (gsize i = 0; i < n; i++)
+    hist[smooth[i]]++;
+  d->frame_p95 = percentile (hist, n, 0.95);
+  thr = otsu (hist);
+  if (detect_at (d, smooth, thr))
+    return;
+  /* A card or a photograph covers a few percent of the frame, so Otsu's threshold may split
+   * the stand's own light and dark grain rather than stand from paper. The paper is then in
+   * the upper class: split that again. */
+  for (int i = thr + 1; i < 256; i++)
+    upper[i] = hist[i];
+  thr = otsu (upper);
+  if (thr > 0)
+    detect_at (d, smooth, thr);
 }
 
 

@@ -1,7 +1,9 @@
 /* sewa-page-pdf.h — one PDF per document from its processed page JPEGs (cairo).
  *
- * Each page is an A4 PDF page with the JPEG embedded as-is (DCTDecode) through cairo's JPEG
- * mime data, so the PDF is barely larger than the pages themselves.
+ * Each page is a PDF page of the document's physical size (from the JPEG's JFIF resolution,
+ * which sewa_page_process writes; A4 when it has none) with the JPEG embedded as-is
+ * (DCTDecode) through cairo's JPEG mime data, so the PDF is barely larger than the pages
+ * themselves. The two sides of a card are two pages of one PDF.
  */
 #pragma once
 

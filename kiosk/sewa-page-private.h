@@ -5,7 +5,9 @@
 
 G_BEGIN_DECLS
 
-#define MIN_BLOB_FRAC 0.03 /* a bright blob smaller than this is not a page */
+/* A bright blob smaller than this fraction of the frame is never a document, whatever the
+ * smallest size asked for (it would be sensor noise or a speck on the stand). */
+#define MIN_BLOB_FRAC 0.002
 
 typedef struct
 {
@@ -16,6 +18,7 @@ typedef struct
 {
   /* the small copy */
   int w, h, reduction;
+  guint min_blob;  /* smallest blob, in small-copy pixels, that could be a document asked for */
   guint8 *grey;
   guint8 *mask; /* 1 = page (filled blob) */
   /* result */

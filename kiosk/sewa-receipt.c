@@ -30,6 +30,7 @@ enum
   L_PAID_UPI,
   L_PAID_CASH,
   L_DUE_COUNTER,
+  L_DUE_UPI,
   L_NO_FEE,
   L_DUE_DATE,
   L_HELPLINE,
@@ -59,6 +60,7 @@ static const char *const label_msgids[N_LABELS + 1] = {
   [L_PAID_UPI] = N_("Paid by UPI"),
   [L_PAID_CASH] = N_("Paid in cash"),
   [L_DUE_COUNTER] = N_("To be paid at the counter"),
+  [L_DUE_UPI] = N_("Not paid yet: pay by UPI or at the counter"),
   [L_NO_FEE] = N_("No fee"),
   [L_DUE_DATE] = N_("Decision due by"),
   [L_HELPLINE] = N_("Helpline"),
@@ -237,6 +239,7 @@ fee_text (const SewaReceiptData *data, char **local, char **en)
     case SEWA_RECEIPT_FEE_PAID_UPI: l = L_PAID_UPI; break;
     case SEWA_RECEIPT_FEE_PAID_CASH: l = L_PAID_CASH; break;
     case SEWA_RECEIPT_FEE_DUE_AT_COUNTER: l = L_DUE_COUNTER; break;
+    case SEWA_RECEIPT_FEE_DUE_UPI: l = L_DUE_UPI; break;
     case SEWA_RECEIPT_FEE_NONE:
     default:
       return sewa_print_doc_bilingual (local[L_NO_FEE], en[L_NO_FEE]);

@@ -29,6 +29,8 @@ typedef enum
   SEWA_RECEIPT_FEE_PAID_UPI,
   SEWA_RECEIPT_FEE_PAID_CASH,
   SEWA_RECEIPT_FEE_DUE_AT_COUNTER,  /* to be paid at the Sewa Kendra counter */
+  SEWA_RECEIPT_FEE_DUE_UPI,         /* not paid yet: by UPI (the kiosk showed a code) or at the
+                                     * counter; the portal says when it is paid */
 } SewaReceiptFee;
 
 typedef struct

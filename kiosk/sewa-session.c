@@ -7,7 +7,10 @@ struct _SewaSession
   GObject parent_instance;
 
   guint idle_timeout_s;
+  guint idle_warning_s;  /* warn this long before the reset (0: no warning) */
   guint idle_source;
+  gint64 idle_deadline;  /* monotonic µs of the reset, while active */
+  gboolean warning;      /* "idle-warning" was emitted and not yet answered */
   gboolean active;
   SewaLang lang;
   GCancellable *cancellable;
@@ -16,7 +19,7 @@ struct _SewaSession
 
 G_DEFINE_FINAL_TYPE (SewaSession, sewa_session, G_TYPE_OBJECT)
 
-enum { SIG_BEGAN, SIG_ENDED, N_SIGNALS };
+enum { SIG_BEGAN, SIG_ENDED, SIG_IDLE_WARNING, SIG_IDLE_RESUMED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
@@ -48,12 +51,44 @@ on_idle_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The warning's length: as configured, but never the whole timeout (a citizen gets at least a
+ * second of quiet before being asked). */
+static guint
+warning_length (SewaSession *self)
+{
+  return MIN (self->idle_warning_s, self->idle_timeout_s - 1);
+}
+
+static gboolean
+on_idle_warning (gpointer user_data)
+{
+  SewaSession *self = user_data;
+  guint left = warning_length (self);
+
+  self->idle_source = g_timeout_add_seconds (left, on_idle_timeout, self);
+  self->warning = TRUE;
+  g_signal_emit (self, signals[SIG_IDLE_WARNING], 0, left);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 arm_idle (SewaSession *self)
 {
+  gboolean was_warning = self->warning;
+  guint warn = warning_length (self);
+
   clear_idle (self);
+  self->warning = FALSE;
   if (self->active)
-    self->idle_source = g_timeout_add_seconds (self->idle_timeout_s, on_idle_timeout, self);
+    {
+      self->idle_deadline = g_get_monotonic_time () + (gint64) self->idle_timeout_s * G_USEC_PER_SEC;
+      if (warn > 0)
+        self->idle_source = g_timeout_add_seconds (self->idle_timeout_s - warn, on_idle_warning, self);
+      else
+        self->idle_source = g_timeout_add_seconds (self->idle_timeout_s, on_idle_timeout, self);
+    }
+  if (was_warning)
+    g_signal_emit (self, signals[SIG_IDLE_RESUMED], 0);
 }
 
 static void
@@ -81,6 +116,14 @@ sewa_session_class_init (SewaSessionClass *klass)
   /* ended (SewaSessionEndReason as int) */
   signals[SIG_ENDED] = g_signal_new ("ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                      NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+  /* idle-warning (seconds left before the reset): nobody has touched the kiosk for a while. */
+  signals[SIG_IDLE_WARNING] = g_signal_new ("idle-warning", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                            G_TYPE_NONE, 1, G_TYPE_UINT);
+  /* idle-resumed: a touch after idle-warning; the session goes on. */
+  signals[SIG_IDLE_RESUMED] = g_signal_new ("idle-resumed", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                            G_TYPE_NONE, 0);
 }
 
 static void
@@ -96,6 +139,7 @@ sewa_session_new (guint idle_timeout_s)
   SewaSession *self = g_object_new (SEWA_TYPE_SESSION, NULL);
 
   self->idle_timeout_s = MAX (idle_timeout_s, 1);
+  self->idle_warning_s = SEWA_SESSION_DEFAULT_IDLE_WARNING_S;
   return self;
 }
 
@@ -152,6 +196,7 @@ sewa_session_end (SewaSession *self, SewaSessionEndReason reason)
   if (!self->active)
     return;
   self->active = FALSE;
+  self->warning = FALSE;
   clear_idle (self);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
@@ -193,4 +238,32 @@ sewa_session_count_values (SewaSession *self)
 {
   g_return_val_if_fail (SEWA_IS_SESSION (self), 0);
   return g_hash_table_size (self->values);
+}
+
+void
+sewa_session_set_idle_warning (SewaSession *self, guint seconds)
+{
+  g_return_if_fail (SEWA_IS_SESSION (self));
+  self->idle_warning_s = seconds;
+  if (self->active)
+    arm_idle (self);
+}
+
+guint
+sewa_session_get_seconds_left (SewaSession *self)
+{
+  gint64 left;
+
+  g_return_val_if_fail (SEWA_IS_SESSION (self), 0);
+  if (!self->active)
+    return 0;
+  left = self->idle_deadline - g_get_monotonic_time ();
+  return left <= 0 ? 0 : (guint) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+}
+
+gboolean
+sewa_session_is_warning (SewaSession *self)
+{
+  g_return_val_if_fail (SEWA_IS_SESSION (self), FALSE);
+  return self->warning;
 }

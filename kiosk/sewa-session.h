@@ -31,6 +31,12 @@ void          sewa_session_touch (SewaSession *self);
 void          sewa_session_end (SewaSession *self, SewaSessionEndReason reason);
 GCancellable *sewa_session_get_cancellable (SewaSession *self);
 guint         sewa_session_get_idle_timeout (SewaSession *self);
+/* Before an idle reset the session emits "idle-warning" (seconds left) this long before it
+ * ([kiosk] idle-warning; 0 = none), and "idle-resumed" if a touch comes in time. */
+#define SEWA_SESSION_DEFAULT_IDLE_WARNING_S 20
+void          sewa_session_set_idle_warning (SewaSession *self, guint seconds);
+guint         sewa_session_get_seconds_left (SewaSession *self);
+gboolean      sewa_session_is_warning (SewaSession *self);
 
 /* Draft values: kept only in memory, overwritten with zeros when the session ends. */
 void          sewa_session_set_value (SewaSession *self, const char *key, const char *value);

@@ -108,6 +108,11 @@ sewa_ctl_camera (SewaCtlContext *ctx, int argc, char **argv)
   if (g_str_equal (cmd, "list") && rest->len == 0)
     return cmd_list ();
 
+  /* The same camera the kiosk uses: [camera] model and port from --config, unless given here. */
+  if (model == NULL && ctx->config != NULL)
+    model = ctx->config->camera_model;
+  if (port == NULL && ctx->config != NULL)
+    port = ctx->config->camera_port;
   cam = sewa_camera_new (model, port);
   if (g_str_equal (cmd, "capture") && rest->len == 1)
     {

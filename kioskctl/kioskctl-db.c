@@ -3,8 +3,10 @@
  *   db check   SQLite integrity and foreign keys (needs no key), then with the key: invariants,
  *              every sealed record opens, every stored page decrypts and matches its SHA-256.
  *
- * Exit status: 0 healthy; 1 damage found (each problem on its own line); 3 the check could not
- * run (no database, key missing or wrong), with a hint saying what to do.
+ * Exit status: 0 healthy; 1 damage found (each problem on its own line), including applications
+ * lost with the write-ahead log (the store is behind its reference mark, or empty next to its
+ * key); 3 the check could not run (no database, key missing or wrong), with a hint saying what
+ * to do.
  */
 #include "kioskctl.h"
 #include "sewa-store.h"
@@ -41,9 +43,14 @@ db_check (SewaCtlContext *ctx, const char *key)
     }
   printf ("structure: ok\n");
 
-  store = sewa_ctl_open_store (ctx, key, TRUE, &status);
+  store = sewa_ctl_open_store (ctx, key, TRUE, TRUE, &status);
   if (store == NULL)
-    return status;
+    {
+      if (status == SEWA_CTL_NOT_OK)
+        printf ("NOT OK: the queue cannot be trusted (see above); keep every file in the state "
+                "directory as it is\n");
+      return status;
+    }
   printf ("key: ok\n");
   report = sewa_store_check (store, SEWA_STORE_CHECK_ALL, &error);
   if (report == NULL)

@@ -4,7 +4,13 @@
  *                             libsodium hash (crypto_pwhash_str, Argon2id, INTERACTIVE limits)
  *                             as [operator] pin-hash into the configuration file FILE, keeping
  *                             its other keys and comments
- *   operator check-pin FILE   reads a PIN from standard input: exit 0 if FILE's hash accepts it
+ *   operator check-pin FILE   reads a PIN from standard input: exit 0 if FILE's hash accepts it.
+ *                             Wrong PINs count in <state-dir>/operator-pin.lockout and lock
+ *                             further checks like the kiosk's PIN pad (sewa-pin-lockout.h):
+ *                             while locked no PIN is checked at all
+ *
+ * The configuration file holds the PIN's hash, so set-pin never leaves it readable by others:
+ * a new file is 0600, an existing one keeps at most 0640 (owner, and the kiosk's group reading).
  *
  * The PIN is read from standard input, never taken from the command line, where it would be
  * visible in `ps` and in the shell's history. Only the hash is ever written.
@@ -14,6 +20,7 @@
  */
 #include "kioskctl.h"
 #include "sewa-config.h"
+#include "sewa-pin-lockout.h"
 
 #include <sodium.h>
 #include <errno.h>
@@ -141,7 +148,7 @@ set_pin (const char *path)
       return SEWA_CTL_CANNOT_RUN;
     }
   if (stat (path, &st) == 0)
-    mode = (int) (st.st_mode & 0777);
+    mode = (int) (st.st_mode & 0640);
   if (!g_file_set_contents_full (path, data, (gssize) len, G_FILE_SET_CONTENTS_CONSISTENT, mode,
                                  &error))
     {
@@ -153,12 +160,16 @@ set_pin (const char *path)
 }
 
 static int
-check_pin (const char *path)
+check_pin (SewaCtlContext *ctx, const char *path)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (SewaConfig) config = sewa_config_load_file (path, &error);
+  g_autofree char *lockout_path = NULL;
   char pin[64];
   int verdict;
+  guint failures = 0;
+  gint64 locked_until = 0, now;
+  guint delay;
 
   if (config == NULL)
     {
@@ -168,6 +179,26 @@ check_pin (const char *path)
   if (config->operator_pin_hash == NULL)
     {
       printf ("no operator PIN configured: operator mode is off\n");
+      return SEWA_CTL_NOT_OK;
+    }
+  /* The count must outlive this process, or a loop of check-pin calls guesses at full speed. */
+  if (g_mkdir_with_parents (ctx->state_dir, 0700) != 0)
+    {
+      fprintf (stderr, "kioskctl: cannot create the state directory %s: %s\n", ctx->state_dir,
+               g_strerror (errno));
+      return SEWA_CTL_CANNOT_RUN;
+    }
+  lockout_path = g_build_filename (ctx->state_dir, "operator-pin.lockout", NULL);
+  if (!sewa_pin_lockout_load (lockout_path, &failures, &locked_until, &error))
+    {
+      fprintf (stderr, "kioskctl: %s\n", error->message);
+      return SEWA_CTL_CANNOT_RUN;
+    }
+  now = g_get_real_time () / G_USEC_PER_SEC;
+  if (locked_until > now)
+    {
+      printf ("locked after %u wrong PINs: try again in %" G_GINT64_FORMAT " s\n", failures,
+              locked_until - now);
       return SEWA_CTL_NOT_OK;
     }
   if (!read_pin ("Operator PIN: ", pin, sizeof pin))
@@ -184,8 +215,22 @@ check_pin (const char *path)
   sodium_memzero (pin, sizeof pin);
   if (verdict != 0)
     {
+      failures++;
+      delay = sewa_pin_lockout_delay (failures);
+      if (!sewa_pin_lockout_save (lockout_path, failures, delay > 0 ? now + delay : 0, &error))
+        {
+          fprintf (stderr, "kioskctl: cannot record the wrong PIN: %s\n", error->message);
+          return SEWA_CTL_CANNOT_RUN;
+        }
       printf ("wrong PIN\n");
+      if (delay > 0)
+        printf ("locked for %u s after %u wrong PINs\n", delay, failures);
       return SEWA_CTL_NOT_OK;
+    }
+  if (failures > 0 && !sewa_pin_lockout_save (lockout_path, 0, 0, &error))
+    {
+      fprintf (stderr, "kioskctl: cannot reset the wrong-PIN count: %s\n", error->message);
+      return SEWA_CTL_CANNOT_RUN;
     }
   printf ("PIN ok\n");
   return SEWA_CTL_OK;
@@ -202,7 +247,7 @@ sewa_ctl_operator (SewaCtlContext *ctx, int argc, char **argv)
   if (g_str_equal (argv[1], "set-pin"))
     return set_pin (argv[2]);
   if (g_str_equal (argv[1], "check-pin"))
-    return check_pin (argv[2]);
+    return check_pin (ctx, argv[2]);
   fprintf (stderr, "%s", operator_usage);
   return SEWA_CTL_USAGE;
 }

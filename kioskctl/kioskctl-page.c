@@ -9,7 +9,8 @@
 static int
 usage (void)
 {
-  fprintf (stderr, "usage: kioskctl page process [--colour] IN.jpg [OUT.jpg]\n"
+  fprintf (stderr, "usage: kioskctl page process [--colour] [--size a4|a5|id1|photo|other]…\n"
+                   "                             [--px-per-mm N] [--no-text] IN.jpg [OUT.jpg]\n"
                    "       kioskctl page pdf OUT.pdf PAGE.jpg…\n");
   return SEWA_CTL_USAGE;
 }
@@ -17,18 +18,36 @@ usage (void)
 static int
 cmd_process (int argc, char **argv)
 {
-  SewaPageMode mode = SEWA_PAGE_MODE_GREY;
+  SewaPageOptions opts;
   const char *in = NULL, *out = NULL;
+  guint sizes = 0;
   g_autofree char *data = NULL;
   g_autoptr (SewaPageResult) r = NULL;
   g_autoptr (GError) error = NULL;
   gsize len = 0;
   gint64 start;
 
+  sewa_page_options_init (&opts);
   for (int i = 2; i < argc; i++)
     {
+      SewaPageSize size;
+
       if (g_str_equal (argv[i], "--colour") || g_str_equal (argv[i], "--color"))
-        mode = SEWA_PAGE_MODE_COLOUR;
+        opts.mode = SEWA_PAGE_MODE_COLOUR;
+      else if (g_str_equal (argv[i], "--no-text"))
+        opts.needs_text = FALSE;
+      else if (g_str_equal (argv[i], "--size") && i + 1 < argc)
+        {
+          if (!sewa_page_size_from_name (argv[++i], &size))
+            return usage ();
+          sizes |= SEWA_PAGE_SIZE_FLAG (size);
+        }
+      else if (g_str_equal (argv[i], "--px-per-mm") && i + 1 < argc)
+        {
+          opts.px_per_mm = g_ascii_strtod (argv[++i], NULL);
+          if (!(opts.px_per_mm > 0 && opts.px_per_mm < 1000))
+            return usage ();
+        }
       else if (in == NULL)
         in = argv[i];
       else if (out == NULL)
@@ -38,13 +57,18 @@ cmd_process (int argc, char **argv)
     }
   if (in == NULL)
     return usage ();
+  if (sizes != 0)
+    opts.sizes = sizes;
+  /* A colour photograph need not carry text; a grey page must, as in the kiosk. */
+  if (opts.mode == SEWA_PAGE_MODE_COLOUR && sizes == 0)
+    opts.needs_text = FALSE;
   if (!g_file_get_contents (in, &data, &len, &error))
     {
       fprintf (stderr, "kioskctl: %s\n", error->message);
       return SEWA_CTL_CANNOT_RUN;
     }
   start = g_get_monotonic_time ();
-  if (!sewa_page_process ((const guint8 *) data, len, mode, &r, &error))
+  if (!sewa_page_process_with_options ((const guint8 *) data, len, &opts, &r, &error))
     {
       fprintf (stderr, "kioskctl: %s: %s\n", in, error->message);
       return SEWA_CTL_CANNOT_RUN;
@@ -60,6 +84,11 @@ cmd_process (int argc, char **argv)
           r->metrics.page_frac);
   printf ("sharpness\t%.3f\nlaplacian_variance\t%.1f\nrotation\t%d\n", r->metrics.sharpness,
           r->metrics.laplacian_var, r->metrics.rotation * 90);
+  printf ("structure\t%.2f\n", r->metrics.structure);
+  if (r->corners_found)
+    printf ("size\t%s\t%.0fx%.0f mm\tsource %.0f dpi\tout %d dpi\n",
+            sewa_page_size_get_info (r->size)->name, r->metrics.width_mm, r->metrics.height_mm,
+            r->metrics.source_dpi, r->dpi);
   printf ("time_ms\t%.1f\n", (g_get_monotonic_time () - start) / 1000.0);
   if (r->jpeg != NULL)
     {

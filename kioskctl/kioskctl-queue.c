@@ -53,6 +53,12 @@ sewa_ctl_report_store_error (const GError *error, const char *state_dir)
     case SEWA_STORE_ERROR_TOO_NEW:
       fprintf (stderr, "hint: install the kiosk software version that wrote this database\n");
       break;
+    case SEWA_STORE_ERROR_DATA_LOST:
+      fprintf (stderr, "hint: do not start the kiosk on this queue: restore queue.db, "
+                       "queue.db-wal and store.mark in %s together from the kiosk's backup, or "
+                       "call support (a fresh queue would reissue references already printed "
+                       "on receipts)\n", state_dir);
+      break;
     case SEWA_STORE_ERROR_IO:
     case SEWA_STORE_ERROR_NOT_FOUND:
     case SEWA_STORE_ERROR_INVALID_STATE:
@@ -75,7 +81,7 @@ sewa_ctl_status_for_error (const GError *error)
 
 SewaStore *
 sewa_ctl_open_store (SewaCtlContext *ctx, const char *key_path, gboolean read_only,
-                     int *out_status)
+                     gboolean damage_is_finding, int *out_status)
 {
   g_autoptr (GError) error = NULL;
   SewaStoreOptions opts = { 0 };
@@ -93,7 +99,11 @@ sewa_ctl_open_store (SewaCtlContext *ctx, const char *key_path, gboolean read_on
   if (store == NULL)
     {
       sewa_ctl_report_store_error (error, ctx->state_dir);
-      *out_status = error->domain == SEWA_STORE_ERROR && error->code == SEWA_STORE_ERROR_CORRUPT
+      /* A queue that cannot be opened is "cannot run" for the commands that use it; only a
+       * check (db check) reports the damage it found as its finding. */
+      *out_status = damage_is_finding && error->domain == SEWA_STORE_ERROR &&
+                        (error->code == SEWA_STORE_ERROR_CORRUPT ||
+                         error->code == SEWA_STORE_ERROR_DATA_LOST)
                       ? SEWA_CTL_NOT_OK
                       : SEWA_CTL_CANNOT_RUN;
     }
@@ -575,7 +585,7 @@ sewa_ctl_queue (SewaCtlContext *ctx, int argc, char **argv)
    * (a disclosure of citizen data) opens read-write. */
   writes = g_str_equal (cmd, "retry") || g_str_equal (cmd, "quarantine") ||
            g_str_equal (cmd, "purge") || has_flag (argc, argv, "--with-pii");
-  store = sewa_ctl_open_store (ctx, key, !writes, &status);
+  store = sewa_ctl_open_store (ctx, key, !writes, g_str_equal (cmd, "verify"), &status);
   if (store == NULL)
     return status;
 

@@ -43,8 +43,10 @@ int sewa_ctl_health (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_voice (SewaCtlContext *ctx, int argc, char **argv);
 
 /* Shared by the store groups (kioskctl-queue.c). */
+/* @damage_is_finding: a damaged or lost queue exits 1 (what was checked is not ok) rather than
+ * 3 (cannot run). */
 SewaStore *sewa_ctl_open_store (SewaCtlContext *ctx, const char *key_path, gboolean read_only,
-                                int *out_status);
+                                gboolean damage_is_finding, int *out_status);
 char      *sewa_ctl_take_key_option (int *argc, char **argv);
 void       sewa_ctl_report_store_error (const GError *error, const char *state_dir);
 int        sewa_ctl_status_for_error (const GError *error);

@@ -177,8 +177,59 @@ fsync_dir (const char *dir)
   return ok;
 }
 
+gboolean
+sewa_file_replace_durable (const char *path, const guint8 *data, gsize len, GError **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *tmp = NULL;
+  int fd;
+  int saved;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  dir = g_path_get_dirname (path);
+  tmp = g_strdup_printf ("%s.new.%d", path, (int) getpid ());
+  fd = open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0)
+    goto io_error;
+  if (fchmod (fd, 0600) != 0 || !write_all (fd, data, len) || fsync (fd) != 0)
+    {
+      saved = errno;
+      close (fd);
+      unlink (tmp);
+      errno = saved;
+      goto io_error;
+    }
+  if (close (fd) != 0 || rename (tmp, path) != 0)
+    {
+      saved = errno;
+      unlink (tmp);
+      errno = saved;
+      goto io_error;
+    }
+  /* Without this the rename itself may not survive a power cut. */
+  if (!fsync_dir (dir))
+    goto io_error;
+  return TRUE;
+
+io_error:
+  saved = errno;
+  g_set_error (error, SEWA_STORE_ERROR,
+               saved == ENOSPC || saved == EDQUOT ? SEWA_STORE_ERROR_NO_SPACE : SEWA_STORE_ERROR_IO,
+               "cannot write %s: %s", path,
+               saved == ENOSPC || saved == EDQUOT ? "the disk is full" : g_strerror (saved));
+  return FALSE;
+}
+
 SewaKey *
 sewa_key_create (const char *path, GError **error)
+{
+  return sewa_key_create_full (path, NULL, NULL, NULL, error);
+}
+
+SewaKey *
+sewa_key_create_full (const char *path, SewaKeyBeforeInstallFunc before_install,
+                      gpointer user_data, gboolean *out_created, GError **error)
 {
   g_autofree char *dir = NULL;
   g_autofree char *tmp = NULL;
@@ -188,6 +239,8 @@ sewa_key_create (const char *path, GError **error)
   int saved;
 
   g_return_val_if_fail (path != NULL, NULL);
+  if (out_created != NULL)
+    *out_created = FALSE;
   if (!sewa_crypto_init (error))
     return NULL;
 
@@ -209,6 +262,16 @@ sewa_key_create (const char *path, GError **error)
       goto io_error;
     }
   close (fd);
+  if (before_install != NULL)
+    {
+      g_autoptr (SewaKey) fresh = sewa_key_new_from_bytes (buf + KEY_MAGIC_LEN, SEWA_KEY_BYTES);
+
+      if (!before_install (fresh, user_data, error))
+        {
+          unlink (tmp);
+          goto out;
+        }
+    }
   /* link() fails with EEXIST where rename() would silently replace: a key that exists is never
    * overwritten. */
   if (link (tmp, path) != 0)
@@ -229,6 +292,8 @@ sewa_key_create (const char *path, GError **error)
   if (!fsync_dir (dir))
     goto io_error;
   key = sewa_key_new_from_bytes (buf + KEY_MAGIC_LEN, SEWA_KEY_BYTES);
+  if (out_created != NULL)
+    *out_created = TRUE;
   goto out;
 
 io_error:

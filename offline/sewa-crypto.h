@@ -37,6 +37,16 @@ gboolean sewa_crypto_init (GError **error);
 
 SewaKey *sewa_key_load (const char *path, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 SewaKey *sewa_key_create (const char *path, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Called with the new key once its file is written and synced but before it is linked into
+ * place: whatever must exist before the key does is written here. FALSE (with @error) abandons
+ * the new key. */
+typedef gboolean (*SewaKeyBeforeInstallFunc) (const SewaKey *key, gpointer user_data,
+                                              GError **error);
+/* sewa_key_create() with a hook; *out_created FALSE when another process created the key first
+ * (its key is returned, and the hook's work was for nothing). */
+SewaKey *sewa_key_create_full (const char *path, SewaKeyBeforeInstallFunc before_install,
+                               gpointer user_data, gboolean *out_created,
+                               GError **error) G_GNUC_WARN_UNUSED_RESULT;
 SewaKey *sewa_key_new_from_bytes (const guint8 *key, gsize len) G_GNUC_WARN_UNUSED_RESULT;
 SewaKey *sewa_key_parse (const guint8 *data, gsize len, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 void     sewa_key_free (SewaKey *key);
@@ -58,6 +68,12 @@ guint8 *sewa_key_open (const SewaKey *key, const guint8 *sealed, gsize sealed_le
 void sewa_crypto_sha256 (const guint8 *data, gsize len, guint8 out[32]);
 char *sewa_crypto_hex (const guint8 *data, gsize len) G_GNUC_WARN_UNUSED_RESULT;
 gboolean sewa_crypto_unhex (const char *hex, guint8 *out, gsize out_len);
+/* Replaces @path with @data durably, mode 0600: a temporary file next to it is written and
+ * fsync'd, renamed over @path and the directory fsync'd, so a power cut leaves either the old
+ * contents or the new ones, and once it returns TRUE the new ones survive. NO_SPACE when the disk
+ * is full, IO otherwise (SEWA_STORE_ERROR). */
+gboolean sewa_file_replace_durable (const char *path, const guint8 *data, gsize len,
+                                    GError **error);
 /* A random (version 4) UUID from libsodium's CSPRNG, lowercase, 36 characters. */
 char *sewa_crypto_uuid (void) G_GNUC_WARN_UNUSED_RESULT;
 

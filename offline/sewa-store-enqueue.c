@@ -168,8 +168,9 @@ validate_new (const SewaNewApplication *app, const SewaNewPage *pages, gsize n_p
   return TRUE;
 }
 
-/* Allocates today's next provisional reference; inside the enqueue transaction, so a reference
- * is used by exactly one committed application and a rolled-back enqueue gives its number back. */
+/* Allocates today's next provisional reference inside the enqueue transaction, so a reference is
+ * used by at most one committed application; a rolled-back enqueue skips its number (the mark
+ * recorded it), it never gives it to the next application. */
 static char *
 next_reference (SewaStore *self, gint64 at, GError **error)
 {
@@ -197,13 +198,11 @@ next_reference (SewaStore *self, gint64 at, GError **error)
       return NULL;
     }
   g_clear_pointer (&stmt, sewa_stmt_reset);
-  if (seq >= 9999)
-    {
-      g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_REFERENCES_EXHAUSTED,
-                   "all 9999 provisional references for today are used");
-      return NULL;
-    }
   seq++;
+  /* Recorded durably outside the database by the time the enqueue returns: a reference is never
+   * handed out twice, even if this database later loses what it commits now. */
+  if (!sewa_store_mark_reserve (self, day, &seq, error))
+    return NULL;
   stmt = sewa_store_prepare (self,
                              "INSERT INTO reference_counters (day, last_seq) VALUES (?, ?) "
                              "ON CONFLICT (day) DO UPDATE SET last_seq = excluded.last_seq",
@@ -317,6 +316,7 @@ sewa_store_enqueue (SewaStore *self, const SewaNewApplication *app, const SewaNe
   g_autofree char *detail = NULL;
   g_autoptr (SewaStmt) stmt = NULL;
   g_autofree PreparedPage *prepared = NULL;
+  g_autoptr (GError) mark_error = NULL;
   JsonNode *form;
   gint64 now, app_rowid, corrects_rowid = 0;
   guint n_masked = 0;
@@ -447,6 +447,7 @@ sewa_store_enqueue (SewaStore *self, const SewaNewApplication *app, const SewaNe
                             n_masked > 0 ? "yes" : "");
   if (!sewa_store_audit_locked (self, now, "enqueued", detail, error))
     goto out;
+  sewa_store_mark_start (self);
   ok = sewa_store_tx_commit (self, error);
 
 out:
@@ -454,6 +455,13 @@ out:
     {
       sewa_store_tx_rollback (self);
       g_prefix_error (error, "the application was not saved: ");
+    }
+  if (!sewa_store_mark_finish (self, &mark_error) && ok)
+    {
+      /* The application is committed and its reference may be printed: failing now would make
+       * the citizen apply twice. Its number stays reserved in memory, and the next enqueue
+       * writes its mark before it commits (or fails). */
+      g_warning ("%s", mark_error->message);
     }
   g_rec_mutex_unlock (&self->lock);
   for (gsize i = 0; i < n_pages; i++)

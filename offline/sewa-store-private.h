@@ -9,7 +9,10 @@
 
 G_BEGIN_DECLS
 
+#define SEWA_STORE_MARK_NAME "store.mark"
+
 typedef sqlite3_stmt SewaStmt;
+typedef struct _SewaMarkJob SewaMarkJob;
 static inline void
 sewa_stmt_reset (SewaStmt *stmt)
 {
@@ -37,6 +40,15 @@ struct _SewaStore
   guint kiosk;
   guint schema_version;
   gboolean read_only;
+  char *mark_path;    /* <state_dir>/store.mark, the reference high-water mark */
+  int mark_fd;        /* open for in-place updates once written, else -1 */
+  gint64 mark_gen;    /* the mark as last read or written: its generation, the */
+  gint64 mark_committed; /* highest application row known */
+  char mark_day[8];   /* committed, and the day (YYMMDD, "" if none) and sequence number of */
+  guint mark_seq;     /* the last reference handed out */
+  SewaMarkJob *mark_job; /* the enqueue in progress's mark (reserved, then written) */
+  GThreadPool *mark_pool; /* one thread: writes a mark while the enqueue commits */
+  gboolean mark_write_failed; /* the last mark could not be written: write the next first */
 };
 
 /* Associated data: binds each sealed value to the row it belongs to. */
@@ -74,6 +86,33 @@ JsonNode *sewa_store_parse_form (const char *form_json, const char *const *aadha
 /* sewa_store_get() for a caller that holds self->lock. */
 SewaAppRecord *sewa_store_get_locked (SewaStore *self, const char *id_or_reference,
                                         gboolean with_pii, GError **error);
+
+/* The reference high-water mark (sewa-store-mark.c). check_at_open reads it (CORRUPT if it does
+ * not verify) and refuses a store behind it, or an empty one while the key already existed
+ * (@key_existed), with DATA_LOST; unless read-only it writes a first mark when there is none.
+ * @version is the database's user_version before migration.
+ *
+ * An enqueue, inside its transaction: reserve() moves *seq past any reference handed out before
+ * (a commit that failed after its mark was written) and prepares the mark; start(), just before
+ * the commit, has a helper thread write and flush it while the commit flushes the WAL (the two
+ * flushes overlap instead of doubling the enqueue's time); finish(), after the commit (or its
+ * failure), waits for it. Either order of the two reaching the disk is safe: a mark ahead of the
+ * database skips a number, a database ahead of the mark loses nothing. finish() FALSE: the mark
+ * could not be written; the next reserve() then writes its mark before anything commits. */
+gboolean  sewa_store_mark_check_at_open (SewaStore *self, guint version, gboolean key_existed,
+                                         GError **error);
+/* A SewaKeyBeforeInstallFunc (user_data: the store): the first mark is written before a new key
+ * exists, so a key without a mark next to it always means the mark (or the store) was lost,
+ * never a first start cut short. */
+gboolean  sewa_store_mark_create_first (const SewaKey *key, gpointer user_data, GError **error);
+gboolean  sewa_store_mark_set_flag (SewaStore *self, GError **error);
+gboolean  sewa_store_mark_reserve (SewaStore *self, const char *day, gint64 *seq, GError **error);
+void      sewa_store_mark_start (SewaStore *self);
+gboolean  sewa_store_mark_finish (SewaStore *self, GError **error);
+void      sewa_store_mark_dispose (SewaStore *self);
+/* The decrypted contents of a mark slot, validated (separate so it can be fuzzed). */
+gboolean  sewa_store_mark_parse (const char *text, gsize len, gint64 *out_gen,
+                                 gint64 *out_committed, char out_day[8], guint *out_seq);
 
 /* For tests: the connection, to inspect raw rows. Not for production code. */
 sqlite3  *sewa_store_get_sqlite (SewaStore *self);

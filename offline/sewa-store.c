@@ -156,7 +156,6 @@ sewa_store_set_sqlite_error (SewaStore *self, int rc, const char *what, GError *
     {
     case SQLITE_FULL:
       code = SEWA_STORE_ERROR_NO_SPACE;
-      msg = "the disk is full";
       break;
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
@@ -176,8 +175,12 @@ sewa_store_set_sqlite_error (SewaStore *self, int rc, const char *what, GError *
   /* An ENOSPC that SQLite reports as a generic I/O error (e.g. while growing the WAL) is still
    * "the disk is full" for the person who has to fix it. */
   if (code == SEWA_STORE_ERROR_IO && self != NULL && self->db != NULL &&
-      sqlite3_system_errno (self->db) == ENOSPC)
+      (sqlite3_system_errno (self->db) == ENOSPC || sqlite3_system_errno (self->db) == EDQUOT))
     code = SEWA_STORE_ERROR_NO_SPACE;
+  /* SQLite's own text for it is "disk I/O error", which sends a technician looking for a
+   * failing disk. */
+  if (code == SEWA_STORE_ERROR_NO_SPACE)
+    msg = "the disk is full (free space on the partition holding the kiosk's state directory)";
   g_set_error (error, SEWA_STORE_ERROR, code, "%s: %s", what, msg);
 }
 
@@ -739,8 +742,14 @@ sewa_store_close (SewaStore *self)
   g_return_if_fail (SEWA_IS_STORE (self));
 
   g_rec_mutex_lock (&self->lock);
+  sewa_store_mark_dispose (self);
   if (self->stmts != NULL)
     g_hash_table_remove_all (self->stmts);
+  if (self->mark_fd >= 0)
+    {
+      close (self->mark_fd);
+      self->mark_fd = -1;
+    }
   if (self->db != NULL)
     {
       int rc = sqlite3_close (self->db);
@@ -761,6 +770,7 @@ sewa_store_finalize (GObject *object)
   g_clear_pointer (&self->stmts, g_hash_table_unref);
   g_clear_pointer (&self->key, sewa_key_free);
   g_free (self->db_path);
+  g_free (self->mark_path);
   g_free (self->centre);
   g_rec_mutex_clear (&self->lock);
   G_OBJECT_CLASS (sewa_store_parent_class)->finalize (object);
@@ -782,6 +792,7 @@ static void
 sewa_store_init (SewaStore *self)
 {
   g_rec_mutex_init (&self->lock);
+  self->mark_fd = -1;
   self->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, stmt_finalize);
 }
 
@@ -845,6 +856,8 @@ sewa_store_open_full (const SewaStoreOptions *options, GError **error)
   g_autoptr (GBytes) stored_check = NULL;
   g_autoptr (GError) key_error = NULL;
   gboolean db_existed;
+  gboolean key_existed = TRUE;
+  gboolean key_created = FALSE;
   gint64 version = 0;
   guint target;
   int flags;
@@ -862,6 +875,7 @@ sewa_store_open_full (const SewaStoreOptions *options, GError **error)
   self->centre = g_strdup (options->centre_code != NULL ? options->centre_code : "LDH01");
   self->kiosk = options->kiosk_number;
   self->db_path = g_build_filename (options->state_dir, DB_NAME, NULL);
+  self->mark_path = g_build_filename (options->state_dir, SEWA_STORE_MARK_NAME, NULL);
   key_path = options->key_path != NULL ? g_strdup (options->key_path)
                                        : g_build_filename (options->state_dir, KEY_NAME, NULL);
   target = options->max_schema_version != 0 ? options->max_schema_version
@@ -954,9 +968,11 @@ sewa_store_open_full (const SewaStoreOptions *options, GError **error)
                        key_path);
           return NULL;
         }
-      self->key = sewa_key_create (key_path, error);
+      self->key = sewa_key_create_full (key_path, sewa_store_mark_create_first, self,
+                                        &key_created, error);
       if (self->key == NULL)
         return NULL;
+      key_existed = !key_created;
       g_message ("created a new store key at %s", key_path);
     }
   if (stored_check != NULL)
@@ -976,10 +992,14 @@ sewa_store_open_full (const SewaStoreOptions *options, GError **error)
         }
     }
 
+  /* Before anything is written: a store behind its reference mark must not issue references. */
+  if (!sewa_store_mark_check_at_open (self, (guint) version, key_existed, error))
+    return NULL;
+
   self->schema_version = (guint) version;
   if (!self->read_only)
     {
-      if (!migrate (self, target, error))
+      if (!migrate (self, target, error) || !sewa_store_mark_set_flag (self, error))
         return NULL;
       /* SQLite fsyncs the directory for new WAL files, not for a new main database file. */
       if (!db_existed)

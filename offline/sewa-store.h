@@ -10,6 +10,17 @@
  * nothing of it is visible. sewa_store_enqueue() commits the application, its pages and its
  * provisional reference in one transaction: the receipt may be printed when it returns TRUE.
  *
+ * References are never issued twice. Next to the database, <state_dir>/store.mark holds a
+ * high-water mark sealed with the store key: the highest application row known committed and the
+ * last provisional reference handed out. Each enqueue writes it (one of two sealed slots, in
+ * place, flushed while the commit flushes the WAL) and returns only once both are on disk, so a
+ * power cut leaves the mark at most one application ahead of the database or behind what the
+ * database holds, never behind anything acknowledged. One process enqueues (the kiosk). A store
+ * that is behind its mark (a lost or damaged queue.db-wal, a database restored from an old copy)
+ * or empty while its key exists is refused with SEWA_STORE_ERROR_DATA_LOST instead of silently
+ * handing out references printed on receipts again; a reference whose mark was written but whose
+ * commit failed is skipped, never reused.
+ *
  * At rest: form data, citizen reference, fee details and page bytes are sealed with
  * XChaCha20-Poly1305 (associated data = the row's identity). In clear: ids, provisional
  * reference, ARN, service id, catalog version/hash, state, fee state, counters, timestamps and
@@ -62,6 +73,9 @@ typedef enum
   SEWA_STORE_ERROR_BUSY,          /* another process held the database for too long */
   SEWA_STORE_ERROR_REFERENCES_EXHAUSTED, /* 9999 provisional references issued today */
   SEWA_STORE_ERROR_TOO_NEW,       /* the database was written by a newer kiosk version */
+  SEWA_STORE_ERROR_DATA_LOST,     /* the database is behind the reference mark (or empty, or its
+                                   * mark is gone): committed applications were lost, e.g. with
+                                   * queue.db-wal; opening it would reissue printed references */
 } SewaStoreError;
 
 typedef enum

@@ -7,6 +7,10 @@
  */
 #include "qr-frames.h"
 
+#include "aadhaar-gen.h"
+#include "sewa-receipt-qr.h"
+#include "sewa-reference.h"
+
 #include <math.h>
 #include <qrencode.h>
 #include <string.h>
@@ -23,12 +27,18 @@ enum
   CAT_DENSE,
   CAT_LIGHTING,
   CAT_COMBINED,
+  CAT_TILT,
+  CAT_GLARE,
+  CAT_MOTION,
+  CAT_DENSE2800,
+  CAT_INVERTED,
   N_CATEGORIES
 };
 
 static const char *const category_names[N_CATEGORIES] = {
   "mild", "blur", "rotation", "perspective", "low-contrast",
   "noise", "jpeg", "dense", "lighting", "combined",
+  "tilt-10-35", "glare", "motion-blur", "dense-2800", "inverted",
 };
 
 typedef struct
@@ -42,6 +52,10 @@ typedef struct
   int dark, light;      /* ink and paper grey levels before lighting */
   double light_min;     /* darkest point of the illumination field (1 = flat) */
   gboolean glare;       /* a bright spot somewhere on the frame */
+  gboolean glare_on_code; /* …large, saturating, and over part of the code */
+  double tilt_deg;      /* card plane turned away from the camera (true 3-D perspective) */
+  double motion_px;     /* length of a straight motion-blur streak, pixels */
+  gboolean inverted;    /* light modules on a dark ground (a phone screen in dark mode) */
 } Degradation;
 
 guint
@@ -74,18 +88,6 @@ gaussian (GRand *rand)
 }
 
 static char *
-random_digits (GRand *rand, guint n)
-{
-  char *s = g_malloc (n + 1);
-
-  for (guint i = 0; i < n; i++)
-    s[i] = (char) ('0' + g_rand_int_range (rand, 0, 10));
-  s[0] = (char) ('1' + g_rand_int_range (rand, 0, 9));
-  s[n] = '\0';
-  return s;
-}
-
-static char *
 random_token (GRand *rand, guint n)
 {
   static const char alphabet[] =
@@ -98,28 +100,52 @@ random_token (GRand *rand, guint n)
   return s;
 }
 
+/* An Aadhaar Secure QR-shaped payload of about n_digits digits: the decimal form of a zlib
+ * stream, as on a real card, so the decoder's own check of such payloads (they must inflate)
+ * holds for them. The compressed bytes are random, so the stream is about as long as they are
+ * and a decimal digit carries log10(256)/3 ≈ 0.415 bytes. */
+static char *
+secure_qr_digits (GRand *rand, guint n_digits)
+{
+  gsize len = (gsize) (n_digits * 0.4152) - 11;
+  g_autofree guint8 *bytes = g_malloc (len);
+
+  for (gsize i = 0; i < len; i++)
+    bytes[i] = (guint8) g_rand_int_range (rand, 0, 256);
+  return sewa_test_aadhaar_encode (bytes, len, TRUE);
+}
+
 /* Payloads shaped like the ones the kiosk meets: receipt URLs, provisioning codes, Aadhaar
  * Secure QR decimal strings (long), and the odd short text. */
 static char *
 make_payload (GRand *rand, guint category, guint index)
 {
   if (category == CAT_DENSE)
-    return random_digits (rand, (guint) g_rand_int_range (rand, 2200, 3200));
+    return secure_qr_digits (rand, (guint) g_rand_int_range (rand, 2200, 3200));
+  if (category == CAT_DENSE2800)
+    return secure_qr_digits (rand, (guint) g_rand_int_range (rand, 2600, 2900));
 
   switch (index % 4)
     {
     case 0:
-      return g_strdup_printf ("https://connect.punjab.gov.in/track?ref=PB-LDH%02d-%02d-2611%02d-%04d-%c",
-                              g_rand_int_range (rand, 1, 99), g_rand_int_range (rand, 0, 99),
-                              g_rand_int_range (rand, 1, 30), g_rand_int_range (rand, 0, 9999),
-                              'A' + g_rand_int_range (rand, 0, 26));
+      {
+        /* A real receipt code: the reference carries a valid check character. */
+        SewaReferenceParts parts = { .kiosk = (guint) g_rand_int_range (rand, 0, 99), .year = 2026,
+                                     .month = 11, .day = (guint) g_rand_int_range (rand, 1, 30),
+                                     .seq = (guint) g_rand_int_range (rand, 0, 9999) };
+        g_autofree char *ref = NULL;
+
+        g_snprintf (parts.centre, sizeof parts.centre, "LDH%02d", g_rand_int_range (rand, 1, 99));
+        ref = sewa_reference_format (&parts);
+        return sewa_receipt_qr_build ("https://connect.punjab.gov.in/track", ref, NULL);
+      }
     case 1:
       {
         g_autofree char *tok = random_token (rand, 180);
         return g_strdup_printf ("SEWAPROV1:%s:%08x", tok, g_rand_int (rand));
       }
     case 2:
-      return random_digits (rand, (guint) g_rand_int_range (rand, 900, 1500));
+      return secure_qr_digits (rand, (guint) g_rand_int_range (rand, 900, 1500));
     default:
       {
         g_autofree char *tok = random_token (rand, 24);
@@ -180,6 +206,28 @@ pick_degradation (GRand *rand, guint category)
       d.light_min = uniform (rand, 0.25, 0.45);
       d.glare = TRUE;
       break;
+    case CAT_TILT:
+      d.tilt = 0;
+      d.tilt_deg = uniform (rand, 10, 35);
+      d.angle_deg = uniform (rand, -20, 20);
+      break;
+    case CAT_GLARE:
+      d.glare = TRUE;
+      d.glare_on_code = TRUE;
+      break;
+    case CAT_MOTION:
+      d.motion_px = uniform (rand, 5, 13);
+      break;
+    case CAT_DENSE2800:
+      d.module_px = uniform (rand, 3.4, 4.6);
+      d.blur_sigma = uniform (rand, 0.6, 1.0);
+      d.noise_sigma = uniform (rand, 3, 8);
+      d.jpeg_quality = g_rand_int_range (rand, 50, 85);
+      break;
+    case CAT_INVERTED:
+      d.angle_deg = uniform (rand, 0, 360);
+      d.inverted = TRUE;
+      break;
     case CAT_COMBINED:
       d.angle_deg = uniform (rand, 0, 360);
       d.tilt = uniform (rand, 0.04, 0.10);
@@ -239,7 +287,8 @@ render_card (GRand *rand, const QRcode *code, gboolean draw_code, double *side)
 /* Maps the card so the code lands as a (possibly rotated and tilted) quadrilateral with the
  * wanted module size somewhere in the frame. */
 static PIX *
-place_in_frame (GRand *rand, PIX *card, double side, int modules, const Degradation *d)
+place_in_frame (GRand *rand, PIX *card, double side, int modules, const Degradation *d,
+                double centre[2])
 {
   static const double unit[4][2] = { { -1, -1 }, { 1, -1 }, { 1, 1 }, { -1, 1 } };
   double target = modules * d->module_px;
@@ -248,6 +297,7 @@ place_in_frame (GRand *rand, PIX *card, double side, int modules, const Degradat
   double minx = G_MAXDOUBLE, maxx = -G_MAXDOUBLE, miny = G_MAXDOUBLE, maxy = -G_MAXDOUBLE;
   double cx, cy, shrink = 1.0;
   int edge = g_rand_int_range (rand, 0, 4);
+  double tilt_axis = uniform (rand, 0, G_PI);
   PTA *ptas = ptaCreate (4);
   PTA *ptad = ptaCreate (4);
   PIX *out;
@@ -265,6 +315,20 @@ place_in_frame (GRand *rand, PIX *card, double side, int modules, const Degradat
         }
       x += uniform (rand, -1, 1) * d->tilt * target / 6;
       y += uniform (rand, -1, 1) * d->tilt * target / 6;
+      if (d->tilt_deg > 0)
+        {
+          /* The card turned by tilt_deg about an axis in its plane (at tilt_axis), seen by a
+           * pinhole camera whose focal length is the frame width (a webcam's ~65° field of
+           * view) from the distance where the code has its wanted size. */
+          double t = d->tilt_deg * G_PI / 180.0, f = SEWA_TEST_FRAME_WIDTH;
+          double ax = cos (tilt_axis), ay = sin (tilt_axis);
+          double along = x * ax + y * ay, across = -x * ay + y * ax;
+          double z = across * sin (t);
+
+          across *= cos (t);
+          x = (along * ax - across * ay) * f / (f + z);
+          y = (along * ay + across * ax) * f / (f + z);
+        }
       q[i][0] = x * cos (a) - y * sin (a);
       q[i][1] = x * sin (a) + y * cos (a);
       minx = MIN (minx, q[i][0]);
@@ -283,6 +347,8 @@ place_in_frame (GRand *rand, PIX *card, double side, int modules, const Degradat
       ptaAddPt (ptas, (float) (4 + (unit[i][0] + 1) / 2 * side), (float) (4 + (unit[i][1] + 1) / 2 * side));
       ptaAddPt (ptad, (float) (cx + q[i][0] * shrink), (float) (cy + q[i][1] * shrink));
     }
+  centre[0] = cx;
+  centre[1] = cy;
   out = pixProjectivePtaGray (card, ptad, ptas, 255);
   ptaDestroy (&ptas);
   ptaDestroy (&ptad);
@@ -291,7 +357,7 @@ place_in_frame (GRand *rand, PIX *card, double side, int modules, const Degradat
 
 /* Ink and paper levels, uneven illumination and an optional glare spot, in one pass. */
 static void
-apply_lighting (GRand *rand, PIX *pix, const Degradation *d)
+apply_lighting (GRand *rand, PIX *pix, const Degradation *d, const double centre[2], double code_px)
 {
   int w = pixGetWidth (pix), h = pixGetHeight (pix), wpl = pixGetWpl (pix);
   l_uint32 *data = pixGetData (pix);
@@ -300,6 +366,15 @@ apply_lighting (GRand *rand, PIX *pix, const Degradation *d)
   double spot_x = uniform (rand, 0, w), spot_y = uniform (rand, 0, h);
   double spot_r = uniform (rand, 80, 220), spot_gain = uniform (rand, 60, 140);
 
+  if (d->glare_on_code)
+    {
+      /* A reflection of a ceiling lamp on a laminated card: large, saturated, centred within a
+       * quarter of the code's side from the code's centre. */
+      spot_x = centre[0] + uniform (rand, -0.25, 0.25) * code_px;
+      spot_y = centre[1] + uniform (rand, -0.25, 0.25) * code_px;
+      spot_r = uniform (rand, 0.10, 0.22) * code_px;
+      spot_gain = uniform (rand, 160, 260);
+    }
   gx /= norm;
   gy /= norm;
   for (int y = 0; y < h; y++)
@@ -335,6 +410,31 @@ apply_blur (PIX *pix, double sigma)
   out = pixConvolveSep (pix, kx, ky, 8, 1);
   kernelDestroy (&kx);
   kernelDestroy (&ky);
+  return out;
+}
+
+/* A straight streak of length px at a random angle: the citizen's hand moving during the
+ * exposure. */
+static PIX *
+apply_motion (GRand *rand, PIX *pix, double px)
+{
+  int size = (int) ceil (px) | 1, half = size / 2;
+  double a = uniform (rand, 0, G_PI), dx = cos (a), dy = sin (a);
+  L_KERNEL *k = kernelCreate (size, size);
+  PIX *out;
+
+  kernelSetOrigin (k, half, half);
+  for (int s = 0; s < 4 * size; s++)
+    {
+      double t = (s / (4.0 * size - 1) - 0.5) * px;
+      int x = half + (int) lround (t * dx), y = half + (int) lround (t * dy);
+      float v = 0;
+
+      kernelGetElement (k, y, x, &v);
+      kernelSetElement (k, y, x, v + 1);
+    }
+  out = pixConvolve (pix, k, 8, 1);
+  kernelDestroy (&k);
   return out;
 }
 
@@ -380,7 +480,7 @@ make_frame (guint index, guint32 seed, gboolean with_code)
   Degradation d;
   QRcode *code;
   PIX *card, *pix, *tmp;
-  double side = 0;
+  double side = 0, centre[2] = { 0, 0 };
 
   frame->category = category_names[category];
   frame->payload = make_payload (rand, category, index / N_CATEGORIES);
@@ -392,14 +492,22 @@ make_frame (guint index, guint32 seed, gboolean with_code)
   frame->qr_version = code->version;
 
   card = render_card (rand, code, with_code, &side);
-  pix = place_in_frame (rand, card, side, code->width + 8, &d);
+  if (d.inverted)
+    pixRasterop (card, 4, 4, (int) side, (int) side, PIX_NOT (PIX_DST), NULL, 0, 0);
+  pix = place_in_frame (rand, card, side, code->width + 8, &d, centre);
   pixDestroy (&card);
-  QRcode_free (code);
 
-  apply_lighting (rand, pix, &d);
+  apply_lighting (rand, pix, &d, centre, code->width * d.module_px);
+  QRcode_free (code);
   if (d.blur_sigma > 0.3)
     {
       tmp = apply_blur (pix, d.blur_sigma);
+      pixDestroy (&pix);
+      pix = tmp;
+    }
+  if (d.motion_px > 0)
+    {
+      tmp = apply_motion (rand, pix, d.motion_px);
       pixDestroy (&pix);
       pix = tmp;
     }

@@ -58,10 +58,10 @@ test_sim_child_setup (gpointer data)
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
-/* Starts portal-sim with the sync test catalog, --admin and @extra (NULL-terminated), and waits
- * for its READY line (so the ports are known without racing). */
+/* Starts portal-sim with @catalog_file (NULL: the sync test catalog), --admin and @extra
+ * (NULL-terminated), and waits for its READY line (so the ports are known without racing). */
 static inline TestSim *
-test_sim_start (const char *const *extra)
+test_sim_start_catalog (const char *catalog_file, const char *const *extra)
 {
   g_autofree char *exe = NULL;
   g_autofree char *catalog = NULL;
@@ -74,7 +74,10 @@ test_sim_start (const char *const *extra)
   guint http = 0, https = 0;
 
   test_build_path ("portal-sim/portal-sim", &exe);
-  test_source_path ("tests/data/sync-catalog.json", &catalog);
+  if (catalog_file != NULL)
+    catalog = g_strdup (catalog_file);
+  else
+    test_source_path ("tests/data/sync-catalog.json", &catalog);
   g_ptr_array_add (argv, exe);
   g_ptr_array_add (argv, (char *) "--catalog");
   g_ptr_array_add (argv, catalog);
@@ -104,6 +107,12 @@ test_sim_start (const char *const *extra)
   if (https != 0)
     sim->https_url = g_strdup_printf ("https://127.0.0.1:%u", https);
   return sim;
+}
+
+static inline TestSim *
+test_sim_start (const char *const *extra)
+{
+  return test_sim_start_catalog (NULL, extra);
 }
 
 /* A loopback TCP port nothing listens on right now. */

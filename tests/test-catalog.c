@@ -1,7 +1,11 @@
 /* The catalog parser: the seed catalog, and the strict per-service rules on broken ones. */
 #include "sewa-catalog.h"
+#include "sewa-doc-type.h"
 
+#include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define T3 "{\"pa\":\"ਪ\",\"hi\":\"ह\",\"en\":\"E\"}"
 
@@ -169,6 +173,71 @@ test_whole_catalog_errors (void)
     g_autoptr (SewaCatalog) c = sewa_catalog_new_from_file ("/nonexistent/catalog.json", &error);
     g_assert_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_IO);
   }
+  /* Above SEWA_CATALOG_MAX_BYTES: refused with its own code, in memory and (before it is read)
+   * as a file; the file is sparse, so the test costs no disk. */
+  {
+    g_autoptr (GError) error = NULL;
+    gsize len = SEWA_CATALOG_MAX_BYTES + 1;
+    g_autofree char *text = g_malloc (len);
+    g_autoptr (GBytes) bytes = NULL;
+    g_autoptr (SewaCatalog) c = NULL;
+
+    memset (text, ' ', len);
+    text[0] = '{';
+    text[len - 1] = '}';
+    bytes = g_bytes_new_take (g_steal_pointer (&text), len);
+    c = sewa_catalog_new_from_bytes (bytes, &error);
+    g_assert_null (c);
+    g_assert_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_TOO_LARGE);
+    g_assert_nonnull (strstr (error->message, "16 MB"));
+  }
+  {
+    g_autoptr (GError) error = NULL;
+    g_autofree char *dir = g_dir_make_tmp ("sewa-catalog-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "huge.json", NULL);
+    g_autoptr (SewaCatalog) c = NULL;
+    FILE *f = fopen (path, "w");
+
+    g_assert_nonnull (f);
+    g_assert_cmpint (ftruncate (fileno (f), (off_t) 58 * 1024 * 1024), ==, 0);
+    fclose (f);
+    c = sewa_catalog_new_from_file (path, &error);
+    g_assert_null (c);
+    g_assert_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_TOO_LARGE);
+    g_unlink (path);
+    g_rmdir (dir);
+  }
+}
+
+/* Every document type the seed catalog accepts has a name in each language, in its script:
+ * the kiosk asks "which document did you bring?" with these names (sewa-doc-type). */
+static void
+check_doc_type_names (SewaCatalog *c)
+{
+  GListModel *services = sewa_catalog_get_services (c);
+
+  for (guint i = 0; i < g_list_model_get_n_items (services); i++)
+    {
+      g_autoptr (SewaService) svc = g_list_model_get_item (services, i);
+      GPtrArray *reqs = sewa_service_get_documents (svc);
+
+      for (guint r = 0; reqs != NULL && r < reqs->len; r++)
+        {
+          const SewaDocumentRequirement *req = g_ptr_array_index (reqs, r);
+
+          for (guint t = 0; req->any_of[t] != NULL; t++)
+            {
+              const char *pa = sewa_doc_type_name (req->any_of[t], SEWA_LANG_PA);
+              const char *hi = sewa_doc_type_name (req->any_of[t], SEWA_LANG_HI);
+
+              if (pa == NULL || hi == NULL || sewa_doc_type_name (req->any_of[t], SEWA_LANG_EN) == NULL)
+                g_error ("document type %s has no name", req->any_of[t]);
+              g_assert_cmpuint (g_utf8_get_char (pa) >> 7, ==, 0x0A00 >> 7);
+              g_assert_cmpuint (g_utf8_get_char (hi) >> 7, ==, 0x0900 >> 7);
+            }
+        }
+    }
+  g_assert_null (sewa_doc_type_name ("NOSUCH", SEWA_LANG_PA));
 }
 
 static void
@@ -185,6 +254,7 @@ test_seed_catalog (void)
 
   g_assert_no_error (error);
   g_assert_cmpuint (sewa_catalog_get_problems (c)->len, ==, 0);
+  check_doc_type_names (c);
   services = sewa_catalog_get_services (c);
   depts = sewa_catalog_get_departments (c);
   g_assert_cmpuint (g_list_model_get_n_items (services), >=, 25);

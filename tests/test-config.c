@@ -12,13 +12,14 @@ test_defaults (void)
   g_assert_cmpstr (c->default_language, ==, "pa");
   g_assert_cmpstr (c->paper, ==, "80mm");
   g_assert_cmpuint (c->idle_timeout_s, ==, 90);
+  g_assert_cmpuint (c->idle_warning_s, ==, 20);
   g_assert_null (c->printer_dest);
 }
 
 static void
 test_values (void)
 {
-  const char *text = "[kiosk]\ncentre=ASR2\nnumber=7\nidle-timeout=45\nlanguage=hi\nvoice=false\n"
+  const char *text = "[kiosk]\ncentre=ASR2\nnumber=7\nidle-timeout=45\nidle-warning=15\nlanguage=hi\nvoice=false\n"
                      "[printer]\ndestination=ipp://127.0.0.1:8631/ipp/print\npaper=a4\n"
                      "[camera]\nmodel=Directory Browse\nport=disk:/tmp/x\n";
   g_autoptr (GError) error = NULL;
@@ -28,6 +29,7 @@ test_values (void)
   g_assert_cmpstr (c->centre_code, ==, "ASR2");
   g_assert_cmpuint (c->kiosk_number, ==, 7);
   g_assert_cmpuint (c->idle_timeout_s, ==, 45);
+  g_assert_cmpuint (c->idle_warning_s, ==, 15);
   g_assert_cmpstr (c->default_language, ==, "hi");
   g_assert_false (c->voice);
   g_assert_cmpstr (c->printer_dest, ==, "ipp://127.0.0.1:8631/ipp/print");
@@ -45,6 +47,7 @@ test_invalid (void)
     "[kiosk]\nvoice=maybe\n",        "[printer]\npaper=letter\n",
     "[portal]\nurl=ftp://x\n",       "[kiosk]\nidle-timeout=3\n",
     "not a key file\n",              "[kiosk]\ncentre=\n",
+    "[kiosk]\nidle-warning=-5\n",
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)

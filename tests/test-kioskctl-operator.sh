@@ -9,7 +9,7 @@ trap 'rm -rf "$tmp"' EXIT
 conf="$tmp/kiosk.conf"
 printf '# front desk kiosk\n[kiosk]\ncentre=ASR02\nnumber=7\n' > "$conf"
 chmod 640 "$conf"
-echo "1..8"
+echo "1..14"
 
 out=$(echo 482913 | "$ctl" operator set-pin "$conf" 2>&1)
 if [ $? -eq 0 ]; then echo "ok 1 set-pin succeeds"; else echo "not ok 1 set-pin: $out"; fi
@@ -27,9 +27,11 @@ else
   echo "not ok 4"; sed 's/^/# /' "$conf"
 fi
 
-out=$(echo 482913 | "$ctl" operator check-pin "$conf")
+state="$tmp/state"
+k="$ctl --state-dir $state"
+out=$(echo 482913 | $k operator check-pin "$conf")
 if [ $? -eq 0 ] && [ "$out" = "PIN ok" ]; then echo "ok 5 the right PIN verifies"; else echo "not ok 5 got '$out'"; fi
-out=$(echo 482914 | "$ctl" operator check-pin "$conf")
+out=$(echo 482914 | $k operator check-pin "$conf")
 if [ $? -eq 1 ] && [ "$out" = "wrong PIN" ]; then echo "ok 6 a wrong PIN does not"; else echo "not ok 6 got '$out'"; fi
 
 # A malformed PIN is refused and the file is left alone.
@@ -48,4 +50,37 @@ if "$ctl" --config "$conf" version >/dev/null && [ $st -eq 1 ] && \
   echo "ok 8 the file loads; no PIN means operator mode off"
 else
   echo "not ok 8 exit $st '$out'"
+fi
+
+# A world-readable configuration loses its "other" bits when the PIN hash goes in; a new file is
+# 0600.
+printf '[kiosk]\ncentre=ASR02\n' > "$tmp/open.conf"
+chmod 644 "$tmp/open.conf"
+echo 482913 | "$ctl" operator set-pin "$tmp/open.conf" >/dev/null 2>&1
+echo 482913 | "$ctl" operator set-pin "$tmp/new.conf" >/dev/null 2>&1
+if [ "$(stat -c %a "$tmp/open.conf")" = 640 ] && [ "$(stat -c %a "$tmp/new.conf")" = 600 ]; then
+  echo "ok 9 the PIN hash is never world-readable (0644 -> 0640, new 0600)"
+else
+  echo "not ok 9 modes $(stat -c %a "$tmp/open.conf") $(stat -c %a "$tmp/new.conf")"
+fi
+
+# Wrong PINs lock check-pin across runs: the second wrong one (after the first, above) is free,
+# the third waits 2 s, and while locked even the right PIN is not checked.
+out=$(echo 111111 | $k operator check-pin "$conf")
+if [ $? -eq 1 ] && [ "$out" = "wrong PIN" ]; then echo "ok 10 a second wrong PIN"; else echo "not ok 10 got '$out'"; fi
+out=$(echo 111111 | $k operator check-pin "$conf")
+case "$out" in *"locked for 2 s after 3 wrong PINs"*) echo "ok 11 the third locks for 2 s" ;;
+  *) echo "not ok 11 got '$out'" ;; esac
+out=$(echo 482913 | $k operator check-pin "$conf")
+st=$?
+case "$out" in "locked after 3 wrong PINs"*) [ $st -eq 1 ] && echo "ok 12 the right PIN is refused while locked" || echo "not ok 12 exit $st" ;;
+  *) echo "not ok 12 got '$out' (exit $st)" ;; esac
+if [ "$(stat -c %a "$state/operator-pin.lockout")" = 600 ]; then echo "ok 13 the count is kept, 0600"; else echo "not ok 13"; fi
+# Once the lock has run out (its time set into the past here), the right PIN opens and resets.
+sed -i 's/^locked-until=.*/locked-until=1/' "$state/operator-pin.lockout"
+out=$(echo 482913 | $k operator check-pin "$conf")
+if [ $? -eq 0 ] && [ "$out" = "PIN ok" ] && grep -q '^failures=0' "$state/operator-pin.lockout"; then
+  echo "ok 14 after the lock the right PIN verifies and resets the count"
+else
+  echo "not ok 14 got '$out'"
 fi

@@ -6,7 +6,7 @@ ctl=$1
 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "1..6"
+echo "1..7"
 
 out=$("$ctl" page process "$src/IMG_0001.JPG" "$tmp/p1.jpg")
 if [ $? -eq 0 ] && echo "$out" | grep -q '^verdict	ok$' && [ -s "$tmp/p1.jpg" ]; then
@@ -48,3 +48,11 @@ else echo "not ok 5 got: $out"; fi
 if [ $? -eq 3 ] && grep -q 'does not exist' "$tmp/err"; then
   echo "ok 6 missing camera reported"
 else echo "not ok 6 got: $(cat "$tmp/err")"; fi
+
+# The [camera] section of --config names the camera when the command line does not.
+printf '[camera]\nmodel=Directory Browse\nport=disk:%s/cam\n' "$tmp" > "$tmp/kiosk.conf"
+rm -f "$tmp/shot2.jpg"
+out=$("$ctl" --config "$tmp/kiosk.conf" camera capture "$tmp/shot2.jpg" 2>&1)
+if [ $? -eq 0 ] && cmp -s "$tmp/shot2.jpg" "$src/IMG_0001.JPG"; then
+  echo "ok 7 camera from the configuration's [camera] section"
+else echo "not ok 7 got: $out"; fi

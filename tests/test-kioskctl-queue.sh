@@ -23,7 +23,7 @@ expect () {
 has () { if grep -q -- "$1" "$tmp/out"; then ok "$2"; else not_ok "$2"; fi; }
 lacks () { if grep -q -- "$1" "$tmp/out"; then not_ok "$2"; else ok "$2"; fi; }
 
-echo "1..39"
+echo "1..49"
 "$child" populate "$dir" 4 >"$tmp/ids" 2>/dev/null || { echo "Bail out! populate failed"; exit 1; }
 acked_ref=$(sed -n 1p "$tmp/ids" | cut -d' ' -f2)
 quarantined_id=$(sed -n 2p "$tmp/ids" | cut -d' ' -f1)
@@ -97,6 +97,26 @@ has "stored page .*fails authentication" "and names the page"
 printf 'this is not a database at all, this is a note from someone who edited it' | \
   dd of="$dir/queue.db" bs=1 conv=notrunc 2>/dev/null
 expect 1 "db check of a damaged file exits 1" -- $k db check
+expect 3 "queue list of a damaged file exits 3 (cannot run)" -- $k queue list
+
+# Applications lost with the write-ahead log: 3 in queue.db, 4 more only in queue.db-wal.
+lost=$tmp/lost
+"$child" wal "$lost" 3 4 >"$tmp/lost-ids" 2>/dev/null || { echo "Bail out! wal failed"; exit 1; }
+kl="$ctl --state-dir $lost"
+expect 0 "db check with the WAL" -- $kl db check
+has "ok: 7 application" "counts all 7"
+cp "$lost/queue.db-wal" "$tmp/wal.copy"
+rm -f "$lost/queue.db-wal" "$lost/queue.db-shm"
+expect 1 "db check after the WAL was deleted exits 1" -- $kl db check
+has "hint: do not start the kiosk" "and gives a hint"
+lacks "ok: 3 application" "and does not call 3 of 7 ok"
+head -c 2000 "$tmp/wal.copy" >"$lost/queue.db-wal"
+expect 1 "db check with a truncated WAL exits 1" -- $kl db check
+expect 3 "queue list of a store that lost applications exits 3" -- $kl queue list
+: >"$lost/queue.db"
+rm -f "$lost/queue.db-wal" "$lost/queue.db-shm"
+expect 1 "db check of an emptied queue.db next to its key exits 1" -- $kl db check
+has "hint: do not start the kiosk" "and gives the hint"
 expect 2 "usage error exits 2" -- $k queue frobnicate
 
 exit 0

@@ -1,5 +1,6 @@
-/* The ZBar decoder on generated degraded frames (tests/qr-frames.c), with the preprocessing
- * ladder measured against a single plain ZBar scan of the same frames. */
+/* The two-engine QR decoder on generated degraded frames (tests/qr-frames.c): the ladder
+ * measured against a single plain ZBar scan, frames only one engine reads, an engine's misread
+ * rejected by the cross-check, and frames without a code reading nothing. */
 #include "qr-frames.h"
 #include "sewa-qr-decoder-private.h"
 
@@ -75,6 +76,155 @@ test_decode_rate (void)
    * plain ZBar scan and decode the large majority. */
   g_assert_cmpuint (ok_ladder, >=, SUITE_FRAMES * 85 / 100);
   g_assert_cmpuint (ok_ladder, >=, ok_plain + SUITE_FRAMES / 10);
+}
+
+/* Frames of tests/qr-frames.c (seed 1) chosen for what each engine does with them. */
+#define ENGINE_SEED 1
+#define FRAME_TILTED 40       /* tilt-10-35: ZBar's ladder reads nothing, zxing-cpp reads it */
+#define FRAME_LOW_CONTRAST 4  /* low-contrast: zxing-cpp reads nothing, ZBar's ladder reads it */
+#define FRAME_MILD_TOKEN 45   /* mild, a KIOSK-… token (no payload check): both engines read it */
+#define FRAME_MILD_SECURE 30  /* mild, an Aadhaar-shaped zlib stream in decimal: both read it */
+
+static GPtrArray *
+decode_with (const char *ladder, const SewaTestFrame *frame, SewaQrDecodeStats *stats)
+{
+  g_autoptr (SewaQrDecoder) dec = sewa_qr_decoder_new ();
+
+  /* Generous: under ASan on a loaded machine the budget must not decide these cases. */
+  sewa_qr_decoder_set_time_budget (dec, 10000);
+  if (ladder != NULL)
+    g_assert_true (sewa_qr_decoder_set_ladder (dec, ladder));
+  return decode_frame (dec, frame, stats);
+}
+
+static void
+check_one_engine (guint index, const char *reads, const char *fails, SewaQrEngine engine)
+{
+  g_autoptr (SewaTestFrame) frame = sewa_test_frame_make (index, ENGINE_SEED);
+  SewaQrDecodeStats stats = { 0 };
+  g_autoptr (GPtrArray) by_reader = decode_with (reads, frame, NULL);
+  g_autoptr (GPtrArray) by_failer = decode_with (fails, frame, NULL);
+  g_autoptr (GPtrArray) both = decode_with (NULL, frame, &stats);
+  gsize plen = strlen (frame->payload);
+
+  g_assert_cmpuint (by_reader->len, ==, 1);
+  g_assert_true (found_payload (by_reader, frame->payload, plen));
+  g_assert_cmpuint (by_failer->len, ==, 0);
+  /* The decoder as the kiosk runs it reads the code, and says which engine did. */
+  g_assert_cmpuint (both->len, ==, 1);
+  g_assert_true (found_payload (both, frame->payload, plen));
+  g_assert_cmpint (stats.engines, ==, engine);
+  g_assert_cmpuint (stats.rejected, ==, 0);
+}
+
+static void
+test_only_zxing_reads (void)
+{
+  check_one_engine (FRAME_TILTED, SEWA_QR_DECODER_ZXING_LADDER, SEWA_QR_DECODER_ZBAR_LADDER,
+                    SEWA_QR_ENGINE_ZXING);
+}
+
+static void
+test_only_zbar_reads (void)
+{
+  check_one_engine (FRAME_LOW_CONTRAST, SEWA_QR_DECODER_ZBAR_LADDER, SEWA_QR_DECODER_ZXING_LADDER,
+                    SEWA_QR_ENGINE_ZBAR);
+}
+
+/* Makes the given engine misread: the last byte of everything it reads changes (a digit
+ * stays a digit, so an Aadhaar-shaped payload still looks like one). */
+static void
+misread (SewaQrEngine engine, GByteArray *payload, gpointer user_data)
+{
+  SewaQrEngine *which = user_data;
+
+  if (engine == *which && payload->len > 0)
+    payload->data[payload->len - 1] = payload->data[payload->len - 1] == '1' ? '2' : '1';
+}
+
+static void
+check_misread_rejected (guint index, SewaQrEngine liar)
+{
+  g_autoptr (SewaTestFrame) frame = sewa_test_frame_make (index, ENGINE_SEED);
+  g_autoptr (SewaQrDecoder) dec = sewa_qr_decoder_new ();
+  SewaQrDecodeStats stats = { 0 };
+  g_autoptr (GPtrArray) honest = NULL;
+  g_autoptr (GPtrArray) found = NULL;
+
+  sewa_qr_decoder_set_time_budget (dec, 10000);
+  honest = decode_frame (dec, frame, &stats);
+  /* Both engines read this frame and agree. */
+  g_assert_cmpuint (honest->len, ==, 1);
+  g_assert_true (found_payload (honest, frame->payload, strlen (frame->payload)));
+  g_assert_cmpuint (stats.rejected, ==, 0);
+
+  sewa_qr_decoder_set_read_hook (dec, misread, &liar);
+  found = decode_frame (dec, frame, &stats);
+  g_assert_cmpuint (found->len, ==, 0);
+  g_assert_cmpuint (stats.rejected, >=, 1);
+}
+
+static void
+test_disagreement_rejected (void)
+{
+  g_autoptr (SewaTestFrame) frame = sewa_test_frame_make (FRAME_MILD_TOKEN, ENGINE_SEED);
+  g_autoptr (SewaQrDecoder) dec = sewa_qr_decoder_new ();
+  SewaQrDecodeStats stats = { 0 };
+  g_autoptr (GPtrArray) found = NULL;
+
+  /* A payload with no check of its own: the engines' agreement is all there is. */
+  g_assert_true (g_str_has_prefix (frame->payload, "KIOSK-"));
+  sewa_qr_decoder_set_time_budget (dec, 10000);
+  found = decode_frame (dec, frame, &stats);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpint (stats.engines, ==, SEWA_QR_ENGINE_ZBAR | SEWA_QR_ENGINE_ZXING);
+
+  check_misread_rejected (FRAME_MILD_TOKEN, SEWA_QR_ENGINE_ZXING);
+  check_misread_rejected (FRAME_MILD_TOKEN, SEWA_QR_ENGINE_ZBAR);
+}
+
+static void
+test_payload_check_rejects (void)
+{
+  g_autoptr (SewaTestFrame) frame = sewa_test_frame_make (FRAME_MILD_SECURE, ENGINE_SEED);
+  SewaQrEngine liar = SEWA_QR_ENGINE_ZXING;
+  g_autoptr (SewaQrDecoder) dec = sewa_qr_decoder_new ();
+  SewaQrDecodeStats stats = { 0 };
+  g_autoptr (GPtrArray) found = NULL;
+
+  /* zxing-cpp alone, misreading a digit of an Aadhaar-shaped payload: no other engine to ask,
+   * and the compressed stream no longer inflates, so the read is dropped. */
+  g_assert_true (g_ascii_isdigit (frame->payload[0]));
+  sewa_qr_decoder_set_time_budget (dec, 10000);
+  g_assert_true (sewa_qr_decoder_set_ladder (dec, SEWA_QR_DECODER_ZXING_LADDER));
+  sewa_qr_decoder_set_read_hook (dec, misread, &liar);
+  found = decode_frame (dec, frame, &stats);
+  g_assert_cmpuint (found->len, ==, 0);
+  g_assert_cmpuint (stats.rejected, >=, 1);
+
+  /* Both engines, zxing-cpp (the first here) misreading: its read fails the check, ZBar is
+   * asked and reads otherwise, and neither is returned. */
+  check_misread_rejected (FRAME_MILD_SECURE, SEWA_QR_ENGINE_ZXING);
+}
+
+static void
+test_no_code_reads_nothing (void)
+{
+  g_autoptr (SewaQrDecoder) dec = sewa_qr_decoder_new ();
+
+  sewa_qr_decoder_set_time_budget (dec, 10000);
+  /* One frame of each degradation class, with everything but the code: clutter, glare,
+   * blur, noise, JPEG, inverted card. */
+  for (guint i = 0; i < sewa_test_frame_n_categories (); i++)
+    {
+      g_autoptr (SewaTestFrame) frame = sewa_test_frame_make_empty (i, SUITE_SEED);
+      SewaQrDecodeStats stats = { 0 };
+      g_autoptr (GPtrArray) found = decode_frame (dec, frame, &stats);
+
+      g_assert_cmpuint (found->len, ==, 0);
+      g_assert_cmpuint (stats.rejected, ==, 0);
+      g_assert_cmpint (stats.winning_rung, ==, -1);
+    }
 }
 
 static PIX *
@@ -216,5 +366,10 @@ main (int argc, char **argv)
   g_test_add_func ("/qr-decoder/inverted", test_inverted);
   g_test_add_func ("/qr-decoder/empty-frame-and-budget", test_empty_frame_and_budget);
   g_test_add_func ("/qr-decoder/decode-file", test_decode_file);
+  g_test_add_func ("/qr-decoder/only-zxing-reads", test_only_zxing_reads);
+  g_test_add_func ("/qr-decoder/only-zbar-reads", test_only_zbar_reads);
+  g_test_add_func ("/qr-decoder/disagreement-rejected", test_disagreement_rejected);
+  g_test_add_func ("/qr-decoder/payload-check-rejects", test_payload_check_rejects);
+  g_test_add_func ("/qr-decoder/no-code-reads-nothing", test_no_code_reads_nothing);
   return g_test_run ();
 }

@@ -76,11 +76,85 @@ test_idle_reset (void)
   g_assert_finalize_object (g_steal_pointer (&s));
 }
 
+typedef struct
+{
+  GMainLoop *loop;
+  guint warnings, resumed, seconds;
+  int ended;
+  gint64 warned_at;
+} WarningSeen;
+
+static void
+on_warning (SewaSession *s, guint seconds, WarningSeen *seen)
+{
+  seen->warnings++;
+  seen->seconds = seconds;
+  seen->warned_at = g_get_monotonic_time ();
+  g_main_loop_quit (seen->loop);
+}
+
+static void
+on_resumed (SewaSession *s, WarningSeen *seen)
+{
+  seen->resumed++;
+}
+
+static void
+on_warning_ended (SewaSession *s, int reason, WarningSeen *seen)
+{
+  seen->ended = reason;
+  g_main_loop_quit (seen->loop);
+}
+
+/* Before the idle reset the session warns (once, with the seconds left); a touch then keeps it
+ * and says so; left alone after the warning it ends as before, the warning's length later. */
+static void
+test_idle_warning (void)
+{
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (SewaSession) s = sewa_session_new (3);
+  WarningSeen seen = { .loop = loop, .ended = -1 };
+  gint64 began;
+
+  g_signal_connect (s, "idle-warning", G_CALLBACK (on_warning), &seen);
+  g_signal_connect (s, "idle-resumed", G_CALLBACK (on_resumed), &seen);
+  g_signal_connect (s, "ended", G_CALLBACK (on_warning_ended), &seen);
+  sewa_session_set_idle_warning (s, 2);
+  began = g_get_monotonic_time ();
+  sewa_session_begin (s, SEWA_LANG_PA);
+  g_assert_false (sewa_session_is_warning (s));
+  g_main_loop_run (loop);
+  g_assert_cmpuint (seen.warnings, ==, 1);
+  g_assert_cmpuint (seen.seconds, ==, 2);
+  /* Second timers are grouped by GLib, so only the order is exact, not the instant. */
+  g_assert_cmpint (seen.warned_at, >, began);
+  g_assert_true (sewa_session_is_warning (s));
+  g_assert_true (sewa_session_is_active (s));
+  g_assert_cmpuint (sewa_session_get_seconds_left (s), <=, 2);
+  g_assert_cmpuint (sewa_session_get_seconds_left (s), >=, 1);
+
+  sewa_session_touch (s);
+  g_assert_cmpuint (seen.resumed, ==, 1);
+  g_assert_false (sewa_session_is_warning (s));
+  g_assert_cmpuint (sewa_session_get_seconds_left (s), ==, 3);
+
+  /* Warned again after another quiet second, then reset at the end of the countdown. */
+  g_main_loop_run (loop);
+  g_assert_cmpuint (seen.warnings, ==, 2);
+  g_assert_cmpint (seen.ended, ==, -1);
+  g_main_loop_run (loop);
+  g_assert_cmpint (seen.ended, ==, SEWA_SESSION_END_IDLE);
+  g_assert_false (sewa_session_is_warning (s));
+  g_assert_cmpuint (seen.resumed, ==, 1);
+  g_assert_finalize_object (g_steal_pointer (&s));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/session/start-over-wipes", test_start_over_wipes);
   g_test_add_func ("/session/idle-reset", test_idle_reset);
+  g_test_add_func ("/session/idle-warning", test_idle_warning);
   return g_test_run ();
 }

@@ -13,6 +13,11 @@
  *   test-store-child populate DIR COUNT
  *     Enqueues COUNT numbered applications, acknowledges the first and quarantines the second
  *     (for the kioskctl tests), prints "<id> <reference>" per application and exits.
+ *
+ *   test-store-child wal DIR KEEP EXTRA
+ *     Enqueues KEEP applications and closes the store (its WAL folded into queue.db), then
+ *     enqueues EXTRA more and exits without closing, so that they are only in queue.db-wal (as
+ *     after a power cut); prints "<id> <reference>" per application.
  */
 #include "store-test-child.h"
 
@@ -56,6 +61,36 @@ populate (const char *dir, guint count)
   return 0;
 }
 
+static int
+wal (const char *dir, guint keep, guint extra)
+{
+  g_autoptr (GError) error = NULL;
+  SewaStore *store = sewa_store_open (dir, NULL, TRUE, &error);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      if (store == NULL)
+        die ("open", error);
+      for (guint i = 0; i < (round == 0 ? keep : extra); i++)
+        {
+          g_autofree char *id = NULL;
+          g_autofree char *reference = NULL;
+          SewaNewApplication app = test_application ();
+
+          if (!sewa_store_enqueue (store, &app, NULL, 0, &id, &reference, &error))
+            die ("enqueue", error);
+          say ("%s %s", id, reference);
+        }
+      if (round == 0)
+        {
+          g_object_unref (store);
+          store = sewa_store_open (dir, NULL, FALSE, &error);
+        }
+    }
+  /* No close: the last applications stay in the WAL only. */
+  _exit (0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -63,6 +98,9 @@ main (int argc, char **argv)
     store_child_work (argv[2], (guint) atoi (argv[3]), (guint32) strtoul (argv[4], NULL, 10));
   if (argc == 4 && g_str_equal (argv[1], "populate"))
     return populate (argv[2], (guint) atoi (argv[3]));
-  fprintf (stderr, "usage: test-store-child work DIR FIRST_N SEED | populate DIR COUNT\n");
+  if (argc == 5 && g_str_equal (argv[1], "wal"))
+    return wal (argv[2], (guint) atoi (argv[3]), (guint) atoi (argv[4]));
+  fprintf (stderr, "usage: test-store-child work DIR FIRST_N SEED | populate DIR COUNT | "
+                   "wal DIR KEEP EXTRA\n");
   return 2;
 }

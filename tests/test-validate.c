@@ -242,6 +242,14 @@ test_districts (void)
   g_assert_cmpstr (sewa_district_lookup ("S.A.S. Nagar")->code, ==, "sas-nagar");
   g_assert_cmpstr (sewa_district_lookup ("Nawanshahr")->code, ==, "sbs-nagar");
   g_assert_null (sewa_district_lookup ("Karnal"));
+
+  /* A centre's district from its code; codes of no Punjab district give none. */
+  g_assert_cmpstr (sewa_district_for_centre ("LDH01")->code, ==, "ludhiana");
+  g_assert_cmpstr (sewa_district_for_centre ("ASR02")->code, ==, "amritsar");
+  g_assert_cmpstr (sewa_district_for_centre ("SAS3")->code, ==, "sas-nagar");
+  g_assert_null (sewa_district_for_centre ("XYZ01"));
+  g_assert_null (sewa_district_for_centre ("LD"));
+  g_assert_null (sewa_district_for_centre (NULL));
 }
 
 static void

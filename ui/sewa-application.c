@@ -4,6 +4,7 @@
 #include "sewa-window.h"
 #include "sewa-screenshot.h"
 #include "sewa-watchdog.h"
+#include "sewa-test-probe.h"
 #include "sewa-enrol.h"
 
 #include <glib/gi18n.h>
@@ -27,6 +28,7 @@ struct _SewaApplication
   SewaSync *sync;
   SewaVoice *voice;
   gboolean voice_tried;
+  SewaTestProbe *probe; /* only when SEWA_TEST_PROBE is set (tests, bench, demo) */
 
   /* Command-line options */
   char *config_path;
@@ -209,6 +211,7 @@ sewa_application_activate (GApplication *app)
         }
       if (!self->windowed)
         gtk_window_fullscreen (window);
+      self->probe = sewa_test_probe_new_from_env (window);
     }
   gtk_window_present (window);
 }
@@ -235,6 +238,7 @@ sewa_application_startup (GApplication *app)
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_LIGHT);
   self->session = sewa_session_new (self->config->idle_timeout_s);
+  sewa_session_set_idle_warning (self->session, self->config->idle_warning_s);
 }
 
 
@@ -243,6 +247,7 @@ sewa_application_dispose (GObject *object)
 {
   SewaApplication *self = SEWA_APPLICATION (object);
 
+  g_clear_object (&self->probe);
   g_clear_object (&self->session);
   if (self->sync != NULL)
     sewa_sync_stop (self->sync);

@@ -4,6 +4,7 @@
 #include "screens/browse/sewa-browse-page.h"
 #include "screens/service/sewa-service-page.h"
 #include "screens/form/sewa-form-page.h"
+#include "sewa-district.h"
 
 #include <glib/gi18n.h>
 
@@ -44,6 +45,84 @@ open_service_action (GtkWidget *widget, const char *action_name, GVariant *param
                   sewa_service_page_new (service, sewa_session_get_language (self->session)));
 }
 
+/* Most citizens live in the district of the centre they walk into: its district fields start
+ * there (the citizen can change them). What was prefilled is remembered, so leaving an
+ * untouched form does not ask about discarding answers nobody gave. */
+static void
+prefill_district (SewaWindow *self, SewaService *service)
+{
+  SewaConfig *config = sewa_application_get_config (self->app);
+  const SewaDistrict *home = sewa_district_for_centre (config->centre_code);
+  const SewaForm *form = sewa_service_get_form (service);
+
+  g_clear_pointer (&self->draft_prefill, g_hash_table_unref);
+  self->draft_prefill = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (home == NULL)
+    return;
+  for (guint s = 0; s < form->sections->len; s++)
+    {
+      const SewaFormSection *sec = g_ptr_array_index (form->sections, s);
+
+      for (guint f = 0; f < sec->fields->len; f++)
+        {
+          const SewaFormField *field = g_ptr_array_index (sec->fields, f);
+
+          if (field->type != SEWA_FIELD_TYPE_DISTRICT)
+            continue;
+          sewa_form_values_set (self->draft, field->id, home->code);
+          g_hash_table_replace (self->draft_prefill, g_strdup (field->id), g_strdup (home->code));
+        }
+    }
+}
+
+gboolean
+sewa_window_catalog_draft_touched (SewaWindow *self)
+{
+  g_auto (GStrv) ids = NULL;
+
+  if (self->draft == NULL)
+    return FALSE;
+  ids = sewa_form_values_get_ids (self->draft);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      const char *given = self->draft_prefill != NULL ? g_hash_table_lookup (self->draft_prefill, ids[i]) : NULL;
+
+      if (g_strcmp0 (given, sewa_form_values_get (self->draft, ids[i])) != 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Removes the kiosk's own guesses the citizen has not changed, so a better source (the Aadhaar
+ * QR) may fill those fields; restore_guesses puts back the ones still empty after it. */
+void
+sewa_window_catalog_lift_guesses (SewaWindow *self)
+{
+  GHashTableIter iter;
+  gpointer id, value;
+
+  if (self->draft == NULL || self->draft_prefill == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->draft_prefill);
+  while (g_hash_table_iter_next (&iter, &id, &value))
+    if (g_strcmp0 (sewa_form_values_get (self->draft, id), value) == 0)
+      sewa_form_values_set (self->draft, id, NULL);
+}
+
+void
+sewa_window_catalog_restore_guesses (SewaWindow *self)
+{
+  GHashTableIter iter;
+  gpointer id, value;
+
+  if (self->draft == NULL || self->draft_prefill == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->draft_prefill);
+  while (g_hash_table_iter_next (&iter, &id, &value))
+    if (sewa_form_values_get (self->draft, id) == NULL)
+      sewa_form_values_set (self->draft, id, value);
+}
+
 static void
 start_form_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
@@ -65,6 +144,7 @@ start_form_action (GtkWidget *widget, const char *action_name, GVariant *param)
   self->draft = sewa_form_values_new ();
   g_free (self->service_id);
   self->service_id = g_strdup (sewa_service_get_id (service));
+  prefill_district (self, service);
   sewa_window_replace_screen (self, "form",
                   sewa_form_page_new (service, self->draft, sewa_session_get_language (self->session)));
 }
@@ -73,6 +153,7 @@ void
 sewa_window_catalog_clear (SewaWindow *self)
 {
   g_clear_pointer (&self->draft, sewa_form_values_free);
+  g_clear_pointer (&self->draft_prefill, g_hash_table_unref);
   g_clear_pointer (&self->service_id, g_free);
 }
 

@@ -4,7 +4,9 @@
  * sewa-home-page.c) opens the PIN pad. The PIN is checked against the configuration's
  * [operator] pin-hash with libsodium's crypto_pwhash_str_verify on a worker thread (it is slow
  * on purpose). Wrong PINs: after the third each further attempt waits longer, after the fifth
- * the pad is locked for 30 s. The count survives leaving the pad, so Cancel does not reset it.
+ * the pad is locked for 30 s, and each further wrong PIN doubles the lock up to 15 minutes
+ * (kiosk/sewa-pin-lockout.h, the policy kioskctl's check-pin shares). The count survives leaving
+ * the pad, so Cancel does not reset it.
  *
  * The operator's commands are the op.* actions of one GSimpleActionGroup on the window, all
  * disabled until the PIN is accepted and disabled again when the mode ends (Exit, idle
@@ -19,6 +21,7 @@
 #include "sewa-build-config.h"
 #include "sewa-window-private.h"
 #include "sewa-receipt.h"
+#include "sewa-pin-lockout.h"
 #include "sewa-report.h"
 #include "screens/pin/sewa-pin-page.h"
 #include "screens/operator/sewa-operator-page.h"
@@ -27,22 +30,6 @@
 #include <json-glib/json-glib.h>
 #include <sodium.h>
 #include <string.h>
-
-#define FAILURES_BEFORE_DELAY 3
-#define FAILURES_BEFORE_LOCKOUT 5
-#define LOCKOUT_SECONDS 30
-
-/* The delay imposed after the n-th consecutive wrong PIN: none for the first two (typing
- * slips), then growing, then a lockout. */
-static guint
-delay_after_failures (guint failures)
-{
-  if (failures >= FAILURES_BEFORE_LOCKOUT)
-    return LOCKOUT_SECONDS;
-  if (failures >= FAILURES_BEFORE_DELAY)
-    return 2u << (failures - FAILURES_BEFORE_DELAY); /* 2 s, 4 s */
-  return 0;
-}
 
 static SewaPinPage *
 pin_page (SewaWindow *self)
@@ -195,6 +182,14 @@ printer_state_word (SewaPrinterState state)
     }
 }
 
+/* Every op.* handler asks this first. The actions are disabled outside operator mode, but a
+ * disabled action is presentation: the handler does not trust that it cannot be reached. */
+static gboolean
+operator_open (SewaWindow *self)
+{
+  return self->op_active && self->op_open;
+}
+
 /* ---- leaving, idle ----------------------------------------------------------------------- */
 
 static void
@@ -306,7 +301,7 @@ show_lock_message (SewaWindow *self)
                                  self->op_failures > 0);
       return;
     }
-  if (self->op_failures >= FAILURES_BEFORE_LOCKOUT)
+  if (self->op_failures >= SEWA_PIN_FAILURES_BEFORE_LOCKOUT)
     text = g_strdup_printf (ngettext ("Too many wrong PINs. Operator mode is locked for %u second.",
                                       "Too many wrong PINs. Operator mode is locked for %u seconds.",
                                       left), left);
@@ -406,11 +401,11 @@ verified (GObject *source, GAsyncResult *result, gpointer user_data)
     }
 
   self->op_failures++;
-  delay = delay_after_failures (self->op_failures);
+  delay = sewa_pin_lockout_delay (self->op_failures);
   self->op_locked_until = delay > 0 ? g_get_monotonic_time () + (gint64) delay * G_USEC_PER_SEC : 0;
   g_message ("wrong operator PIN (%u in a row)", self->op_failures);
   detail = g_strdup_printf ("failures=%u delay=%u", self->op_failures, delay);
-  audit (self, self->op_failures >= FAILURES_BEFORE_LOCKOUT ? "operator.lockout" : "operator.pin-wrong",
+  audit (self, self->op_failures >= SEWA_PIN_FAILURES_BEFORE_LOCKOUT ? "operator.lockout" : "operator.pin-wrong",
          detail);
   start_lock_countdown (self);
 }
@@ -608,6 +603,8 @@ refresh_queue (SewaWindow *self)
 static void
 refresh_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
+  if (!operator_open (SEWA_WINDOW (user_data)))
+    return;
   refresh_queue (SEWA_WINDOW (user_data));
 }
 
@@ -944,6 +941,8 @@ run_get (SewaWindow *self, const char *reference, gboolean with_pii, GAsyncReady
 static void
 reprint_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
+  if (!operator_open (SEWA_WINDOW (user_data)))
+    return;
   run_get (SEWA_WINDOW (user_data), g_variant_get_string (param, NULL), TRUE, reprint_loaded);
 }
 
@@ -1006,6 +1005,8 @@ details_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 details_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
+  if (!operator_open (SEWA_WINDOW (user_data)))
+    return;
   run_get (SEWA_WINDOW (user_data), g_variant_get_string (param, NULL), FALSE, details_loaded);
 }
 
@@ -1066,6 +1067,8 @@ retried (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 retry_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
+  if (!operator_open (SEWA_WINDOW (user_data)))
+    return;
   SewaWindow *self = SEWA_WINDOW (user_data);
   g_autoptr (GTask) task = NULL;
   GetJob *job = g_new0 (GetJob, 1);
@@ -1194,6 +1197,8 @@ query_printer (SewaWindow *self, gboolean then_test_page)
 static void
 printer_check_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
+  if (!operator_open (SEWA_WINDOW (user_data)))
+    return;
   SewaWindow *self = SEWA_WINDOW (user_data);
   SewaOperatorPage *page = operator_page (self);
 
@@ -1206,6 +1211,8 @@ printer_check_action (GSimpleAction *action, GVariant *param, gpointer user_data
 static void
 test_page_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
+  if (!operator_open (SEWA_WINDOW (user_data)))
+    return;
   SewaWindow *self = SEWA_WINDOW (user_data);
   SewaOperatorPage *page = operator_page (self);
 
@@ -1280,6 +1287,8 @@ summary_listed (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 summary_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
+  if (!operator_open (SEWA_WINDOW (user_data)))
+    return;
   run_list (SEWA_WINDOW (user_data), summary_listed);
 }
 
@@ -1331,6 +1340,8 @@ operator_language_action (GtkWidget *widget, const char *action_name, GVariant *
 static void
 enrol_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
+  if (!operator_open (SEWA_WINDOW (user_data)))
+    return;
   SewaWindow *self = SEWA_WINDOW (user_data);
 
   audit (self, "operator.enrol-scan", "");
@@ -1392,6 +1403,8 @@ voice_tested (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 voice_test_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
+  if (!operator_open (SEWA_WINDOW (user_data)))
+    return;
   SewaWindow *self = SEWA_WINDOW (user_data);
   SewaOperatorPage *page = operator_page (self);
   SewaVoice *voice = sewa_application_get_voice (self->app);
@@ -1478,6 +1491,16 @@ sewa_window_operator_get_lock_remaining (SewaWindow *self)
 {
   g_return_val_if_fail (SEWA_IS_WINDOW (self), 0);
   return lock_remaining (self);
+}
+
+/* For tests: the lock's time has passed (the count of wrong PINs stays), so the next wrong PIN's
+ * longer lock can be checked without waiting minutes. */
+void
+sewa_window_operator_end_lock_for_test (SewaWindow *self)
+{
+  g_return_if_fail (SEWA_IS_WINDOW (self));
+  self->op_locked_until = 0;
+  start_lock_countdown (self);
 }
 
 guint

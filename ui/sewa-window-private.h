@@ -23,6 +23,16 @@ struct _SewaWindow
   GtkWidget *top_bar;
   SewaHomePage *home_page;
   GtkLabel *sync_label;
+  GtkWidget *confirm_overlay;
+  GtkLabel *confirm_title;
+  GtkLabel *confirm_text;
+  GtkButton *confirm_keep_button;
+  GtkButton *confirm_discard_button;
+  GtkWidget *idle_overlay;
+  GtkLabel *idle_title;
+  GtkLabel *idle_countdown;
+  GtkLabel *idle_text;
+  GtkButton *idle_continue_button;
 
   /* Owned references */
   SewaApplication *app; /* weak: the application outlives its window */
@@ -36,16 +46,24 @@ struct _SewaWindow
   /* Catalog flow (sewa-window-catalog.c) */
   SewaFormValues *draft;   /* the citizen's form values; wiped when the session ends */
   char *service_id;        /* the service being applied for */
+  GHashTable *draft_prefill; /* field id → value the kiosk put in the draft, not the citizen */
 
   /* Submit flow (sewa-window-submit.c) */
   GHashTable *documents;   /* document id → GPtrArray of GBytes pages (processed JPEGs) */
+  GHashTable *doc_types;   /* document id → the type code the citizen said they brought */
   char *last_reference;    /* reference of the application just submitted */
+  gboolean submitting;     /* a commit is in flight: one tap, one application */
   GCancellable *print_cancellable;
 
   /* Scan flow (sewa-window-scan.c) */
   SewaWedgeScanner *wedge;    /* USB scanners that type: bursts become scans */
   SewaAadhaarKey *uidai_key;  /* UIDAI's public key (not citizen data), loaded on first use */
   gboolean uidai_key_tried;
+  /* Confirmations and the idle warning (sewa-window-guard.c) */
+  guint idle_tick_id;      /* counts the warning down on screen */
+  gulong idle_warning_id;
+  gulong idle_resumed_id;
+
   /* Operator flow (sewa-window-operator.c) */
   GSimpleActionGroup *op_actions; /* op.*: enabled only while operator mode is open */
   SewaLang op_lang;               /* the operator's language */
@@ -70,6 +88,9 @@ void sewa_window_replace_screen (SewaWindow *self, const char *name, GtkWidget *
 
 void sewa_window_catalog_class_init (GtkWidgetClass *widget_class);
 void sewa_window_catalog_clear (SewaWindow *self);
+gboolean sewa_window_catalog_draft_touched (SewaWindow *self);
+void sewa_window_catalog_lift_guesses (SewaWindow *self);
+void sewa_window_catalog_restore_guesses (SewaWindow *self);
 void sewa_window_submit_class_init (GtkWidgetClass *widget_class);
 void sewa_window_submit_clear (SewaWindow *self);
 void sewa_window_scan_class_init (GtkWidgetClass *widget_class);
@@ -81,6 +102,11 @@ void sewa_window_scan_dispose (SewaWindow *self);
 void sewa_window_voice_class_init (GtkWidgetClass *widget_class);
 void sewa_window_voice_init (SewaWindow *self);
 void sewa_window_voice_speak_screen (SewaWindow *self);
+/* Confirmations and the idle warning (sewa-window-guard.c). */
+void sewa_window_guard_class_init (GtkWidgetClass *widget_class);
+void sewa_window_guard_init (SewaWindow *self);
+void sewa_window_guard_clear (SewaWindow *self);
+void sewa_window_guard_dispose (SewaWindow *self);
 void sewa_window_operator_class_init (GtkWidgetClass *widget_class);
 void sewa_window_operator_init (SewaWindow *self);
 void sewa_window_operator_clear (SewaWindow *self);

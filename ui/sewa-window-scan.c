@@ -115,7 +115,11 @@ fill_from_aadhaar (SewaWindow *self, SewaAadhaarData *data)
     service = sewa_catalog_lookup_service (catalog, self->service_id);
   if (form == NULL || self->draft == NULL || service == NULL)
     return;
+  /* The card knows the citizen's district better than the kiosk's guess from its own centre:
+   * the guess steps aside for the fill and comes back only where the card had nothing. */
+  sewa_window_catalog_lift_guesses (self);
   n = sewa_form_prefill (sewa_service_get_form (service), self->draft, identity);
+  sewa_window_catalog_restore_guesses (self);
   g_clear_pointer (&identity, sewa_identity_free);
   g_debug ("%u form fields filled from an Aadhaar QR (%s)", n, verified ? "verified" : "unverified");
 
@@ -234,6 +238,9 @@ status_lookup (SewaWindow *self, const char *reference, const char *arn_hint)
   g_autoptr (GTask) task = NULL;
   LookupJob *job;
 
+  /* One reference on screen: the field shows the one being looked up, whether it was typed or
+   * came from a receipt's QR code (which would otherwise leave an older typed one beside it). */
+  gtk_editable_set_text (sewa_status_page_get_entry (page), reference);
   if (store == NULL)
     {
       sewa_status_page_show_message (page, _("The status cannot be shown right now. Please ask at the counter."));

@@ -10,9 +10,12 @@
 #include "sewa-receipt.h"
 #include "sewa-receipt-qr.h"
 #include "sewa-upi.h"
+#include "sewa-validate.h"
 #include "screens/capture/sewa-capture-page.h"
 #include "screens/documents/sewa-documents-page.h"
+#include "screens/doctype/sewa-doctype-page.h"
 #include "screens/done/sewa-done-page.h"
+#include "screens/form/sewa-form-page.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -41,6 +44,47 @@ find_requirement (SewaService *service, const char *doc_id)
   return NULL;
 }
 
+/* The first required document with no page yet, or NULL when every one is there. */
+static const SewaDocumentRequirement *
+missing_document (SewaWindow *self, SewaService *service)
+{
+  GPtrArray *reqs = sewa_service_get_documents (service);
+
+  for (guint i = 0; reqs != NULL && i < reqs->len; i++)
+    {
+      const SewaDocumentRequirement *r = g_ptr_array_index (reqs, i);
+      GPtrArray *pages = self->documents != NULL ? g_hash_table_lookup (self->documents, r->id) : NULL;
+
+      if (r->required && (pages == NULL || pages->len == 0))
+        return r;
+    }
+  return NULL;
+}
+
+/* Whether the citizen's answers, as they would be sent, pass the form's own rules. Hidden
+ * answers are dropped first, exactly as submission drops them. */
+static gboolean
+draft_is_valid (SewaWindow *self, SewaService *service)
+{
+  if (self->draft == NULL)
+    return FALSE;
+  sewa_form_values_prune_hidden (sewa_service_get_form (service), self->draft);
+  return sewa_validate_form (sewa_service_get_form (service), self->draft, NULL, NULL);
+}
+
+/* The one place win.submit's enabled state is set from the model. The Submit button follows
+ * it, but that is presentation: submit_action checks the same facts again. */
+static void
+update_submit_action (SewaWindow *self)
+{
+  SewaService *service = current_service (self);
+  gboolean ready = service != NULL && !self->submitting && self->last_reference == NULL &&
+                   draft_is_valid (self, service) &&
+                   missing_document (self, service) == NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit", ready);
+}
+
 static void
 show_documents (SewaWindow *self)
 {
@@ -51,15 +95,42 @@ show_documents (SewaWindow *self)
   if (self->documents == NULL)
     self->documents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                              (GDestroyNotify) g_ptr_array_unref);
+  update_submit_action (self);
   sewa_window_replace_screen (self, "documents",
                               sewa_documents_page_new (service, self->documents,
                                                        sewa_session_get_language (self->session)));
 }
 
+/* The form's last "Continue". Its page checks its own section, but this action is what moves
+ * the citizen on, so it checks the whole form: a draft with a gap goes back to the first page
+ * that has one. */
 static void
 form_complete_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  show_documents (SEWA_WINDOW (widget));
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaService *service = current_service (self);
+  GtkWidget *form_page;
+  const SewaForm *form;
+
+  if (service == NULL || self->draft == NULL)
+    return;
+  if (draft_is_valid (self, service))
+    {
+      show_documents (self);
+      return;
+    }
+  form = sewa_service_get_form (service);
+  form_page = gtk_stack_get_child_by_name (self->stack, "form");
+  if (form_page == NULL)
+    return;
+  for (guint s = 0; s < form->sections->len; s++)
+    if (!sewa_validate_section (form, s, self->draft, NULL, NULL))
+      {
+        sewa_form_page_set_section (SEWA_FORM_PAGE (form_page), s);
+        break;
+      }
+  gtk_stack_set_visible_child (self->stack, form_page);
+  sewa_window_update_chrome (self);
 }
 
 static void
@@ -74,6 +145,36 @@ back_to_form_action (GtkWidget *widget, const char *action_name, GVariant *param
     }
 }
 
+/* The type a page of DOC_ID is filed under: the one the citizen chose, or the only one the
+ * requirement accepts; NULL while a choice among several is still to be made. */
+static const char *
+document_type (SewaWindow *self, const SewaDocumentRequirement *req)
+{
+  const char *chosen = self->doc_types != NULL ? g_hash_table_lookup (self->doc_types, req->id) : NULL;
+
+  if (chosen != NULL)
+    return chosen;
+  if (req->any_of != NULL && req->any_of[0] != NULL && req->any_of[1] == NULL)
+    return req->any_of[0];
+  return NULL;
+}
+
+static void
+open_capture (SewaWindow *self, const SewaDocumentRequirement *req, const char *type)
+{
+  SewaLang lang = sewa_session_get_language (self->session);
+
+  /* Photographs are scanned in colour; text documents in grey (smaller, just as legible). */
+  sewa_window_replace_screen (
+      self, "capture",
+      sewa_capture_page_new (sewa_application_get_camera (self->app), req->id,
+                             sewa_text_get (&req->label, lang),
+                             g_strcmp0 (type, "PHOTO") == 0 ? SEWA_PAGE_MODE_COLOUR : SEWA_PAGE_MODE_GREY,
+                             sewa_session_get_cancellable (self->session)));
+}
+
+/* A requirement several document types satisfy (an ID proof) first asks which one the citizen
+ * brought, with a large tile each, so the pages are filed under the right type. */
 static void
 scan_document_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
@@ -81,19 +182,46 @@ scan_document_action (GtkWidget *widget, const char *action_name, GVariant *para
   SewaService *service = current_service (self);
   const char *doc_id = g_variant_get_string (param, NULL);
   const SewaDocumentRequirement *req;
-  SewaLang lang = sewa_session_get_language (self->session);
 
   if (service == NULL || (req = find_requirement (service, doc_id)) == NULL)
     return;
-  /* Photographs are scanned in colour; text documents in grey (smaller, just as legible). */
-  sewa_window_replace_screen (
-      self, "capture",
-      sewa_capture_page_new (sewa_application_get_camera (self->app), doc_id,
-                             sewa_text_get (&req->label, lang),
-                             (req->any_of != NULL && req->any_of[0] != NULL &&
-                              g_str_equal (req->any_of[0], "PHOTO")) ? SEWA_PAGE_MODE_COLOUR
-                                                                     : SEWA_PAGE_MODE_GREY,
-                             sewa_session_get_cancellable (self->session)));
+  if (req->any_of != NULL && req->any_of[0] != NULL && req->any_of[1] != NULL)
+    {
+      if (self->doc_types != NULL)
+        g_hash_table_remove (self->doc_types, req->id);
+      sewa_window_replace_screen (self, "doctype",
+                                  sewa_doctype_page_new (req, sewa_session_get_language (self->session)));
+      return;
+    }
+  open_capture (self, req, document_type (self, req));
+}
+
+static void
+choose_doc_type_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaService *service = current_service (self);
+  const char *doc_id = NULL, *code = NULL;
+  const SewaDocumentRequirement *req;
+  GtkWidget *chooser;
+
+  g_variant_get (param, "(&s&s)", &doc_id, &code);
+  if (service == NULL || (req = find_requirement (service, doc_id)) == NULL || req->any_of == NULL ||
+      !g_strv_contains ((const char *const *) req->any_of, code))
+    return;
+  if (self->doc_types == NULL)
+    self->doc_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_replace (self->doc_types, g_strdup (req->id), g_strdup (code));
+  open_capture (self, req, code);
+  chooser = gtk_stack_get_child_by_name (self->stack, "doctype");
+  if (chooser != NULL)
+    gtk_stack_remove (self->stack, chooser);
+}
+
+static void
+back_to_documents_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  show_documents (SEWA_WINDOW (widget));
 }
 
 static void
@@ -107,6 +235,18 @@ document_captured_action (GtkWidget *widget, const char *action_name, GVariant *
   if (capture == NULL)
     return;
   page = SEWA_CAPTURE_PAGE (capture);
+  /* A document with no page is not captured: the citizen stays on the camera. */
+  if (sewa_capture_page_get_n_pages (page) == 0 ||
+      g_strcmp0 (sewa_capture_page_get_document_id (page), g_variant_get_string (param, NULL)) != 0)
+    return;
+  {
+    SewaService *service = current_service (self);
+    const SewaDocumentRequirement *req = service != NULL ? find_requirement (service, sewa_capture_page_get_document_id (page)) : NULL;
+
+    /* Pages are filed under a type: none chosen among several, nothing is kept. */
+    if (req == NULL || document_type (self, req) == NULL)
+      return;
+  }
   pages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   for (guint i = 0; i < sewa_capture_page_get_n_pages (page); i++)
     g_ptr_array_add (pages, g_bytes_ref (sewa_capture_page_get_page (page, i)));
@@ -203,33 +343,44 @@ set_last4 (char out[5], const char *value)
     g_strlcpy (out, value + len - 4, 5);
 }
 
-/* A fee still due: a UPI code the citizen can pay with at once when the service takes UPI and
- * the centre has a UPI address, and the counter either way. Whether it was paid is for the
- * portal to say; the receipt says "due". */
+/* The UPI payment a fee can be paid with at once: a payment URI when the service takes UPI and
+ * the centre has a UPI address, else NULL (the counter only). The done screen's words and code,
+ * the receipt's fee line (receipt_for) and what is spoken all follow this one answer. */
+static char *
+upi_offer (SewaWindow *self, SewaService *service, gint64 fee_paise, const char *reference)
+{
+  SewaConfig *config = sewa_application_get_config (self->app);
+  g_autoptr (GError) error = NULL;
+  char *uri;
+
+  if (fee_paise <= 0 || sewa_service_get_payment (service) != SEWA_PAYMENT_UPI || config->upi_vpa == NULL)
+    return NULL;
+  uri = sewa_upi_payment_uri (config->upi_vpa,
+                              config->upi_payee_name ? config->upi_payee_name : "Sewa Kendra",
+                              fee_paise, reference,
+                              sewa_text_get (sewa_service_get_name (service), SEWA_LANG_EN), &error);
+  if (uri == NULL)
+    g_warning ("no UPI code for the fee (check [payments] in the configuration): %s",
+               error->message);
+  return uri;
+}
+
+/* A fee still due. Whether it was paid is for the portal to say: the kiosk says "not paid
+ * yet", with the UPI code when it offers one, and the counter either way. */
 static void
 show_fee (SewaWindow *self, SewaService *service, const SewaReceiptData *receipt)
 {
-  SewaConfig *config = sewa_application_get_config (self->app);
   GtkWidget *done = gtk_stack_get_child_by_name (self->stack, "done");
   g_autofree char *rupees = NULL;
   g_autofree char *text = NULL;
   g_autofree char *uri = NULL;
 
-  if (done == NULL || receipt->fee_state != SEWA_RECEIPT_FEE_DUE_AT_COUNTER)
+  if (done == NULL || (receipt->fee_state != SEWA_RECEIPT_FEE_DUE_AT_COUNTER &&
+                       receipt->fee_state != SEWA_RECEIPT_FEE_DUE_UPI))
     return;
   rupees = sewa_receipt_format_rupees (receipt->fee_paise);
-  if (sewa_service_get_payment (service) == SEWA_PAYMENT_UPI && config->upi_vpa != NULL)
-    {
-      g_autoptr (GError) error = NULL;
-
-      uri = sewa_upi_payment_uri (config->upi_vpa,
-                                  config->upi_payee_name ? config->upi_payee_name : "Sewa Kendra",
-                                  receipt->fee_paise, receipt->reference,
-                                  receipt->service_name_en, &error);
-      if (uri == NULL)
-        g_warning ("no UPI code for the fee (check [payments] in the configuration): %s",
-                   error->message);
-    }
+  if (receipt->fee_state == SEWA_RECEIPT_FEE_DUE_UPI)
+    uri = upi_offer (self, service, receipt->fee_paise, receipt->reference);
   if (uri != NULL)
     /* TRANSLATORS: %s is an amount like ₹ 75.00 */
     text = g_strdup_printf (_("Fee %s: scan this code with any UPI app to pay now, or pay at the counter."),
@@ -287,9 +438,16 @@ receipt_for (SewaWindow *self, SewaService *service, const char *reference)
         sewa_receipt_data_add_document (r, sewa_text_get (&req->label, lang), SEWA_DOC_SOURCE_SCANNED);
     }
   r->fee_paise = sewa_service_get_fee_paise (service);
-  /* Payment is confirmed by the portal, never assumed by the kiosk: at submission it is due. */
-  r->fee_state = (r->fee_paise > 0 && sewa_service_get_payment (service) != SEWA_PAYMENT_NONE)
-                     ? SEWA_RECEIPT_FEE_DUE_AT_COUNTER : SEWA_RECEIPT_FEE_NONE;
+  /* Payment is confirmed by the portal, never assumed by the kiosk: at submission it is due,
+   * by UPI when the screen offers a UPI code (the same test as show_fee), else at the counter. */
+  if (r->fee_paise <= 0 || sewa_service_get_payment (service) == SEWA_PAYMENT_NONE)
+    r->fee_state = SEWA_RECEIPT_FEE_NONE;
+  else
+    {
+      g_autofree char *uri = upi_offer (self, service, r->fee_paise, reference);
+
+      r->fee_state = uri != NULL ? SEWA_RECEIPT_FEE_DUE_UPI : SEWA_RECEIPT_FEE_DUE_AT_COUNTER;
+    }
   if (limit > 0)
     sewa_receipt_due_date (r->issued_at, (guint) limit, &r->due_date);
   r->track_url = g_strdup (config->track_url);
@@ -353,10 +511,11 @@ submitted (GObject *source, GAsyncResult *result, gpointer user_data)
   SewaConfig *config = sewa_application_get_config (self->app);
   SewaPaper paper = SEWA_PAPER_80MM;
 
+  self->submitting = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       g_warning ("application not queued: %s", error->message);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit", TRUE);
+      update_submit_action (self);
       /* The citizen stays on the documents screen with a plain message; nothing was kept, so
        * nothing is half-promised. The log line (no citizen data) tells the technician why. */
       {
@@ -421,6 +580,15 @@ collect_aadhaar_fields (const SewaForm *form, GPtrArray *out)
 }
 
 static void
+refuse_submit (SewaWindow *self, const char *text)
+{
+  GtkWidget *docs = gtk_stack_get_child_by_name (self->stack, "documents");
+
+  if (docs != NULL)
+    sewa_documents_page_show_error (SEWA_DOCUMENTS_PAGE (docs), text);
+}
+
+static void
 submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   SewaWindow *self = SEWA_WINDOW (widget);
@@ -432,10 +600,27 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
   SubmitJob *job;
   GHashTableIter iter;
   gpointer key, value;
+  const SewaDocumentRequirement *missing;
 
-  if (service == NULL || self->draft == NULL || store == NULL)
+  if (service == NULL || self->draft == NULL || store == NULL || self->submitting ||
+      self->last_reference != NULL)
     return;
-  sewa_form_values_prune_hidden (sewa_service_get_form (service), self->draft);
+  /* The Submit button's look is not the guard: whatever activated this action, nothing is
+   * committed (and no reference promised) unless the application is complete. */
+  if (!draft_is_valid (self, service))
+    {
+      refuse_submit (self, _("Some answers in the form are missing or wrong. Tap Back to check them."));
+      return;
+    }
+  if ((missing = missing_document (self, service)) != NULL)
+    {
+      /* TRANSLATORS: %s is the name of a document, like "ID proof" */
+      g_autofree char *text = g_strdup_printf (_("“%s” is still needed: tap Scan next to it and put it on the stand."),
+                                               sewa_text_get (&missing->label,
+                                                              sewa_session_get_language (self->session)));
+      refuse_submit (self, text);
+      return;
+    }
   json = sewa_form_values_to_json (sewa_service_get_form (service), self->draft);
 
   job = g_new0 (SubmitJob, 1);
@@ -472,7 +657,7 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
               g_ptr_array_add (job->page_bytes, b);
               g_ptr_array_add (job->page_doc, doc);
               p.document_id = doc;
-              p.doc_type = (req != NULL && req->any_of != NULL) ? req->any_of[0] : NULL;
+              p.doc_type = req != NULL ? document_type (self, req) : NULL;
               p.mime_type = "image/jpeg";
               p.data = g_bytes_get_data (b, &len);
               p.len = len;
@@ -481,8 +666,9 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
         }
     }
 
-  /* One tap, one application: the button stays off until the commit has an answer. */
-  gtk_widget_action_set_enabled (widget, "win.submit", FALSE);
+  /* One tap, one application: nothing more is accepted until the commit has an answer. */
+  self->submitting = TRUE;
+  update_submit_action (self);
   task = g_task_new (self, NULL, submitted, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) submit_job_free);
   g_task_run_in_thread (task, submit_thread);
@@ -500,8 +686,11 @@ void
 sewa_window_submit_clear (SewaWindow *self)
 {
   g_clear_pointer (&self->documents, g_hash_table_unref);
+  g_clear_pointer (&self->doc_types, g_hash_table_unref);
   g_clear_pointer (&self->last_reference, g_free);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit", TRUE);
+  /* A commit still in flight keeps its flag: its answer clears it. With no service left the
+   * action is off until the next documents screen. */
+  update_submit_action (self);
 }
 
 const char *
@@ -525,6 +714,8 @@ sewa_window_submit_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.back-to-form", NULL, back_to_form_action);
   gtk_widget_class_install_action (widget_class, "win.scan-document", "s", scan_document_action);
   gtk_widget_class_install_action (widget_class, "win.document-captured", "s", document_captured_action);
+  gtk_widget_class_install_action (widget_class, "win.choose-doc-type", "(ss)", choose_doc_type_action);
+  gtk_widget_class_install_action (widget_class, "win.back-to-documents", NULL, back_to_documents_action);
   gtk_widget_class_install_action (widget_class, "win.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "win.finish", NULL, finish_action);
 }

@@ -18,6 +18,7 @@ static const struct
   { "service", N_("This page says what the service needs and what it costs. Touch Apply now to begin.") },
   { "form", N_("Fill in each box. Touch a box, then type on the keyboard on the screen.") },
   { "documents", N_("Add each document the service asks for. Touch a document to photograph it.") },
+  { "doctype", N_("Which document did you bring? Touch it.") },
   { "capture", N_("Place the document on the stand inside the frame, then touch Take photo.") },
   { "done", N_("Your application is saved. Please take your receipt and keep it safe.") },
   { "scan", N_("Hold the code up to the camera.") },

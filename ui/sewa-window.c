@@ -39,6 +39,7 @@ drop_session_screens (SewaWindow *self)
   sewa_window_submit_clear (self);
   sewa_window_scan_clear (self);
   sewa_window_operator_clear (self);
+  sewa_window_guard_clear (self);
 }
 
 static void
@@ -185,13 +186,18 @@ call_operator_action (GtkWidget *widget, const char *action_name, GVariant *para
                      _("An operator has been called. Please wait, someone will come to help you."));
 }
 
-static void
+/* GtkEventControllerLegacy::event returns whether the event was handled. This handler only
+ * watches: it must say "propagate", or (in the capture phase) no widget below ever sees the
+ * event. Declared void, it returned whatever the last call left behind — in operator mode the
+ * idle timer's source id — and every tap on the PIN pad was swallowed. */
+static gboolean
 on_any_input (GtkEventControllerLegacy *controller, GdkEvent *event, gpointer user_data)
 {
   SewaWindow *self = SEWA_WINDOW (user_data);
 
   sewa_session_touch (self->session);
   sewa_window_operator_touch (self);
+  return GDK_EVENT_PROPAGATE;
 }
 
 static void
@@ -236,6 +242,7 @@ sewa_window_dispose (GObject *object)
 
   if (self->session != NULL)
     g_clear_signal_handler (&self->session_ended_id, self->session);
+  sewa_window_guard_dispose (self);
   if (self->app != NULL && sewa_application_get_sync (self->app) != NULL)
     g_clear_signal_handler (&self->sync_status_id, sewa_application_get_sync (self->app));
   g_clear_pointer (&self->sync_status, sewa_sync_status_unref);
@@ -275,6 +282,16 @@ sewa_window_class_init (SewaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaWindow, home_page);
   gtk_widget_class_bind_template_child (widget_class, SewaWindow, sync_label);
   gtk_widget_class_bind_template_child (widget_class, SewaWindow, listen_label);
+  gtk_widget_class_bind_template_child (widget_class, SewaWindow, confirm_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SewaWindow, confirm_title);
+  gtk_widget_class_bind_template_child (widget_class, SewaWindow, confirm_text);
+  gtk_widget_class_bind_template_child (widget_class, SewaWindow, confirm_keep_button);
+  gtk_widget_class_bind_template_child (widget_class, SewaWindow, confirm_discard_button);
+  gtk_widget_class_bind_template_child (widget_class, SewaWindow, idle_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SewaWindow, idle_title);
+  gtk_widget_class_bind_template_child (widget_class, SewaWindow, idle_countdown);
+  gtk_widget_class_bind_template_child (widget_class, SewaWindow, idle_text);
+  gtk_widget_class_bind_template_child (widget_class, SewaWindow, idle_continue_button);
 
   gtk_widget_class_install_action (widget_class, "win.choose-language", "s",
                                    choose_language_action);
@@ -284,6 +301,7 @@ sewa_window_class_init (SewaWindowClass *klass)
   sewa_window_scan_class_init (widget_class);
   sewa_window_voice_class_init (widget_class);
   sewa_window_operator_class_init (widget_class);
+  sewa_window_guard_class_init (widget_class);
   gtk_widget_class_install_action (widget_class, "win.call-operator", NULL, call_operator_action);
 }
 
@@ -316,6 +334,7 @@ sewa_window_new (SewaApplication *app)
   self->session = g_object_ref (sewa_application_get_session (app));
   self->session_ended_id = g_signal_connect (self->session, "ended",
                                              G_CALLBACK (on_session_ended), self);
+  sewa_window_guard_init (self);
   sewa_window_sync_attach (self);
   sewa_window_update_chrome (self);
   return self;

@@ -18,6 +18,10 @@ const char *sewa_window_get_screen (SewaWindow *self);
 GtkWidget  *sewa_window_get_screen_widget (SewaWindow *self, const char *name);
 GtkWidget  *sewa_window_get_start_over_button (SewaWindow *self);
 SewaFormValues *sewa_window_get_draft (SewaWindow *self);
+/* Whether a full-screen question is up: "discard" (leaving a form with answers) or "idle"
+ * ("Are you still there?"); and the idle warning's countdown as shown. */
+gboolean        sewa_window_is_asking (SewaWindow *self, const char *which);
+const char     *sewa_window_get_idle_countdown (SewaWindow *self);
 const char *sewa_window_get_last_reference (SewaWindow *self);
 GHashTable *sewa_window_get_documents (SewaWindow *self);
 const char *sewa_window_get_sync_text (SewaWindow *self);
@@ -30,6 +34,7 @@ SewaWedgeScanner *sewa_window_get_wedge_scanner (SewaWindow *self);
 /* Operator mode (sewa-window-operator.c): state for tests and diagnostics. */
 gboolean      sewa_window_operator_is_open (SewaWindow *self);
 guint         sewa_window_operator_get_lock_remaining (SewaWindow *self); /* seconds */
+void          sewa_window_operator_end_lock_for_test (SewaWindow *self); /* as if it ran out */
 guint         sewa_window_operator_get_queue_loads (SewaWindow *self);
 guint         sewa_window_operator_get_prints_done (SewaWindow *self);
 const GError *sewa_window_operator_get_last_print_error (SewaWindow *self);

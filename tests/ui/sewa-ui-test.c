@@ -1,7 +1,9 @@
 #include "sewa-ui-test.h"
 #include "sewa-lang.h"
 #include "sewa-screenshot.h"
+#include "sewa-printer-peer.h"
 
+#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,92 +248,32 @@ sewa_ui_test_find_label (GtkWidget *root, const char *text)
   return NULL;
 }
 
-/* ---- CUPS's ippeveprinter through tests/printer-peer.py ---------------------------------- */
-
-static GSubprocess *peer;
-static GDataInputStream *peer_out;
-static GOutputStream *peer_in;
-static char *peer_spool;
+/* ---- CUPS's ippeveprinter (sewa-printer-peer.c), in this test's home ---------------------- */
 
 char *
 sewa_ui_test_printer_start (void)
 {
-  g_autoptr (GError) error = NULL;
   g_autofree char *work = g_build_filename (test_home, "printer", NULL);
-  g_autofree char *script = g_build_filename (g_getenv ("SEWA_SOURCE_ROOT"), "tests", "printer-peer.py", NULL);
-  g_autofree char *line = NULL;
-  g_auto (GStrv) words = NULL;
-  char *uri = NULL;
 
-  g_assert_null (peer);
-  peer = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                           "python3", script, work, NULL);
-  g_assert_no_error (error);
-  peer_in = g_subprocess_get_stdin_pipe (peer);
-  peer_out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (peer));
-  line = g_data_input_stream_read_line_utf8 (peer_out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "READY "));
-  words = g_strsplit (line, " ", -1);
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      if (g_str_has_prefix (words[i], "uri="))
-        uri = g_strdup (words[i] + 4);
-      else if (g_str_has_prefix (words[i], "spool="))
-        peer_spool = g_strdup (words[i] + 6);
-    }
-  g_assert_nonnull (uri);
-  g_assert_nonnull (peer_spool);
-  return uri;
+  return sewa_printer_peer_start (work);
 }
 
 char *
 sewa_ui_test_printer_command (const char *cmd)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *line = g_strconcat (cmd, "\n", NULL);
-
-  g_assert_true (g_output_stream_write_all (peer_in, line, strlen (line), NULL, NULL, &error));
-  g_assert_no_error (error);
-  return g_data_input_stream_read_line_utf8 (peer_out, NULL, NULL, &error);
+  return sewa_printer_peer_command (cmd);
 }
 
-/* The text of the first printed job (the PDF ippeveprinter kept) that contains @needle. */
 char *
 sewa_ui_test_printer_job_text (const char *needle)
 {
-  g_autoptr (GDir) dir = g_dir_open (peer_spool, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (peer_spool, name, NULL);
-      g_autofree char *out = NULL;
-      const char *argv[] = { "pdftotext", "-enc", "UTF-8", path, "-", NULL };
-
-      if (!g_str_has_suffix (name, ".pdf"))
-        continue;
-      if (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                        NULL, NULL, &out, NULL, NULL, NULL) &&
-          out != NULL && strstr (out, needle) != NULL)
-        return g_steal_pointer (&out);
-    }
-  return NULL;
+  return sewa_printer_peer_job_text (needle);
 }
 
-/* Closing its stdin stops the printer peer and removes its work dir. */
 void
 sewa_ui_test_printer_stop (void)
 {
-  if (peer == NULL)
-    return;
-  g_output_stream_close (peer_in, NULL, NULL);
-  g_subprocess_wait (peer, NULL, NULL);
-  g_clear_object (&peer_out);
-  g_clear_object (&peer);
-  peer_in = NULL;
-  g_clear_pointer (&peer_spool, g_free);
+  sewa_printer_peer_stop ();
 }
 
 void
@@ -345,4 +287,55 @@ sewa_ui_test_wait_until (gboolean (*cond) (gpointer), gpointer data, const char 
         g_error ("timed out waiting for %s", what);
       g_main_context_iteration (NULL, TRUE);
     }
+}
+
+/* A real tap: the X server's own pointer (XTEST, through xdotool) pressed and released at the
+ * centre of WIDGET, so the event goes through every controller on the way exactly as a finger's
+ * would. Returns once the server has the events; the caller waits for their effect. */
+void
+sewa_ui_test_tap (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkSurface *surface = gtk_native_get_surface (native);
+  graphene_rect_t bounds;
+  double sx = 0, sy = 0;
+  g_autofree char *xid = NULL, *x = NULL, *y = NULL;
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (native), &bounds));
+  gtk_native_get_surface_transform (native, &sx, &sy);
+  xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
+  x = g_strdup_printf ("%d", (int) (sx + bounds.origin.x + bounds.size.width / 2));
+  y = g_strdup_printf ("%d", (int) (sy + bounds.origin.y + bounds.size.height / 2));
+  {
+    const char *argv[] = { "xdotool", "mousemove", "--sync", "--window", xid, x, y,
+                           "click", "1", NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 NULL, NULL, &status, &error));
+  }
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* WIDGET is shown and lies wholly on the monitor: a button half below the screen's edge
+ * cannot be tapped. The kiosk window is fullscreen, so window coordinates are the screen's. */
+void
+sewa_ui_test_assert_on_screen (GtkWidget *widget, const char *what)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkSurface *surface = gtk_native_get_surface (native);
+  GdkMonitor *monitor = gdk_display_get_monitor_at_surface (gdk_surface_get_display (surface), surface);
+  GdkRectangle screen;
+  graphene_rect_t b;
+
+  gdk_monitor_get_geometry (monitor, &screen);
+  if (!gtk_widget_get_mapped (widget))
+    g_error ("%s is not shown", what);
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (native), &b));
+  if (b.origin.x < 0 || b.origin.y < 0 || b.origin.x + b.size.width > screen.width + 0.5 ||
+      b.origin.y + b.size.height > screen.height + 0.5)
+    g_error ("%s is off the %dx%d screen: %.0f,%.0f %.0fx%.0f", what, screen.width, screen.height,
+             b.origin.x, b.origin.y, b.size.width, b.size.height);
 }

@@ -20,6 +20,8 @@ void             sewa_ui_test_wait_frames (GtkWidget *widget, guint n);
 char       *sewa_ui_test_screenshot (GtkWidget *widget, const char *name);
 guint       sewa_ui_test_assert_text_fits (GtkWidget *root);
 GtkWidget  *sewa_ui_test_find_label (GtkWidget *root, const char *text);
+void        sewa_ui_test_tap (GtkWidget *widget);
+void        sewa_ui_test_assert_on_screen (GtkWidget *widget, const char *what);
 
 /* CUPS's own ippeveprinter (tests/printer-peer.py): start returns its ipp:// URI. */
 char            *sewa_ui_test_printer_start (void) G_GNUC_WARN_UNUSED_RESULT;

@@ -6,6 +6,9 @@
 #include "screens/browse/sewa-browse-page.h"
 #include "screens/service/sewa-service-page.h"
 #include "screens/form/sewa-form-page.h"
+#include "sewa-osk.h"
+#include "sewa-session.h"
+#include "sewa-district.h"
 
 #include <glib/gi18n.h>
 
@@ -170,7 +173,7 @@ test_form (void)
       g_assert_false (gtk_widget_get_sensitive (next));
       type_into (page, "aadhaar", aadhaar);
       /* Aadhaar is masked the moment it is complete; only the last four are kept. */
-      g_assert_true (g_str_has_prefix (gtk_editable_get_text (GTK_EDITABLE (sewa_form_page_get_input (page, "aadhaar"))), "XXXX XXXX "));
+      g_assert_true (g_str_has_prefix (gtk_editable_get_text (GTK_EDITABLE (sewa_form_page_get_input (page, "aadhaar"))), "•••• •••• "));
       g_assert_true (g_str_has_suffix (sewa_form_values_get (draft, "aadhaar"), aadhaar + 8));
       g_assert_null (strstr (sewa_form_values_get (draft, "aadhaar"), aadhaar));
       sewa_ui_test_wait_frames (GTK_WIDGET (window), 1);
@@ -198,12 +201,317 @@ test_form (void)
     }
 }
 
+static GtkWidget *
+find_child_of_type (GtkWidget *root, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_child_of_type (c, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (widget));
+}
+
+static gboolean
+widget_focused (gpointer widget)
+{
+  return gtk_widget_has_focus (GTK_WIDGET (widget)) ||
+         gtk_widget_is_ancestor (gtk_root_get_focus (gtk_widget_get_root (widget)), widget);
+}
+
+static double
+bottom_of (GtkWidget *w)
+{
+  graphene_rect_t b;
+
+  g_assert_true (gtk_widget_compute_bounds (w, GTK_WIDGET (window), &b));
+  return b.origin.y + b.size.height;
+}
+
+static double
+top_of (GtkWidget *w)
+{
+  graphene_rect_t b;
+
+  g_assert_true (gtk_widget_compute_bounds (w, GTK_WIDGET (window), &b));
+  return b.origin.y;
+}
+
+/* The form on a 1280x800 screen under real taps: every page's Back and Next are on the screen
+ * and each page opens at its top; a tapped field brings the keyboard up quickly, whole, with
+ * the field above it; the keyboard's Enter goes to the next field, and on the last one to Next. */
+static void
+wait_until_mapped (GtkWidget *w)
+{
+  sewa_ui_test_wait_until (widget_mapped, w, "the keyboard to come up", 30);
+}
+
+static void
+test_form_keyboard (void)
+{
+  SewaFormPage *page;
+  GtkWidget *osk, *father, *dob, *mobile, *scroller;
+  gint64 tapped;
+
+  g_assert_true (sewa_window_show_screen (window, "form:birth-certificate", SEWA_LANG_PA));
+  page = SEWA_FORM_PAGE (sewa_window_get_screen_widget (window, "form"));
+  osk = find_child_of_type (GTK_WIDGET (page), SEWA_TYPE_OSK);
+  scroller = find_child_of_type (GTK_WIDGET (page), GTK_TYPE_SCROLLED_WINDOW);
+  for (guint s = 0; s < sewa_form_page_get_n_sections (page); s++)
+    {
+      sewa_form_page_set_section (page, s);
+      sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+      sewa_ui_test_assert_on_screen (sewa_form_page_get_next_button (page), "the form's Next");
+      sewa_ui_test_assert_on_screen (sewa_ui_test_find_label (GTK_WIDGET (page), _("Back")), "the form's Back");
+      g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller))), ==, 0);
+    }
+  sewa_form_page_set_section (page, 0);
+  sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  g_assert_false (gtk_widget_get_visible (osk));
+
+  father = sewa_form_page_get_input (page, "applicant_father");
+  tapped = g_get_monotonic_time ();
+  sewa_ui_test_tap (father);
+  wait_until_mapped (osk);
+  sewa_ui_test_wait_frames (GTK_WIDGET (window), 1);
+  g_test_message ("keyboard up %" G_GINT64_FORMAT " ms after the tap",
+                  (g_get_monotonic_time () - tapped) / 1000);
+  sewa_ui_test_assert_on_screen (osk, "the keyboard");
+  sewa_ui_test_assert_on_screen (sewa_osk_find_key (SEWA_OSK (osk), "hide"), "the keyboard's hide key");
+  sewa_ui_test_assert_on_screen (father, "the tapped field");
+  g_assert_cmpfloat (bottom_of (father), <=, top_of (osk));
+
+  /* Enter: on to the date, then (past the optional gender choice) to the mobile number. */
+  g_signal_emit_by_name (sewa_osk_find_key (SEWA_OSK (osk), "enter"), "clicked");
+  dob = sewa_form_page_get_input (page, "applicant_dob");
+  sewa_ui_test_wait_until (widget_focused, dob, "the date to take the focus", 30);
+  sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  g_assert_cmpfloat (bottom_of (dob), <=, top_of (osk));
+  g_assert_cmpfloat (top_of (dob), >=, top_of (scroller));
+  mobile = sewa_form_page_get_input (page, "mobile");
+  gtk_widget_grab_focus (mobile);
+  sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  g_assert_cmpfloat (bottom_of (mobile), <=, top_of (osk));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-over", NULL));
+}
+
+static gboolean
+not_asking_discard (gpointer unused)
+{
+  return !sewa_window_is_asking (window, "discard");
+}
+
+static gboolean
+asking_idle (gpointer unused)
+{
+  return sewa_window_is_asking (window, "idle");
+}
+
+static gboolean
+not_asking_idle (gpointer unused)
+{
+  return !sewa_window_is_asking (window, "idle");
+}
+
+/* Back from a form's first page with answers asks first, full-screen, in the citizen's
+ * language; "keep" keeps everything, "discard" goes back with nothing kept. An empty form
+ * just goes back. */
+static void
+test_form_leave_asks (void)
+{
+  for (guint l = 0; l < G_N_ELEMENTS (langs); l++)
+    {
+      SewaLang lang;
+      SewaFormPage *page;
+      g_autofree char *name = g_strdup_printf ("discard-%s", langs[l]);
+      GtkWidget *keep;
+
+      sewa_lang_from_code (langs[l], &lang);
+      g_assert_true (sewa_window_show_screen (window, "form:birth-certificate", lang));
+      page = SEWA_FORM_PAGE (sewa_window_get_screen_widget (window, "form"));
+      type_into (page, "applicant_name", "Gurpreet Kaur");
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "form.back", NULL));
+      g_assert_cmpstr (sewa_window_get_screen (window), ==, "form");
+      g_assert_true (sewa_window_is_asking (window, "discard"));
+      sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+      g_assert_nonnull (sewa_ui_test_find_label (GTK_WIDGET (window), _("Discard what you entered?")));
+      keep = gtk_widget_get_parent (sewa_ui_test_find_label (GTK_WIDGET (window), _("No, keep my answers")));
+      sewa_ui_test_assert_on_screen (keep, "keep my answers");
+      sewa_ui_test_assert_on_screen (gtk_widget_get_parent (sewa_ui_test_find_label (GTK_WIDGET (window), _("Yes, discard"))),
+                                     "discard");
+      g_assert_cmpuint (sewa_ui_test_assert_text_fits (GTK_WIDGET (window)), >=, 4);
+      g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), name));
+
+      /* Keep: nothing lost. A real tap, so the overlay is what takes it. */
+      sewa_ui_test_tap (keep);
+      sewa_ui_test_wait_until (not_asking_discard, NULL, "the question to go", 30);
+      g_assert_cmpstr (sewa_window_get_screen (window), ==, "form");
+      g_assert_cmpstr (sewa_form_values_get (sewa_window_get_draft (window), "applicant_name"), ==, "Gurpreet Kaur");
+
+      /* Discard: back to the service, nothing kept. */
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "form.back", NULL));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.discard-confirm", NULL));
+      g_assert_false (sewa_window_is_asking (window, "discard"));
+      g_assert_cmpstr (sewa_window_get_screen (window), ==, "service");
+      g_assert_null (sewa_window_get_screen_widget (window, "form"));
+      g_assert_cmpuint (sewa_form_values_size (sewa_window_get_draft (window)), ==, 0);
+    }
+
+  /* Nothing typed: nothing to ask. */
+  g_assert_true (sewa_window_show_screen (window, "form:birth-certificate", SEWA_LANG_EN));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (sewa_window_get_screen_widget (window, "form")),
+                                             "form.back", NULL));
+  g_assert_false (sewa_window_is_asking (window, "discard"));
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "service");
+  /* And the confirm action alone, with no question up, discards nothing. */
+  g_assert_true (sewa_window_show_screen (window, "form:birth-certificate", SEWA_LANG_EN));
+  type_into (SEWA_FORM_PAGE (sewa_window_get_screen_widget (window, "form")), "applicant_name", "Harjit");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.discard-confirm", NULL);
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "form");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-over", NULL));
+}
+
+/* Before the idle reset: "Are you still there?" over the form with a countdown, in the
+ * citizen's language; a tap anywhere keeps the session and what was typed. */
+static void
+test_idle_warning (void)
+{
+  SewaSession *session = sewa_application_get_session (sewa_ui_test_app ());
+  guint timeout = sewa_session_get_idle_timeout (session);
+  guint64 shown;
+  GtkWidget *text;
+
+  g_assert_true (sewa_window_show_screen (window, "form:birth-certificate", SEWA_LANG_PA));
+  type_into (SEWA_FORM_PAGE (sewa_window_get_screen_widget (window, "form")), "applicant_name", "Gurpreet Kaur");
+  /* Warn a second after the last touch, so the test need not wait the whole timeout. */
+  sewa_session_set_idle_warning (session, timeout - 1);
+  sewa_ui_test_wait_until (asking_idle, NULL, "the idle warning", 30);
+  sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  shown = g_ascii_strtoull (sewa_window_get_idle_countdown (window), NULL, 10);
+  g_assert_cmpuint (shown, >=, 1);
+  g_assert_cmpuint (shown, <=, timeout - 1);
+  g_assert_nonnull (sewa_ui_test_find_label (GTK_WIDGET (window), _("Are you still there?")));
+  sewa_ui_test_assert_on_screen (gtk_widget_get_parent (sewa_ui_test_find_label (GTK_WIDGET (window), _("Yes, I am still here"))),
+                                 "I am still here");
+  g_assert_cmpuint (sewa_ui_test_assert_text_fits (GTK_WIDGET (window)), >=, 4);
+  g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), "idle-warning-pa"));
+
+  /* A tap on the message, not on the button: any touch keeps the session. */
+  text = sewa_ui_test_find_label (GTK_WIDGET (window), _("Are you still there?"));
+  sewa_ui_test_tap (text);
+  sewa_ui_test_wait_until (not_asking_idle, NULL, "the warning to go", 30);
+  sewa_session_set_idle_warning (session, SEWA_SESSION_DEFAULT_IDLE_WARNING_S);
+  g_assert_true (sewa_session_is_active (session));
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "form");
+  g_assert_cmpstr (sewa_form_values_get (sewa_window_get_draft (window), "applicant_name"), ==, "Gurpreet Kaur");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-over", NULL));
+}
+
+static gboolean
+caret_at_end (gpointer editable)
+{
+  return gtk_editable_get_position (GTK_EDITABLE (editable)) ==
+         (int) g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (editable)), -1);
+}
+
+/* Smaller things a citizen meets while typing, in Punjabi: the Aadhaar number is shown whole
+ * while typed and masked once left; the date's dashes leave the caret at the end; an e-mail
+ * field has "@" without shift; the keyboard and the date's placeholder speak Punjabi; a number
+ * out of range says what the limit is. */
+static void
+test_form_details (void)
+{
+  SewaFormPage *page;
+  SewaOsk *osk;
+  GtkWidget *aadhaar, *dob, *email, *copies;
+  g_autofree char *digits = test_aadhaar ();
+  g_autofree char *limit = NULL, *masked = NULL;
+  const SewaFormField *copies_field = NULL;
+  SewaService *service = sewa_catalog_lookup_service (sewa_application_get_catalog (sewa_ui_test_app ()),
+                                                      "birth-certificate");
+  const SewaFormSection *sec1 = g_ptr_array_index (sewa_service_get_form (service)->sections, 1);
+
+  g_assert_true (sewa_window_show_screen (window, "form:birth-certificate", SEWA_LANG_PA));
+  page = SEWA_FORM_PAGE (sewa_window_get_screen_widget (window, "form"));
+  osk = SEWA_OSK (find_child_of_type (GTK_WIDGET (page), SEWA_TYPE_OSK));
+  /* The district starts as the centre's own (LDH01: Ludhiana), and leaving a form with only
+   * that in it asks nothing. */
+  g_assert_cmpstr (sewa_form_values_get (sewa_window_get_draft (window), "district"), ==,
+                   sewa_district_for_centre (sewa_application_get_config (sewa_ui_test_app ())->centre_code)->code);
+  g_assert_cmpstr (sewa_form_values_get (sewa_window_get_draft (window), "district"), ==, "ludhiana");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "form.back", NULL));
+  g_assert_false (sewa_window_is_asking (window, "discard"));
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "service");
+  g_assert_true (sewa_window_show_screen (window, "form:birth-certificate", SEWA_LANG_PA));
+  page = SEWA_FORM_PAGE (sewa_window_get_screen_widget (window, "form"));
+  osk = SEWA_OSK (find_child_of_type (GTK_WIDGET (page), SEWA_TYPE_OSK));
+
+  aadhaar = sewa_form_page_get_input (page, "aadhaar");
+  gtk_widget_grab_focus (aadhaar);
+  for (const char *d = digits; *d != '\0'; d++)
+    {
+      char key[2] = { *d, '\0' };
+      g_assert_true (sewa_osk_press (osk, key));
+    }
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (aadhaar)), ==, digits);
+  g_assert_true (g_str_has_suffix (sewa_form_values_get (sewa_window_get_draft (window), "aadhaar"), digits + 8));
+  dob = sewa_form_page_get_input (page, "applicant_dob");
+  gtk_widget_grab_focus (dob);
+  masked = g_strconcat ("•••• •••• ", digits + 8, NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (aadhaar)), ==, masked);
+
+  g_assert_cmpstr (gtk_entry_get_placeholder_text (GTK_ENTRY (dob)), !=, "DD-MM-YYYY");
+  for (const char *d = "05081975"; *d != '\0'; d++)
+    {
+      char key[2] = { *d, '\0' };
+      g_assert_true (sewa_osk_press (osk, key));
+    }
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dob)), ==, "05-08-1975");
+  sewa_ui_test_wait_until (caret_at_end, dob, "the caret at the end of the date", 30);
+
+  email = sewa_form_page_get_input (page, "email");
+  gtk_widget_grab_focus (email);
+  g_assert_cmpint (sewa_osk_get_layout (osk), ==, SEWA_OSK_LAYOUT_LATIN);
+  g_assert_nonnull (sewa_osk_find_key (osk, "@"));
+  g_assert_nonnull (sewa_osk_find_key (osk, "q"));
+  gtk_widget_grab_focus (sewa_form_page_get_input (page, "applicant_name"));
+  g_assert_cmpint (sewa_osk_get_layout (osk), ==, SEWA_OSK_LAYOUT_GURMUKHI);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (sewa_osk_find_key (osk, "zwj"))), ==, _("Join"));
+  g_assert_cmpstr (_("Join"), !=, "Join");
+
+  for (guint i = 0; i < sec1->fields->len; i++)
+    if (g_str_equal (((const SewaFormField *) g_ptr_array_index (sec1->fields, i))->id, "copies"))
+      copies_field = g_ptr_array_index (sec1->fields, i);
+  g_assert_nonnull (copies_field);
+  g_assert_true (copies_field->has_max);
+  sewa_form_page_set_section (page, 1);
+  copies = sewa_form_page_get_input (page, "copies");
+  gtk_editable_set_text (GTK_EDITABLE (copies), "999");
+  limit = g_strdup_printf ("%" G_GINT64_FORMAT, copies_field->max);
+  g_assert_nonnull (sewa_form_page_get_error (page, "copies"));
+  g_assert_nonnull (strstr (sewa_form_page_get_error (page, "copies"), limit));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-over", NULL));
+}
+
 static void
 add_tests (void)
 {
   g_test_add_func ("/ui/catalog/browse-and-search", test_browse_and_search);
   g_test_add_func ("/ui/catalog/service-detail", test_service_detail);
   g_test_add_func ("/ui/catalog/form", test_form);
+  g_test_add_func ("/ui/catalog/form-keyboard", test_form_keyboard);
+  g_test_add_func ("/ui/catalog/form-leave-asks", test_form_leave_asks);
+  g_test_add_func ("/ui/catalog/idle-warning", test_idle_warning);
+  g_test_add_func ("/ui/catalog/form-details", test_form_details);
 }
 
 int

@@ -197,6 +197,24 @@ mark_submitted (const char *id, const char *arn)
 
 /* ---- tests ------------------------------------------------------------------------------- */
 
+static double
+bottom_of (GtkWidget *w)
+{
+  graphene_rect_t b;
+
+  g_assert_true (gtk_widget_compute_bounds (w, GTK_WIDGET (window), &b));
+  return b.origin.y + b.size.height;
+}
+
+static double
+top_of (GtkWidget *w)
+{
+  graphene_rect_t b;
+
+  g_assert_true (gtk_widget_compute_bounds (w, GTK_WIDGET (window), &b));
+  return b.origin.y;
+}
+
 static void
 test_receipt_opens_status (void)
 {
@@ -252,6 +270,32 @@ test_receipt_opens_status (void)
         g_assert_cmpuint (g_utf8_get_char (sewa_status_page_get_state_text (status)) & ~0x7F, ==, 0x0A00);
       else if (lang == SEWA_LANG_HI)
         g_assert_cmpuint (g_utf8_get_char (sewa_status_page_get_state_text (status)) & ~0x7F, ==, 0x0900);
+      g_assert_cmpstr (gtk_editable_get_text (sewa_status_page_get_entry (status)), ==, reference);
+      if (l == 0)
+        {
+          GtkWidget *osk, *check;
+
+          /* Typing a reference: the field and Check stay above the keyboard. */
+          sewa_status_page_start_typing (status);
+          sewa_ui_test_wait_frames (GTK_WIDGET (window), 3);
+          osk = gtk_widget_get_last_child (gtk_widget_get_first_child (GTK_WIDGET (status)));
+          check = gtk_widget_get_parent (sewa_ui_test_find_label (GTK_WIDGET (status), _("Check")));
+          g_assert_true (gtk_widget_get_mapped (osk));
+          sewa_ui_test_assert_on_screen (osk, "the keyboard");
+          sewa_ui_test_assert_on_screen (GTK_WIDGET (sewa_status_page_get_entry (status)), "the reference field");
+          sewa_ui_test_assert_on_screen (check, "Check");
+          g_assert_cmpfloat (bottom_of (check), <=, top_of (osk));
+          g_assert_cmpfloat (bottom_of (GTK_WIDGET (sewa_status_page_get_entry (status))), <=, top_of (osk));
+
+          /* A reference typed, then the receipt scanned instead: the field follows the scan. */
+          gtk_editable_set_text (sewa_status_page_get_entry (status), "PB-LDH01-01-000");
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.status-scan", NULL));
+          press_scan (current_scan_page (), "status");
+          wait_until (status_shown, NULL, "the status to be looked up again");
+          g_assert_cmpstr (sewa_status_page_get_reference (status), ==, reference);
+          g_assert_cmpstr (gtk_editable_get_text (sewa_status_page_get_entry (status)), ==, reference);
+          g_assert_false (gtk_widget_get_visible (osk));
+        }
       g_free (name);
       name = g_strdup_printf ("status-%s", langs[l]);
       g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), name));
@@ -363,7 +407,7 @@ test_aadhaar_fills_form (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sewa_form_page_get_input (form, "applicant_name"))), ==,
                    "Gurpreet Kaur");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sewa_form_page_get_input (form, "aadhaar"))), ==,
-                   "XXXX XXXX 1234");
+                   "•••• •••• 1234");
   for (const char *const *f = (const char *const[]) { "applicant_name", "applicant_dob", "applicant_gender",
                                                       "aadhaar", "house", "street", "village_town",
                                                       "district", "pincode", NULL };

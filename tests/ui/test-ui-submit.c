@@ -11,7 +11,10 @@
 #include "sewa-verhoeff.h"
 #include "screens/capture/sewa-capture-page.h"
 #include "screens/documents/sewa-documents-page.h"
+#include "screens/doctype/sewa-doctype-page.h"
+#include "sewa-doc-type.h"
 #include "screens/done/sewa-done-page.h"
+#include "screens/form/sewa-form-page.h"
 
 #define UPI_VPA "pbsewa.asr02@sbi"
 #define UPI_NAME "Sewa Kendra Amritsar"
@@ -19,6 +22,7 @@
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #define window (sewa_ui_test_window ())
 #define app (sewa_ui_test_app ())
@@ -118,11 +122,39 @@ prepare_application (SewaLang lang, gboolean screenshots)
     g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), "documents-empty-pa"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.scan-document", "s", "id_proof"));
+  /* The ID proof takes several types: the citizen says which one they brought, with a tap. */
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "doctype");
+  {
+    SewaDoctypePage *chooser = SEWA_DOCTYPE_PAGE (sewa_window_get_screen_widget (window, "doctype"));
+    const SewaDocumentRequirement *req = g_ptr_array_index (sewa_service_get_documents (service), 0);
+
+    sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+    for (guint i = 0; req->any_of[i] != NULL; i++)
+      {
+        GtkWidget *tile = sewa_doctype_page_get_tile (chooser, req->any_of[i]);
+
+        g_assert_nonnull (tile);
+        g_assert_nonnull (sewa_doc_type_name (req->any_of[i], lang));
+        g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (tile)), ==, sewa_doc_type_name (req->any_of[i], lang));
+        sewa_ui_test_assert_on_screen (tile, "a document type tile");
+      }
+    if (screenshots)
+      g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), "doctype-pa"));
+    /* A type the requirement does not accept is refused. */
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.choose-doc-type", "(ss)", "id_proof", "PHOTO"));
+    g_assert_cmpstr (sewa_window_get_screen (window), ==, "doctype");
+    sewa_ui_test_tap (sewa_doctype_page_get_tile (chooser, "VOTID"));
+    wait_until (screen_is, (gpointer) "capture", "the camera after choosing the voter card");
+  }
   g_assert_cmpstr (sewa_window_get_screen (window), ==, "capture");
   capture = SEWA_CAPTURE_PAGE (sewa_window_get_screen_widget (window, "capture"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (capture), "capture.take", NULL));
   wait_until (capture_in_state, (gpointer) "review", "the photo to be processed");
   g_assert_cmpint (sewa_capture_page_get_last_verdict (capture), ==, SEWA_PAGE_OK);
+  sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  sewa_ui_test_assert_on_screen (sewa_ui_test_find_label (GTK_WIDGET (capture), _("Done")), "the capture screen's Done");
+  sewa_ui_test_assert_on_screen (sewa_ui_test_find_label (GTK_WIDGET (capture), _("Use this page")), "Use this page");
+  sewa_ui_test_assert_on_screen (sewa_ui_test_find_label (GTK_WIDGET (capture), _("Take again")), "Take again");
   if (screenshots)
     g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), "capture-review-pa"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (capture), "capture.use", NULL));
@@ -132,6 +164,9 @@ prepare_application (SewaLang lang, gboolean screenshots)
   g_assert_cmpstr (sewa_window_get_screen (window), ==, "documents");
   docs = SEWA_DOCUMENTS_PAGE (sewa_window_get_screen_widget (window, "documents"));
   g_assert_true (sewa_documents_page_can_submit (docs));
+  sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  sewa_ui_test_assert_on_screen (sewa_ui_test_find_label (GTK_WIDGET (docs), _("Submit application")), "Submit");
+  sewa_ui_test_assert_on_screen (sewa_ui_test_find_label (GTK_WIDGET (docs), _("Back")), "the documents' Back");
   return docs;
 }
 
@@ -165,6 +200,14 @@ test_apply_and_print (void)
   g_assert_cmpint (rec->state, ==, SEWA_APP_QUEUED);
   g_assert_cmpstr (rec->service_id, ==, "birth-certificate");
   g_assert_cmpuint (rec->n_pages, ==, 1);
+  /* Filed as the type the citizen chose, not the requirement's first (page metadata is sealed:
+   * read with PII). */
+  {
+    g_autoptr (SewaAppRecord) sealed = sewa_store_get (store, reference, TRUE, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (((SewaAppPage *) g_ptr_array_index (sealed->pages, 0))->doc_type, ==, "VOTID");
+  }
 
   wait_until (print_settled, NULL, "the receipt to print");
   g_assert_cmpstr (sewa_done_page_get_print_status (done), ==,
@@ -177,6 +220,10 @@ test_apply_and_print (void)
   /* The printed receipt (the PDF ippeveprinter kept) carries the reference. */
   text = sewa_ui_test_printer_job_text (reference);
   g_assert_nonnull (text);
+  /* The receipt says what the screen offered (a UPI code, or the counter): not yet paid, by
+   * UPI or at the counter — never "to be paid at the counter" beside a UPI code. */
+  g_assert_nonnull (strstr (text, "Not paid yet: pay by UPI or at the counter"));
+  g_assert_null (strstr (text, "To be paid at the counter"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.finish", NULL));
   g_assert_cmpstr (sewa_window_get_screen (window), ==, "home");
@@ -273,9 +320,70 @@ test_printer_down (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.finish", NULL));
 }
 
+static guint
+queued_count (void)
+{
+  SewaQueueCounts counts = { 0 };
+
+  g_assert_true (sewa_store_get_counts (sewa_application_get_store (app), &counts, NULL));
+  return counts.pending;
+}
+
+/* The Submit button's look is no guard: win.submit itself refuses an application with a
+ * required document missing (naming it, in the citizen's language) or with a required answer
+ * gone, and commits nothing. The action is forced on first, as any stale button would have it. */
+static void
+test_submit_checks_itself (void)
+{
+  SewaService *service = sewa_catalog_lookup_service (sewa_application_get_catalog (app), "birth-certificate");
+  const SewaDocumentRequirement *id_proof = g_ptr_array_index (sewa_service_get_documents (service), 0);
+  guint before = queued_count ();
+  SewaDocumentsPage *docs;
+  GPtrArray *pages;
+  const char *error;
+  GtkWidget *submit_label;
+
+  g_assert_true (sewa_window_show_screen (window, "form:birth-certificate", SEWA_LANG_PA));
+  fill_form (service, sewa_window_get_draft (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.form-complete", NULL));
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "documents");
+  docs = SEWA_DOCUMENTS_PAGE (sewa_window_get_screen_widget (window, "documents"));
+  /* What the citizen sees follows the same facts: Submit is off. */
+  submit_label = sewa_ui_test_find_label (GTK_WIDGET (docs), _("Submit application"));
+  g_assert_nonnull (submit_label);
+  g_assert_false (gtk_widget_is_sensitive (submit_label));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (window), "win.submit", TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.submit", NULL);
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "documents");
+  g_assert_cmpuint (queued_count (), ==, before);
+  error = sewa_documents_page_get_error (docs);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error, sewa_text_get (&id_proof->label, SEWA_LANG_PA)));
+
+  /* The document is there now, but a required answer was lost: still refused. */
+  pages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_ptr_array_add (pages, g_bytes_new_static ("page", 4));
+  g_hash_table_replace (sewa_window_get_documents (window), g_strdup (id_proof->id), pages);
+  sewa_form_values_set (sewa_window_get_draft (window), "mother_name", NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (window), "win.submit", TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.submit", NULL);
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "documents");
+  g_assert_cmpuint (queued_count (), ==, before);
+  g_assert_cmpstr (sewa_documents_page_get_error (docs), ==,
+                   _("Some answers in the form are missing or wrong. Tap Back to check them."));
+
+  /* The form's last Continue checks the whole form too: back to the page with the gap. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.form-complete", NULL);
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "form");
+  g_assert_cmpuint (sewa_form_page_get_section (SEWA_FORM_PAGE (sewa_window_get_screen_widget (window, "form"))), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-over", NULL));
+}
+
 static void
 add_tests (void)
 {
+  g_test_add_func ("/ui/submit/checks-itself", test_submit_checks_itself);
   g_test_add_func ("/ui/submit/apply-and-print", test_apply_and_print);
   g_test_add_func ("/ui/submit/printer-down", test_printer_down);
 }

@@ -13,6 +13,7 @@ struct _SewaOsk
   SewaOskLayout layout;
   SewaOskLayout letter_layout; /* the citizen's script, restored after digits */
   gboolean shifted;
+  gboolean email;             /* the target takes an e-mail address: "@" on the first level */
   GHashTable *keys;           /* key text → GtkButton (borrowed, owned by the box) */
 };
 
@@ -235,12 +236,18 @@ rebuild (SewaOsk *self)
     }
   if (data->has_joiners)
     {
-      /* Labelled by what they do, not by invisible characters. */
-      GtkWidget *b = add_special (self, row, "ZWJ", "zwj", G_CALLBACK (on_char_key));
+      /* Labelled by what they do, in the citizen's language, not by the names of invisible
+       * characters. */
+      /* TRANSLATORS: keyboard key that joins the next letter to this one (zero-width joiner) */
+      GtkWidget *b = add_special (self, row, _("Join"), "zwj", G_CALLBACK (on_char_key));
       g_object_set_data_full (G_OBJECT (b), "sewa-osk-text", g_strdup (ZWJ), g_free);
-      b = add_special (self, row, "ZWNJ", "zwnj", G_CALLBACK (on_char_key));
+      /* TRANSLATORS: keyboard key that keeps the next letter apart (zero-width non-joiner) */
+      b = add_special (self, row, _("No join"), "zwnj", G_CALLBACK (on_char_key));
       g_object_set_data_full (G_OBJECT (b), "sewa-osk-text", g_strdup (ZWNJ), g_free);
     }
+  if (self->email && self->layout == SEWA_OSK_LAYOUT_LATIN)
+    /* Every address has one; it should not hide behind shift. */
+    add_char_key (self, row, "@");
   if (self->layout != SEWA_OSK_LAYOUT_NUMERIC)
     {
       GtkWidget *space = make_button (" ", "osk-space");
@@ -314,6 +321,11 @@ sewa_osk_set_target (SewaOsk *self, GtkEditable *target)
       GtkInputPurpose purpose = GTK_INPUT_PURPOSE_FREE_FORM;
 
       g_object_get (target, "input-purpose", &purpose, NULL);
+      if (self->email != (purpose == GTK_INPUT_PURPOSE_EMAIL))
+        {
+          self->email = purpose == GTK_INPUT_PURPOSE_EMAIL;
+          self->layout = SEWA_OSK_N_LAYOUTS; /* force a rebuild with or without "@" */
+        }
       if (purpose == GTK_INPUT_PURPOSE_DIGITS || purpose == GTK_INPUT_PURPOSE_PHONE ||
           purpose == GTK_INPUT_PURPOSE_NUMBER || purpose == GTK_INPUT_PURPOSE_PIN)
         sewa_osk_set_layout (self, SEWA_OSK_LAYOUT_NUMERIC);

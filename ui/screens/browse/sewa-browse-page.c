@@ -48,15 +48,8 @@ service_row (SewaBrowsePage *self, SewaService *service)
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_widget_add_css_class (name, "service-name");
   gtk_box_append (GTK_BOX (box), name);
-  if (self->lang != SEWA_LANG_EN)
-    {
-      /* The English name too: operators and documents use it. */
-      GtkWidget *en = gtk_label_new (sewa_text_get (sewa_service_get_name (service), SEWA_LANG_EN));
-      gtk_label_set_xalign (GTK_LABEL (en), 0);
-      gtk_label_set_wrap (GTK_LABEL (en), TRUE);
-      gtk_widget_add_css_class (en, "dim-label");
-      gtk_box_append (GTK_BOX (box), en);
-    }
+  /* Only the citizen's language: an English line under each name made the Punjabi and Hindi
+   * lists half English. Typing in any script still finds a service (kiosk/sewa-search). */
   if (limit > 0)
     {
       days = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Within %d day", "Within %d days", limit), limit);

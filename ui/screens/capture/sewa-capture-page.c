@@ -233,7 +233,7 @@ rebuild_strip (SewaCapturePage *self)
       GtkWidget *pic = gtk_picture_new_for_paintable (t != NULL ? GDK_PAINTABLE (t) : NULL);
       GtkWidget *remove = gtk_button_new_with_label (_("Remove"));
 
-      gtk_widget_set_size_request (pic, 90, 120);
+      gtk_widget_set_size_request (pic, 60, 80);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "capture.remove");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "u", i);
       gtk_widget_add_css_class (remove, "remove-page");

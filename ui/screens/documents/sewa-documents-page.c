@@ -98,7 +98,7 @@ sewa_documents_page_new (SewaService *service, GHashTable *documents, SewaLang l
         self->complete = FALSE;
     }
   gtk_label_set_label (self->fee, fee);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), self->complete);
+  /* The Submit button follows win.submit, which the window enables from the same facts. */
   return GTK_WIDGET (self);
 }
 

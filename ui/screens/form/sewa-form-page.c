@@ -39,6 +39,9 @@ struct _SewaFormPage
   GtkButton *aadhaar_button;
   GtkLabel *notice;
   SewaOsk *osk;
+  GtkWidget *header_box;
+  GtkScrolledWindow *scroller;
+  GtkWidget *nav_box;
 
   /* Owned references */
   SewaService *service;
@@ -46,6 +49,8 @@ struct _SewaFormPage
   SewaLang lang;
   guint section;
   GPtrArray *rows;        /* FieldRow* of the current section */
+  FieldRow *focus_row;    /* the row being filled (kept in view), or NULL; one of rows */
+  gboolean scroll_to_top; /* a new section: shown from its first field */
   GDate today;
   gboolean updating;      /* guards against our own set_text re-entering "changed" */
 };
@@ -81,13 +86,32 @@ find_row (SewaFormPage *self, const char *field_id)
   return NULL;
 }
 
-/* "XXXXXXXX1234" → "XXXX XXXX 1234", as printed on the card. */
+/* "XXXXXXXX1234" → "•••• •••• 1234": grouped as on the card, with dots rather than Latin X's
+ * so a Punjabi or Hindi screen shows no English letters. */
 static char *
 aadhaar_display (const char *stored)
 {
   if (stored == NULL || strlen (stored) != 12)
     return g_strdup ("");
-  return g_strdup_printf ("XXXX XXXX %s", stored + 8);
+  return g_strdup_printf ("•••• •••• %s", stored + 8);
+}
+
+static gboolean
+cursor_to_end (gpointer data)
+{
+  GtkEditable *editable = data;
+
+  gtk_editable_set_position (editable, -1);
+  return G_SOURCE_REMOVE;
+}
+
+/* A field that rewrote itself while being typed into (the date's dashes): the keyboard, or
+ * GtkText for a hardware key, puts the caret after the inserted text as it was counted before
+ * the rewrite, mid-text. Once they are done, the caret goes to the end. */
+static void
+caret_to_end_after_typing (GtkWidget *entry)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT, cursor_to_end, g_object_ref (entry), g_object_unref);
 }
 
 static void
@@ -108,12 +132,36 @@ show_error (FieldRow *r, SewaFieldError code, gboolean visible)
       gtk_widget_set_visible (GTK_WIDGET (r->error), FALSE);
       return;
     }
-  gtk_label_set_label (r->error, _(sewa_field_error_msgid (code)));
+  if (code == SEWA_FIELD_ERROR_NUMBER_TOO_LARGE && r->field->has_max)
+    {
+      /* TRANSLATORS: %s is the largest number the field takes, like 10 */
+      g_autofree char *limit = g_strdup_printf ("%" G_GINT64_FORMAT, r->field->max);
+      g_autofree char *text = g_strdup_printf (_("This number is too large: at most %s."), limit);
+      gtk_label_set_label (r->error, text);
+    }
+  else if (code == SEWA_FIELD_ERROR_NUMBER_TOO_SMALL && r->field->has_min)
+    {
+      /* TRANSLATORS: %s is the smallest number the field takes, like 1 */
+      g_autofree char *limit = g_strdup_printf ("%" G_GINT64_FORMAT, r->field->min);
+      g_autofree char *text = g_strdup_printf (_("This number is too small: at least %s."), limit);
+      gtk_label_set_label (r->error, text);
+    }
+  else
+    gtk_label_set_label (r->error, _(sewa_field_error_msgid (code)));
   gtk_widget_remove_css_class (GTK_WIDGET (r->error), "field-warning");
   gtk_widget_remove_css_class (GTK_WIDGET (r->error), "field-error");
   gtk_widget_add_css_class (GTK_WIDGET (r->error),
                             sewa_field_error_is_warning (code) ? "field-warning" : "field-error");
   gtk_widget_set_visible (GTK_WIDGET (r->error), TRUE);
+}
+
+static gboolean
+widget_has_focus_within (GtkWidget *w)
+{
+  GtkRoot *root = gtk_widget_get_root (w);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == w || gtk_widget_is_ancestor (focus, w));
 }
 
 static void
@@ -144,7 +192,9 @@ on_entry_changed (GtkEditable *editable, FieldRow *r)
       else
         {
           code = sewa_form_values_set_aadhaar (self->values, r->field->id, digits);
-          if (code == SEWA_FIELD_OK)
+          /* While the citizen is typing they see what they typed, to check it against the
+           * card; the mask goes on when they leave the field (mask_aadhaar). */
+          if (code == SEWA_FIELD_OK && !widget_has_focus_within (GTK_WIDGET (editable)))
             {
               g_autofree char *shown = aadhaar_display (sewa_form_values_get (self->values, r->field->id));
               set_entry_text (self, GTK_WIDGET (editable), shown);
@@ -163,6 +213,7 @@ on_entry_changed (GtkEditable *editable, FieldRow *r)
         {
           g_autofree char *dated = g_strdup_printf ("%.2s-%.2s-%.4s", trimmed, trimmed + 2, trimmed + 4);
           set_entry_text (self, GTK_WIDGET (editable), dated);
+          caret_to_end_after_typing (GTK_WIDGET (editable));
           g_free (trimmed);
           trimmed = g_steal_pointer (&dated);
         }
@@ -208,10 +259,119 @@ on_consent_toggled (GtkCheckButton *button, FieldRow *r)
   update_page (r->page);
 }
 
+/* Keeps the row being filled — its label, input and error line — inside the visible part of
+ * the scrolled fields. Row positions inside the fields box do not depend on the scroller's
+ * height, so this is right even while the keyboard is changing that height. */
+static void
+keep_in_view (SewaFormPage *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  double value = gtk_adjustment_get_value (adj);
+  double page = gtk_adjustment_get_page_size (adj);
+  graphene_rect_t b;
+
+  if (self->scroll_to_top && self->focus_row == NULL)
+    {
+      gtk_adjustment_set_value (adj, 0);
+      return;
+    }
+  if (self->focus_row == NULL || page <= 0 ||
+      !gtk_widget_compute_bounds (self->focus_row->row, GTK_WIDGET (self->fields_box), &b))
+    return;
+  if (b.origin.y + b.size.height > value + page)
+    value = b.origin.y + b.size.height - page;
+  if (b.origin.y < value)
+    value = b.origin.y;
+  gtk_adjustment_set_value (adj, value);
+}
+
+static void
+on_scroll_changed (GtkAdjustment *adj, SewaFormPage *self)
+{
+  keep_in_view (self);
+}
+
+/* Leaving a complete Aadhaar field: the digits on screen become the masked form. The full
+ * number was never stored (sewa_form_values_set_aadhaar keeps the last four). */
+static void
+on_focus_leave (GtkEventControllerFocus *controller, FieldRow *r)
+{
+  const char *stored;
+
+  if (r->field->type != SEWA_FIELD_TYPE_AADHAAR)
+    return;
+  stored = sewa_form_values_get (r->page->values, r->field->id);
+  if (stored != NULL && r->last_code == SEWA_FIELD_OK)
+    {
+      g_autofree char *shown = aadhaar_display (stored);
+      set_entry_text (r->page, r->input, shown);
+    }
+}
+
 static void
 on_focus_enter (GtkEventControllerFocus *controller, FieldRow *r)
 {
-  sewa_osk_set_target (r->page->osk, GTK_EDITABLE (r->input));
+  r->page->focus_row = r;
+  r->page->scroll_to_top = FALSE;
+  if (GTK_IS_EDITABLE (r->input))
+    sewa_osk_set_target (r->page->osk, GTK_EDITABLE (r->input));
+  keep_in_view (r->page);
+}
+
+/* With the keyboard up the page keeps only what typing needs: the fields above the keyboard.
+ * The heading and the Back/Next bar come back when it goes; meanwhile the keyboard's Enter
+ * moves on (see on_entry_activate). */
+static void
+on_keyboard_shown (GObject *osk, GParamSpec *pspec, SewaFormPage *self)
+{
+  gboolean typing = gtk_widget_get_visible (GTK_WIDGET (self->osk));
+
+  gtk_widget_set_visible (self->header_box, !typing);
+  gtk_widget_set_visible (GTK_WIDGET (self->section_title), !typing);
+  gtk_widget_set_visible (self->nav_box, !typing);
+}
+
+static void
+focus_row (SewaFormPage *self, FieldRow *r)
+{
+  self->focus_row = r;
+  self->scroll_to_top = FALSE;
+  if (GTK_IS_ENTRY (r->input))
+    {
+      sewa_osk_set_target (self->osk, GTK_EDITABLE (r->input));
+      gtk_widget_set_visible (GTK_WIDGET (self->osk), TRUE);
+    }
+  else
+    /* Choices are tapped, not typed: the keyboard makes way for them. */
+    gtk_widget_set_visible (GTK_WIDGET (self->osk), FALSE);
+  gtk_widget_grab_focus (r->input);
+  keep_in_view (self);
+}
+
+/* Enter (the keyboard's ↵ or a hardware key) goes to the next field shown on the page; on the
+ * last one it is the page's primary action, Next. If the page is not complete yet the keyboard
+ * goes away so the citizen sees what is missing. */
+static void
+on_entry_activate (GtkEntry *entry, FieldRow *r)
+{
+  SewaFormPage *self = r->page;
+  gboolean after = FALSE;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      FieldRow *n = g_ptr_array_index (self->rows, i);
+
+      if (after && gtk_widget_get_visible (n->row))
+        {
+          focus_row (self, n);
+          return;
+        }
+      if (n == r)
+        after = TRUE;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->osk), FALSE);
+  if (sewa_form_page_can_continue (self))
+    gtk_widget_activate_action (GTK_WIDGET (self), "form.next", NULL);
 }
 
 static GtkInputPurpose
@@ -255,7 +415,9 @@ build_entry (SewaFormPage *self, FieldRow *r)
   else
     set_entry_text (self, entry, stored);
   g_signal_connect (entry, "changed", G_CALLBACK (on_entry_changed), r);
+  g_signal_connect (entry, "activate", G_CALLBACK (on_entry_activate), r);
   g_signal_connect (focus, "enter", G_CALLBACK (on_focus_enter), r);
+  g_signal_connect (focus, "leave", G_CALLBACK (on_focus_leave), r);
   gtk_widget_add_controller (entry, focus);
   sewa_osk_attach (self->osk, GTK_EDITABLE (entry));
   gtk_widget_add_css_class (entry, "form-entry");
@@ -444,7 +606,11 @@ build_section (SewaFormPage *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->fields_box))) != NULL)
     gtk_box_remove (self->fields_box, child);
+  self->focus_row = NULL;
   g_ptr_array_set_size (self->rows, 0);
+  /* A new page opens at its first field, wherever the last one was scrolled to. */
+  self->scroll_to_top = TRUE;
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   /* A notice is about the page it was shown on. */
   sewa_form_page_show_notice (self, NULL, FALSE);
 
@@ -497,7 +663,8 @@ back_action (GtkWidget *widget, const char *action_name, GVariant *param)
   if (self->section > 0)
     sewa_form_page_set_section (self, self->section - 1);
   else
-    gtk_widget_activate_action (widget, "win.open-service", "s", sewa_service_get_id (self->service));
+    /* Leaving the form: the window asks first when anything was entered. */
+    gtk_widget_activate_action (widget, "win.leave-form", NULL);
 }
 
 static void
@@ -533,6 +700,9 @@ sewa_form_page_class_init (SewaFormPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaFormPage, aadhaar_button);
   gtk_widget_class_bind_template_child (widget_class, SewaFormPage, notice);
   gtk_widget_class_bind_template_child (widget_class, SewaFormPage, osk);
+  gtk_widget_class_bind_template_child (widget_class, SewaFormPage, header_box);
+  gtk_widget_class_bind_template_child (widget_class, SewaFormPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, SewaFormPage, nav_box);
   gtk_widget_class_install_action (widget_class, "form.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "form.back", NULL, back_action);
 }
@@ -542,6 +712,9 @@ sewa_form_page_init (SewaFormPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->rows = g_ptr_array_new_with_free_func (field_row_free);
+  g_signal_connect_object (self->osk, "notify::visible", G_CALLBACK (on_keyboard_shown), self, 0);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
+                           G_CALLBACK (on_scroll_changed), self, 0);
   g_date_clear (&self->today, 1);
   g_date_set_time_t (&self->today, time (NULL));
 }

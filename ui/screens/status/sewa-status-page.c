@@ -79,6 +79,8 @@ sewa_status_page_show_record (SewaStatusPage *self, const SewaAppRecord *record,
            record->state == SEWA_APP_REJECTED ? record->last_error : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->result_grid), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->message), FALSE);
+  /* An answer ends the typing: the keyboard makes room for it. */
+  gtk_widget_set_visible (GTK_WIDGET (self->osk), FALSE);
 }
 
 void

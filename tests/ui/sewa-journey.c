@@ -1,0 +1,533 @@
+/* sewa-journey.c — see sewa-journey.h. The form is driven from the catalog's own definition
+ * (data/catalog/catalog.json), so every required field of the service is typed on the
+ * on-screen keyboard, one key at a time, in the citizen's script. */
+#include "sewa-build-config.h"
+#include "sewa-journey.h"
+#include "sewa-catalog.h"
+#include "sewa-district.h"
+#include "sewa-printer-peer.h"
+#include "sewa-verhoeff.h"
+#include "sync-test-util.h"
+
+#include <libintl.h>
+
+#define JOURNEY_CENTRE "ASR02"
+#define JOURNEY_KIOSK 7
+
+struct _SewaJourneySim
+{
+  TestSim *sim;
+  guint port;
+  char *db;
+};
+
+static SewaCatalog *catalog;
+
+const char *
+sewa_journey_tr (SewaLang lang, const char *msgid)
+{
+  const char *text;
+
+  sewa_lang_apply (lang);
+  text = g_dgettext (GETTEXT_PACKAGE, msgid);
+  /* Children started later (kioskctl, portal-sim) must not inherit the language. */
+  g_unsetenv ("LANGUAGE");
+  return text;
+}
+
+static SewaCatalog *
+journey_catalog (void)
+{
+  if (catalog == NULL)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *path = g_build_filename (g_getenv ("SEWA_SOURCE_ROOT"), "data", "catalog",
+                                                "catalog.json", NULL);
+
+      catalog = sewa_catalog_new_from_file (path, &error);
+      g_assert_no_error (error);
+    }
+  return catalog;
+}
+
+static void
+enrol (SewaJourney *j)
+{
+  g_autofree char *body = g_strdup_printf ("{\"centre\":\"%s\",\"kiosk\":%d}", JOURNEY_CENTRE,
+                                           JOURNEY_KIOSK);
+  g_autoptr (JsonObject) reply = test_sim_admin (j->sim->sim, "POST", "/admin/enrolment-tokens", body);
+  const char *payload = json_object_get_string_member (reply, "provisioning_qr");
+  g_autofree char *ctl = g_build_filename (g_getenv ("SEWA_BUILD_ROOT"), "kioskctl", "kioskctl", NULL);
+  g_autofree char *data_home = g_build_filename (j->home, "xdg-data", NULL);
+  g_auto (GStrv) envp = g_environ_setenv (g_get_environ (), "XDG_DATA_HOME", data_home, TRUE);
+  const char *argv[] = { ctl, "--state-dir", j->state_dir, "enrol", payload, NULL };
+  g_autofree char *out = NULL;
+  g_autoptr (GError) error = NULL;
+  int status = -1;
+
+  g_assert_true (g_str_has_prefix (payload, "SEWAPROV1:"));
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_str_has_prefix (out, "enrolled\tdevice=dev_"));
+}
+
+void
+sewa_journey_portal_start (SewaJourney *j)
+{
+  g_autofree char *catalog_path = g_build_filename (g_getenv ("SEWA_SOURCE_ROOT"), "data", "catalog",
+                                                    "catalog.json", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", j->sim->port);
+  const char *extra[] = { "--port", port, "--db", j->sim->db, NULL };
+
+  g_assert_null (j->sim->sim);
+  j->sim->sim = test_sim_start_catalog (catalog_path, extra);
+}
+
+void
+sewa_journey_portal_stop (SewaJourney *j)
+{
+  test_sim_stop (j->sim->sim);
+  j->sim->sim = NULL;
+}
+
+gint64
+sewa_journey_portal_count (SewaJourney *j)
+{
+  g_autoptr (JsonObject) dups = test_sim_admin (j->sim->sim, "GET", "/admin/duplicates", NULL);
+
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (dups, "duplicates")), ==, 0);
+  return test_sim_count (j->sim->sim, "applications");
+}
+
+SewaJourney *
+sewa_journey_new (const char *name, gboolean enrol_kiosk)
+{
+  SewaJourney *j = g_new0 (SewaJourney, 1);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *src = NULL, *dst = NULL, *printer_dir = NULL;
+  g_autofree char *data_home = NULL;
+  g_autofree char *bytes = NULL;
+  gsize len = 0;
+
+  j->home = g_dir_make_tmp ("sewa-journey-XXXXXX", &error);
+  g_assert_no_error (error);
+  j->state_dir = g_build_filename (j->home, "state", NULL);
+  data_home = g_build_filename (j->home, "xdg-data", NULL);
+
+  /* The camera: libgphoto2's Directory Browse over a folder holding one document photo. */
+  j->name = g_strdup (name);
+  j->photos = g_build_filename (j->home, "camera", NULL);
+  src = g_build_filename (g_getenv ("SEWA_SOURCE_ROOT"), "data", "sample-photos", "IMG_0001.JPG", NULL);
+  dst = g_build_filename (j->photos, "IMG_0001.JPG", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (j->photos, 0700), ==, 0);
+  g_assert_true (g_file_get_contents (src, &bytes, &len, NULL));
+  g_assert_true (g_file_set_contents (dst, bytes, (gssize) len, NULL));
+
+  printer_dir = g_build_filename (j->home, "printer", NULL);
+  j->printer_uri = sewa_printer_peer_start (printer_dir);
+
+  if (enrol_kiosk)
+    {
+      j->sim = g_new0 (struct _SewaJourneySim, 1);
+      j->sim->port = test_free_port ();
+      j->sim->db = g_build_filename (j->home, "portal.db", NULL);
+      sewa_journey_portal_start (j);
+      enrol (j);
+    }
+  return j;
+}
+
+void
+sewa_journey_launch (SewaJourney *j, const char *extra_config)
+{
+  g_autofree char *config = NULL, *portal = NULL;
+  g_autofree char *data_home = g_build_filename (j->home, "xdg-data", NULL);
+  SewaFingersOptions options = { 0 };
+
+  if (j->sim != NULL)
+    portal = g_strdup_printf ("[portal]\nurl=http://127.0.0.1:%u\n", j->sim->port);
+  config = g_strdup_printf ("[kiosk]\ncentre=%s\nnumber=%d\nstate-dir=%s\n"
+                            "[printer]\ndestination=%s\n"
+                            "[camera]\nmodel=Directory Browse\nport=disk:%s\n%s%s",
+                            JOURNEY_CENTRE, JOURNEY_KIOSK, j->state_dir, j->printer_uri, j->photos,
+                            portal != NULL ? portal : "", extra_config != NULL ? extra_config : "");
+  options.config = config;
+  options.animations = j->animations;
+  options.name = j->name;
+  options.data_home = data_home;
+  j->f = sewa_fingers_start (&options);
+}
+
+SewaJourney *
+sewa_journey_start (const char *name, gboolean enrol_kiosk, const char *extra_config)
+{
+  SewaJourney *j = sewa_journey_new (name, enrol_kiosk);
+
+  sewa_journey_launch (j, extra_config);
+  return j;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+void
+sewa_journey_free (SewaJourney *j)
+{
+  sewa_fingers_stop (j->f);
+  sewa_printer_peer_stop ();
+  if (j->sim != NULL)
+    {
+      if (j->sim->sim != NULL)
+        test_sim_stop (j->sim->sim);
+      g_free (j->sim->db);
+      g_free (j->sim);
+    }
+  remove_tree (j->home);
+  g_free (j->home);
+  g_free (j->state_dir);
+  g_free (j->service_id);
+  g_free (j->name);
+  g_free (j->photos);
+  g_free (j->printer_uri);
+  g_free (j);
+}
+
+void
+sewa_journey_check (SewaJourney *j, const char *label)
+{
+  g_autofree char *full = g_strdup_printf ("%s-%s", label, sewa_lang_code (j->lang));
+
+  sewa_fingers_check_layout (j->f, full);
+}
+
+/* ---- the form ---------------------------------------------------------------------------- */
+
+/* What a citizen types into a field of @type, in their own script where it is text. */
+static char *
+value_for (const SewaFormField *field, SewaLang lang)
+{
+  char aadhaar[13] = "34567890123";
+
+  switch (field->type)
+    {
+    case SEWA_FIELD_TYPE_NAME:
+      return g_strdup (sewa_lang_pick (lang, "ਗੁਰਪ੍ਰੀਤ ਕੌਰ", "सुनीता देवी", "Gurpreet Kaur"));
+    case SEWA_FIELD_TYPE_TEXT:
+      return g_strdup (sewa_lang_pick (lang, "ਪਿੰਡ ਕੋਟ", "गांव कोट", "Main Bazar"));
+    case SEWA_FIELD_TYPE_DATE:
+      /* Eight digits on the numeric pad; the field shows them as DD-MM-YYYY. */
+      return g_strdup ("05082001");
+    case SEWA_FIELD_TYPE_MOBILE:
+      return g_strdup ("9876543210");
+    case SEWA_FIELD_TYPE_AADHAAR:
+      aadhaar[11] = (char) ('0' + sewa_verhoeff_check_digit (aadhaar, 11));
+      aadhaar[12] = '\0';
+      return g_strdup (aadhaar);
+    case SEWA_FIELD_TYPE_PINCODE:
+      return g_strdup ("141001");
+    case SEWA_FIELD_TYPE_EMAIL:
+      return g_strdup ("test@example.in");
+    case SEWA_FIELD_TYPE_NUMBER:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, field->has_min ? MAX (field->min, 1) : 1);
+    case SEWA_FIELD_TYPE_SELECT:
+    case SEWA_FIELD_TYPE_DISTRICT:
+    case SEWA_FIELD_TYPE_YESNO:
+    case SEWA_FIELD_TYPE_CONSENT:
+    case SEWA_N_FIELD_TYPES:
+    default:
+      return NULL;
+    }
+}
+
+typedef struct
+{
+  const char *text;
+} PopupWait;
+
+/* A row of an open popover (a drop-down's list) showing @text. */
+static JsonObject *
+popup_row (JsonObject *state, const char *text)
+{
+  JsonArray *widgets = json_object_get_array_member (state, "widgets");
+
+  for (guint i = 0; i < json_array_get_length (widgets); i++)
+    {
+      JsonObject *w = json_array_get_object_element (widgets, i);
+
+      if (json_object_get_int_member (w, "native") > 0 &&
+          g_strcmp0 (json_object_get_string_member_with_default (w, "text", NULL), text) == 0)
+        return w;
+    }
+  return NULL;
+}
+
+static gboolean
+popup_has (JsonObject *state, gpointer text)
+{
+  return popup_row (state, text) != NULL;
+}
+
+static gboolean
+popup_gone (JsonObject *state, gpointer unused)
+{
+  return json_array_get_length (json_object_get_array_member (state, "natives")) == 1;
+}
+
+static void
+choose (SewaJourney *j, const char *field_selector, const char *option)
+{
+  g_autoptr (JsonObject) state = NULL;
+  g_autoptr (JsonObject) gone = NULL;
+  g_autofree char *what = g_strdup_printf ("\"%s\" in the drop-down list", option);
+
+  sewa_fingers_tap (j->f, field_selector);
+  state = sewa_fingers_wait (j->f, popup_has, (gpointer) option, what, 20);
+  sewa_journey_check (j, "dropdown");
+  sewa_fingers_tap_widget (j->f, sewa_fingers_tap_target (state, popup_row (state, option)));
+  gone = sewa_fingers_wait (j->f, popup_gone, NULL, "the drop-down list to close", 20);
+}
+
+static gboolean
+section_changed (JsonObject *state, gpointer before)
+{
+  JsonObject *title = sewa_fingers_find (state, "#section_title");
+
+  return g_strcmp0 (sewa_fingers_screen (state), "form") != 0 ||
+         (title != NULL && g_strcmp0 (json_object_get_string_member_with_default (title, "text", ""),
+                                      before) != 0);
+}
+
+static gboolean
+keyboard_hidden (JsonObject *state, gpointer unused)
+{
+  return !json_object_get_boolean_member (json_object_get_object_member (state, "osk"), "visible");
+}
+
+/* As a citizen would to reach the next field: put the keyboard away with its own key (tapping
+ * the field brings it back). */
+static void
+hide_keyboard (SewaJourney *j)
+{
+  g_autoptr (JsonObject) state = sewa_fingers_state (j->f);
+  g_autoptr (JsonObject) hidden = NULL;
+
+  if (keyboard_hidden (state, NULL))
+    return;
+  sewa_fingers_tap (j->f, ".osk-special =⌄");
+  hidden = sewa_fingers_wait (j->f, keyboard_hidden, NULL, "the keyboard to close", 20);
+}
+
+static void
+fill_section (SewaJourney *j, const SewaFormSection *sec)
+{
+  SewaLang lang = j->lang;
+  gboolean checked = FALSE;
+
+  for (guint i = 0; i < sec->fields->len; i++)
+    {
+      const SewaFormField *field = g_ptr_array_index (sec->fields, i);
+      const char *label = sewa_text_get (&field->label, lang);
+      g_autofree char *selector = g_strconcat ("field=", label, NULL);
+      g_autofree char *value = NULL;
+
+      /* Optional fields stay empty; a field shown only for another answer stays hidden, as
+       * each choice below is the first option. */
+      if (!field->required || field->show_if != NULL)
+        continue;
+      switch (field->type)
+        {
+        case SEWA_FIELD_TYPE_SELECT:
+          hide_keyboard (j);
+          choose (j, selector, sewa_text_get (&((SewaFormOption *) g_ptr_array_index (field->options, 0))->label, lang));
+          break;
+        case SEWA_FIELD_TYPE_DISTRICT:
+          {
+            guint n = 0;
+            hide_keyboard (j);
+            choose (j, selector, sewa_district_name (&sewa_districts (&n)[0], lang));
+          }
+          break;
+        case SEWA_FIELD_TYPE_CONSENT:
+          {
+            g_autofree char *check = g_strconcat ("@GtkCheckButton =", label, NULL);
+            hide_keyboard (j);
+            sewa_fingers_tap (j->f, check);
+          }
+          break;
+        case SEWA_FIELD_TYPE_YESNO:
+          {
+            g_autofree char *no = g_strconcat ("=", sewa_journey_tr (lang, "No"), NULL);
+            sewa_fingers_tap (j->f, no);
+          }
+          break;
+        case SEWA_FIELD_TYPE_TEXT:
+        case SEWA_FIELD_TYPE_NAME:
+        case SEWA_FIELD_TYPE_DATE:
+        case SEWA_FIELD_TYPE_MOBILE:
+        case SEWA_FIELD_TYPE_AADHAAR:
+        case SEWA_FIELD_TYPE_PINCODE:
+        case SEWA_FIELD_TYPE_EMAIL:
+        case SEWA_FIELD_TYPE_NUMBER:
+        case SEWA_N_FIELD_TYPES:
+        default:
+          value = value_for (field, lang);
+          hide_keyboard (j);
+          sewa_fingers_tap (j->f, selector);
+          /* The keyboard's first opening on each page (checking every field costs a screen
+           * read each; the section's end is checked too). */
+          if (!checked)
+            sewa_journey_check (j, "form-keyboard");
+          checked = TRUE;
+          sewa_fingers_type_osk (j->f, value);
+          break;
+        }
+    }
+}
+
+static gboolean
+row_shown (JsonObject *state, gpointer selector)
+{
+  return sewa_fingers_find (state, selector) != NULL;
+}
+
+void
+sewa_journey_to_documents (SewaJourney *j, SewaLang lang, const char *service_id, const char *query)
+{
+  SewaService *service = sewa_catalog_lookup_service (journey_catalog (), service_id);
+  const SewaForm *form = sewa_service_get_form (service);
+  g_autofree char *lang_button = g_strconcat ("=", sewa_lang_native_name (lang), NULL);
+  g_autofree char *apply = g_strconcat ("=", sewa_journey_tr (lang, "Apply for a service"), NULL);
+  g_autofree char *row = g_strconcat ("@GtkLabel .service-name =",
+                                      sewa_text_get (sewa_service_get_name (service), lang), NULL);
+  g_autoptr (JsonObject) shown = NULL;
+
+  g_assert_nonnull (service);
+  j->lang = lang;
+  g_free (j->service_id);
+  j->service_id = g_strdup (service_id);
+  sewa_fingers_wait_screen (j->f, "home");
+  sewa_journey_check (j, "home");
+  sewa_fingers_tap (j->f, lang_button);
+  sewa_fingers_wait_screen (j->f, "start");
+  sewa_journey_check (j, "start");
+  sewa_fingers_tap (j->f, apply);
+  sewa_fingers_wait_screen (j->f, "browse");
+  sewa_journey_check (j, "browse");
+
+  sewa_fingers_tap (j->f, "#search_entry");
+  sewa_fingers_type_osk (j->f, query);
+  shown = sewa_fingers_wait (j->f, row_shown, row, "the service in the search results", 20);
+  sewa_journey_check (j, "search-keyboard");
+  sewa_fingers_tap (j->f, row);
+  sewa_fingers_wait_screen (j->f, "service");
+  sewa_journey_check (j, "service");
+  sewa_fingers_tap (j->f, "#apply_button");
+  sewa_fingers_wait_screen (j->f, "form");
+
+  for (guint s = 0; s < form->sections->len; s++)
+    {
+      const SewaFormSection *sec = g_ptr_array_index (form->sections, s);
+      g_autofree char *title = g_strdup (sewa_text_get (&sec->title, lang));
+      g_autoptr (JsonObject) next = NULL;
+      g_autofree char *label = g_strdup_printf ("form-%u", s + 1);
+
+      sewa_journey_check (j, label);
+      fill_section (j, sec);
+      sewa_journey_check (j, "form-filled");
+      hide_keyboard (j);
+      sewa_fingers_tap (j->f, "#next_button");
+      next = sewa_fingers_wait (j->f, section_changed, title, "the next step of the form", 20);
+    }
+  sewa_fingers_wait_screen (j->f, "documents");
+  sewa_journey_check (j, "documents");
+}
+
+void
+sewa_journey_capture_documents (SewaJourney *j, const char *skip_doc)
+{
+  SewaService *service = sewa_catalog_lookup_service (journey_catalog (), j->service_id);
+  GPtrArray *docs = sewa_service_get_documents (service);
+
+  for (guint i = 0; docs != NULL && i < docs->len; i++)
+    {
+      const SewaDocumentRequirement *req = g_ptr_array_index (docs, i);
+      g_autofree char *scan = NULL;
+      g_autoptr (JsonObject) review = NULL;
+      g_autoptr (JsonObject) used = NULL;
+
+      if (!req->required || g_strcmp0 (req->id, skip_doc) == 0)
+        continue;
+      scan = g_strconcat ("field=", sewa_text_get (&req->label, j->lang), NULL);
+      sewa_fingers_tap (j->f, scan);
+      sewa_fingers_wait_screen (j->f, "capture");
+      sewa_journey_check (j, "capture");
+      sewa_fingers_tap (j->f, "#take_button");
+      /* The camera's photo, cleaned up, offered for review. */
+      review = sewa_fingers_wait_for (j->f, "#use_button", 60);
+      sewa_journey_check (j, "capture-review");
+      sewa_fingers_tap (j->f, "#use_button");
+      used = sewa_fingers_wait_for (j->f, "#done_button", 30);
+      sewa_fingers_tap (j->f, "#done_button");
+      sewa_fingers_wait_screen (j->f, "documents");
+    }
+  sewa_journey_check (j, "documents-captured");
+}
+
+char *
+sewa_journey_submit (SewaJourney *j)
+{
+  g_autoptr (JsonObject) state = NULL;
+  JsonObject *reference;
+
+  sewa_fingers_tap (j->f, "#submit_button");
+  sewa_fingers_wait_screen (j->f, "done");
+  state = sewa_fingers_wait_for (j->f, "#reference", 20);
+  reference = sewa_fingers_find (state, "#reference");
+  sewa_journey_check (j, "done");
+  return g_strdup (json_object_get_string_member (reference, "text"));
+}
+
+static gboolean
+printed (JsonObject *state, gpointer reference)
+{
+  g_autofree char *text = sewa_printer_peer_job_text (reference);
+
+  return text != NULL;
+}
+
+char *
+sewa_journey_apply (SewaJourney *j, SewaLang lang, const char *service_id, const char *query)
+{
+  g_autofree char *reference = NULL;
+  g_autofree char *finish = g_strconcat ("=", sewa_journey_tr (lang, "Finish"), NULL);
+  g_autoptr (JsonObject) state = NULL;
+
+  sewa_journey_to_documents (j, lang, service_id, query);
+  sewa_journey_capture_documents (j, NULL);
+  reference = sewa_journey_submit (j);
+  g_assert_true (g_str_has_prefix (reference, "PB-" JOURNEY_CENTRE "-07-"));
+  /* The receipt came out of the printer with the reference on it (pdftotext of the job). */
+  state = sewa_fingers_wait (j->f, printed, reference, "the receipt on the printer", 60);
+  {
+    g_autofree char *shot = sewa_fingers_screenshot (j->f, "done");
+  }
+  sewa_fingers_tap (j->f, finish);
+  sewa_fingers_wait_screen (j->f, "home");
+  return g_steal_pointer (&reference);
+}

@@ -1,0 +1,269 @@
+/* What protects a citizen (and the operator) on the real screen, pressed through the X server:
+ * submit refused while a required document is missing; the operator PIN pad opened by holding
+ * the emblem and used by taps; Back with typed data asks before discarding; the idle warning
+ * with its countdown and the wipe at zero; a status lookup typed on the keyboard.
+ *
+ * Each test runs its own kiosk (sewa-journey.h) and is selected with -p by meson, so they run
+ * in parallel. Text is found as the citizen reads it, translated from po/. */
+#include "sewa-journey.h"
+#include "sewa-printer-peer.h"
+#include "sync-test-util.h"
+
+#include <string.h>
+
+static gboolean
+screen_not (JsonObject *state, gpointer name)
+{
+  return g_strcmp0 (sewa_fingers_screen (state), name) != 0;
+}
+
+static gboolean
+has_text (JsonObject *state, gpointer text)
+{
+  g_autofree char *sel = g_strconcat ("~", (const char *) text, NULL);
+
+  return sewa_fingers_find (state, sel) != NULL;
+}
+
+static const char *
+text_of (JsonObject *state, const char *selector)
+{
+  JsonObject *w = sewa_fingers_find (state, selector);
+
+  g_assert_nonnull (w);
+  return json_object_get_string_member_with_default (w, "text", "");
+}
+
+/* The documents screen's message (#error, shown next to the list) names @doc. */
+static gboolean
+error_names (JsonObject *state, gpointer doc)
+{
+  JsonObject *error = sewa_fingers_find (state, "#error");
+
+  return error != NULL && strstr (json_object_get_string_member_with_default (error, "text", ""), doc) != NULL;
+}
+
+/* Submit with the identity proof not photographed: refused, the message names the document,
+ * nothing is queued and nothing printed. */
+static void
+test_missing_document (void)
+{
+  SewaJourney *j = sewa_journey_start ("guard-missing-document", FALSE, NULL);
+  const char *doc = "Proof of identity";
+  g_autoptr (JsonObject) state = NULL;
+  g_autofree char *queue = NULL;
+  int status = -1;
+
+  sewa_journey_to_documents (j, SEWA_LANG_EN, "birth-certificate", "birth");
+  sewa_fingers_tap (j->f, "#submit_button");
+  state = sewa_fingers_wait (j->f, error_names, (gpointer) doc, "a message naming the missing document", 20);
+  g_assert_cmpstr (sewa_fingers_screen (state), ==, "documents");
+  queue = sewa_fingers_kioskctl (j->f, &status, "queue", "list", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_null (strstr (queue, "PB-"));
+  g_assert_cmpuint (sewa_printer_peer_job_count (), ==, 0);
+  sewa_journey_free (j);
+}
+
+static gboolean
+pin_pad_open (JsonObject *state, gpointer unused)
+{
+  return g_strcmp0 (sewa_fingers_screen (state), "operator-pin") == 0;
+}
+
+/* The operator holds the emblem for three seconds, then taps the PIN on the pad. */
+static void
+test_operator_pin (void)
+{
+  g_autofree char *conf = NULL, *text = NULL, *extra = NULL;
+  g_autofree char *ctl = g_build_filename (g_getenv ("SEWA_BUILD_ROOT"), "kioskctl", "kioskctl", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) set_pin = NULL;
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autoptr (JsonObject) state = NULL;
+  SewaJourney *j = sewa_journey_new ("guard-operator-pin", FALSE);
+  const char *digits[] = { "2", "4", "6", "8" };
+
+  /* The PIN's hash, made by `kioskctl operator set-pin` (the PIN on its standard input). */
+  conf = g_build_filename (j->home, "pin.conf", NULL);
+  g_assert_true (g_file_set_contents (conf, "[kiosk]\ncentre=ASR02\n", -1, &error));
+  set_pin = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, ctl, "operator", "set-pin", conf, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (set_pin, "2468\n2468\n", NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (set_pin));
+  g_assert_true (g_key_file_load_from_file (kf, conf, G_KEY_FILE_NONE, &error));
+  text = g_key_file_get_string (kf, "operator", "pin-hash", &error);
+  g_assert_no_error (error);
+  extra = g_strdup_printf ("[operator]\npin-hash=%s\n", text);
+  sewa_journey_launch (j, extra);
+
+  sewa_fingers_wait_screen (j->f, "home");
+  /* Held on the emblem until the pad shows (the kiosk's own three seconds), at most 6 s. */
+  sewa_fingers_hold (j->f, "#emblem", pin_pad_open, NULL, 6000);
+  sewa_fingers_wait_screen (j->f, "operator-pin");
+  j->lang = SEWA_LANG_PA;
+  sewa_journey_check (j, "pin-pad");
+  for (guint i = 0; i < G_N_ELEMENTS (digits); i++)
+    {
+      g_autofree char *key = g_strconcat (".pin-key =", digits[i], NULL);
+      sewa_fingers_tap (j->f, key);
+    }
+  sewa_fingers_tap (j->f, ".pin-key .suggested-action");
+  sewa_fingers_wait_screen (j->f, "operator");
+  state = sewa_fingers_state (j->f);
+  g_assert_cmpstr (sewa_fingers_screen (state), ==, "operator");
+  sewa_journey_free (j);
+}
+
+/* Back on the first page of a form with a name typed: the kiosk asks "Discard what you
+ * entered?"; Cancel keeps the citizen on the form with everything typed. */
+static void
+test_back_confirms (void)
+{
+  SewaJourney *j = sewa_journey_start ("guard-back", FALSE, NULL);
+  const char *question = sewa_journey_tr (SEWA_LANG_EN, "Discard what you entered?");
+  g_autofree char *cancel = g_strconcat ("@GtkButton =", sewa_journey_tr (SEWA_LANG_EN, "Cancel"), NULL);
+  g_autoptr (JsonObject) asked = NULL;
+  g_autoptr (JsonObject) state = NULL;
+
+  j->lang = SEWA_LANG_EN;
+  sewa_fingers_tap (j->f, "=English");
+  sewa_fingers_wait_screen (j->f, "start");
+  sewa_fingers_tap (j->f, "=Apply for a service");
+  sewa_fingers_tap (j->f, "#search_entry");
+  sewa_fingers_type_osk (j->f, "birth");
+  sewa_fingers_tap (j->f, "@GtkLabel .service-name =Birth certificate");
+  sewa_fingers_tap (j->f, "#apply_button");
+  sewa_fingers_wait_screen (j->f, "form");
+  sewa_fingers_tap (j->f, "field=Applicant's full name");
+  sewa_fingers_type_osk (j->f, "Gurpreet");
+  sewa_fingers_tap (j->f, ".osk-special =⌄");
+  sewa_fingers_tap (j->f, "#back_button");
+  asked = sewa_fingers_wait (j->f, has_text, (gpointer) question, "the question before discarding", 10);
+  sewa_journey_check (j, "discard-question");
+  sewa_fingers_tap (j->f, cancel);
+  state = sewa_fingers_wait (j->f, has_text, (gpointer) "Applicant's full name", "the form again", 10);
+  g_assert_cmpstr (sewa_fingers_screen (state), ==, "form");
+  g_assert_false (has_text (state, (gpointer) question));
+  g_assert_cmpstr (text_of (state, "field=Applicant's full name"), ==, "Gurpreet");
+  sewa_journey_free (j);
+}
+
+/* Idle: a full-screen "Are you still there?" with a countdown comes first; a touch keeps the
+ * session and what was typed; left alone, at zero everything is wiped and home is shown. */
+static void
+test_idle_warning (void)
+{
+  SewaJourney *j = sewa_journey_start ("guard-idle", FALSE, "[kiosk]\nidle-timeout=20\n");
+  const char *still = sewa_journey_tr (SEWA_LANG_EN, "Are you still there?");
+  g_autoptr (JsonObject) warned = NULL;
+  g_autoptr (JsonObject) kept = NULL;
+  g_autoptr (JsonObject) again = NULL;
+  g_autoptr (JsonObject) state = NULL;
+  g_autofree char *still_sel = g_strconcat ("~", still, NULL);
+
+  j->lang = SEWA_LANG_EN;
+  sewa_fingers_tap (j->f, "=English");
+  sewa_fingers_tap (j->f, "=Apply for a service");
+  sewa_fingers_tap (j->f, "#search_entry");
+  sewa_fingers_type_osk (j->f, "income");
+
+  warned = sewa_fingers_wait (j->f, has_text, (gpointer) still, "the idle warning", 30);
+  g_assert_cmpstr (sewa_fingers_screen (warned), ==, "browse");
+  sewa_journey_check (j, "idle-warning");
+  {
+    /* Full screen: it covers the whole window. */
+    JsonObject *w = sewa_fingers_find (warned, still_sel);
+    g_assert_nonnull (w);
+  }
+  sewa_fingers_tap (j->f, still_sel);
+  kept = sewa_fingers_wait (j->f, screen_not, (gpointer) "home", "the session to stay", 5);
+  g_assert_false (has_text (kept, (gpointer) still));
+  g_assert_cmpstr (text_of (kept, "#search_entry"), ==, "income");
+
+  /* Left alone this time: warned again, then wiped. */
+  again = sewa_fingers_wait (j->f, has_text, (gpointer) still, "the idle warning again", 30);
+  sewa_fingers_wait_screen (j->f, "home");
+  sewa_fingers_tap (j->f, "=English");
+  sewa_fingers_tap (j->f, "=Apply for a service");
+  state = sewa_fingers_wait_for (j->f, "#search_entry", 10);
+  g_assert_cmpstr (text_of (state, "#search_entry"), ==, "");
+  sewa_journey_free (j);
+}
+
+static gboolean
+status_shown (JsonObject *state, gpointer reference)
+{
+  JsonObject *w = sewa_fingers_find (state, "#reference");
+
+  return w != NULL && g_strcmp0 (json_object_get_string_member_with_default (w, "text", NULL),
+                                 reference) == 0 &&
+         g_strcmp0 (sewa_fingers_screen (state), "status") == 0;
+}
+
+/* A reference typed on the keyboard finds the application made at this kiosk. */
+static void
+test_status_lookup (void)
+{
+  SewaJourney *j = sewa_journey_new ("guard-status", FALSE);
+  g_autofree char *reference = NULL;
+  g_autofree char *check = g_strconcat ("=", sewa_journey_tr (SEWA_LANG_EN, "Check application status"), NULL);
+  g_autoptr (JsonObject) shown = NULL;
+
+  {
+    /* An application this kiosk accepted earlier, in its own store. */
+    SewaStoreOptions options = { 0 };
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SewaStore) store = NULL;
+    g_autoptr (SewaAppRecord) rec = NULL;
+    g_autofree char *id = NULL;
+    g_autofree char *data_home = g_build_filename (j->home, "xdg-data", NULL);
+
+    g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+    options.state_dir = j->state_dir;
+    options.create_key = TRUE;
+    options.centre_code = "ASR02";
+    options.kiosk_number = 7;
+    g_assert_cmpint (g_mkdir_with_parents (j->state_dir, 0700), ==, 0);
+    store = sewa_store_open_full (&options, &error);
+    g_assert_no_error (error);
+    id = test_enqueue (store, 1, 0, 0, 0, "birth-certificate");
+    rec = sewa_store_get (store, id, FALSE, &error);
+    g_assert_no_error (error);
+    reference = g_strdup (rec->reference);
+    sewa_store_close (store);
+  }
+  sewa_journey_launch (j, NULL);
+  j->lang = SEWA_LANG_EN;
+  sewa_fingers_tap (j->f, "=English");
+  sewa_fingers_tap (j->f, check);
+  /* The kiosk offers to scan the receipt's QR first; the citizen types the number instead. */
+  sewa_fingers_wait_screen (j->f, "scan");
+  sewa_journey_check (j, "status-scan");
+  {
+    g_autofree char *instead = g_strconcat ("=", sewa_journey_tr (SEWA_LANG_EN, "Type the reference number instead"), NULL);
+    sewa_fingers_tap (j->f, instead);
+  }
+  sewa_fingers_wait_screen (j->f, "status");
+  sewa_fingers_tap (j->f, "#entry");
+  sewa_fingers_type_osk (j->f, reference);
+  sewa_journey_check (j, "status-keyboard");
+  sewa_fingers_tap (j->f, "#check_button");
+  shown = sewa_fingers_wait (j->f, status_shown, reference, "the application's status", 20);
+  sewa_journey_check (j, "status");
+  sewa_journey_free (j);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  sewa_lang_init_gettext (g_getenv ("SEWA_LOCALEDIR"));
+  g_test_add_func ("/ui/guards/missing-document", test_missing_document);
+  g_test_add_func ("/ui/guards/operator-pin", test_operator_pin);
+  g_test_add_func ("/ui/guards/back-confirms", test_back_confirms);
+  g_test_add_func ("/ui/guards/idle-warning", test_idle_warning);
+  g_test_add_func ("/ui/guards/status-lookup", test_status_lookup);
+  return g_test_run ();
+}
