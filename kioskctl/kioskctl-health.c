@@ -341,7 +341,7 @@ sewa_ctl_health (SewaCtlContext *ctx, int argc, char **argv)
   report (&v, "version", "info", SEWA_VERSION);
   check_uptime (&v);
   check_disk (&v, ctx->state_dir, min_free_mb);
-  store = sewa_ctl_open_store (ctx, key, TRUE, &store_status);
+  store = sewa_ctl_open_store (ctx, key, TRUE, FALSE, &store_status);
   if (store != NULL)
     check_store (&v, store, max_age);
   else
