@@ -22,7 +22,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <gio/gio.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -1602,10 +1604,43 @@ engine_recover_leases (Engine *e, GError **error)
   return TRUE;
 }
 
+/* The holder of sync.lock writes "pid=N since=UNIX-SECONDS" into it, so a refused engine (a
+ * second `kioskctl sync` next to the kiosk's own) can tell the technician which process to look
+ * at. The file is read back as outside input: anything but that exact line, or a pid that is no
+ * longer running (a holder that died between another's flock and its write), names nobody. */
+static char *
+engine_lock_holder (int fd)
+{
+  char buf[64];
+  ssize_t n = pread (fd, buf, sizeof buf - 1, 0);
+  long long pid = 0;
+  long long since = 0;
+  int used = 0;
+  g_autoptr (GDateTime) when = NULL;
+  g_autofree char *when_text = NULL;
+
+  if (n <= 0)
+    return NULL;
+  buf[n] = '\0';
+  if (sscanf (buf, "pid=%lld since=%lld\n%n", &pid, &since, &used) != 2 || used != n
+      || pid <= 0 || pid > G_MAXINT || since <= 0)
+    return NULL;
+  /* EPERM is a live process of another user, which still holds the lock. */
+  if (kill ((pid_t) pid, 0) != 0 && errno != EPERM)
+    return NULL;
+  when = g_date_time_new_from_unix_utc (since);
+  if (when == NULL)
+    return g_strdup_printf ("pid %lld", pid);
+  when_text = g_date_time_format (when, "%Y-%m-%d %H:%M:%S UTC");
+  return g_strdup_printf ("pid %lld, since %s", pid, when_text);
+}
+
 static gboolean
 engine_lock (SewaSync *self, Engine *e, GError **error)
 {
   g_autofree char *path = g_build_filename (self->state_dir, "sync.lock", NULL);
+  g_autofree char *stamp = NULL;
+  size_t stamp_len;
 
   e->lock_fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (e->lock_fd < 0)
@@ -1620,13 +1655,41 @@ engine_lock (SewaSync *self, Engine *e, GError **error)
    * open file, so two engines in one process also exclude each other. */
   if (flock (e->lock_fd, LOCK_EX | LOCK_NB) != 0)
     {
-      g_set_error (error, SEWA_SYNC_ERROR, SEWA_SYNC_ERROR_LOCKED,
-                   "another sync engine is already running on %s", self->state_dir);
+      g_autofree char *holder = engine_lock_holder (e->lock_fd);
+
+      if (holder != NULL)
+        g_set_error (error, SEWA_SYNC_ERROR, SEWA_SYNC_ERROR_LOCKED,
+                     "another sync engine (%s) is already running on %s", holder,
+                     self->state_dir);
+      else
+        g_set_error (error, SEWA_SYNC_ERROR, SEWA_SYNC_ERROR_LOCKED,
+                     "another sync engine is already running on %s (it has not said which "
+                     "process it is)", self->state_dir);
       close (e->lock_fd);
       e->lock_fd = -1;
       return FALSE;
     }
+  /* Naming the holder is a courtesy to whoever is refused: failing to write it must not stop
+   * the queue from draining, so it is only logged. */
+  stamp = g_strdup_printf ("pid=%d since=%" G_GINT64_FORMAT "\n", (int) getpid (),
+                           g_get_real_time () / G_USEC_PER_SEC);
+  stamp_len = strlen (stamp);
+  if (ftruncate (e->lock_fd, 0) != 0
+      || pwrite (e->lock_fd, stamp, stamp_len, 0) != (ssize_t) stamp_len)
+    g_message ("cannot record this engine as the holder of %s: %s", path, g_strerror (errno));
   return TRUE;
+}
+
+/* Empties the holder line before the lock goes, so the file never names a finished engine. */
+static void
+engine_unlock (Engine *e)
+{
+  if (e->lock_fd < 0)
+    return;
+  if (ftruncate (e->lock_fd, 0) != 0)
+    g_message ("cannot clear the sync lock's holder: %s", g_strerror (errno));
+  close (e->lock_fd);
+  e->lock_fd = -1;
 }
 
 /* Every ARN the store already holds, so the portal cannot hand one out twice unnoticed. */
@@ -1722,8 +1785,7 @@ engine_new (SewaSync *self, gboolean once, GError **error)
   return e;
 
 fail:
-  if (e->lock_fd >= 0)
-    close (e->lock_fd);
+  engine_unlock (e);
   g_clear_pointer (&e->client, sewa_portal_client_free);
   g_ptr_array_unref (e->jobs);
   g_ptr_array_unref (e->outgoing);
@@ -1769,8 +1831,7 @@ engine_free (Engine *e)
   self->multi = NULL;
   g_mutex_unlock (&self->lock);
   curl_multi_cleanup (e->multi);
-  if (e->lock_fd >= 0)
-    close (e->lock_fd);
+  engine_unlock (e);
   sewa_portal_client_free (e->client);
   g_free (e->catalog_etag);
   g_free (e->pause_reason);
