@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 G_DEFINE_QUARK (sewa-sync-error-quark, sewa_sync_error)
@@ -323,6 +324,21 @@ post_emission (SewaSync *self, SewaSyncStatus *status, const char *code, const c
 static void
 engine_alert (Engine *e, const char *code, const char *message)
 {
+  /* The alerts that stop the queue until someone acts (re-enrol, fix the portal's certificate
+   * or the disk) are remembered in the store, so the heartbeat after the fix, and after a
+   * restart by the watchdog, still tells the portal what stopped this kiosk last. The "store"
+   * alert (a store that fails) cannot be remembered in that store: it is only logged. */
+  static const char *const fatal[] = { "device-refused", "tls-untrusted", "tls-hostname" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fatal); i++)
+    if (strcmp (code, fatal[i]) == 0)
+      {
+        g_autoptr (GError) error = NULL;
+        g_autofree char *value = g_strdup_printf ("%s %" G_GINT64_FORMAT, code, engine_now_s (e));
+
+        if (!sewa_store_setting_put (e->self->store, SEWA_SETTING_LAST_FATAL_ALERT, value, &error))
+          g_message ("cannot remember the alert: %s", error->message);
+      }
   g_message ("alert %s: %s", code, message);
   post_emission (e->self, NULL, code, message);
 }
@@ -1189,6 +1205,28 @@ engine_check_enrolment (Engine *e)
   g_mutex_unlock (&self->lock);
 }
 
+/* Reads back "CODE UNIX-SECONDS" as engine_alert() stored it; anything else is no alert. */
+static gboolean
+last_fatal_alert_read (SewaStore *store, char **out_code, gint64 *out_at)
+{
+  g_autofree char *value = sewa_store_setting_get (store, SEWA_SETTING_LAST_FATAL_ALERT, NULL);
+  g_auto (GStrv) parts = NULL;
+  guint64 at = 0;
+
+  if (value == NULL)
+    return FALSE;
+  parts = g_strsplit (value, " ", 3);
+  if (g_strv_length (parts) != 2 || parts[0][0] == '\0' || strlen (parts[0]) > 64
+      || !g_ascii_string_to_unsigned (parts[1], 10, 1, G_MAXINT64 / G_USEC_PER_SEC, &at, NULL))
+    return FALSE;
+  for (const char *c = parts[0]; *c != '\0'; c++)
+    if (!g_ascii_islower (*c) && *c != '-')
+      return FALSE;
+  *out_code = g_strdup (parts[0]);
+  *out_at = (gint64) at;
+  return TRUE;
+}
+
 static GBytes *
 heartbeat_body (Engine *e)
 {
@@ -1201,6 +1239,10 @@ heartbeat_body (Engine *e)
   GHashTableIter iter;
   gpointer name, value;
   gsize len;
+  gint64 now_s = engine_now_s (e);
+  struct statvfs fs;
+  g_autofree char *fatal_code = NULL;
+  gint64 fatal_at = 0;
 
   if (!sewa_store_get_counts (self->store, &counts, &error))
     g_message ("cannot count the queue: %s", error->message);
@@ -1231,6 +1273,39 @@ heartbeat_body (Engine *e)
     }
   json_builder_set_member_name (b, "uptime_s");
   json_builder_add_int_value (b, (g_get_monotonic_time () - self->started_at_us) / G_USEC_PER_SEC);
+  if (counts.oldest_pending_created_at > 0)
+    {
+      /* The age as the kiosk sees it, besides the time: a kiosk whose clock is off still
+       * reports how long its oldest application has waited. */
+      json_builder_set_member_name (b, "oldest_queued_age_s");
+      json_builder_add_int_value (b, MAX (0, now_s - counts.oldest_pending_created_at));
+    }
+  if (statvfs (self->state_dir, &fs) == 0)
+    {
+      json_builder_set_member_name (b, "disk_free_mb");
+      json_builder_add_int_value (b, (gint64) ((guint64) fs.f_bavail * fs.f_frsize / (1024 * 1024)));
+    }
+  else
+    g_message ("cannot read the free space of %s: %s", self->state_dir, g_strerror (errno));
+  if (e->last_success_at > 0)
+    {
+      g_autofree char *at = rfc3339 (e->last_success_at);
+
+      json_builder_set_member_name (b, "last_sync_at");
+      json_builder_add_string_value (b, at);
+    }
+  if (last_fatal_alert_read (self->store, &fatal_code, &fatal_at))
+    {
+      g_autofree char *at = rfc3339 (fatal_at);
+
+      json_builder_set_member_name (b, "last_fatal_alert");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "code");
+      json_builder_add_string_value (b, fatal_code);
+      json_builder_set_member_name (b, "at");
+      json_builder_add_string_value (b, at);
+      json_builder_end_object (b);
+    }
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   text = sewa_portal_canonical_json (root);
