@@ -21,6 +21,7 @@
 #include "sewa-camera.h"
 #include "sewa-enrol.h"
 #include "sewa-printer.h"
+#include "sewa-sync.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -196,7 +197,21 @@ check_store (Verdict *v, SewaStore *store, guint64 max_pending_age_s)
       report (v, "alert", "degraded", detail);
     }
   else
-    report (v, "alert", "ok", "no fatal alert recorded");
+    report (v, "alert", "ok", "the queue is not paused");
+  {
+    g_autofree char *code = NULL;
+    g_autofree char *detail = NULL;
+    g_autofree char *when = NULL;
+    gint64 at = 0;
+
+    /* The same record the heartbeat reports as last_fatal_alert. */
+    if (sewa_sync_get_last_fatal_alert (store, &code, &at))
+      {
+        when = format_time (at);
+        detail = g_strdup_printf ("last fatal alert: %s at %s", code, when);
+      }
+    report (v, "last-alert", "info", detail != NULL ? detail : "no fatal alert recorded");
+  }
 }
 
 typedef struct

@@ -1205,9 +1205,8 @@ engine_check_enrolment (Engine *e)
   g_mutex_unlock (&self->lock);
 }
 
-/* Reads back "CODE UNIX-SECONDS" as engine_alert() stored it; anything else is no alert. */
-static gboolean
-last_fatal_alert_read (SewaStore *store, char **out_code, gint64 *out_at)
+gboolean
+sewa_sync_get_last_fatal_alert (SewaStore *store, char **out_code, gint64 *out_at)
 {
   g_autofree char *value = sewa_store_setting_get (store, SEWA_SETTING_LAST_FATAL_ALERT, NULL);
   g_auto (GStrv) parts = NULL;
@@ -1294,7 +1293,7 @@ heartbeat_body (Engine *e)
       json_builder_set_member_name (b, "last_sync_at");
       json_builder_add_string_value (b, at);
     }
-  if (last_fatal_alert_read (self->store, &fatal_code, &fatal_at))
+  if (sewa_sync_get_last_fatal_alert (self->store, &fatal_code, &fatal_at))
     {
       g_autofree char *at = rfc3339 (fatal_at);
 

@@ -25,7 +25,7 @@ line () {
 has () { if grep -q -- "$1" "$tmp/out"; then ok "$2"; else not_ok "$2"; fi; }
 lacks () { if grep -q -- "$1" "$tmp/out"; then not_ok "$2"; else ok "$2"; fi; }
 
-echo "1..23"
+echo "1..29"
 "$child" populate "$dir" 4 >"$tmp/ids" 2>/dev/null || { echo "Bail out! populate failed"; exit 1; }
 quarantined_id=$(sed -n 2p "$tmp/ids" | cut -d' ' -f1)
 k="$ctl --state-dir $dir"
@@ -55,6 +55,16 @@ sqlite3 "$dir/queue.db" "INSERT INTO settings (name, value, updated_at) VALUES
   ('sync.paused_device', 'dev-42', 0), ('sync.pause_reason', 'the portal refused this device (401)', 0)"
 expect 1 "a device refused by the portal: exit 1" -- $k health --no-devices
 line alert degraded "the pause is the fatal alert"
+has "no fatal alert recorded" "no last fatal alert before the engine recorded one"
+# The record the sync engine keeps (and the heartbeat reports); a malformed one names nothing.
+sqlite3 "$dir/queue.db" "INSERT INTO settings (name, value, updated_at) VALUES
+  ('sync.last_fatal_alert', 'tls-untrusted 1765108800', 0)"
+expect 1 "with a recorded fatal alert" -- $k health --no-devices
+line last-alert info "last fatal alert line"
+has "last fatal alert: tls-untrusted at 2025-12-0" "names the alert and its day"
+sqlite3 "$dir/queue.db" "UPDATE settings SET value = 'tls untrusted; rm -rf' WHERE name = 'sync.last_fatal_alert'"
+expect 1 "with a malformed record" -- $k health --no-devices
+has "no fatal alert recorded" "a malformed record names no alert"
 
 expect 1 "less free disk than --min-free-mb" -- $k health --no-devices --min-free-mb 4000000000
 line disk degraded "disk degraded"
