@@ -464,7 +464,7 @@ sewa_fingers_request_close (SewaFingers *f)
   ev.xclient.data.l[1] = CurrentTime;
   XSendEvent (f->dpy, win, False, NoEventMask, &ev);
   XSync (f->dpy, False);
-  sync_kiosk (f);
+  /* No sync with the kiosk here: a kiosk that honours the request is gone. */
 }
 
 void

@@ -71,7 +71,8 @@ void         sewa_fingers_chord (SewaFingers *f, const char *first_keysym, ...) 
  * the visible part of @widget (from a state already read). */
 void         sewa_fingers_click_widget (SewaFingers *f, JsonObject *widget, guint button);
 /* What a window manager does for Alt+F4 or a close button: WM_DELETE_WINDOW to the kiosk's
- * main window (ICCCM), through the X server. */
+ * main window (ICCCM), through the X server. Returns without waiting for the kiosk (which is
+ * gone if it honours the request). */
 void         sewa_fingers_request_close (SewaFingers *f);
 /* Moves the pointer without pressing (a touch elsewhere is a tap; this is just a wiggle). */
 void         sewa_fingers_move (SewaFingers *f, int x, int y);
