@@ -2,13 +2,16 @@
 #   make demo   install dependencies, build, start the kiosk (window, or Xvfb + screenshot)
 #   make test   install dependencies, build with ASan+UBSan and -Werror, run every test
 #   make bench  run the benchmarks (long); make fuzz  run the fuzzers (long)
+#   make package       build sewa-kiosk_*.deb in build-package/ and check it (lintian, contents)
+#   make package-test  install that package into a fresh Debian 12 root and run it there
 
 BUILD      ?= build
 TESTBUILD  ?= build-test
 FUZZBUILD  ?= build-fuzz
+PKGBUILD   ?= build-package
 MESON_TEST_ARGS ?=
 
-.PHONY: all deps build demo test bench fuzz clean
+.PHONY: all deps build demo test bench fuzz package package-test clean
 
 all: build
 
@@ -39,5 +42,12 @@ bench: build
 fuzz: deps
 	@bash scripts/fuzz $(FUZZBUILD)
 
+package: deps
+	@bash scripts/build-package $(PKGBUILD)
+
+# Needs root (chroot, mounts) and the Debian archive; not part of CI.
+package-test: package
+	@bash scripts/package-test $(PKGBUILD)
+
 clean:
-	rm -rf $(BUILD) $(TESTBUILD) $(FUZZBUILD)
+	rm -rf $(BUILD) $(TESTBUILD) $(FUZZBUILD) $(PKGBUILD)

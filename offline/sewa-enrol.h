@@ -37,6 +37,8 @@ typedef struct
 #define SEWA_SETTING_ENROL_KEY "portal.enrol_key"
 #define SEWA_SETTING_PAUSED_DEVICE "sync.paused_device"
 #define SEWA_SETTING_PAUSE_REASON "sync.pause_reason"
+/* "CODE UNIX-SECONDS" of the last alert that stopped the queue (the heartbeat reports it). */
+#define SEWA_SETTING_LAST_FATAL_ALERT "sync.last_fatal_alert"
 
 /* Enrols and saves the credentials. @key_path NULL = <state_dir>/store.key. On success returns
  * a client ready to sign requests. Errors: SEWA_PORTAL_ERROR_CA_MISMATCH (wrong CA), _TLS,

@@ -22,9 +22,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <gio/gio.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 G_DEFINE_QUARK (sewa-sync-error-quark, sewa_sync_error)
@@ -321,6 +324,21 @@ post_emission (SewaSync *self, SewaSyncStatus *status, const char *code, const c
 static void
 engine_alert (Engine *e, const char *code, const char *message)
 {
+  /* The alerts that stop the queue until someone acts (re-enrol, fix the portal's certificate
+   * or the disk) are remembered in the store, so the heartbeat after the fix, and after a
+   * restart by the watchdog, still tells the portal what stopped this kiosk last. The "store"
+   * alert (a store that fails) cannot be remembered in that store: it is only logged. */
+  static const char *const fatal[] = { "device-refused", "tls-untrusted", "tls-hostname" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fatal); i++)
+    if (strcmp (code, fatal[i]) == 0)
+      {
+        g_autoptr (GError) error = NULL;
+        g_autofree char *value = g_strdup_printf ("%s %" G_GINT64_FORMAT, code, engine_now_s (e));
+
+        if (!sewa_store_setting_put (e->self->store, SEWA_SETTING_LAST_FATAL_ALERT, value, &error))
+          g_message ("cannot remember the alert: %s", error->message);
+      }
   g_message ("alert %s: %s", code, message);
   post_emission (e->self, NULL, code, message);
 }
@@ -1242,6 +1260,27 @@ engine_check_enrolment (Engine *e)
   g_mutex_unlock (&self->lock);
 }
 
+gboolean
+sewa_sync_get_last_fatal_alert (SewaStore *store, char **out_code, gint64 *out_at)
+{
+  g_autofree char *value = sewa_store_setting_get (store, SEWA_SETTING_LAST_FATAL_ALERT, NULL);
+  g_auto (GStrv) parts = NULL;
+  guint64 at = 0;
+
+  if (value == NULL)
+    return FALSE;
+  parts = g_strsplit (value, " ", 3);
+  if (g_strv_length (parts) != 2 || parts[0][0] == '\0' || strlen (parts[0]) > 64
+      || !g_ascii_string_to_unsigned (parts[1], 10, 1, G_MAXINT64 / G_USEC_PER_SEC, &at, NULL))
+    return FALSE;
+  for (const char *c = parts[0]; *c != '\0'; c++)
+    if (!g_ascii_islower (*c) && *c != '-')
+      return FALSE;
+  *out_code = g_strdup (parts[0]);
+  *out_at = (gint64) at;
+  return TRUE;
+}
+
 static GBytes *
 heartbeat_body (Engine *e)
 {
@@ -1254,6 +1293,10 @@ heartbeat_body (Engine *e)
   GHashTableIter iter;
   gpointer name, value;
   gsize len;
+  gint64 now_s = engine_now_s (e);
+  struct statvfs fs;
+  g_autofree char *fatal_code = NULL;
+  gint64 fatal_at = 0;
 
   if (!sewa_store_get_counts (self->store, &counts, &error))
     g_message ("cannot count the queue: %s", error->message);
@@ -1284,6 +1327,39 @@ heartbeat_body (Engine *e)
     }
   json_builder_set_member_name (b, "uptime_s");
   json_builder_add_int_value (b, (g_get_monotonic_time () - self->started_at_us) / G_USEC_PER_SEC);
+  if (counts.oldest_pending_created_at > 0)
+    {
+      /* The age as the kiosk sees it, besides the time: a kiosk whose clock is off still
+       * reports how long its oldest application has waited. */
+      json_builder_set_member_name (b, "oldest_queued_age_s");
+      json_builder_add_int_value (b, MAX (0, now_s - counts.oldest_pending_created_at));
+    }
+  if (statvfs (self->state_dir, &fs) == 0)
+    {
+      json_builder_set_member_name (b, "disk_free_mb");
+      json_builder_add_int_value (b, (gint64) ((guint64) fs.f_bavail * fs.f_frsize / (1024 * 1024)));
+    }
+  else
+    g_message ("cannot read the free space of %s: %s", self->state_dir, g_strerror (errno));
+  if (e->last_success_at > 0)
+    {
+      g_autofree char *at = rfc3339 (e->last_success_at);
+
+      json_builder_set_member_name (b, "last_sync_at");
+      json_builder_add_string_value (b, at);
+    }
+  if (sewa_sync_get_last_fatal_alert (self->store, &fatal_code, &fatal_at))
+    {
+      g_autofree char *at = rfc3339 (fatal_at);
+
+      json_builder_set_member_name (b, "last_fatal_alert");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "code");
+      json_builder_add_string_value (b, fatal_code);
+      json_builder_set_member_name (b, "at");
+      json_builder_add_string_value (b, at);
+      json_builder_end_object (b);
+    }
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   text = sewa_portal_canonical_json (root);
@@ -1657,10 +1733,43 @@ engine_recover_leases (Engine *e, GError **error)
   return TRUE;
 }
 
+/* The holder of sync.lock writes "pid=N since=UNIX-SECONDS" into it, so a refused engine (a
+ * second `kioskctl sync` next to the kiosk's own) can tell the technician which process to look
+ * at. The file is read back as outside input: anything but that exact line, or a pid that is no
+ * longer running (a holder that died between another's flock and its write), names nobody. */
+static char *
+engine_lock_holder (int fd)
+{
+  char buf[64];
+  ssize_t n = pread (fd, buf, sizeof buf - 1, 0);
+  long long pid = 0;
+  long long since = 0;
+  int used = 0;
+  g_autoptr (GDateTime) when = NULL;
+  g_autofree char *when_text = NULL;
+
+  if (n <= 0)
+    return NULL;
+  buf[n] = '\0';
+  if (sscanf (buf, "pid=%lld since=%lld\n%n", &pid, &since, &used) != 2 || used != n
+      || pid <= 0 || pid > G_MAXINT || since <= 0)
+    return NULL;
+  /* EPERM is a live process of another user, which still holds the lock. */
+  if (kill ((pid_t) pid, 0) != 0 && errno != EPERM)
+    return NULL;
+  when = g_date_time_new_from_unix_utc (since);
+  if (when == NULL)
+    return g_strdup_printf ("pid %lld", pid);
+  when_text = g_date_time_format (when, "%Y-%m-%d %H:%M:%S UTC");
+  return g_strdup_printf ("pid %lld, since %s", pid, when_text);
+}
+
 static gboolean
 engine_lock (SewaSync *self, Engine *e, GError **error)
 {
   g_autofree char *path = g_build_filename (self->state_dir, "sync.lock", NULL);
+  g_autofree char *stamp = NULL;
+  size_t stamp_len;
 
   e->lock_fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (e->lock_fd < 0)
@@ -1675,13 +1784,41 @@ engine_lock (SewaSync *self, Engine *e, GError **error)
    * open file, so two engines in one process also exclude each other. */
   if (flock (e->lock_fd, LOCK_EX | LOCK_NB) != 0)
     {
-      g_set_error (error, SEWA_SYNC_ERROR, SEWA_SYNC_ERROR_LOCKED,
-                   "another sync engine is already running on %s", self->state_dir);
+      g_autofree char *holder = engine_lock_holder (e->lock_fd);
+
+      if (holder != NULL)
+        g_set_error (error, SEWA_SYNC_ERROR, SEWA_SYNC_ERROR_LOCKED,
+                     "another sync engine (%s) is already running on %s", holder,
+                     self->state_dir);
+      else
+        g_set_error (error, SEWA_SYNC_ERROR, SEWA_SYNC_ERROR_LOCKED,
+                     "another sync engine is already running on %s (it has not said which "
+                     "process it is)", self->state_dir);
       close (e->lock_fd);
       e->lock_fd = -1;
       return FALSE;
     }
+  /* Naming the holder is a courtesy to whoever is refused: failing to write it must not stop
+   * the queue from draining, so it is only logged. */
+  stamp = g_strdup_printf ("pid=%d since=%" G_GINT64_FORMAT "\n", (int) getpid (),
+                           g_get_real_time () / G_USEC_PER_SEC);
+  stamp_len = strlen (stamp);
+  if (ftruncate (e->lock_fd, 0) != 0
+      || pwrite (e->lock_fd, stamp, stamp_len, 0) != (ssize_t) stamp_len)
+    g_message ("cannot record this engine as the holder of %s: %s", path, g_strerror (errno));
   return TRUE;
+}
+
+/* Empties the holder line before the lock goes, so the file never names a finished engine. */
+static void
+engine_unlock (Engine *e)
+{
+  if (e->lock_fd < 0)
+    return;
+  if (ftruncate (e->lock_fd, 0) != 0)
+    g_message ("cannot clear the sync lock's holder: %s", g_strerror (errno));
+  close (e->lock_fd);
+  e->lock_fd = -1;
 }
 
 /* Every ARN the store already holds, so the portal cannot hand one out twice unnoticed. */
@@ -1777,8 +1914,7 @@ engine_new (SewaSync *self, gboolean once, GError **error)
   return e;
 
 fail:
-  if (e->lock_fd >= 0)
-    close (e->lock_fd);
+  engine_unlock (e);
   g_clear_pointer (&e->client, sewa_portal_client_free);
   g_ptr_array_unref (e->jobs);
   g_ptr_array_unref (e->outgoing);
@@ -1824,8 +1960,7 @@ engine_free (Engine *e)
   self->multi = NULL;
   g_mutex_unlock (&self->lock);
   curl_multi_cleanup (e->multi);
-  if (e->lock_fd >= 0)
-    close (e->lock_fd);
+  engine_unlock (e);
   sewa_portal_client_free (e->client);
   g_free (e->catalog_etag);
   g_free (e->pause_reason);

@@ -133,6 +133,11 @@ G_DECLARE_FINAL_TYPE (SewaSync, sewa_sync, SEWA, SYNC, GObject)
 
 SewaSync *sewa_sync_new (SewaStore *store, const SewaSyncOptions *options) G_GNUC_WARN_UNUSED_RESULT;
 
+/* The last alert that stopped the queue until someone acted ("device-refused", "tls-untrusted",
+ * "tls-hostname") and when (Unix seconds), as the engine remembered it in @store; FALSE when
+ * none is recorded (or the record is not one the engine wrote). */
+gboolean sewa_sync_get_last_fatal_alert (SewaStore *store, char **out_code, gint64 *out_at);
+
 /* Starts the worker thread. Fails with LOCKED when another engine holds the store, or with the
  * enrolment error when there are no credentials. */
 gboolean sewa_sync_start (SewaSync *self, GError **error);

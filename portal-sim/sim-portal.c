@@ -40,7 +40,8 @@ static const char schema_sql[] =
   "CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, centre TEXT, kiosk INTEGER, expires INTEGER, used INTEGER DEFAULT 0,"
   "  enrol_key TEXT, device_id TEXT);"
   "CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, secret TEXT, centre TEXT, kiosk INTEGER, version TEXT,"
-  "  revoked INTEGER DEFAULT 0, enrolled_at INTEGER, last_heartbeat INTEGER, queue_depth INTEGER, health TEXT);"
+  "  revoked INTEGER DEFAULT 0, enrolled_at INTEGER, last_heartbeat INTEGER, queue_depth INTEGER, health TEXT,"
+  "  heartbeat TEXT);"
   "CREATE TABLE IF NOT EXISTS otps (id TEXT PRIMARY KEY, mobile TEXT, code TEXT, created INTEGER, attempts INTEGER DEFAULT 0,"
   "  verified INTEGER DEFAULT 0);"
   "CREATE INDEX IF NOT EXISTS otps_mobile ON otps (mobile, created);"
@@ -1184,12 +1185,14 @@ handle_heartbeat (SewaSimPortal *p, const SewaSimRequest *req, const Device *dev
       sewa_sim_heartbeat_clear (&h);
       return from_gerror (error);
     }
-  st = prep (p, "UPDATE devices SET last_heartbeat = ?, queue_depth = ?, health = ?, version = ? WHERE id = ?");
+  st = prep (p, "UPDATE devices SET last_heartbeat = ?, queue_depth = ?, health = ?, version = ?, heartbeat = ?"
+                " WHERE id = ?");
   sqlite3_bind_int64 (st, 1, wall_now ());
   sqlite3_bind_int64 (st, 2, h.queue_depth);
   bind_text (st, 3, h.health_json);
   bind_text (st, 4, h.version);
-  bind_text (st, 5, dev->id);
+  bind_text (st, 5, h.canonical);
+  bind_text (st, 6, dev->id);
   sqlite3_step (st);
   p->heartbeats++;
   sewa_sim_heartbeat_clear (&h);
@@ -1512,6 +1515,38 @@ admin_revoke (SewaSimPortal *p, const char *id)
   return json_response (200, o);
 }
 
+/* What the portal knows of a device, with its last heartbeat as it was checked and stored. */
+static SewaSimResponse *
+admin_device (SewaSimPortal *p, const char *id)
+{
+  g_autoptr (sqlite3_stmt) st = prep (p, "SELECT centre, kiosk, revoked, last_heartbeat, heartbeat"
+                                         " FROM devices WHERE id = ?");
+  g_autoptr (JsonObject) o = json_object_new ();
+  const char *heartbeat;
+
+  bind_text (st, 1, id);
+  if (sqlite3_step (st) != SQLITE_ROW)
+    return sewa_sim_response_new_error (SEWA_SIM_ERROR_NOT_FOUND, "no such device", NULL);
+  json_object_set_string_member (o, "device_id", id);
+  json_object_set_string_member (o, "centre", (const char *) sqlite3_column_text (st, 0));
+  json_object_set_int_member (o, "kiosk", sqlite3_column_int64 (st, 1));
+  json_object_set_boolean_member (o, "revoked", sqlite3_column_int (st, 2) != 0);
+  heartbeat = (const char *) sqlite3_column_text (st, 4);
+  if (heartbeat != NULL)
+    {
+      g_autoptr (JsonParser) parser = json_parser_new ();
+
+      /* The portal wrote this text itself from a checked heartbeat. */
+      if (!json_parser_load_from_data (parser, heartbeat, -1, NULL))
+        return sewa_sim_response_new_error (SEWA_SIM_ERROR_INTERNAL, "stored heartbeat unreadable", NULL);
+      json_object_set_int_member (o, "last_heartbeat", sqlite3_column_int64 (st, 3));
+      json_object_set_member (o, "heartbeat", json_node_copy (json_parser_get_root (parser)));
+    }
+  else
+    json_object_set_null_member (o, "heartbeat");
+  return json_response (200, o);
+}
+
 static SewaSimResponse *
 admin_faults (SewaSimPortal *p, const SewaSimRequest *req)
 {
@@ -1593,6 +1628,7 @@ dispatch (SewaSimPortal *p, const SewaSimRequest *req)
     case SEWA_SIM_ROUTE_ADMIN_REVOKE: r = admin_revoke (p, param); break;
     case SEWA_SIM_ROUTE_ADMIN_FAULTS: r = admin_faults (p, req); break;
     case SEWA_SIM_ROUTE_ADMIN_CLOCK: r = admin_clock (p, req); break;
+    case SEWA_SIM_ROUTE_ADMIN_DEVICE: r = admin_device (p, param); break;
     case SEWA_SIM_ROUTE_NOT_FOUND:
     default:
       r = sewa_sim_response_new_error (SEWA_SIM_ERROR_NOT_FOUND, "no such endpoint", NULL);

@@ -241,6 +241,11 @@ sewa_sim_route_match (const char *path, char **out_param)
       *out_param = g_strdup (seg[3]);
       return SEWA_SIM_ROUTE_ADMIN_UPLOAD;
     }
+  if (n == 4 && strcmp (seg[1], "admin") == 0 && strcmp (seg[2], "devices") == 0 && is_segment (seg[3], FALSE))
+    {
+      *out_param = g_strdup (seg[3]);
+      return SEWA_SIM_ROUTE_ADMIN_DEVICE;
+    }
   if (n == 5 && strcmp (seg[1], "admin") == 0 && strcmp (seg[2], "devices") == 0 && is_segment (seg[3], FALSE)
       && strcmp (seg[4], "revoke") == 0)
     {
@@ -281,6 +286,7 @@ sewa_sim_route_allows (SewaSimRoute route, const char *method)
     case SEWA_SIM_ROUTE_ADMIN_DUPLICATES:
     case SEWA_SIM_ROUTE_ADMIN_UPLOAD:
     case SEWA_SIM_ROUTE_ADMIN_OTPS:
+    case SEWA_SIM_ROUTE_ADMIN_DEVICE:
       return strcmp (method, "GET") == 0;
     case SEWA_SIM_ROUTE_UPLOAD:
       return strcmp (method, "GET") == 0 || strcmp (method, "HEAD") == 0 || strcmp (method, "PATCH") == 0;
@@ -333,6 +339,7 @@ sewa_sim_route_template (SewaSimRoute route)
     case SEWA_SIM_ROUTE_ADMIN_REVOKE: return "/admin/devices/{device_id}/revoke";
     case SEWA_SIM_ROUTE_ADMIN_FAULTS: return "/admin/faults";
     case SEWA_SIM_ROUTE_ADMIN_CLOCK: return "/admin/clock";
+    case SEWA_SIM_ROUTE_ADMIN_DEVICE: return "/admin/devices/{device_id}";
     case SEWA_SIM_ROUTE_NOT_FOUND:
     default:
       return "unknown";
@@ -883,6 +890,52 @@ sewa_sim_heartbeat_clear (SewaSimHeartbeat *h)
 {
   g_clear_pointer (&h->version, g_free);
   g_clear_pointer (&h->health_json, g_free);
+  g_clear_pointer (&h->canonical, g_free);
+}
+
+/* An optional non-negative integer member, copied to @checked when present. */
+static gboolean
+heartbeat_count (JsonObject *obj, const char *name, JsonObject *checked, GError **error)
+{
+  gint64 v;
+
+  if (!json_object_has_member (obj, name))
+    return TRUE;
+  if (!sewa_sim_member_int (obj, name, &v) || v < 0)
+    return bad (error, name, "must be a non-negative integer");
+  json_object_set_int_member (checked, name, v);
+  return TRUE;
+}
+
+/* An optional RFC 3339 time member, copied to @checked when present. */
+static gboolean
+heartbeat_time (JsonObject *obj, const char *name, JsonObject *checked, GError **error)
+{
+  const char *text;
+  gint64 at;
+
+  if (!json_object_has_member (obj, name))
+    return TRUE;
+  text = sewa_sim_member_string (obj, name);
+  if (text == NULL || !sewa_sim_parse_rfc3339 (text, &at))
+    return bad (error, name, "must be an RFC 3339 time");
+  json_object_set_string_member (checked, name, text);
+  return TRUE;
+}
+
+/* Health values and alert codes are short tokens ("ok", "degraded", "device-refused"), never
+ * free text that could carry citizen data. */
+static gboolean
+is_health_token (const char *s)
+{
+  size_t n = s != NULL ? strlen (s) : 0;
+
+  if (n == 0 || n > 64)
+    return FALSE;
+  for (size_t i = 0; i < n; i++)
+    if (!g_ascii_islower (s[i]) && !g_ascii_isdigit (s[i]) && s[i] != '-' && s[i] != '_')
+      return FALSE;
+  return TRUE;
 }
 
 gboolean
@@ -890,6 +943,9 @@ sewa_sim_decode_heartbeat (const SewaSimRequest *req, SewaSimHeartbeat *out, GEr
 {
   g_autoptr (JsonNode) root = sewa_sim_decode_json_object (req, error);
   g_autoptr (JsonNode) health_node = NULL;
+  g_autoptr (JsonNode) checked_node = NULL;
+  g_autoptr (JsonObject) checked = json_object_new ();
+  g_autoptr (JsonObject) checked_health = json_object_new ();
   JsonObject *obj, *health;
   const char *version;
   g_autoptr (GList) members = NULL;
@@ -899,7 +955,7 @@ sewa_sim_decode_heartbeat (const SewaSimRequest *req, SewaSimHeartbeat *out, GEr
     return FALSE;
   obj = json_node_get_object (root);
   version = sewa_sim_member_string (obj, "version");
-  if (version == NULL || strlen (version) > 64)
+  if (version == NULL || version[0] == '\0' || strlen (version) > 64)
     return bad (error, "version", "must be a string");
   if (!sewa_sim_member_int (obj, "queue_depth", &out->queue_depth) || out->queue_depth < 0)
     return bad (error, "queue_depth", "must be a non-negative integer");
@@ -908,12 +964,43 @@ sewa_sim_decode_heartbeat (const SewaSimRequest *req, SewaSimHeartbeat *out, GEr
     return bad (error, "health", "must be an object of strings");
   members = json_object_get_members (health);
   for (GList *l = members; l != NULL; l = l->next)
-    if (sewa_sim_member_string (health, l->data) == NULL)
-      return bad (error, "health", "values must be strings");
+    {
+      const char *value = sewa_sim_member_string (health, l->data);
+
+      if (value == NULL || !is_health_token (value) || !is_health_token (l->data))
+        return bad (error, "health", "names and values must be short lowercase tokens");
+      json_object_set_string_member (checked_health, l->data, value);
+    }
+  json_object_set_string_member (checked, "version", version);
+  json_object_set_int_member (checked, "queue_depth", out->queue_depth);
+  json_object_set_object_member (checked, "health", json_object_ref (checked_health));
+  if (!heartbeat_count (obj, "uptime_s", checked, error)
+      || !heartbeat_count (obj, "disk_free_mb", checked, error)
+      || !heartbeat_count (obj, "oldest_queued_age_s", checked, error)
+      || !heartbeat_time (obj, "oldest_queued_at", checked, error)
+      || !heartbeat_time (obj, "last_sync_at", checked, error))
+    return FALSE;
+  if (json_object_has_member (obj, "last_fatal_alert"))
+    {
+      JsonObject *alert = sewa_sim_member_object (obj, "last_fatal_alert");
+      g_autoptr (JsonObject) checked_alert = json_object_new ();
+      const char *code = sewa_sim_member_string (alert, "code");
+
+      if (alert == NULL || json_object_get_size (alert) != 2 || !is_health_token (code))
+        return bad (error, "last_fatal_alert", "must be {\"code\": token, \"at\": time}");
+      json_object_set_string_member (checked_alert, "code", code);
+      if (!json_object_has_member (alert, "at")
+          || !heartbeat_time (alert, "at", checked_alert, error))
+        return bad (error, "last_fatal_alert", "must be {\"code\": token, \"at\": time}");
+      json_object_set_object_member (checked, "last_fatal_alert", g_steal_pointer (&checked_alert));
+    }
   out->version = g_strdup (version);
   health_node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (health_node, health);
+  json_node_set_object (health_node, checked_health);
   out->health_json = sewa_sim_json_to_string (health_node);
+  checked_node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (checked_node, checked);
+  out->canonical = sewa_sim_canonical_json (checked_node);
   return TRUE;
 }
 

@@ -75,6 +75,7 @@ typedef enum {
   SEWA_SIM_ROUTE_ADMIN_REVOKE,
   SEWA_SIM_ROUTE_ADMIN_FAULTS,
   SEWA_SIM_ROUTE_ADMIN_CLOCK,
+  SEWA_SIM_ROUTE_ADMIN_DEVICE,
 } SewaSimRoute;
 
 typedef struct {
@@ -182,6 +183,7 @@ typedef struct {
   char *version;
   gint64 queue_depth;
   char *health_json;
+  char *canonical;       /* canonical JSON of the checked members (unknown members dropped) */
 } SewaSimHeartbeat;
 
 void sewa_sim_heartbeat_clear (SewaSimHeartbeat *h);

@@ -1168,6 +1168,70 @@ test_instant_and_vault (void)
   upload_clear (&age2);
 }
 
+/* The health fields of issue #19 are checked one by one and stored; GET /admin/devices/{id}
+ * shows what was stored, and a heartbeat with any field off contract changes nothing. */
+static void
+test_heartbeat_fields (void)
+{
+  const char *full = "{\"version\":\"0.2.0\",\"queue_depth\":4,\"health\":{\"printer\":\"ok\",\"sync\":\"degraded\"},"
+                     "\"uptime_s\":120,\"disk_free_mb\":2048,\"oldest_queued_at\":\"2026-12-07T09:00:00Z\","
+                     "\"oldest_queued_age_s\":3600,\"last_sync_at\":\"2026-12-07T10:00:00Z\","
+                     "\"last_fatal_alert\":{\"code\":\"device-refused\",\"at\":\"2026-12-07T09:30:00Z\"},"
+                     "\"unknown_member\":1}";
+  const char *bad[] = {
+    "\"disk_free_mb\":-1",
+    "\"disk_free_mb\":\"2048\"",
+    "\"oldest_queued_age_s\":1.5",
+    "\"uptime_s\":-3",
+    "\"oldest_queued_at\":\"yesterday\"",
+    "\"last_sync_at\":1765101600",
+    "\"last_fatal_alert\":\"device-refused\"",
+    "\"last_fatal_alert\":{\"code\":\"device refused by Gurpreet\",\"at\":\"2026-12-07T09:30:00Z\"}",
+    "\"last_fatal_alert\":{\"code\":\"store\"}",
+    "\"last_fatal_alert\":{\"code\":\"store\",\"at\":\"2026-12-07T09:30:00Z\",\"why\":\"x\"}",
+    "\"health\":{\"printer\":\"paper jam at Gurpreet's form\"}",
+  };
+  g_autofree char *target = g_strdup_printf ("/admin/devices/%s", dev.id);
+  g_autoptr (Resp) hb = send_json ("POST", "/v1/devices/heartbeat", "/v1/devices/heartbeat", &dev, full);
+  g_autoptr (Resp) none = get ("/admin/devices/{device_id}", "/admin/devices/dev_nosuchdevice", NULL);
+  JsonObject *stored;
+  JsonObject *alert;
+
+  assert_status (hb, 200);
+  assert_error (none, 404, "not_found");
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"version\":\"0.3.0\",\"queue_depth\":1,"
+                                               "\"health\":{\"printer\":\"ok\"},%s}", bad[i]);
+      g_autoptr (Resp) r = send_json ("POST", "/v1/devices/heartbeat", "/v1/devices/heartbeat", &dev, body);
+
+      if (r->status != 400)
+        g_error ("heartbeat with %s: HTTP %ld, wanted 400", bad[i], r->status);
+      assert_error (r, 400, "bad_request");
+    }
+  {
+    g_autoptr (Resp) device = get ("/admin/devices/{device_id}", target, NULL);
+
+    assert_status (device, 200);
+    g_assert_cmpstr (str_member (device, "device_id"), ==, dev.id);
+    stored = json_object_get_object_member (obj (device), "heartbeat");
+    g_assert_nonnull (stored);
+    g_assert_cmpstr (json_object_get_string_member (stored, "version"), ==, "0.2.0");
+    g_assert_cmpint (json_object_get_int_member (stored, "queue_depth"), ==, 4);
+    g_assert_cmpint (json_object_get_int_member (stored, "uptime_s"), ==, 120);
+    g_assert_cmpint (json_object_get_int_member (stored, "disk_free_mb"), ==, 2048);
+    g_assert_cmpint (json_object_get_int_member (stored, "oldest_queued_age_s"), ==, 3600);
+    g_assert_cmpstr (json_object_get_string_member (stored, "oldest_queued_at"), ==, "2026-12-07T09:00:00Z");
+    g_assert_cmpstr (json_object_get_string_member (stored, "last_sync_at"), ==, "2026-12-07T10:00:00Z");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (stored, "health"), "sync"),
+                     ==, "degraded");
+    alert = json_object_get_object_member (stored, "last_fatal_alert");
+    g_assert_cmpstr (json_object_get_string_member (alert, "code"), ==, "device-refused");
+    g_assert_cmpstr (json_object_get_string_member (alert, "at"), ==, "2026-12-07T09:30:00Z");
+    g_assert_false (json_object_has_member (stored, "unknown_member"));
+  }
+}
+
 static void
 test_heartbeat_audit (void)
 {
@@ -1191,6 +1255,7 @@ test_heartbeat_audit (void)
   assert_error (hb_bad2, 400, "bad_request");
   assert_status (a1, 200);
   g_assert_cmpint (json_object_get_int_member (obj (a1), "accepted"), ==, 2);
+  test_heartbeat_fields ();
   g_assert_cmpint (json_object_get_int_member (obj (a1), "last_seq"), ==, 2);
   assert_status (a2, 200);
   g_assert_cmpint (json_object_get_int_member (obj (a2), "accepted"), ==, 0);

@@ -4,7 +4,10 @@
 #include "sync-test-util.h"
 #include "sewa-provisioning.h"
 
+#include <fcntl.h>
 #include <stdio.h>
+#include <sys/file.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static gboolean slow;
@@ -637,11 +640,182 @@ on_status (SewaSync *sync, SewaSyncStatus *st, gpointer user_data)
     g_main_loop_quit (w->loop);
 }
 
+/* The holder line in sync.lock is read as outside input: only "pid=N since=T" of a running
+ * process names a holder; garbage or a dead process's line says nobody, never a wrong pid. */
+static void
+test_lock_holder (Fixture *f, gconstpointer data)
+{
+  SewaSyncOptions o = fast_options (f);
+  g_autofree char *lock_path = g_build_filename (f->dir, "sync.lock", NULL);
+  const char *lines[] = { "", "pid=abc since=1\n", "pid=12 since=1 extra\n", "pid=-4 since=9\n",
+                          NULL /* a dead process's line */, NULL /* this process's line */ };
+  int fd;
+  pid_t dead;
+
+  test_enrol (f->sim, f->store, f->dir);
+  dead = fork ();
+  g_assert_cmpint (dead, >=, 0);
+  if (dead == 0)
+    _exit (0);
+  g_assert_cmpint (waitpid (dead, NULL, 0), ==, dead);
+
+  /* The test holds the lock itself, as another engine would, and writes what that engine
+   * might have left. */
+  fd = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_EX | LOCK_NB), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      g_autoptr (SewaSync) second = sewa_sync_new (f->store, &o);
+      g_autoptr (GError) error = NULL;
+      g_autofree char *line = NULL;
+      gboolean named = i == G_N_ELEMENTS (lines) - 1;
+
+      if (i == G_N_ELEMENTS (lines) - 2)
+        line = g_strdup_printf ("pid=%d since=1765108800\n", (int) dead);
+      else if (named)
+        line = g_strdup_printf ("pid=%d since=1765108800\n", (int) getpid ());
+      else
+        line = g_strdup (lines[i]);
+      g_assert_cmpint (ftruncate (fd, 0), ==, 0);
+      g_assert_cmpint (pwrite (fd, line, strlen (line), 0), ==, (ssize_t) strlen (line));
+
+      g_assert_false (sewa_sync_start (second, &error));
+      g_assert_error (error, SEWA_SYNC_ERROR, SEWA_SYNC_ERROR_LOCKED);
+      if (named)
+        {
+          g_autofree char *want = g_strdup_printf ("(pid %d, since 2025-12-07 12:00:00 UTC)",
+                                                   (int) getpid ());
+
+          g_assert_nonnull (strstr (error->message, want));
+        }
+      else
+        g_assert_nonnull (strstr (error->message, "has not said which process it is"));
+    }
+  /* Released, the same stale line does not stop an engine, which then names itself. */
+  close (fd);
+  {
+    g_autoptr (SewaSync) sync = sewa_sync_new (f->store, &o);
+    g_autoptr (GError) error = NULL;
+    g_autofree char *holder = NULL;
+    g_autofree char *want = g_strdup_printf ("pid=%d since=", (int) getpid ());
+
+    g_assert_true (sewa_sync_start (sync, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (lock_path, &holder, NULL, NULL));
+    g_assert_true (g_str_has_prefix (holder, want));
+    sewa_sync_stop (sync);
+  }
+}
+
 static gboolean
 on_timeout (gpointer data)
 {
   g_error ("the engine did not drain the queue in time");
   return G_SOURCE_REMOVE;
+}
+
+typedef struct
+{
+  TestSim *sim;
+  const char *path;
+  JsonObject *heartbeat; /* the stored heartbeat once it has everything the test waits for */
+  GMainLoop *loop;
+} HeartbeatWait;
+
+static gboolean
+heartbeat_poll (gpointer data)
+{
+  HeartbeatWait *w = data;
+  g_autoptr (JsonObject) device = test_sim_admin (w->sim, "GET", w->path, NULL);
+  JsonNode *hb = json_object_get_member (device, "heartbeat");
+
+  /* The first heartbeat goes out before any answer (no last successful sync yet): wait for one
+   * at least a second later. */
+  if (hb != NULL && JSON_NODE_HOLDS_OBJECT (hb)
+      && json_object_get_int_member_with_default (json_node_get_object (hb), "uptime_s", 0) >= 1)
+    {
+      w->heartbeat = json_object_ref (json_node_get_object (hb));
+      g_main_loop_quit (w->loop);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* The heartbeat reports what issue #19 asks for (disk free, queue depth and the oldest's age,
+ * version, uptime, last successful sync, last fatal alert), and portal-sim stores it: checked
+ * through its admin endpoint. The fatal alert is a real one (the device revoked, then
+ * re-enrolled), remembered across engines. */
+static void
+test_heartbeat_fields (Fixture *f, gconstpointer data)
+{
+  SewaSyncOptions o = fast_options (f);
+  g_autoptr (SewaSync) sync = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *device = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (JsonObject) revoked = NULL;
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  HeartbeatWait w = { .sim = f->sim, .loop = loop };
+  gint64 started = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 at;
+  JsonObject *alert;
+  guint timeout;
+
+  test_enrol (f->sim, f->store, f->dir);
+  device = sewa_store_setting_get (f->store, SEWA_SETTING_DEVICE_ID, &error);
+  path = g_strdup_printf ("/admin/devices/%s/revoke", device);
+  revoked = test_sim_admin (f->sim, "POST", path, "{}");
+  g_free (test_enqueue (f->store, 1, 0, 0, started - 3600, NULL));
+  sync = sewa_sync_new (f->store, &o);
+  g_assert_false (sewa_sync_run_once (sync, 60, &error));
+  g_assert_error (error, SEWA_SYNC_ERROR, SEWA_SYNC_ERROR_PAUSED);
+  g_clear_error (&error);
+  g_clear_object (&sync);
+
+  test_enrol (f->sim, f->store, f->dir);
+  g_free (device);
+  device = sewa_store_setting_get (f->store, SEWA_SETTING_DEVICE_ID, &error);
+  g_assert_no_error (error);
+  for (guint i = 2; i <= 3; i++)
+    g_free (test_enqueue (f->store, i, 0, 0, started - 60, NULL));
+  /* Status polls every 10 min (the default): submitted applications stay pending. */
+  o.heartbeat_seconds = 1;
+  o.timer_seconds = 1;
+  o.version = "9.8.7-test";
+  sync = sewa_sync_new (f->store, &o);
+  g_assert_true (sewa_sync_start (sync, &error));
+  g_assert_no_error (error);
+
+  g_free (path);
+  path = g_strdup_printf ("/admin/devices/%s", device);
+  w.path = path;
+  g_timeout_add (100, heartbeat_poll, &w);
+  timeout = g_timeout_add_seconds (60, on_timeout, NULL);
+  g_main_loop_run (loop);
+  g_source_remove (timeout);
+  sewa_sync_stop (sync);
+
+  g_assert_cmpstr (json_object_get_string_member (w.heartbeat, "version"), ==, "9.8.7-test");
+  g_assert_cmpint (json_object_get_int_member (w.heartbeat, "queue_depth"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (w.heartbeat, "oldest_queued_age_s"), >=, 3600);
+  g_assert_cmpint (json_object_get_int_member (w.heartbeat, "oldest_queued_age_s"), <, 3600 + 120);
+  g_assert_true (json_object_has_member (w.heartbeat, "oldest_queued_at"));
+  g_assert_cmpint (json_object_get_int_member (w.heartbeat, "disk_free_mb"), >, 0);
+  g_assert_cmpint (json_object_get_int_member (w.heartbeat, "uptime_s"), >=, 0);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (w.heartbeat, "last_sync_at"), "20"));
+  alert = json_object_get_object_member (w.heartbeat, "last_fatal_alert");
+  g_assert_nonnull (alert);
+  g_assert_cmpstr (json_object_get_string_member (alert, "code"), ==, "device-refused");
+  {
+    g_autoptr (GDateTime) when = g_date_time_new_from_iso8601 (json_object_get_string_member (alert, "at"), NULL);
+
+    g_assert_nonnull (when);
+    at = g_date_time_to_unix (when);
+    g_assert_cmpint (at, >=, started - 5);
+    g_assert_cmpint (at, <=, g_get_real_time () / G_USEC_PER_SEC + 5);
+  }
+  json_object_unref (w.heartbeat);
 }
 
 static void
@@ -667,10 +841,20 @@ test_threaded_engine (Fixture *f, gconstpointer data)
   g_assert_true (sewa_sync_start (sync, &error));
   g_assert_no_error (error);
 
-  /* A second engine on the same store is refused. */
+  /* A second engine on the same store is refused, and told who holds the lock: this process,
+   * since a moment ago (a technician's second `kioskctl sync` prints this message). */
   second = sewa_sync_new (f->store, &o);
   g_assert_false (sewa_sync_start (second, &error));
   g_assert_error (error, SEWA_SYNC_ERROR, SEWA_SYNC_ERROR_LOCKED);
+  {
+    g_autofree char *pid = g_strdup_printf ("(pid %d, since ", (int) getpid ());
+    g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+    g_autofree char *year = g_date_time_format (now, " %Y-");
+
+    g_assert_nonnull (strstr (error->message, pid));
+    g_assert_nonnull (strstr (error->message, year));
+    g_assert_nonnull (strstr (error->message, " UTC)"));
+  }
   g_clear_error (&error);
 
   for (guint i = 0; i < 20; i++)
@@ -682,6 +866,14 @@ test_threaded_engine (Fixture *f, gconstpointer data)
   g_main_loop_run (loop);
   g_source_remove (timeout);
   sewa_sync_stop (sync);
+  /* A stopped engine no longer names itself as the holder. */
+  {
+    g_autofree char *lock_path = g_build_filename (f->dir, "sync.lock", NULL);
+    g_autofree char *holder = NULL;
+
+    g_assert_true (g_file_get_contents (lock_path, &holder, NULL, NULL));
+    g_assert_cmpstr (holder, ==, "");
+  }
 
   st = sewa_sync_get_status (sync);
   g_assert_cmpuint (st->acknowledged, ==, 20);
@@ -1199,6 +1391,10 @@ main (int argc, char **argv)
   g_test_add ("/sync-portal/catalog-etag", Fixture, NULL, fixture_set_up, test_catalog_etag,
               fixture_tear_down);
   g_test_add ("/sync-portal/vault", Fixture, NULL, fixture_set_up, test_vault, fixture_tear_down);
+  g_test_add ("/sync-portal/heartbeat-fields", Fixture, NULL, fixture_set_up, test_heartbeat_fields,
+              fixture_tear_down);
+  g_test_add ("/sync-portal/lock-holder", Fixture, NULL, fixture_set_up, test_lock_holder,
+              fixture_tear_down);
   g_test_add ("/sync-portal/threaded-engine", Fixture, status_step_1, fixture_set_up,
               test_threaded_engine, fixture_tear_down);
   {

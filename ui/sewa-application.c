@@ -3,6 +3,8 @@
 #include "sewa-application.h"
 #include "sewa-window.h"
 #include "sewa-screenshot.h"
+#include "sewa-lockdown.h"
+#include "sewa-watchdog.h"
 #include "sewa-test-probe.h"
 #include "sewa-enrol.h"
 
@@ -199,6 +201,8 @@ sewa_application_activate (GApplication *app)
 
       window = GTK_WINDOW (w);
       g_signal_connect (w, "first-frame", G_CALLBACK (on_first_frame), self);
+      sewa_watchdog_attach (w);
+      sewa_lockdown_attach (window);
       if (self->screen_name != NULL)
         {
           SewaLang lang = SEWA_LANG_PA;

@@ -23,6 +23,9 @@
 #include "sewa-receipt.h"
 #include "sewa-pin-lockout.h"
 #include "sewa-report.h"
+#include "sewa-lockdown.h"
+#include "sewa-log-ring.h"
+#include "sewa-enrol.h"
 #include "screens/pin/sewa-pin-page.h"
 #include "screens/operator/sewa-operator-page.h"
 
@@ -217,6 +220,12 @@ remove_screen (SewaWindow *self, const char *name)
 static void
 operator_stop (SewaWindow *self)
 {
+  /* Technician mode lives inside operator mode: it never outlasts it. */
+  if (sewa_lockdown_get_technician (GTK_WINDOW (self)))
+    sewa_lockdown_set_technician (GTK_WINDOW (self), FALSE);
+  if (self->op_actions != NULL)
+    g_action_group_change_action_state (G_ACTION_GROUP (self->op_actions), "technician",
+                                        g_variant_new_boolean (FALSE));
   set_op_actions_enabled (self, FALSE);
   self->op_open = FALSE;
   self->op_active = FALSE;
@@ -1300,6 +1309,8 @@ exit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 
 /* ---- the operator screen ----------------------------------------------------------------- */
 
+static void show_diagnostics (SewaWindow *self);
+
 static void
 open_operator_page (SewaWindow *self)
 {
@@ -1316,6 +1327,7 @@ open_operator_page (SewaWindow *self)
     sewa_operator_page_show_tab (operator_page (self), tab);
   refresh_queue (self);
   query_printer (self, FALSE);
+  show_diagnostics (self);
 }
 
 static void
@@ -1429,7 +1441,143 @@ voice_test_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   g_task_run_in_thread (task, voice_test_thread);
 }
 
+/* --- diagnostics and technician mode ------------------------------------------------------ */
+
+static char *
+format_local_time (gint64 unix_s)
+{
+  g_autoptr (GDateTime) t = unix_s > 0 ? g_date_time_new_from_unix_local (unix_s) : NULL;
+
+  /* TRANSLATORS: a time that has not happened yet, e.g. "last answer from the portal: never" */
+  return t != NULL ? g_date_time_format (t, "%Y-%m-%d %H:%M") : g_strdup (_("never"));
+}
+
+/* One fact per line, in the operator's language. Reads the store's counts and two settings
+ * and the engine's last status snapshot: small reads, done here. */
+static char *
+diagnostics_text (SewaWindow *self)
+{
+  SewaStore *store = sewa_application_get_store (self->app);
+  SewaSync *sync = sewa_application_get_sync (self->app);
+  SewaConfig *config = sewa_application_get_config (self->app);
+  g_autoptr (GFile) dir = g_file_new_for_path (config->state_dir);
+  g_autoptr (GFileInfo) fs = g_file_query_filesystem_info (dir, G_FILE_ATTRIBUTE_FILESYSTEM_FREE, NULL, NULL);
+  GString *out = g_string_new (NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (fs != NULL)
+    {
+      g_autofree char *size = g_format_size (g_file_info_get_attribute_uint64 (fs, G_FILE_ATTRIBUTE_FILESYSTEM_FREE));
+
+      /* TRANSLATORS: %s is a size such as "12.3 GB" */
+      g_string_append_printf (out, _("Disk: %s free for the queue"), size);
+    }
+  else
+    g_string_append (out, _("Disk: the free space cannot be read"));
+  g_string_append_c (out, '\n');
+
+  if (store != NULL)
+    {
+      SewaQueueCounts counts = { 0 };
+      g_autoptr (GError) error = NULL;
+
+      if (sewa_store_get_counts (store, &counts, &error))
+        {
+          gint64 age_min = counts.oldest_pending_created_at > 0
+                             ? MAX (0, now - counts.oldest_pending_created_at) / 60 : 0;
+
+          /* TRANSLATORS: queue health; the numbers are applications, then minutes */
+          g_string_append_printf (out, _("Queue: %u waiting to reach the portal (oldest %u min), %u quarantined"),
+                                  counts.pending, (guint) MIN (age_min, (gint64) G_MAXUINT),
+                                  counts.quarantined);
+        }
+      else
+        g_string_append (out, _("Queue: cannot be read. Call the technician."));
+    }
+  else
+    g_string_append (out, _("Queue: cannot be read. Call the technician."));
+  g_string_append_c (out, '\n');
+
+  if (sync != NULL)
+    {
+      g_autoptr (SewaSyncStatus) st = sewa_sync_get_status (sync);
+      g_autofree char *last = format_local_time (st->last_success_at);
+
+      /* TRANSLATORS: %s is a time, or "never" */
+      g_string_append_printf (out, st->online ? _("Portal: reachable, last answer %s")
+                                              : _("Portal: not reachable, last answer %s"),
+                              last);
+      if (st->state == SEWA_SYNC_STATE_PAUSED)
+        g_string_append_printf (out, "\n%s", _("Portal: this kiosk was refused; enrol it again"));
+      if (st->last_error != NULL)
+        /* The engine's own words (English, no citizen data): for the technician. */
+        g_string_append_printf (out, "\n%s", st->last_error);
+    }
+  else
+    g_string_append (out, _("Portal: this kiosk is not enrolled"));
+  g_string_append_c (out, '\n');
+
+  {
+    g_autofree char *code = NULL;
+    gint64 at = 0;
+
+    if (store != NULL && sewa_sync_get_last_fatal_alert (store, &code, &at))
+      {
+        g_autofree char *when = format_local_time (at);
+
+        /* TRANSLATORS: %s is an alert code such as "tls-untrusted", then a time */
+        g_string_append_printf (out, _("Last fatal alert: %s at %s"), code, when);
+      }
+    else
+      g_string_append (out, _("Last fatal alert: none"));
+  }
+  g_string_append_c (out, '\n');
+  g_string_append (out, sewa_lockdown_get_technician (GTK_WINDOW (self))
+                          ? _("Technician mode: on (the window may be closed, shortcuts work)")
+                          : _("Technician mode: off (the window cannot be closed)"));
+  return g_string_free (out, FALSE);
+}
+
+static void
+show_diagnostics (SewaWindow *self)
+{
+  SewaOperatorPage *page = operator_page (self);
+  g_autofree char *facts = NULL;
+  g_autofree char *log = NULL;
+
+  if (page == NULL)
+    return;
+  facts = diagnostics_text (self);
+  log = sewa_log_ring_dump ();
+  sewa_operator_page_set_diagnostics (page, facts, log);
+}
+
+static void
+diagnostics_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  if (!operator_open (SEWA_WINDOW (user_data)))
+    return;
+  show_diagnostics (SEWA_WINDOW (user_data));
+}
+
+static void
+technician_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  gboolean on;
+
+  if (!operator_open (self))
+    return;
+  on = !g_variant_get_boolean (g_action_get_state (G_ACTION (action)));
+  g_simple_action_set_state (action, g_variant_new_boolean (on));
+  sewa_lockdown_set_technician (GTK_WINDOW (self), on);
+  audit (self, on ? "technician.on" : "technician.off", "");
+  show_diagnostics (self);
+}
+
 static const GActionEntry op_entries[] = {
+  { .name = "diagnostics", .activate = diagnostics_action },
+  { .name = "technician", .activate = technician_action, .state = "false" },
   { .name = "enrol", .activate = enrol_action },
   { .name = "exit", .activate = exit_action },
   { .name = "refresh", .activate = refresh_action },

@@ -91,7 +91,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     case SEWA_SIM_ROUTE_HEARTBEAT:
       {
         SewaSimHeartbeat h;
-        (void) sewa_sim_decode_heartbeat (req, &h, NULL);
+        if (sewa_sim_decode_heartbeat (req, &h, NULL))
+          check_canonical_fixed_point (h.canonical);
         sewa_sim_heartbeat_clear (&h);
         break;
       }
@@ -127,6 +128,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     case SEWA_SIM_ROUTE_ADMIN_TOKENS:
     case SEWA_SIM_ROUTE_ADMIN_REVOKE:
     case SEWA_SIM_ROUTE_ADMIN_CLOCK:
+    case SEWA_SIM_ROUTE_ADMIN_DEVICE:
     default:
       {
         /* Every other JSON route starts with the generic object decoder. */

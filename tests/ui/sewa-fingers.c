@@ -450,6 +450,50 @@ press_at (SewaFingers *f, int x, int y, gboolean down)
 }
 
 void
+sewa_fingers_chord (SewaFingers *f, const char *first_keysym, ...)
+{
+  g_autoptr (GArray) codes = g_array_new (FALSE, FALSE, sizeof (KeyCode));
+  va_list ap;
+
+  va_start (ap, first_keysym);
+  for (const char *name = first_keysym; name != NULL; name = va_arg (ap, const char *))
+    {
+      KeySym sym = XStringToKeysym (name);
+      KeyCode code = sym != NoSymbol ? XKeysymToKeycode (f->dpy, sym) : 0;
+
+      if (code == 0)
+        g_error ("no key for keysym \"%s\" on this X server", name);
+      g_array_append_val (codes, code);
+    }
+  va_end (ap);
+  for (guint i = 0; i < codes->len; i++)
+    XTestFakeKeyEvent (f->dpy, g_array_index (codes, KeyCode, i), True, CurrentTime);
+  for (guint i = codes->len; i > 0; i--)
+    XTestFakeKeyEvent (f->dpy, g_array_index (codes, KeyCode, i - 1), False, CurrentTime);
+  XSync (f->dpy, False);
+  sync_kiosk (f);
+}
+
+void
+sewa_fingers_request_close (SewaFingers *f)
+{
+  g_autoptr (JsonObject) state = sewa_fingers_state (f);
+  JsonObject *main_native = json_array_get_object_element (json_object_get_array_member (state, "natives"), 0);
+  Window win = (Window) json_object_get_int_member (main_native, "xid");
+  XEvent ev = { 0 };
+
+  ev.xclient.type = ClientMessage;
+  ev.xclient.window = win;
+  ev.xclient.message_type = XInternAtom (f->dpy, "WM_PROTOCOLS", False);
+  ev.xclient.format = 32;
+  ev.xclient.data.l[0] = (long) XInternAtom (f->dpy, "WM_DELETE_WINDOW", False);
+  ev.xclient.data.l[1] = CurrentTime;
+  XSendEvent (f->dpy, win, False, NoEventMask, &ev);
+  XSync (f->dpy, False);
+  /* No sync with the kiosk here: a kiosk that honours the request is gone. */
+}
+
+void
 sewa_fingers_move (SewaFingers *f, int x, int y)
 {
   XTestFakeMotionEvent (f->dpy, DefaultScreen (f->dpy), x, y, CurrentTime);
@@ -654,6 +698,19 @@ osk_special (JsonObject *state, const char *label)
         return w;
     }
   return NULL;
+}
+
+void
+sewa_fingers_click_widget (SewaFingers *f, JsonObject *w, guint button)
+{
+  int x, y;
+
+  centre_of (w, &x, &y);
+  XTestFakeMotionEvent (f->dpy, DefaultScreen (f->dpy), x, y, CurrentTime);
+  XTestFakeButtonEvent (f->dpy, button, True, CurrentTime);
+  XTestFakeButtonEvent (f->dpy, button, False, CurrentTime);
+  XSync (f->dpy, False);
+  sync_kiosk (f);
 }
 
 void

@@ -66,6 +66,16 @@ void         sewa_fingers_hold (SewaFingers *f, const char *selector, SewaFinger
 void         sewa_fingers_type_osk (SewaFingers *f, const char *text);
 /* A physical key (X keysym name such as "Return", "BackSpace", "a") through XTest. */
 void         sewa_fingers_key (SewaFingers *f, const char *keysym_name);
+/* A chord through XTest: each keysym pressed in order ("Control_L", "Shift_L", "i"), then
+ * released in reverse; NULL-terminated. */
+void         sewa_fingers_chord (SewaFingers *f, const char *first_keysym, ...) G_GNUC_NULL_TERMINATED;
+/* Pressed and released with mouse @button (1 primary, 2 middle, 3 secondary) at the centre of
+ * the visible part of @widget (from a state already read). */
+void         sewa_fingers_click_widget (SewaFingers *f, JsonObject *widget, guint button);
+/* What a window manager does for Alt+F4 or a close button: WM_DELETE_WINDOW to the kiosk's
+ * main window (ICCCM), through the X server. Returns without waiting for the kiosk (which is
+ * gone if it honours the request). */
+void         sewa_fingers_request_close (SewaFingers *f);
 /* Moves the pointer without pressing (a touch elsewhere is a tap; this is just a wiggle). */
 void         sewa_fingers_move (SewaFingers *f, int x, int y);
 /* Scrolls the scrolled window holding @selector until the widget is fully visible. */

@@ -116,6 +116,116 @@ test_operator_pin (void)
   sewa_journey_free (j);
 }
 
+static gboolean
+label_is (JsonObject *state, gpointer pair)
+{
+  const char *const *want = pair;
+  JsonObject *w = sewa_fingers_find (state, want[0]);
+
+  return w != NULL && strstr (json_object_get_string_member_with_default (w, "text", ""), want[1]) != NULL;
+}
+
+static gboolean
+has_log_lines (JsonObject *state, gpointer unused)
+{
+  JsonObject *w = sewa_fingers_find (state, "#log_lines");
+
+  return w != NULL && strstr (json_object_get_string_member_with_default (w, "text", ""), ": ") != NULL;
+}
+
+/* Operator mode's diagnostics tab, and technician mode, by taps: the disk, queue, portal and
+ * alert facts and the recent log lines (no run of five digits: nothing like a mobile or
+ * Aadhaar number); the window refuses a close request until the technician switches
+ * technician mode on, and then the kiosk does close. */
+static void
+test_technician (void)
+{
+  g_autofree char *conf = NULL, *text = NULL, *extra = NULL;
+  g_autofree char *ctl = g_build_filename (g_getenv ("SEWA_BUILD_ROOT"), "kioskctl", "kioskctl", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) set_pin = NULL;
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autoptr (JsonObject) diag = NULL;
+  g_autoptr (JsonObject) logs = NULL;
+  g_autoptr (JsonObject) on = NULL;
+  g_autoptr (GRegex) digits = g_regex_new ("[0-9]{5}", 0, 0, NULL);
+  SewaJourney *j = sewa_journey_new ("guard-technician", FALSE);
+  const char *pin[] = { "2", "4", "6", "8" };
+  const char *tab = sewa_journey_tr (SEWA_LANG_PA, "Health");
+  const char *none_pair[] = { "#diagnostics", sewa_journey_tr (SEWA_LANG_PA, "Last fatal alert: none") };
+  const char *on_pair[] = { "#diagnostics", sewa_journey_tr (SEWA_LANG_PA, "Technician mode: on (the window may be closed, shortcuts work)") };
+  g_autofree char *tab_selector = g_strconcat ("=", tab, NULL);
+  gint64 deadline;
+
+  conf = g_build_filename (j->home, "pin.conf", NULL);
+  g_assert_true (g_file_set_contents (conf, "[kiosk]\ncentre=ASR02\n", -1, &error));
+  set_pin = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, ctl, "operator", "set-pin", conf, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (set_pin, "2468\n2468\n", NULL, NULL, NULL, &error));
+  g_assert_true (g_subprocess_get_successful (set_pin));
+  g_assert_true (g_key_file_load_from_file (kf, conf, G_KEY_FILE_NONE, &error));
+  text = g_key_file_get_string (kf, "operator", "pin-hash", &error);
+  g_assert_no_error (error);
+  extra = g_strdup_printf ("[operator]\npin-hash=%s\n", text);
+  sewa_journey_launch (j, extra);
+
+  sewa_fingers_wait_screen (j->f, "home");
+  sewa_fingers_hold (j->f, "#emblem", pin_pad_open, NULL, 6000);
+  sewa_fingers_wait_screen (j->f, "operator-pin");
+  for (guint i = 0; i < G_N_ELEMENTS (pin); i++)
+    {
+      g_autofree char *key = g_strconcat (".pin-key =", pin[i], NULL);
+      sewa_fingers_tap (j->f, key);
+    }
+  sewa_fingers_tap (j->f, ".pin-key .suggested-action");
+  sewa_fingers_wait_screen (j->f, "operator");
+
+  sewa_fingers_tap (j->f, tab_selector);
+  diag = sewa_fingers_wait (j->f, label_is, (gpointer) none_pair, "the diagnostics facts", 20);
+  j->lang = SEWA_LANG_PA;
+  sewa_journey_check (j, "diagnostics");
+  logs = sewa_fingers_wait (j->f, has_log_lines, NULL, "recent log lines", 20);
+  g_assert_false (g_regex_match (digits, json_object_get_string_member (sewa_fingers_find (logs, "#log_lines"), "text"), 0, NULL));
+  g_free (sewa_fingers_screenshot (j->f, "diagnostics-pa"));
+  /* The same tab in Hindi and English: the operator's language buttons rebuild the screen. */
+  {
+    const struct { SewaLang lang; const char *button; } langs[] = {
+      { SEWA_LANG_HI, "=हिन्दी" }, { SEWA_LANG_EN, "=English" }, { SEWA_LANG_PA, "=ਪੰਜਾਬੀ" } };
+
+    for (guint i = 0; i < G_N_ELEMENTS (langs); i++)
+      {
+        const char *pair[] = { "#diagnostics", sewa_journey_tr (langs[i].lang, "Last fatal alert: none") };
+        g_autoptr (JsonObject) shown = NULL;
+        g_autofree char *label = g_strdup_printf ("diagnostics-%s", sewa_lang_code (langs[i].lang));
+
+        sewa_fingers_tap (j->f, langs[i].button);
+        shown = sewa_fingers_wait (j->f, label_is, (gpointer) pair, "the diagnostics in another language", 20);
+        j->lang = langs[i].lang;
+        sewa_journey_check (j, "diagnostics");
+        g_free (sewa_fingers_screenshot (j->f, label));
+      }
+  }
+
+  /* Not yet in technician mode: a close request is refused. */
+  sewa_fingers_request_close (j->f);
+  g_assert_cmpstr (sewa_fingers_screen (diag), ==, "operator");
+  {
+    g_autoptr (JsonObject) still = sewa_fingers_state (j->f);
+
+    g_assert_cmpstr (sewa_fingers_screen (still), ==, "operator");
+  }
+  sewa_fingers_tap (j->f, "#technician_button");
+  on = sewa_fingers_wait (j->f, label_is, (gpointer) on_pair, "technician mode on", 20);
+  sewa_journey_check (j, "technician-on");
+  g_free (sewa_fingers_screenshot (j->f, "technician-on-pa"));
+  sewa_fingers_request_close (j->f);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (sewa_fingers_alive (j->f) && g_get_monotonic_time () < deadline)
+    g_usleep (50 * 1000);
+  g_assert_false (sewa_fingers_alive (j->f));
+  sewa_journey_free (j);
+}
+
 /* Back on the first page of a form with a name typed: the kiosk asks "Discard what you
  * entered?"; "No, keep my answers" keeps the citizen on the form with everything typed. */
 static void
@@ -280,6 +390,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/guards/operator-pin", test_operator_pin);
   g_test_add_func ("/ui/guards/back-confirms", test_back_confirms);
   g_test_add_func ("/ui/guards/idle-warning", test_idle_warning);
+  g_test_add_func ("/ui/guards/technician", test_technician);
   g_test_add_func ("/ui/guards/status-lookup", test_status_lookup);
   return g_test_run ();
 }

@@ -10,6 +10,8 @@ struct _SewaOperatorPage
 
   /* Template widgets */
   GtkStack *tabs;
+  GtkLabel *diagnostics;
+  GtkLabel *log_lines;
   GtkLabel *count_queued;
   GtkLabel *count_uploading;
   GtkLabel *count_submitted;
@@ -64,6 +66,8 @@ sewa_operator_page_class_init (SewaOperatorPageClass *klass)
   gtk_widget_class_set_template_from_resource (
       widget_class, "/in/gov/punjab/SewaKiosk/screens/operator/sewa-operator-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, tabs);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, diagnostics);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, log_lines);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, count_queued);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, count_uploading);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, count_submitted);
@@ -372,4 +376,12 @@ sewa_operator_page_get_printer_result (SewaOperatorPage *self)
 {
   g_return_val_if_fail (SEWA_IS_OPERATOR_PAGE (self), NULL);
   return gtk_label_get_label (self->printer_result);
+}
+
+void
+sewa_operator_page_set_diagnostics (SewaOperatorPage *self, const char *facts, const char *log_lines)
+{
+  g_return_if_fail (SEWA_IS_OPERATOR_PAGE (self));
+  gtk_label_set_label (self->diagnostics, facts);
+  gtk_label_set_label (self->log_lines, log_lines);
 }

@@ -23,7 +23,7 @@ typedef struct
 } SewaOperatorCounts;
 
 GtkWidget  *sewa_operator_page_new (void);
-void        sewa_operator_page_show_tab (SewaOperatorPage *self, const char *name); /* queue, printer */
+void        sewa_operator_page_show_tab (SewaOperatorPage *self, const char *name); /* queue, printer, diagnostics */
 const char *sewa_operator_page_get_tab (SewaOperatorPage *self);
 
 /* The operator's words for a state ("Queued", "Quarantined", …), in the current language. */
@@ -55,5 +55,9 @@ const char *sewa_operator_page_get_printer_alerts (SewaOperatorPage *self);
 void        sewa_operator_page_set_printer_result (SewaOperatorPage *self, const char *text,
                                                    gboolean problem);
 const char *sewa_operator_page_get_printer_result (SewaOperatorPage *self);
+
+/* The diagnostics tab: one fact per line (disk, queue, portal, alerts) and the recent log. */
+void        sewa_operator_page_set_diagnostics (SewaOperatorPage *self, const char *facts,
+                                                const char *log_lines);
 
 G_END_DECLS
