@@ -1165,6 +1165,14 @@ sewa_fingers_start (const SewaFingersOptions *options)
   f->home = g_dir_make_tmp ("sewa-fingers-XXXXXX", &error);
   g_assert_no_error (error);
   f->name = g_strdup (options->name != NULL ? options->name : "kiosk");
+  /* The same journey on another screen size (scripts/with-display's SEWA_SCREEN) keeps its
+   * screenshots apart: guard-back-1366x768/. */
+  if (g_getenv ("SEWA_SCREEN") != NULL && !g_str_equal (g_getenv ("SEWA_SCREEN"), "1280x800"))
+    {
+      g_autofree char *plain = f->name;
+
+      f->name = g_strdup_printf ("%s-%s", plain, g_getenv ("SEWA_SCREEN"));
+    }
   f->dpy = XOpenDisplay (NULL);
   if (f->dpy == NULL)
     g_error ("cannot open the X display (run under scripts/with-display)");
