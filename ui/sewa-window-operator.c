@@ -28,6 +28,7 @@
 #include "sewa-enrol.h"
 #include "screens/pin/sewa-pin-page.h"
 #include "screens/operator/sewa-operator-page.h"
+#include "screens/reset/sewa-reset-page.h"
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
@@ -235,6 +236,8 @@ operator_stop (SewaWindow *self)
     g_cancellable_cancel (self->op_cancellable);
   g_clear_object (&self->op_cancellable);
   self->op_verify_serial++;
+  self->op_reset_step = 0;
+  self->op_reset_unsent = 0;
   g_clear_pointer (&self->op_last_print_error, g_error_free);
 }
 
@@ -249,6 +252,7 @@ operator_leave (SewaWindow *self, const char *reason)
   gtk_stack_set_visible_child_name (self->stack, "home");
   remove_screen (self, "operator");
   remove_screen (self, "operator-pin");
+  remove_screen (self, "operator-reset");
   sewa_window_update_chrome (self);
   g_message ("operator mode ended (%s)", reason);
   if (was_open)
@@ -1310,6 +1314,7 @@ exit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 /* ---- the operator screen ----------------------------------------------------------------- */
 
 static void show_diagnostics (SewaWindow *self);
+static void update_technician_actions (SewaWindow *self);
 
 static void
 open_operator_page (SewaWindow *self)
@@ -1320,6 +1325,7 @@ open_operator_page (SewaWindow *self)
     tab = g_intern_string (sewa_operator_page_get_tab (operator_page (self)));
   self->op_open = TRUE;
   set_op_actions_enabled (self, TRUE);
+  update_technician_actions (self);
   remove_screen (self, "operator-pin");
   sewa_lang_apply (self->op_lang);
   sewa_window_replace_screen (self, "operator", sewa_operator_page_new ());
@@ -1572,7 +1578,210 @@ technician_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   g_simple_action_set_state (action, g_variant_new_boolean (on));
   sewa_lockdown_set_technician (GTK_WINDOW (self), on);
   audit (self, on ? "technician.on" : "technician.off", "");
+  update_technician_actions (self);
   show_diagnostics (self);
+}
+
+/* --- factory reset ------------------------------------------------------------------------ */
+
+/* The one place the technician-only actions' enabled state is set from the model. */
+static void
+update_technician_actions (SewaWindow *self)
+{
+  gboolean on = self->op_open && sewa_lockdown_get_technician (GTK_WINDOW (self));
+
+  g_simple_action_set_enabled (
+    G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->op_actions), "factory-reset")), on);
+}
+
+static gboolean
+technician_open (SewaWindow *self)
+{
+  return operator_open (self) && sewa_lockdown_get_technician (GTK_WINDOW (self));
+}
+
+/* Losing applications the portal has never accepted takes two separate confirmations, each
+ * naming how many; with none at risk, one. */
+static guint
+reset_confirmations_needed (SewaWindow *self)
+{
+  return self->op_reset_unsent > 0 ? 2 : 1;
+}
+
+static void
+show_reset_confirmation (SewaWindow *self)
+{
+  guint n = self->op_reset_unsent;
+  g_autofree char *message = NULL;
+  GtkWidget *page;
+
+  if (n == 0)
+    page = sewa_reset_page_new (
+      _("Factory reset"),
+      _("Every application on this kiosk has reached the portal. The reset deletes what the kiosk holds and its enrolment with the portal; it must be enrolled again before it sends anything."),
+      _("Yes, reset the kiosk"));
+  else if (self->op_reset_step == 0)
+    {
+      /* TRANSLATORS: %u is a number of applications */
+      message = g_strdup_printf (ngettext ("%u application on this kiosk has not reached the portal. A factory reset deletes it for ever, with the kiosk's enrolment.",
+                                           "%u applications on this kiosk have not reached the portal. A factory reset deletes them for ever, with the kiosk's enrolment.",
+                                           n), n);
+      page = sewa_reset_page_new (_("Factory reset: applications would be lost"), message,
+                                  _("Delete them and continue"));
+    }
+  else
+    {
+      /* TRANSLATORS: %u is a number of applications */
+      message = g_strdup_printf (ngettext ("Last confirmation: %u application will be lost. This cannot be undone.",
+                                           "Last confirmation: %u applications will be lost. This cannot be undone.",
+                                           n), n);
+      page = sewa_reset_page_new (_("Are you sure?"), message, _("Yes, delete them and reset"));
+    }
+  sewa_window_replace_screen (self, "operator-reset", page);
+}
+
+static void
+factory_reset_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaStore *store = sewa_application_get_store (self->app);
+  SewaOperatorPage *page = operator_page (self);
+  SewaQueueCounts counts = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *detail = NULL;
+
+  if (!technician_open (self) || page == NULL)
+    return;
+  /* A small indexed read (the diagnostics tab does the same): the count must be the store's
+   * own at the moment of asking, never a number shown earlier. */
+  if (store == NULL || !sewa_store_get_counts (store, &counts, &error))
+    {
+      g_warning ("factory reset: queue not read: %s", error != NULL ? error->message : "no store");
+      sewa_operator_page_set_result (page, _("The queue could not be read. Call the technician."), TRUE);
+      return;
+    }
+  /* Quarantined applications have not been accepted by the portal either. */
+  self->op_reset_unsent = counts.unsent + counts.quarantined;
+  self->op_reset_step = 0;
+  detail = g_strdup_printf ("unsent=%u", self->op_reset_unsent);
+  audit (self, "technician.reset-asked", detail);
+  show_reset_confirmation (self);
+}
+
+static void
+reset_cancel_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+
+  if (!operator_open (self) || gtk_stack_get_child_by_name (self->stack, "operator-reset") == NULL)
+    return;
+  if (self->op_reset_step >= reset_confirmations_needed (self))
+    return; /* already running: it cannot be called back */
+  self->op_reset_step = 0;
+  gtk_stack_set_visible_child_name (self->stack, "operator");
+  remove_screen (self, "operator-reset");
+  sewa_window_update_chrome (self);
+  audit (self, "technician.reset-cancelled", "");
+}
+
+typedef struct
+{
+  SewaStore *store;
+  char *state_dir;
+  guint deleted;
+} ResetJob;
+
+static void
+reset_job_free (ResetJob *job)
+{
+  g_clear_object (&job->store);
+  g_free (job->state_dir);
+  g_free (job);
+}
+
+static void
+reset_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  ResetJob *job = data;
+  GError *error = NULL;
+
+  if (sewa_enrol_factory_reset (job->store, job->state_dir, &job->deleted, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+reset_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  ResetJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  g_autofree char *detail = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      SewaOperatorPage *page;
+
+      /* The store's part rolled back as a whole: the kiosk is as it was, so its engine runs
+       * again with the same credentials. */
+      g_warning ("factory reset failed: %s", error->message);
+      audit (self, "technician.factory-reset-failed", "");
+      sewa_application_restart_sync (self->app);
+      self->op_reset_step = 0;
+      if (!self->op_open)
+        return;
+      gtk_stack_set_visible_child_name (self->stack, "operator");
+      remove_screen (self, "operator-reset");
+      sewa_window_update_chrome (self);
+      page = operator_page (self);
+      if (page != NULL)
+        sewa_operator_page_set_result (page, _("The factory reset failed; nothing was deleted. Call the technician."), TRUE);
+      return;
+    }
+  detail = g_strdup_printf ("deleted=%u", job->deleted);
+  audit (self, "technician.factory-reset", detail);
+  g_message ("factory reset: the kiosk is no longer enrolled");
+  operator_leave (self, "factory-reset");
+}
+
+static void
+run_reset (SewaWindow *self)
+{
+  SewaConfig *config = sewa_application_get_config (self->app);
+  g_autoptr (GTask) task = NULL;
+  ResetJob *job = g_new0 (ResetJob, 1);
+
+  /* Nothing may drain the store while it is wiped; the engine's stop joins its thread, which
+   * gives up between requests. */
+  sewa_application_stop_sync (self->app);
+  job->store = g_object_ref (sewa_application_get_store (self->app));
+  job->state_dir = g_strdup (config->state_dir);
+  /* No cancellable: once confirmed, the reset completes (or rolls back) and is audited even if
+   * operator mode times out meanwhile. */
+  task = g_task_new (NULL, NULL, reset_done, g_object_ref (self));
+  g_task_set_task_data (task, job, (GDestroyNotify) reset_job_free);
+  g_task_run_in_thread (task, reset_thread);
+}
+
+static void
+reset_confirm_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+
+  if (!technician_open (self) || gtk_stack_get_child_by_name (self->stack, "operator-reset") == NULL ||
+      sewa_application_get_store (self->app) == NULL)
+    return;
+  if (self->op_reset_step >= reset_confirmations_needed (self))
+    return; /* already running */
+  self->op_reset_step++;
+  if (self->op_reset_step < reset_confirmations_needed (self))
+    {
+      audit (self, "technician.reset-confirmed", "first");
+      show_reset_confirmation (self);
+      return;
+    }
+  run_reset (self);
 }
 
 static const GActionEntry op_entries[] = {
@@ -1588,6 +1797,9 @@ static const GActionEntry op_entries[] = {
   { .name = "test-page", .activate = test_page_action },
   { .name = "summary", .activate = summary_action },
   { .name = "voice-test", .activate = voice_test_action },
+  { .name = "factory-reset", .activate = factory_reset_action },
+  { .name = "reset-confirm", .activate = reset_confirm_action },
+  { .name = "reset-cancel", .activate = reset_cancel_action },
 };
 
 void
