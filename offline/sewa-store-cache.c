@@ -227,6 +227,13 @@ sewa_store_factory_reset (SewaStore *self, guint *out_n_deleted, GError **error)
   g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
 
   g_rec_mutex_lock (&self->lock);
+  /* The reference mark trusts that application row ids only grow; after the reset they start
+   * again from 1, so the mark must not expect the old highest one back (see sewa-store-mark.c). */
+  if (!sewa_store_mark_forget_committed (self, error))
+    {
+      g_rec_mutex_unlock (&self->lock);
+      return FALSE;
+    }
   if (!sewa_store_tx_begin (self, error))
     goto out;
   db = sewa_store_get_sqlite (self);

@@ -777,6 +777,8 @@ test_factory_reset (void)
 
   /* The store works as before, with a new reference and its guards back. */
   id3 = enqueue_simple (store, 1, 3);
+  /* A second one: the mark records the row before the newest as committed. */
+  g_free (enqueue_simple (store, 1, 4));
   after = sewa_store_get (store, id3, FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (after->reference, !=, first->reference);
@@ -784,6 +786,16 @@ test_factory_reset (void)
                                  NULL, NULL), !=, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (sewa_store_get_sqlite (store), "DELETE FROM application_pages", NULL,
                                  NULL, NULL), !=, SQLITE_OK);
+  g_assert_finalize_object (store);
+
+  /* Reset to empty and opened again: the reference mark does not take the deleted
+   * applications for a lost write-ahead log. */
+  store = test_open (dir);
+  g_assert_true (sewa_store_factory_reset (store, &deleted, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (deleted, ==, 2);
+  g_assert_finalize_object (store);
+  store = test_open (dir);
   g_assert_finalize_object (store);
   test_rm_rf (dir);
 }
