@@ -1582,6 +1582,122 @@ technician_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   show_diagnostics (self);
 }
 
+/* --- camera test ------------------------------------------------------------------------- */
+
+typedef struct
+{
+  GBytes *photo;
+  SewaPageResult *page;
+} CameraTestJob;
+
+static void
+camera_test_job_free (CameraTestJob *job)
+{
+  g_clear_pointer (&job->photo, g_bytes_unref);
+  g_clear_pointer (&job->page, sewa_page_result_free);
+  g_free (job);
+}
+
+/* The same page check a citizen's photo gets (sewa-page.h), with the defaults for any size:
+ * the technician sees what the kiosk would tell a citizen about this photo. */
+static void
+camera_test_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  CameraTestJob *job = data;
+  SewaPageOptions options;
+  GError *error = NULL;
+  gsize len = 0;
+  const guint8 *bytes = g_bytes_get_data (job->photo, &len);
+
+  sewa_page_options_init (&options);
+  if (sewa_page_process_with_options (bytes, len, &options, &job->page, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+camera_test_checked (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  CameraTestJob *job = g_task_get_task_data (G_TASK (result));
+  SewaOperatorPage *page = operator_page (self);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *detail = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || page == NULL)
+        return;
+      g_warning ("camera test: the photo could not be checked: %s", error->message);
+      sewa_operator_page_set_camera_test (page, job->photo,
+                                          _("The camera took a photo, but it could not be read as an image."), TRUE);
+      return;
+    }
+  if (page == NULL)
+    return;
+  detail = g_strdup_printf ("verdict=%s", sewa_page_verdict_name (job->page->verdict));
+  audit (self, "technician.camera-test", detail);
+  if (job->page->verdict == SEWA_PAGE_OK)
+    /* TRANSLATORS: the numbers are the page's measured width and height in millimetres */
+    text = g_strdup_printf (_("Camera works. Page check: good (%.0f × %.0f mm)."),
+                            job->page->metrics.width_mm, job->page->metrics.height_mm);
+  else
+    /* TRANSLATORS: %s is what the kiosk would tell a citizen, e.g. "Hold the page still." */
+    text = g_strdup_printf (_("Camera works. Page check: %s"),
+                            _(sewa_page_verdict_instruction (job->page->verdict)));
+  sewa_operator_page_set_camera_test (page, job->page->jpeg != NULL ? job->page->jpeg : job->photo,
+                                      text, job->page->verdict != SEWA_PAGE_OK);
+}
+
+static void
+camera_test_captured (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) photo = sewa_camera_capture_finish (SEWA_CAMERA (source), result, NULL, &error);
+  SewaOperatorPage *page = operator_page (self);
+  g_autoptr (GTask) task = NULL;
+  CameraTestJob *job;
+
+  if (photo == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || page == NULL)
+        return;
+      g_warning ("camera test: no photo: %s", error->message);
+      audit (self, "technician.camera-test", "verdict=no-photo");
+      sewa_operator_page_set_camera_test (page, NULL,
+                                          _("The camera took no photo. Check its cable and power, and the camera in the configuration."), TRUE);
+      return;
+    }
+  if (page == NULL || !self->op_open)
+    return;
+  job = g_new0 (CameraTestJob, 1);
+  job->photo = g_steal_pointer (&photo);
+  task = g_task_new (NULL, self->op_cancellable, camera_test_checked, g_object_ref (self));
+  g_task_set_task_data (task, job, (GDestroyNotify) camera_test_job_free);
+  g_task_run_in_thread (task, camera_test_thread);
+}
+
+static void
+camera_test_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaCamera *camera = sewa_application_get_camera (self->app);
+  SewaOperatorPage *page = operator_page (self);
+
+  if (!operator_open (self) || page == NULL)
+    return;
+  if (camera == NULL)
+    {
+      sewa_operator_page_set_camera_test (page, NULL, _("No camera is configured."), TRUE);
+      return;
+    }
+  sewa_operator_page_set_camera_test (page, NULL, _("Taking a test photo…"), FALSE);
+  sewa_camera_capture_async (camera, self->op_cancellable, camera_test_captured, g_object_ref (self));
+}
+
 /* --- factory reset ------------------------------------------------------------------------ */
 
 /* The one place the technician-only actions' enabled state is set from the model. */
@@ -1797,6 +1913,7 @@ static const GActionEntry op_entries[] = {
   { .name = "test-page", .activate = test_page_action },
   { .name = "summary", .activate = summary_action },
   { .name = "voice-test", .activate = voice_test_action },
+  { .name = "camera-test", .activate = camera_test_action },
   { .name = "factory-reset", .activate = factory_reset_action },
   { .name = "reset-confirm", .activate = reset_confirm_action },
   { .name = "reset-cancel", .activate = reset_cancel_action },

@@ -225,6 +225,26 @@ test_technician (void)
   on = sewa_fingers_wait (j->f, label_is, (gpointer) on_pair, "technician mode on", 20);
   sewa_journey_check (j, "technician-on");
   g_free (sewa_fingers_screenshot (j->f, "technician-on-pa"));
+
+  /* The camera test: the Directory Browse camera's photo is shown, with the page check's
+   * verdict in the technician's language. */
+  {
+    g_autofree char *works = g_strdup (sewa_journey_tr (SEWA_LANG_PA, "Camera works. Page check: %s"));
+    const char *pair[] = { "#camera_result", NULL };
+    g_autoptr (JsonObject) tested = NULL;
+    JsonObject *preview;
+
+    *strstr (works, "%s") = '\0';
+    pair[1] = works;
+    sewa_fingers_scroll_to (j->f, "#camera_test_button");
+    sewa_fingers_tap (j->f, "#camera_test_button");
+    tested = sewa_fingers_wait (j->f, label_is, (gpointer) pair, "the camera test's verdict", 30);
+    preview = sewa_fingers_find (tested, "#camera_preview");
+    g_assert_nonnull (preview);
+    g_assert_true (json_object_get_boolean_member_with_default (preview, "visible", TRUE));
+    sewa_journey_check (j, "camera-test");
+    g_free (sewa_fingers_screenshot (j->f, "camera-test-pa"));
+  }
   sewa_fingers_request_close (j->f);
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   while (sewa_fingers_alive (j->f) && g_get_monotonic_time () < deadline)
