@@ -26,6 +26,8 @@
 #include "sewa-lockdown.h"
 #include "sewa-log-ring.h"
 #include "sewa-enrol.h"
+#include "sewa-qr-decoder.h"
+#include "sewa-qr-payload.h"
 #include "screens/pin/sewa-pin-page.h"
 #include "screens/operator/sewa-operator-page.h"
 #include "screens/reset/sewa-reset-page.h"
@@ -1698,6 +1700,149 @@ camera_test_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   sewa_camera_capture_async (camera, self->op_cancellable, camera_test_captured, g_object_ref (self));
 }
 
+/* --- QR test ----------------------------------------------------------------------------- */
+
+typedef struct
+{
+  GBytes *photo;
+  int kind; /* SewaQrPayloadKind of the first code read, or -1 when none was found */
+} QrTestJob;
+
+static void
+qr_test_job_free (QrTestJob *job)
+{
+  g_clear_pointer (&job->photo, g_bytes_unref);
+  g_free (job);
+}
+
+/* Decodes and classifies on the worker; only the kind leaves it. The payload may be a citizen's
+ * Aadhaar: it is wiped here and never shown, logged or audited. Without the UIDAI key a Secure
+ * QR still classifies by its shape (its signature is the scan screen's business). */
+static void
+qr_test_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  QrTestJob *job = data;
+  g_autoptr (SewaQrDecoder) decoder = sewa_qr_decoder_new ();
+  g_autoptr (GPtrArray) found = NULL;
+  GError *error = NULL;
+  gsize len = 0;
+  const guint8 *bytes = g_bytes_get_data (job->photo, &len);
+
+  found = sewa_qr_decoder_decode_image (decoder, bytes, len, NULL, &error);
+  if (found == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  job->kind = -1;
+  if (found->len > 0)
+    {
+      gsize n = 0;
+      const guint8 *code = g_bytes_get_data (g_ptr_array_index (found, 0), &n);
+      g_autoptr (SewaQrPayload) payload = sewa_qr_payload_classify (code, n, NULL,
+                                                                   g_get_real_time () / G_USEC_PER_SEC);
+
+      job->kind = (int) payload->kind;
+    }
+  for (guint i = 0; i < found->len; i++)
+    {
+      gsize n = 0;
+      const guint8 *code = g_bytes_get_data (g_ptr_array_index (found, i), &n);
+
+      explicit_bzero ((gpointer) code, n);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static const char *
+qr_kind_text (int kind)
+{
+  switch (kind)
+    {
+    case SEWA_QR_PAYLOAD_AADHAAR_SECURE: return _("QR test: read an Aadhaar Secure QR (its contents are not shown).");
+    case SEWA_QR_PAYLOAD_AADHAAR_XML: return _("QR test: read an old Aadhaar QR (its contents are not shown).");
+    case SEWA_QR_PAYLOAD_RECEIPT: return _("QR test: read a kiosk receipt code.");
+    case SEWA_QR_PAYLOAD_PROVISIONING: return _("QR test: read a provisioning code.");
+    case SEWA_QR_PAYLOAD_UNRECOGNISED: return _("QR test: read a code the kiosk does not use.");
+    default: return _("QR test: no code found in the photo. Hold it flat, well lit, inside the outline.");
+    }
+}
+
+static void
+qr_tested (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  QrTestJob *job = g_task_get_task_data (G_TASK (result));
+  SewaOperatorPage *page = operator_page (self);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *detail = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || page == NULL)
+        return;
+      g_warning ("QR test: %s", error->message);
+      sewa_operator_page_set_camera_test (page, NULL,
+                                          _("The camera took a photo, but it could not be read as an image."), TRUE);
+      return;
+    }
+  if (page == NULL)
+    return;
+  detail = g_strdup_printf ("kind=%s", job->kind >= 0 ? sewa_qr_payload_kind_to_string ((SewaQrPayloadKind) job->kind) : "none");
+  audit (self, "technician.qr-test", detail);
+  /* A photo of a citizen's Aadhaar QR is not shown either: the code in it is the payload. */
+  sewa_operator_page_set_camera_test (page,
+                                      job->kind == SEWA_QR_PAYLOAD_AADHAAR_SECURE ||
+                                      job->kind == SEWA_QR_PAYLOAD_AADHAAR_XML ? NULL : job->photo,
+                                      qr_kind_text (job->kind), job->kind < 0);
+}
+
+static void
+qr_test_captured (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) photo = sewa_camera_capture_finish (SEWA_CAMERA (source), result, NULL, &error);
+  SewaOperatorPage *page = operator_page (self);
+  g_autoptr (GTask) task = NULL;
+  QrTestJob *job;
+
+  if (photo == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || page == NULL)
+        return;
+      g_warning ("QR test: no photo: %s", error->message);
+      sewa_operator_page_set_camera_test (page, NULL,
+                                          _("The camera took no photo. Check its cable and power, and the camera in the configuration."), TRUE);
+      return;
+    }
+  if (page == NULL || !self->op_open)
+    return;
+  job = g_new0 (QrTestJob, 1);
+  job->photo = g_steal_pointer (&photo);
+  task = g_task_new (NULL, self->op_cancellable, qr_tested, g_object_ref (self));
+  g_task_set_task_data (task, job, (GDestroyNotify) qr_test_job_free);
+  g_task_run_in_thread (task, qr_test_thread);
+}
+
+static void
+qr_test_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaCamera *camera = sewa_application_get_camera (self->app);
+  SewaOperatorPage *page = operator_page (self);
+
+  if (!operator_open (self) || page == NULL)
+    return;
+  if (camera == NULL)
+    {
+      sewa_operator_page_set_camera_test (page, NULL, _("No camera is configured."), TRUE);
+      return;
+    }
+  sewa_operator_page_set_camera_test (page, NULL, _("Taking a test photo…"), FALSE);
+  sewa_camera_capture_async (camera, self->op_cancellable, qr_test_captured, g_object_ref (self));
+}
+
 /* --- factory reset ------------------------------------------------------------------------ */
 
 /* The one place the technician-only actions' enabled state is set from the model. */
@@ -1914,6 +2059,7 @@ static const GActionEntry op_entries[] = {
   { .name = "summary", .activate = summary_action },
   { .name = "voice-test", .activate = voice_test_action },
   { .name = "camera-test", .activate = camera_test_action },
+  { .name = "qr-test", .activate = qr_test_action },
   { .name = "factory-reset", .activate = factory_reset_action },
   { .name = "reset-confirm", .activate = reset_confirm_action },
   { .name = "reset-cancel", .activate = reset_cancel_action },
