@@ -642,6 +642,11 @@ sewa_journey_to_documents (SewaJourney *j, SewaLang lang, const char *service_id
   j->identify_offline = j->identify_seen && sewa_fingers_find (state, "#offline_label") != NULL;
   if (j->identify_seen)
     {
+      /* Offline, the step says plainly that the number cannot be verified now, in the
+       * citizen's language. */
+      if (j->identify_offline)
+        g_assert_cmpstr (json_object_get_string_member (sewa_fingers_find (state, "#offline_label"), "text"), ==,
+                         sewa_journey_tr (lang, "The portal cannot be reached right now, so your mobile number cannot be verified. You can still apply."));
       sewa_journey_check (j, "identify");
       if (j->mobile != NULL && !j->identify_offline)
         {
