@@ -148,8 +148,6 @@ fill_from_aadhaar (SewaWindow *self, SewaAadhaarData *data, const char *identify
       return;
     }
   mobile = identify_mobile != NULL ? identify_mobile : typed_mobile (self, service);
-  if (identify_mobile != NULL)
-    sewa_identity_set (identity, "mobile", identify_mobile);
   if (mobile != NULL)
     match = sewa_aadhaar_check_mobile (data, mobile);
   sewa_aadhaar_data_free (data);
@@ -163,6 +161,15 @@ fill_from_aadhaar (SewaWindow *self, SewaAadhaarData *data, const char *identify
   n = sewa_form_prefill (sewa_service_get_form (service), self->draft, identity);
   sewa_window_catalog_restore_guesses (self);
   g_clear_pointer (&identity, sewa_identity_free);
+  /* The number typed on the identify step goes into the form too, but it is the citizen's, not
+   * the card's: it is not counted among the fields the card filled. */
+  if (identify_mobile != NULL)
+    {
+      g_autoptr (SewaIdentity) typed = sewa_identity_new (SEWA_IDENTITY_SOURCE_NONE);
+
+      sewa_identity_set (typed, "mobile", identify_mobile);
+      sewa_form_prefill (sewa_service_get_form (service), self->draft, typed);
+    }
   g_debug ("%u form fields filled from an Aadhaar QR (%s)", n, verified ? "verified" : "unverified");
 
   gtk_stack_set_visible_child (self->stack, form);

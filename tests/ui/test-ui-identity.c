@@ -6,6 +6,7 @@
  * QR signed with the test's own key (the kiosk trusts its certificate) read by the camera
  * fills the form, and says whether the mobile typed on the step is the card's. A service that
  * needs a verified mobile says so on the step, before the form. */
+#include "sewa-build-config.h"
 #include "sewa-journey.h"
 #include "aadhaar-gen.h"
 #include "sewa-catalog.h"
@@ -534,6 +535,18 @@ aadhaar_round (SewaJourney *j, const char *mobile, gboolean matches, gboolean tr
   state = sewa_fingers_wait (j->f, form_with_notice, (gpointer) sentence, "the form filled from the card", 60);
   sewa_journey_check (j, label);
   shot (j, label);
+  /* Nine fields came from the card (name, date of birth, gender, Aadhaar, house, street,
+   * village or town, district, PIN code); the number typed on the step is not counted as the
+   * card's. */
+  {
+    g_autofree char *filled = NULL;
+
+    sewa_lang_apply (lang);
+    filled = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u field was filled from your Aadhaar. Please check it.",
+                                           "%u fields were filled from your Aadhaar. Please check them.", 9), 9);
+    g_unsetenv ("LANGUAGE");
+    g_assert_true (g_str_has_prefix (json_object_get_string_member (sewa_fingers_find (state, "#notice"), "text"), filled));
+  }
   g_assert_cmpstr (json_object_get_string_member (session_of (state), "identity_method"), ==, "aadhaar-qr-verified");
   g_assert_false (json_object_get_boolean_member (session_of (state), "has_citizen_token"));
   form = g_steal_pointer (&state);
