@@ -555,8 +555,9 @@ aadhaar_round (SewaJourney *j, const char *mobile, gboolean matches, gboolean tr
 
 /* The Aadhaar QR way, twice: a number that is not the card's (trying the scan screen's Back on
  * the way), start over, then the card's own number; each time the form shows the card's
- * details and says whether the number is the card's. With @submit the application goes on to
- * the portal, where it is recorded as identified by a verified Aadhaar QR. */
+ * details and says whether the number is the card's. With @submit only the card's own number,
+ * and the application goes on to the portal (the card's address checked on the form's address
+ * page on the way), where it is recorded as identified by a verified Aadhaar QR. */
 static void
 run_aadhaar (gboolean submit)
 {
@@ -578,19 +579,22 @@ run_aadhaar (gboolean submit)
   /* The camera hands out its folder's photos in name order, one per capture, round and round:
    * the card for each scan, then (to send it) the document photo. */
   sewa_journey_put_code_photo (j, "AADHAAR_0001.JPG", qr);
-  if (submit)
-    sewa_journey_put_code_photo (j, "AADHAAR_0002.JPG", qr);
-  else
+  if (!submit)
     g_assert_cmpint (g_unlink (doc), ==, 0);
   sewa_journey_launch (j, extra);
 
-  sewa_journey_to_apply (j, lang, service, query);
-  state = aadhaar_round (j, OTHER_MOBILE, FALSE, TRUE, "aadhaar-no-match");
-  assert_applicant_filled (state, service, OTHER_MOBILE);
-  g_clear_pointer (&state, json_object_unref);
-  sewa_fingers_tap (j->f, "#start_over_button");
-  home = sewa_fingers_wait (j->f, back_home, NULL, "home after starting over", 30);
-  assert_unverified (home);
+  /* The number that is not the card's (the test that goes to the portal leaves it to the
+   * others, to stay short). */
+  if (!submit)
+    {
+      sewa_journey_to_apply (j, lang, service, query);
+      state = aadhaar_round (j, OTHER_MOBILE, FALSE, TRUE, "aadhaar-no-match");
+      assert_applicant_filled (state, service, OTHER_MOBILE);
+      g_clear_pointer (&state, json_object_unref);
+      sewa_fingers_tap (j->f, "#start_over_button");
+      home = sewa_fingers_wait (j->f, back_home, NULL, "home after starting over", 30);
+      assert_unverified (home);
+    }
 
   sewa_journey_to_apply (j, lang, service, query);
   state = aadhaar_round (j, CARD_MOBILE, TRUE, FALSE, "aadhaar-match");
