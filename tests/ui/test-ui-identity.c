@@ -674,6 +674,53 @@ test_requires_mobile (void)
   sewa_journey_free (j);
 }
 
+/* The portal is down when the citizen reaches the identify step (the kiosk started without
+ * reaching it): the step says plainly, in their language, that the number cannot be verified
+ * now, offers no code, and lets them go on. The portal comes back while they fill the form;
+ * the application reaches it recorded as identified by nothing. */
+static void
+test_offline (void)
+{
+  g_autofree char *name = g_strdup_printf ("identity-offline-%s", sewa_lang_code (lang));
+  SewaJourney *j = sewa_journey_new (name, TRUE);
+  static const char *const queries_fard[SEWA_N_LANGS] = {
+    [SEWA_LANG_PA] = "fard", [SEWA_LANG_HI] = "फर्द", [SEWA_LANG_EN] = "fard",
+  };
+  g_autofree char *says = g_strconcat ("#offline_label =", sewa_journey_tr (lang,
+                                         "The portal cannot be reached right now, so your mobile number cannot be verified. You can still apply."), NULL);
+  g_autofree char *reference = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (JsonObject) state = NULL;
+  g_autoptr (JsonObject) held = NULL;
+  g_autoptr (JsonObject) app = NULL;
+
+  sewa_journey_portal_stop (j);
+  sewa_journey_launch (j, NULL);
+  sewa_journey_to_apply (j, lang, "fard-copy", queries_fard[lang]);
+  sewa_fingers_wait_screen (j->f, "identify");
+  state = sewa_fingers_wait_for (j->f, says, 20);
+  g_assert_null (sewa_fingers_find (state, "#mobile_entry"));
+  g_assert_null (sewa_fingers_find (state, "#send_button"));
+  sewa_journey_check (j, "identify-offline");
+  shot (j, "identify-offline");
+  g_clear_pointer (&state, json_object_unref);
+
+  sewa_journey_portal_start (j);
+  sewa_fingers_tap (j->f, "#skip_button");
+  sewa_journey_fill_form (j);
+  state = sewa_fingers_state (j->f);
+  assert_unverified (state);
+  sewa_journey_capture_documents (j, NULL);
+  reference = sewa_journey_submit (j);
+  /* The kiosk probes the returned portal on its offline backoff, then sends. */
+  held = sewa_fingers_wait (j->f, portal_holds_one, j, "the application at the portal", 150);
+  path = g_strconcat ("/admin/applications?reference=", reference, NULL);
+  app = sewa_journey_portal_admin (j, "GET", path, NULL);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (app, "identity"), "method"), ==, "none");
+  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (app, "identity"), "citizen_verified"));
+  sewa_journey_free (j);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -689,6 +736,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/identity/aadhaar", test_aadhaar);
   g_test_add_func ("/ui/identity/aadhaar-submit", test_aadhaar_submit);
   g_test_add_func ("/ui/identity/requires-mobile", test_requires_mobile);
+  g_test_add_func ("/ui/identity/offline", test_offline);
   status = g_test_run ();
   g_clear_object (&id_catalog);
   return status;
