@@ -688,7 +688,10 @@ SERVICES = [
                        opt("other", "ਹੋਰ", "अन्य", "Other")]),
             f("police_station", "text", T("ਥਾਣਾ", "थाना", "Police station"), max_length=80),
         ],
-        [ID_PROOF, ADDRESS_PROOF, PHOTO]),
+        [ID_PROOF, ADDRESS_PROOF, PHOTO],
+        # The certificate is sent to the mobile number on record, so the portal takes the
+        # application only with that number verified by OTP (docs/catalog-schema.md).
+        eligibility={"requires_verified_mobile": True}),
     svc("tenant-verification", "police",
         T("ਕਿਰਾਏਦਾਰ ਦੀ ਪੁਲਿਸ ਤਸਦੀਕ", "किरायेदार का पुलिस सत्यापन", "Police verification of tenant"),
         T("ਮਕਾਨ ਮਾਲਕ ਵੱਲੋਂ ਕਿਰਾਏਦਾਰ ਜਾਂ ਘਰੇਲੂ ਨੌਕਰ ਦੀ ਪੁਲਿਸ ਤਸਦੀਕ।",

@@ -4,8 +4,9 @@
  * (docs/portal-api.md §4), or nobody in particular. The portal's token lives in the citizen's
  * session only (sewa-session.h) and goes with the application they submit; the number and the
  * code live on the screen and in this flow's state, both wiped when the session ends. Offline,
- * the step says so and lets the citizen go on unverified. The portal is reached only through the
- * sync engine (offline/), never from here.
+ * the step says so and lets the citizen go on unverified. Online or not, the citizen may instead
+ * have their Aadhaar card's QR read (sewa-window-scan.c fills the form from it). The portal is
+ * reached only through the sync engine (offline/), never from here.
  */
 #include "sewa-build-config.h"
 #include "sewa-window-private.h"
@@ -352,6 +353,55 @@ identify_change_number_action (GtkWidget *widget, const char *action_name, GVari
   sewa_identify_page_show_mobile_step (page);
 }
 
+/* The Aadhaar way: the card's QR is read on the scan screen, whose "Back" returns here. A
+ * number the citizen typed first is kept (only until the card is read or the session ends) so
+ * the form can say whether the card names it. */
+static void
+identify_aadhaar_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaIdentifyPage *page = identify_page (self);
+  g_autofree char *mobile = NULL;
+
+  if (page == NULL)
+    return;
+  mobile = sewa_identify_page_get_mobile (page);
+  wipe (&self->aadhaar_mobile);
+  if (sewa_citizen_is_valid_mobile (mobile))
+    self->aadhaar_mobile = g_steal_pointer (&mobile);
+  else
+    explicit_bzero (mobile, strlen (mobile));
+  sewa_window_scan_open_identify (self);
+}
+
+gboolean
+sewa_window_identity_aadhaar_read (SewaWindow *self)
+{
+  if (identify_page (self) == NULL || self->identify_service_id == NULL)
+    return FALSE;
+  go_to_form (self);
+  return gtk_stack_get_child_by_name (self->stack, "form") != NULL;
+}
+
+char *
+sewa_window_identity_take_aadhaar_mobile (SewaWindow *self)
+{
+  return g_steal_pointer (&self->aadhaar_mobile);
+}
+
+static void
+back_to_identify_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaIdentifyPage *page = identify_page (self);
+
+  if (page == NULL)
+    return;
+  wipe (&self->aadhaar_mobile);
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (page));
+  sewa_window_update_chrome (self);
+}
+
 static void
 identify_skip_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
@@ -368,6 +418,7 @@ void
 sewa_window_identity_clear (SewaWindow *self)
 {
   wipe (&self->otp_mobile);
+  wipe (&self->aadhaar_mobile);
   g_clear_pointer (&self->otp_id, g_free);
   g_clear_pointer (&self->identify_service_id, g_free);
   self->otp_length = 0;
@@ -381,6 +432,8 @@ sewa_window_identity_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.identify-resend", NULL, identify_resend_action);
   gtk_widget_class_install_action (widget_class, "win.identify-change-number", NULL,
                                    identify_change_number_action);
+  gtk_widget_class_install_action (widget_class, "win.identify-aadhaar", NULL, identify_aadhaar_action);
+  gtk_widget_class_install_action (widget_class, "win.back-to-identify", NULL, back_to_identify_action);
   gtk_widget_class_install_action (widget_class, "win.identify-skip", NULL, identify_skip_action);
   gtk_widget_class_install_action (widget_class, "win.vault-consent", "s", vault_consent_action);
 }

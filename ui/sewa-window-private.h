@@ -52,6 +52,7 @@ struct _SewaWindow
   char *identify_service_id; /* the service whose form follows the identify step */
   char *otp_mobile;          /* the number a code was asked for; wiped */
   char *otp_id;              /* the portal's id of the code in flight */
+  char *aadhaar_mobile;      /* the number typed before "Fill from Aadhaar QR"; wiped */
   guint otp_length;
 
   /* Submit flow (sewa-window-submit.c) */
@@ -91,6 +92,8 @@ struct _SewaWindow
 void sewa_window_update_chrome (SewaWindow *self);
 void sewa_window_sync_attach (SewaWindow *self);
 void sewa_window_scan_open_provisioning (SewaWindow *self);
+/* The scan screen for an Aadhaar QR, its "Back" returning to the identify step. */
+void sewa_window_scan_open_identify (SewaWindow *self);
 void sewa_window_show_start_notice (SewaWindow *self, const char *text);
 void sewa_window_replace_screen (SewaWindow *self, const char *name, GtkWidget *screen);
 
@@ -106,6 +109,12 @@ gboolean sewa_window_identity_wanted (SewaWindow *self);
 void sewa_window_identity_begin (SewaWindow *self, SewaService *service);
 GHashTable *sewa_window_identity_on_file (SewaWindow *self, SewaService *service);
 gboolean sewa_window_identity_ask_consent (SewaWindow *self, SewaService *service);
+/* An Aadhaar QR was read on the scan screen opened from the identify step: leaves the step
+ * for the service's form. FALSE when there is no identify step to leave (or no form). */
+gboolean sewa_window_identity_aadhaar_read (SewaWindow *self);
+/* The mobile number typed on the identify step before its Aadhaar QR was read (owned, to be
+ * wiped by the caller), or NULL. */
+char *sewa_window_identity_take_aadhaar_mobile (SewaWindow *self) G_GNUC_WARN_UNUSED_RESULT;
 void sewa_window_submit_show_documents (SewaWindow *self);
 void sewa_window_submit_class_init (GtkWidgetClass *widget_class);
 void sewa_window_submit_clear (SewaWindow *self);

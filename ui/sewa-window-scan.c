@@ -2,7 +2,8 @@
  *
  * A code reaches the window from the scan screen's camera or from a USB scanner that types
  * (a key burst the wedge detector recognises). Either way it is classified once and acted on
- * by what the citizen is doing: on the form an Aadhaar code fills their details; anywhere a
+ * by what the citizen is doing: on the identify step or the form an Aadhaar code fills their
+ * details (from the identify step the form opens first); anywhere a
  * citizen is not in the middle of an application a receipt code opens its status. The
  * Aadhaar data lives only until the identity is built from it and is wiped then (photo
  * included); only the last four digits of the number ever reach the draft.
@@ -122,9 +123,12 @@ typed_mobile (SewaWindow *self, SewaService *service)
   return NULL;
 }
 
-/* Takes DATA and wipes it as soon as the identity is built. */
+/* Takes DATA and wipes it as soon as the identity is built. @identify_mobile: the number the
+ * citizen typed on the identify step before the card was read (borrowed), or NULL; it fills the
+ * form's mobile field, and is what the card's mobile is checked against, as a number typed on
+ * the form is. */
 static void
-fill_from_aadhaar (SewaWindow *self, SewaAadhaarData *data)
+fill_from_aadhaar (SewaWindow *self, SewaAadhaarData *data, const char *identify_mobile)
 {
   GtkWidget *form = gtk_stack_get_child_by_name (self->stack, "form");
   SewaCatalog *catalog = sewa_application_get_catalog (self->app);
@@ -143,7 +147,7 @@ fill_from_aadhaar (SewaWindow *self, SewaAadhaarData *data)
       sewa_aadhaar_data_free (data);
       return;
     }
-  mobile = typed_mobile (self, service);
+  mobile = identify_mobile != NULL ? identify_mobile : typed_mobile (self, service);
   if (mobile != NULL)
     match = sewa_aadhaar_check_mobile (data, mobile);
   sewa_aadhaar_data_free (data);
@@ -157,6 +161,15 @@ fill_from_aadhaar (SewaWindow *self, SewaAadhaarData *data)
   n = sewa_form_prefill (sewa_service_get_form (service), self->draft, identity);
   sewa_window_catalog_restore_guesses (self);
   g_clear_pointer (&identity, sewa_identity_free);
+  /* The number typed on the identify step goes into the form too, but it is the citizen's, not
+   * the card's: it is not counted among the fields the card filled. */
+  if (identify_mobile != NULL)
+    {
+      g_autoptr (SewaIdentity) typed = sewa_identity_new (SEWA_IDENTITY_SOURCE_NONE);
+
+      sewa_identity_set (typed, "mobile", identify_mobile);
+      sewa_form_prefill (sewa_service_get_form (service), self->draft, typed);
+    }
   g_debug ("%u form fields filled from an Aadhaar QR (%s)", n, verified ? "verified" : "unverified");
 
   gtk_stack_set_visible_child (self->stack, form);
@@ -408,7 +421,16 @@ on_scan_accepted (SewaScanPage *page, gpointer payload_ptr, gpointer user_data)
     {
     case SEWA_SCAN_PURPOSE_IDENTITY:
       if (payload->aadhaar != NULL)
-        fill_from_aadhaar (self, g_steal_pointer (&payload->aadhaar));
+        {
+          /* Read from the identify step: the form comes first, then the card fills it. */
+          char *mobile = sewa_window_identity_take_aadhaar_mobile (self);
+
+          if (gtk_stack_get_child_by_name (self->stack, "identify") == NULL || sewa_window_identity_aadhaar_read (self))
+            fill_from_aadhaar (self, g_steal_pointer (&payload->aadhaar), mobile);
+          if (mobile != NULL)
+            explicit_bzero (mobile, strlen (mobile));
+          g_free (mobile);
+        }
       break;
     case SEWA_SCAN_PURPOSE_STATUS:
       if (payload->receipt != NULL)
@@ -426,13 +448,16 @@ on_scan_accepted (SewaScanPage *page, gpointer payload_ptr, gpointer user_data)
     }
 }
 
+/* @from_identify: the Aadhaar QR asked for on the identify step, before there is a form. */
 static void
-open_scan (SewaWindow *self, SewaScanPurpose purpose)
+open_scan (SewaWindow *self, SewaScanPurpose purpose, gboolean from_identify)
 {
   GtkWidget *page = sewa_scan_page_new (sewa_application_get_camera (self->app), purpose,
                                         uidai_key (self), sewa_session_get_cancellable (self->session));
 
-  if (purpose == SEWA_SCAN_PURPOSE_IDENTITY)
+  if (purpose == SEWA_SCAN_PURPOSE_IDENTITY && from_identify)
+    sewa_scan_page_set_alternative (SEWA_SCAN_PAGE (page), _("Back"), "win.back-to-identify");
+  else if (purpose == SEWA_SCAN_PURPOSE_IDENTITY)
     sewa_scan_page_set_alternative (SEWA_SCAN_PAGE (page), _("Back to the form"), "win.back-to-form");
   else if (purpose == SEWA_SCAN_PURPOSE_STATUS)
     sewa_scan_page_set_alternative (SEWA_SCAN_PAGE (page), _("Type the reference number instead"),
@@ -444,7 +469,7 @@ open_scan (SewaWindow *self, SewaScanPurpose purpose)
 static void
 check_status_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  open_scan (SEWA_WINDOW (widget), SEWA_SCAN_PURPOSE_STATUS);
+  open_scan (SEWA_WINDOW (widget), SEWA_SCAN_PURPOSE_STATUS, FALSE);
 }
 
 static void
@@ -454,7 +479,7 @@ scan_aadhaar_action (GtkWidget *widget, const char *action_name, GVariant *param
 
   if (gtk_stack_get_child_by_name (self->stack, "form") == NULL || self->draft == NULL)
     return;
-  open_scan (self, SEWA_SCAN_PURPOSE_IDENTITY);
+  open_scan (self, SEWA_SCAN_PURPOSE_IDENTITY, FALSE);
 }
 
 static void
@@ -494,7 +519,7 @@ on_wedge_scanned (SewaWedgeScanner *wedge, GBytes *text, SewaWindow *self)
       if (rejection != NULL)
         sewa_form_page_show_notice (SEWA_FORM_PAGE (widget), rejection, TRUE);
       else if (payload->aadhaar != NULL)
-        fill_from_aadhaar (self, g_steal_pointer (&payload->aadhaar));
+        fill_from_aadhaar (self, g_steal_pointer (&payload->aadhaar), NULL);
       return;
     }
   /* In the middle of photographing documents a scan is not acted on: nothing there needs one,
@@ -631,5 +656,12 @@ void
 sewa_window_scan_open_provisioning (SewaWindow *self)
 {
   g_return_if_fail (SEWA_IS_WINDOW (self));
-  open_scan (self, SEWA_SCAN_PURPOSE_PROVISIONING);
+  open_scan (self, SEWA_SCAN_PURPOSE_PROVISIONING, FALSE);
+}
+
+void
+sewa_window_scan_open_identify (SewaWindow *self)
+{
+  g_return_if_fail (SEWA_IS_WINDOW (self));
+  open_scan (self, SEWA_SCAN_PURPOSE_IDENTITY, TRUE);
 }

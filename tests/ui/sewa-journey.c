@@ -10,7 +10,9 @@
 #include "sewa-verhoeff.h"
 #include "sync-test-util.h"
 
+#include <leptonica/allheaders.h>
 #include <libintl.h>
+#include <qrencode.h>
 
 #define JOURNEY_CENTRE "ASR02"
 #define JOURNEY_KIOSK 7
@@ -453,6 +455,14 @@ fill_section (SewaJourney *j, const SewaFormSection *sec)
         case SEWA_FIELD_TYPE_NUMBER:
         case SEWA_N_FIELD_TYPES:
         default:
+          if (j->keep_filled)
+            {
+              g_autoptr (JsonObject) now = sewa_fingers_state (j->f);
+              JsonObject *input = sewa_fingers_find (now, selector);
+
+              if (input != NULL && *json_object_get_string_member_with_default (input, "text", "") != '\0')
+                break;
+            }
           value = value_for (field, lang);
           hide_keyboard (j);
           sewa_fingers_tap (j->f, selector);
@@ -539,6 +549,12 @@ sewa_journey_fill_form (SewaJourney *j)
       g_autofree char *label = g_strdup_printf ("form-%u", s + 1);
 
       sewa_journey_check (j, label);
+      if (j->on_section != NULL)
+        {
+          g_autoptr (JsonObject) opened = sewa_fingers_state (j->f);
+
+          j->on_section (j, opened, j->on_section_data);
+        }
       fill_section (j, sec);
       sewa_journey_check (j, "form-filled");
       hide_keyboard (j);
@@ -547,6 +563,33 @@ sewa_journey_fill_form (SewaJourney *j)
     }
   after = sewa_fingers_wait (j->f, documents_or_consent, NULL, "the documents (or the consent) screen", 30);
   sewa_journey_check (j, sewa_fingers_screen (after));
+}
+
+void
+sewa_journey_put_code_photo (SewaJourney *j, const char *file_name, const char *payload)
+{
+  QRcode *code = QRcode_encodeString (payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  g_autofree char *path = g_build_filename (j->photos, file_name, NULL);
+  int module, quiet, side;
+  PIX *pix;
+
+  g_assert_nonnull (code);
+  module = MAX (3, 720 / code->width);
+  quiet = 4 * module;
+  side = code->width * module + 2 * quiet;
+  pix = pixCreate (side + 240, side + 160, 8);
+  pixSetAllArbitrary (pix, 150);
+  for (int y = 0; y < side; y++)
+    for (int x = 0; x < side; x++)
+      {
+        int mx = (x - quiet) / module, my = (y - quiet) / module;
+        gboolean dark = x >= quiet && y >= quiet && mx < code->width && my < code->width &&
+                        (code->data[my * code->width + mx] & 1);
+        pixSetPixel (pix, (l_uint32) (120 + x), (l_uint32) (80 + y), dark ? 20 : 245);
+      }
+  QRcode_free (code);
+  g_assert_cmpint (pixWrite (path, pix, IFF_JFIF_JPEG), ==, 0);
+  pixDestroy (&pix);
 }
 
 JsonObject *
@@ -599,6 +642,11 @@ sewa_journey_to_documents (SewaJourney *j, SewaLang lang, const char *service_id
   j->identify_offline = j->identify_seen && sewa_fingers_find (state, "#offline_label") != NULL;
   if (j->identify_seen)
     {
+      /* Offline, the step says plainly that the number cannot be verified now, in the
+       * citizen's language. */
+      if (j->identify_offline)
+        g_assert_cmpstr (json_object_get_string_member (sewa_fingers_find (state, "#offline_label"), "text"), ==,
+                         sewa_journey_tr (lang, "The portal cannot be reached right now, so your mobile number cannot be verified. You can still apply."));
       sewa_journey_check (j, "identify");
       if (j->mobile != NULL && !j->identify_offline)
         {

@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-typedef struct
+typedef struct _SewaJourney
 {
   SewaFingers *f;
   struct _SewaJourneySim *sim; /* NULL: never enrolled */
@@ -25,6 +25,12 @@ typedef struct
                         * step instead of going on unverified */
   gboolean identify_seen;    /* the last journey passed the identify step */
   gboolean identify_offline; /* ... and it said the portal could not be reached */
+  gboolean keep_filled;      /* sewa_journey_fill_form leaves a text field that already shows a
+                              * value (prefilled, e.g. from an Aadhaar QR) as it is */
+  /* When set, sewa_journey_fill_form calls it with the screen as each section opens, before
+   * anything is typed there (to check what a prefill put on it). */
+  void (*on_section) (struct _SewaJourney *j, JsonObject *state, gpointer data);
+  gpointer on_section_data;
 } SewaJourney;
 
 /* Starts the peers (portal-sim only if @enrol, and the kiosk enrolled with it) and the kiosk. */
@@ -54,6 +60,11 @@ void         sewa_journey_request_code (SewaJourney *j, const char *mobile);
 char        *sewa_journey_portal_code (SewaJourney *j, const char *mobile) G_GNUC_WARN_UNUSED_RESULT;
 /* Types @code on the keypad and presses Enter (the code step's Verify). */
 void         sewa_journey_enter_code (SewaJourney *j, const char *code);
+
+/* A photo of @payload's QR code on a light table (as the camera sees a card or receipt held
+ * flat), written into the camera's folder as @file_name (an upper-case .JPG name). The
+ * camera hands out the folder's photos in name order, one per capture, round and round. */
+void         sewa_journey_put_code_photo (SewaJourney *j, const char *file_name, const char *payload);
 
 /* Translation of the kiosk's own UI text in @lang (po/). */
 const char  *sewa_journey_tr (SewaLang lang, const char *msgid);

@@ -11,8 +11,6 @@
 #include "sewa-store.h"
 
 #include <glib/gstdio.h>
-#include <leptonica/allheaders.h>
-#include <qrencode.h>
 #include <string.h>
 
 static gboolean
@@ -143,37 +141,6 @@ has_log_lines (JsonObject *state, gpointer unused)
   return w != NULL && strstr (json_object_get_string_member_with_default (w, "text", ""), ": ") != NULL;
 }
 
-/* A second photo in the Directory Browse camera's folder, before the kiosk starts: @payload's
- * QR code on a light table (as tests/ui/test-ui-scan.c makes them). The camera hands out the
- * folder's photos in name order, so the journey's document photo (IMG_0001.JPG) comes first
- * and this one (QR_0001.JPG) second. */
-static void
-put_code_photo (SewaJourney *j, const char *payload)
-{
-  QRcode *code = QRcode_encodeString (payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-  g_autofree char *path = g_build_filename (j->photos, "QR_0001.JPG", NULL);
-  int module, quiet, side;
-  PIX *pix;
-
-  g_assert_nonnull (code);
-  module = MAX (3, 720 / code->width);
-  quiet = 4 * module;
-  side = code->width * module + 2 * quiet;
-  pix = pixCreate (side + 240, side + 160, 8);
-  pixSetAllArbitrary (pix, 150);
-  for (int y = 0; y < side; y++)
-    for (int x = 0; x < side; x++)
-      {
-        int mx = (x - quiet) / module, my = (y - quiet) / module;
-        gboolean dark = x >= quiet && y >= quiet && mx < code->width && my < code->width &&
-                        (code->data[my * code->width + mx] & 1);
-        pixSetPixel (pix, (l_uint32) (120 + x), (l_uint32) (80 + y), dark ? 20 : 245);
-      }
-  QRcode_free (code);
-  g_assert_cmpint (pixWrite (path, pix, IFF_JFIF_JPEG), ==, 0);
-  pixDestroy (&pix);
-}
-
 /* Operator mode's diagnostics tab, and technician mode, by taps: the disk, queue, portal and
  * alert facts and the recent log lines (no run of five digits: nothing like a mobile or
  * Aadhaar number); the window refuses a close request until the technician switches
@@ -208,7 +175,9 @@ test_technician (void)
   text = g_key_file_get_string (kf, "operator", "pin-hash", &error);
   g_assert_no_error (error);
   extra = g_strdup_printf ("[operator]\npin-hash=%s\n", text);
-  put_code_photo (j, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><PrintLetterBarcodeData "
+  /* A second photo, before the kiosk starts: the camera hands out the journey's document
+   * photo (IMG_0001.JPG) first and this one second. */
+  sewa_journey_put_code_photo (j, "QR_0001.JPG", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><PrintLetterBarcodeData "
                      "uid=\"234567890124\" name=\"Harpreet Kaur\" gender=\"F\" yob=\"1990\" "
                      "dist=\"Amritsar\" state=\"Punjab\" pc=\"143001\"/>");
   sewa_journey_launch (j, extra);

@@ -1,10 +1,11 @@
 /* sewa-identify-page.h — "Who is applying?": the step after choosing a service.
  *
  * The citizen verifies their mobile number with a code the portal sends (when the portal is
- * reachable), or continues without: the form's Aadhaar QR scan fills their details either way.
- * The page only shows; the window's identity flow (sewa-window-identity.c) talks to the portal
- * through its actions: win.identify-send, win.identify-verify, win.identify-resend,
- * win.identify-change-number and win.identify-skip.
+ * reachable), or has the QR on their Aadhaar card read (online or not), which fills the form
+ * and, when they typed their mobile first, says whether it is the one the card names; or
+ * continues without. The page only shows; the window's identity flow (sewa-window-identity.c)
+ * talks to the portal through its actions: win.identify-send, win.identify-verify,
+ * win.identify-resend, win.identify-change-number, win.identify-aadhaar and win.identify-skip.
  */
 #pragma once
 
