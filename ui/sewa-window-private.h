@@ -59,6 +59,7 @@ struct _SewaWindow
   GHashTable *doc_types;   /* document id → the type code the citizen said they brought */
   char *last_reference;    /* reference of the application just submitted */
   gboolean submitting;     /* a commit is in flight: one tap, one application */
+  gboolean reviewing;      /* the review was shown: the form's last step returns to it */
   GCancellable *print_cancellable;
 
   /* Scan flow (sewa-window-scan.c) */

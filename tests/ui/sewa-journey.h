@@ -5,6 +5,7 @@
 
 #include "sewa-fingers.h"
 #include "sewa-lang.h"
+#include "sewa-catalog.h"
 
 G_BEGIN_DECLS
 
@@ -55,6 +56,8 @@ char        *sewa_journey_portal_code (SewaJourney *j, const char *mobile) G_GNU
 /* Types @code on the keypad and presses Enter (the code step's Verify). */
 void         sewa_journey_enter_code (SewaJourney *j, const char *code);
 
+/* The catalog the kiosk under test loads (data/catalog/catalog.json), for labels and forms. */
+SewaCatalog *sewa_journey_catalog (void);
 /* Translation of the kiosk's own UI text in @lang (po/). */
 const char  *sewa_journey_tr (SewaLang lang, const char *msgid);
 
@@ -71,7 +74,11 @@ void         sewa_journey_fill_form (SewaJourney *j);  /* ends on documents or c
 void         sewa_journey_capture_document (SewaJourney *j, const char *doc_id);
 /* Photographs every required document (skipping @skip_doc, or none if NULL). */
 void         sewa_journey_capture_documents (SewaJourney *j, const char *skip_doc);
-/* Taps Submit and waits for the done screen; returns the reference shown. */
+/* From the documents screen, taps Review and waits for the review; checks its layout (the
+ * keyboard closed; the check keeps the screenshot). */
+void         sewa_journey_to_review (SewaJourney *j);
+/* Through the review (sewa_journey_to_review()), taps Submit and waits for the done screen;
+ * returns the reference shown. */
 char        *sewa_journey_submit (SewaJourney *j) G_GNUC_WARN_UNUSED_RESULT;
 /* The language-tap → … → reference whole, with the receipt checked on the printer. */
 char        *sewa_journey_apply (SewaJourney *j, SewaLang lang, const char *service_id,

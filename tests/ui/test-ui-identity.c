@@ -253,11 +253,11 @@ test_second_application (void)
   counts = sewa_journey_portal_admin (j, "GET", "/admin/counts", NULL);
   g_assert_cmpint (json_object_get_int_member (counts, "vault_documents"), >=, 1);
 
-  /* Back again: verified, asked, yes; the ID proof is on file and Submit is on at once. */
+  /* Back again: verified, asked, yes; the ID proof is on file and Review is on at once. */
   sewa_journey_to_documents (j, lang, "birth-certificate", queries[lang]);
   g_clear_pointer (&state, json_object_unref);
   state = sewa_fingers_state (j->f);
-  g_assert_true (widget_sensitive (state, "#submit_button"));
+  g_assert_true (widget_sensitive (state, "#review_button"));
   shot (j, "second-on-file");
   second = sewa_journey_submit (j);
   g_clear_pointer (&state, json_object_unref);
@@ -300,8 +300,8 @@ test_consent_no (void)
   state = sewa_fingers_state (j->f);
   shot (j, "consent-refused");
   g_assert_cmpint (json_object_get_int_member (session_of (state), "vault_consent"), ==, 2);
-  /* The ID proof is still needed: Submit stays off until it is scanned. */
-  g_assert_false (widget_sensitive (state, "#submit_button"));
+  /* The ID proof is still needed: Review stays off until it is scanned. */
+  g_assert_false (widget_sensitive (state, "#review_button"));
   sewa_journey_free (j);
 }
 
