@@ -48,6 +48,25 @@ entry_reads (JsonObject *state, gpointer data)
   return entry != NULL && g_strcmp0 (json_object_get_string_member_with_default (entry, "text", ""), want[1]) == 0;
 }
 
+/* The Aadhaar answer reads "•••• •••• NNNN" and no widget shows more of the number. */
+static gboolean
+aadhaar_masked (JsonObject *state, gpointer unused)
+{
+  JsonArray *widgets = json_object_get_array_member (state, "widgets");
+  gboolean masked = FALSE;
+
+  for (guint i = 0; i < json_array_get_length (widgets); i++)
+    {
+      const char *text = json_object_get_string_member_with_default (
+          json_array_get_object_element (widgets, i), "text", "");
+
+      g_assert_null (strstr (text, "34567890"));
+      if (g_str_has_prefix (text, "•••• •••• ") && strlen (text) == strlen ("•••• •••• ") + 4)
+        masked = TRUE;
+    }
+  return masked;
+}
+
 static gboolean
 portal_holds_one (JsonObject *state, gpointer data)
 {
@@ -73,12 +92,17 @@ test_change_answer (void)
   sewa_journey_capture_documents (j, NULL);
   sewa_journey_to_review (j);
 
-  /* Every answer is there as typed, the Aadhaar number only as its last four digits. */
+  /* Every answer is there as typed, the Aadhaar number only as its last four digits; every
+   * document with its own Change (scrolled to, as a citizen would). */
   state = sewa_fingers_state (j->f);
   g_assert_nonnull (sewa_fingers_find (state, old_sel));
-  g_assert_nonnull (sewa_fingers_find (state, "#change-aadhaar"));
-  g_assert_nonnull (sewa_fingers_find (state, "#change-doc-id_proof"));
-  g_assert_nonnull (sewa_fingers_find (state, "#change-doc-hospital_record"));
+  sewa_fingers_scroll_to (j->f, "#change-aadhaar");
+  g_clear_pointer (&state, json_object_unref);
+  state = sewa_fingers_wait (j->f, aadhaar_masked, NULL, "the Aadhaar number, masked", 20);
+  sewa_fingers_scroll_to (j->f, "#change-doc-hospital_record");
+  g_clear_pointer (&state, json_object_unref);
+  state = sewa_fingers_wait_for (j->f, "#change-doc-id_proof", 20);
+  sewa_journey_check (j, "review-documents");
 
   /* Change: the form at that answer, the cursor in it. */
   sewa_fingers_scroll_to (j->f, "#change-" FIELD);

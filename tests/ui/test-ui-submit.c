@@ -167,7 +167,7 @@ prepare_application (SewaLang lang, gboolean screenshots)
   docs = SEWA_DOCUMENTS_PAGE (sewa_window_get_screen_widget (window, "documents"));
   g_assert_true (sewa_documents_page_can_submit (docs));
   sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
-  sewa_ui_test_assert_on_screen (sewa_ui_test_find_label (GTK_WIDGET (docs), _("Submit application")), "Submit");
+  sewa_ui_test_assert_on_screen (sewa_ui_test_find_label (GTK_WIDGET (docs), _("Review")), "Review");
   sewa_ui_test_assert_on_screen (sewa_ui_test_find_label (GTK_WIDGET (docs), _("Back")), "the documents' Back");
   return docs;
 }
@@ -350,9 +350,9 @@ test_submit_checks_itself (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.form-complete", NULL));
   g_assert_cmpstr (sewa_window_get_screen (window), ==, "documents");
   docs = SEWA_DOCUMENTS_PAGE (sewa_window_get_screen_widget (window, "documents"));
-  /* What the citizen sees follows the same facts: Submit looks incomplete, and still answers
-   * a tap (with what is missing) rather than ignoring the finger. */
-  submit_label = sewa_ui_test_find_label (GTK_WIDGET (docs), _("Submit application"));
+  /* What the citizen sees follows the same facts: Review (the way to Submit) looks
+   * incomplete, and still answers a tap (with what is missing) rather than ignoring the finger. */
+  submit_label = sewa_ui_test_find_label (GTK_WIDGET (docs), _("Review"));
   g_assert_nonnull (submit_label);
   g_assert_true (gtk_widget_is_sensitive (submit_label));
   g_assert_true (gtk_widget_has_css_class (gtk_widget_get_ancestor (submit_label, GTK_TYPE_BUTTON),
