@@ -96,17 +96,17 @@ test_change_answer (void)
    * document with its own Change (scrolled to, as a citizen would). */
   state = sewa_fingers_state (j->f);
   g_assert_nonnull (sewa_fingers_find (state, old_sel));
-  sewa_fingers_scroll_to (j->f, "#change-aadhaar");
+  sewa_fingers_scroll_to (j->f, ".change-aadhaar");
   g_clear_pointer (&state, json_object_unref);
   state = sewa_fingers_wait (j->f, aadhaar_masked, NULL, "the Aadhaar number, masked", 20);
-  sewa_fingers_scroll_to (j->f, "#change-doc-hospital_record");
+  sewa_fingers_scroll_to (j->f, ".change-doc-hospital_record");
   g_clear_pointer (&state, json_object_unref);
-  state = sewa_fingers_wait_for (j->f, "#change-doc-id_proof", 20);
+  state = sewa_fingers_wait_for (j->f, ".change-doc-id_proof", 20);
   sewa_journey_check (j, "review-documents");
 
   /* Change: the form at that answer, the cursor in it. */
-  sewa_fingers_scroll_to (j->f, "#change-" FIELD);
-  sewa_fingers_tap (j->f, "#change-" FIELD);
+  sewa_fingers_scroll_to (j->f, ".change-" FIELD);
+  sewa_fingers_tap (j->f, ".change-" FIELD);
   label_sel = g_strconcat ("field=", sewa_text_get (&sewa_form_lookup_field (
                              sewa_service_get_form (sewa_catalog_lookup_service (
                                sewa_journey_catalog (), "birth-certificate")), FIELD)->label, lang), NULL);

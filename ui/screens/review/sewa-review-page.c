@@ -63,7 +63,8 @@ shown_value (const SewaFormField *field, const char *value, SewaLang lang)
 }
 
 /* One line of the review: what (label), the value as given, and "Change" acting on TARGET.
- * Each Change button is named "change-<id>" so a test finds the one for a field or document. */
+ * Each Change button carries the class "change-<id>" so a test finds the one for a field or
+ * document (the probe's selectors read classes, not widget names). */
 static GtkWidget *
 review_row (const char *label_text, const char *value_text, gboolean value_ok,
             const char *action, const char *target, const char *name_prefix)
@@ -88,7 +89,7 @@ review_row (const char *label_text, const char *value_text, gboolean value_ok,
   gtk_widget_set_hexpand (text, TRUE);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (change), action);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (change), "s", target);
-  gtk_widget_set_name (change, name);
+  gtk_widget_add_css_class (change, name);
   gtk_widget_set_valign (change, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (change, "nav-button");
   gtk_box_append (GTK_BOX (row), text);
