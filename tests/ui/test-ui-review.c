@@ -114,7 +114,9 @@ test_change_answer (void)
   state = sewa_fingers_wait (j->f, on_answer, label_sel, "the answer to change, focused", 20);
   sewa_journey_check (j, "review-change");
 
-  /* Corrected key by key: the old name rubbed out, the new one typed on the keyboard. */
+  /* Corrected key by key: a tap on the answer opens the keyboard, the old name is rubbed out
+   * and the new one typed. */
+  sewa_fingers_tap (j->f, label_sel);
   sewa_fingers_key (j->f, "End");
   for (glong i = 0; i < g_utf8_strlen (typed[lang], -1); i++)
     sewa_fingers_key (j->f, "BackSpace");
