@@ -844,25 +844,49 @@ sewa_qr_decoder_decode (SewaQrDecoder *self, const guint8 *pixels, guint width, 
   return found;
 }
 
+static GPtrArray *decode_pix (SewaQrDecoder *self, PIX *pix, const char *what,
+                              SewaQrDecodeStats *stats, GError **error);
+
 GPtrArray *
 sewa_qr_decoder_decode_file (SewaQrDecoder *self, const char *path, SewaQrDecodeStats *stats,
                              GError **error)
 {
-  PIX *pix, *grey;
-  GPtrArray *found;
-  guint8 *buf;
-  gsize row;
-  int w, h;
+  PIX *pix;
 
   g_return_val_if_fail (SEWA_IS_QR_DECODER (self), NULL);
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   pix = pixRead (path);
+  return decode_pix (self, pix, path, stats, error);
+}
+
+GPtrArray *
+sewa_qr_decoder_decode_image (SewaQrDecoder *self, const guint8 *bytes, gsize len,
+                              SewaQrDecodeStats *stats, GError **error)
+{
+  g_return_val_if_fail (SEWA_IS_QR_DECODER (self), NULL);
+  g_return_val_if_fail (bytes != NULL || len == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return decode_pix (self, len > 0 ? pixReadMem (bytes, len) : NULL, "the photo", stats, error);
+}
+
+/* Takes @pix (NULL: the image could not be read); @what names it in errors. */
+static GPtrArray *
+decode_pix (SewaQrDecoder *self, PIX *pix, const char *what, SewaQrDecodeStats *stats,
+            GError **error)
+{
+  PIX *grey;
+  GPtrArray *found;
+  guint8 *buf;
+  gsize row;
+  int w, h;
+
   if (pix == NULL)
     {
       g_set_error (error, SEWA_QR_DECODER_ERROR, SEWA_QR_DECODER_ERROR_IMAGE,
-                   "%s: not a readable image", path);
+                   "%s: not a readable image", what);
       return NULL;
     }
   /* Colour, palette, 1/2/4/16 bpp: everything becomes 8-bit luminance. */
@@ -872,7 +896,7 @@ sewa_qr_decoder_decode_file (SewaQrDecoder *self, const char *path, SewaQrDecode
     {
       pixDestroy (&grey);
       g_set_error (error, SEWA_QR_DECODER_ERROR, SEWA_QR_DECODER_ERROR_IMAGE,
-                   "%s: unsupported image", path);
+                   "%s: unsupported image", what);
       return NULL;
     }
   w = pixGetWidth (grey);

@@ -84,6 +84,12 @@ GPtrArray *sewa_qr_decoder_decode_file (SewaQrDecoder *self, const char *path,
                                         SewaQrDecodeStats *stats,
                                         GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* The same from an encoded image in memory (a camera's JPEG): what a technician's QR test
+ * photographs. */
+GPtrArray *sewa_qr_decoder_decode_image (SewaQrDecoder *self, const guint8 *bytes, gsize len,
+                                         SewaQrDecodeStats *stats,
+                                         GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* The names of the steps, for diagnostics ("plain", "half", "zxing", "rect", …). */
 guint       sewa_qr_decoder_get_n_rungs (void);
 const char *sewa_qr_decoder_get_rung_name (guint rung);

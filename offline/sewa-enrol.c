@@ -7,6 +7,8 @@
 #include "sewa-crypto.h"
 #include "sewa-provisioning.h"
 
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -309,4 +311,30 @@ sewa_enrol_load_client (SewaStore *store, const char *state_dir, const char *key
                                    (const char *) secret);
   sodium_memzero (secret, secret_len);
   return client;
+}
+
+gboolean
+sewa_enrol_factory_reset (SewaStore *store, const char *state_dir, guint *out_n_deleted,
+                          GError **error)
+{
+  g_autofree char *ca_file = NULL;
+
+  g_return_val_if_fail (SEWA_IS_STORE (store), FALSE);
+  g_return_val_if_fail (state_dir != NULL, FALSE);
+
+  if (!sewa_store_factory_reset (store, out_n_deleted, error))
+    return FALSE;
+  /* Without its settings the store no longer names the CA; the file goes too, so a later
+   * enrolment pins afresh and nothing of the old portal is trusted. */
+  ca_file = g_build_filename (state_dir, "portal-ca.pem", NULL);
+  if (g_unlink (ca_file) != 0 && errno != ENOENT)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "the store was reset but the pinned CA %s could not be removed: %s", ca_file,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -60,4 +60,10 @@ SewaPortalClient *sewa_enrol_load_client (SewaStore *store, const char *state_di
 char *sewa_enrol_fetch_ca (const char *portal_url, const char *ca_sha256,
                            GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* Factory reset: the store wiped (sewa_store_factory_reset(): applications, pages, catalog,
+ * settings with the device credentials) and the pinned CA file removed, so the kiosk is no longer
+ * enrolled and must be provisioned again. The engine must be stopped first. */
+gboolean sewa_enrol_factory_reset (SewaStore *store, const char *state_dir, guint *out_n_deleted,
+                                   GError **error);
+
 G_END_DECLS

@@ -874,3 +874,42 @@ sewa_portal_call_to_error (SewaPortalCall *call, GError **error)
                  r->message ? ": " : "", r->message ? r->message : "");
   return FALSE;
 }
+
+/* 2020-01-01 and 2100-01-01 UTC: a portal date outside is a broken header, not a clock. */
+#define SKEW_EARLIEST 1577836800
+#define SKEW_LATEST 4102444800
+
+gboolean
+sewa_portal_clock_skew (const char *date_header, gint64 local_now, gint64 *out_skew_s,
+                        GError **error)
+{
+  static GRegex *fixdate;
+  time_t portal;
+
+  g_return_val_if_fail (out_skew_s != NULL, FALSE);
+
+  /* The shape first (RFC 9110 §5.6.7): curl_getdate alone also takes the obsolete forms and
+   * free text, and a lenient parse is how a garbled header would pass for a time. */
+  if (g_once_init_enter (&fixdate))
+    g_once_init_leave (&fixdate,
+                               g_regex_new ("^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} "
+                                            "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+                                            "[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT$",
+                                            G_REGEX_OPTIMIZE, 0, NULL));
+  if (date_header == NULL || strlen (date_header) > 29 ||
+      !g_regex_match (fixdate, date_header, 0, NULL))
+    {
+      g_set_error_literal (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_PROTOCOL,
+                           "the portal's Date header is missing or not an HTTP date");
+      return FALSE;
+    }
+  portal = curl_getdate (date_header, NULL);
+  if (portal == (time_t) -1 || portal < SKEW_EARLIEST || portal >= SKEW_LATEST)
+    {
+      g_set_error_literal (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_PROTOCOL,
+                           "the portal's Date header is not a plausible time");
+      return FALSE;
+    }
+  *out_skew_s = (gint64) portal - local_now;
+  return TRUE;
+}

@@ -74,6 +74,14 @@ void sewa_portal_classify (CURLcode curl_code, guint http_status, const char *re
 
 /* Contract patterns (docs/portal-api.yaml) for identifiers the portal hands back and the kiosk
  * stores or puts into later request paths. */
+/* The portal's clock against ours, from its Date header (RFC 9110 IMF-fixdate, e.g. "Sun, 06 Nov
+ * 1994 08:49:37 GMT", parsed by libcurl's curl_getdate): *out_skew_s = portal time - @local_now,
+ * in seconds. A header that is not an IMF-fixdate, or a time outside 2020–2100, is
+ * SEWA_PORTAL_ERROR_PROTOCOL and nothing is returned: a technician must never be told the clock
+ * is fine on the strength of a header that says nothing. */
+gboolean sewa_portal_clock_skew (const char *date_header, gint64 local_now, gint64 *out_skew_s,
+                                 GError **error);
+
 gboolean sewa_portal_is_valid_arn (const char *arn);          /* ^[A-Z0-9/-]{4,40}$ */
 gboolean sewa_portal_is_valid_upload_id (const char *id);     /* ^up_[0-9a-f]{16,32}$ */
 gboolean sewa_portal_is_valid_device_id (const char *id);     /* ^dev_[0-9a-f]{16}$ */

@@ -207,3 +207,75 @@ out:
   g_rec_mutex_unlock (&self->lock);
   return ok;
 }
+
+/* The triggers that forbid deleting applications and page records guard every ordinary path;
+ * the factory reset is the one deliberate exception. They are dropped and recreated from their
+ * own stored SQL inside the reset's transaction, so no other connection ever sees the store
+ * without them, and a failure rolls back to the store as it was. */
+static const char *const reset_guard_triggers[] = {
+  "applications_never_deleted",
+  "application_pages_never_deleted",
+};
+
+gboolean
+sewa_store_factory_reset (SewaStore *self, guint *out_n_deleted, GError **error)
+{
+  g_autoptr (GPtrArray) trigger_sql = g_ptr_array_new_with_free_func (g_free);
+  gboolean ok = FALSE;
+  sqlite3 *db;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+
+  g_rec_mutex_lock (&self->lock);
+  /* The reference mark trusts that application row ids only grow; after the reset they start
+   * again from 1, so the mark must not expect the old highest one back (see sewa-store-mark.c). */
+  if (!sewa_store_mark_forget_committed (self, error))
+    {
+      g_rec_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+  if (!sewa_store_tx_begin (self, error))
+    goto out;
+  db = sewa_store_get_sqlite (self);
+  for (guint i = 0; i < G_N_ELEMENTS (reset_guard_triggers); i++)
+    {
+      g_autoptr (SewaStmt) stmt = sewa_store_prepare (
+          self, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", error);
+      g_autofree char *drop = NULL;
+
+      if (stmt == NULL)
+        goto out;
+      sqlite3_bind_text (stmt, 1, reset_guard_triggers[i], -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_CORRUPT,
+                       "the store lacks its trigger %s: not reset", reset_guard_triggers[i]);
+          goto out;
+        }
+      g_ptr_array_add (trigger_sql, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      /* A schema change is refused while a statement on this connection is still reading. */
+      sqlite3_reset (stmt);
+      drop = g_strdup_printf ("DROP TRIGGER %s", reset_guard_triggers[i]);
+      if (!sewa_store_exec (self, drop, error))
+        goto out;
+    }
+  if (!sewa_store_exec (self, "DELETE FROM application_pages", error) ||
+      !sewa_store_exec (self, "DELETE FROM pages", error))
+    goto out;
+  if (!sewa_store_exec (self, "DELETE FROM applications", error))
+    goto out;
+  if (out_n_deleted != NULL)
+    *out_n_deleted = (guint) sqlite3_changes (db);
+  if (!sewa_store_exec (self, "DELETE FROM catalog_cache", error) ||
+      !sewa_store_exec (self, "DELETE FROM settings", error))
+    goto out;
+  for (guint i = 0; i < trigger_sql->len; i++)
+    if (!sewa_store_exec (self, g_ptr_array_index (trigger_sql, i), error))
+      goto out;
+  ok = sewa_store_tx_commit (self, error);
+out:
+  if (!ok)
+    sewa_store_tx_rollback (self);
+  g_rec_mutex_unlock (&self->lock);
+  return ok;
+}

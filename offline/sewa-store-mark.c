@@ -584,3 +584,9 @@ sewa_store_mark_dispose (SewaStore *self)
       self->mark_pool = NULL;
     }
 }
+
+gboolean
+sewa_store_mark_forget_committed (SewaStore *self, GError **error)
+{
+  return write_mark (self, 0, self->mark_day, self->mark_seq, error);
+}

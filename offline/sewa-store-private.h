@@ -110,6 +110,10 @@ gboolean  sewa_store_mark_reserve (SewaStore *self, const char *day, gint64 *seq
 void      sewa_store_mark_start (SewaStore *self);
 gboolean  sewa_store_mark_finish (SewaStore *self, GError **error);
 void      sewa_store_mark_dispose (SewaStore *self);
+/* Before a factory reset deletes every application (with the store's lock held): the mark's
+ * committed row goes back to 0, keeping its day and sequence so no reference is issued twice.
+ * Written first: if the reset then fails, a mark behind the database loses nothing. */
+gboolean  sewa_store_mark_forget_committed (SewaStore *self, GError **error);
 /* The decrypted contents of a mark slot, validated (separate so it can be fuzzed). */
 gboolean  sewa_store_mark_parse (const char *text, gsize len, gint64 *out_gen,
                                  gint64 *out_committed, char out_day[8], guint *out_seq);

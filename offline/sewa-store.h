@@ -344,6 +344,14 @@ char    *sewa_store_setting_get (SewaStore *store, const char *name,
 gboolean sewa_store_setting_put (SewaStore *store, const char *name, const char *value,
                                  GError **error);
 
+/* Factory reset (technician mode): deletes every application, page, the cached catalog and all
+ * settings (so the device credentials: the kiosk is no longer enrolled), in one transaction.
+ * The audit log stays (append-only, no citizen data, and it records the reset) and so do the
+ * reference counters, so this kiosk number never issues a reference twice. The caller decides
+ * whether losing unsent applications is acceptable (sewa_store_get_counts() first); the engine
+ * must be stopped. @out_n_deleted (nullable): applications deleted. */
+gboolean sewa_store_factory_reset (SewaStore *store, guint *out_n_deleted, GError **error);
+
 /* Appends to the audit log (append-only: triggers refuse UPDATE and DELETE). @detail must not
  * hold citizen data. */
 gboolean sewa_store_audit (SewaStore *store, const char *event, const char *detail,

@@ -262,6 +262,36 @@ test_vault_answer (void)
     }
 }
 
+/* The portal's Date header against our clock: only a real IMF-fixdate in a plausible range
+ * gives a skew; anything else is a protocol error, never a skew of zero. */
+static void
+test_clock_skew (void)
+{
+  const char *bad[] = { "", "yesterday", "Sun, 06 Nov 1994 08:49:37 GMT", /* before 2020 */
+                        "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994",
+                        "Mon, 07 Dec 2026 13:00:00 +0530", "Mon, 07 Dec 2026 13:00:00 GMT junk",
+                        "Mon, 07 Dec 2126 13:00:00 GMT", "Mon, 99 Dec 2026 13:00:00 GMT" };
+  gint64 now = 1796648400; /* Mon, 07 Dec 2026 13:00:00 GMT */
+  gint64 skew = 12345;
+
+  g_assert_true (sewa_portal_clock_skew ("Mon, 07 Dec 2026 13:00:00 GMT", now, &skew, NULL));
+  g_assert_cmpint (skew, ==, 0);
+  g_assert_true (sewa_portal_clock_skew ("Mon, 07 Dec 2026 13:05:30 GMT", now, &skew, NULL));
+  g_assert_cmpint (skew, ==, 330);
+  g_assert_true (sewa_portal_clock_skew ("Mon, 07 Dec 2026 12:00:00 GMT", now, &skew, NULL));
+  g_assert_cmpint (skew, ==, -3600);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      skew = 12345;
+      g_assert_false (sewa_portal_clock_skew (bad[i], now, &skew, &error));
+      g_assert_error (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_PROTOCOL);
+      g_assert_cmpint (skew, ==, 12345);
+    }
+  g_assert_false (sewa_portal_clock_skew (NULL, now, &skew, NULL));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -273,5 +303,6 @@ main (int argc, char **argv)
   g_test_add_func ("/portal-client/pem-sha256", test_pem_sha256);
   g_test_add_func ("/portal-client/otp-answers", test_otp_answers);
   g_test_add_func ("/portal-client/vault-answer", test_vault_answer);
+  g_test_add_func ("/portal-client/clock-skew", test_clock_skew);
   return g_test_run ();
 }

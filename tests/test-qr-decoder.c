@@ -357,6 +357,29 @@ test_decode_file (void)
   g_rmdir (dir);
 }
 
+/* The same frame as an encoded image in memory (as a camera hands it over). */
+static void
+test_decode_image (void)
+{
+  g_autoptr (SewaQrDecoder) dec = sewa_qr_decoder_new ();
+  g_autoptr (SewaTestFrame) frame = sewa_test_frame_make (0, SUITE_SEED);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (GPtrArray) none = NULL;
+  l_uint8 *png = NULL;
+  size_t len = 0;
+
+  g_assert_cmpint (pixWriteMem (&png, &len, frame->pix, IFF_PNG), ==, 0);
+  found = sewa_qr_decoder_decode_image (dec, png, len, NULL, &error);
+  lept_free (png);
+  g_assert_no_error (error);
+  g_assert_true (found_payload (found, frame->payload, strlen (frame->payload)));
+
+  none = sewa_qr_decoder_decode_image (dec, (const guint8 *) "not an image", 12, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, SEWA_QR_DECODER_ERROR, SEWA_QR_DECODER_ERROR_IMAGE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -366,6 +389,7 @@ main (int argc, char **argv)
   g_test_add_func ("/qr-decoder/inverted", test_inverted);
   g_test_add_func ("/qr-decoder/empty-frame-and-budget", test_empty_frame_and_budget);
   g_test_add_func ("/qr-decoder/decode-file", test_decode_file);
+  g_test_add_func ("/qr-decoder/decode-image", test_decode_image);
   g_test_add_func ("/qr-decoder/only-zxing-reads", test_only_zxing_reads);
   g_test_add_func ("/qr-decoder/only-zbar-reads", test_only_zbar_reads);
   g_test_add_func ("/qr-decoder/disagreement-rejected", test_disagreement_rejected);

@@ -718,6 +718,88 @@ test_catalog_settings_audit (void)
   test_rm_rf (dir);
 }
 
+/* A factory reset deletes applications, pages, the catalog and the settings (the device
+ * credentials) in one go, keeps the audit log and the reference counters (no reference is issued
+ * twice), and leaves the guards against deleting applications in place afterwards. */
+static void
+test_factory_reset (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStore *store = test_open (dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) cat = g_bytes_new_static ("{\"schema\":1}", 12);
+  g_autoptr (GBytes) got = NULL;
+  g_autoptr (GPtrArray) audit = NULL;
+  g_autoptr (GPtrArray) apps = NULL;
+  g_autoptr (SewaAppRecord) first = NULL;
+  g_autoptr (SewaAppRecord) after = NULL;
+  g_autofree char *id1 = enqueue_simple (store, 2, 1);
+  g_autofree char *id2 = enqueue_simple (store, 1, 2);
+  g_autofree char *id3 = NULL;
+  g_autofree char *etag = NULL;
+  char *missing;
+  SewaQueueCounts counts = { 0 };
+  guint deleted = 0;
+
+  first = sewa_store_get (store, id1, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (sewa_store_catalog_put (store, "\"abc\"", cat, &error));
+  g_assert_true (sewa_store_setting_put (store, "portal.device_id", "dev-1", &error));
+  g_assert_true (sewa_store_audit (store, "technician.on", "", &error));
+
+  g_assert_true (sewa_store_factory_reset (store, &deleted, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (deleted, ==, 2);
+  g_assert_true (sewa_store_get_counts (store, &counts, &error));
+  g_assert_cmpuint (counts.pending + counts.quarantined + counts.rejected + counts.acknowledged, ==, 0);
+  apps = sewa_store_list (store, -1, FALSE, &error);
+  g_assert_cmpuint (apps->len, ==, 0);
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (sewa_store_get_sqlite (store),
+                                         "SELECT (SELECT count(*) FROM pages) + (SELECT count(*) FROM application_pages)",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+    sqlite3_finalize (stmt);
+  }
+  missing = sewa_store_setting_get (store, "portal.device_id", &error);
+  g_assert_null (missing);
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (sewa_store_catalog_get (store, &etag, &got, &error));
+  g_assert_null (got);
+  audit = sewa_store_audit_list (store, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((SewaAuditEntry *) g_ptr_array_index (audit, audit->len - 1))->event, ==,
+                   "technician.on");
+
+  /* The store works as before, with a new reference and its guards back. */
+  id3 = enqueue_simple (store, 1, 3);
+  /* A second one: the mark records the row before the newest as committed. */
+  g_free (enqueue_simple (store, 1, 4));
+  after = sewa_store_get (store, id3, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (after->reference, !=, first->reference);
+  g_assert_cmpint (sqlite3_exec (sewa_store_get_sqlite (store), "DELETE FROM applications", NULL,
+                                 NULL, NULL), !=, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (sewa_store_get_sqlite (store), "DELETE FROM application_pages", NULL,
+                                 NULL, NULL), !=, SQLITE_OK);
+  g_assert_finalize_object (store);
+
+  /* Reset to empty and opened again: the reference mark does not take the deleted
+   * applications for a lost write-ahead log. */
+  store = test_open (dir);
+  g_assert_true (sewa_store_factory_reset (store, &deleted, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (deleted, ==, 2);
+  g_assert_finalize_object (store);
+  store = test_open (dir);
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
 static void
 test_migration_from_v1 (void)
 {
@@ -1705,6 +1787,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/outbox/upload-offsets", test_page_upload_offsets);
   g_test_add_func ("/store/retention/dedup-and-purge", test_dedup_and_retention);
   g_test_add_func ("/store/catalog-settings-audit", test_catalog_settings_audit);
+  g_test_add_func ("/store/factory-reset", test_factory_reset);
   g_test_add_func ("/store/migration/from-v1", test_migration_from_v1);
   g_test_add_func ("/store/faults/full-disk-max-pages", test_full_disk_max_pages);
   g_test_add_func ("/store/faults/corrupt-database", test_corrupt_database);

@@ -438,3 +438,12 @@ sewa_application_restart_sync (SewaApplication *self)
   g_clear_object (&self->sync);
   start_sync (self);
 }
+
+void
+sewa_application_stop_sync (SewaApplication *self)
+{
+  g_return_if_fail (SEWA_IS_APPLICATION (self));
+  if (self->sync != NULL)
+    sewa_sync_stop (self->sync);
+  g_clear_object (&self->sync);
+}

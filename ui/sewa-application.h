@@ -29,5 +29,7 @@ SewaSync        *sewa_application_get_sync (SewaApplication *self);
 /* The voice, or NULL when voice guidance is off ([kiosk] voice = false) or cannot start. */
 SewaVoice       *sewa_application_get_voice (SewaApplication *self);
 void             sewa_application_restart_sync (SewaApplication *self);
+/* Before a factory reset: the engine stops and is dropped (nothing may drain a store being wiped). */
+void             sewa_application_stop_sync (SewaApplication *self);
 
 G_END_DECLS

@@ -26,8 +26,11 @@
 #include "sewa-lockdown.h"
 #include "sewa-log-ring.h"
 #include "sewa-enrol.h"
+#include "sewa-qr-decoder.h"
+#include "sewa-qr-payload.h"
 #include "screens/pin/sewa-pin-page.h"
 #include "screens/operator/sewa-operator-page.h"
+#include "screens/reset/sewa-reset-page.h"
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
@@ -235,6 +238,8 @@ operator_stop (SewaWindow *self)
     g_cancellable_cancel (self->op_cancellable);
   g_clear_object (&self->op_cancellable);
   self->op_verify_serial++;
+  self->op_reset_step = 0;
+  self->op_reset_unsent = 0;
   g_clear_pointer (&self->op_last_print_error, g_error_free);
 }
 
@@ -249,6 +254,7 @@ operator_leave (SewaWindow *self, const char *reason)
   gtk_stack_set_visible_child_name (self->stack, "home");
   remove_screen (self, "operator");
   remove_screen (self, "operator-pin");
+  remove_screen (self, "operator-reset");
   sewa_window_update_chrome (self);
   g_message ("operator mode ended (%s)", reason);
   if (was_open)
@@ -1310,6 +1316,7 @@ exit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 /* ---- the operator screen ----------------------------------------------------------------- */
 
 static void show_diagnostics (SewaWindow *self);
+static void update_technician_actions (SewaWindow *self);
 
 static void
 open_operator_page (SewaWindow *self)
@@ -1320,6 +1327,7 @@ open_operator_page (SewaWindow *self)
     tab = g_intern_string (sewa_operator_page_get_tab (operator_page (self)));
   self->op_open = TRUE;
   set_op_actions_enabled (self, TRUE);
+  update_technician_actions (self);
   remove_screen (self, "operator-pin");
   sewa_lang_apply (self->op_lang);
   sewa_window_replace_screen (self, "operator", sewa_operator_page_new ());
@@ -1572,7 +1580,469 @@ technician_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   g_simple_action_set_state (action, g_variant_new_boolean (on));
   sewa_lockdown_set_technician (GTK_WINDOW (self), on);
   audit (self, on ? "technician.on" : "technician.off", "");
+  update_technician_actions (self);
   show_diagnostics (self);
+}
+
+/* --- camera test ------------------------------------------------------------------------- */
+
+typedef struct
+{
+  GBytes *photo;
+  SewaPageResult *page;
+} CameraTestJob;
+
+static void
+camera_test_job_free (CameraTestJob *job)
+{
+  g_clear_pointer (&job->photo, g_bytes_unref);
+  g_clear_pointer (&job->page, sewa_page_result_free);
+  g_free (job);
+}
+
+/* The same page check a citizen's photo gets (sewa-page.h), with the defaults for any size:
+ * the technician sees what the kiosk would tell a citizen about this photo. */
+static void
+camera_test_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  CameraTestJob *job = data;
+  SewaPageOptions options;
+  GError *error = NULL;
+  gsize len = 0;
+  const guint8 *bytes = g_bytes_get_data (job->photo, &len);
+
+  sewa_page_options_init (&options);
+  if (sewa_page_process_with_options (bytes, len, &options, &job->page, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+camera_test_checked (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  CameraTestJob *job = g_task_get_task_data (G_TASK (result));
+  SewaOperatorPage *page = operator_page (self);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *detail = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || page == NULL)
+        return;
+      g_warning ("camera test: the photo could not be checked: %s", error->message);
+      sewa_operator_page_set_camera_test (page, job->photo,
+                                          _("The camera took a photo, but it could not be read as an image."), TRUE);
+      return;
+    }
+  if (page == NULL)
+    return;
+  detail = g_strdup_printf ("verdict=%s", sewa_page_verdict_name (job->page->verdict));
+  audit (self, "technician.camera-test", detail);
+  if (job->page->verdict == SEWA_PAGE_OK)
+    /* TRANSLATORS: the numbers are the page's measured width and height in millimetres */
+    text = g_strdup_printf (_("Camera works. Page check: good (%.0f × %.0f mm)."),
+                            job->page->metrics.width_mm, job->page->metrics.height_mm);
+  else
+    /* TRANSLATORS: %s is what the kiosk would tell a citizen, e.g. "Hold the page still." */
+    text = g_strdup_printf (_("Camera works. Page check: %s"),
+                            _(sewa_page_verdict_instruction (job->page->verdict)));
+  sewa_operator_page_set_camera_test (page, job->page->jpeg != NULL ? job->page->jpeg : job->photo,
+                                      text, job->page->verdict != SEWA_PAGE_OK);
+}
+
+static void
+camera_test_captured (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) photo = sewa_camera_capture_finish (SEWA_CAMERA (source), result, NULL, &error);
+  SewaOperatorPage *page = operator_page (self);
+  g_autoptr (GTask) task = NULL;
+  CameraTestJob *job;
+
+  if (photo == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || page == NULL)
+        return;
+      g_warning ("camera test: no photo: %s", error->message);
+      audit (self, "technician.camera-test", "verdict=no-photo");
+      sewa_operator_page_set_camera_test (page, NULL,
+                                          _("The camera took no photo. Check its cable and power, and the camera in the configuration."), TRUE);
+      return;
+    }
+  if (page == NULL || !self->op_open)
+    return;
+  job = g_new0 (CameraTestJob, 1);
+  job->photo = g_steal_pointer (&photo);
+  task = g_task_new (NULL, self->op_cancellable, camera_test_checked, g_object_ref (self));
+  g_task_set_task_data (task, job, (GDestroyNotify) camera_test_job_free);
+  g_task_run_in_thread (task, camera_test_thread);
+}
+
+static void
+camera_test_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaCamera *camera = sewa_application_get_camera (self->app);
+  SewaOperatorPage *page = operator_page (self);
+
+  if (!operator_open (self) || page == NULL)
+    return;
+  if (camera == NULL)
+    {
+      sewa_operator_page_set_camera_test (page, NULL, _("No camera is configured."), TRUE);
+      return;
+    }
+  sewa_operator_page_set_camera_test (page, NULL, _("Taking a test photo…"), FALSE);
+  sewa_camera_capture_async (camera, self->op_cancellable, camera_test_captured, g_object_ref (self));
+}
+
+/* --- QR test ----------------------------------------------------------------------------- */
+
+typedef struct
+{
+  GBytes *photo;
+  int kind; /* SewaQrPayloadKind of the first code read, or -1 when none was found */
+} QrTestJob;
+
+static void
+qr_test_job_free (QrTestJob *job)
+{
+  g_clear_pointer (&job->photo, g_bytes_unref);
+  g_free (job);
+}
+
+/* Decodes and classifies on the worker; only the kind leaves it. The payload may be a citizen's
+ * Aadhaar: it is wiped here and never shown, logged or audited. Without the UIDAI key a Secure
+ * QR still classifies by its shape (its signature is the scan screen's business). */
+static void
+qr_test_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  QrTestJob *job = data;
+  g_autoptr (SewaQrDecoder) decoder = sewa_qr_decoder_new ();
+  g_autoptr (GPtrArray) found = NULL;
+  GError *error = NULL;
+  gsize len = 0;
+  const guint8 *bytes = g_bytes_get_data (job->photo, &len);
+
+  found = sewa_qr_decoder_decode_image (decoder, bytes, len, NULL, &error);
+  if (found == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  job->kind = -1;
+  if (found->len > 0)
+    {
+      gsize n = 0;
+      const guint8 *code = g_bytes_get_data (g_ptr_array_index (found, 0), &n);
+      g_autoptr (SewaQrPayload) payload = sewa_qr_payload_classify (code, n, NULL,
+                                                                   g_get_real_time () / G_USEC_PER_SEC);
+
+      job->kind = (int) payload->kind;
+    }
+  for (guint i = 0; i < found->len; i++)
+    {
+      gsize n = 0;
+      const guint8 *code = g_bytes_get_data (g_ptr_array_index (found, i), &n);
+
+      explicit_bzero ((gpointer) code, n);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static const char *
+qr_kind_text (int kind)
+{
+  switch (kind)
+    {
+    case SEWA_QR_PAYLOAD_AADHAAR_SECURE: return _("QR test: read an Aadhaar Secure QR (its contents are not shown).");
+    case SEWA_QR_PAYLOAD_AADHAAR_XML: return _("QR test: read an old Aadhaar QR (its contents are not shown).");
+    case SEWA_QR_PAYLOAD_RECEIPT: return _("QR test: read a kiosk receipt code.");
+    case SEWA_QR_PAYLOAD_PROVISIONING: return _("QR test: read a provisioning code.");
+    case SEWA_QR_PAYLOAD_UNRECOGNISED: return _("QR test: read a code the kiosk does not use.");
+    default: return _("QR test: no code found in the photo. Hold it flat, well lit, inside the outline.");
+    }
+}
+
+static void
+qr_tested (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  QrTestJob *job = g_task_get_task_data (G_TASK (result));
+  SewaOperatorPage *page = operator_page (self);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *detail = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || page == NULL)
+        return;
+      g_warning ("QR test: %s", error->message);
+      sewa_operator_page_set_camera_test (page, NULL,
+                                          _("The camera took a photo, but it could not be read as an image."), TRUE);
+      return;
+    }
+  if (page == NULL)
+    return;
+  detail = g_strdup_printf ("kind=%s", job->kind >= 0 ? sewa_qr_payload_kind_to_string ((SewaQrPayloadKind) job->kind) : "none");
+  audit (self, "technician.qr-test", detail);
+  /* A photo of a citizen's Aadhaar QR is not shown either: the code in it is the payload. */
+  sewa_operator_page_set_camera_test (page,
+                                      job->kind == SEWA_QR_PAYLOAD_AADHAAR_SECURE ||
+                                      job->kind == SEWA_QR_PAYLOAD_AADHAAR_XML ? NULL : job->photo,
+                                      qr_kind_text (job->kind), job->kind < 0);
+}
+
+static void
+qr_test_captured (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) photo = sewa_camera_capture_finish (SEWA_CAMERA (source), result, NULL, &error);
+  SewaOperatorPage *page = operator_page (self);
+  g_autoptr (GTask) task = NULL;
+  QrTestJob *job;
+
+  if (photo == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || page == NULL)
+        return;
+      g_warning ("QR test: no photo: %s", error->message);
+      sewa_operator_page_set_camera_test (page, NULL,
+                                          _("The camera took no photo. Check its cable and power, and the camera in the configuration."), TRUE);
+      return;
+    }
+  if (page == NULL || !self->op_open)
+    return;
+  job = g_new0 (QrTestJob, 1);
+  job->photo = g_steal_pointer (&photo);
+  task = g_task_new (NULL, self->op_cancellable, qr_tested, g_object_ref (self));
+  g_task_set_task_data (task, job, (GDestroyNotify) qr_test_job_free);
+  g_task_run_in_thread (task, qr_test_thread);
+}
+
+static void
+qr_test_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaCamera *camera = sewa_application_get_camera (self->app);
+  SewaOperatorPage *page = operator_page (self);
+
+  if (!operator_open (self) || page == NULL)
+    return;
+  if (camera == NULL)
+    {
+      sewa_operator_page_set_camera_test (page, NULL, _("No camera is configured."), TRUE);
+      return;
+    }
+  sewa_operator_page_set_camera_test (page, NULL, _("Taking a test photo…"), FALSE);
+  sewa_camera_capture_async (camera, self->op_cancellable, qr_test_captured, g_object_ref (self));
+}
+
+/* --- factory reset ------------------------------------------------------------------------ */
+
+/* The one place the technician-only actions' enabled state is set from the model. */
+static void
+update_technician_actions (SewaWindow *self)
+{
+  gboolean on = self->op_open && sewa_lockdown_get_technician (GTK_WINDOW (self));
+
+  g_simple_action_set_enabled (
+    G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->op_actions), "factory-reset")), on);
+}
+
+static gboolean
+technician_open (SewaWindow *self)
+{
+  return operator_open (self) && sewa_lockdown_get_technician (GTK_WINDOW (self));
+}
+
+/* Losing applications the portal has never accepted takes two separate confirmations, each
+ * naming how many; with none at risk, one. */
+static guint
+reset_confirmations_needed (SewaWindow *self)
+{
+  return self->op_reset_unsent > 0 ? 2 : 1;
+}
+
+static void
+show_reset_confirmation (SewaWindow *self)
+{
+  guint n = self->op_reset_unsent;
+  g_autofree char *message = NULL;
+  GtkWidget *page;
+
+  if (n == 0)
+    page = sewa_reset_page_new (
+      _("Factory reset"),
+      _("Every application on this kiosk has reached the portal. The reset deletes what the kiosk holds and its enrolment with the portal; it must be enrolled again before it sends anything."),
+      _("Yes, reset the kiosk"));
+  else if (self->op_reset_step == 0)
+    {
+      /* TRANSLATORS: %u is a number of applications */
+      message = g_strdup_printf (ngettext ("%u application on this kiosk has not reached the portal. A factory reset deletes it for ever, with the kiosk's enrolment.",
+                                           "%u applications on this kiosk have not reached the portal. A factory reset deletes them for ever, with the kiosk's enrolment.",
+                                           n), n);
+      page = sewa_reset_page_new (_("Factory reset: applications would be lost"), message,
+                                  _("Delete them and continue"));
+    }
+  else
+    {
+      /* TRANSLATORS: %u is a number of applications */
+      message = g_strdup_printf (ngettext ("Last confirmation: %u application will be lost. This cannot be undone.",
+                                           "Last confirmation: %u applications will be lost. This cannot be undone.",
+                                           n), n);
+      page = sewa_reset_page_new (_("Are you sure?"), message, _("Yes, delete them and reset"));
+    }
+  sewa_window_replace_screen (self, "operator-reset", page);
+}
+
+static void
+factory_reset_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaStore *store = sewa_application_get_store (self->app);
+  SewaOperatorPage *page = operator_page (self);
+  SewaQueueCounts counts = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *detail = NULL;
+
+  if (!technician_open (self) || page == NULL)
+    return;
+  /* A small indexed read (the diagnostics tab does the same): the count must be the store's
+   * own at the moment of asking, never a number shown earlier. */
+  if (store == NULL || !sewa_store_get_counts (store, &counts, &error))
+    {
+      g_warning ("factory reset: queue not read: %s", error != NULL ? error->message : "no store");
+      sewa_operator_page_set_result (page, _("The queue could not be read. Call the technician."), TRUE);
+      return;
+    }
+  /* Quarantined applications have not been accepted by the portal either. */
+  self->op_reset_unsent = counts.unsent + counts.quarantined;
+  self->op_reset_step = 0;
+  detail = g_strdup_printf ("unsent=%u", self->op_reset_unsent);
+  audit (self, "technician.reset-asked", detail);
+  show_reset_confirmation (self);
+}
+
+static void
+reset_cancel_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+
+  if (!operator_open (self) || gtk_stack_get_child_by_name (self->stack, "operator-reset") == NULL)
+    return;
+  if (self->op_reset_step >= reset_confirmations_needed (self))
+    return; /* already running: it cannot be called back */
+  self->op_reset_step = 0;
+  gtk_stack_set_visible_child_name (self->stack, "operator");
+  remove_screen (self, "operator-reset");
+  sewa_window_update_chrome (self);
+  audit (self, "technician.reset-cancelled", "");
+}
+
+typedef struct
+{
+  SewaStore *store;
+  char *state_dir;
+  guint deleted;
+} ResetJob;
+
+static void
+reset_job_free (ResetJob *job)
+{
+  g_clear_object (&job->store);
+  g_free (job->state_dir);
+  g_free (job);
+}
+
+static void
+reset_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  ResetJob *job = data;
+  GError *error = NULL;
+
+  if (sewa_enrol_factory_reset (job->store, job->state_dir, &job->deleted, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+reset_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  ResetJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  g_autofree char *detail = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      SewaOperatorPage *page;
+
+      /* The store's part rolled back as a whole: the kiosk is as it was, so its engine runs
+       * again with the same credentials. */
+      g_warning ("factory reset failed: %s", error->message);
+      audit (self, "technician.factory-reset-failed", "");
+      sewa_application_restart_sync (self->app);
+      self->op_reset_step = 0;
+      if (!self->op_open)
+        return;
+      gtk_stack_set_visible_child_name (self->stack, "operator");
+      remove_screen (self, "operator-reset");
+      sewa_window_update_chrome (self);
+      page = operator_page (self);
+      if (page != NULL)
+        sewa_operator_page_set_result (page, _("The factory reset failed; nothing was deleted. Call the technician."), TRUE);
+      return;
+    }
+  detail = g_strdup_printf ("deleted=%u", job->deleted);
+  audit (self, "technician.factory-reset", detail);
+  g_message ("factory reset: the kiosk is no longer enrolled");
+  operator_leave (self, "factory-reset");
+}
+
+static void
+run_reset (SewaWindow *self)
+{
+  SewaConfig *config = sewa_application_get_config (self->app);
+  g_autoptr (GTask) task = NULL;
+  ResetJob *job = g_new0 (ResetJob, 1);
+
+  /* Nothing may drain the store while it is wiped; the engine's stop joins its thread, which
+   * gives up between requests. */
+  sewa_application_stop_sync (self->app);
+  job->store = g_object_ref (sewa_application_get_store (self->app));
+  job->state_dir = g_strdup (config->state_dir);
+  /* No cancellable: once confirmed, the reset completes (or rolls back) and is audited even if
+   * operator mode times out meanwhile. */
+  task = g_task_new (NULL, NULL, reset_done, g_object_ref (self));
+  g_task_set_task_data (task, job, (GDestroyNotify) reset_job_free);
+  g_task_run_in_thread (task, reset_thread);
+}
+
+static void
+reset_confirm_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+
+  if (!technician_open (self) || gtk_stack_get_child_by_name (self->stack, "operator-reset") == NULL ||
+      sewa_application_get_store (self->app) == NULL)
+    return;
+  if (self->op_reset_step >= reset_confirmations_needed (self))
+    return; /* already running */
+  self->op_reset_step++;
+  if (self->op_reset_step < reset_confirmations_needed (self))
+    {
+      audit (self, "technician.reset-confirmed", "first");
+      show_reset_confirmation (self);
+      return;
+    }
+  run_reset (self);
 }
 
 static const GActionEntry op_entries[] = {
@@ -1588,6 +2058,11 @@ static const GActionEntry op_entries[] = {
   { .name = "test-page", .activate = test_page_action },
   { .name = "summary", .activate = summary_action },
   { .name = "voice-test", .activate = voice_test_action },
+  { .name = "camera-test", .activate = camera_test_action },
+  { .name = "qr-test", .activate = qr_test_action },
+  { .name = "factory-reset", .activate = factory_reset_action },
+  { .name = "reset-confirm", .activate = reset_confirm_action },
+  { .name = "reset-cancel", .activate = reset_cancel_action },
 };
 
 void

@@ -85,6 +85,8 @@ struct _SewaWindow
   GError *op_last_print_error;
   guint op_queue_loads;
   guint op_prints_done;
+  guint op_reset_unsent;          /* unsent applications the factory reset would delete */
+  guint op_reset_step;            /* confirmations given so far (0 = no reset under way) */
 };
 
 void sewa_window_update_chrome (SewaWindow *self);

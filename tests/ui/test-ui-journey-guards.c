@@ -8,8 +8,18 @@
 #include "sewa-journey.h"
 #include "sewa-printer-peer.h"
 #include "sync-test-util.h"
+#include "sewa-store.h"
 
+#include <glib/gstdio.h>
+#include <leptonica/allheaders.h>
+#include <qrencode.h>
 #include <string.h>
+
+static gboolean
+screen_is (JsonObject *state, gpointer name)
+{
+  return g_strcmp0 (sewa_fingers_screen (state), name) == 0;
+}
 
 static gboolean
 screen_not (JsonObject *state, gpointer name)
@@ -133,6 +143,37 @@ has_log_lines (JsonObject *state, gpointer unused)
   return w != NULL && strstr (json_object_get_string_member_with_default (w, "text", ""), ": ") != NULL;
 }
 
+/* A second photo in the Directory Browse camera's folder, before the kiosk starts: @payload's
+ * QR code on a light table (as tests/ui/test-ui-scan.c makes them). The camera hands out the
+ * folder's photos in name order, so the journey's document photo (IMG_0001.JPG) comes first
+ * and this one (QR_0001.JPG) second. */
+static void
+put_code_photo (SewaJourney *j, const char *payload)
+{
+  QRcode *code = QRcode_encodeString (payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  g_autofree char *path = g_build_filename (j->photos, "QR_0001.JPG", NULL);
+  int module, quiet, side;
+  PIX *pix;
+
+  g_assert_nonnull (code);
+  module = MAX (3, 720 / code->width);
+  quiet = 4 * module;
+  side = code->width * module + 2 * quiet;
+  pix = pixCreate (side + 240, side + 160, 8);
+  pixSetAllArbitrary (pix, 150);
+  for (int y = 0; y < side; y++)
+    for (int x = 0; x < side; x++)
+      {
+        int mx = (x - quiet) / module, my = (y - quiet) / module;
+        gboolean dark = x >= quiet && y >= quiet && mx < code->width && my < code->width &&
+                        (code->data[my * code->width + mx] & 1);
+        pixSetPixel (pix, (l_uint32) (120 + x), (l_uint32) (80 + y), dark ? 20 : 245);
+      }
+  QRcode_free (code);
+  g_assert_cmpint (pixWrite (path, pix, IFF_JFIF_JPEG), ==, 0);
+  pixDestroy (&pix);
+}
+
 /* Operator mode's diagnostics tab, and technician mode, by taps: the disk, queue, portal and
  * alert facts and the recent log lines (no run of five digits: nothing like a mobile or
  * Aadhaar number); the window refuses a close request until the technician switches
@@ -167,6 +208,9 @@ test_technician (void)
   text = g_key_file_get_string (kf, "operator", "pin-hash", &error);
   g_assert_no_error (error);
   extra = g_strdup_printf ("[operator]\npin-hash=%s\n", text);
+  put_code_photo (j, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><PrintLetterBarcodeData "
+                     "uid=\"234567890124\" name=\"Harpreet Kaur\" gender=\"F\" yob=\"1990\" "
+                     "dist=\"Amritsar\" state=\"Punjab\" pc=\"143001\"/>");
   sewa_journey_launch (j, extra);
 
   sewa_fingers_wait_screen (j->f, "home");
@@ -218,11 +262,201 @@ test_technician (void)
   on = sewa_fingers_wait (j->f, label_is, (gpointer) on_pair, "technician mode on", 20);
   sewa_journey_check (j, "technician-on");
   g_free (sewa_fingers_screenshot (j->f, "technician-on-pa"));
+
+  /* The camera test: the Directory Browse camera's photo is shown, with the page check's
+   * verdict in the technician's language. */
+  {
+    g_autofree char *works = g_strdup (sewa_journey_tr (SEWA_LANG_PA, "Camera works. Page check: %s"));
+    const char *pair[] = { "#camera_result", NULL };
+    g_autoptr (JsonObject) tested = NULL;
+    JsonObject *preview;
+
+    *strstr (works, "%s") = '\0';
+    pair[1] = works;
+    sewa_fingers_scroll_to (j->f, "#camera_test_button");
+    sewa_fingers_tap (j->f, "#camera_test_button");
+    tested = sewa_fingers_wait (j->f, label_is, (gpointer) pair, "the camera test's verdict", 30);
+    preview = sewa_fingers_find (tested, "#camera_preview");
+    g_assert_nonnull (preview);
+    g_assert_true (json_object_get_boolean_member_with_default (preview, "visible", TRUE));
+    sewa_journey_check (j, "camera-test");
+    g_free (sewa_fingers_screenshot (j->f, "camera-test-pa"));
+  }
+
+  /* The QR test on an old-style Aadhaar QR: its kind is named, its contents never shown. */
+  {
+    const char *pair[] = { "#camera_result", sewa_journey_tr (SEWA_LANG_PA, "QR test: read an old Aadhaar QR (its contents are not shown).") };
+    g_autoptr (JsonObject) read = NULL;
+    g_autofree char *dump = NULL;
+    g_autoptr (JsonNode) node = NULL;
+
+    sewa_fingers_tap (j->f, "#qr_test_button");
+    read = sewa_fingers_wait (j->f, label_is, (gpointer) pair, "the QR test's kind", 30);
+    node = json_node_init_object (json_node_alloc (), read);
+    dump = json_to_string (node, FALSE);
+    g_assert_null (strstr (dump, "Harpreet"));
+    g_assert_null (strstr (dump, "234567890124"));
+    g_assert_null (strstr (dump, "7890124"));
+    sewa_journey_check (j, "qr-test");
+    g_free (sewa_fingers_screenshot (j->f, "qr-test-pa"));
+  }
   sewa_fingers_request_close (j->f);
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   while (sewa_fingers_alive (j->f) && g_get_monotonic_time () < deadline)
     g_usleep (50 * 1000);
   g_assert_false (sewa_fingers_alive (j->f));
+  sewa_journey_free (j);
+}
+
+/* The kiosk's operator PIN (2468), hashed by `kioskctl operator set-pin`, as config text. */
+static char *
+pin_config (SewaJourney *j)
+{
+  g_autofree char *ctl = g_build_filename (g_getenv ("SEWA_BUILD_ROOT"), "kioskctl", "kioskctl", NULL);
+  g_autofree char *conf = g_build_filename (j->home, "pin.conf", NULL);
+  g_autofree char *hash = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) set_pin = NULL;
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+
+  g_assert_true (g_file_set_contents (conf, "[kiosk]\ncentre=ASR02\n", -1, &error));
+  set_pin = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, ctl, "operator", "set-pin", conf, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (set_pin, "2468\n2468\n", NULL, NULL, NULL, &error));
+  g_assert_true (g_subprocess_get_successful (set_pin));
+  g_assert_true (g_key_file_load_from_file (kf, conf, G_KEY_FILE_NONE, &error));
+  hash = g_key_file_get_string (kf, "operator", "pin-hash", &error);
+  g_assert_no_error (error);
+  return g_strdup_printf ("[operator]\npin-hash=%s\n", hash);
+}
+
+static gboolean
+sensitive (JsonObject *state, gpointer selector)
+{
+  JsonObject *w = sewa_fingers_find (state, selector);
+
+  return w != NULL && json_object_get_boolean_member_with_default (w, "sensitive", FALSE);
+}
+
+/* From home: the emblem held, the PIN tapped, the Health tab, technician mode on (the factory
+ * reset button becomes usable only then). */
+static void
+open_technician (SewaJourney *j)
+{
+  const char *pin[] = { "2", "4", "6", "8" };
+  g_autofree char *tab = g_strconcat ("=", sewa_journey_tr (SEWA_LANG_PA, "Health"), NULL);
+  g_autoptr (JsonObject) off = NULL;
+  g_autoptr (JsonObject) on = NULL;
+
+  sewa_fingers_wait_screen (j->f, "home");
+  sewa_fingers_hold (j->f, "#emblem", pin_pad_open, NULL, 6000);
+  sewa_fingers_wait_screen (j->f, "operator-pin");
+  for (guint i = 0; i < G_N_ELEMENTS (pin); i++)
+    {
+      g_autofree char *key = g_strconcat (".pin-key =", pin[i], NULL);
+      sewa_fingers_tap (j->f, key);
+    }
+  sewa_fingers_tap (j->f, ".pin-key .suggested-action");
+  sewa_fingers_wait_screen (j->f, "operator");
+  sewa_fingers_tap (j->f, tab);
+  off = sewa_fingers_wait_for (j->f, "#factory_reset_button", 20);
+  /* Outside technician mode the reset is not offered. */
+  g_assert_false (sensitive (off, (gpointer) "#factory_reset_button"));
+  sewa_fingers_tap (j->f, "#technician_button");
+  on = sewa_fingers_wait (j->f, sensitive, (gpointer) "#factory_reset_button", "the factory reset offered", 20);
+}
+
+static gboolean
+reset_asks (JsonObject *state, gpointer heading)
+{
+  return g_strcmp0 (sewa_fingers_screen (state), "operator-reset") == 0 && has_text (state, heading);
+}
+
+static char *
+health (SewaJourney *j)
+{
+  int status = -1;
+
+  return sewa_fingers_kioskctl (j->f, &status, "health", NULL);
+}
+
+/* Two applications the portal has not received (the portal is down): the factory reset asks
+ * twice, each time naming the two, and deletes nothing until the second yes; then the kiosk is
+ * unenrolled, its queue empty, and it is back home. Asked again with nothing unsent, one
+ * confirmation is enough. Every step by taps; the counts come from the kiosk's store. */
+static void
+test_factory_reset (void)
+{
+  SewaJourney *j = sewa_journey_new ("guard-factory-reset", TRUE);
+  g_autofree char *extra = pin_config (j);
+  const char *lost = sewa_journey_tr (SEWA_LANG_PA, "Factory reset: applications would be lost");
+  const char *sure = sewa_journey_tr (SEWA_LANG_PA, "Are you sure?");
+  const char *none = sewa_journey_tr (SEWA_LANG_PA, "Factory reset");
+  g_autofree char *before = NULL, *between = NULL, *after = NULL, *queue = NULL;
+  g_autoptr (JsonObject) first = NULL;
+  g_autoptr (JsonObject) second = NULL;
+  g_autoptr (JsonObject) only = NULL;
+  g_autoptr (JsonObject) home = NULL;
+  int status = -1;
+
+  /* The portal goes away before the kiosk starts, so what is queued stays unsent. */
+  sewa_journey_portal_stop (j);
+  {
+    SewaStoreOptions opts = { .state_dir = j->state_dir, .centre_code = "ASR02", .kiosk_number = 7 };
+    g_autoptr (GError) error = NULL;
+    SewaStore *store = sewa_store_open_full (&opts, &error);
+    SewaNewApplication a = { .service_id = "birth-certificate", .catalog_version = "1",
+                             .catalog_hash = "h", .form_json = "{}", .fee_state = SEWA_FEE_NONE };
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autofree char *id = NULL;
+
+        g_assert_true (sewa_store_enqueue (store, &a, NULL, 0, &id, NULL, &error));
+        g_assert_no_error (error);
+      }
+    g_assert_finalize_object (store);
+  }
+  sewa_journey_launch (j, extra);
+  before = health (j);
+  g_assert_nonnull (strstr (before, "unsent=2"));
+  g_assert_null (strstr (before, "not enrolled"));
+
+  open_technician (j);
+  j->lang = SEWA_LANG_PA;
+  sewa_fingers_tap (j->f, "#factory_reset_button");
+  first = sewa_fingers_wait (j->f, reset_asks, (gpointer) lost, "the first confirmation", 20);
+  g_assert_true (has_text (first, "2"));
+  sewa_journey_check (j, "reset-first");
+  g_free (sewa_fingers_screenshot (j->f, "reset-first-pa"));
+  sewa_fingers_tap (j->f, "#reset_confirm_button");
+  second = sewa_fingers_wait (j->f, reset_asks, (gpointer) sure, "the second confirmation", 20);
+  g_assert_true (has_text (second, "2"));
+  sewa_journey_check (j, "reset-second");
+  g_free (sewa_fingers_screenshot (j->f, "reset-second-pa"));
+  /* One yes has deleted nothing. */
+  between = health (j);
+  g_assert_nonnull (strstr (between, "unsent=2"));
+  sewa_fingers_tap (j->f, "#reset_confirm_button");
+  home = sewa_fingers_wait (j->f, screen_is, (gpointer) "home", "home after the reset", 30);
+  after = health (j);
+  g_assert_nonnull (strstr (after, "unsent=0"));
+  g_assert_nonnull (strstr (after, "not enrolled"));
+  queue = sewa_fingers_kioskctl (j->f, &status, "queue", "list", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_null (strstr (queue, "PB-"));
+
+  /* Nothing unsent now: one confirmation. */
+  g_clear_pointer (&home, json_object_unref);
+  open_technician (j);
+  sewa_fingers_tap (j->f, "#factory_reset_button");
+  only = sewa_fingers_wait (j->f, reset_asks, (gpointer) none, "the only confirmation", 20);
+  g_assert_false (has_text (only, (gpointer) lost));
+  sewa_journey_check (j, "reset-only");
+  g_free (sewa_fingers_screenshot (j->f, "reset-only-pa"));
+  sewa_fingers_tap (j->f, "#reset_confirm_button");
+  home = sewa_fingers_wait (j->f, screen_is, (gpointer) "home", "home after one confirmation", 30);
   sewa_journey_free (j);
 }
 
@@ -392,5 +626,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/guards/idle-warning", test_idle_warning);
   g_test_add_func ("/ui/guards/technician", test_technician);
   g_test_add_func ("/ui/guards/status-lookup", test_status_lookup);
+  g_test_add_func ("/ui/guards/factory-reset", test_factory_reset);
   return g_test_run ();
 }

@@ -26,6 +26,8 @@ struct _SewaOperatorPage
   GtkLabel *printer_state;
   GtkLabel *printer_alerts;
   GtkLabel *printer_result;
+  GtkPicture *camera_preview;
+  GtkLabel *camera_result;
 
   /* State */
   guint counts[SEWA_APP_QUARANTINED + 1];
@@ -82,6 +84,8 @@ sewa_operator_page_class_init (SewaOperatorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, printer_state);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, printer_alerts);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, printer_result);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, camera_preview);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, camera_result);
 }
 
 static void
@@ -384,4 +388,24 @@ sewa_operator_page_set_diagnostics (SewaOperatorPage *self, const char *facts, c
   g_return_if_fail (SEWA_IS_OPERATOR_PAGE (self));
   gtk_label_set_label (self->diagnostics, facts);
   gtk_label_set_label (self->log_lines, log_lines);
+}
+
+void
+sewa_operator_page_set_camera_test (SewaOperatorPage *self, GBytes *jpeg, const char *text,
+                                    gboolean problem)
+{
+  g_autoptr (GdkTexture) texture = NULL;
+
+  g_return_if_fail (SEWA_IS_OPERATOR_PAGE (self));
+  if (jpeg != NULL)
+    {
+      g_autoptr (GError) error = NULL;
+
+      texture = gdk_texture_new_from_bytes (jpeg, &error);
+      if (texture == NULL)
+        g_debug ("camera test: cannot show the photo: %s", error->message);
+    }
+  gtk_picture_set_paintable (self->camera_preview, texture != NULL ? GDK_PAINTABLE (texture) : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->camera_preview), texture != NULL);
+  set_status_label (self->camera_result, text, problem);
 }

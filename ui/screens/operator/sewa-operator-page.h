@@ -60,4 +60,8 @@ const char *sewa_operator_page_get_printer_result (SewaOperatorPage *self);
 void        sewa_operator_page_set_diagnostics (SewaOperatorPage *self, const char *facts,
                                                 const char *log_lines);
 
+/* The Health tab's camera test: the photo (JPEG; NULL hides the preview) and what it says. */
+void        sewa_operator_page_set_camera_test (SewaOperatorPage *self, GBytes *jpeg,
+                                                const char *text, gboolean problem);
+
 G_END_DECLS
