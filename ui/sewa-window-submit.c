@@ -88,10 +88,13 @@ update_submit_action (SewaWindow *self)
   gboolean ready = open && draft_is_valid (self, service) && missing_document (self, service) == NULL;
   /* Also called while the window is taken down, when its stack is gone. */
   GtkWidget *docs = self->stack != NULL ? gtk_stack_get_child_by_name (self->stack, "documents") : NULL;
+  GtkWidget *review = self->stack != NULL ? gtk_stack_get_child_by_name (self->stack, "review") : NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit", open);
   if (docs != NULL && SEWA_IS_DOCUMENTS_PAGE (docs))
     sewa_documents_page_set_ready (SEWA_DOCUMENTS_PAGE (docs), ready);
+  if (review != NULL && SEWA_IS_REVIEW_PAGE (review))
+    sewa_review_page_set_ready (SEWA_REVIEW_PAGE (review), ready);
 }
 
 static void
@@ -760,6 +763,9 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
    * committed (and no reference promised) unless the application is complete. */
   if ((refusal = incomplete_reason (self, service)) != NULL)
     {
+      /* The look catches up with the facts it missed (a document taken away while the review
+       * was shown), so the button no longer looks ready beside the message. */
+      update_submit_action (self);
       refuse_submit (self, refusal);
       return;
     }

@@ -284,8 +284,11 @@ sewa_journey_free (SewaJourney *j)
 void
 sewa_journey_check (SewaJourney *j, const char *label)
 {
-  g_autofree char *full = g_strdup_printf ("%s-%s", label, sewa_lang_code (j->lang));
+  g_autofree char *full = NULL;
 
+  if (j->quick)
+    return;
+  full = g_strdup_printf ("%s-%s", label, sewa_lang_code (j->lang));
   sewa_fingers_check_layout (j->f, full);
 }
 

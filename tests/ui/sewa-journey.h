@@ -24,6 +24,9 @@ typedef struct
   GHashTable *chosen_types; /* document id → the type tapped on the "which document" screen */
   const char *mobile;  /* when set, sewa_journey_to_documents verifies it by OTP on the identify
                         * step instead of going on unverified */
+  gboolean quick;     /* sewa_journey_check() does nothing: a test about a later step goes
+                      * through the earlier ones, which the journeys check, without
+                      * checking and photographing each again */
   gboolean identify_seen;    /* the last journey passed the identify step */
   gboolean identify_offline; /* ... and it said the portal could not be reached */
 } SewaJourney;

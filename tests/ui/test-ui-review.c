@@ -1,9 +1,10 @@
 /* The review screen through the real screen: a citizen fills the birth certificate's form,
- * photographs the documents, reaches "Check your application", taps Change next to one answer,
- * lands on that answer with the cursor in it, corrects it on the on-screen keyboard, goes back to
- * the review (which shows the corrected value and still every document) and submits; the
- * application portal-sim receives carries the corrected value. One kiosk per language, so the
- * review's screenshots exist in pa, hi and en (screenshots/journey/review-<lang>/). */
+ * photographs the document, reaches "Check your application", taps Change next to one answer,
+ * lands on that answer with the cursor in it and the keyboard open, corrects it on the
+ * on-screen keyboard, goes back to the review (the corrected value shown, every other line as
+ * before) and submits; the application portal-sim receives carries the corrected value. One
+ * kiosk and one form per language, so the review's screenshots exist in pa, hi and en
+ * (screenshots/journey/review-<lang>/). */
 #include "sewa-journey.h"
 
 #include <string.h>
@@ -29,42 +30,66 @@ keyboard_hidden (JsonObject *state, gpointer unused)
   return !json_object_get_boolean_member (json_object_get_object_member (state, "osk"), "visible");
 }
 
-/* The form shows the answer's page with the cursor in the answer's input. */
+/* The form shows the answer's page with the cursor in the answer's input and the keyboard open
+ * on it, ready for the correction. */
 static gboolean
-on_answer (JsonObject *state, gpointer selector)
+typing_in (JsonObject *state, gpointer selector)
 {
   JsonObject *entry = sewa_fingers_find (state, selector);
 
   return g_strcmp0 (sewa_fingers_screen (state), "form") == 0 && entry != NULL &&
-         json_object_get_boolean_member_with_default (entry, "focus", FALSE);
+         json_object_get_boolean_member_with_default (entry, "focus", FALSE) &&
+         !keyboard_hidden (state, NULL);
+}
+
+static const char *
+entry_text (JsonObject *state, const char *selector)
+{
+  JsonObject *entry = sewa_fingers_find (state, selector);
+
+  return entry != NULL ? json_object_get_string_member_with_default (entry, "text", "") : NULL;
 }
 
 static gboolean
 entry_reads (JsonObject *state, gpointer data)
 {
   const char *const *want = data; /* selector, text */
-  JsonObject *entry = sewa_fingers_find (state, want[0]);
 
-  return entry != NULL && g_strcmp0 (json_object_get_string_member_with_default (entry, "text", ""), want[1]) == 0;
+  return g_strcmp0 (entry_text (state, want[0]), want[1]) == 0;
 }
 
-/* The Aadhaar answer reads "•••• •••• NNNN" and no widget shows more of the number. */
 static gboolean
-aadhaar_masked (JsonObject *state, gpointer unused)
+has_class (JsonObject *w, const char *name)
+{
+  JsonArray *classes = json_object_get_array_member (w, "classes");
+
+  for (guint i = 0; classes != NULL && i < json_array_get_length (classes); i++)
+    if (g_strcmp0 (json_array_get_string_element (classes, i), name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Every line of the review as "label: value", in order (answers, then documents), whether
+ * scrolled into view or not. No widget shows more of the Aadhaar number than its last four. */
+static GPtrArray *
+review_lines (JsonObject *state)
 {
   JsonArray *widgets = json_object_get_array_member (state, "widgets");
-  gboolean masked = FALSE;
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  const char *label = NULL;
 
   for (guint i = 0; i < json_array_get_length (widgets); i++)
     {
-      const char *text = json_object_get_string_member_with_default (
-          json_array_get_object_element (widgets, i), "text", "");
+      JsonObject *w = json_array_get_object_element (widgets, i);
+      const char *text = json_object_get_string_member_with_default (w, "text", "");
 
       g_assert_null (strstr (text, "34567890"));
-      if (g_str_has_prefix (text, "•••• •••• ") && strlen (text) == strlen ("•••• •••• ") + 4)
-        masked = TRUE;
+      if (has_class (w, "field-label"))
+        label = text;
+      else if (g_strcmp0 (json_object_get_string_member_with_default (w, "name", ""), "review-value") == 0)
+        g_ptr_array_add (lines, g_strconcat (label != NULL ? label : "?", ": ", text, NULL));
     }
-  return masked;
+  return lines;
 }
 
 static gboolean
@@ -78,69 +103,83 @@ test_change_answer (void)
 {
   g_autofree char *name = g_strdup_printf ("review-%s", sewa_lang_code (lang));
   SewaJourney *j = sewa_journey_start (name, TRUE, NULL);
-  g_autofree char *label_sel = NULL;
+  SewaService *service = sewa_catalog_lookup_service (sewa_journey_catalog (), "birth-certificate");
+  const char *label = sewa_text_get (&sewa_form_lookup_field (sewa_service_get_form (service), FIELD)->label, lang);
+  g_autofree char *field_sel = g_strconcat ("field=", label, NULL);
+  g_autofree char *old_line = g_strconcat (label, ": ", typed[lang], NULL);
+  g_autofree char *new_line = g_strconcat (label, ": ", corrected[lang], NULL);
   g_autofree char *new_sel = g_strconcat ("=", corrected[lang], NULL);
-  g_autofree char *old_sel = g_strconcat ("=", typed[lang], NULL);
+  g_autofree char *aadhaar_line = NULL;
   g_autofree char *reference = NULL;
   g_autofree char *path = NULL;
+  g_autoptr (GPtrArray) before = NULL;
+  g_autoptr (GPtrArray) after = NULL;
   g_autoptr (JsonObject) state = NULL;
   g_autoptr (JsonObject) app = NULL;
   JsonObject *form;
   const char *want[2];
+  guint changed = 0;
 
+  /* The steps before the review are the journeys' to check; here they only lead to it. */
+  j->quick = TRUE;
   sewa_journey_to_documents (j, lang, "birth-certificate", queries[lang]);
   sewa_journey_capture_documents (j, NULL);
+  j->quick = FALSE;
   sewa_journey_to_review (j);
 
-  /* Every answer is there as typed, the Aadhaar number only as its last four digits; every
-   * document with its own Change (scrolled to, as a citizen would). */
+  /* Every answer as typed, the Aadhaar number only as its last four digits, the document with
+   * its own Change. */
   state = sewa_fingers_state (j->f);
-  g_assert_nonnull (sewa_fingers_find (state, old_sel));
-  sewa_fingers_scroll_to (j->f, ".change-aadhaar");
-  g_clear_pointer (&state, json_object_unref);
-  state = sewa_fingers_wait (j->f, aadhaar_masked, NULL, "the Aadhaar number, masked", 20);
-  sewa_fingers_scroll_to (j->f, ".change-doc-hospital_record");
-  g_clear_pointer (&state, json_object_unref);
-  state = sewa_fingers_wait_for (j->f, ".change-doc-id_proof", 20);
-  sewa_journey_check (j, "review-documents");
+  before = review_lines (state);
+  g_assert_true (g_ptr_array_find_with_equal_func (before, old_line, g_str_equal, NULL));
+  aadhaar_line = g_strconcat (sewa_text_get (&sewa_form_lookup_field (sewa_service_get_form (service), "aadhaar")->label, lang),
+                              ": •••• •••• ", NULL);
+  g_assert_true (g_ptr_array_find_with_equal_func (before, aadhaar_line, (GEqualFunc) g_str_has_prefix, NULL));
+  g_assert_nonnull (sewa_fingers_find (state, ".change-doc-id_proof"));
 
-  /* Change: the form at that answer, the cursor in it. */
-  sewa_fingers_scroll_to (j->f, ".change-" FIELD);
+  /* Change: the form at that answer, the cursor in it, the keyboard open on it. */
   sewa_fingers_tap (j->f, ".change-" FIELD);
-  label_sel = g_strconcat ("field=", sewa_text_get (&sewa_form_lookup_field (
-                             sewa_service_get_form (sewa_catalog_lookup_service (
-                               sewa_journey_catalog (), "birth-certificate")), FIELD)->label, lang), NULL);
   g_clear_pointer (&state, json_object_unref);
-  state = sewa_fingers_wait (j->f, on_answer, label_sel, "the answer to change, focused", 20);
+  state = sewa_fingers_wait (j->f, typing_in, field_sel, "the answer to change, with the keyboard on it", 20);
   sewa_journey_check (j, "review-change");
 
-  /* Corrected key by key: a tap on the answer opens the keyboard, the old name is rubbed out
-   * and the new one typed. */
-  sewa_fingers_tap (j->f, label_sel);
-  sewa_fingers_key (j->f, "End");
-  for (glong i = 0; i < g_utf8_strlen (typed[lang], -1); i++)
-    sewa_fingers_key (j->f, "BackSpace");
+  /* Corrected on the keyboard: rubbed out with its ⌫ (the whole answer at once when the kiosk
+   * selected it, as a field does on focus), the new name typed key by key. */
+  for (guint presses = 0; g_strcmp0 (entry_text (state, field_sel), "") != 0; presses++)
+    {
+      g_assert_cmpuint (presses, <=, (guint) g_utf8_strlen (typed[lang], -1));
+      sewa_fingers_tap (j->f, ".osk-special =⌫");
+      g_clear_pointer (&state, json_object_unref);
+      state = sewa_fingers_state (j->f);
+    }
   sewa_fingers_type_osk (j->f, corrected[lang]);
-  want[0] = label_sel;
+  want[0] = field_sel;
   want[1] = corrected[lang];
   g_clear_pointer (&state, json_object_unref);
   state = sewa_fingers_wait (j->f, entry_reads, want, "the corrected answer in its field", 20);
-  if (!keyboard_hidden (state, NULL))
-    {
-      g_autoptr (JsonObject) hidden = NULL;
+  sewa_fingers_tap (j->f, ".osk-special =⌄");
+  g_clear_pointer (&state, json_object_unref);
+  state = sewa_fingers_wait (j->f, keyboard_hidden, NULL, "the keyboard to close", 20);
 
-      sewa_fingers_tap (j->f, ".osk-special =⌄");
-      hidden = sewa_fingers_wait (j->f, keyboard_hidden, NULL, "the keyboard to close", 20);
-    }
-
-  /* Back to the review: the new value shown, nothing else lost. */
+  /* Back to the review: the new value shown, every other line exactly as before. */
   sewa_fingers_tap (j->f, "#review_return_button");
   sewa_fingers_wait_screen (j->f, "review");
   g_clear_pointer (&state, json_object_unref);
   state = sewa_fingers_wait_for (j->f, new_sel, 20);
   g_assert_true (keyboard_hidden (state, NULL));
+  after = review_lines (state);
+  g_assert_cmpuint (after->len, ==, before->len);
+  for (guint i = 0; i < before->len; i++)
+    if (g_strcmp0 (before->pdata[i], after->pdata[i]) != 0)
+      {
+        g_assert_cmpstr (before->pdata[i], ==, old_line);
+        g_assert_cmpstr (after->pdata[i], ==, new_line);
+        changed++;
+      }
+  g_assert_cmpuint (changed, ==, 1);
   sewa_journey_check (j, "review-changed");
 
+  /* Submitted from the review: the portal holds the corrected answer, the others as typed. */
   reference = sewa_journey_submit (j);
   g_clear_pointer (&state, json_object_unref);
   state = sewa_fingers_wait (j->f, portal_holds_one, j, "the application at the portal", 90);
@@ -149,6 +188,7 @@ test_change_answer (void)
   form = json_object_get_object_member (json_object_get_object_member (app, "body"), "form");
   g_assert_cmpstr (json_object_get_string_member (form, FIELD), ==, corrected[lang]);
   g_assert_cmpstr (json_object_get_string_member (form, "applicant_name"), ==, typed[lang]);
+  g_assert_cmpstr (json_object_get_string_member (form, "mother_name"), ==, typed[lang]);
   sewa_journey_free (j);
 }
 

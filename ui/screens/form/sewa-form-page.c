@@ -930,6 +930,8 @@ sewa_form_page_focus_field (SewaFormPage *self, const char *field_id)
 
   g_return_if_fail (SEWA_IS_FORM_PAGE (self));
   r = find_row (self, field_id);
+  /* As if the citizen had tapped it: the cursor in the answer and, for a typed one, the
+   * keyboard open on it, so the correction starts at once. */
   if (r != NULL && r->input != NULL)
-    gtk_widget_grab_focus (r->input);
+    focus_row (self, r);
 }

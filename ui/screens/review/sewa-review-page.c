@@ -222,3 +222,23 @@ sewa_review_page_show_error (SewaReviewPage *self, const char *text)
   gtk_label_set_label (self->error, text);
   gtk_widget_set_visible (GTK_WIDGET (self->error), text != NULL);
 }
+
+const char *
+sewa_review_page_get_error (SewaReviewPage *self)
+{
+  g_return_val_if_fail (SEWA_IS_REVIEW_PAGE (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->error)) ? gtk_label_get_label (self->error) : NULL;
+}
+
+/* The same rule as the documents screen's Review: an application that is not complete (a
+ * document taken away after the review was drawn) is never shown with a ready Submit, and the
+ * button still answers a tap with what is missing rather than ignoring the finger. */
+void
+sewa_review_page_set_ready (SewaReviewPage *self, gboolean ready)
+{
+  g_return_if_fail (SEWA_IS_REVIEW_PAGE (self));
+  if (ready)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->submit_button), "incomplete");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->submit_button), "incomplete");
+}

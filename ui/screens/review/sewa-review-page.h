@@ -19,5 +19,9 @@ GtkWidget  *sewa_review_page_new (SewaService *service, const SewaFormValues *va
                                   GHashTable *documents, GHashTable *on_file, SewaLang lang,
                                   gboolean upi_here);
 void        sewa_review_page_show_error (SewaReviewPage *self, const char *text);
+const char *sewa_review_page_get_error (SewaReviewPage *self);
+/* Submit's look: ready (the primary action) or incomplete (dimmed, still tappable: win.submit
+ * answers with what is missing). */
+void        sewa_review_page_set_ready (SewaReviewPage *self, gboolean ready);
 
 G_END_DECLS
