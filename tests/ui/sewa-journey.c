@@ -296,15 +296,21 @@ sewa_journey_check (SewaJourney *j, const char *label)
 
 /* What a citizen types into a field of @type, in their own script where it is text. */
 static char *
-value_for (const SewaFormField *field, SewaLang lang)
+value_for (SewaJourney *j, const SewaFormField *field)
 {
+  SewaLang lang = j->lang;
   char aadhaar[13] = "34567890123";
 
   switch (field->type)
     {
     case SEWA_FIELD_TYPE_NAME:
+      if (j->short_answers)
+        return g_strdup (sewa_lang_pick (lang, SEWA_JOURNEY_SHORT_NAME_PA, SEWA_JOURNEY_SHORT_NAME_HI,
+                                         SEWA_JOURNEY_SHORT_NAME_EN));
       return g_strdup (sewa_lang_pick (lang, "ਗੁਰਪ੍ਰੀਤ ਕੌਰ", "सुनीता देवी", "Gurpreet Kaur"));
     case SEWA_FIELD_TYPE_TEXT:
+      if (j->short_answers)
+        return g_strdup (sewa_lang_pick (lang, "ਕੋਟ", "कोट", "kot"));
       return g_strdup (sewa_lang_pick (lang, "ਪਿੰਡ ਕੋਟ", "गांव कोट", "Main Bazar"));
     case SEWA_FIELD_TYPE_DATE:
       /* Eight digits on the numeric pad; the field shows them as DD-MM-YYYY. */
@@ -462,7 +468,7 @@ fill_section (SewaJourney *j, const SewaFormSection *sec)
         case SEWA_FIELD_TYPE_NUMBER:
         case SEWA_N_FIELD_TYPES:
         default:
-          value = value_for (field, lang);
+          value = value_for (j, field);
           hide_keyboard (j);
           sewa_fingers_tap (j->f, selector);
           /* The keyboard's first opening on each page (checking every field costs a screen

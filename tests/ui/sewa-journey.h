@@ -9,6 +9,11 @@
 
 G_BEGIN_DECLS
 
+/* The name typed into every name field with short_answers set. */
+#define SEWA_JOURNEY_SHORT_NAME_PA "ਰਾਮ"
+#define SEWA_JOURNEY_SHORT_NAME_HI "राम"
+#define SEWA_JOURNEY_SHORT_NAME_EN "ram"
+
 typedef struct
 {
   SewaFingers *f;
@@ -27,6 +32,8 @@ typedef struct
   gboolean quick;     /* sewa_journey_check() does nothing: a test about a later step goes
                       * through the earlier ones, which the journeys check, without
                       * checking and photographing each again */
+  gboolean short_answers; /* names and texts typed as one short word (SEWA_JOURNEY_SHORT_NAME_*):
+                          * a test about a later step spends its time there, not typing */
   gboolean identify_seen;    /* the last journey passed the identify step */
   gboolean identify_offline; /* ... and it said the portal could not be reached */
 } SewaJourney;

@@ -18,9 +18,10 @@ static const char *const queries[SEWA_N_LANGS] = {
 static const char *const corrected[SEWA_N_LANGS] = {
   [SEWA_LANG_PA] = "ਪ੍ਰੀਤ ਕੌਰ", [SEWA_LANG_HI] = "नीता देवी", [SEWA_LANG_EN] = "Preet Kaur",
 };
-/* What sewa-journey.c typed for every name field. */
+/* What sewa-journey.c typed for every name field (short answers). */
 static const char *const typed[SEWA_N_LANGS] = {
-  [SEWA_LANG_PA] = "ਗੁਰਪ੍ਰੀਤ ਕੌਰ", [SEWA_LANG_HI] = "सुनीता देवी", [SEWA_LANG_EN] = "Gurpreet Kaur",
+  [SEWA_LANG_PA] = SEWA_JOURNEY_SHORT_NAME_PA, [SEWA_LANG_HI] = SEWA_JOURNEY_SHORT_NAME_HI,
+  [SEWA_LANG_EN] = SEWA_JOURNEY_SHORT_NAME_EN,
 };
 static SewaLang lang;
 
@@ -122,6 +123,7 @@ test_change_answer (void)
 
   /* The steps before the review are the journeys' to check; here they only lead to it. */
   j->quick = TRUE;
+  j->short_answers = TRUE;
   sewa_journey_to_documents (j, lang, "birth-certificate", queries[lang]);
   sewa_journey_capture_documents (j, NULL);
   j->quick = FALSE;
