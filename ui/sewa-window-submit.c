@@ -231,10 +231,9 @@ scan_document_action (GtkWidget *widget, const char *action_name, GVariant *para
 
   if (service == NULL || (req = find_requirement (service, doc_id)) == NULL)
     return;
+  g_clear_pointer (&self->capture_type, g_free);
   if (req->any_of != NULL && req->any_of[0] != NULL && req->any_of[1] != NULL)
     {
-      if (self->doc_types != NULL)
-        g_hash_table_remove (self->doc_types, req->id);
       sewa_window_replace_screen (self, "doctype",
                                   sewa_doctype_page_new (req, sewa_session_get_language (self->session)));
       return;
@@ -255,9 +254,8 @@ choose_doc_type_action (GtkWidget *widget, const char *action_name, GVariant *pa
   if (service == NULL || (req = find_requirement (service, doc_id)) == NULL || req->any_of == NULL ||
       !g_strv_contains ((const char *const *) req->any_of, code))
     return;
-  if (self->doc_types == NULL)
-    self->doc_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_hash_table_replace (self->doc_types, g_strdup (req->id), g_strdup (code));
+  g_free (self->capture_type);
+  self->capture_type = g_strdup (code);
   open_capture (self, req, code);
   chooser = gtk_stack_get_child_by_name (self->stack, "doctype");
   if (chooser != NULL)
@@ -290,8 +288,14 @@ document_captured_action (GtkWidget *widget, const char *action_name, GVariant *
     const SewaDocumentRequirement *req = service != NULL ? find_requirement (service, sewa_capture_page_get_document_id (page)) : NULL;
 
     /* Pages are filed under a type: none chosen among several, nothing is kept. */
-    if (req == NULL || document_type (self, req) == NULL)
+    if (req == NULL || (self->capture_type == NULL && document_type (self, req) == NULL))
       return;
+    if (self->capture_type != NULL)
+      {
+        if (self->doc_types == NULL)
+          self->doc_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+        g_hash_table_replace (self->doc_types, g_strdup (req->id), g_steal_pointer (&self->capture_type));
+      }
   }
   pages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   for (guint i = 0; i < sewa_capture_page_get_n_pages (page); i++)
@@ -875,6 +879,7 @@ sewa_window_submit_clear (SewaWindow *self)
 {
   g_clear_pointer (&self->documents, g_hash_table_unref);
   g_clear_pointer (&self->doc_types, g_hash_table_unref);
+  g_clear_pointer (&self->capture_type, g_free);
   g_clear_pointer (&self->last_reference, g_free);
   self->reviewing = FALSE;
   /* A commit still in flight keeps its flag: its answer clears it. With no service left the

@@ -186,6 +186,12 @@ test_apply_and_print (void)
 
   prepare_application (SEWA_LANG_PA, TRUE);
   g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), "documents-pa"));
+  /* The citizen opens the ID proof again (as its Change on the review does), sees the type
+   * chooser and goes back without choosing: the page already kept stays filed as the Aadhaar. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.scan-document", "s", "id_proof"));
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "doctype");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back-to-documents", NULL));
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "documents");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.submit", NULL));
   wait_until (screen_is, (gpointer) "done", "the application to be committed");
   done = SEWA_DONE_PAGE (sewa_window_get_screen_widget (window, "done"));
