@@ -174,6 +174,8 @@ round_application (SewaJourney *j)
   state = sewa_fingers_wait_for (f, "#done_button", 30);
   sewa_fingers_tap (f, "#done_button");
   sewa_fingers_wait_screen (f, "documents");
+  sewa_fingers_tap (f, "#review_button");
+  sewa_fingers_wait_screen (f, "review");
   tap_measure (f, "#submit_button", "submit → reference", found, (gpointer) "#reference", 100, 0);
 }
 

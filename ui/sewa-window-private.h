@@ -58,8 +58,12 @@ struct _SewaWindow
   /* Submit flow (sewa-window-submit.c) */
   GHashTable *documents;   /* document id → GPtrArray of GBytes pages (processed JPEGs) */
   GHashTable *doc_types;   /* document id → the type code the citizen said they brought */
+  char *capture_type;      /* the type chosen for the capture under way: it becomes the
+                            * document's only when pages are kept, so a choice abandoned
+                            * (Back) leaves the pages already kept filed as they were */
   char *last_reference;    /* reference of the application just submitted */
   gboolean submitting;     /* a commit is in flight: one tap, one application */
+  gboolean reviewing;      /* the review was shown: the form's last step returns to it */
   GCancellable *print_cancellable;
 
   /* Scan flow (sewa-window-scan.c) */

@@ -522,9 +522,10 @@ on_wedge_scanned (SewaWedgeScanner *wedge, GBytes *text, SewaWindow *self)
         fill_from_aadhaar (self, g_steal_pointer (&payload->aadhaar), NULL);
       return;
     }
-  /* In the middle of photographing documents a scan is not acted on: nothing there needs one,
+  /* In the middle of photographing or reviewing documents a scan is not acted on: nothing there needs one,
    * and leaving would lose the citizen's place. */
-  if (g_strcmp0 (screen, "documents") == 0 || g_strcmp0 (screen, "capture") == 0)
+  if (g_strcmp0 (screen, "documents") == 0 || g_strcmp0 (screen, "capture") == 0 ||
+      g_strcmp0 (screen, "review") == 0)
     {
       g_debug ("wedge scan ignored on %s", screen);
       return;

@@ -16,6 +16,7 @@
 #include "screens/doctype/sewa-doctype-page.h"
 #include "screens/done/sewa-done-page.h"
 #include "screens/form/sewa-form-page.h"
+#include "screens/review/sewa-review-page.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -87,10 +88,13 @@ update_submit_action (SewaWindow *self)
   gboolean ready = open && draft_is_valid (self, service) && missing_document (self, service) == NULL;
   /* Also called while the window is taken down, when its stack is gone. */
   GtkWidget *docs = self->stack != NULL ? gtk_stack_get_child_by_name (self->stack, "documents") : NULL;
+  GtkWidget *review = self->stack != NULL ? gtk_stack_get_child_by_name (self->stack, "review") : NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit", open);
   if (docs != NULL && SEWA_IS_DOCUMENTS_PAGE (docs))
     sewa_documents_page_set_ready (SEWA_DOCUMENTS_PAGE (docs), ready);
+  if (review != NULL && SEWA_IS_REVIEW_PAGE (review))
+    sewa_review_page_set_ready (SEWA_REVIEW_PAGE (review), ready);
 }
 
 static void
@@ -137,6 +141,12 @@ form_complete_action (GtkWidget *widget, const char *action_name, GVariant *para
     return;
   if (draft_is_valid (self, service))
     {
+      /* An answer changed from the review goes back to the review, with nothing else asked. */
+      if (self->reviewing)
+        {
+          gtk_widget_activate_action (GTK_WIDGET (self), "win.review", NULL);
+          return;
+        }
       /* With a verified mobile and documents on file, the citizen is asked first whether they
        * may be used (once per application). */
       if (!sewa_window_identity_ask_consent (self, service))
@@ -221,10 +231,9 @@ scan_document_action (GtkWidget *widget, const char *action_name, GVariant *para
 
   if (service == NULL || (req = find_requirement (service, doc_id)) == NULL)
     return;
+  g_clear_pointer (&self->capture_type, g_free);
   if (req->any_of != NULL && req->any_of[0] != NULL && req->any_of[1] != NULL)
     {
-      if (self->doc_types != NULL)
-        g_hash_table_remove (self->doc_types, req->id);
       sewa_window_replace_screen (self, "doctype",
                                   sewa_doctype_page_new (req, sewa_session_get_language (self->session)));
       return;
@@ -245,9 +254,8 @@ choose_doc_type_action (GtkWidget *widget, const char *action_name, GVariant *pa
   if (service == NULL || (req = find_requirement (service, doc_id)) == NULL || req->any_of == NULL ||
       !g_strv_contains ((const char *const *) req->any_of, code))
     return;
-  if (self->doc_types == NULL)
-    self->doc_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_hash_table_replace (self->doc_types, g_strdup (req->id), g_strdup (code));
+  g_free (self->capture_type);
+  self->capture_type = g_strdup (code);
   open_capture (self, req, code);
   chooser = gtk_stack_get_child_by_name (self->stack, "doctype");
   if (chooser != NULL)
@@ -280,8 +288,14 @@ document_captured_action (GtkWidget *widget, const char *action_name, GVariant *
     const SewaDocumentRequirement *req = service != NULL ? find_requirement (service, sewa_capture_page_get_document_id (page)) : NULL;
 
     /* Pages are filed under a type: none chosen among several, nothing is kept. */
-    if (req == NULL || document_type (self, req) == NULL)
+    if (req == NULL || (self->capture_type == NULL && document_type (self, req) == NULL))
       return;
+    if (self->capture_type != NULL)
+      {
+        if (self->doc_types == NULL)
+          self->doc_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+        g_hash_table_replace (self->doc_types, g_strdup (req->id), g_steal_pointer (&self->capture_type));
+      }
   }
   pages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   for (guint i = 0; i < sewa_capture_page_get_n_pages (page); i++)
@@ -292,6 +306,114 @@ document_captured_action (GtkWidget *widget, const char *action_name, GVariant *
   g_hash_table_replace (self->documents, g_strdup (sewa_capture_page_get_document_id (page)), pages);
   gtk_stack_remove (self->stack, capture);
   show_documents (self);
+}
+
+/* A refusal is said where the citizen is: on the review when they tapped Submit there, on the
+ * documents screen when they asked for the review with something still missing. */
+static void
+refuse_submit (SewaWindow *self, const char *text)
+{
+  GtkWidget *docs = gtk_stack_get_child_by_name (self->stack, "documents");
+  GtkWidget *review = gtk_stack_get_child_by_name (self->stack, "review");
+
+  if (docs != NULL)
+    sewa_documents_page_show_error (SEWA_DOCUMENTS_PAGE (docs), text);
+  if (review != NULL)
+    sewa_review_page_show_error (SEWA_REVIEW_PAGE (review), text);
+}
+
+/* What stops the application from being sent, said in the citizen's words, or NULL when it is
+ * complete. Both the review and the submission ask this, so neither relies on the other. */
+static char *
+incomplete_reason (SewaWindow *self, SewaService *service)
+{
+  const SewaDocumentRequirement *missing;
+
+  if (!draft_is_valid (self, service))
+    return g_strdup (_("Some answers in the form are missing or wrong. Tap Back to check them."));
+  if ((missing = missing_document (self, service)) != NULL)
+    /* TRANSLATORS: %s is the name of a document, like "ID proof" */
+    return g_strdup_printf (_("“%s” is still needed: tap Scan next to it and put it on the stand."),
+                            sewa_text_get (&missing->label, sewa_session_get_language (self->session)));
+  return NULL;
+}
+
+/* ---- review ------------------------------------------------------------------------------ */
+
+/* "Check your application": reached from the documents screen once the application is
+ * complete (an incomplete one is refused there, naming what is missing, exactly as Submit
+ * would). From then on a changed answer returns here rather than walking on through the form. */
+static void
+review_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaService *service = current_service (self);
+  g_autoptr (GHashTable) on_file = NULL;
+  g_autofree char *refusal = NULL;
+  GtkWidget *form_page;
+
+  if (service == NULL || self->draft == NULL)
+    return;
+  if ((refusal = incomplete_reason (self, service)) != NULL)
+    {
+      /* A draft with a gap (possible only from the form) goes back to the form's first page
+       * with one, as the form's own last Continue does. */
+      if (!draft_is_valid (self, service))
+        {
+          gtk_widget_activate_action (widget, "win.form-complete", NULL);
+          return;
+        }
+      if (gtk_stack_get_child_by_name (self->stack, "documents") == NULL)
+        show_documents (self);
+      else
+        {
+          gtk_stack_set_visible_child_name (self->stack, "documents");
+          sewa_window_update_chrome (self);
+        }
+      refuse_submit (self, refusal);
+      return;
+    }
+  self->reviewing = TRUE;
+  form_page = gtk_stack_get_child_by_name (self->stack, "form");
+  if (form_page != NULL)
+    sewa_form_page_set_review_return (SEWA_FORM_PAGE (form_page), TRUE);
+  on_file = sewa_window_identity_on_file (self, service);
+  sewa_window_replace_screen (self, "review",
+                              sewa_review_page_new (service, self->draft, self->documents, on_file,
+                                                    sewa_session_get_language (self->session),
+                                                    sewa_application_get_config (self->app)->upi_vpa != NULL));
+  update_submit_action (self);
+}
+
+/* "Change" next to an answer: the form at that answer's page, the cursor in it, and "Back to
+ * review" beside Next. */
+static void
+change_answer_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaService *service = current_service (self);
+  const char *field_id = g_variant_get_string (param, NULL);
+  GtkWidget *form_page = gtk_stack_get_child_by_name (self->stack, "form");
+  const SewaForm *form;
+
+  if (service == NULL || form_page == NULL)
+    return;
+  form = sewa_service_get_form (service);
+  for (guint s = 0; s < form->sections->len; s++)
+    {
+      const SewaFormSection *sec = g_ptr_array_index (form->sections, s);
+
+      for (guint f = 0; f < sec->fields->len; f++)
+        if (g_str_equal (((const SewaFormField *) g_ptr_array_index (sec->fields, f))->id, field_id))
+          {
+            sewa_form_page_set_review_return (SEWA_FORM_PAGE (form_page), TRUE);
+            sewa_form_page_set_section (SEWA_FORM_PAGE (form_page), s);
+            gtk_stack_set_visible_child (self->stack, form_page);
+            sewa_window_update_chrome (self);
+            sewa_form_page_focus_field (SEWA_FORM_PAGE (form_page), field_id);
+            return;
+          }
+    }
 }
 
 /* ---- submission -------------------------------------------------------------------------- */
@@ -567,17 +689,11 @@ submitted (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       g_warning ("application not queued: %s", error->message);
       update_submit_action (self);
-      /* The citizen stays on the documents screen with a plain message; nothing was kept, so
+      /* The citizen stays where they tapped Submit, with a plain message; nothing was kept, so
        * nothing is half-promised. The log line (no citizen data) tells the technician why. */
-      {
-        GtkWidget *docs = gtk_stack_get_child_by_name (self->stack, "documents");
-        if (docs != NULL)
-          sewa_documents_page_show_error (
-              SEWA_DOCUMENTS_PAGE (docs),
-              g_error_matches (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_NO_SPACE)
-                  ? _("The kiosk cannot save applications right now. Please ask at the counter.")
-                  : _("Your application could not be saved. Please try again, or ask at the counter."));
-      }
+      refuse_submit (self, g_error_matches (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_NO_SPACE)
+                               ? _("The kiosk cannot save applications right now. Please ask at the counter.")
+                               : _("Your application could not be saved. Please try again, or ask at the counter."));
       return;
     }
   if (service == NULL)
@@ -631,15 +747,6 @@ collect_aadhaar_fields (const SewaForm *form, GPtrArray *out)
 }
 
 static void
-refuse_submit (SewaWindow *self, const char *text)
-{
-  GtkWidget *docs = gtk_stack_get_child_by_name (self->stack, "documents");
-
-  if (docs != NULL)
-    sewa_documents_page_show_error (SEWA_DOCUMENTS_PAGE (docs), text);
-}
-
-static void
 submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   SewaWindow *self = SEWA_WINDOW (widget);
@@ -651,25 +758,19 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
   SubmitJob *job;
   GHashTableIter iter;
   gpointer key, value;
-  const SewaDocumentRequirement *missing;
+  g_autofree char *refusal = NULL;
 
   if (service == NULL || self->draft == NULL || store == NULL || self->submitting ||
       self->last_reference != NULL)
     return;
   /* The Submit button's look is not the guard: whatever activated this action, nothing is
    * committed (and no reference promised) unless the application is complete. */
-  if (!draft_is_valid (self, service))
+  if ((refusal = incomplete_reason (self, service)) != NULL)
     {
-      refuse_submit (self, _("Some answers in the form are missing or wrong. Tap Back to check them."));
-      return;
-    }
-  if ((missing = missing_document (self, service)) != NULL)
-    {
-      /* TRANSLATORS: %s is the name of a document, like "ID proof" */
-      g_autofree char *text = g_strdup_printf (_("“%s” is still needed: tap Scan next to it and put it on the stand."),
-                                               sewa_text_get (&missing->label,
-                                                              sewa_session_get_language (self->session)));
-      refuse_submit (self, text);
+      /* The look catches up with the facts it missed (a document taken away while the review
+       * was shown), so the button no longer looks ready beside the message. */
+      update_submit_action (self);
+      refuse_submit (self, refusal);
       return;
     }
   json = sewa_form_values_to_json (sewa_service_get_form (service), self->draft);
@@ -778,7 +879,9 @@ sewa_window_submit_clear (SewaWindow *self)
 {
   g_clear_pointer (&self->documents, g_hash_table_unref);
   g_clear_pointer (&self->doc_types, g_hash_table_unref);
+  g_clear_pointer (&self->capture_type, g_free);
   g_clear_pointer (&self->last_reference, g_free);
+  self->reviewing = FALSE;
   /* A commit still in flight keeps its flag: its answer clears it. With no service left the
    * action is off until the next documents screen. */
   update_submit_action (self);
@@ -807,6 +910,8 @@ sewa_window_submit_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.document-captured", "s", document_captured_action);
   gtk_widget_class_install_action (widget_class, "win.choose-doc-type", "(ss)", choose_doc_type_action);
   gtk_widget_class_install_action (widget_class, "win.back-to-documents", NULL, back_to_documents_action);
+  gtk_widget_class_install_action (widget_class, "win.review", NULL, review_action);
+  gtk_widget_class_install_action (widget_class, "win.change-answer", "s", change_answer_action);
   gtk_widget_class_install_action (widget_class, "win.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "win.finish", NULL, finish_action);
 }

@@ -20,6 +20,7 @@ static const struct
   { "form", N_("Fill in each box. Touch a box, then type on the keyboard on the screen.") },
   { "consent", N_("May we use the documents you gave before? Touch yes or no.") },
   { "documents", N_("Add each document the service asks for. Touch a document to photograph it.") },
+  { "review", N_("Check your answers and documents. Touch Change to correct one, or Submit to send the application.") },
   { "doctype", N_("Which document did you bring? Touch it.") },
   { "capture", N_("Place the document on the stand inside the frame, then touch Take photo.") },
   { "done", N_("Your application is saved. Please take your receipt and keep it safe.") },

@@ -5,8 +5,14 @@
 
 #include "sewa-fingers.h"
 #include "sewa-lang.h"
+#include "sewa-catalog.h"
 
 G_BEGIN_DECLS
+
+/* The name typed into every name field with short_answers set. */
+#define SEWA_JOURNEY_SHORT_NAME_PA "ਰਾਮ"
+#define SEWA_JOURNEY_SHORT_NAME_HI "राम"
+#define SEWA_JOURNEY_SHORT_NAME_EN "ram"
 
 typedef struct _SewaJourney
 {
@@ -23,6 +29,11 @@ typedef struct _SewaJourney
   GHashTable *chosen_types; /* document id → the type tapped on the "which document" screen */
   const char *mobile;  /* when set, sewa_journey_to_documents verifies it by OTP on the identify
                         * step instead of going on unverified */
+  gboolean quick;     /* sewa_journey_check() does nothing: a test about a later step goes
+                      * through the earlier ones, which the journeys check, without
+                      * checking and photographing each again */
+  gboolean short_answers; /* names and texts typed as one short word (SEWA_JOURNEY_SHORT_NAME_*):
+                          * a test about a later step spends its time there, not typing */
   gboolean identify_seen;    /* the last journey passed the identify step */
   gboolean identify_offline; /* ... and it said the portal could not be reached */
   gboolean keep_filled;      /* sewa_journey_fill_form leaves a text field that already shows a
@@ -66,6 +77,8 @@ void         sewa_journey_enter_code (SewaJourney *j, const char *code);
  * camera hands out the folder's photos in name order, one per capture, round and round. */
 void         sewa_journey_put_code_photo (SewaJourney *j, const char *file_name, const char *payload);
 
+/* The catalog the kiosk under test loads (data/catalog/catalog.json), for labels and forms. */
+SewaCatalog *sewa_journey_catalog (void);
 /* Translation of the kiosk's own UI text in @lang (po/). */
 const char  *sewa_journey_tr (SewaLang lang, const char *msgid);
 
@@ -82,7 +95,11 @@ void         sewa_journey_fill_form (SewaJourney *j);  /* ends on documents or c
 void         sewa_journey_capture_document (SewaJourney *j, const char *doc_id);
 /* Photographs every required document (skipping @skip_doc, or none if NULL). */
 void         sewa_journey_capture_documents (SewaJourney *j, const char *skip_doc);
-/* Taps Submit and waits for the done screen; returns the reference shown. */
+/* From the documents screen, taps Review and waits for the review; checks its layout (the
+ * keyboard closed; the check keeps the screenshot). */
+void         sewa_journey_to_review (SewaJourney *j);
+/* Through the review (sewa_journey_to_review()), taps Submit and waits for the done screen;
+ * returns the reference shown. */
 char        *sewa_journey_submit (SewaJourney *j) G_GNUC_WARN_UNUSED_RESULT;
 /* The language-tap → … → reference whole, with the receipt checked on the printer. */
 char        *sewa_journey_apply (SewaJourney *j, SewaLang lang, const char *service_id,

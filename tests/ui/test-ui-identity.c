@@ -59,12 +59,12 @@ widget_sensitive (JsonObject *state, const char *selector)
   return w != NULL && json_object_get_boolean_member (w, "sensitive");
 }
 
-/* Submit looks ready: the primary action without the held-back look of an incomplete
- * application (a tap on an incomplete one is answered with what is missing). */
+/* The documents screen's primary action (Review) looks ready: without the held-back look of an
+ * incomplete application (a tap on an incomplete one is answered with what is missing). */
 static gboolean
-submit_ready (JsonObject *state)
+review_ready (JsonObject *state)
 {
-  JsonObject *w = sewa_fingers_find (state, "#submit_button");
+  JsonObject *w = sewa_fingers_find (state, "#review_button");
   JsonArray *classes = w != NULL ? json_object_get_array_member (w, "classes") : NULL;
 
   if (w == NULL || !json_object_get_boolean_member (w, "sensitive"))
@@ -285,11 +285,11 @@ test_second_application (void)
   counts = sewa_journey_portal_admin (j, "GET", "/admin/counts", NULL);
   g_assert_cmpint (json_object_get_int_member (counts, "vault_documents"), >=, 1);
 
-  /* Back again: verified, asked, yes; the ID proof is on file and Submit is on at once. */
+  /* Back again: verified, asked, yes; the ID proof is on file and Review is on at once. */
   sewa_journey_to_documents (j, lang, "birth-certificate", queries[lang]);
   g_clear_pointer (&state, json_object_unref);
   state = sewa_fingers_state (j->f);
-  g_assert_true (submit_ready (state));
+  g_assert_true (review_ready (state));
   shot (j, "second-on-file");
   second = sewa_journey_submit (j);
   g_clear_pointer (&state, json_object_unref);
@@ -332,8 +332,8 @@ test_consent_no (void)
   state = sewa_fingers_state (j->f);
   shot (j, "consent-refused");
   g_assert_cmpint (json_object_get_int_member (session_of (state), "vault_consent"), ==, 2);
-  /* The ID proof is still needed: Submit looks incomplete until it is scanned. */
-  g_assert_false (submit_ready (state));
+  /* The ID proof is still needed: Review looks incomplete until it is scanned. */
+  g_assert_false (review_ready (state));
   sewa_journey_free (j);
 }
 

@@ -51,7 +51,7 @@ error_names (JsonObject *state, gpointer doc)
   return error != NULL && strstr (json_object_get_string_member_with_default (error, "text", ""), doc) != NULL;
 }
 
-/* Submit with the identity proof not photographed: refused, the message names the document,
+/* Review (and so Submit) with the identity proof not photographed: refused, the message names the document,
  * nothing is queued and nothing printed. */
 static void
 test_missing_document (void)
@@ -63,7 +63,7 @@ test_missing_document (void)
   int status = -1;
 
   sewa_journey_to_documents (j, SEWA_LANG_EN, "birth-certificate", "birth");
-  sewa_fingers_tap (j->f, "#submit_button");
+  sewa_fingers_tap (j->f, "#review_button");
   state = sewa_fingers_wait (j->f, error_names, (gpointer) doc, "a message naming the missing document", 20);
   g_assert_cmpstr (sewa_fingers_screen (state), ==, "documents");
   queue = sewa_fingers_kioskctl (j->f, &status, "queue", "list", NULL);

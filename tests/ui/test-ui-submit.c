@@ -15,6 +15,7 @@
 #include "sewa-doc-type.h"
 #include "screens/done/sewa-done-page.h"
 #include "screens/form/sewa-form-page.h"
+#include "screens/review/sewa-review-page.h"
 
 #define UPI_VPA "pbsewa.asr02@sbi"
 #define UPI_NAME "Sewa Kendra Amritsar"
@@ -167,7 +168,7 @@ prepare_application (SewaLang lang, gboolean screenshots)
   docs = SEWA_DOCUMENTS_PAGE (sewa_window_get_screen_widget (window, "documents"));
   g_assert_true (sewa_documents_page_can_submit (docs));
   sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
-  sewa_ui_test_assert_on_screen (sewa_ui_test_find_label (GTK_WIDGET (docs), _("Submit application")), "Submit");
+  sewa_ui_test_assert_on_screen (sewa_ui_test_find_label (GTK_WIDGET (docs), _("Review")), "Review");
   sewa_ui_test_assert_on_screen (sewa_ui_test_find_label (GTK_WIDGET (docs), _("Back")), "the documents' Back");
   return docs;
 }
@@ -185,6 +186,12 @@ test_apply_and_print (void)
 
   prepare_application (SEWA_LANG_PA, TRUE);
   g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), "documents-pa"));
+  /* The citizen opens the ID proof again (as its Change on the review does), sees the type
+   * chooser and goes back without choosing: the page already kept stays filed as the Aadhaar. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.scan-document", "s", "id_proof"));
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "doctype");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back-to-documents", NULL));
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "documents");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.submit", NULL));
   wait_until (screen_is, (gpointer) "done", "the application to be committed");
   done = SEWA_DONE_PAGE (sewa_window_get_screen_widget (window, "done"));
@@ -341,18 +348,20 @@ test_submit_checks_itself (void)
   const SewaDocumentRequirement *id_proof = g_ptr_array_index (sewa_service_get_documents (service), 0);
   guint before = queued_count ();
   SewaDocumentsPage *docs;
+  SewaReviewPage *review;
   GPtrArray *pages;
   const char *error;
   GtkWidget *submit_label;
+  GtkWidget *submit_button;
 
   g_assert_true (sewa_window_show_screen (window, "form:birth-certificate", SEWA_LANG_PA));
   fill_form (service, sewa_window_get_draft (window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.form-complete", NULL));
   g_assert_cmpstr (sewa_window_get_screen (window), ==, "documents");
   docs = SEWA_DOCUMENTS_PAGE (sewa_window_get_screen_widget (window, "documents"));
-  /* What the citizen sees follows the same facts: Submit looks incomplete, and still answers
-   * a tap (with what is missing) rather than ignoring the finger. */
-  submit_label = sewa_ui_test_find_label (GTK_WIDGET (docs), _("Submit application"));
+  /* What the citizen sees follows the same facts: Review (the way to Submit) looks
+   * incomplete, and still answers a tap (with what is missing) rather than ignoring the finger. */
+  submit_label = sewa_ui_test_find_label (GTK_WIDGET (docs), _("Review"));
   g_assert_nonnull (submit_label);
   g_assert_true (gtk_widget_is_sensitive (submit_label));
   g_assert_true (gtk_widget_has_css_class (gtk_widget_get_ancestor (submit_label, GTK_TYPE_BUTTON),
@@ -364,17 +373,45 @@ test_submit_checks_itself (void)
   error = sewa_documents_page_get_error (docs);
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error, sewa_text_get (&id_proof->label, SEWA_LANG_PA)));
+  /* The review, the way to Submit, is refused the same way: the citizen stays on the
+   * documents screen, told what is missing. */
+  sewa_documents_page_show_error (docs, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.review", NULL);
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "documents");
+  g_assert_null (sewa_window_get_screen_widget (window, "review"));
+  g_assert_nonnull (strstr (sewa_documents_page_get_error (docs), sewa_text_get (&id_proof->label, SEWA_LANG_PA)));
 
-  /* The document is there now, but a required answer was lost: still refused. */
+  /* With the document the review opens, Submit looking ready. */
   pages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_ptr_array_add (pages, g_bytes_new_static ("page", 4));
-  g_hash_table_replace (sewa_window_get_documents (window), g_strdup (id_proof->id), pages);
+  g_hash_table_replace (sewa_window_get_documents (window), g_strdup (id_proof->id), g_ptr_array_ref (pages));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.review", NULL);
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "review");
+  review = SEWA_REVIEW_PAGE (sewa_window_get_screen_widget (window, "review"));
+  submit_label = sewa_ui_test_find_label (GTK_WIDGET (review), _("Submit application"));
+  g_assert_nonnull (submit_label);
+  submit_button = gtk_widget_get_ancestor (submit_label, GTK_TYPE_BUTTON);
+  g_assert_false (gtk_widget_has_css_class (submit_button, "incomplete"));
+
+  /* The document gone while the review is shown: Submit on the review commits nothing, the
+   * review names the document, and Submit no longer looks ready. */
+  g_hash_table_remove (sewa_window_get_documents (window), id_proof->id);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.submit", NULL);
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "review");
+  g_assert_cmpuint (queued_count (), ==, before);
+  g_assert_nonnull (sewa_review_page_get_error (review));
+  g_assert_nonnull (strstr (sewa_review_page_get_error (review), sewa_text_get (&id_proof->label, SEWA_LANG_PA)));
+  g_assert_true (gtk_widget_has_css_class (submit_button, "incomplete"));
+  g_assert_true (gtk_widget_is_sensitive (submit_button));
+
+  /* The document is there again, but a required answer was lost: still refused. */
+  g_hash_table_replace (sewa_window_get_documents (window), g_strdup (id_proof->id), g_steal_pointer (&pages));
   sewa_form_values_set (sewa_window_get_draft (window), "mother_name", NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (window), "win.submit", TRUE);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.submit", NULL);
-  g_assert_cmpstr (sewa_window_get_screen (window), ==, "documents");
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "review");
   g_assert_cmpuint (queued_count (), ==, before);
-  g_assert_cmpstr (sewa_documents_page_get_error (docs), ==,
+  g_assert_cmpstr (sewa_review_page_get_error (review), ==,
                    _("Some answers in the form are missing or wrong. Tap Back to check them."));
 
   /* The form's last Continue checks the whole form too: back to the page with the gap. */

@@ -11,7 +11,7 @@ struct _SewaDocumentsPage
   /* Template widgets */
   GtkBox *rows;
   GtkLabel *fee;
-  GtkButton *submit_button;
+  GtkButton *review_button;
   GtkLabel *error;
 
   gboolean complete;
@@ -83,7 +83,7 @@ sewa_documents_page_class_init (SewaDocumentsPageClass *klass)
       widget_class, "/in/gov/punjab/SewaKiosk/screens/documents/sewa-documents-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SewaDocumentsPage, rows);
   gtk_widget_class_bind_template_child (widget_class, SewaDocumentsPage, fee);
-  gtk_widget_class_bind_template_child (widget_class, SewaDocumentsPage, submit_button);
+  gtk_widget_class_bind_template_child (widget_class, SewaDocumentsPage, review_button);
   gtk_widget_class_bind_template_child (widget_class, SewaDocumentsPage, error);
 }
 
@@ -117,17 +117,17 @@ sewa_documents_page_new (SewaService *service, GHashTable *documents, GHashTable
   return GTK_WIDGET (self);
 }
 
-/* Submit looks ready only when the application is complete, but it is never dead: a tap on an
- * incomplete application says what is missing (win.submit refuses and names it), where a greyed
+/* Review looks ready only when the application is complete, but it is never dead: a tap on an
+ * incomplete application says what is missing (win.review refuses and names it), where a greyed
  * button that ignores a finger would leave a first-time user with nothing to go on. */
 void
 sewa_documents_page_set_ready (SewaDocumentsPage *self, gboolean ready)
 {
   g_return_if_fail (SEWA_IS_DOCUMENTS_PAGE (self));
   if (ready)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->submit_button), "incomplete");
+    gtk_widget_remove_css_class (GTK_WIDGET (self->review_button), "incomplete");
   else
-    gtk_widget_add_css_class (GTK_WIDGET (self->submit_button), "incomplete");
+    gtk_widget_add_css_class (GTK_WIDGET (self->review_button), "incomplete");
 }
 
 gboolean

@@ -1,5 +1,6 @@
 /* sewa-documents-page.h — the documents a service needs, what has been scanned for each, the
- * fee, and "Submit application" once every required document is there. */
+ * fee, and "Review" (the review screen, where the application is submitted) once every
+ * required document is there. */
 #pragma once
 
 #include <adwaita.h>
@@ -19,7 +20,7 @@ G_DECLARE_FINAL_TYPE (SewaDocumentsPage, sewa_documents_page, SEWA, DOCUMENTS_PA
 GtkWidget *sewa_documents_page_new (SewaService *service, GHashTable *documents,
                                     GHashTable *on_file, SewaLang lang, gboolean upi_here);
 gboolean   sewa_documents_page_can_submit (SewaDocumentsPage *self);
-/* Submit's look: ready (the primary action) or still incomplete (dimmed, still tappable). */
+/* Review's look: ready (the primary action) or still incomplete (dimmed, still tappable). */
 void       sewa_documents_page_set_ready (SewaDocumentsPage *self, gboolean ready);
 void       sewa_documents_page_show_error (SewaDocumentsPage *self, const char *text);
 const char *sewa_documents_page_get_error (SewaDocumentsPage *self);

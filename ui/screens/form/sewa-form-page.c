@@ -35,6 +35,7 @@ struct _SewaFormPage
   GtkBox *fields_box;
   GtkButton *back_button;
   GtkButton *next_button;
+  GtkButton *review_return_button;
   GtkLabel *hint;
   GtkButton *aadhaar_button;
   GtkLabel *notice;
@@ -749,6 +750,7 @@ sewa_form_page_class_init (SewaFormPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaFormPage, fields_box);
   gtk_widget_class_bind_template_child (widget_class, SewaFormPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, SewaFormPage, next_button);
+  gtk_widget_class_bind_template_child (widget_class, SewaFormPage, review_return_button);
   gtk_widget_class_bind_template_child (widget_class, SewaFormPage, hint);
   gtk_widget_class_bind_template_child (widget_class, SewaFormPage, aadhaar_button);
   gtk_widget_class_bind_template_child (widget_class, SewaFormPage, notice);
@@ -912,4 +914,24 @@ sewa_form_page_reload (SewaFormPage *self)
 {
   g_return_if_fail (SEWA_IS_FORM_PAGE (self));
   build_section (self);
+}
+
+void
+sewa_form_page_set_review_return (SewaFormPage *self, gboolean shown)
+{
+  g_return_if_fail (SEWA_IS_FORM_PAGE (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->review_return_button), shown);
+}
+
+void
+sewa_form_page_focus_field (SewaFormPage *self, const char *field_id)
+{
+  FieldRow *r;
+
+  g_return_if_fail (SEWA_IS_FORM_PAGE (self));
+  r = find_row (self, field_id);
+  /* As if the citizen had tapped it: the cursor in the answer and, for a typed one, the
+   * keyboard open on it, so the correction starts at once. */
+  if (r != NULL && r->input != NULL)
+    focus_row (self, r);
 }

@@ -30,5 +30,11 @@ GtkWidget   *sewa_form_page_get_input (SewaFormPage *self, const char *field_id)
 const char  *sewa_form_page_get_error (SewaFormPage *self, const char *field_id);
 gboolean     sewa_form_page_field_shown (SewaFormPage *self, const char *field_id);
 GtkWidget   *sewa_form_page_get_next_button (SewaFormPage *self);
+/* Coming from the review: "Back to review" (win.form-complete) is shown next to Next, so a
+ * changed answer returns to the review without walking through the remaining pages. */
+void         sewa_form_page_set_review_return (SewaFormPage *self, gboolean shown);
+/* Puts the cursor in FIELD_ID's input (on the current section), e.g. the answer to change,
+ * with the keyboard open on it when the answer is typed. */
+void         sewa_form_page_focus_field (SewaFormPage *self, const char *field_id);
 
 G_END_DECLS
