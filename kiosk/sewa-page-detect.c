@@ -432,23 +432,31 @@ sewa_page_detect (SewaPageDetect *d)
   gsize n = (gsize) d->w * d->h;
   g_autofree guint8 *smooth = g_malloc (n);
   guint32 hist[256] = { 0 }, upper[256] = { 0 };
-  int thr;
+  int thr, first_thr;
 
   box_blur (d->grey, smooth, d->w, d->h, 2);
   for (gsize i = 0; i < n; i++)
     hist[smooth[i]]++;
   d->frame_p95 = percentile (hist, n, 0.95);
   thr = otsu (hist);
-  if (detect_at (d, smooth, thr))
+  d->found = FALSE;
+  if (detect_at (d, smooth, thr) && d->border_pixels <= 3)
     return;
   /* A card or a photograph covers a few percent of the frame, so Otsu's threshold may split
-   * the stand's own light and dark grain rather than stand from paper. The paper is then in
-   * the upper class: split that again. */
+   * the stand's own light and dark grain rather than stand from paper: nothing is found, or
+   * the lit part of the stand is, running off the frame. The paper is then in the upper
+   * class: split that again, and take what it finds if that lies wholly in the frame. */
+  first_thr = d->found ? thr : -1;
   for (int i = thr + 1; i < 256; i++)
     upper[i] = hist[i];
   thr = otsu (upper);
-  if (thr > 0)
-    detect_at (d, smooth, thr);
+  d->found = FALSE;
+  if (thr > 0 && detect_at (d, smooth, thr) && (first_thr < 0 || d->border_pixels <= 3))
+    return;
+  /* Otherwise the first answer stands: a page that really runs off the frame is "cut off". */
+  d->found = FALSE;
+  if (first_thr >= 0)
+    detect_at (d, smooth, first_thr);
 }
 
 
@@ -521,8 +529,15 @@ sewa_page_refine_quad (const SewaPageGrey *g, SewaPagePoint q[4], double search)
               pts[m++] = (SewaPagePoint) { px + o * nx, py + o * ny };
             }
         }
+      /* A side with too few clear transitions (a photograph's dark coat on the dark stand)
+       * keeps the line through its coarse corners; the others are still refined. */
       if (m < SAMPLES / 3 || !fit_line (pts, m, &ln[s][0], &ln[s][1], &ln[s][2]))
-        return;
+        {
+          SewaPagePoint ends[2] = { a, b };
+          if (!fit_line (ends, 2, &ln[s][0], &ln[s][1], &ln[s][2]))
+            return;
+          continue;
+        }
       /* Drop outliers (text, shadows) and fit again. */
       {
         double res[SAMPLES], sorted[SAMPLES], cut;

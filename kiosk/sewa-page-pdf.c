@@ -39,7 +39,8 @@ jpeg_dpi (const guint8 *data, gsize len)
 {
   struct jpeg_decompress_struct cinfo;
   PdfJpegError jerr;
-  double dpi = 0;
+  /* volatile: set between setjmp and a possible longjmp (GCC -O2 -Wclobbered). */
+  volatile double dpi = 0;
 
   cinfo.err = jpeg_std_error (&jerr.pub);
   jerr.pub.error_exit = pdf_jpeg_error_exit;

@@ -113,6 +113,27 @@ sewa_page_options_init (SewaPageOptions *options)
 }
 
 gboolean
+sewa_page_photo_size_parse (const char *text, int *width, int *height)
+{
+  g_auto (GStrv) parts = NULL;
+  guint64 v[2];
+
+  g_return_val_if_fail (width != NULL && height != NULL, FALSE);
+  if (text == NULL || strlen (text) > 11)
+    return FALSE;
+  parts = g_strsplit (text, "x", -1);
+  if (g_strv_length (parts) != 2)
+    return FALSE;
+  for (int i = 0; i < 2; i++)
+    if (!g_ascii_string_to_unsigned (parts[i], 10, 16, 20000, &v[i], NULL) ||
+        !g_ascii_isdigit (parts[i][0]))
+      return FALSE;
+  *width = (int) v[0];
+  *height = (int) v[1];
+  return TRUE;
+}
+
+gboolean
 sewa_page_expected_outline (SewaPageSize size, double px_per_mm, int photo_width,
                             int photo_height, double corners[4][2])
 {
@@ -320,6 +341,98 @@ side_lengths (const double c[4][2], double *across, double *down)
            hypot (c[2][0] - c[1][0], c[2][1] - c[1][1])) / 2;
 }
 
+/* Mean brightness step across side @s of @c (photo pixels) on the small copy: inside the
+ * outline minus outside, 1.5 to 4 small-copy pixels from the side, over its middle 70 %. */
+static double
+side_contrast (const SewaPageDetect *d, const double c[4][2], int s)
+{
+  SewaPageGrey g = { d->grey, (gsize) d->w, d->w, d->h };
+  double ax = from_photo (c[s][0], d->reduction), ay = from_photo (c[s][1], d->reduction);
+  double bx = from_photo (c[(s + 1) % 4][0], d->reduction);
+  double by = from_photo (c[(s + 1) % 4][1], d->reduction);
+  double mx = 0, my = 0, len = hypot (bx - ax, by - ay), nx, ny, sum = 0;
+  int n = 0;
+
+  if (len < 1)
+    return 0;
+  for (int i = 0; i < 4; i++)
+    mx += from_photo (c[i][0], d->reduction) / 4, my += from_photo (c[i][1], d->reduction) / 4;
+  nx = (by - ay) / len, ny = -(bx - ax) / len;
+  /* The normal points out of the document. */
+  if ((ax - mx) * nx + (ay - my) * ny < 0)
+    nx = -nx, ny = -ny;
+  for (int k = 0; k < 24; k++)
+    {
+      double t = 0.15 + 0.7 * k / 23.0, px = ax + (bx - ax) * t, py = ay + (by - ay) * t;
+      for (double o = 1.5; o <= 4.0; o += 0.5, n++)
+        sum += sewa_page_sample (&g, px - o * nx, py - o * ny) -
+               sewa_page_sample (&g, px + o * nx, py + o * ny);
+    }
+  return sum / n;
+}
+
+/* Move side @weak of @c (from corner weak to weak+1) out along the two long sides, so that
+ * they are @target photo pixels long; FALSE, with @c untouched, if that leaves the photo. */
+static gboolean
+extend_side (double c[4][2], int weak, double target, int photo_w, int photo_h)
+{
+  double nc[4][2];
+  int from[2] = { (weak + 3) % 4, (weak + 2) % 4 }, to[2] = { weak, (weak + 1) % 4 };
+
+  memcpy (nc, c, sizeof nc);
+  for (int i = 0; i < 2; i++)
+    {
+      double dx = c[to[i]][0] - c[from[i]][0], dy = c[to[i]][1] - c[from[i]][1];
+      double len = hypot (dx, dy);
+
+      if (len < 1)
+        return FALSE;
+      nc[to[i]][0] = c[from[i]][0] + dx * target / len;
+      nc[to[i]][1] = c[from[i]][1] + dy * target / len;
+      if (nc[to[i]][0] < 0 || nc[to[i]][1] < 0 || nc[to[i]][0] > photo_w - 1 ||
+          nc[to[i]][1] > photo_h - 1)
+        return FALSE;
+    }
+  memcpy (c, nc, sizeof nc);
+  return TRUE;
+}
+
+/* A passport photograph's bottom edge is often not there to find: the sitter's dark clothes
+ * reach it and meet the dark stand with no step in brightness, so the outline found ends at
+ * the shoulders and the photo measures short (about 41 of its 45 mm) and, blurred, shorter
+ * still. When photographs are asked for, an outline about a photograph's width and 70-98 % of
+ * its height whose one short side has under 60 % of the other's contrast is completed: that
+ * side moves out along the long sides to the photograph's height, if the photo holds it. A
+ * short slip of paper has four clear sides and is left as it is. Returns the side moved, or
+ * -1. */
+static int
+complete_photo (const SewaPageDetect *d, const SewaPageOptions *opts, double px_per_mm,
+                int photo_w, int photo_h, double c[4][2])
+{
+  const SewaPageSizeInfo *info = &size_info[SEWA_PAGE_SIZE_PHOTO];
+  double across, down, short_mm, long_mm, ca, cb;
+  int weak;
+
+  if (!(opts->sizes & SEWA_PAGE_SIZE_FLAG (SEWA_PAGE_SIZE_PHOTO)))
+    return -1;
+  side_lengths (c, &across, &down);
+  short_mm = MIN (across, down) / px_per_mm;
+  long_mm = MAX (across, down) / px_per_mm;
+  if (fabs (short_mm / info->short_mm - 1) >= SIZE_TOLERANCE || long_mm < 0.70 * info->long_mm ||
+      long_mm > 0.98 * info->long_mm)
+    return -1;
+  /* The short sides are 0 (TL-TR) and 2 (BR-BL) when the photo lies upright in the frame,
+   * 1 and 3 when it lies sideways. */
+  weak = across < down ? 0 : 1;
+  ca = side_contrast (d, c, weak);
+  cb = side_contrast (d, c, weak + 2);
+  if (MIN (ca, cb) > 0.6 * MAX (ca, cb) || MAX (ca, cb) <= 0)
+    return -1;
+  if (cb < ca)
+    weak += 2;
+  return extend_side (c, weak, info->long_mm * px_per_mm, photo_w, photo_h) ? weak : -1;
+}
+
 /* Which size the document found is, from its outline in millimetres at the stand's scale,
  * and whether it is one asked for and has the pixels its output resolution needs. */
 static SewaPageVerdict
@@ -381,11 +494,12 @@ frame_verdict (const SewaPageDetect *d, SewaPageVerdict size_verdict)
  * photo the page will be made from. */
 static SewaPageResult *
 result_from_detection (const SewaPageDetect *d, const SewaPageOptions *opts, double px_per_mm,
-                       gboolean judge_resolution)
+                       int photo_w, int photo_h, gboolean judge_resolution, int *completed)
 {
   SewaPageResult *r = g_new0 (SewaPageResult, 1);
   SewaPageVerdict size_verdict = SEWA_PAGE_OK;
 
+  *completed = -1;
   r->corners_found = d->found;
   r->size = SEWA_PAGE_SIZE_OTHER;
   r->dpi = size_info[SEWA_PAGE_SIZE_OTHER].dpi;
@@ -395,7 +509,10 @@ result_from_detection (const SewaPageDetect *d, const SewaPageOptions *opts, dou
       r->corners[i][1] = to_photo (d->quad[i].y, d->reduction);
     }
   if (d->found)
-    size_verdict = classify (r, opts, px_per_mm);
+    {
+      *completed = complete_photo (d, opts, px_per_mm, photo_w, photo_h, r->corners);
+      size_verdict = classify (r, opts, px_per_mm);
+    }
   if (!judge_resolution && size_verdict == SEWA_PAGE_TOO_SMALL)
     size_verdict = SEWA_PAGE_OK;
   r->verdict = frame_verdict (d, size_verdict);
@@ -412,7 +529,7 @@ sewa_page_check_frame_with_options (const guint8 *jpeg, gsize len,
                                     GError **error)
 {
   SewaPageDetect d = { 0 };
-  int pw, ph;
+  int pw, ph, completed;
   double px_per_mm;
 
   g_return_val_if_fail (jpeg != NULL, FALSE);
@@ -423,7 +540,7 @@ sewa_page_check_frame_with_options (const guint8 *jpeg, gsize len,
       detect_clear (&d);
       return FALSE;
     }
-  *out = result_from_detection (&d, options, px_per_mm, FALSE);
+  *out = result_from_detection (&d, options, px_per_mm, pw, ph, FALSE, &completed);
   (*out)->photo_width = pw;
   (*out)->photo_height = ph;
   detect_clear (&d);
@@ -838,7 +955,7 @@ sewa_page_process_with_options (const guint8 *jpeg, gsize len, const SewaPageOpt
   PIX *full = NULL, *colour = NULL, *warped = NULL, *grey_page = NULL, *even = NULL;
   PIX *upright = NULL;
   SewaPagePoint q[4];
-  int pw, ph, ow, oh, rf;
+  int pw, ph, ow, oh, rf, completed;
   double long_src;
   gboolean ok = FALSE;
 
@@ -848,7 +965,7 @@ sewa_page_process_with_options (const guint8 *jpeg, gsize len, const SewaPageOpt
   mode = options->mode;
   if (!run_detection (jpeg, len, options, &d, &pw, &ph, &px_per_mm, error))
     goto out;
-  r = result_from_detection (&d, options, px_per_mm, TRUE);
+  r = result_from_detection (&d, options, px_per_mm, pw, ph, TRUE, &completed);
   r->photo_width = pw;
   r->photo_height = ph;
   /* A document of the wrong size is not worth the rest of the work; one too small for its
@@ -891,10 +1008,19 @@ sewa_page_process_with_options (const guint8 *jpeg, gsize len, const SewaPageOpt
     sewa_page_refine_quad (&g, fq, 1.5 * d.reduction / rf + 3);
     for (int i = 0; i < 4; i++)
       {
-        q[i] = (SewaPagePoint) { to_photo (fq[i].x, rf), to_photo (fq[i].y, rf) };
-        r->corners[i][0] = q[i].x;
-        r->corners[i][1] = q[i].y;
+        r->corners[i][0] = to_photo (fq[i].x, rf);
+        r->corners[i][1] = to_photo (fq[i].y, rf);
       }
+    /* The completed side has no edge to refine onto: measure it again from the refined
+     * opposite side, so the photograph is its true height and not stretched. */
+    if (completed >= 0 &&
+        extend_side (r->corners, completed, size_info[SEWA_PAGE_SIZE_PHOTO].long_mm * px_per_mm,
+                     pw, ph))
+      for (int i = 0; i < 4; i++)
+        fq[i] = (SewaPagePoint) { from_photo (r->corners[i][0], rf),
+                                  from_photo (r->corners[i][1], rf) };
+    for (int i = 0; i < 4; i++)
+      q[i] = (SewaPagePoint) { r->corners[i][0], r->corners[i][1] };
     grey_page = warp_grey (&g, fq, ow, oh);
     if (mode == SEWA_PAGE_MODE_COLOUR)
       {

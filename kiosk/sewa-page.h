@@ -177,6 +177,10 @@ gboolean sewa_page_check_frame_with_options (const guint8 *jpeg, gsize len,
 gboolean sewa_page_expected_outline (SewaPageSize size, double px_per_mm, int photo_width,
                                      int photo_height, double corners[4][2]);
 
+/* A camera's full photo size as the kiosk keeps it between runs ("4000x3000"): digits, 'x',
+ * digits, each side 16 to 20000 pixels; FALSE for anything else. */
+gboolean sewa_page_photo_size_parse (const char *text, int *width, int *height);
+
 /* How many sides of a document of @size are photographed: 2 for an ID-1 card (front and
  * back, two pages of one document), else 1. */
 guint sewa_page_size_sides (SewaPageSize size);

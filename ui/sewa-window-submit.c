@@ -198,6 +198,7 @@ open_capture (SewaWindow *self, const SewaDocumentRequirement *req, const char *
 {
   SewaLang lang = sewa_session_get_language (self->session);
   SewaPageOptions options;
+  GtkWidget *page;
   guint sizes = sewa_document_requirement_get_sizes (req, type);
 
   sewa_page_options_init (&options);
@@ -212,11 +213,11 @@ open_capture (SewaWindow *self, const SewaDocumentRequirement *req, const char *
       options.mode = SEWA_PAGE_MODE_COLOUR;
       options.needs_text = FALSE;
     }
-  sewa_window_replace_screen (
-      self, "capture",
-      sewa_capture_page_new (sewa_application_get_camera (self->app), req->id,
-                             sewa_text_get (&req->label, lang), &options,
-                             sewa_session_get_cancellable (self->session)));
+  page = sewa_capture_page_new (sewa_application_get_camera (self->app), req->id,
+                                sewa_text_get (&req->label, lang), &options,
+                                sewa_session_get_cancellable (self->session));
+  sewa_capture_page_set_store (SEWA_CAPTURE_PAGE (page), sewa_application_get_store (self->app));
+  sewa_window_replace_screen (self, "capture", page);
 }
 
 /* A requirement several document types satisfy (an ID proof) first asks which one the citizen

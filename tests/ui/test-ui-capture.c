@@ -133,27 +133,45 @@ guide_outline (const char *png, JsonObject *guide, double *w, double *h)
   *h = y1 - y0;
 }
 
-static Capture *
-start_capture (const char *name)
+/* The kiosk on the birth certificate's documents step. @home: NULL for a kiosk of its own, or
+ * a folder whose state (store) and key survive the kiosk, for a second kiosk run on them. */
+static void
+launch (Capture *c, const char *name, const char *home)
 {
-  Capture *c = g_new0 (Capture, 1);
   g_autofree char *config = NULL, *run = g_strdup_printf ("%s-%s", name, sewa_lang_code (lang));
   g_autofree char *screen = g_strdup ("documents:birth-certificate");
+  g_autofree char *state = home != NULL ? g_build_filename (home, "state", NULL) : g_strdup ("@HOME@/state");
+  g_autofree char *data = home != NULL ? g_build_filename (home, "data", NULL) : NULL;
   const char *args[] = { "--screen", screen, "--lang", sewa_lang_code (lang), NULL };
   SewaFingersOptions options = { 0 };
+
+  config = g_strdup_printf ("[kiosk]\nstate-dir=%s\n"
+                            "[camera]\nmodel=Directory Browse\nport=disk:%s\nstand-scale=%g\n",
+                            state, c->camera, STAND_PX_PER_MM);
+  options.config = config;
+  options.name = run;
+  options.kiosk_args = args;
+  options.data_home = data;
+  c->f = sewa_fingers_start (&options);
+}
+
+static Capture *
+start_capture_in (const char *name, const char *home)
+{
+  Capture *c = g_new0 (Capture, 1);
   g_autoptr (GError) error = NULL;
 
   c->camera = g_dir_make_tmp ("sewa-capture-camera-XXXXXX", &error);
   g_assert_no_error (error);
-  config = g_strdup_printf ("[kiosk]\nstate-dir=@HOME@/state\n"
-                            "[camera]\nmodel=Directory Browse\nport=disk:%s\nstand-scale=%g\n",
-                            c->camera, STAND_PX_PER_MM);
   put_on_stand (c, SEWA_TEST_DOC_CARD, 85.6, 54, 7);
-  options.config = config;
-  options.name = run;
-  options.kiosk_args = args;
-  c->f = sewa_fingers_start (&options);
+  launch (c, name, home);
   return c;
+}
+
+static Capture *
+start_capture (const char *name)
+{
+  return start_capture_in (name, NULL);
 }
 
 static void
@@ -286,6 +304,39 @@ test_wrong_size (void)
   stop_capture (c);
 }
 
+/* The camera's full photo size outlives the kiosk (the store's settings): after a restart the
+ * guide is the card at the stand's scale before the first photo. It used to be drawn for a
+ * default 12 MP field of view until this run had taken one, a third of the card's size here. */
+static void
+test_guide_after_restart (void)
+{
+  g_autofree char *home = g_dir_make_tmp ("sewa-capture-home-XXXXXX", NULL);
+  Capture *c = start_capture_in ("capture-restart", home);
+  g_autoptr (JsonObject) state = NULL;
+  g_autofree char *png = NULL;
+
+  g_assert_nonnull (home);
+  open_voter_card (c);
+  check_card_guide (c);
+  take_and_use (c, "capture-restart-front");
+  g_clear_pointer (&state, json_object_unref);
+  state = wait_message (c, "Now turn the card over: put its back inside the frame and press Take photo.", 20);
+  sewa_fingers_stop (c->f);
+
+  launch (c, "capture-restart-again", home);
+  open_voter_card (c);
+  g_clear_pointer (&state, json_object_unref);
+  state = wait_message (c, "Place the card inside the frame and press Take photo.", 20);
+  png = shoot (c, "capture-restart-guide");
+  check_card_outline (c, state, png);
+  stop_capture (c);
+  {
+    const char *rm[] = { "rm", "-rf", home, NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL,
+                                 NULL, NULL, NULL));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -294,5 +345,6 @@ main (int argc, char **argv)
   g_assert_true (sewa_lang_from_code (SEWA_CAPTURE_LANG, &lang));
   g_test_add_func ("/ui/capture/card-both-sides", test_card_both_sides);
   g_test_add_func ("/ui/capture/wrong-size", test_wrong_size);
+  g_test_add_func ("/ui/capture/guide-after-restart", test_guide_after_restart);
   return g_test_run ();
 }

@@ -48,16 +48,18 @@ struct _SewaCapturePage
   guint preview_source;
   gboolean preview_in_flight;
   gboolean preview_supported;
+  SewaStore *store;
 };
 
 G_DEFINE_FINAL_TYPE (SewaCapturePage, sewa_capture_page, ADW_TYPE_BIN)
 
 #define PREVIEW_INTERVAL_MS 300
 
-/* The size of the camera's full photos, from the last one processed in this kiosk: the stand's
- * scale is for those, and a preview frame is the same view at a lower resolution. Main thread
- * only. */
+/* The size of the camera's full photos, from the last one processed in this kiosk (kept in
+ * the store's settings across runs): the stand's scale is for those, and a preview frame is the
+ * same view at a lower resolution. Main thread only. */
 static int last_photo_width, last_photo_height;
+#define PHOTO_SIZE_SETTING "camera.photo-size"
 
 static void set_state (SewaCapturePage *self, const char *state);
 
@@ -187,8 +189,20 @@ process_done (GObject *source, GAsyncResult *res, gpointer user_data)
       return;
     }
   self->last_verdict = result->verdict;
-  last_photo_width = result->photo_width;
-  last_photo_height = result->photo_height;
+  if (result->photo_width != last_photo_width || result->photo_height != last_photo_height)
+    {
+      last_photo_width = result->photo_width;
+      last_photo_height = result->photo_height;
+      if (self->store != NULL)
+        {
+          g_autofree char *text = g_strdup_printf ("%dx%d", last_photo_width, last_photo_height);
+          g_autoptr (GError) store_error = NULL;
+
+          /* Only the guide of the next run's first photo depends on it: a failure is logged. */
+          if (!sewa_store_setting_put (self->store, PHOTO_SIZE_SETTING, text, &store_error))
+            g_warning ("could not keep the camera's photo size: %s", store_error->message);
+        }
+    }
   gtk_widget_queue_draw (GTK_WIDGET (self->guide));
   g_clear_pointer (&self->pending, g_bytes_unref);
   if (result->jpeg != NULL)
@@ -450,6 +464,7 @@ sewa_capture_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SEWA_TYPE_CAPTURE_PAGE);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->camera);
+  g_clear_object (&self->store);
   g_clear_pointer (&self->document_id, g_free);
   g_clear_pointer (&self->pending, g_bytes_unref);
   g_clear_pointer (&self->pages, g_ptr_array_unref);
@@ -529,6 +544,28 @@ sewa_capture_page_new (SewaCamera *camera, const char *document_id, const char *
   set_state (self, "preview");
   self->preview_source = g_timeout_add (PREVIEW_INTERVAL_MS, preview_tick, self);
   return GTK_WIDGET (self);
+}
+
+void
+sewa_capture_page_set_store (SewaCapturePage *self, SewaStore *store)
+{
+  g_autofree char *text = NULL;
+  int w, h;
+
+  g_return_if_fail (SEWA_IS_CAPTURE_PAGE (self));
+  g_set_object (&self->store, store);
+  if (store == NULL || last_photo_width > 0)
+    return;
+  text = sewa_store_setting_get (store, PHOTO_SIZE_SETTING, NULL);
+  /* Validated: the settings table is on disk, and a damaged value must not size the guide. */
+  if (text != NULL && sewa_page_photo_size_parse (text, &w, &h))
+    {
+      last_photo_width = w;
+      last_photo_height = h;
+      gtk_widget_queue_draw (GTK_WIDGET (self->guide));
+    }
+  else if (text != NULL)
+    g_warning ("ignoring a damaged camera photo size in the settings");
 }
 
 const char *

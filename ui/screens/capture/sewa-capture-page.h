@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include "sewa-camera.h"
 #include "sewa-page.h"
+#include "sewa-store.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,9 @@ G_DECLARE_FINAL_TYPE (SewaCapturePage, sewa_capture_page, SEWA, CAPTURE_PAGE, Ad
 GtkWidget  *sewa_capture_page_new (SewaCamera *camera, const char *document_id,
                                    const char *document_label, const SewaPageOptions *options,
                                    GCancellable *cancellable);
+/* Where the camera's full photo size is kept between runs, so the frame guide is drawn at the
+ * stand's scale before this run's first photo; read now if this run has not taken one. */
+void        sewa_capture_page_set_store (SewaCapturePage *self, SewaStore *store);
 const char *sewa_capture_page_get_document_id (SewaCapturePage *self);
 guint       sewa_capture_page_get_n_pages (SewaCapturePage *self);
 GBytes     *sewa_capture_page_get_page (SewaCapturePage *self, guint index);
