@@ -21,6 +21,11 @@
  * trigger a stream of codes that each cancel the last. An expired code may be replaced at once. */
 #define SEWA_OTP_RESEND_AFTER_S 30
 
+/* A verified citizen waits at most this long for the portal to list what it holds for them;
+ * then the form opens without it (documents on file are still offered on the documents step if
+ * the list arrives by then). */
+#define SEWA_LOOKUP_WAIT_S 10
+
 static void
 wipe (char **s)
 {
@@ -257,6 +262,7 @@ static gboolean ask_consent_before_form (SewaWindow *self);
 static void
 after_lookup (SewaWindow *self)
 {
+  g_clear_handle_id (&self->lookup_timeout, g_source_remove);
   if (identify_page (self) == NULL || self->identify_service_id == NULL)
     return;
   if (!ask_consent_before_form (self))
@@ -464,6 +470,19 @@ vault_consent_action (GtkWidget *widget, const char *action_name, GVariant *para
   sewa_window_submit_show_documents (self);
 }
 
+static gboolean
+lookup_timed_out (gpointer user_data)
+{
+  SewaWindow *self = user_data;
+
+  g_message ("the portal did not list the citizen's documents and details in %u s: the form opens without them",
+             SEWA_LOOKUP_WAIT_S);
+  self->lookup_timeout = 0;
+  if (identify_page (self) != NULL && self->identify_service_id != NULL)
+    go_to_form (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_otp_verified (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -507,6 +526,9 @@ on_otp_verified (GObject *source, GAsyncResult *result, gpointer user_data)
       sewa_session_set_verified_mobile (self->session, verdict->token, verdict->mobile_last4);
       sewa_identify_page_set_busy (page, TRUE);
       sewa_identify_page_show_message (page, _("Looking for your earlier applications…"), FALSE);
+      g_clear_handle_id (&self->lookup_timeout, g_source_remove);
+      self->lookup_timeout = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, SEWA_LOOKUP_WAIT_S, lookup_timed_out,
+                                                         g_object_ref (self), g_object_unref);
       fetch_vault (self);
       return;
     default:
@@ -569,6 +591,7 @@ sewa_window_identity_clear (SewaWindow *self)
   wipe (&self->otp_mobile);
   g_clear_pointer (&self->otp_id, g_free);
   g_clear_pointer (&self->identify_service_id, g_free);
+  g_clear_handle_id (&self->lookup_timeout, g_source_remove);
   self->otp_length = 0;
 }
 
