@@ -276,6 +276,7 @@ test_second_application (void)
   g_autofree char *code = NULL;
   g_autofree char *code3 = NULL;
   g_autofree char *father_shown = NULL;
+  g_autofree char *finish = g_strconcat ("=", sewa_journey_tr (lang, "Finish"), NULL);
   g_autoptr (JsonObject) state = NULL;
   g_autoptr (JsonObject) counts = NULL;
   g_autoptr (JsonObject) counts2 = NULL;
@@ -345,6 +346,8 @@ test_second_application (void)
                      json_object_get_object_member (app, "body"), "consent"), "vault_documents"), ==, "given");
 
   /* A third visit stops at the question: Start over takes the token and the details with it. */
+  sewa_fingers_tap (j->f, finish);
+  sewa_fingers_wait_screen (j->f, "home");
   sewa_journey_to_apply (j, lang, "birth-certificate", queries[lang]);
   sewa_fingers_wait_screen (j->f, "identify");
   sewa_journey_request_code (j, MOBILE);
