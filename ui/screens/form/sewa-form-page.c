@@ -948,13 +948,6 @@ sewa_form_page_mark_from_earlier (SewaFormPage *self, const char *const *field_i
   build_section (self);
 }
 
-guint
-sewa_form_page_count_from_earlier (SewaFormPage *self)
-{
-  g_return_val_if_fail (SEWA_IS_FORM_PAGE (self), 0);
-  return g_hash_table_size (self->earlier);
-}
-
 void
 sewa_form_page_reload (SewaFormPage *self)
 {

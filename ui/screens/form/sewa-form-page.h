@@ -27,7 +27,6 @@ const char  *sewa_form_page_get_notice (SewaFormPage *self);
 /* Marks @field_ids (filled from the citizen's earlier application) so each says "From your
  * earlier application — check it" until the citizen changes it. */
 void         sewa_form_page_mark_from_earlier (SewaFormPage *self, const char *const *field_ids);
-guint        sewa_form_page_count_from_earlier (SewaFormPage *self);
 
 /* For tests and the operator: the input widget and the error label of a field. */
 GtkWidget   *sewa_form_page_get_input (SewaFormPage *self, const char *field_id);
