@@ -14,6 +14,7 @@ static const struct
   { "dob", G_STRUCT_OFFSET (SewaIdentity, dob) },
   { "gender", G_STRUCT_OFFSET (SewaIdentity, gender) },
   { "care_of", G_STRUCT_OFFSET (SewaIdentity, care_of) },
+  { "father_name", G_STRUCT_OFFSET (SewaIdentity, father_name) },
   { "mobile", G_STRUCT_OFFSET (SewaIdentity, mobile) },
   { "email", G_STRUCT_OFFSET (SewaIdentity, email) },
   { "aadhaar_last4", G_STRUCT_OFFSET (SewaIdentity, aadhaar_last4) },

@@ -31,6 +31,7 @@ typedef struct
   char *dob;           /* "DD-MM-YYYY" */
   char *gender;        /* "M", "F" or "T", as on Aadhaar */
   char *care_of;       /* "S/O …", "D/O …", "W/O …", "C/O …" as printed */
+  char *father_name;   /* father's or husband's name as the citizen gave it (no "S/O") */
   char *mobile;        /* 10 digits, when a source knows it */
   char *email;
   char *aadhaar_last4; /* exactly 4 digits */
@@ -66,7 +67,7 @@ SewaIdentity *sewa_identity_new (SewaIdentitySource source) G_GNUC_WARN_UNUSED_R
 void          sewa_identity_free (SewaIdentity *identity);
 
 /* Prefill keys (the "prefill" member of a form field, docs/catalog-schema.md) and the member
- * each one reads: "name", "dob", "gender", "care_of", "mobile", "email", "aadhaar_last4",
+ * each one reads: "name", "dob", "gender", "care_of", "father_name", "mobile", "email", "aadhaar_last4",
  * "address.house", "address.street", "address.landmark", "address.locality", "address.vtc",
  * "address.post_office", "address.sub_district", "address.district", "address.state",
  * "address.pincode". Returns NULL for an unknown key or an unset member. */

@@ -20,6 +20,8 @@ struct _SewaSession
   char *mobile_last4;   /* of the verified mobile, or NULL */
   GPtrArray *vault;     /* SewaVaultDoc*, or NULL */
   SewaVaultConsent vault_consent;
+  SewaIdentity *prefill; /* details from earlier applications, or NULL; wiped */
+  char *prefill_arn;     /* the newest application they came from */
 };
 
 G_DEFINE_FINAL_TYPE (SewaSession, sewa_session, G_TYPE_OBJECT)
@@ -45,6 +47,8 @@ clear_citizen (SewaSession *self)
   wipe_string (g_steal_pointer (&self->citizen_token));
   wipe_string (g_steal_pointer (&self->mobile_last4));
   g_clear_pointer (&self->vault, g_ptr_array_unref);
+  g_clear_pointer (&self->prefill, sewa_identity_free);
+  g_clear_pointer (&self->prefill_arn, g_free);
   self->vault_consent = SEWA_VAULT_CONSENT_UNASKED;
   self->identity_method = SEWA_IDENTITY_METHOD_NONE;
 }
@@ -376,4 +380,35 @@ sewa_session_get_vault_consent (SewaSession *self)
 {
   g_return_val_if_fail (SEWA_IS_SESSION (self), SEWA_VAULT_CONSENT_UNASKED);
   return self->vault_consent;
+}
+
+/* Like the vault, the details belong to the verified citizen and go with the token. */
+void
+sewa_session_set_prefill (SewaSession *self, SewaIdentity *identity, const char *arn)
+{
+  g_return_if_fail (SEWA_IS_SESSION (self));
+
+  if (!self->active || self->citizen_token == NULL)
+    {
+      g_clear_pointer (&identity, sewa_identity_free);
+      return;
+    }
+  g_clear_pointer (&self->prefill, sewa_identity_free);
+  g_free (self->prefill_arn);
+  self->prefill = identity;
+  self->prefill_arn = g_strdup (arn);
+}
+
+const SewaIdentity *
+sewa_session_get_prefill (SewaSession *self)
+{
+  g_return_val_if_fail (SEWA_IS_SESSION (self), NULL);
+  return self->prefill;
+}
+
+const char *
+sewa_session_get_prefill_arn (SewaSession *self)
+{
+  g_return_val_if_fail (SEWA_IS_SESSION (self), NULL);
+  return self->prefill_arn;
 }

@@ -72,4 +72,12 @@ GPtrArray    *sewa_session_get_vault (SewaSession *self);
 void          sewa_session_set_vault_consent (SewaSession *self, SewaVaultConsent consent);
 SewaVaultConsent sewa_session_get_vault_consent (SewaSession *self);
 
+/* The details the citizen gave with earlier applications (docs/portal-api.md §4, an identity of
+ * source EARLIER_APPLICATION, taken) and the ARN of the newest application they came from. Used
+ * only with the citizen's consent (the same answer as the vault's); kept in memory, wiped when
+ * the session ends or the identity changes, like the vault. */
+void          sewa_session_set_prefill (SewaSession *self, SewaIdentity *identity, const char *arn);
+const SewaIdentity *sewa_session_get_prefill (SewaSession *self);
+const char   *sewa_session_get_prefill_arn (SewaSession *self);
+
 G_END_DECLS

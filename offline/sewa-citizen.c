@@ -2,8 +2,10 @@
 #include "sewa-citizen.h"
 #include "sewa-json.h"
 #include "sewa-portal-client.h"
+#include "sewa-district.h"
 
 #include <string.h>
+#include <time.h>
 
 G_DEFINE_QUARK (sewa-citizen-error-quark, sewa_citizen_error)
 
@@ -256,4 +258,179 @@ sewa_citizen_parse_vault (JsonArray *documents, GError **error)
       g_ptr_array_add (out, sewa_vault_doc_new (id, type, date, arn));
     }
   return g_steal_pointer (&out);
+}
+
+/* ---- profile ------------------------------------------------------------------------------ */
+
+void
+sewa_citizen_profile_free (SewaCitizenProfile *profile)
+{
+  if (profile == NULL)
+    return;
+  sewa_identity_free (profile->identity);
+  g_clear_pointer (&profile->arns, g_hash_table_unref);
+  g_clear_pointer (&profile->dates, g_hash_table_unref);
+  g_free (profile);
+}
+
+typedef enum
+{
+  PROFILE_TEXT,     /* a name or an address part */
+  PROFILE_DOB,      /* YYYY-MM-DD, a real past date */
+  PROFILE_DISTRICT, /* a district the kiosk knows, else dropped */
+  PROFILE_PINCODE,  /* 6 digits */
+} ProfileKind;
+
+static const struct
+{
+  const char *key;
+  ProfileKind kind;
+  glong max_chars;
+} profile_keys[] = {
+  { "name", PROFILE_TEXT, 100 },          { "father_name", PROFILE_TEXT, 100 },
+  { "dob", PROFILE_DOB, 10 },             { "address.house", PROFILE_TEXT, 120 },
+  { "address.street", PROFILE_TEXT, 120 }, { "address.vtc", PROFILE_TEXT, 120 },
+  { "address.district", PROFILE_DISTRICT, 40 }, { "address.pincode", PROFILE_PINCODE, 6 },
+};
+
+/* Text a citizen can read back: 1..max characters, no control characters (no line breaks,
+ * no escapes a label would show as boxes), not only blanks. The strict reader already refused
+ * text that is not UTF-8. */
+static gboolean
+profile_text_ok (const char *s, glong max_chars)
+{
+  glong n = 0;
+  gboolean visible = FALSE;
+
+  if (s == NULL || !g_utf8_validate (s, -1, NULL))
+    return FALSE;
+  for (const char *p = s; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
+        return FALSE;
+      if (!g_unichar_isspace (c))
+        visible = TRUE;
+      n++;
+    }
+  return visible && n >= 1 && n <= max_chars;
+}
+
+/* "YYYY-MM-DD", a real calendar date from 1900 up to @today. */
+static gboolean
+parse_ymd (const char *s, const GDate *today, GDate *out)
+{
+  guint y, m, d;
+
+  if (s == NULL || strlen (s) != 10 || s[4] != '-' || s[7] != '-' || strspn (s, "0123456789") != 4
+      || strspn (s + 5, "0123456789") != 2 || strspn (s + 8, "0123456789") != 2)
+    return FALSE;
+  y = (guint) g_ascii_strtoull (s, NULL, 10);
+  m = (guint) g_ascii_strtoull (s + 5, NULL, 10);
+  d = (guint) g_ascii_strtoull (s + 8, NULL, 10);
+  if (y < 1900 || !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+    return FALSE;
+  g_date_clear (out, 1);
+  g_date_set_dmy (out, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
+  return today == NULL || g_date_compare (out, today) <= 0;
+}
+
+SewaCitizenProfile *
+sewa_citizen_parse_profile (guint http_status, const char *body, gsize len, const GDate *today,
+                            GError **error)
+{
+  g_autoptr (JsonObject) obj = NULL;
+  g_autoptr (SewaCitizenProfile) profile = g_new0 (SewaCitizenProfile, 1);
+  GDate now;
+  JsonNode *fields_node;
+  JsonObject *fields;
+
+  profile->identity = sewa_identity_new (SEWA_IDENTITY_SOURCE_EARLIER_APPLICATION);
+  profile->arns = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  profile->dates = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  if (http_status == 404)
+    return g_steal_pointer (&profile);
+  if (http_status != 200)
+    {
+      g_autoptr (JsonObject) err = parse_object (body, len, NULL);
+
+      set_status_error (http_status, err, error);
+      return NULL;
+    }
+  obj = parse_object (body, len, error);
+  if (obj == NULL)
+    return NULL;
+  if (today == NULL)
+    {
+      g_date_clear (&now, 1);
+      g_date_set_time_t (&now, time (NULL));
+      today = &now;
+    }
+  fields_node = json_object_get_member (obj, "fields");
+  if (!matches (member_string (obj, "citizen_id"), "cit_", "0123456789abcdef", 16, 16) || fields_node == NULL
+      || !JSON_NODE_HOLDS_OBJECT (fields_node))
+    {
+      g_set_error (error, SEWA_CITIZEN_ERROR, SEWA_CITIZEN_ERROR_PROTOCOL,
+                   "the profile answer has no citizen_id or no fields object");
+      return NULL;
+    }
+  fields = json_node_get_object (fields_node);
+  for (gsize i = 0; i < G_N_ELEMENTS (profile_keys); i++)
+    {
+      JsonNode *n = json_object_get_member (fields, profile_keys[i].key);
+      JsonObject *f = n != NULL && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+      const char *value = f != NULL ? member_string (f, "value") : NULL;
+      const char *arn = f != NULL ? member_string (f, "arn") : NULL;
+      const char *date = f != NULL ? member_string (f, "date") : NULL;
+      g_autofree char *stored = NULL;
+      GDate given, dob;
+      gboolean ok;
+
+      if (n == NULL)
+        continue;
+      ok = f != NULL && sewa_portal_is_valid_arn (arn) && parse_ymd (date, today, &given)
+           && profile_text_ok (value, profile_keys[i].max_chars);
+      if (ok)
+        switch (profile_keys[i].kind)
+          {
+          case PROFILE_TEXT:
+            stored = g_strdup (value);
+            break;
+          case PROFILE_DOB:
+            ok = parse_ymd (value, today, &dob);
+            if (ok)
+              stored = g_strdup_printf ("%02u-%02u-%04u", g_date_get_day (&dob), g_date_get_month (&dob),
+                                        g_date_get_year (&dob));
+            break;
+          case PROFILE_PINCODE:
+            ok = strlen (value) == 6 && strspn (value, "0123456789") == 6;
+            stored = ok ? g_strdup (value) : NULL;
+            break;
+          case PROFILE_DISTRICT:
+            {
+              const SewaDistrict *district = sewa_district_lookup (value);
+
+              /* Not a district the kiosk can show: the citizen picks it, nothing else is lost. */
+              if (district == NULL)
+                continue;
+              stored = g_strdup (district->code);
+            }
+            break;
+          default:
+            g_assert_not_reached ();
+          }
+      if (!ok)
+        {
+          g_set_error (error, SEWA_CITIZEN_ERROR, SEWA_CITIZEN_ERROR_PROTOCOL,
+                       "profile field %s does not match the contract (value, arn, date)", profile_keys[i].key);
+          return NULL;
+        }
+      sewa_identity_set (profile->identity, profile_keys[i].key, stored);
+      explicit_bzero (stored, strlen (stored));
+      g_hash_table_replace (profile->arns, (gpointer) profile_keys[i].key, g_strdup (arn));
+      g_hash_table_replace (profile->dates, (gpointer) profile_keys[i].key, g_strdup (date));
+      profile->n_fields++;
+    }
+  return g_steal_pointer (&profile);
 }

@@ -10,6 +10,7 @@
 
 #include <glib.h>
 #include <json-glib/json-glib.h>
+#include "sewa-identity.h"
 #include "sewa-vault-doc.h"
 
 G_BEGIN_DECLS
@@ -70,5 +71,30 @@ SewaOtpVerdict *sewa_citizen_parse_otp_verdict (guint http_status, const char *b
  * 3339 UTC) and arn checked; one broken entry refuses the whole answer (a portal that breaks
  * the contract is not half believed). Returns SewaVaultDoc*, owned. */
 GPtrArray *sewa_citizen_parse_vault (JsonArray *documents, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* The details a citizen gave with earlier applications, as GET /v1/citizens/profile returned
+ * them (docs/portal-api.md §4): an identity of source EARLIER_APPLICATION (dob as DD-MM-YYYY,
+ * district as the kiosk's district code), and for each prefill key it sets the application it
+ * came from. Citizen data: never log it; the free wipes it. */
+typedef struct
+{
+  SewaIdentity *identity;
+  GHashTable *arns;  /* prefill key → ARN of the application it came from */
+  GHashTable *dates; /* prefill key → "YYYY-MM-DD" that application was received */
+  guint n_fields;    /* keys set in identity */
+} SewaCitizenProfile;
+
+void sewa_citizen_profile_free (SewaCitizenProfile *profile);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SewaCitizenProfile, sewa_citizen_profile_free)
+
+/* The answer to GET /v1/citizens/profile. 200 is read against the contract: every known field
+ * an object {value, arn, date}; value text without control characters and within its length
+ * (name, father_name 1-100 characters; address parts 1-120; pincode 6 digits; dob a real date
+ * between 1900 and @today, given as YYYY-MM-DD). One field that breaks it refuses the whole
+ * answer (PROTOCOL); a district the kiosk does not know is dropped alone. Members under other
+ * names are ignored (a newer portal may say more). 404 (a portal without the endpoint) is an
+ * empty profile. Any other status is an error as for the OTP calls. @today NULL: the real date. */
+SewaCitizenProfile *sewa_citizen_parse_profile (guint http_status, const char *body, gsize len,
+                                                const GDate *today, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

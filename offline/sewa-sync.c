@@ -2577,6 +2577,72 @@ sewa_sync_fetch_vault_finish (SewaSync *self, GAsyncResult *result, GError **err
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* --- profile ---------------------------------------------------------------------------------- */
+
+static void
+profile_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  SewaSync *self = source;
+  const char *token = task_data;
+  g_autoptr (SewaPortalClient) client = NULL;
+  g_autoptr (SewaPortalCall) call = NULL;
+  const SewaPortalResult *r;
+  GBytes *answer;
+  gsize len = 0;
+  const char *data;
+  GError *error = NULL;
+  SewaCitizenProfile *profile;
+  gint64 now_s = g_get_real_time () / G_USEC_PER_SEC;
+
+  client = citizen_client (self, &error);
+  if (client == NULL)
+    {
+      g_task_return_new_error (task, SEWA_CITIZEN_ERROR, SEWA_CITIZEN_ERROR_REFUSED, "not enrolled: %s",
+                               error->message);
+      g_error_free (error);
+      return;
+    }
+  call = sewa_portal_call_new (client, "GET", "/v1/citizens/profile", NULL, NULL, TRUE, now_s);
+  sewa_portal_call_add_header (call, "X-Sewa-Citizen-Token", token);
+  sewa_portal_call_perform (call, now_s);
+  r = sewa_portal_call_get_result (call);
+  if (r->unreachable || r->http_status == 0)
+    {
+      g_task_return_new_error (task, SEWA_CITIZEN_ERROR, SEWA_CITIZEN_ERROR_UNREACHABLE,
+                               "cannot reach the portal (%s)", r->code != NULL ? r->code : "network");
+      return;
+    }
+  answer = sewa_portal_call_get_body (call);
+  data = answer != NULL ? g_bytes_get_data (answer, &len) : NULL;
+  profile = sewa_citizen_parse_profile (r->http_status, data, len, NULL, &error);
+  if (profile == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, profile, (GDestroyNotify) sewa_citizen_profile_free);
+}
+
+void
+sewa_sync_fetch_profile_async (SewaSync *self, const char *citizen_token, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (SEWA_IS_SYNC (self));
+  g_return_if_fail (citizen_token != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sewa_sync_fetch_profile_async);
+  g_task_set_task_data (task, g_strdup (citizen_token), g_free);
+  g_task_run_in_thread (task, profile_thread);
+}
+
+SewaCitizenProfile *
+sewa_sync_fetch_profile_finish (SewaSync *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* --- mobile OTP ------------------------------------------------------------------------------ */
 
 typedef struct

@@ -169,6 +169,15 @@ void        sewa_sync_fetch_vault_async (SewaSync *self, const char *citizen_tok
 JsonArray  *sewa_sync_fetch_vault_finish (SewaSync *self, GAsyncResult *result,
                                           GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* The details a citizen gave with earlier applications (docs/portal-api.md §4): GET
+ * /v1/citizens/profile with the verified mobile token, read against the contract on the GTask
+ * thread (sewa_citizen_parse_profile). Errors are SEWA_CITIZEN_ERROR. */
+void                sewa_sync_fetch_profile_async (SewaSync *self, const char *citizen_token,
+                                                   GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback, gpointer user_data);
+SewaCitizenProfile *sewa_sync_fetch_profile_finish (SewaSync *self, GAsyncResult *result,
+                                                    GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* Mobile OTP (docs/portal-api.md §4), each on a GTask thread. Errors are SEWA_CITIZEN_ERROR
  * (sewa-citizen.h); a wrong or expired code is not an error but the verdict's outcome.
  * @mobile must pass sewa_citizen_is_valid_mobile(). */

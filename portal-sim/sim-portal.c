@@ -668,6 +668,85 @@ handle_vault (SewaSimPortal *p, const SewaSimRequest *req)
   return json_response (200, obj);
 }
 
+/* The details a citizen gave with earlier applications, by the catalog's prefill key, each from
+ * the newest application that had it (docs/portal-api.md §4). The form is opaque to the
+ * transport; portal-sim reads the members its own catalog tags with these keys in every service
+ * (catalog "prefill"), and turns the form's DD-MM-YYYY date into the API's YYYY-MM-DD. */
+static const struct
+{
+  const char *key;
+  const char *form_member;
+} profile_members[] = {
+  { "name", "applicant_name" },         { "father_name", "applicant_father" },
+  { "dob", "applicant_dob" },           { "address.house", "house" },
+  { "address.street", "street" },       { "address.vtc", "village_town" },
+  { "address.district", "district" },   { "address.pincode", "pincode" },
+};
+
+/* "DD-MM-YYYY" → "YYYY-MM-DD", or NULL. */
+static char *
+profile_date (const char *dmy)
+{
+  if (dmy == NULL || strlen (dmy) != 10 || dmy[2] != '-' || dmy[5] != '-')
+    return NULL;
+  return g_strdup_printf ("%.4s-%.2s-%.2s", dmy + 6, dmy + 3, dmy);
+}
+
+static SewaSimResponse *
+handle_profile (SewaSimPortal *p, const SewaSimRequest *req)
+{
+  const char *token = sewa_sim_request_header (req, "x-sewa-citizen-token");
+  g_autofree char *citizen = NULL;
+  g_autoptr (sqlite3_stmt) st = NULL;
+  g_autoptr (JsonObject) obj = json_object_new ();
+  JsonObject *fields = json_object_new ();
+
+  json_object_set_object_member (obj, "fields", fields);
+  if (token == NULL)
+    return sewa_sim_response_new_error (SEWA_SIM_ERROR_BAD_REQUEST, "X-Sewa-Citizen-Token header missing", NULL);
+  citizen = citizen_for_token (p, token);
+  if (citizen == NULL)
+    return sewa_sim_response_new_error (SEWA_SIM_ERROR_CITIZEN_TOKEN_INVALID, "citizen token unknown or expired", NULL);
+  json_object_set_string_member (obj, "citizen_id", citizen);
+  st = prep (p, "SELECT arn, received_at, body FROM applications WHERE citizen_id = ? ORDER BY received_at DESC, seq DESC");
+  bind_text (st, 1, citizen);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    {
+      const char *arn = (const char *) sqlite3_column_text (st, 0);
+      g_autofree char *date = sewa_sim_ist_date_plus (sqlite3_column_int64 (st, 1), 0);
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      JsonObject *body, *form;
+
+      if (!json_parser_load_from_data (parser, (const char *) sqlite3_column_text (st, 2), -1, NULL)
+          || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        continue;
+      body = json_node_get_object (json_parser_get_root (parser));
+      if (!json_object_has_member (body, "form") || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (body, "form")))
+        continue;
+      form = json_object_get_object_member (body, "form");
+      for (gsize i = 0; i < G_N_ELEMENTS (profile_members); i++)
+        {
+          JsonNode *n = json_object_get_member (form, profile_members[i].form_member);
+          g_autofree char *value = NULL;
+          JsonObject *f;
+
+          if (json_object_has_member (fields, profile_members[i].key) || n == NULL || !JSON_NODE_HOLDS_VALUE (n)
+              || json_node_get_value_type (n) != G_TYPE_STRING || *json_node_get_string (n) == '\0')
+            continue;
+          value = g_str_equal (profile_members[i].key, "dob") ? profile_date (json_node_get_string (n))
+                                                               : g_strdup (json_node_get_string (n));
+          if (value == NULL)
+            continue;
+          f = json_object_new ();
+          json_object_set_string_member (f, "value", value);
+          json_object_set_string_member (f, "arn", arn);
+          json_object_set_string_member (f, "date", date);
+          json_object_set_object_member (fields, profile_members[i].key, f);
+        }
+    }
+  return json_response (200, obj);
+}
+
 static JsonObject *
 upload_json (sqlite3_stmt *st)
 {
@@ -1611,6 +1690,7 @@ dispatch (SewaSimPortal *p, const SewaSimRequest *req)
     case SEWA_SIM_ROUTE_OTP_REQUEST: r = handle_otp_request (p, req); break;
     case SEWA_SIM_ROUTE_OTP_VERIFY: r = handle_otp_verify (p, req); break;
     case SEWA_SIM_ROUTE_VAULT: r = handle_vault (p, req); break;
+    case SEWA_SIM_ROUTE_PROFILE: r = handle_profile (p, req); break;
     case SEWA_SIM_ROUTE_UPLOAD_CREATE: r = handle_upload_create (p, req, &dev); break;
     case SEWA_SIM_ROUTE_UPLOAD: r = handle_upload (p, req, &dev, param); break;
     case SEWA_SIM_ROUTE_APPLICATION: r = handle_application (p, req, &dev, param); break;

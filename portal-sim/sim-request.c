@@ -196,6 +196,7 @@ sewa_sim_route_match (const char *path, char **out_param)
     { "/v1/citizens/otp", SEWA_SIM_ROUTE_OTP_REQUEST },
     { "/v1/citizens/otp/verify", SEWA_SIM_ROUTE_OTP_VERIFY },
     { "/v1/citizens/vault", SEWA_SIM_ROUTE_VAULT },
+    { "/v1/citizens/profile", SEWA_SIM_ROUTE_PROFILE },
     { "/v1/uploads", SEWA_SIM_ROUTE_UPLOAD_CREATE },
     { "/v1/devices/heartbeat", SEWA_SIM_ROUTE_HEARTBEAT },
     { "/v1/audit", SEWA_SIM_ROUTE_AUDIT },
@@ -280,6 +281,7 @@ sewa_sim_route_allows (SewaSimRoute route, const char *method)
       return strcmp (method, "POST") == 0;
     case SEWA_SIM_ROUTE_CATALOG:
     case SEWA_SIM_ROUTE_VAULT:
+    case SEWA_SIM_ROUTE_PROFILE:
     case SEWA_SIM_ROUTE_STATUS:
     case SEWA_SIM_ROUTE_ADMIN_COUNTS:
     case SEWA_SIM_ROUTE_ADMIN_APPLICATIONS:
@@ -322,6 +324,7 @@ sewa_sim_route_template (SewaSimRoute route)
     case SEWA_SIM_ROUTE_OTP_REQUEST: return "/v1/citizens/otp";
     case SEWA_SIM_ROUTE_OTP_VERIFY: return "/v1/citizens/otp/verify";
     case SEWA_SIM_ROUTE_VAULT: return "/v1/citizens/vault";
+    case SEWA_SIM_ROUTE_PROFILE: return "/v1/citizens/profile";
     case SEWA_SIM_ROUTE_UPLOAD_CREATE: return "/v1/uploads";
     case SEWA_SIM_ROUTE_UPLOAD: return "/v1/uploads/{upload_id}";
     case SEWA_SIM_ROUTE_APPLICATION: return "/v1/applications/{idempotency_key}";

@@ -262,6 +262,88 @@ test_vault_answer (void)
     }
 }
 
+/* The profile (GET /v1/citizens/profile) is read against the contract: values converted to what
+ * the form stores, an unknown district dropped alone, any other broken field refusing the whole
+ * answer; 404 is "nothing on file" and a refused token an error. */
+#define PROFILE_FIELD(key, value) "\"" key "\":{\"value\":" value ",\"arn\":\"PB-REVENU-2026-0000042\",\"date\":\"2026-11-30\"}"
+#define PROFILE_OF(fields) "{\"citizen_id\":\"cit_0123456789abcdef\",\"fields\":{" fields "}}"
+
+static void
+test_profile_answer (void)
+{
+  g_autoptr (GError) error = NULL;
+  GDate today;
+  static const char good[] = PROFILE_OF (PROFILE_FIELD ("name", "\"ਗੁਰਪ੍ਰੀਤ ਕੌਰ\"") ","
+                                         PROFILE_FIELD ("father_name", "\"Gurdev Singh\"") ","
+                                         PROFILE_FIELD ("dob", "\"1975-08-05\"") ","
+                                         PROFILE_FIELD ("address.district", "\"ludhiana\"") ","
+                                         PROFILE_FIELD ("address.pincode", "\"141001\"") ","
+                                         "\"future_key\":{\"value\":7}");
+  static const char unknown_district[] = PROFILE_OF (PROFILE_FIELD ("name", "\"Asha\"") ","
+                                                     PROFILE_FIELD ("address.district", "\"Atlantis\""));
+  static const char *const bad[] = {
+    PROFILE_OF (PROFILE_FIELD ("name", "\"line\\nbreak\"")),
+    PROFILE_OF (PROFILE_FIELD ("name", "\"tab\\there\"")),
+    PROFILE_OF (PROFILE_FIELD ("name", "\"\"")),
+    PROFILE_OF (PROFILE_FIELD ("name", "\"   \"")),
+    PROFILE_OF (PROFILE_FIELD ("name", "42")),
+    PROFILE_OF (PROFILE_FIELD ("name", "\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"")),
+    PROFILE_OF (PROFILE_FIELD ("dob", "\"2031-01-01\"")),
+    PROFILE_OF (PROFILE_FIELD ("dob", "\"1975-02-30\"")),
+    PROFILE_OF (PROFILE_FIELD ("dob", "\"05-08-1975\"")),
+    PROFILE_OF (PROFILE_FIELD ("dob", "\"1875-08-05\"")),
+    PROFILE_OF (PROFILE_FIELD ("address.pincode", "\"14100\"")),
+    PROFILE_OF ("\"name\":{\"value\":\"Asha\",\"arn\":\"pb arn\",\"date\":\"2026-11-30\"}"),
+    PROFILE_OF ("\"name\":{\"value\":\"Asha\",\"arn\":\"PB-REVENU-2026-0000042\"}"),
+    PROFILE_OF ("\"name\":\"Asha\""),
+    "{\"citizen_id\":\"cit_0123456789abcdef\",\"fields\":[]}",
+    "{\"fields\":{}}",
+    "[]",
+  };
+  g_autoptr (SewaCitizenProfile) p = NULL;
+  g_autoptr (SewaCitizenProfile) p2 = NULL;
+  g_autoptr (SewaCitizenProfile) none = NULL;
+  g_autoptr (SewaCitizenProfile) refused = NULL;
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 7, G_DATE_DECEMBER, 2026);
+  p = sewa_citizen_parse_profile (200, good, strlen (good), &today, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (p->n_fields, ==, 5);
+  g_assert_cmpint (p->identity->source, ==, SEWA_IDENTITY_SOURCE_EARLIER_APPLICATION);
+  g_assert_cmpstr (p->identity->name, ==, "ਗੁਰਪ੍ਰੀਤ ਕੌਰ");
+  g_assert_cmpstr (p->identity->father_name, ==, "Gurdev Singh");
+  g_assert_cmpstr (p->identity->dob, ==, "05-08-1975");
+  g_assert_cmpstr (p->identity->district, ==, "ludhiana");
+  g_assert_cmpstr (p->identity->pincode, ==, "141001");
+  g_assert_cmpstr (g_hash_table_lookup (p->arns, "dob"), ==, "PB-REVENU-2026-0000042");
+  g_assert_cmpstr (g_hash_table_lookup (p->dates, "name"), ==, "2026-11-30");
+
+  p2 = sewa_citizen_parse_profile (200, unknown_district, strlen (unknown_district), &today, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (p2->n_fields, ==, 1);
+  g_assert_null (p2->identity->district);
+  g_assert_cmpstr (p2->identity->name, ==, "Asha");
+
+  none = sewa_citizen_parse_profile (404, "{\"code\":\"not_found\",\"message\":\"x\"}", 36, &today, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->n_fields, ==, 0);
+  refused = sewa_citizen_parse_profile (422, "{\"code\":\"citizen_token_invalid\",\"message\":\"x\"}", 48, &today, &error);
+  g_assert_null (refused);
+  g_assert_error (error, SEWA_CITIZEN_ERROR, SEWA_CITIZEN_ERROR_REFUSED);
+  g_clear_error (&error);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (SewaCitizenProfile) b = sewa_citizen_parse_profile (200, bad[i], strlen (bad[i]), &today, &error);
+
+      if (b != NULL)
+        g_error ("accepted a profile that breaks the contract: %s", bad[i]);
+      g_assert_error (error, SEWA_CITIZEN_ERROR, SEWA_CITIZEN_ERROR_PROTOCOL);
+      g_clear_error (&error);
+    }
+}
+
 /* The portal's Date header against our clock: only a real IMF-fixdate in a plausible range
  * gives a skew; anything else is a protocol error, never a skew of zero. */
 static void
@@ -303,6 +385,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portal-client/pem-sha256", test_pem_sha256);
   g_test_add_func ("/portal-client/otp-answers", test_otp_answers);
   g_test_add_func ("/portal-client/vault-answer", test_vault_answer);
+  g_test_add_func ("/portal-client/profile-answer", test_profile_answer);
   g_test_add_func ("/portal-client/clock-skew", test_clock_skew);
   return g_test_run ();
 }

@@ -1170,6 +1170,96 @@ test_instant_and_vault (void)
 
 /* The health fields of issue #19 are checked one by one and stored; GET /admin/devices/{id}
  * shows what was stored, and a heartbeat with any field off contract changes nothing. */
+/* GET /v1/citizens/profile: empty before any application; afterwards each detail from the newest
+ * application that had it, with that application's ARN; the form's date in the API's format. */
+static Resp *
+profile_of (const char *token)
+{
+  g_autofree char *tok_h = token != NULL ? g_strconcat ("X-Sewa-Citizen-Token: ", token, NULL) : NULL;
+  const char *const h[] = { tok_h, NULL };
+  Req q = { .method = "GET", .tmpl = "/v1/citizens/profile", .target = "/v1/citizens/profile", .dev = &dev,
+            .headers = token != NULL ? h : NULL };
+
+  return do_req (&q);
+}
+
+static JsonObject *
+profile_field (Resp *r, const char *key)
+{
+  JsonObject *fields = json_object_get_object_member (obj (r), "fields");
+
+  return json_object_has_member (fields, key) ? json_object_get_object_member (fields, key) : NULL;
+}
+
+static void
+test_profile (void)
+{
+  g_autofree char *token = verified_citizen ("9812300055");
+  g_autofree char *older_arn = NULL;
+  g_autofree char *newer_arn = NULL;
+  Upload u1 = { 0 }, u2 = { 0 };
+
+  {
+    g_autoptr (Resp) empty = profile_of (token);
+    g_autoptr (Resp) bad = profile_of ("nope");
+    g_autoptr (Resp) none = profile_of (NULL);
+
+    assert_status (empty, 200);
+    g_assert_cmpuint (json_object_get_size (json_object_get_object_member (obj (empty), "fields")), ==, 0);
+    assert_error (bad, 422, "citizen_token_invalid");
+    assert_error (none, 400, "bad_request");
+  }
+  make_upload (3000, 41, &u1);
+  make_upload (3000, 42, &u2);
+  for (guint i = 0; i < 2; i++)
+    {
+      static const char *const forms[] = {
+        "{\"applicant_name\":\"Old Name\",\"applicant_father\":\"Gurdev Singh\",\"applicant_dob\":\"05-08-1975\","
+        "\"district\":\"ludhiana\",\"house\":\"12\"}",
+        "{\"applicant_name\":\"New Name\",\"house\":\"\",\"street\":\"Mall Road\"}",
+      };
+      g_autofree char *d = g_strdup_printf ("{\"doc_id\":\"proof_age\",\"type\":\"BIRTH\",\"upload_id\":\"%s\"}",
+                                            i == 0 ? u1.id : u2.id);
+      g_autofree char *b = g_strdup_printf (
+          "{\"service_id\":\"pb-trn-learner-slot\",\"catalog_version\":\"test-2026.11.1\",\"form\":%s,"
+          "\"documents\":[%s],\"citizen\":{\"verified_mobile_token\":\"%s\"},\"identity\":{\"method\":\"otp\"},"
+          "\"fee\":{\"amount_paise\":3000,\"mode\":\"upi\",\"transaction_ref\":\"T1\"},"
+          "\"provisional_reference\":\"PB-LDH01-03-261130-030%u-1\",\"submitted_at\":\"2026-11-30T08:33:34Z\"}",
+          forms[i], d, token, i);
+      g_autofree char *key = g_strdup_printf ("k_profile_0000000%u", i);
+      g_autoptr (Resp) p = put_app (key, b, &dev);
+
+      assert_status (p, 201);
+      if (i == 0)
+        older_arn = g_strdup (str_member (p, "arn"));
+      else
+        newer_arn = g_strdup (str_member (p, "arn"));
+    }
+  {
+    g_autoptr (Resp) r = profile_of (token);
+    JsonObject *f;
+
+    assert_status (r, 200);
+    f = profile_field (r, "name");
+    g_assert_nonnull (f);
+    g_assert_cmpstr (json_object_get_string_member (f, "value"), ==, "New Name");
+    g_assert_cmpstr (json_object_get_string_member (f, "arn"), ==, newer_arn);
+    f = profile_field (r, "father_name");
+    g_assert_nonnull (f);
+    g_assert_cmpstr (json_object_get_string_member (f, "value"), ==, "Gurdev Singh");
+    g_assert_cmpstr (json_object_get_string_member (f, "arn"), ==, older_arn);
+    g_assert_cmpstr (json_object_get_string_member (profile_field (r, "dob"), "value"), ==, "1975-08-05");
+    g_assert_cmpstr (json_object_get_string_member (profile_field (r, "address.district"), "value"), ==, "ludhiana");
+    g_assert_cmpstr (json_object_get_string_member (profile_field (r, "address.street"), "value"), ==, "Mall Road");
+    /* An empty house number in the newer application does not hide the older one's. */
+    g_assert_cmpstr (json_object_get_string_member (profile_field (r, "address.house"), "value"), ==, "12");
+    g_assert_cmpstr (json_object_get_string_member (profile_field (r, "address.house"), "arn"), ==, older_arn);
+    g_assert_null (profile_field (r, "address.pincode"));
+  }
+  upload_clear (&u1);
+  upload_clear (&u2);
+}
+
 static void
 test_heartbeat_fields (void)
 {
@@ -1605,6 +1695,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portal-sim/applications", test_applications);
   g_test_add_func ("/portal-sim/instant-and-vault", test_instant_and_vault);
   g_test_add_func ("/portal-sim/identity-record", test_identity_record);
+  g_test_add_func ("/portal-sim/profile", test_profile);
   g_test_add_func ("/portal-sim/heartbeat-audit", test_heartbeat_audit);
   g_test_add_func ("/portal-sim/limits", test_limits);
   g_test_add_func ("/portal-sim/revoke", test_revoke);

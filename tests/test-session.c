@@ -69,6 +69,13 @@ test_idle_reset (void)
     sewa_session_set_vault_consent (s, SEWA_VAULT_CONSENT_GIVEN);
     g_assert_cmpuint (sewa_session_get_vault (s)->len, ==, 1);
   }
+  {
+    SewaIdentity *details = sewa_identity_new (SEWA_IDENTITY_SOURCE_EARLIER_APPLICATION);
+
+    sewa_identity_set (details, "father_name", "Gurdev Singh");
+    sewa_session_set_prefill (s, details, "PB-REVENU-2026-0000001");
+    g_assert_cmpstr (sewa_session_get_prefill (s)->father_name, ==, "Gurdev Singh");
+  }
   /* Touching keeps it alive past one timeout period... */
   for (int i = 0; i < 3; i++)
     {
@@ -89,6 +96,9 @@ test_idle_reset (void)
   g_assert_cmpint (sewa_session_get_identity_method (s), ==, SEWA_IDENTITY_METHOD_NONE);
   g_assert_null (sewa_session_get_vault (s));
   g_assert_cmpint (sewa_session_get_vault_consent (s), ==, SEWA_VAULT_CONSENT_UNASKED);
+  /* So do the details from their earlier applications. */
+  g_assert_null (sewa_session_get_prefill (s));
+  g_assert_null (sewa_session_get_prefill_arn (s));
   g_assert_finalize_object (g_steal_pointer (&s));
 }
 
@@ -104,8 +114,11 @@ test_identity_method (void)
   sewa_session_set_verified_mobile (s, "tok_identity_test_0123456789", "3210");
   g_assert_cmpstr (sewa_session_get_citizen_token (s), ==, "tok_identity_test_0123456789");
   g_assert_cmpstr (sewa_session_get_mobile_last4 (s), ==, "3210");
+  sewa_session_set_prefill (s, sewa_identity_new (SEWA_IDENTITY_SOURCE_EARLIER_APPLICATION), "PB-REVENU-2026-0000001");
+  g_assert_nonnull (sewa_session_get_prefill (s));
   sewa_session_set_identity_method (s, SEWA_IDENTITY_METHOD_NONE);
   g_assert_null (sewa_session_get_citizen_token (s));
+  g_assert_null (sewa_session_get_prefill (s));
   g_assert_cmpint (sewa_session_get_identity_method (s), ==, SEWA_IDENTITY_METHOD_NONE);
 
   g_assert_cmpstr (sewa_identity_method_to_string (SEWA_IDENTITY_METHOD_AADHAAR_QR_UNVERIFIED), ==,

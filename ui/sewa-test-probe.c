@@ -474,6 +474,9 @@ answer_session (SewaTestProbe *self, JsonBuilder *b)
   json_builder_add_int_value (b, sewa_session_get_vault (session) != NULL ? sewa_session_get_vault (session)->len : 0);
   json_builder_set_member_name (b, "vault_consent");
   json_builder_add_int_value (b, sewa_session_get_vault_consent (session));
+  /* Whether details from earlier applications are held, never what they are. */
+  json_builder_set_member_name (b, "has_prefill");
+  json_builder_add_boolean_value (b, sewa_session_get_prefill (session) != NULL);
   json_builder_end_object (b);
 }
 

@@ -12,6 +12,8 @@
 #include "sewa-window-private.h"
 #include "screens/identify/sewa-identify-page.h"
 #include "screens/consent/sewa-consent-page.h"
+#include "screens/form/sewa-form-page.h"
+#include "sewa-district.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -19,6 +21,11 @@
 /* A second code is offered only after this long, so a citizen waiting for an SMS does not
  * trigger a stream of codes that each cancel the last. An expired code may be replaced at once. */
 #define SEWA_OTP_RESEND_AFTER_S 30
+
+/* A verified citizen waits at most this long for the portal to list what it holds for them;
+ * then the form opens without it (documents on file are still offered on the documents step if
+ * the list arrives by then). */
+#define SEWA_LOOKUP_WAIT_S 10
 
 static void
 wipe (char **s)
@@ -66,13 +73,96 @@ sewa_window_identity_begin (SewaWindow *self, SewaService *service)
                                                       portal_reachable (self)));
 }
 
+/* The fields of @service's form that @identity would fill into an empty draft (ids, in form
+ * order), and with @lines the same as "label: value" in the citizen's language for the consent
+ * screen. NULL when it would fill none. */
+static GStrv
+prefill_preview (SewaWindow *self, SewaService *service, const SewaIdentity *identity, GStrv *lines)
+{
+  const SewaForm *form = sewa_service_get_form (service);
+  SewaLang lang = sewa_session_get_language (self->session);
+  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
+  g_autoptr (GStrvBuilder) shown = g_strv_builder_new ();
+  SewaFormValues *scratch = sewa_form_values_new ();
+  guint n = sewa_form_prefill (form, scratch, identity);
+
+  for (guint s = 0; n > 0 && s < form->sections->len; s++)
+    {
+      const SewaFormSection *sec = g_ptr_array_index (form->sections, s);
+
+      for (guint f = 0; f < sec->fields->len; f++)
+        {
+          const SewaFormField *field = g_ptr_array_index (sec->fields, f);
+          const char *value = sewa_form_values_get (scratch, field->id);
+          const SewaDistrict *district;
+          g_autofree char *line = NULL;
+
+          if (value == NULL)
+            continue;
+          district = field->type == SEWA_FIELD_TYPE_DISTRICT ? sewa_district_lookup (value) : NULL;
+          /* TRANSLATORS: one detail on file: a form field's label and its value */
+          line = g_strdup_printf (_("• %s: %s"), sewa_text_get (&field->label, lang),
+                                  district != NULL ? sewa_district_name (district, lang) : value);
+          g_strv_builder_add (ids, field->id);
+          g_strv_builder_add (shown, line);
+          explicit_bzero (line, strlen (line));
+        }
+    }
+  sewa_form_values_free (scratch);
+  if (n == 0)
+    return NULL;
+  if (lines != NULL)
+    *lines = g_strv_builder_end (shown);
+  return g_strv_builder_end (ids);
+}
+
+/* With the citizen's consent, the form starts with what they gave before, each such field
+ * marked until they change it: filled values they confirm, never silently. What the kiosk put
+ * there is remembered as its own (draft_prefill), so leaving the form untouched asks nothing. */
+static void
+apply_prefill (SewaWindow *self, SewaService *service)
+{
+  const SewaIdentity *prefill = sewa_session_get_prefill (self->session);
+  GtkWidget *form = gtk_stack_get_child_by_name (self->stack, "form");
+  g_auto (GStrv) ids = NULL;
+  g_autoptr (GStrvBuilder) marked = g_strv_builder_new ();
+  g_auto (GStrv) marked_ids = NULL;
+
+  if (prefill == NULL || form == NULL || self->draft == NULL
+      || sewa_session_get_vault_consent (self->session) != SEWA_VAULT_CONSENT_GIVEN)
+    return;
+  ids = prefill_preview (self, service, prefill, NULL);
+  if (ids == NULL)
+    return;
+  /* The centre's district is only a guess: the citizen's own district comes first. */
+  sewa_window_catalog_lift_guesses (self);
+  (void) sewa_form_prefill (sewa_service_get_form (service), self->draft, prefill);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      const char *value = sewa_form_values_get (self->draft, ids[i]);
+
+      if (value == NULL)
+        continue;
+      g_hash_table_replace (self->draft_prefill, g_strdup (ids[i]), g_strdup (value));
+      g_strv_builder_add (marked, ids[i]);
+    }
+  sewa_window_catalog_restore_guesses (self);
+  marked_ids = g_strv_builder_end (marked);
+  g_debug ("%u form field(s) filled from an earlier application", g_strv_length (marked_ids));
+  sewa_form_page_mark_from_earlier (SEWA_FORM_PAGE (form), (const char *const *) marked_ids);
+}
+
 /* Leaves the step for the form of the chosen service. (A notice on the form would stay above
- * the fields while the keyboard is up and push the field being typed under it.) */
+ * the fields while the keyboard is up and push the field being typed under it: what was filled
+ * from an earlier application is marked on each field instead.) */
 static void
 go_to_form (SewaWindow *self)
 {
   g_autofree char *service_id = g_steal_pointer (&self->identify_service_id);
   GtkWidget *identify = gtk_stack_get_child_by_name (self->stack, "identify");
+  GtkWidget *consent = gtk_stack_get_child_by_name (self->stack, "consent");
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+  SewaService *service;
 
   if (service_id == NULL)
     return;
@@ -82,6 +172,11 @@ go_to_form (SewaWindow *self)
     return;
   if (identify != NULL)
     gtk_stack_remove (self->stack, identify);
+  if (consent != NULL)
+    gtk_stack_remove (self->stack, consent);
+  service = catalog != NULL ? sewa_catalog_lookup_service (catalog, service_id) : NULL;
+  if (service != NULL)
+    apply_prefill (self, service);
 }
 
 static void
@@ -160,31 +255,92 @@ identify_resend_action (GtkWidget *widget, const char *action_name, GVariant *pa
   request_code (self, page);
 }
 
-/* The vault arrives while the citizen fills the form; a vault that cannot be listed (or breaks
- * the contract) just means documents are scanned as before. */
+static gboolean ask_consent_before_form (SewaWindow *self);
+
+/* After the OTP, what the portal holds for the citizen decides the next screen: the consent
+ * question first when there are details to fill in (their answer covers the documents too),
+ * else the form at once (the vault's documents are then asked about on the documents step). */
+static void
+after_lookup (SewaWindow *self)
+{
+  g_clear_handle_id (&self->lookup_timeout, g_source_remove);
+  if (identify_page (self) == NULL || self->identify_service_id == NULL)
+    return;
+  if (!ask_consent_before_form (self))
+    go_to_form (self);
+}
+
+/* The details from earlier applications; an answer that cannot be had or breaks the contract
+ * means the citizen types them as before (the operator's log says why, without the data). */
+static void
+on_profile (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaCitizenProfile) profile = sewa_sync_fetch_profile_finish (SEWA_SYNC (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (profile == NULL)
+    g_message ("citizen details on file not used: %s", error->message);
+  else if (profile->n_fields > 0)
+    {
+      GHashTableIter iter;
+      gpointer key, date;
+      const char *newest = NULL, *arn = NULL;
+
+      /* The consent screen names the newest application the details came from. */
+      g_hash_table_iter_init (&iter, profile->dates);
+      while (g_hash_table_iter_next (&iter, &key, &date))
+        if (newest == NULL || g_strcmp0 (date, newest) > 0)
+          {
+            newest = date;
+            arn = g_hash_table_lookup (profile->arns, key);
+          }
+      g_debug ("the portal holds %u detail(s) from earlier applications", profile->n_fields);
+      sewa_session_set_prefill (self->session, g_steal_pointer (&profile->identity), arn);
+    }
+  after_lookup (self);
+}
+
+static void
+fetch_profile (SewaWindow *self)
+{
+  SewaSync *sync = sewa_application_get_sync (self->app);
+  const char *token = sewa_session_get_citizen_token (self->session);
+
+  if (sync == NULL || token == NULL)
+    {
+      after_lookup (self);
+      return;
+    }
+  sewa_sync_fetch_profile_async (sync, token, sewa_session_get_cancellable (self->session), on_profile,
+                                 g_object_ref (self));
+}
+
+/* The vault, then the details: both before the next screen, so the consent question can name
+ * everything it covers. A vault that cannot be listed (or breaks the contract) just means
+ * documents are scanned as before. */
 static void
 on_vault (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (SewaWindow) self = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonArray) docs = sewa_sync_fetch_vault_finish (SEWA_SYNC (source), result, &error);
-  GPtrArray *vault;
+  GPtrArray *vault = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (docs == NULL)
+    g_message ("citizen vault not available: %s", error->message);
+  else if ((vault = sewa_citizen_parse_vault (docs, &error)) == NULL)
+    g_message ("citizen vault answer refused: %s", error->message);
+  else
     {
-      g_message ("citizen vault not available: %s", error->message);
-      return;
+      g_debug ("citizen vault lists %u document(s)", vault->len);
+      sewa_session_set_vault (self->session, vault);
     }
-  vault = sewa_citizen_parse_vault (docs, &error);
-  if (vault == NULL)
-    {
-      g_message ("citizen vault answer refused: %s", error->message);
-      return;
-    }
-  g_debug ("citizen vault lists %u document(s)", vault->len);
-  sewa_session_set_vault (self->session, vault);
+  fetch_profile (self);
 }
 
 static void
@@ -193,9 +349,13 @@ fetch_vault (SewaWindow *self)
   SewaSync *sync = sewa_application_get_sync (self->app);
   const char *token = sewa_session_get_citizen_token (self->session);
 
-  if (sync != NULL && token != NULL)
-    sewa_sync_fetch_vault_async (sync, token, sewa_session_get_cancellable (self->session), on_vault,
-                                 g_object_ref (self));
+  if (sync == NULL || token == NULL)
+    {
+      after_lookup (self);
+      return;
+    }
+  sewa_sync_fetch_vault_async (sync, token, sewa_session_get_cancellable (self->session), on_vault,
+                               g_object_ref (self));
 }
 
 /* Document id → the vault document (borrowed from the session) that satisfies it, for the
@@ -250,7 +410,45 @@ sewa_window_identity_ask_consent (SewaWindow *self, SewaService *service)
     if (!g_ptr_array_find (docs, doc, NULL))
       g_ptr_array_add (docs, doc);
   sewa_window_replace_screen (self, "consent",
-                              sewa_consent_page_new (service, docs, sewa_session_get_language (self->session)));
+                              sewa_consent_page_new (service, docs, NULL, NULL, sewa_session_get_language (self->session)));
+  return TRUE;
+}
+
+/* The consent question before the form, when there are details on file this form would use: it
+ * shows them with the documents on file and is the one answer recorded for both. */
+static gboolean
+ask_consent_before_form (SewaWindow *self)
+{
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+  SewaService *service = catalog != NULL ? sewa_catalog_lookup_service (catalog, self->identify_service_id) : NULL;
+  const SewaIdentity *prefill = sewa_session_get_prefill (self->session);
+  g_autoptr (GHashTable) matches = NULL;
+  g_autoptr (GPtrArray) docs = g_ptr_array_new ();
+  g_auto (GStrv) ids = NULL;
+  g_auto (GStrv) lines = NULL;
+  GHashTableIter iter;
+  gpointer doc;
+
+  if (service == NULL || prefill == NULL
+      || sewa_session_get_vault_consent (self->session) != SEWA_VAULT_CONSENT_UNASKED)
+    return FALSE;
+  ids = prefill_preview (self, service, prefill, &lines);
+  if (ids == NULL)
+    return FALSE;
+  matches = vault_matches (self, service, FALSE);
+  if (matches != NULL)
+    {
+      g_hash_table_iter_init (&iter, matches);
+      while (g_hash_table_iter_next (&iter, NULL, &doc))
+        if (!g_ptr_array_find (docs, doc, NULL))
+          g_ptr_array_add (docs, doc);
+    }
+  sewa_window_replace_screen (self, "consent",
+                              sewa_consent_page_new (service, docs, (const char *const *) lines,
+                                                     sewa_session_get_prefill_arn (self->session),
+                                                     sewa_session_get_language (self->session)));
+  for (guint i = 0; lines[i] != NULL; i++)
+    explicit_bzero (lines[i], strlen (lines[i]));
   return TRUE;
 }
 
@@ -264,7 +462,26 @@ vault_consent_action (GtkWidget *widget, const char *action_name, GVariant *para
     return;
   sewa_session_set_vault_consent (self->session, g_str_equal (answer, "given") ? SEWA_VAULT_CONSENT_GIVEN
                                                                                : SEWA_VAULT_CONSENT_REFUSED);
+  /* Asked right after the OTP (there were details to fill in): the form follows. */
+  if (self->identify_service_id != NULL)
+    {
+      go_to_form (self);
+      return;
+    }
   sewa_window_submit_show_documents (self);
+}
+
+static gboolean
+lookup_timed_out (gpointer user_data)
+{
+  SewaWindow *self = user_data;
+
+  g_message ("the portal did not list the citizen's documents and details in %u s: the form opens without them",
+             SEWA_LOOKUP_WAIT_S);
+  self->lookup_timeout = 0;
+  if (identify_page (self) != NULL && self->identify_service_id != NULL)
+    go_to_form (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -308,8 +525,12 @@ on_otp_verified (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     case SEWA_OTP_VERIFIED:
       sewa_session_set_verified_mobile (self->session, verdict->token, verdict->mobile_last4);
+      sewa_identify_page_set_busy (page, TRUE);
+      sewa_identify_page_show_message (page, _("Looking for your earlier applications…"), FALSE);
+      g_clear_handle_id (&self->lookup_timeout, g_source_remove);
+      self->lookup_timeout = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, SEWA_LOOKUP_WAIT_S, lookup_timed_out,
+                                                         g_object_ref (self), g_object_unref);
       fetch_vault (self);
-      go_to_form (self);
       return;
     default:
       g_assert_not_reached ();
@@ -421,6 +642,7 @@ sewa_window_identity_clear (SewaWindow *self)
   wipe (&self->aadhaar_mobile);
   g_clear_pointer (&self->otp_id, g_free);
   g_clear_pointer (&self->identify_service_id, g_free);
+  g_clear_handle_id (&self->lookup_timeout, g_source_remove);
   self->otp_length = 0;
 }
 

@@ -54,6 +54,7 @@ struct _SewaWindow
   char *otp_id;              /* the portal's id of the code in flight */
   char *aadhaar_mobile;      /* the number typed before "Fill from Aadhaar QR"; wiped */
   guint otp_length;
+  guint lookup_timeout;      /* source: the form opens even if the portal is slow to answer */
 
   /* Submit flow (sewa-window-submit.c) */
   GHashTable *documents;   /* document id → GPtrArray of GBytes pages (processed JPEGs) */

@@ -18,7 +18,7 @@ static const struct
   { "service", N_("This page says what the service needs and what it costs. Touch Apply now to begin.") },
   { "identify", N_("Type your mobile number to get a code, or continue without verifying.") },
   { "form", N_("Fill in each box. Touch a box, then type on the keyboard on the screen.") },
-  { "consent", N_("May we use the documents you gave before? Touch yes or no.") },
+  { "consent", N_("May we use the documents and details you gave before? Touch yes or no.") },
   { "documents", N_("Add each document the service asks for. Touch a document to photograph it.") },
   { "review", N_("Check your answers and documents. Touch Change to correct one, or Submit to send the application.") },
   { "doctype", N_("Which document did you bring? Touch it.") },

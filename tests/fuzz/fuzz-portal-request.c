@@ -117,6 +117,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     case SEWA_SIM_ROUTE_NOT_FOUND:
     case SEWA_SIM_ROUTE_CATALOG:
     case SEWA_SIM_ROUTE_VAULT:
+    case SEWA_SIM_ROUTE_PROFILE:
     case SEWA_SIM_ROUTE_STATUS:
     case SEWA_SIM_ROUTE_ADMIN_COUNTS:
     case SEWA_SIM_ROUTE_ADMIN_APPLICATIONS:

@@ -422,6 +422,9 @@ fill_section (SewaJourney *j, const SewaFormSection *sec)
 {
   SewaLang lang = j->lang;
   gboolean checked = FALSE;
+  /* A field filled from the citizen's earlier application carries its mark: a citizen who
+   * checked it leaves it as it is. */
+  g_autoptr (JsonObject) start = sewa_fingers_state (j->f);
 
   for (guint i = 0; i < sec->fields->len; i++)
     {
@@ -434,6 +437,12 @@ fill_section (SewaJourney *j, const SewaFormSection *sec)
        * each choice below is the first option. */
       if (!field->required || field->show_if != NULL)
         continue;
+      {
+        g_autofree char *mark = g_strconcat (".earlier-", field->id, NULL);
+
+        if (sewa_fingers_find (start, mark) != NULL)
+          continue;
+      }
       switch (field->type)
         {
         case SEWA_FIELD_TYPE_SELECT:
@@ -644,6 +653,14 @@ sewa_journey_enter_code (SewaJourney *j, const char *code)
   sewa_fingers_key (j->f, "Return");
 }
 
+static gboolean
+form_or_consent (JsonObject *state, gpointer unused)
+{
+  const char *screen = sewa_fingers_screen (state);
+
+  return g_strcmp0 (screen, "form") == 0 || g_strcmp0 (screen, "consent") == 0;
+}
+
 void
 sewa_journey_to_documents (SewaJourney *j, SewaLang lang, const char *service_id, const char *query)
 {
@@ -671,6 +688,15 @@ sewa_journey_to_documents (SewaJourney *j, SewaLang lang, const char *service_id
           sewa_journey_check (j, "identify-code");
           code = sewa_journey_portal_code (j, j->mobile);
           sewa_journey_enter_code (j, code);
+          /* A returning citizen with details on file is asked first whether they may be used
+           * (and the documents on file): yes. */
+          g_clear_pointer (&state, json_object_unref);
+          state = sewa_fingers_wait (j->f, form_or_consent, NULL, "the form or the consent question", 60);
+          if (g_strcmp0 (sewa_fingers_screen (state), "consent") == 0)
+            {
+              sewa_journey_check (j, "consent-details");
+              sewa_fingers_tap (j->f, "#yes_button");
+            }
         }
       else
         sewa_fingers_tap (j->f, "#skip_button");

@@ -164,6 +164,7 @@ test_otp (void)
   assert_unverified (state);
   g_assert_cmpint (json_object_get_int_member (s, "vault_documents"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (s, "vault_consent"), ==, 0);
+  g_assert_false (json_object_get_boolean_member (s, "has_prefill"));
   sewa_journey_free (j);
 }
 
@@ -262,21 +263,42 @@ portal_holds_two (JsonObject *state, gpointer data)
   return sewa_journey_portal_count (data) == 2;
 }
 
+static JsonObject *
+portal_form_of (SewaJourney *j, const char *reference)
+{
+  g_autofree char *path = g_strconcat ("/admin/applications?reference=", reference, NULL);
+  JsonObject *app = sewa_journey_portal_admin (j, "GET", path, NULL);
+
+  return app;
+}
+
 /* The same citizen applies twice in one run: the first application's scanned document goes
- * into their vault at the portal; the second, after the OTP and a "yes", is submitted with no
- * document scanned and no byte uploaded again. */
+ * into their vault at the portal and its details into their profile. The second, after the OTP,
+ * asks first whether what is on file may be used, showing those details; after "yes" the form
+ * starts with them, each marked "from your earlier application", and the citizen goes on without
+ * retyping them; no document is scanned and no byte uploaded again, and the portal's second
+ * application carries the first one's details. A third visit, stopped at the question with
+ * "Start over", leaves no token and no details in memory. */
 static void
 test_second_application (void)
 {
   g_autofree char *name = g_strdup_printf ("identity-second-%s", sewa_lang_code (lang));
   SewaJourney *j = sewa_journey_start (name, TRUE, NULL);
+  static const char *const carried[] = {
+    "applicant_name", "applicant_father", "applicant_dob", "street", "village_town", "district", "pincode",
+  };
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *code3 = NULL;
+  g_autofree char *father_shown = NULL;
+  g_autofree char *finish = g_strconcat ("=", sewa_journey_tr (lang, "Finish"), NULL);
   g_autoptr (JsonObject) state = NULL;
   g_autoptr (JsonObject) counts = NULL;
   g_autoptr (JsonObject) counts2 = NULL;
   g_autoptr (JsonObject) app = NULL;
+  g_autoptr (JsonObject) app1 = NULL;
+  JsonObject *form1, *form2;
   JsonArray *docs;
 
   j->mobile = MOBILE;
@@ -284,9 +306,37 @@ test_second_application (void)
   state = sewa_fingers_wait (j->f, portal_holds_one, j, "the first application at the portal", 90);
   counts = sewa_journey_portal_admin (j, "GET", "/admin/counts", NULL);
   g_assert_cmpint (json_object_get_int_member (counts, "vault_documents"), >=, 1);
+  app1 = portal_form_of (j, first);
+  form1 = json_object_get_object_member (json_object_get_object_member (app1, "body"), "form");
 
-  /* Back again: verified, asked, yes; the ID proof is on file and Review is on at once. */
-  sewa_journey_to_documents (j, lang, "birth-certificate", queries[lang]);
+  /* Back again: verified, then asked about what is on file, the details shown with their values. */
+  sewa_journey_to_apply (j, lang, "birth-certificate", queries[lang]);
+  sewa_fingers_wait_screen (j->f, "identify");
+  sewa_journey_request_code (j, MOBILE);
+  code = sewa_journey_portal_code (j, MOBILE);
+  sewa_journey_enter_code (j, code);
+  sewa_fingers_wait_screen (j->f, "consent");
+  g_clear_pointer (&state, json_object_unref);
+  state = sewa_fingers_state (j->f);
+  sewa_journey_check (j, "consent-details");
+  shot (j, "consent-details");
+  g_assert_true (json_object_get_boolean_member (session_of (state), "has_prefill"));
+  father_shown = g_strconcat ("~", json_object_get_string_member (form1, "applicant_father"), NULL);
+  g_assert_nonnull (sewa_fingers_find (state, father_shown));
+  sewa_fingers_tap (j->f, "#yes_button");
+
+  /* The form starts filled, each such field marked; the citizen checks and goes on. */
+  sewa_fingers_wait_screen (j->f, "form");
+  g_clear_pointer (&state, json_object_unref);
+  state = sewa_fingers_state (j->f);
+  sewa_journey_check (j, "form-prefilled");
+  shot (j, "form-prefilled");
+  g_assert_nonnull (sewa_fingers_find (state, ".earlier-applicant_name"));
+  g_assert_nonnull (sewa_fingers_find (state, ".earlier-applicant_father"));
+  g_assert_nonnull (sewa_fingers_find (state, ".earlier-applicant_dob"));
+  sewa_journey_fill_form (j);
+  sewa_fingers_wait_screen (j->f, "documents");
+  /* The ID proof is on file: Review is on at once. */
   g_clear_pointer (&state, json_object_unref);
   state = sewa_fingers_state (j->f);
   g_assert_true (review_ready (state));
@@ -295,8 +345,7 @@ test_second_application (void)
   g_clear_pointer (&state, json_object_unref);
   state = sewa_fingers_wait (j->f, portal_holds_two, j, "the second application at the portal", 90);
 
-  path = g_strconcat ("/admin/applications?reference=", second, NULL);
-  app = sewa_journey_portal_admin (j, "GET", path, NULL);
+  app = portal_form_of (j, second);
   docs = json_object_get_array_member (json_object_get_object_member (app, "body"), "documents");
   g_assert_cmpuint (json_array_get_length (docs), >=, 1);
   for (guint i = 0; i < json_array_get_length (docs); i++)
@@ -305,6 +354,32 @@ test_second_application (void)
   g_assert_cmpint (json_object_get_int_member (counts2, "uploads"), ==, json_object_get_int_member (counts, "uploads"));
   g_assert_cmpint (json_object_get_int_member (counts2, "upload_bytes_received"), ==,
                    json_object_get_int_member (counts, "upload_bytes_received"));
+  /* The details the citizen confirmed are the first application's, as the portal received them. */
+  form2 = json_object_get_object_member (json_object_get_object_member (app, "body"), "form");
+  for (gsize i = 0; i < G_N_ELEMENTS (carried); i++)
+    g_assert_cmpstr (json_object_get_string_member (form2, carried[i]), ==,
+                     json_object_get_string_member (form1, carried[i]));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+                     json_object_get_object_member (app, "body"), "consent"), "vault_documents"), ==, "given");
+
+  /* A third visit stops at the question: Start over takes the token and the details with it. */
+  sewa_fingers_tap (j->f, finish);
+  sewa_fingers_wait_screen (j->f, "home");
+  sewa_journey_to_apply (j, lang, "birth-certificate", queries[lang]);
+  sewa_fingers_wait_screen (j->f, "identify");
+  sewa_journey_request_code (j, MOBILE);
+  code3 = sewa_journey_portal_code (j, MOBILE);
+  sewa_journey_enter_code (j, code3);
+  sewa_fingers_wait_screen (j->f, "consent");
+  g_clear_pointer (&state, json_object_unref);
+  state = sewa_fingers_state (j->f);
+  g_assert_true (json_object_get_boolean_member (session_of (state), "has_prefill"));
+  sewa_fingers_tap (j->f, "#start_over_button");
+  g_clear_pointer (&state, json_object_unref);
+  state = sewa_fingers_wait (j->f, back_home, NULL, "the start over", 30);
+  assert_unverified (state);
+  g_assert_false (json_object_get_boolean_member (session_of (state), "has_prefill"));
+  g_assert_cmpint (json_object_get_int_member (session_of (state), "vault_documents"), ==, 0);
   sewa_journey_free (j);
 }
 

@@ -42,14 +42,26 @@ sewa_consent_page_init (SewaConsentPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+static void
+add_line (SewaConsentPage *self, const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "field-label");
+  gtk_box_append (self->documents_box, label);
+}
+
 GtkWidget *
-sewa_consent_page_new (SewaService *service, GPtrArray *on_file, SewaLang lang)
+sewa_consent_page_new (SewaService *service, GPtrArray *on_file, const char *const *details,
+                       const char *details_arn, SewaLang lang)
 {
   SewaConsentPage *self = g_object_new (SEWA_TYPE_CONSENT_PAGE, NULL);
   g_autofree char *purpose = NULL;
 
   /* TRANSLATORS: %s is the name of the service being applied for */
-  purpose = g_strdup_printf (_("The portal keeps documents you gave with earlier applications. May we attach these to your application for “%s”?"),
+  purpose = g_strdup_printf (_("The portal keeps the documents and details you gave with earlier applications. May we use what is on file for your application for “%s”?"),
                              sewa_text_get (sewa_service_get_name (service), lang));
   gtk_label_set_label (self->purpose_label, purpose);
   for (guint i = 0; on_file != NULL && i < on_file->len; i++)
@@ -59,12 +71,17 @@ sewa_consent_page_new (SewaService *service, GPtrArray *on_file, SewaLang lang)
       /* TRANSLATORS: a document on file: its type (Aadhaar card…) and the date it was given */
       g_autofree char *line = g_strdup_printf (_("• %s, given on %s"), type != NULL ? type : doc->type,
                                                doc->added_on);
-      GtkWidget *label = gtk_label_new (line);
 
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_widget_add_css_class (label, "field-label");
-      gtk_box_append (self->documents_box, label);
+      add_line (self, line);
+    }
+  if (details != NULL && details[0] != NULL)
+    {
+      /* TRANSLATORS: %s is the reference number (ARN) of the citizen's earlier application */
+      g_autofree char *heading = g_strdup_printf (_("Your details from application %s:"), details_arn);
+
+      add_line (self, heading);
+      for (guint i = 0; details[i] != NULL; i++)
+        add_line (self, details[i]);
     }
   return GTK_WIDGET (self);
 }

@@ -20,6 +20,7 @@ typedef struct
   GtkWidget *row;
   GtkWidget *input;
   GtkLabel *error;
+  GtkWidget *earlier;             /* "From your earlier application — check it", or NULL */
   GPtrArray *choice_values;       /* select/district: value per dropdown position (0 = none) */
   SewaFieldError last_code;
 } FieldRow;
@@ -57,11 +58,23 @@ struct _SewaFormPage
   GdkFrameClock *clock;   /* while mapped: its "layout" ends with keep_in_view */
   gulong layout_handler;
   gboolean keep_pending;  /* keep_in_view asked for since the last layout */
+  GHashTable *earlier;    /* ids of fields filled from an earlier application, not yet changed */
 };
 
 G_DEFINE_FINAL_TYPE (SewaFormPage, sewa_form_page, ADW_TYPE_BIN)
 
 static void update_page (SewaFormPage *self);
+
+/* The citizen changed a field filled from an earlier application: it is their answer now, and
+ * the mark asking them to check it has done its job. */
+static void
+unmark_earlier (FieldRow *r)
+{
+  if (r->earlier == NULL)
+    return;
+  g_hash_table_remove (r->page->earlier, r->field->id);
+  gtk_widget_set_visible (r->earlier, FALSE);
+}
 
 static void
 field_row_free (gpointer data)
@@ -177,6 +190,7 @@ on_entry_changed (GtkEditable *editable, FieldRow *r)
 
   if (self->updating)
     return;
+  unmark_earlier (r);
   if (r->field->type == SEWA_FIELD_TYPE_AADHAAR)
     {
       g_autofree char *digits = g_strdup (text);
@@ -237,6 +251,7 @@ on_dropdown_selected (GtkDropDown *dd, GParamSpec *pspec, FieldRow *r)
 
   if (r->page->updating)
     return;
+  unmark_earlier (r);
   if (pos != GTK_INVALID_LIST_POSITION && pos < r->choice_values->len)
     value = g_ptr_array_index (r->choice_values, pos);
   sewa_form_values_set (r->page->values, r->field->id, value);
@@ -619,6 +634,19 @@ build_row (SewaFormPage *self, const SewaFormField *field)
       break;
     }
   gtk_box_append (GTK_BOX (box), r->input);
+  if (self->earlier != NULL && g_hash_table_contains (self->earlier, field->id))
+    {
+      g_autofree char *mark = g_strconcat ("earlier-", field->id, NULL);
+
+      r->earlier = gtk_label_new (_("From your earlier application — check it"));
+      gtk_label_set_xalign (GTK_LABEL (r->earlier), 0);
+      gtk_label_set_wrap (GTK_LABEL (r->earlier), TRUE);
+      gtk_widget_add_css_class (r->earlier, "field-earlier");
+      /* Tests find a field's mark by its id. */
+      gtk_widget_add_css_class (r->earlier, mark);
+      gtk_box_append (GTK_BOX (box), r->earlier);
+      gtk_widget_add_css_class (r->input, "from-earlier");
+    }
   r->error = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (r->error, 0);
   gtk_label_set_wrap (r->error, TRUE);
@@ -728,6 +756,7 @@ sewa_form_page_dispose (GObject *object)
     sewa_osk_set_target (self->osk, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEWA_TYPE_FORM_PAGE);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->earlier, g_hash_table_unref);
   g_clear_object (&self->service);
   G_OBJECT_CLASS (sewa_form_page_parent_class)->dispose (object);
 }
@@ -767,6 +796,7 @@ sewa_form_page_init (SewaFormPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->rows = g_ptr_array_new_with_free_func (field_row_free);
+  self->earlier = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_signal_connect_object (self->osk, "notify::visible", G_CALLBACK (on_keyboard_shown), self, 0);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
                            G_CALLBACK (on_scroll_changed), self, 0);
@@ -907,6 +937,17 @@ sewa_form_page_get_notice (SewaFormPage *self)
 {
   g_return_val_if_fail (SEWA_IS_FORM_PAGE (self), NULL);
   return gtk_widget_get_visible (GTK_WIDGET (self->notice)) ? gtk_label_get_label (self->notice) : NULL;
+}
+
+void
+sewa_form_page_mark_from_earlier (SewaFormPage *self, const char *const *field_ids)
+{
+  g_return_if_fail (SEWA_IS_FORM_PAGE (self));
+
+  g_hash_table_remove_all (self->earlier);
+  for (guint i = 0; field_ids != NULL && field_ids[i] != NULL; i++)
+    g_hash_table_add (self->earlier, g_strdup (field_ids[i]));
+  build_section (self);
 }
 
 void

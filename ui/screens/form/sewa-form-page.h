@@ -24,6 +24,9 @@ void         sewa_form_page_reload (SewaFormPage *self);
  * away when the citizen moves to another section. */
 void         sewa_form_page_show_notice (SewaFormPage *self, const char *text, gboolean problem);
 const char  *sewa_form_page_get_notice (SewaFormPage *self);
+/* Marks @field_ids (filled from the citizen's earlier application) so each says "From your
+ * earlier application — check it" until the citizen changes it. */
+void         sewa_form_page_mark_from_earlier (SewaFormPage *self, const char *const *field_ids);
 
 /* For tests and the operator: the input widget and the error label of a field. */
 GtkWidget   *sewa_form_page_get_input (SewaFormPage *self, const char *field_id);
