@@ -240,6 +240,8 @@ operator_stop (SewaWindow *self)
   self->op_verify_serial++;
   self->op_reset_step = 0;
   self->op_reset_unsent = 0;
+  self->op_probing = FALSE;
+  g_clear_pointer (&self->op_probe, g_free);
   g_clear_pointer (&self->op_last_print_error, g_error_free);
 }
 
@@ -1316,6 +1318,7 @@ exit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 /* ---- the operator screen ----------------------------------------------------------------- */
 
 static void show_diagnostics (SewaWindow *self);
+static void start_probe (SewaWindow *self);
 static void update_technician_actions (SewaWindow *self);
 
 static void
@@ -1335,6 +1338,9 @@ open_operator_page (SewaWindow *self)
     sewa_operator_page_show_tab (operator_page (self), tab);
   refresh_queue (self);
   query_printer (self, FALSE);
+  /* Once per visit (the page is rebuilt for each language change); "Check again" repeats it. */
+  if (self->op_probe == NULL)
+    start_probe (self);
   show_diagnostics (self);
 }
 
@@ -1460,6 +1466,65 @@ format_local_time (gint64 unix_s)
   return t != NULL ? g_date_time_format (t, "%Y-%m-%d %H:%M") : g_strdup (_("never"));
 }
 
+/* The portal check's verdict in the operator's words: the link with its TLS pin, then the
+ * clock. Nothing while the kiosk is not enrolled (there is no pin to check). */
+static void
+append_probe (SewaWindow *self, GString *out)
+{
+  const SewaPortalProbe *p = self->op_probe;
+
+  if (self->op_probing)
+    {
+      g_string_append (out, _("Portal check: checking the connection, the certificate and the clock…"));
+      g_string_append_c (out, '\n');
+      return;
+    }
+  if (p == NULL)
+    return;
+  switch (p->link)
+    {
+    case SEWA_PORTAL_PROBE_OK:
+      if (p->tls)
+        g_string_append (out, _("Portal check: reachable; its certificate matches the CA this kiosk was enrolled with"));
+      else
+        g_string_append (out, _("Portal check: reachable over plain http (test or demo portal: no certificate to check)"));
+      if (p->http_status >= 400)
+        g_string_append_printf (out, "\n%s", _("Portal check: the portal refused this kiosk's request; enrol it again if this stays"));
+      break;
+    case SEWA_PORTAL_PROBE_PIN_MISMATCH:
+      g_string_append (out, _("Portal check: its certificate does NOT match the CA this kiosk was enrolled with. Nothing is sent; call the portal team"));
+      break;
+    case SEWA_PORTAL_PROBE_WRONG_HOST:
+      g_string_append (out, _("Portal check: its certificate is for another address; check the portal address in the configuration"));
+      break;
+    case SEWA_PORTAL_PROBE_UNREACHABLE:
+      g_string_append (out, _("Portal check: not reachable (no network, or the portal is down)"));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  g_string_append_c (out, '\n');
+
+  if (!p->have_skew)
+    g_string_append (out, _("Clock: cannot be checked without an answer from the portal"));
+  else if (ABS (p->skew_s) < SEWA_PORTAL_SKEW_OK_S)
+    g_string_append (out, _("Clock: OK"));
+  else
+    {
+      /* Rounded to the nearest minute: a technician sets a clock in minutes. */
+      guint minutes = (guint) MIN ((ABS (p->skew_s) + 30) / 60, (gint64) G_MAXUINT);
+
+      /* The portal's time minus ours: negative means the kiosk is ahead. */
+      if (p->skew_s < 0)
+        /* TRANSLATORS: %u is a number of minutes ("min" stays short for any number) */
+        g_string_append_printf (out, _("Clock: the kiosk clock is %u min fast: receipts' due dates may be wrong"), minutes);
+      else
+        /* TRANSLATORS: %u is a number of minutes ("min" stays short for any number) */
+        g_string_append_printf (out, _("Clock: the kiosk clock is %u min slow: receipts' due dates may be wrong"), minutes);
+    }
+  g_string_append_c (out, '\n');
+}
+
 /* One fact per line, in the operator's language. Reads the store's counts and two settings
  * and the engine's last status snapshot: small reads, done here. */
 static char *
@@ -1524,6 +1589,7 @@ diagnostics_text (SewaWindow *self)
   else
     g_string_append (out, _("Portal: this kiosk is not enrolled"));
   g_string_append_c (out, '\n');
+  append_probe (self, out);
 
   {
     g_autofree char *code = NULL;
@@ -1561,10 +1627,61 @@ show_diagnostics (SewaWindow *self)
 }
 
 static void
+probe_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  SewaPortalProbe *probe = g_new0 (SewaPortalProbe, 1);
+
+  sewa_portal_probe (task_data, probe);
+  g_task_return_pointer (task, probe, g_free);
+}
+
+static void
+probed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  g_autofree SewaPortalProbe *probe = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autofree char *detail = NULL;
+
+  if (probe == NULL)
+    return; /* operator mode closed meanwhile: its cancellable is gone, and so is the verdict */
+  self->op_probing = FALSE;
+  detail = g_strdup_printf ("link=%d tls=%d status=%u skew=%s%" G_GINT64_FORMAT, (int) probe->link,
+                            probe->tls, probe->http_status, probe->have_skew ? "" : "none/",
+                            probe->have_skew ? probe->skew_s : 0);
+  audit (self, "technician.portal-check", detail);
+  g_clear_pointer (&self->op_probe, g_free);
+  self->op_probe = g_steal_pointer (&probe);
+  show_diagnostics (self);
+}
+
+/* The portal check (sewa-portal-probe.h) on a worker: the link, the certificate against the CA
+ * pinned at enrolment, and the clock against the portal's Date header. Only for an enrolled
+ * kiosk: before enrolment there is no pin to check and nothing to sign with. */
+static void
+start_probe (SewaWindow *self)
+{
+  SewaStore *store = sewa_application_get_store (self->app);
+  SewaConfig *config = sewa_application_get_config (self->app);
+  g_autoptr (SewaPortalClient) client = NULL;
+  g_autoptr (GTask) task = NULL;
+
+  if (self->op_probing || store == NULL || self->op_cancellable == NULL)
+    return;
+  client = sewa_enrol_load_client (store, config->state_dir, NULL, NULL);
+  if (client == NULL)
+    return;
+  self->op_probing = TRUE;
+  task = g_task_new (NULL, self->op_cancellable, probed, g_object_ref (self));
+  g_task_set_task_data (task, g_steal_pointer (&client), (GDestroyNotify) sewa_portal_client_free);
+  g_task_run_in_thread (task, probe_thread);
+}
+
+static void
 diagnostics_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   if (!operator_open (SEWA_WINDOW (user_data)))
     return;
+  start_probe (SEWA_WINDOW (user_data));
   show_diagnostics (SEWA_WINDOW (user_data));
 }
 

@@ -380,6 +380,164 @@ health (SewaJourney *j)
   return sewa_fingers_kioskctl (j->f, &status, "health", NULL);
 }
 
+static void
+run_openssl (const char *dir, const char *cmd)
+{
+  g_autofree char *full = g_strdup_printf ("cd '%s' && %s 2>/dev/null", dir, cmd);
+  const char *argv[] = { "/bin/sh", "-c", full, NULL };
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* A CA named @name in @dir and a certificate for 127.0.0.1 signed by it: <name>-chain.pem and
+ * <name>-server.key. */
+static void
+make_portal_cert (const char *dir, const char *name)
+{
+  g_autofree char *cmd = g_strdup_printf (
+    "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=%s "
+    "-keyout %s-ca.key -out %s-ca.pem -addext basicConstraints=critical,CA:TRUE "
+    "-addext keyUsage=critical,keyCertSign && "
+    "openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=127.0.0.1 "
+    "-keyout %s-server.key -out %s.csr && "
+    "printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n' > %s.ext && "
+    "openssl x509 -req -in %s.csr -CA %s-ca.pem -CAkey %s-ca.key -CAcreateserial -days 2 "
+    "-extfile %s.ext -out %s-server.pem && cat %s-server.pem %s-ca.pem > %s-chain.pem",
+    name, name, name, name, name, name, name, name, name, name, name, name, name, name);
+
+  run_openssl (dir, cmd);
+}
+
+/* portal-sim over HTTPS on @port (0 = a free one) with @name's certificate, its Date header
+ * @skew seconds off. */
+static TestSim *
+start_tls_portal (const char *dir, const char *name, guint port, const char *skew)
+{
+  g_autofree char *chain = g_strdup_printf ("%s/%s-chain.pem", dir, name);
+  g_autofree char *key = g_strdup_printf ("%s/%s-server.key", dir, name);
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  const char *extra[] = { "--tls-port", port_text, "--tls-cert", chain, "--tls-key", key,
+                          "--date-skew", skew, NULL };
+  g_autofree char *catalog = g_build_filename (g_getenv ("SEWA_SOURCE_ROOT"), "data", "catalog",
+                                               "catalog.json", NULL);
+  TestSim *sim = test_sim_start_catalog (catalog, extra);
+
+  g_assert_nonnull (sim->https_url);
+  return sim;
+}
+
+static gboolean
+diagnostics_say_both (JsonObject *state, gpointer pair)
+{
+  const char *const *want = pair;
+  JsonObject *w = sewa_fingers_find (state, "#diagnostics");
+  const char *text = w != NULL ? json_object_get_string_member_with_default (w, "text", "") : "";
+
+  return strstr (text, want[0]) != NULL && strstr (text, want[1]) != NULL;
+}
+
+/* The technician's portal check on the Health tab, by taps, against portal-sim over HTTPS whose
+ * clock is 7 minutes behind the kiosk's: the link is reachable with the certificate matching
+ * the CA pinned at enrolment, and the kiosk's clock is said to be 7 min fast, in pa, hi and en.
+ * Then another portal with a certificate from another CA answers on the same address (a
+ * man in the middle): "Check again" says the certificate does not match the pin, and that
+ * the clock cannot be checked. */
+static void
+test_portal_check (void)
+{
+  SewaJourney *j = sewa_journey_new ("guard-portal-check", FALSE);
+  g_autofree char *pki = g_build_filename (j->home, "pki", NULL);
+  g_autofree char *ctl = g_build_filename (g_getenv ("SEWA_BUILD_ROOT"), "kioskctl", "kioskctl", NULL);
+  g_autofree char *data_home = g_build_filename (j->home, "xdg-data", NULL);
+  g_autofree char *extra = NULL, *out = NULL, *portal = NULL;
+  g_auto (GStrv) envp = g_environ_setenv (g_get_environ (), "XDG_DATA_HOME", data_home, TRUE);
+  g_autoptr (JsonObject) reply = NULL;
+  g_autoptr (JsonObject) shown = NULL;
+  g_autoptr (JsonObject) refused = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *tab = g_strconcat ("=", sewa_journey_tr (SEWA_LANG_PA, "Health"), NULL);
+  const char *pin[] = { "2", "4", "6", "8" };
+  TestSim *sim;
+  guint port;
+  int status = -1;
+
+  g_assert_cmpint (g_mkdir_with_parents (pki, 0700), ==, 0);
+  make_portal_cert (pki, "portal");
+  make_portal_cert (pki, "rogue");
+  sim = start_tls_portal (pki, "portal", 0, "-420");
+  port = sim->https_port;
+
+  /* Enrolled from the portal's provisioning code, as a technician scans it: the https URL and
+   * the hash of the portal's CA, which the kiosk pins. */
+  reply = test_sim_admin (sim, "POST", "/admin/enrolment-tokens", "{\"centre\":\"ASR02\",\"kiosk\":7}");
+  {
+    const char *payload = json_object_get_string_member (reply, "provisioning_qr");
+    const char *argv[] = { ctl, "--state-dir", j->state_dir, "enrol", payload, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                                 NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_true (g_str_has_prefix (out, "enrolled\tdevice=dev_"));
+  }
+  portal = pin_config (j);
+  extra = g_strdup_printf ("%s[portal]\nurl=%s\n", portal, sim->https_url);
+  sewa_journey_launch (j, extra);
+
+  sewa_fingers_wait_screen (j->f, "home");
+  sewa_fingers_hold (j->f, "#emblem", pin_pad_open, NULL, 6000);
+  sewa_fingers_wait_screen (j->f, "operator-pin");
+  for (guint i = 0; i < G_N_ELEMENTS (pin); i++)
+    {
+      g_autofree char *key = g_strconcat (".pin-key =", pin[i], NULL);
+      sewa_fingers_tap (j->f, key);
+    }
+  sewa_fingers_tap (j->f, ".pin-key .suggested-action");
+  sewa_fingers_wait_screen (j->f, "operator");
+  sewa_fingers_tap (j->f, tab);
+
+  {
+    const struct { SewaLang lang; const char *button; } langs[] = {
+      { SEWA_LANG_PA, NULL }, { SEWA_LANG_HI, "=हिन्दी" }, { SEWA_LANG_EN, "=English" } };
+
+    for (guint i = 0; i < G_N_ELEMENTS (langs); i++)
+      {
+        g_auto (GStrv) halves = g_strsplit (sewa_journey_tr (langs[i].lang, "Clock: the kiosk clock is %u min fast: receipts' due dates may be wrong"), "%u", 2);
+        g_autofree char *clock = g_strjoinv ("7", halves);
+        const char *pair[] = { sewa_journey_tr (langs[i].lang, "Portal check: reachable; its certificate matches the CA this kiosk was enrolled with"), clock };
+        g_autofree char *label = g_strdup_printf ("portal-check-%s", sewa_lang_code (langs[i].lang));
+
+        if (langs[i].button != NULL)
+          sewa_fingers_tap (j->f, langs[i].button);
+        g_clear_pointer (&shown, json_object_unref);
+        shown = sewa_fingers_wait (j->f, diagnostics_say_both, (gpointer) pair, "the portal check's verdict", 60);
+        j->lang = langs[i].lang;
+        sewa_journey_check (j, "portal-check");
+        g_free (sewa_fingers_screenshot (j->f, label));
+      }
+  }
+
+  /* Another CA's certificate on the portal's address. */
+  test_sim_stop (sim);
+  sim = start_tls_portal (pki, "rogue", port, "0");
+  {
+    const char *pair[] = { sewa_journey_tr (SEWA_LANG_EN, "Portal check: its certificate does NOT match the CA this kiosk was enrolled with. Nothing is sent; call the portal team"),
+                           sewa_journey_tr (SEWA_LANG_EN, "Clock: cannot be checked without an answer from the portal") };
+    g_autofree char *again = g_strconcat ("=", sewa_journey_tr (SEWA_LANG_EN, "Check again"), NULL);
+
+    sewa_fingers_tap (j->f, again);
+    refused = sewa_fingers_wait (j->f, diagnostics_say_both, (gpointer) pair, "the pin mismatch", 60);
+    sewa_journey_check (j, "portal-check-mismatch");
+    g_free (sewa_fingers_screenshot (j->f, "portal-check-mismatch-en"));
+  }
+  test_sim_stop (sim);
+  sewa_journey_free (j);
+}
+
 /* Two applications the portal has not received (the portal is down): the factory reset asks
  * twice, each time naming the two, and deletes nothing until the second yes; then the kiosk is
  * unenrolled, its queue empty, and it is back home. Asked again with nothing unsent, one
@@ -625,6 +783,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/guards/back-confirms", test_back_confirms);
   g_test_add_func ("/ui/guards/idle-warning", test_idle_warning);
   g_test_add_func ("/ui/guards/technician", test_technician);
+  g_test_add_func ("/ui/guards/portal-check", test_portal_check);
   g_test_add_func ("/ui/guards/status-lookup", test_status_lookup);
   g_test_add_func ("/ui/guards/factory-reset", test_factory_reset);
   return g_test_run ();
