@@ -26,6 +26,7 @@ sewa_config_new_default (void)
   c->upi_payee_name = g_strdup ("Punjab Sewa Kendra");
   c->document_retention_days = 30;
   c->operator_idle_timeout_s = 120;
+  c->device_check_s = 60;
   return c;
 }
 
@@ -79,6 +80,7 @@ static const KeySpec keys[] = {
   STR ("kiosk", "language", default_language),
   BOOL ("kiosk", "voice", voice),
   STR ("kiosk", "voice-device", voice_device),
+  UINT ("kiosk", "device-check", device_check_s, 3600),
   STR ("portal", "url", portal_url),
   STR ("portal", "ca-file", portal_ca_file),
   STR ("portal", "track-url", track_url),
@@ -143,6 +145,12 @@ validate (SewaConfig *c, GError **error)
       /* The value is not echoed: it is a password hash. */
       g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
                    "[operator] pin-hash is not a PIN hash; set it with `kioskctl operator set-pin`");
+      return FALSE;
+    }
+  if (c->device_check_s < 5)
+    {
+      g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
+                   "[kiosk] device-check must be at least 5 seconds");
       return FALSE;
     }
   if (c->operator_idle_timeout_s < 10)

@@ -35,6 +35,7 @@ typedef struct
   char *default_language; /* pa, hi or en */
   gboolean voice;         /* voice guidance on */
   char *voice_device;     /* ALSA device for the voice; NULL = "default" ("null" = silent) */
+  guint device_check_s;   /* printer and camera checked this often for the heartbeat, 5–3600 */
 
   /* [portal] */
   char *portal_url;       /* base URL, e.g. https://127.0.0.1:8443 */

@@ -538,6 +538,62 @@ test_portal_check (void)
   sewa_journey_free (j);
 }
 
+typedef struct
+{
+  SewaJourney *j;
+  const char *device;
+  const char *printer;
+  const char *camera;
+} HeartbeatWant;
+
+/* The last heartbeat portal-sim stored for the kiosk's device carries these printer and camera
+ * states (polled through the sim's admin API, while the screen is left alone). */
+static gboolean
+heartbeat_says (JsonObject *state, gpointer data)
+{
+  HeartbeatWant *w = data;
+  g_autofree char *path = g_strdup_printf ("/admin/devices/%s", w->device);
+  g_autoptr (JsonObject) dev = sewa_journey_portal_admin (w->j, "GET", path, NULL);
+  JsonNode *hb = json_object_get_member (dev, "heartbeat");
+  JsonObject *health;
+
+  if (hb == NULL || !JSON_NODE_HOLDS_OBJECT (hb))
+    return FALSE;
+  health = json_object_get_object_member (json_node_get_object (hb), "health");
+  return health != NULL
+         && g_strcmp0 (json_object_get_string_member_with_default (health, "printer", ""), w->printer) == 0
+         && g_strcmp0 (json_object_get_string_member_with_default (health, "camera", ""), w->camera) == 0;
+}
+
+/* The heartbeat carries the devices' state as the kiosk's drivers see it: the printer (CUPS's
+ * ippeveprinter) and the camera (libgphoto2's Directory Browse) "ok" while they work; the
+ * printer gone, the portal hears "down" at the next device check, without waiting for the
+ * regular heartbeat (5 minutes). */
+static void
+test_heartbeat_health (void)
+{
+  SewaJourney *j = sewa_journey_start ("guard-heartbeat-health", TRUE, "[kiosk]\ndevice-check=5\n");
+  g_autoptr (GRegex) dev_re = g_regex_new ("dev_[0-9a-f]{16}", 0, 0, NULL);
+  g_autoptr (GMatchInfo) match = NULL;
+  g_autofree char *out = NULL, *device = NULL;
+  g_autoptr (JsonObject) ok = NULL;
+  g_autoptr (JsonObject) down = NULL;
+  HeartbeatWant want = { .j = j, .printer = "ok", .camera = "ok" };
+  int status = -1;
+
+  sewa_fingers_wait_screen (j->f, "home");
+  out = sewa_fingers_kioskctl (j->f, &status, "health", "--no-devices", NULL);
+  g_assert_true (g_regex_match (dev_re, out, 0, &match));
+  device = g_match_info_fetch (match, 0);
+  want.device = device;
+  ok = sewa_fingers_wait (j->f, heartbeat_says, &want, "a heartbeat with printer=ok camera=ok", 60);
+
+  sewa_printer_peer_stop ();
+  want.printer = "down";
+  down = sewa_fingers_wait (j->f, heartbeat_says, &want, "a heartbeat with printer=down", 60);
+  sewa_journey_free (j);
+}
+
 /* Two applications the portal has not received (the portal is down): the factory reset asks
  * twice, each time naming the two, and deletes nothing until the second yes; then the kiosk is
  * unenrolled, its queue empty, and it is back home. Asked again with nothing unsent, one
@@ -784,6 +840,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/guards/idle-warning", test_idle_warning);
   g_test_add_func ("/ui/guards/technician", test_technician);
   g_test_add_func ("/ui/guards/portal-check", test_portal_check);
+  g_test_add_func ("/ui/guards/heartbeat-health", test_heartbeat_health);
   g_test_add_func ("/ui/guards/status-lookup", test_status_lookup);
   g_test_add_func ("/ui/guards/factory-reset", test_factory_reset);
   return g_test_run ();
