@@ -50,6 +50,7 @@ sewa_config_free (SewaConfig *c)
   g_free (c->upi_payee_name);
   g_strfreev (c->uidai_cert_files);
   g_free (c->operator_pin_hash);
+  g_free (c->technician_pin_hash);
   g_free (c);
 }
 
@@ -95,6 +96,7 @@ static const KeySpec keys[] = {
   UINT ("retention", "document-days", document_retention_days, 3650),
   STR ("operator", "pin-hash", operator_pin_hash),
   UINT ("operator", "idle-timeout", operator_idle_timeout_s, 3600),
+  STR ("technician", "pin-hash", technician_pin_hash),
 };
 
 static const KeySpec *
@@ -145,6 +147,12 @@ validate (SewaConfig *c, GError **error)
       /* The value is not echoed: it is a password hash. */
       g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
                    "[operator] pin-hash is not a PIN hash; set it with `kioskctl operator set-pin`");
+      return FALSE;
+    }
+  if (c->technician_pin_hash != NULL && !sewa_config_pin_hash_is_valid (c->technician_pin_hash))
+    {
+      g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
+                   "[technician] pin-hash is not a PIN hash; set it with `kioskctl technician set-pin`");
       return FALSE;
     }
   if (c->device_check_s < 5)

@@ -70,6 +70,10 @@ typedef struct
   char *operator_pin_hash;  /* libsodium crypto_pwhash_str() of the operator PIN, never the PIN
                              * itself (`kioskctl operator set-pin`); NULL = operator mode off */
   guint operator_idle_timeout_s; /* operator mode ends after this long without input */
+
+  /* [technician] */
+  char *technician_pin_hash; /* crypto_pwhash_str() of the technician's own PIN
+                              * (`kioskctl technician set-pin`); NULL = technician tools off */
 } SewaConfig;
 
 /* TRUE when TEXT has the shape of a crypto_pwhash_str() result ("$argon2id$…", printable

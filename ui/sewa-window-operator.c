@@ -241,6 +241,7 @@ operator_stop (SewaWindow *self)
   self->op_reset_step = 0;
   self->op_reset_unsent = 0;
   self->op_probing = FALSE;
+  self->op_pin_for_technician = FALSE;
   g_clear_pointer (&self->op_probe, g_free);
   g_clear_pointer (&self->op_last_print_error, g_error_free);
 }
@@ -357,6 +358,7 @@ typedef struct
   char *hash;
   char *pin;
   guint serial;
+  gboolean technician; /* the technician's PIN, asked from inside operator mode */
 } VerifyJob;
 
 static void
@@ -386,6 +388,7 @@ verify_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancel
 }
 
 static void open_operator_page (SewaWindow *self);
+static void technician_set (SewaWindow *self, gboolean on);
 
 static void
 verified (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -407,6 +410,13 @@ verified (GObject *source, GAsyncResult *result, gpointer user_data)
       sewa_pin_page_set_message (pin_page (self), _("The PIN could not be checked. Please try again."), TRUE);
       return;
     }
+  if (ok && job->technician)
+    {
+      self->op_failures = 0;
+      self->op_locked_until = 0;
+      technician_set (self, TRUE);
+      return;
+    }
   if (ok)
     {
       self->op_failures = 0;
@@ -417,13 +427,19 @@ verified (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
+  /* One count of wrong PINs for the pad, whichever PIN it asked for: guessing the technician's
+   * PIN is no cheaper than guessing the operator's. */
   self->op_failures++;
   delay = sewa_pin_lockout_delay (self->op_failures);
   self->op_locked_until = delay > 0 ? g_get_monotonic_time () + (gint64) delay * G_USEC_PER_SEC : 0;
-  g_message ("wrong operator PIN (%u in a row)", self->op_failures);
+  g_message ("wrong %s PIN (%u in a row)", job->technician ? "technician" : "operator", self->op_failures);
   detail = g_strdup_printf ("failures=%u delay=%u", self->op_failures, delay);
-  audit (self, self->op_failures >= SEWA_PIN_FAILURES_BEFORE_LOCKOUT ? "operator.lockout" : "operator.pin-wrong",
-         detail);
+  if (job->technician)
+    audit (self, self->op_failures >= SEWA_PIN_FAILURES_BEFORE_LOCKOUT ? "technician.lockout" : "technician.pin-wrong",
+           detail);
+  else
+    audit (self, self->op_failures >= SEWA_PIN_FAILURES_BEFORE_LOCKOUT ? "operator.lockout" : "operator.pin-wrong",
+           detail);
   start_lock_countdown (self);
 }
 
@@ -435,7 +451,10 @@ on_pin_submitted (SewaPinPage *page, gpointer user_data)
   g_autoptr (GTask) task = NULL;
   VerifyJob *job;
 
-  if (lock_remaining (self) > 0 || config->operator_pin_hash == NULL)
+  const char *hash = self->op_pin_for_technician ? config->technician_pin_hash : config->operator_pin_hash;
+
+  /* The technician's pad belongs to an open operator mode; a pad left from before is inert. */
+  if (lock_remaining (self) > 0 || hash == NULL || (self->op_pin_for_technician && !self->op_open))
     {
       g_free (sewa_pin_page_take_pin (page));
       start_lock_countdown (self);
@@ -443,7 +462,8 @@ on_pin_submitted (SewaPinPage *page, gpointer user_data)
     }
   job = g_new0 (VerifyJob, 1);
   job->pin = sewa_pin_page_take_pin (page);
-  job->hash = g_strdup (config->operator_pin_hash);
+  job->hash = g_strdup (hash);
+  job->technician = self->op_pin_for_technician;
   job->serial = ++self->op_verify_serial;
   sewa_pin_page_set_locked (page, TRUE);
   sewa_pin_page_set_message (page, _("Checking the PIN…"), FALSE);
@@ -457,6 +477,8 @@ show_pin_page (SewaWindow *self)
 {
   GtkWidget *page = sewa_pin_page_new ();
 
+  if (self->op_pin_for_technician)
+    sewa_pin_page_set_prompt (SEWA_PIN_PAGE (page), _("Technician mode"), _("Enter the technician PIN"));
   g_signal_connect_object (page, "submitted", G_CALLBACK (on_pin_submitted), self, 0);
   /* A check in flight belongs to the old pad; its answer is dropped. */
   self->op_verify_serial++;
@@ -492,7 +514,17 @@ operator_begin_action (GtkWidget *widget, const char *action_name, GVariant *par
 static void
 operator_cancel_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  operator_leave (SEWA_WINDOW (widget), "cancel");
+  SewaWindow *self = SEWA_WINDOW (widget);
+
+  /* Cancelling the technician's pad goes back to operator mode, not out of it. */
+  if (self->op_pin_for_technician && self->op_open)
+    {
+      self->op_pin_for_technician = FALSE;
+      self->op_verify_serial++;
+      open_operator_page (self);
+      return;
+    }
+  operator_leave (self, "cancel");
 }
 
 /* ---- the queue --------------------------------------------------------------------------- */
@@ -1685,20 +1717,51 @@ diagnostics_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   show_diagnostics (SEWA_WINDOW (user_data));
 }
 
+/* Technician mode on or off, once the technician's PIN has been accepted (on) or at a tap
+ * (off): the operator page comes back on its Health tab. */
+static void
+technician_set (SewaWindow *self, gboolean on)
+{
+  self->op_pin_for_technician = FALSE;
+  g_action_group_change_action_state (G_ACTION_GROUP (self->op_actions), "technician",
+                                      g_variant_new_boolean (on));
+  sewa_lockdown_set_technician (GTK_WINDOW (self), on);
+  g_message ("technician mode %s", on ? "on" : "off");
+  audit (self, on ? "technician.on" : "technician.off", "");
+  if (gtk_stack_get_child_by_name (self->stack, "operator-pin") != NULL)
+    open_operator_page (self);
+  update_technician_actions (self);
+  show_diagnostics (self);
+}
+
 static void
 technician_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   SewaWindow *self = SEWA_WINDOW (user_data);
-  gboolean on;
+  SewaConfig *config = sewa_application_get_config (self->app);
+  SewaOperatorPage *page = operator_page (self);
 
   if (!operator_open (self))
     return;
-  on = !g_variant_get_boolean (g_action_get_state (G_ACTION (action)));
-  g_simple_action_set_state (action, g_variant_new_boolean (on));
-  sewa_lockdown_set_technician (GTK_WINDOW (self), on);
-  audit (self, on ? "technician.on" : "technician.off", "");
-  update_technician_actions (self);
-  show_diagnostics (self);
+  if (g_variant_get_boolean (g_action_get_state (G_ACTION (action))))
+    {
+      technician_set (self, FALSE);
+      return;
+    }
+  /* The operator's PIN opened operator mode; technician mode (the window may close, the
+   * factory reset) asks for the technician's own. */
+  if (config->technician_pin_hash == NULL)
+    {
+      g_message ("technician mode is disabled: no [technician] pin-hash in the configuration "
+                 "(set one with `kioskctl technician set-pin`)");
+      if (page != NULL)
+        sewa_operator_page_set_camera_test (page, NULL, _("Technician mode is off on this kiosk: no technician PIN is set."), TRUE);
+      /* The toggle button shows the action's state again, not the tap. */
+      g_simple_action_set_state (action, g_variant_new_boolean (FALSE));
+      return;
+    }
+  self->op_pin_for_technician = TRUE;
+  show_pin_page (self);
 }
 
 /* --- camera test ------------------------------------------------------------------------- */

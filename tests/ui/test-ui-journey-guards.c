@@ -174,6 +174,9 @@ put_code_photo (SewaJourney *j, const char *payload)
   pixDestroy (&pix);
 }
 
+static char *pin_config (SewaJourney *j);
+static void type_technician_pin (SewaJourney *j);
+
 /* Operator mode's diagnostics tab, and technician mode, by taps: the disk, queue, portal and
  * alert facts and the recent log lines (no run of five digits: nothing like a mobile or
  * Aadhaar number); the window refuses a close request until the technician switches
@@ -181,11 +184,7 @@ put_code_photo (SewaJourney *j, const char *payload)
 static void
 test_technician (void)
 {
-  g_autofree char *conf = NULL, *text = NULL, *extra = NULL;
-  g_autofree char *ctl = g_build_filename (g_getenv ("SEWA_BUILD_ROOT"), "kioskctl", "kioskctl", NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) set_pin = NULL;
-  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autofree char *extra = NULL;
   g_autoptr (JsonObject) diag = NULL;
   g_autoptr (JsonObject) logs = NULL;
   g_autoptr (JsonObject) on = NULL;
@@ -198,16 +197,7 @@ test_technician (void)
   g_autofree char *tab_selector = g_strconcat ("=", tab, NULL);
   gint64 deadline;
 
-  conf = g_build_filename (j->home, "pin.conf", NULL);
-  g_assert_true (g_file_set_contents (conf, "[kiosk]\ncentre=ASR02\n", -1, &error));
-  set_pin = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, ctl, "operator", "set-pin", conf, NULL);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (set_pin, "2468\n2468\n", NULL, NULL, NULL, &error));
-  g_assert_true (g_subprocess_get_successful (set_pin));
-  g_assert_true (g_key_file_load_from_file (kf, conf, G_KEY_FILE_NONE, &error));
-  text = g_key_file_get_string (kf, "operator", "pin-hash", &error);
-  g_assert_no_error (error);
-  extra = g_strdup_printf ("[operator]\npin-hash=%s\n", text);
+  extra = pin_config (j);
   put_code_photo (j, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><PrintLetterBarcodeData "
                      "uid=\"234567890124\" name=\"Harpreet Kaur\" gender=\"F\" yob=\"1990\" "
                      "dist=\"Amritsar\" state=\"Punjab\" pc=\"143001\"/>");
@@ -259,6 +249,7 @@ test_technician (void)
     g_assert_cmpstr (sewa_fingers_screen (still), ==, "operator");
   }
   sewa_fingers_tap (j->f, "#technician_button");
+  type_technician_pin (j);
   on = sewa_fingers_wait (j->f, label_is, (gpointer) on_pair, "technician mode on", 20);
   sewa_journey_check (j, "technician-on");
   g_free (sewa_fingers_screenshot (j->f, "technician-on-pa"));
@@ -327,7 +318,37 @@ pin_config (SewaJourney *j)
   g_assert_true (g_key_file_load_from_file (kf, conf, G_KEY_FILE_NONE, &error));
   hash = g_key_file_get_string (kf, "operator", "pin-hash", &error);
   g_assert_no_error (error);
-  return g_strdup_printf ("[operator]\npin-hash=%s\n", hash);
+  /* The technician's own PIN (1357), by `kioskctl technician set-pin` into the same file. */
+  {
+    g_autoptr (GSubprocess) set_tech = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, ctl,
+                                                         "technician", "set-pin", conf, NULL);
+    g_autoptr (GKeyFile) both = g_key_file_new ();
+    g_autofree char *tech = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_communicate_utf8 (set_tech, "1357\n", NULL, NULL, NULL, &error));
+    g_assert_true (g_subprocess_get_successful (set_tech));
+    g_assert_true (g_key_file_load_from_file (both, conf, G_KEY_FILE_NONE, &error));
+    tech = g_key_file_get_string (both, "technician", "pin-hash", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (tech, !=, hash);
+    return g_strdup_printf ("[operator]\npin-hash=%s\n[technician]\npin-hash=%s\n", hash, tech);
+  }
+}
+
+/* The technician's PIN (1357) tapped on the pad technician mode shows. */
+static void
+type_technician_pin (SewaJourney *j)
+{
+  const char *pin[] = { "1", "3", "5", "7" };
+
+  sewa_fingers_wait_screen (j->f, "operator-pin");
+  for (guint i = 0; i < G_N_ELEMENTS (pin); i++)
+    {
+      g_autofree char *key = g_strconcat (".pin-key =", pin[i], NULL);
+      sewa_fingers_tap (j->f, key);
+    }
+  sewa_fingers_tap (j->f, ".pin-key .suggested-action");
 }
 
 static gboolean
@@ -363,7 +384,85 @@ open_technician (SewaJourney *j)
   /* Outside technician mode the reset is not offered. */
   g_assert_false (sensitive (off, (gpointer) "#factory_reset_button"));
   sewa_fingers_tap (j->f, "#technician_button");
+  type_technician_pin (j);
   on = sewa_fingers_wait (j->f, sensitive, (gpointer) "#factory_reset_button", "the factory reset offered", 20);
+}
+
+static gboolean
+pad_says (JsonObject *state, gpointer text)
+{
+  JsonObject *w = sewa_fingers_find (state, "#message");
+
+  return g_strcmp0 (sewa_fingers_screen (state), "operator-pin") == 0 && w != NULL
+         && strstr (json_object_get_string_member_with_default (w, "text", ""), text) != NULL;
+}
+
+static gboolean
+insensitive (JsonObject *state, gpointer selector)
+{
+  JsonObject *w = sewa_fingers_find (state, selector);
+
+  return w != NULL && !json_object_get_boolean_member_with_default (w, "sensitive", TRUE);
+}
+
+/* Technician mode has a PIN of its own: from operator mode (opened with the operator's PIN,
+ * 2468) the technician button asks for the technician's PIN; the operator's PIN there is a
+ * wrong PIN and technician mode stays off (Cancel goes back to operator mode, the factory
+ * reset still not offered); the technician's PIN (1357) turns it on. All by taps. */
+static void
+test_technician_pin (void)
+{
+  SewaJourney *j = sewa_journey_new ("guard-technician-pin", FALSE);
+  g_autofree char *extra = pin_config (j);
+  const char *op_pin[] = { "2", "4", "6", "8" };
+  const char *asks = sewa_journey_tr (SEWA_LANG_PA, "Enter the technician PIN");
+  const char *wrong = sewa_journey_tr (SEWA_LANG_PA, "Wrong PIN. Please try again.");
+  g_autofree char *tab = g_strconcat ("=", sewa_journey_tr (SEWA_LANG_PA, "Health"), NULL);
+  g_autofree char *cancel = g_strconcat ("=", sewa_journey_tr (SEWA_LANG_PA, "Cancel"), NULL);
+  const char *on_pair[] = { "#diagnostics", sewa_journey_tr (SEWA_LANG_PA, "Technician mode: on (the window may be closed, shortcuts work)") };
+  g_autoptr (JsonObject) pad = NULL;
+  g_autoptr (JsonObject) refused = NULL;
+  g_autoptr (JsonObject) back = NULL;
+  g_autoptr (JsonObject) on = NULL;
+
+  sewa_journey_launch (j, extra);
+  j->lang = SEWA_LANG_PA;
+  sewa_fingers_wait_screen (j->f, "home");
+  sewa_fingers_hold (j->f, "#emblem", pin_pad_open, NULL, 6000);
+  sewa_fingers_wait_screen (j->f, "operator-pin");
+  for (guint i = 0; i < G_N_ELEMENTS (op_pin); i++)
+    {
+      g_autofree char *key = g_strconcat (".pin-key =", op_pin[i], NULL);
+      sewa_fingers_tap (j->f, key);
+    }
+  sewa_fingers_tap (j->f, ".pin-key .suggested-action");
+  sewa_fingers_wait_screen (j->f, "operator");
+  sewa_fingers_tap (j->f, tab);
+  sewa_fingers_tap (j->f, "#technician_button");
+  pad = sewa_fingers_wait (j->f, has_text, (gpointer) asks, "the technician's PIN pad", 20);
+  g_assert_cmpstr (sewa_fingers_screen (pad), ==, "operator-pin");
+  sewa_journey_check (j, "technician-pin");
+  g_free (sewa_fingers_screenshot (j->f, "technician-pin-pa"));
+
+  /* The operator's PIN does not open technician mode. */
+  for (guint i = 0; i < G_N_ELEMENTS (op_pin); i++)
+    {
+      g_autofree char *key = g_strconcat (".pin-key =", op_pin[i], NULL);
+      sewa_fingers_tap (j->f, key);
+    }
+  sewa_fingers_tap (j->f, ".pin-key .suggested-action");
+  refused = sewa_fingers_wait (j->f, pad_says, (gpointer) wrong, "the operator's PIN refused", 30);
+  sewa_fingers_tap (j->f, cancel);
+  back = sewa_fingers_wait (j->f, insensitive, (gpointer) "#factory_reset_button", "operator mode, technician mode off", 20);
+  g_assert_cmpstr (sewa_fingers_screen (back), ==, "operator");
+
+  /* The technician's PIN does. */
+  sewa_fingers_tap (j->f, "#technician_button");
+  type_technician_pin (j);
+  on = sewa_fingers_wait (j->f, label_is, (gpointer) on_pair, "technician mode on", 30);
+  g_assert_cmpstr (sewa_fingers_screen (on), ==, "operator");
+  g_assert_true (sensitive (on, (gpointer) "#factory_reset_button"));
+  sewa_journey_free (j);
 }
 
 static gboolean
@@ -841,6 +940,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/guards/technician", test_technician);
   g_test_add_func ("/ui/guards/portal-check", test_portal_check);
   g_test_add_func ("/ui/guards/heartbeat-health", test_heartbeat_health);
+  g_test_add_func ("/ui/guards/technician-pin", test_technician_pin);
   g_test_add_func ("/ui/guards/status-lookup", test_status_lookup);
   g_test_add_func ("/ui/guards/factory-reset", test_factory_reset);
   return g_test_run ();
