@@ -163,11 +163,13 @@ device_check (gpointer user_data)
 }
 
 /* Checks now and every [kiosk] device-check seconds; the engine sends a heartbeat as soon as a
- * verdict changes, so the portal hears of a jammed printer within one check. */
+ * verdict changes, so the portal hears of a jammed printer within one check. Only while an
+ * engine runs: the heartbeat is what the checks are for, and an unenrolled kiosk has none (its
+ * camera stays closed until a citizen or technician needs it). */
 static void
 start_device_checks (SewaApplication *self)
 {
-  if (self->device_check_id != 0)
+  if (self->device_check_id != 0 || self->sync == NULL)
     return;
   self->device_check_cancellable = g_cancellable_new ();
   device_check (self);
@@ -540,6 +542,7 @@ sewa_application_restart_sync (SewaApplication *self)
     sewa_sync_stop (self->sync);
   g_clear_object (&self->sync);
   start_sync (self);
+  start_device_checks (self);
 }
 
 void
