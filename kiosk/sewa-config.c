@@ -26,6 +26,7 @@ sewa_config_new_default (void)
   c->upi_payee_name = g_strdup ("Punjab Sewa Kendra");
   c->document_retention_days = 30;
   c->operator_idle_timeout_s = 120;
+  c->device_check_s = 60;
   return c;
 }
 
@@ -49,6 +50,7 @@ sewa_config_free (SewaConfig *c)
   g_free (c->upi_payee_name);
   g_strfreev (c->uidai_cert_files);
   g_free (c->operator_pin_hash);
+  g_free (c->technician_pin_hash);
   g_free (c);
 }
 
@@ -79,6 +81,7 @@ static const KeySpec keys[] = {
   STR ("kiosk", "language", default_language),
   BOOL ("kiosk", "voice", voice),
   STR ("kiosk", "voice-device", voice_device),
+  UINT ("kiosk", "device-check", device_check_s, 3600),
   STR ("portal", "url", portal_url),
   STR ("portal", "ca-file", portal_ca_file),
   STR ("portal", "track-url", track_url),
@@ -93,6 +96,7 @@ static const KeySpec keys[] = {
   UINT ("retention", "document-days", document_retention_days, 3650),
   STR ("operator", "pin-hash", operator_pin_hash),
   UINT ("operator", "idle-timeout", operator_idle_timeout_s, 3600),
+  STR ("technician", "pin-hash", technician_pin_hash),
 };
 
 static const KeySpec *
@@ -143,6 +147,18 @@ validate (SewaConfig *c, GError **error)
       /* The value is not echoed: it is a password hash. */
       g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
                    "[operator] pin-hash is not a PIN hash; set it with `kioskctl operator set-pin`");
+      return FALSE;
+    }
+  if (c->technician_pin_hash != NULL && !sewa_config_pin_hash_is_valid (c->technician_pin_hash))
+    {
+      g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
+                   "[technician] pin-hash is not a PIN hash; set it with `kioskctl technician set-pin`");
+      return FALSE;
+    }
+  if (c->device_check_s < 5)
+    {
+      g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
+                   "[kiosk] device-check must be at least 5 seconds");
       return FALSE;
     }
   if (c->operator_idle_timeout_s < 10)

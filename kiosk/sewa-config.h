@@ -35,6 +35,7 @@ typedef struct
   char *default_language; /* pa, hi or en */
   gboolean voice;         /* voice guidance on */
   char *voice_device;     /* ALSA device for the voice; NULL = "default" ("null" = silent) */
+  guint device_check_s;   /* printer and camera checked this often for the heartbeat, 5–3600 */
 
   /* [portal] */
   char *portal_url;       /* base URL, e.g. https://127.0.0.1:8443 */
@@ -69,6 +70,10 @@ typedef struct
   char *operator_pin_hash;  /* libsodium crypto_pwhash_str() of the operator PIN, never the PIN
                              * itself (`kioskctl operator set-pin`); NULL = operator mode off */
   guint operator_idle_timeout_s; /* operator mode ends after this long without input */
+
+  /* [technician] */
+  char *technician_pin_hash; /* crypto_pwhash_str() of the technician's own PIN
+                              * (`kioskctl technician set-pin`); NULL = technician tools off */
 } SewaConfig;
 
 /* TRUE when TEXT has the shape of a crypto_pwhash_str() result ("$argon2id$…", printable

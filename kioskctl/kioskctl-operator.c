@@ -1,9 +1,12 @@
-/* kioskctl operator — the operator PIN that opens the kiosk's operator mode.
+/* kioskctl operator — the operator PIN that opens the kiosk's operator mode; kioskctl
+ * technician — the technician's own PIN that opens technician mode inside it.
  *
  *   operator set-pin FILE     reads a PIN (4–12 digits) from standard input and writes its
  *                             libsodium hash (crypto_pwhash_str, Argon2id, INTERACTIVE limits)
  *                             as [operator] pin-hash into the configuration file FILE, keeping
  *                             its other keys and comments
+ *   technician set-pin FILE   the same for the technician's PIN, as [technician] pin-hash (the
+ *                             operator PIN does not open technician mode)
  *   operator check-pin FILE   reads a PIN from standard input: exit 0 if FILE's hash accepts it.
  *                             Wrong PINs count in <state-dir>/operator-pin.lockout and lock
  *                             further checks like the kiosk's PIN pad (sewa-pin-lockout.h):
@@ -80,9 +83,11 @@ pin_is_well_formed (const char *pin)
   return TRUE;
 }
 
+/* @group is "operator" or "technician": the configuration group whose pin-hash is set. */
 static int
-set_pin (const char *path)
+set_pin (const char *path, const char *group)
 {
+  g_autofree char *prompt = g_strdup_printf ("New %s PIN: ", group);
   g_autoptr (GKeyFile) kf = g_key_file_new ();
   g_autoptr (GError) error = NULL;
   g_autoptr (SewaConfig) check = NULL;
@@ -95,7 +100,7 @@ set_pin (const char *path)
   int mode = 0600;
   gboolean same;
 
-  if (!read_pin ("New operator PIN: ", pin, sizeof pin))
+  if (!read_pin (prompt, pin, sizeof pin))
     {
       fprintf (stderr, "kioskctl: no PIN on standard input\n");
       return SEWA_CTL_USAGE;
@@ -137,7 +142,7 @@ set_pin (const char *path)
       fprintf (stderr, "kioskctl: cannot read %s: %s\n", path, error->message);
       return SEWA_CTL_CANNOT_RUN;
     }
-  g_key_file_set_string (kf, "operator", "pin-hash", hash);
+  g_key_file_set_string (kf, group, "pin-hash", hash);
   data = g_key_file_to_data (kf, &len, NULL);
 
   /* Never leave the kiosk with a configuration it would refuse at start-up. */
@@ -155,7 +160,7 @@ set_pin (const char *path)
       fprintf (stderr, "kioskctl: cannot write %s: %s\n", path, error->message);
       return SEWA_CTL_CANNOT_RUN;
     }
-  printf ("operator PIN set in %s\n", path);
+  printf ("%s PIN set in %s\n", group, path);
   return SEWA_CTL_OK;
 }
 
@@ -245,9 +250,20 @@ sewa_ctl_operator (SewaCtlContext *ctx, int argc, char **argv)
       return SEWA_CTL_USAGE;
     }
   if (g_str_equal (argv[1], "set-pin"))
-    return set_pin (argv[2]);
+    return set_pin (argv[2], "operator");
   if (g_str_equal (argv[1], "check-pin"))
     return check_pin (ctx, argv[2]);
   fprintf (stderr, "%s", operator_usage);
   return SEWA_CTL_USAGE;
+}
+
+int
+sewa_ctl_technician (SewaCtlContext *ctx, int argc, char **argv)
+{
+  if (argc != 3 || !g_str_equal (argv[1], "set-pin"))
+    {
+      fprintf (stderr, "usage: kioskctl technician set-pin CONFIG-FILE   (the PIN is read from standard input)\n");
+      return SEWA_CTL_USAGE;
+    }
+  return set_pin (argv[2], "technician");
 }

@@ -39,6 +39,7 @@ int sewa_ctl_sync (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_queue (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_db (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_operator (SewaCtlContext *ctx, int argc, char **argv);
+int sewa_ctl_technician (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_health (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_voice (SewaCtlContext *ctx, int argc, char **argv);
 

@@ -56,6 +56,7 @@ struct _SewaSync
   GMutex lock;
   SewaSyncStatus *status;
   GHashTable *health;        /* name -> value */
+  gboolean health_changed;   /* a value changed since the last heartbeat was built */
   SewaPortalClient *client;  /* last credentials the engine used, for the vault call */
   CURLM *multi;              /* non-NULL while the engine runs; only for curl_multi_wakeup */
   gboolean wake_pending;
@@ -1528,6 +1529,18 @@ take_wake (SewaSync *self, gboolean *out_network_changed)
 }
 
 static gboolean
+take_health_changed (SewaSync *self)
+{
+  gboolean changed;
+
+  g_mutex_lock (&self->lock);
+  changed = self->health_changed;
+  self->health_changed = FALSE;
+  g_mutex_unlock (&self->lock);
+  return changed;
+}
+
+static gboolean
 stop_requested (SewaSync *self)
 {
   gboolean stop;
@@ -1998,6 +2011,11 @@ engine_turn (Engine *e, gint64 now)
       return FALSE;
     }
   e->batching = TRUE;
+  /* Taken only when no heartbeat is in flight: one built before the change would not carry it,
+   * and its answer would push the next one a whole interval away. */
+  if (!e->paused && e->heartbeat == NULL && !e->offline && !e->once
+      && self->options.heartbeat_seconds != G_MAXUINT && take_health_changed (self))
+    e->next_heartbeat_us = MIN (e->next_heartbeat_us, now);
   if (!e->paused && e->heartbeat == NULL
       && (e->offline ? now >= e->probe_at_us : now >= e->next_heartbeat_us && !e->once))
     engine_start_heartbeat (e);
@@ -2489,7 +2507,15 @@ sewa_sync_set_health (SewaSync *self, const char *name, const char *value)
   g_return_if_fail (name != NULL && value != NULL);
 
   g_mutex_lock (&self->lock);
-  g_hash_table_replace (self->health, g_strdup (name), g_strdup (value));
+  if (g_strcmp0 (g_hash_table_lookup (self->health, name), value) != 0)
+    {
+      g_hash_table_replace (self->health, g_strdup (name), g_strdup (value));
+      /* The portal hears of a printer going down now, not at the next regular heartbeat. */
+      self->health_changed = TRUE;
+      self->wake_pending = TRUE;
+      if (self->multi != NULL)
+        curl_multi_wakeup (self->multi);
+    }
   g_mutex_unlock (&self->lock);
 }
 

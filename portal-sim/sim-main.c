@@ -37,7 +37,7 @@ main (int argc, char **argv)
   g_autofree char *key_pem = NULL;
   g_autofree char *ready = NULL;
   gint port = -1, tls_port = -1, status_step = 3600, latency_ms = 200, retry_after = 1;
-  gint64 seed = 1;
+  gint64 seed = 1, date_skew = 0;
   gdouble fault_rate = 0;
   gboolean admin = FALSE, quiet = FALSE;
   guint kinds = SEWA_SIM_FAULT_ALL;
@@ -67,6 +67,7 @@ main (int argc, char **argv)
     { "fault-kinds", 0, 0, G_OPTION_ARG_STRING, &fault_kinds, "5xx,429,reset,latency,commit-504,slow (default all)", "LIST" },
     { "latency-ms", 0, 0, G_OPTION_ARG_INT, &latency_ms, "Added latency for the latency fault (default 200)", "MS" },
     { "retry-after", 0, 0, G_OPTION_ARG_INT, &retry_after, "Retry-After seconds for the 429 fault (default 1)", "S" },
+    { "date-skew", 0, 0, G_OPTION_ARG_INT64, &date_skew, "Test only: every Date header this many seconds off (e.g. -420)", "S" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Log warnings only", NULL },
     G_OPTION_ENTRY_NULL
   };
@@ -78,7 +79,7 @@ main (int argc, char **argv)
       return 2;
     }
   if (catalog_path == NULL || (tls_port >= 0) != (tls_cert != NULL && tls_key != NULL)
-      || fault_rate < 0 || fault_rate > 1 || seed < 0 || latency_ms < 0 || retry_after < 0 || port > 65535 || tls_port > 65535
+      || fault_rate < 0 || fault_rate > 1 || seed < 0 || latency_ms < 0 || retry_after < 0 || date_skew < -86400 * 365 || date_skew > 86400 * 365 || port > 65535 || tls_port > 65535
       || (fault_kinds != NULL && !sewa_sim_faults_parse_kinds (fault_kinds, &kinds)))
     {
       fprintf (stderr, "portal-sim: need --catalog; --tls-port needs --tls-cert and --tls-key; "
@@ -108,6 +109,7 @@ main (int argc, char **argv)
   opts.public_url = public_url;
   opts.tls_ca_path = tls_ca;
   opts.tls_cert_path = tls_cert;
+  opts.date_skew = date_skew;
   portal = sewa_sim_portal_new (&opts, catalog, faults, &error);
   if (portal == NULL)
     {

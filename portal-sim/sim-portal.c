@@ -26,6 +26,7 @@ struct _SewaSimPortal {
   gboolean admin;
   gint64 status_step;
   gint64 clock_offset;
+  gint64 date_skew;             /* immutable after creation: read without the lock */
   char *public_url;
   char *ca_sha256;
   guint http_port;
@@ -257,6 +258,7 @@ sewa_sim_portal_new (const SewaSimPortalOptions *opts, SewaSimCatalog *catalog, 
   p->admin = opts->admin;
   p->status_step = opts->status_step > 0 ? opts->status_step : 3600;
   p->public_url = g_strdup (opts->public_url);
+  p->date_skew = opts->date_skew;
   if (opts->tls_ca_path != NULL || opts->tls_cert_path != NULL)
     {
       p->ca_sha256 = opts->tls_ca_path != NULL ? pin_sha256 (opts->tls_ca_path, FALSE, error)
@@ -311,6 +313,12 @@ gboolean
 sewa_sim_portal_admin_enabled (SewaSimPortal *portal)
 {
   return portal->admin;
+}
+
+gint64
+sewa_sim_portal_get_date_skew (SewaSimPortal *portal)
+{
+  return portal->date_skew;
 }
 
 void

@@ -30,6 +30,7 @@ typedef struct {
   const char *public_url;       /* NULL: derived from the ports */
   const char *tls_ca_path;      /* PEM of the CA the kiosk pins (NULL: the server cert) */
   const char *tls_cert_path;
+  gint64 date_skew;             /* seconds added to the Date header (test-only; 0 = MHD's own) */
 } SewaSimPortalOptions;
 
 typedef struct _SewaSimPortal SewaSimPortal;
@@ -44,6 +45,8 @@ void sewa_sim_portal_set_ports (SewaSimPortal *portal, guint http_port, guint ht
 
 SewaSimFaults *sewa_sim_portal_get_faults (SewaSimPortal *portal);
 gboolean sewa_sim_portal_admin_enabled (SewaSimPortal *portal);
+/* --date-skew: what every response's Date header is off by, in seconds (0 = not at all). */
+gint64 sewa_sim_portal_get_date_skew (SewaSimPortal *portal);
 
 /* Counts a request for /admin/counts. */
 void sewa_sim_portal_count_request (SewaSimPortal *portal);

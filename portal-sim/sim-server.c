@@ -99,7 +99,8 @@ collect_header (void *cls, enum MHD_ValueKind kind, const char *key, const char 
 }
 
 static enum MHD_Result
-send_response (struct MHD_Connection *connection, SewaSimResponse *resp, gboolean cut, gboolean slow)
+send_response (SewaSimServer *server, struct MHD_Connection *connection, SewaSimResponse *resp,
+               gboolean cut, gboolean slow)
 {
   struct MHD_Response *mr;
   gsize len = 0;
@@ -123,6 +124,16 @@ send_response (struct MHD_Connection *connection, SewaSimResponse *resp, gboolea
     MHD_add_response_header (mr, "Content-Type", resp->content_type);
   for (guint i = 0; i + 1 < resp->headers->len; i += 2)
     MHD_add_response_header (mr, g_ptr_array_index (resp->headers, i), g_ptr_array_index (resp->headers, i + 1));
+  /* --date-skew: the Date header of a portal whose clock is off (MHD then sends no Date of its
+   * own), so the kiosk's clock check can be tested against a known skew. */
+  if (sewa_sim_portal_get_date_skew (server->portal) != 0)
+    {
+      g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr (GDateTime) skewed = g_date_time_add_seconds (now, (gdouble) sewa_sim_portal_get_date_skew (server->portal));
+      g_autofree char *date = sewa_sim_http_date (skewed);
+
+      MHD_add_response_header (mr, MHD_HTTP_HEADER_DATE, date);
+    }
   ret = MHD_queue_response (connection, resp->status, mr);
   MHD_destroy_response (mr);
   return ret;
@@ -176,7 +187,7 @@ access_cb (void *cls, struct MHD_Connection *connection, const char *url, const 
            * 100-continue may see the connection reset instead of the 413, which is why bodies
            * only moderately over the limit are read and dropped instead (below). */
           g_autoptr (SewaSimResponse) big = sewa_sim_response_new_error (SEWA_SIM_ERROR_PAYLOAD_TOO_LARGE, "request body too large", NULL);
-          return send_response (connection, big, FALSE, FALSE);
+          return send_response (server, connection, big, FALSE, FALSE);
         }
       return MHD_YES;
     }
@@ -194,7 +205,7 @@ access_cb (void *cls, struct MHD_Connection *connection, const char *url, const 
   if (ctx->too_large)
     {
       resp = sewa_sim_response_new_error (SEWA_SIM_ERROR_PAYLOAD_TOO_LARGE, "request body too large", NULL);
-      return send_response (connection, resp, FALSE, FALSE);
+      return send_response (server, connection, resp, FALSE, FALSE);
     }
 
   switch (ctx->fault.kind)
@@ -204,7 +215,7 @@ access_cb (void *cls, struct MHD_Connection *connection, const char *url, const 
         SewaSimErrorCode code = ctx->fault.status == 500 ? SEWA_SIM_ERROR_INTERNAL
                                 : ctx->fault.status == 502 ? SEWA_SIM_ERROR_BAD_GATEWAY : SEWA_SIM_ERROR_UNAVAILABLE;
         resp = sewa_sim_response_new_error (code, "injected fault", NULL);
-        return send_response (connection, resp, FALSE, FALSE);
+        return send_response (server, connection, resp, FALSE, FALSE);
       }
     case SEWA_SIM_FAULT_429:
       {
@@ -215,7 +226,7 @@ access_cb (void *cls, struct MHD_Connection *connection, const char *url, const 
         json_object_set_int_member (extra, "retry_after", retry);
         resp = sewa_sim_response_new_error (SEWA_SIM_ERROR_RATE_LIMITED, "injected rate limit", extra);
         sewa_sim_response_add_header (resp, "Retry-After", retry_s);
-        return send_response (connection, resp, FALSE, FALSE);
+        return send_response (server, connection, resp, FALSE, FALSE);
       }
     case SEWA_SIM_FAULT_LATENCY:
       g_usleep ((gulong) sewa_sim_faults_latency_ms (sewa_sim_portal_get_faults (server->portal)) * 1000);
@@ -255,7 +266,7 @@ access_cb (void *cls, struct MHD_Connection *connection, const char *url, const 
     default:
       break;
     }
-  return send_response (connection, resp, cut, slow);
+  return send_response (server, connection, resp, cut, slow);
 }
 
 SewaSimServer *

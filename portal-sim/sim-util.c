@@ -115,6 +115,21 @@ sewa_sim_rfc3339 (gint64 unix_seconds)
   return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
 }
 
+char *
+sewa_sim_http_date (GDateTime *t)
+{
+  static const char *const days[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+  static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+  g_autoptr (GDateTime) utc = g_date_time_to_utc (t);
+
+  return g_strdup_printf ("%s, %02d %s %04d %02d:%02d:%02d GMT",
+                          days[g_date_time_get_day_of_week (utc) - 1],
+                          g_date_time_get_day_of_month (utc), months[g_date_time_get_month (utc) - 1],
+                          g_date_time_get_year (utc), g_date_time_get_hour (utc),
+                          g_date_time_get_minute (utc), g_date_time_get_second (utc));
+}
+
 gboolean
 sewa_sim_parse_rfc3339 (const char *text, gint64 *out_unix)
 {

@@ -28,6 +28,9 @@ char *sewa_sim_json_to_string (JsonNode *node) G_GNUC_WARN_UNUSED_RESULT;
 /* RFC 3339 UTC ("2026-11-30T08:33:34Z") of unix seconds. */
 char *sewa_sim_rfc3339 (gint64 unix_seconds) G_GNUC_WARN_UNUSED_RESULT;
 
+/* RFC 9110 IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") of @t, in English whatever the locale. */
+char *sewa_sim_http_date (GDateTime *t) G_GNUC_WARN_UNUSED_RESULT;
+
 /* Parses exactly the RFC 3339 UTC form above; FALSE otherwise. */
 gboolean sewa_sim_parse_rfc3339 (const char *text, gint64 *out_unix);
 

@@ -4,13 +4,18 @@
 #include "sewa-lang.h"
 #include "sewa-lockdown.h"
 #include "sewa-log-ring.h"
+#include "sewa-watchdog.h"
 
 int
 main (int argc, char **argv)
 {
   g_autoptr (SewaApplication) app = NULL;
-  const char *localedir = g_getenv ("SEWA_LOCALEDIR");
+  const char *localedir = NULL;
 
+  /* Before anything can start a thread or a child: systemd's notification address leaves the
+   * environment (sewa-watchdog.h says why). */
+  sewa_watchdog_take_environment ();
+  localedir = g_getenv ("SEWA_LOCALEDIR");
   sewa_lockdown_sanitize_environment ();
   sewa_log_ring_install ();
   sewa_lang_init_gettext (localedir != NULL ? localedir : SEWA_LOCALEDIR);

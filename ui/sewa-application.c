@@ -40,6 +40,13 @@ struct _SewaApplication
   gboolean exit_after_first_frame;
   gboolean windowed;
   gint64 start_us;
+
+  /* The devices' health for the heartbeat (docs/portal-api.md §8): the last verdicts, handed to
+   * every engine started (a re-enrolment makes a new one), and the periodic check. */
+  char *printer_health;
+  char *camera_health;
+  guint device_check_id;
+  GCancellable *device_check_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (SewaApplication, sewa_application, ADW_TYPE_APPLICATION)
@@ -83,6 +90,92 @@ open_store (SewaApplication *self, GError **error)
   return self->store != NULL;
 }
 
+/* --- device health for the heartbeat ----------------------------------------------------- */
+
+/* The sync engine (offline/) and the drivers (drivers/) never use each other: the UI owns both,
+ * so it is the one that reads the printer and the camera and tells the engine what to report. */
+static void
+set_device_health (SewaApplication *self, char **slot, const char *name, const char *value)
+{
+  g_free (*slot);
+  *slot = g_strdup (value);
+  if (self->sync != NULL)
+    sewa_sync_set_health (self->sync, name, value);
+}
+
+static void
+printer_checked (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaApplication) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaPrinterStatus) status = sewa_printer_query_state_finish (SEWA_PRINTER (source), result, &error);
+  const char *value = "ok";
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* The contract's tokens: "down" when a receipt cannot be printed now, "degraded" when it
+   * can but someone should look (paper or toner low). */
+  if (status == NULL || !status->accepting_jobs || status->state == SEWA_PRINTER_STATE_STOPPED)
+    value = "down";
+  for (guint i = 0; status != NULL && i < status->n_alerts; i++)
+    {
+      gboolean fatal = FALSE;
+
+      if (status->alerts[i] == SEWA_PRINTER_ALERT_MEDIA_LOW || status->alerts[i] == SEWA_PRINTER_ALERT_MARKER_LOW)
+        {
+          if (g_str_equal (value, "ok"))
+            value = "degraded";
+        }
+      else
+        fatal = TRUE;
+      if (fatal)
+        value = "down";
+    }
+  set_device_health (self, &self->printer_health, "printer", value);
+}
+
+static void
+camera_checked (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaApplication) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (sewa_camera_open_finish (SEWA_CAMERA (source), result, &error))
+    set_device_health (self, &self->camera_health, "camera", "ok");
+  /* A dropped request (a citizen's session ended) or a busy camera says nothing about its
+   * health: the next check decides. */
+  else if (!g_error_matches (error, SEWA_CAMERA_ERROR, SEWA_CAMERA_ERROR_CANCELLED)
+           && !g_error_matches (error, SEWA_CAMERA_ERROR, SEWA_CAMERA_ERROR_BUSY)
+           && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    set_device_health (self, &self->camera_health, "camera", "down");
+}
+
+static gboolean
+device_check (gpointer user_data)
+{
+  SewaApplication *self = user_data;
+
+  sewa_printer_query_state_async (sewa_application_get_printer (self), self->device_check_cancellable,
+                                  printer_checked, g_object_ref (self));
+  sewa_camera_open_async (sewa_application_get_camera (self), self->device_check_cancellable,
+                          camera_checked, g_object_ref (self));
+  return G_SOURCE_CONTINUE;
+}
+
+/* Checks now and every [kiosk] device-check seconds; the engine sends a heartbeat as soon as a
+ * verdict changes, so the portal hears of a jammed printer within one check. Only while an
+ * engine runs: the heartbeat is what the checks are for, and an unenrolled kiosk has none (its
+ * camera stays closed until a citizen or technician needs it). */
+static void
+start_device_checks (SewaApplication *self)
+{
+  if (self->device_check_id != 0 || self->sync == NULL)
+    return;
+  self->device_check_cancellable = g_cancellable_new ();
+  device_check (self);
+  self->device_check_id = g_timeout_add_seconds (self->config->device_check_s, device_check, self);
+}
+
 /* The sync engine runs inside the kiosk on its own thread once the kiosk is enrolled; before
  * that (or if the portal refused it) applications are accepted and kept, and a technician
  * enrols it with `kioskctl enrol` from a provisioning QR. */
@@ -106,6 +199,11 @@ start_sync (SewaApplication *self)
   options.client = client;
   options.watch_network = TRUE;
   self->sync = sewa_sync_new (self->store, &options);
+  /* What the devices said last, before the engine's first heartbeat. */
+  if (self->printer_health != NULL)
+    sewa_sync_set_health (self->sync, "printer", self->printer_health);
+  if (self->camera_health != NULL)
+    sewa_sync_set_health (self->sync, "camera", self->camera_health);
   if (!sewa_sync_start (self->sync, &error))
     {
       g_warning ("sync engine not started: %s", error->message);
@@ -236,6 +334,7 @@ sewa_application_startup (GApplication *app)
         g_critical ("the application queue cannot be opened: %s", error->message);
     }
   start_sync (self);
+  start_device_checks (self);
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_LIGHT);
@@ -251,6 +350,12 @@ sewa_application_dispose (GObject *object)
 
   g_clear_object (&self->probe);
   g_clear_object (&self->session);
+  g_clear_handle_id (&self->device_check_id, g_source_remove);
+  if (self->device_check_cancellable != NULL)
+    g_cancellable_cancel (self->device_check_cancellable);
+  g_clear_object (&self->device_check_cancellable);
+  g_clear_pointer (&self->printer_health, g_free);
+  g_clear_pointer (&self->camera_health, g_free);
   if (self->sync != NULL)
     sewa_sync_stop (self->sync);
   g_clear_object (&self->sync);
@@ -437,6 +542,7 @@ sewa_application_restart_sync (SewaApplication *self)
     sewa_sync_stop (self->sync);
   g_clear_object (&self->sync);
   start_sync (self);
+  start_device_checks (self);
 }
 
 void

@@ -240,6 +240,9 @@ operator_stop (SewaWindow *self)
   self->op_verify_serial++;
   self->op_reset_step = 0;
   self->op_reset_unsent = 0;
+  self->op_probing = FALSE;
+  self->op_pin_for_technician = FALSE;
+  g_clear_pointer (&self->op_probe, g_free);
   g_clear_pointer (&self->op_last_print_error, g_error_free);
 }
 
@@ -355,6 +358,7 @@ typedef struct
   char *hash;
   char *pin;
   guint serial;
+  gboolean technician; /* the technician's PIN, asked from inside operator mode */
 } VerifyJob;
 
 static void
@@ -384,6 +388,7 @@ verify_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancel
 }
 
 static void open_operator_page (SewaWindow *self);
+static void technician_set (SewaWindow *self, gboolean on);
 
 static void
 verified (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -405,6 +410,13 @@ verified (GObject *source, GAsyncResult *result, gpointer user_data)
       sewa_pin_page_set_message (pin_page (self), _("The PIN could not be checked. Please try again."), TRUE);
       return;
     }
+  if (ok && job->technician)
+    {
+      self->op_failures = 0;
+      self->op_locked_until = 0;
+      technician_set (self, TRUE);
+      return;
+    }
   if (ok)
     {
       self->op_failures = 0;
@@ -415,13 +427,19 @@ verified (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
+  /* One count of wrong PINs for the pad, whichever PIN it asked for: guessing the technician's
+   * PIN is no cheaper than guessing the operator's. */
   self->op_failures++;
   delay = sewa_pin_lockout_delay (self->op_failures);
   self->op_locked_until = delay > 0 ? g_get_monotonic_time () + (gint64) delay * G_USEC_PER_SEC : 0;
-  g_message ("wrong operator PIN (%u in a row)", self->op_failures);
+  g_message ("wrong %s PIN (%u in a row)", job->technician ? "technician" : "operator", self->op_failures);
   detail = g_strdup_printf ("failures=%u delay=%u", self->op_failures, delay);
-  audit (self, self->op_failures >= SEWA_PIN_FAILURES_BEFORE_LOCKOUT ? "operator.lockout" : "operator.pin-wrong",
-         detail);
+  if (job->technician)
+    audit (self, self->op_failures >= SEWA_PIN_FAILURES_BEFORE_LOCKOUT ? "technician.lockout" : "technician.pin-wrong",
+           detail);
+  else
+    audit (self, self->op_failures >= SEWA_PIN_FAILURES_BEFORE_LOCKOUT ? "operator.lockout" : "operator.pin-wrong",
+           detail);
   start_lock_countdown (self);
 }
 
@@ -433,7 +451,10 @@ on_pin_submitted (SewaPinPage *page, gpointer user_data)
   g_autoptr (GTask) task = NULL;
   VerifyJob *job;
 
-  if (lock_remaining (self) > 0 || config->operator_pin_hash == NULL)
+  const char *hash = self->op_pin_for_technician ? config->technician_pin_hash : config->operator_pin_hash;
+
+  /* The technician's pad belongs to an open operator mode; a pad left from before is inert. */
+  if (lock_remaining (self) > 0 || hash == NULL || (self->op_pin_for_technician && !self->op_open))
     {
       g_free (sewa_pin_page_take_pin (page));
       start_lock_countdown (self);
@@ -441,7 +462,8 @@ on_pin_submitted (SewaPinPage *page, gpointer user_data)
     }
   job = g_new0 (VerifyJob, 1);
   job->pin = sewa_pin_page_take_pin (page);
-  job->hash = g_strdup (config->operator_pin_hash);
+  job->hash = g_strdup (hash);
+  job->technician = self->op_pin_for_technician;
   job->serial = ++self->op_verify_serial;
   sewa_pin_page_set_locked (page, TRUE);
   sewa_pin_page_set_message (page, _("Checking the PIN…"), FALSE);
@@ -455,6 +477,8 @@ show_pin_page (SewaWindow *self)
 {
   GtkWidget *page = sewa_pin_page_new ();
 
+  if (self->op_pin_for_technician)
+    sewa_pin_page_set_prompt (SEWA_PIN_PAGE (page), _("Technician mode"), _("Enter the technician PIN"));
   g_signal_connect_object (page, "submitted", G_CALLBACK (on_pin_submitted), self, 0);
   /* A check in flight belongs to the old pad; its answer is dropped. */
   self->op_verify_serial++;
@@ -490,7 +514,17 @@ operator_begin_action (GtkWidget *widget, const char *action_name, GVariant *par
 static void
 operator_cancel_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  operator_leave (SEWA_WINDOW (widget), "cancel");
+  SewaWindow *self = SEWA_WINDOW (widget);
+
+  /* Cancelling the technician's pad goes back to operator mode, not out of it. */
+  if (self->op_pin_for_technician && self->op_open)
+    {
+      self->op_pin_for_technician = FALSE;
+      self->op_verify_serial++;
+      open_operator_page (self);
+      return;
+    }
+  operator_leave (self, "cancel");
 }
 
 /* ---- the queue --------------------------------------------------------------------------- */
@@ -1316,6 +1350,7 @@ exit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 /* ---- the operator screen ----------------------------------------------------------------- */
 
 static void show_diagnostics (SewaWindow *self);
+static void start_probe (SewaWindow *self);
 static void update_technician_actions (SewaWindow *self);
 
 static void
@@ -1335,6 +1370,9 @@ open_operator_page (SewaWindow *self)
     sewa_operator_page_show_tab (operator_page (self), tab);
   refresh_queue (self);
   query_printer (self, FALSE);
+  /* Once per visit (the page is rebuilt for each language change); "Check again" repeats it. */
+  if (self->op_probe == NULL)
+    start_probe (self);
   show_diagnostics (self);
 }
 
@@ -1460,6 +1498,65 @@ format_local_time (gint64 unix_s)
   return t != NULL ? g_date_time_format (t, "%Y-%m-%d %H:%M") : g_strdup (_("never"));
 }
 
+/* The portal check's verdict in the operator's words: the link with its TLS pin, then the
+ * clock. Nothing while the kiosk is not enrolled (there is no pin to check). */
+static void
+append_probe (SewaWindow *self, GString *out)
+{
+  const SewaPortalProbe *p = self->op_probe;
+
+  if (self->op_probing)
+    {
+      g_string_append (out, _("Portal check: checking the connection, the certificate and the clock…"));
+      g_string_append_c (out, '\n');
+      return;
+    }
+  if (p == NULL)
+    return;
+  switch (p->link)
+    {
+    case SEWA_PORTAL_PROBE_OK:
+      if (p->tls)
+        g_string_append (out, _("Portal check: reachable; its certificate matches the CA this kiosk was enrolled with"));
+      else
+        g_string_append (out, _("Portal check: reachable over plain http (test or demo portal: no certificate to check)"));
+      if (p->http_status >= 400)
+        g_string_append_printf (out, "\n%s", _("Portal check: the portal refused this kiosk's request; enrol it again if this stays"));
+      break;
+    case SEWA_PORTAL_PROBE_PIN_MISMATCH:
+      g_string_append (out, _("Portal check: its certificate does NOT match the CA this kiosk was enrolled with. Nothing is sent; call the portal team"));
+      break;
+    case SEWA_PORTAL_PROBE_WRONG_HOST:
+      g_string_append (out, _("Portal check: its certificate is for another address; check the portal address in the configuration"));
+      break;
+    case SEWA_PORTAL_PROBE_UNREACHABLE:
+      g_string_append (out, _("Portal check: not reachable (no network, or the portal is down)"));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  g_string_append_c (out, '\n');
+
+  if (!p->have_skew)
+    g_string_append (out, _("Clock: cannot be checked without an answer from the portal"));
+  else if (ABS (p->skew_s) < SEWA_PORTAL_SKEW_OK_S)
+    g_string_append (out, _("Clock: OK"));
+  else
+    {
+      /* Rounded to the nearest minute: a technician sets a clock in minutes. */
+      guint minutes = (guint) MIN ((ABS (p->skew_s) + 30) / 60, (gint64) G_MAXUINT);
+
+      /* The portal's time minus ours: negative means the kiosk is ahead. */
+      if (p->skew_s < 0)
+        /* TRANSLATORS: %u is a number of minutes ("min" stays short for any number) */
+        g_string_append_printf (out, _("Clock: the kiosk clock is %u min fast: receipts' due dates may be wrong"), minutes);
+      else
+        /* TRANSLATORS: %u is a number of minutes ("min" stays short for any number) */
+        g_string_append_printf (out, _("Clock: the kiosk clock is %u min slow: receipts' due dates may be wrong"), minutes);
+    }
+  g_string_append_c (out, '\n');
+}
+
 /* One fact per line, in the operator's language. Reads the store's counts and two settings
  * and the engine's last status snapshot: small reads, done here. */
 static char *
@@ -1524,6 +1621,7 @@ diagnostics_text (SewaWindow *self)
   else
     g_string_append (out, _("Portal: this kiosk is not enrolled"));
   g_string_append_c (out, '\n');
+  append_probe (self, out);
 
   {
     g_autofree char *code = NULL;
@@ -1561,27 +1659,109 @@ show_diagnostics (SewaWindow *self)
 }
 
 static void
+probe_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  SewaPortalProbe *probe = g_new0 (SewaPortalProbe, 1);
+
+  sewa_portal_probe (task_data, probe);
+  g_task_return_pointer (task, probe, g_free);
+}
+
+static void
+probed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  g_autofree SewaPortalProbe *probe = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autofree char *detail = NULL;
+
+  if (probe == NULL)
+    return; /* operator mode closed meanwhile: its cancellable is gone, and so is the verdict */
+  self->op_probing = FALSE;
+  detail = g_strdup_printf ("link=%d tls=%d status=%u skew=%s%" G_GINT64_FORMAT, (int) probe->link,
+                            probe->tls, probe->http_status, probe->have_skew ? "" : "none/",
+                            probe->have_skew ? probe->skew_s : 0);
+  audit (self, "technician.portal-check", detail);
+  g_clear_pointer (&self->op_probe, g_free);
+  self->op_probe = g_steal_pointer (&probe);
+  show_diagnostics (self);
+}
+
+/* The portal check (sewa-portal-probe.h) on a worker: the link, the certificate against the CA
+ * pinned at enrolment, and the clock against the portal's Date header. Only for an enrolled
+ * kiosk: before enrolment there is no pin to check and nothing to sign with. */
+static void
+start_probe (SewaWindow *self)
+{
+  SewaStore *store = sewa_application_get_store (self->app);
+  SewaConfig *config = sewa_application_get_config (self->app);
+  g_autoptr (SewaPortalClient) client = NULL;
+  g_autoptr (GTask) task = NULL;
+
+  if (self->op_probing || store == NULL || self->op_cancellable == NULL)
+    return;
+  client = sewa_enrol_load_client (store, config->state_dir, NULL, NULL);
+  if (client == NULL)
+    return;
+  self->op_probing = TRUE;
+  task = g_task_new (NULL, self->op_cancellable, probed, g_object_ref (self));
+  g_task_set_task_data (task, g_steal_pointer (&client), (GDestroyNotify) sewa_portal_client_free);
+  g_task_run_in_thread (task, probe_thread);
+}
+
+static void
 diagnostics_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   if (!operator_open (SEWA_WINDOW (user_data)))
     return;
+  start_probe (SEWA_WINDOW (user_data));
   show_diagnostics (SEWA_WINDOW (user_data));
+}
+
+/* Technician mode on or off, once the technician's PIN has been accepted (on) or at a tap
+ * (off): the operator page comes back on its Health tab. */
+static void
+technician_set (SewaWindow *self, gboolean on)
+{
+  self->op_pin_for_technician = FALSE;
+  g_action_group_change_action_state (G_ACTION_GROUP (self->op_actions), "technician",
+                                      g_variant_new_boolean (on));
+  sewa_lockdown_set_technician (GTK_WINDOW (self), on);
+  g_message ("technician mode %s", on ? "on" : "off");
+  audit (self, on ? "technician.on" : "technician.off", "");
+  if (gtk_stack_get_child_by_name (self->stack, "operator-pin") != NULL)
+    open_operator_page (self);
+  update_technician_actions (self);
+  show_diagnostics (self);
 }
 
 static void
 technician_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   SewaWindow *self = SEWA_WINDOW (user_data);
-  gboolean on;
+  SewaConfig *config = sewa_application_get_config (self->app);
+  SewaOperatorPage *page = operator_page (self);
 
   if (!operator_open (self))
     return;
-  on = !g_variant_get_boolean (g_action_get_state (G_ACTION (action)));
-  g_simple_action_set_state (action, g_variant_new_boolean (on));
-  sewa_lockdown_set_technician (GTK_WINDOW (self), on);
-  audit (self, on ? "technician.on" : "technician.off", "");
-  update_technician_actions (self);
-  show_diagnostics (self);
+  if (g_variant_get_boolean (g_action_get_state (G_ACTION (action))))
+    {
+      technician_set (self, FALSE);
+      return;
+    }
+  /* The operator's PIN opened operator mode; technician mode (the window may close, the
+   * factory reset) asks for the technician's own. */
+  if (config->technician_pin_hash == NULL)
+    {
+      g_message ("technician mode is disabled: no [technician] pin-hash in the configuration "
+                 "(set one with `kioskctl technician set-pin`)");
+      if (page != NULL)
+        sewa_operator_page_set_camera_test (page, NULL, _("Technician mode is off on this kiosk: no technician PIN is set."), TRUE);
+      /* The toggle button shows the action's state again, not the tap. */
+      g_simple_action_set_state (action, g_variant_new_boolean (FALSE));
+      return;
+    }
+  self->op_pin_for_technician = TRUE;
+  show_pin_page (self);
 }
 
 /* --- camera test ------------------------------------------------------------------------- */

@@ -8,6 +8,7 @@
 #include "sewa-window.h"
 #include "screens/home/sewa-home-page.h"
 #include "sewa-aadhaar.h"
+#include "sewa-portal-probe.h"
 #include "sewa-wedge-scanner.h"
 
 G_BEGIN_DECLS
@@ -92,6 +93,9 @@ struct _SewaWindow
   guint op_prints_done;
   guint op_reset_unsent;          /* unsent applications the factory reset would delete */
   guint op_reset_step;            /* confirmations given so far (0 = no reset under way) */
+  gboolean op_pin_for_technician; /* the pad up now asks for the technician's PIN */
+  gboolean op_probing;            /* the portal check (link, TLS pin, clock) is under way */
+  SewaPortalProbe *op_probe;      /* its last verdict, or NULL before one */
 };
 
 void sewa_window_update_chrome (SewaWindow *self);

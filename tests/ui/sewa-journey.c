@@ -231,6 +231,7 @@ sewa_journey_launch (SewaJourney *j, const char *extra_config)
   options.animations = j->animations;
   options.name = j->name;
   options.data_home = data_home;
+  options.kiosk_args = j->kiosk_args;
   j->f = sewa_fingers_start (&options);
 }
 
@@ -826,6 +827,96 @@ printed (JsonObject *state, gpointer reference)
   return text != NULL;
 }
 
+/* --- lockdown (issue #19 §4) ------------------------------------------------------------ */
+
+/* What must not change: the screen, the surfaces, and what the text fields hold. */
+static char *
+snapshot (JsonObject *state)
+{
+  JsonArray *natives = json_object_get_array_member (state, "natives");
+  JsonArray *widgets = json_object_get_array_member (state, "widgets");
+  GString *s = g_string_new (sewa_fingers_screen (state));
+
+  g_string_append (s, "\nsurfaces:");
+  for (guint i = 0; i < json_array_get_length (natives); i++)
+    g_string_append_printf (s, " %s", json_object_get_string_member (json_array_get_object_element (natives, i), "type"));
+  g_string_append (s, "\nfields:");
+  for (guint i = 0; i < json_array_get_length (widgets); i++)
+    {
+      JsonObject *w = json_array_get_object_element (widgets, i);
+
+      if (g_strcmp0 (json_object_get_string_member (w, "type"), "GtkText") == 0)
+        g_string_append_printf (s, " [%s]", json_object_get_string_member_with_default (w, "text", ""));
+    }
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+no_popover (JsonObject *state, gpointer unused)
+{
+  return FALSE;
+}
+
+/* See sewa-journey.h. */
+void
+sewa_journey_lockdown_round (SewaJourney *j, const char *label, const char *field)
+{
+  g_autoptr (JsonObject) before_state = sewa_fingers_state (j->f);
+  g_autofree char *before = snapshot (before_state);
+  g_autoptr (JsonObject) after_state = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *shot_label = g_strconcat ("lockdown-", label, NULL);
+  JsonObject *target;
+
+  /* GTK_DEBUG=interactive (set for the kiosk below) would have opened it with the window. */
+  if (strstr (before, "Inspector") != NULL)
+    g_error ("%s: GTK's inspector is open: %s", label, before);
+  sewa_fingers_chord (j->f, "Alt_L", "F4", NULL);
+  sewa_fingers_chord (j->f, "Control_L", "q", NULL);
+  sewa_fingers_chord (j->f, "Control_L", "w", NULL);
+  sewa_fingers_chord (j->f, "Super_L", NULL);
+  sewa_fingers_chord (j->f, "Control_L", "Shift_L", "i", NULL);
+  sewa_fingers_chord (j->f, "Control_L", "Shift_L", "d", NULL);
+  sewa_fingers_chord (j->f, "Shift_L", "F10", NULL);
+  sewa_fingers_chord (j->f, "Menu", NULL);
+  sewa_fingers_chord (j->f, "Control_L", "v", NULL);
+  sewa_fingers_chord (j->f, "Control_L", "period", NULL);
+  sewa_fingers_chord (j->f, "Control_L", "a", NULL);
+  sewa_fingers_request_close (j->f);
+
+  /* A wedge scanner's burst: control characters as a USB keyboard types them (Ctrl+J line
+   * feed, Ctrl+M carriage return, Ctrl+] group separator, Ctrl+D, Ctrl+H, Ctrl+[ escape). */
+  sewa_fingers_chord (j->f, "Control_L", "j", NULL);
+  sewa_fingers_chord (j->f, "Control_L", "m", NULL);
+  sewa_fingers_chord (j->f, "Control_L", "bracketright", NULL);
+  sewa_fingers_chord (j->f, "Control_L", "d", NULL);
+  sewa_fingers_chord (j->f, "Control_L", "h", NULL);
+  sewa_fingers_chord (j->f, "Control_L", "bracketleft", NULL);
+
+  /* Secondary and middle clicks on the field (a GtkText's context menu, the PRIMARY paste)
+   * and on the middle of the screen, then a long press on the field. */
+  after_state = sewa_fingers_state (j->f);
+  target = field != NULL ? sewa_fingers_find (after_state, field) : NULL;
+  if (target == NULL)
+    target = json_array_get_object_element (json_object_get_array_member (after_state, "widgets"), 0);
+  sewa_fingers_click_widget (j->f, target, 3);
+  sewa_fingers_click_widget (j->f, target, 2);
+  g_clear_pointer (&after_state, json_object_unref);
+  if (field != NULL)
+    sewa_fingers_hold (j->f, field, no_popover, NULL, 1200);
+
+  g_assert_true (sewa_fingers_alive (j->f));
+  after_state = sewa_fingers_state (j->f);
+  after = snapshot (after_state);
+  if (g_strcmp0 (before, after) != 0)
+    {
+      g_autofree char *shot = sewa_fingers_screenshot (j->f, shot_label);
+
+      g_error ("%s: the kiosk changed under shortcuts and clicks (screenshot %s)\nbefore: %s\nafter:  %s",
+               label, shot, before, after);
+    }
+}
+
 char *
 sewa_journey_apply (SewaJourney *j, SewaLang lang, const char *service_id, const char *query)
 {
@@ -842,6 +933,8 @@ sewa_journey_apply (SewaJourney *j, SewaLang lang, const char *service_id, const
   {
     g_autofree char *shot = sewa_fingers_screenshot (j->f, "done");
   }
+  if (j->lockdown_on_done)
+    sewa_journey_lockdown_round (j, "done", NULL);
   sewa_fingers_tap (j->f, finish);
   sewa_fingers_wait_screen (j->f, "home");
   return g_steal_pointer (&reference);

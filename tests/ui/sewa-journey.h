@@ -42,6 +42,8 @@ typedef struct _SewaJourney
    * anything is typed there (to check what a prefill put on it). */
   void (*on_section) (struct _SewaJourney *j, JsonObject *state, gpointer data);
   gpointer on_section_data;
+  const char *const *kiosk_args; /* more kiosk arguments for sewa_journey_launch, or NULL */
+  gboolean lockdown_on_done; /* sewa_journey_apply runs a lockdown round on the done screen */
 } SewaJourney;
 
 /* Starts the peers (portal-sim only if @enrol, and the kiosk enrolled with it) and the kiosk. */
@@ -105,5 +107,11 @@ char        *sewa_journey_submit (SewaJourney *j) G_GNUC_WARN_UNUSED_RESULT;
 char        *sewa_journey_apply (SewaJourney *j, SewaLang lang, const char *service_id,
                                  const char *query) G_GNUC_WARN_UNUSED_RESULT;
 void         sewa_journey_check (SewaJourney *j, const char *label);
+/* Lockdown with real input on the screen as it is: Alt+F4, Ctrl+Q, Ctrl+W, Super, the
+ * inspector's keys, Shift+F10, Menu, Ctrl+V, Ctrl+., a close request, a wedge burst of control
+ * characters, right and middle clicks and a long press on @field (a selector, or NULL: the
+ * first widget). Fails unless the kiosk is alive on the same screen, with the same text in its
+ * fields and no other surface open. */
+void         sewa_journey_lockdown_round (SewaJourney *j, const char *label, const char *field);
 
 G_END_DECLS

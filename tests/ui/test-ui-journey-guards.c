@@ -141,6 +141,9 @@ has_log_lines (JsonObject *state, gpointer unused)
   return w != NULL && strstr (json_object_get_string_member_with_default (w, "text", ""), ": ") != NULL;
 }
 
+static char *pin_config (SewaJourney *j);
+static void type_technician_pin (SewaJourney *j);
+
 /* Operator mode's diagnostics tab, and technician mode, by taps: the disk, queue, portal and
  * alert facts and the recent log lines (no run of five digits: nothing like a mobile or
  * Aadhaar number); the window refuses a close request until the technician switches
@@ -148,11 +151,7 @@ has_log_lines (JsonObject *state, gpointer unused)
 static void
 test_technician (void)
 {
-  g_autofree char *conf = NULL, *text = NULL, *extra = NULL;
-  g_autofree char *ctl = g_build_filename (g_getenv ("SEWA_BUILD_ROOT"), "kioskctl", "kioskctl", NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) set_pin = NULL;
-  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autofree char *extra = NULL;
   g_autoptr (JsonObject) diag = NULL;
   g_autoptr (JsonObject) logs = NULL;
   g_autoptr (JsonObject) on = NULL;
@@ -165,16 +164,7 @@ test_technician (void)
   g_autofree char *tab_selector = g_strconcat ("=", tab, NULL);
   gint64 deadline;
 
-  conf = g_build_filename (j->home, "pin.conf", NULL);
-  g_assert_true (g_file_set_contents (conf, "[kiosk]\ncentre=ASR02\n", -1, &error));
-  set_pin = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, ctl, "operator", "set-pin", conf, NULL);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (set_pin, "2468\n2468\n", NULL, NULL, NULL, &error));
-  g_assert_true (g_subprocess_get_successful (set_pin));
-  g_assert_true (g_key_file_load_from_file (kf, conf, G_KEY_FILE_NONE, &error));
-  text = g_key_file_get_string (kf, "operator", "pin-hash", &error);
-  g_assert_no_error (error);
-  extra = g_strdup_printf ("[operator]\npin-hash=%s\n", text);
+  extra = pin_config (j);
   /* A second photo, before the kiosk starts: the camera hands out the journey's document
    * photo (IMG_0001.JPG) first and this one second. */
   sewa_journey_put_code_photo (j, "QR_0001.JPG", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><PrintLetterBarcodeData "
@@ -228,6 +218,7 @@ test_technician (void)
     g_assert_cmpstr (sewa_fingers_screen (still), ==, "operator");
   }
   sewa_fingers_tap (j->f, "#technician_button");
+  type_technician_pin (j);
   on = sewa_fingers_wait (j->f, label_is, (gpointer) on_pair, "technician mode on", 20);
   sewa_journey_check (j, "technician-on");
   g_free (sewa_fingers_screenshot (j->f, "technician-on-pa"));
@@ -296,7 +287,37 @@ pin_config (SewaJourney *j)
   g_assert_true (g_key_file_load_from_file (kf, conf, G_KEY_FILE_NONE, &error));
   hash = g_key_file_get_string (kf, "operator", "pin-hash", &error);
   g_assert_no_error (error);
-  return g_strdup_printf ("[operator]\npin-hash=%s\n", hash);
+  /* The technician's own PIN (1357), by `kioskctl technician set-pin` into the same file. */
+  {
+    g_autoptr (GSubprocess) set_tech = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, ctl,
+                                                         "technician", "set-pin", conf, NULL);
+    g_autoptr (GKeyFile) both = g_key_file_new ();
+    g_autofree char *tech = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_communicate_utf8 (set_tech, "1357\n", NULL, NULL, NULL, &error));
+    g_assert_true (g_subprocess_get_successful (set_tech));
+    g_assert_true (g_key_file_load_from_file (both, conf, G_KEY_FILE_NONE, &error));
+    tech = g_key_file_get_string (both, "technician", "pin-hash", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (tech, !=, hash);
+    return g_strdup_printf ("[operator]\npin-hash=%s\n[technician]\npin-hash=%s\n", hash, tech);
+  }
+}
+
+/* The technician's PIN (1357) tapped on the pad technician mode shows. */
+static void
+type_technician_pin (SewaJourney *j)
+{
+  const char *pin[] = { "1", "3", "5", "7" };
+
+  sewa_fingers_wait_screen (j->f, "operator-pin");
+  for (guint i = 0; i < G_N_ELEMENTS (pin); i++)
+    {
+      g_autofree char *key = g_strconcat (".pin-key =", pin[i], NULL);
+      sewa_fingers_tap (j->f, key);
+    }
+  sewa_fingers_tap (j->f, ".pin-key .suggested-action");
 }
 
 static gboolean
@@ -332,7 +353,85 @@ open_technician (SewaJourney *j)
   /* Outside technician mode the reset is not offered. */
   g_assert_false (sensitive (off, (gpointer) "#factory_reset_button"));
   sewa_fingers_tap (j->f, "#technician_button");
+  type_technician_pin (j);
   on = sewa_fingers_wait (j->f, sensitive, (gpointer) "#factory_reset_button", "the factory reset offered", 20);
+}
+
+static gboolean
+pad_says (JsonObject *state, gpointer text)
+{
+  JsonObject *w = sewa_fingers_find (state, "#message");
+
+  return g_strcmp0 (sewa_fingers_screen (state), "operator-pin") == 0 && w != NULL
+         && strstr (json_object_get_string_member_with_default (w, "text", ""), text) != NULL;
+}
+
+static gboolean
+insensitive (JsonObject *state, gpointer selector)
+{
+  JsonObject *w = sewa_fingers_find (state, selector);
+
+  return w != NULL && !json_object_get_boolean_member_with_default (w, "sensitive", TRUE);
+}
+
+/* Technician mode has a PIN of its own: from operator mode (opened with the operator's PIN,
+ * 2468) the technician button asks for the technician's PIN; the operator's PIN there is a
+ * wrong PIN and technician mode stays off (Cancel goes back to operator mode, the factory
+ * reset still not offered); the technician's PIN (1357) turns it on. All by taps. */
+static void
+test_technician_pin (void)
+{
+  SewaJourney *j = sewa_journey_new ("guard-technician-pin", FALSE);
+  g_autofree char *extra = pin_config (j);
+  const char *op_pin[] = { "2", "4", "6", "8" };
+  const char *asks = sewa_journey_tr (SEWA_LANG_PA, "Enter the technician PIN");
+  const char *wrong = sewa_journey_tr (SEWA_LANG_PA, "Wrong PIN. Please try again.");
+  g_autofree char *tab = g_strconcat ("=", sewa_journey_tr (SEWA_LANG_PA, "Health"), NULL);
+  g_autofree char *cancel = g_strconcat ("=", sewa_journey_tr (SEWA_LANG_PA, "Cancel"), NULL);
+  const char *on_pair[] = { "#diagnostics", sewa_journey_tr (SEWA_LANG_PA, "Technician mode: on (the window may be closed, shortcuts work)") };
+  g_autoptr (JsonObject) pad = NULL;
+  g_autoptr (JsonObject) refused = NULL;
+  g_autoptr (JsonObject) back = NULL;
+  g_autoptr (JsonObject) on = NULL;
+
+  sewa_journey_launch (j, extra);
+  j->lang = SEWA_LANG_PA;
+  sewa_fingers_wait_screen (j->f, "home");
+  sewa_fingers_hold (j->f, "#emblem", pin_pad_open, NULL, 6000);
+  sewa_fingers_wait_screen (j->f, "operator-pin");
+  for (guint i = 0; i < G_N_ELEMENTS (op_pin); i++)
+    {
+      g_autofree char *key = g_strconcat (".pin-key =", op_pin[i], NULL);
+      sewa_fingers_tap (j->f, key);
+    }
+  sewa_fingers_tap (j->f, ".pin-key .suggested-action");
+  sewa_fingers_wait_screen (j->f, "operator");
+  sewa_fingers_tap (j->f, tab);
+  sewa_fingers_tap (j->f, "#technician_button");
+  pad = sewa_fingers_wait (j->f, has_text, (gpointer) asks, "the technician's PIN pad", 20);
+  g_assert_cmpstr (sewa_fingers_screen (pad), ==, "operator-pin");
+  sewa_journey_check (j, "technician-pin");
+  g_free (sewa_fingers_screenshot (j->f, "technician-pin-pa"));
+
+  /* The operator's PIN does not open technician mode. */
+  for (guint i = 0; i < G_N_ELEMENTS (op_pin); i++)
+    {
+      g_autofree char *key = g_strconcat (".pin-key =", op_pin[i], NULL);
+      sewa_fingers_tap (j->f, key);
+    }
+  sewa_fingers_tap (j->f, ".pin-key .suggested-action");
+  refused = sewa_fingers_wait (j->f, pad_says, (gpointer) wrong, "the operator's PIN refused", 30);
+  sewa_fingers_tap (j->f, cancel);
+  back = sewa_fingers_wait (j->f, insensitive, (gpointer) "#factory_reset_button", "operator mode, technician mode off", 20);
+  g_assert_cmpstr (sewa_fingers_screen (back), ==, "operator");
+
+  /* The technician's PIN does. */
+  sewa_fingers_tap (j->f, "#technician_button");
+  type_technician_pin (j);
+  on = sewa_fingers_wait (j->f, label_is, (gpointer) on_pair, "technician mode on", 30);
+  g_assert_cmpstr (sewa_fingers_screen (on), ==, "operator");
+  g_assert_true (sensitive (on, (gpointer) "#factory_reset_button"));
+  sewa_journey_free (j);
 }
 
 static gboolean
@@ -347,6 +446,220 @@ health (SewaJourney *j)
   int status = -1;
 
   return sewa_fingers_kioskctl (j->f, &status, "health", NULL);
+}
+
+static void
+run_openssl (const char *dir, const char *cmd)
+{
+  g_autofree char *full = g_strdup_printf ("cd '%s' && %s 2>/dev/null", dir, cmd);
+  const char *argv[] = { "/bin/sh", "-c", full, NULL };
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* A CA named @name in @dir and a certificate for 127.0.0.1 signed by it: <name>-chain.pem and
+ * <name>-server.key. */
+static void
+make_portal_cert (const char *dir, const char *name)
+{
+  g_autofree char *cmd = g_strdup_printf (
+    "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=%s "
+    "-keyout %s-ca.key -out %s-ca.pem -addext basicConstraints=critical,CA:TRUE "
+    "-addext keyUsage=critical,keyCertSign && "
+    "openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=127.0.0.1 "
+    "-keyout %s-server.key -out %s.csr && "
+    "printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n' > %s.ext && "
+    "openssl x509 -req -in %s.csr -CA %s-ca.pem -CAkey %s-ca.key -CAcreateserial -days 2 "
+    "-extfile %s.ext -out %s-server.pem && cat %s-server.pem %s-ca.pem > %s-chain.pem",
+    name, name, name, name, name, name, name, name, name, name, name, name, name, name);
+
+  run_openssl (dir, cmd);
+}
+
+/* portal-sim over HTTPS on @port (0 = a free one) with @name's certificate, its Date header
+ * @skew seconds off. */
+static TestSim *
+start_tls_portal (const char *dir, const char *name, guint port, const char *skew)
+{
+  g_autofree char *chain = g_strdup_printf ("%s/%s-chain.pem", dir, name);
+  g_autofree char *key = g_strdup_printf ("%s/%s-server.key", dir, name);
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  const char *extra[] = { "--tls-port", port_text, "--tls-cert", chain, "--tls-key", key,
+                          "--date-skew", skew, NULL };
+  g_autofree char *catalog = g_build_filename (g_getenv ("SEWA_SOURCE_ROOT"), "data", "catalog",
+                                               "catalog.json", NULL);
+  TestSim *sim = test_sim_start_catalog (catalog, extra);
+
+  g_assert_nonnull (sim->https_url);
+  return sim;
+}
+
+static gboolean
+diagnostics_say_both (JsonObject *state, gpointer pair)
+{
+  const char *const *want = pair;
+  JsonObject *w = sewa_fingers_find (state, "#diagnostics");
+  const char *text = w != NULL ? json_object_get_string_member_with_default (w, "text", "") : "";
+
+  return strstr (text, want[0]) != NULL && strstr (text, want[1]) != NULL;
+}
+
+/* The technician's portal check on the Health tab, by taps, against portal-sim over HTTPS whose
+ * clock is 7 minutes behind the kiosk's: the link is reachable with the certificate matching
+ * the CA pinned at enrolment, and the kiosk's clock is said to be 7 min fast, in pa, hi and en.
+ * Then another portal with a certificate from another CA answers on the same address (a
+ * man in the middle): "Check again" says the certificate does not match the pin, and that
+ * the clock cannot be checked. */
+static void
+test_portal_check (void)
+{
+  SewaJourney *j = sewa_journey_new ("guard-portal-check", FALSE);
+  g_autofree char *pki = g_build_filename (j->home, "pki", NULL);
+  g_autofree char *ctl = g_build_filename (g_getenv ("SEWA_BUILD_ROOT"), "kioskctl", "kioskctl", NULL);
+  g_autofree char *data_home = g_build_filename (j->home, "xdg-data", NULL);
+  g_autofree char *extra = NULL, *out = NULL, *portal = NULL;
+  g_auto (GStrv) envp = g_environ_setenv (g_get_environ (), "XDG_DATA_HOME", data_home, TRUE);
+  g_autoptr (JsonObject) reply = NULL;
+  g_autoptr (JsonObject) shown = NULL;
+  g_autoptr (JsonObject) refused = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *tab = g_strconcat ("=", sewa_journey_tr (SEWA_LANG_PA, "Health"), NULL);
+  const char *pin[] = { "2", "4", "6", "8" };
+  TestSim *sim;
+  guint port;
+  int status = -1;
+
+  g_assert_cmpint (g_mkdir_with_parents (pki, 0700), ==, 0);
+  make_portal_cert (pki, "portal");
+  make_portal_cert (pki, "rogue");
+  sim = start_tls_portal (pki, "portal", 0, "-420");
+  port = sim->https_port;
+
+  /* Enrolled from the portal's provisioning code, as a technician scans it: the https URL and
+   * the hash of the portal's CA, which the kiosk pins. */
+  reply = test_sim_admin (sim, "POST", "/admin/enrolment-tokens", "{\"centre\":\"ASR02\",\"kiosk\":7}");
+  {
+    const char *payload = json_object_get_string_member (reply, "provisioning_qr");
+    const char *argv[] = { ctl, "--state-dir", j->state_dir, "enrol", payload, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                                 NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_true (g_str_has_prefix (out, "enrolled\tdevice=dev_"));
+  }
+  portal = pin_config (j);
+  extra = g_strdup_printf ("%s[portal]\nurl=%s\n", portal, sim->https_url);
+  sewa_journey_launch (j, extra);
+
+  sewa_fingers_wait_screen (j->f, "home");
+  sewa_fingers_hold (j->f, "#emblem", pin_pad_open, NULL, 6000);
+  sewa_fingers_wait_screen (j->f, "operator-pin");
+  for (guint i = 0; i < G_N_ELEMENTS (pin); i++)
+    {
+      g_autofree char *key = g_strconcat (".pin-key =", pin[i], NULL);
+      sewa_fingers_tap (j->f, key);
+    }
+  sewa_fingers_tap (j->f, ".pin-key .suggested-action");
+  sewa_fingers_wait_screen (j->f, "operator");
+  sewa_fingers_tap (j->f, tab);
+
+  {
+    const struct { SewaLang lang; const char *button; } langs[] = {
+      { SEWA_LANG_PA, NULL }, { SEWA_LANG_HI, "=हिन्दी" }, { SEWA_LANG_EN, "=English" } };
+
+    for (guint i = 0; i < G_N_ELEMENTS (langs); i++)
+      {
+        g_auto (GStrv) halves = g_strsplit (sewa_journey_tr (langs[i].lang, "Clock: the kiosk clock is %u min fast: receipts' due dates may be wrong"), "%u", 2);
+        g_autofree char *clock = g_strjoinv ("7", halves);
+        const char *pair[] = { sewa_journey_tr (langs[i].lang, "Portal check: reachable; its certificate matches the CA this kiosk was enrolled with"), clock };
+        g_autofree char *label = g_strdup_printf ("portal-check-%s", sewa_lang_code (langs[i].lang));
+
+        if (langs[i].button != NULL)
+          sewa_fingers_tap (j->f, langs[i].button);
+        g_clear_pointer (&shown, json_object_unref);
+        shown = sewa_fingers_wait (j->f, diagnostics_say_both, (gpointer) pair, "the portal check's verdict", 60);
+        j->lang = langs[i].lang;
+        sewa_journey_check (j, "portal-check");
+        g_free (sewa_fingers_screenshot (j->f, label));
+      }
+  }
+
+  /* Another CA's certificate on the portal's address. */
+  test_sim_stop (sim);
+  sim = start_tls_portal (pki, "rogue", port, "0");
+  {
+    const char *pair[] = { sewa_journey_tr (SEWA_LANG_EN, "Portal check: its certificate does NOT match the CA this kiosk was enrolled with. Nothing is sent; call the portal team"),
+                           sewa_journey_tr (SEWA_LANG_EN, "Clock: cannot be checked without an answer from the portal") };
+    g_autofree char *again = g_strconcat ("=", sewa_journey_tr (SEWA_LANG_EN, "Check again"), NULL);
+
+    sewa_fingers_tap (j->f, again);
+    refused = sewa_fingers_wait (j->f, diagnostics_say_both, (gpointer) pair, "the pin mismatch", 60);
+    sewa_journey_check (j, "portal-check-mismatch");
+    g_free (sewa_fingers_screenshot (j->f, "portal-check-mismatch-en"));
+  }
+  test_sim_stop (sim);
+  sewa_journey_free (j);
+}
+
+typedef struct
+{
+  SewaJourney *j;
+  const char *device;
+  const char *printer;
+  const char *camera;
+} HeartbeatWant;
+
+/* The last heartbeat portal-sim stored for the kiosk's device carries these printer and camera
+ * states (polled through the sim's admin API, while the screen is left alone). */
+static gboolean
+heartbeat_says (JsonObject *state, gpointer data)
+{
+  HeartbeatWant *w = data;
+  g_autofree char *path = g_strdup_printf ("/admin/devices/%s", w->device);
+  g_autoptr (JsonObject) dev = sewa_journey_portal_admin (w->j, "GET", path, NULL);
+  JsonNode *hb = json_object_get_member (dev, "heartbeat");
+  JsonObject *health;
+
+  if (hb == NULL || !JSON_NODE_HOLDS_OBJECT (hb))
+    return FALSE;
+  health = json_object_get_object_member (json_node_get_object (hb), "health");
+  return health != NULL
+         && g_strcmp0 (json_object_get_string_member_with_default (health, "printer", ""), w->printer) == 0
+         && g_strcmp0 (json_object_get_string_member_with_default (health, "camera", ""), w->camera) == 0;
+}
+
+/* The heartbeat carries the devices' state as the kiosk's drivers see it: the printer (CUPS's
+ * ippeveprinter) and the camera (libgphoto2's Directory Browse) "ok" while they work; the
+ * printer gone, the portal hears "down" at the next device check, without waiting for the
+ * regular heartbeat (5 minutes). */
+static void
+test_heartbeat_health (void)
+{
+  SewaJourney *j = sewa_journey_start ("guard-heartbeat-health", TRUE, "[kiosk]\ndevice-check=5\n");
+  g_autoptr (GRegex) dev_re = g_regex_new ("dev_[0-9a-f]{16}", 0, 0, NULL);
+  g_autoptr (GMatchInfo) match = NULL;
+  g_autofree char *out = NULL, *device = NULL;
+  g_autoptr (JsonObject) ok = NULL;
+  g_autoptr (JsonObject) down = NULL;
+  HeartbeatWant want = { .j = j, .printer = "ok", .camera = "ok" };
+  int status = -1;
+
+  sewa_fingers_wait_screen (j->f, "home");
+  out = sewa_fingers_kioskctl (j->f, &status, "health", "--no-devices", NULL);
+  g_assert_true (g_regex_match (dev_re, out, 0, &match));
+  device = g_match_info_fetch (match, 0);
+  want.device = device;
+  ok = sewa_fingers_wait (j->f, heartbeat_says, &want, "a heartbeat with printer=ok camera=ok", 60);
+
+  sewa_printer_peer_stop ();
+  want.printer = "down";
+  down = sewa_fingers_wait (j->f, heartbeat_says, &want, "a heartbeat with printer=down", 60);
+  sewa_journey_free (j);
 }
 
 /* Two applications the portal has not received (the portal is down): the factory reset asks
@@ -596,6 +909,9 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/guards/back-confirms", test_back_confirms);
   g_test_add_func ("/ui/guards/idle-warning", test_idle_warning);
   g_test_add_func ("/ui/guards/technician", test_technician);
+  g_test_add_func ("/ui/guards/portal-check", test_portal_check);
+  g_test_add_func ("/ui/guards/heartbeat-health", test_heartbeat_health);
+  g_test_add_func ("/ui/guards/technician-pin", test_technician_pin);
   g_test_add_func ("/ui/guards/status-lookup", test_status_lookup);
   g_test_add_func ("/ui/guards/factory-reset", test_factory_reset);
   return g_test_run ();

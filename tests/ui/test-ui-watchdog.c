@@ -2,7 +2,9 @@
  * with NOTIFY_SOCKET pointing at a datagram socket this test reads, as systemd would for
  * sewa-kiosk.service (Type=notify, WatchdogSec=). READY=1 must come after the first frame,
  * WATCHDOG=1 at half the interval, and the pings must stop while the main loop is blocked
- * (the SEWA_TEST_HOOKS SIGUSR2 hook), which is what lets systemd restart a hung UI. */
+ * (the SEWA_TEST_HOOKS SIGUSR2 hook), which is what lets systemd restart a hung UI. No child of
+ * the kiosk inherits NOTIFY_SOCKET (a session bus GLib autolaunches could otherwise say READY=1
+ * for it under NotifyAccess=all). */
 #include <gio/gio.h>
 #include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
@@ -41,6 +43,7 @@ fixture_start (Fixture *f, WatchdogEnv env)
   g_autofree char *socket_path = NULL;
   g_autofree char *config_path = NULL;
   g_autofree char *state_dir = NULL;
+  g_autofree char *child_env = NULL;
 
   f->dir = g_dir_make_tmp ("sewa-watchdog-XXXXXX", &error);
   g_assert_no_error (error);
@@ -61,6 +64,8 @@ fixture_start (Fixture *f, WatchdogEnv env)
   g_subprocess_launcher_setenv (launcher, "HOME", f->dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "SEWA_TEST_HOOKS", "1", TRUE);
   g_subprocess_launcher_setenv (launcher, "SEWA_TEST_HANG_MS", G_STRINGIFY (HANG_MS), TRUE);
+  child_env = g_build_filename (f->dir, "child-env", NULL);
+  g_subprocess_launcher_setenv (launcher, "SEWA_TEST_CHILD_ENV", child_env, TRUE);
   g_subprocess_launcher_unsetenv (launcher, "WATCHDOG_PID");
   g_subprocess_launcher_unsetenv (launcher, "WATCHDOG_USEC");
   if (env != NO_WATCHDOG)
@@ -146,6 +151,31 @@ assert_regular_pings (Fixture *f)
 }
 
 
+/* What a child the kiosk started after its first frame saw in its environment (the test hook
+ * runs env(1) as GLib runs dbus-launch): the kiosk's HOME, and neither systemd's notification
+ * address nor its watchdog variables, so no child can say READY=1 or WATCHDOG=1 for it. */
+static void
+assert_child_sees_no_notify_socket (Fixture *f)
+{
+  g_autofree char *path = g_build_filename (f->dir, "child-env", NULL);
+  g_autofree char *home = g_strdup_printf ("\nHOME=%s\n", f->dir);
+  g_autofree char *env = NULL;
+  g_autofree char *text = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  /* The hook writes the file in one go (g_file_set_contents renames it into place). */
+  while (!g_file_get_contents (path, &env, NULL, NULL))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50 * 1000);
+    }
+  text = g_strconcat ("\n", env, NULL);
+  g_assert_nonnull (strstr (text, home));
+  g_assert_null (strstr (text, "\nNOTIFY_SOCKET="));
+  g_assert_null (strstr (text, "\nWATCHDOG_USEC="));
+  g_assert_null (strstr (text, "\nWATCHDOG_PID="));
+}
+
 /* In sewa-kiosk.service the main process is cage and the kiosk its child: systemd's
  * WATCHDOG_PID names cage, and the kiosk must still ping. */
 static void
@@ -156,6 +186,7 @@ test_pings_as_cage_child (void)
   fixture_start (&f, WATCHDOG_FOR_PARENT);
   wait_ready (&f);
   assert_regular_pings (&f);
+  assert_child_sees_no_notify_socket (&f);
   fixture_stop (&f);
 }
 
@@ -171,6 +202,7 @@ test_ready_pings_and_blocked_loop (void)
   fixture_start (&f, WATCHDOG_FOR_KIOSK);
   wait_ready (&f);
   assert_regular_pings (&f);
+  assert_child_sees_no_notify_socket (&f);
   g_subprocess_send_signal (f.kiosk, SIGUSR2);
   hang_at = g_get_monotonic_time ();
   /* A ping already on its way may still arrive; after that a whole WatchdogSec must pass

@@ -16,6 +16,8 @@ struct _SewaPinPage
   AdwBin parent_instance;
 
   /* Template widgets */
+  GtkLabel *heading;
+  GtkLabel *prompt;
   GtkLabel *dots;
   GtkLabel *message;
   GtkGrid *keypad;
@@ -108,6 +110,8 @@ sewa_pin_page_class_init (SewaPinPageClass *klass)
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_set_template_from_resource (
       widget_class, "/in/gov/punjab/SewaKiosk/screens/pin/sewa-pin-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SewaPinPage, heading);
+  gtk_widget_class_bind_template_child (widget_class, SewaPinPage, prompt);
   gtk_widget_class_bind_template_child (widget_class, SewaPinPage, dots);
   gtk_widget_class_bind_template_child (widget_class, SewaPinPage, message);
   gtk_widget_class_bind_template_child (widget_class, SewaPinPage, keypad);
@@ -181,4 +185,14 @@ sewa_pin_page_get_locked (SewaPinPage *self)
 {
   g_return_val_if_fail (SEWA_IS_PIN_PAGE (self), FALSE);
   return self->locked;
+}
+
+void
+sewa_pin_page_set_prompt (SewaPinPage *self, const char *heading, const char *prompt)
+{
+  g_return_if_fail (SEWA_IS_PIN_PAGE (self));
+  g_return_if_fail (heading != NULL && prompt != NULL);
+
+  gtk_label_set_label (self->heading, heading);
+  gtk_label_set_label (self->prompt, prompt);
 }

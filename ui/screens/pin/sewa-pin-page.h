@@ -18,6 +18,9 @@ guint       sewa_pin_page_get_length (SewaPinPage *self);
 /* The typed PIN, newly allocated (wipe it after use); the pad is emptied. */
 char       *sewa_pin_page_take_pin (SewaPinPage *self) G_GNUC_WARN_UNUSED_RESULT;
 void        sewa_pin_page_set_message (SewaPinPage *self, const char *text, gboolean problem);
+/* The heading and the line asking for the PIN (the operator's by default; technician mode
+ * asks for the technician's). */
+void        sewa_pin_page_set_prompt (SewaPinPage *self, const char *heading, const char *prompt);
 const char *sewa_pin_page_get_message (SewaPinPage *self);
 /* While locked (verifying, or after wrong PINs) no key does anything. */
 void        sewa_pin_page_set_locked (SewaPinPage *self, gboolean locked);
