@@ -681,6 +681,8 @@ sewa_journey_to_documents (SewaJourney *j, SewaLang lang, const char *service_id
         g_assert_cmpstr (json_object_get_string_member (sewa_fingers_find (state, "#offline_label"), "text"), ==,
                          sewa_journey_tr (lang, "The portal cannot be reached right now, so your mobile number cannot be verified. You can still apply."));
       sewa_journey_check (j, "identify");
+      if (j->lockdown_rounds)
+        sewa_journey_lockdown_round (j, "identify", NULL);
       if (j->mobile != NULL && !j->identify_offline)
         {
           g_autofree char *code = NULL;
@@ -696,6 +698,8 @@ sewa_journey_to_documents (SewaJourney *j, SewaLang lang, const char *service_id
           if (g_strcmp0 (sewa_fingers_screen (state), "consent") == 0)
             {
               sewa_journey_check (j, "consent-details");
+              if (j->lockdown_rounds)
+                sewa_journey_lockdown_round (j, "consent", NULL);
               sewa_fingers_tap (j->f, "#yes_button");
             }
         }
@@ -754,6 +758,8 @@ sewa_journey_capture_document (SewaJourney *j, const char *doc_id)
           chooser = sewa_fingers_wait (j->f, capture_or_doctype, NULL, "the camera or the type chooser", 30);
           g_assert_cmpstr (sewa_fingers_screen (chooser), ==, "doctype");
           sewa_journey_check (j, "doctype");
+          if (j->lockdown_rounds)
+            sewa_journey_lockdown_round (j, "doctype", NULL);
           sewa_fingers_tap (j->f, tile);
           if (j->chosen_types == NULL)
             j->chosen_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -799,6 +805,8 @@ sewa_journey_to_review (SewaJourney *j)
   /* Nothing is typed on the review: the keyboard must not cover it. */
   g_assert_true (keyboard_hidden (state, NULL));
   sewa_journey_check (j, "review");
+  if (j->lockdown_rounds)
+    sewa_journey_lockdown_round (j, "review", NULL);
 }
 
 char *
@@ -933,7 +941,7 @@ sewa_journey_apply (SewaJourney *j, SewaLang lang, const char *service_id, const
   {
     g_autofree char *shot = sewa_fingers_screenshot (j->f, "done");
   }
-  if (j->lockdown_on_done)
+  if (j->lockdown_rounds)
     sewa_journey_lockdown_round (j, "done", NULL);
   sewa_fingers_tap (j->f, finish);
   sewa_fingers_wait_screen (j->f, "home");

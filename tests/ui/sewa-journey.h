@@ -43,7 +43,9 @@ typedef struct _SewaJourney
   void (*on_section) (struct _SewaJourney *j, JsonObject *state, gpointer data);
   gpointer on_section_data;
   const char *const *kiosk_args; /* more kiosk arguments for sewa_journey_launch, or NULL */
-  gboolean lockdown_on_done; /* sewa_journey_apply runs a lockdown round on the done screen */
+  gboolean lockdown_rounds; /* a lockdown round (sewa_journey_lockdown_round) on each screen the
+                             * journey passes that tests/ui/test-ui-lockdown.c does not walk:
+                             * identify, consent, doctype, review and done */
 } SewaJourney;
 
 /* Starts the peers (portal-sim only if @enrol, and the kiosk enrolled with it) and the kiosk. */

@@ -97,9 +97,10 @@ test_offline (void)
   /* Enrolled, then the link goes down before the citizen arrives. */
   j = sewa_journey_start (name, TRUE, NULL);
   sewa_journey_portal_stop (j);
-  /* The lockdown round on the done screen (tests/ui/test-ui-lockdown.c has the other
-   * screens' rounds): once, in English, where reaching the done screen costs nothing extra. */
-  j->lockdown_on_done = lang == SEWA_LANG_EN;
+  /* Lockdown rounds on the identify, type-chooser, review and done screens (tests/ui/
+   * test-ui-lockdown.c walks the others): once, in English, where reaching them costs nothing
+   * extra. */
+  j->lockdown_rounds = lang == SEWA_LANG_EN;
   reference = sewa_journey_apply (j, lang, plans[lang].offline_service, plans[lang].offline_query);
   queue = sewa_fingers_kioskctl (j->f, &status, "queue", "list", NULL);
   g_assert_cmpint (status, ==, 0);
