@@ -112,6 +112,8 @@ test_operator_pin (void)
   sewa_fingers_wait_screen (j->f, "operator-pin");
   j->lang = SEWA_LANG_PA;
   sewa_journey_check (j, "pin-pad");
+  /* Lockdown holds on the pad and in operator mode too (technician mode off). */
+  sewa_journey_lockdown_round (j, "operator-pin", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (digits); i++)
     {
       g_autofree char *key = g_strconcat (".pin-key =", digits[i], NULL);
@@ -121,6 +123,7 @@ test_operator_pin (void)
   sewa_fingers_wait_screen (j->f, "operator");
   state = sewa_fingers_state (j->f);
   g_assert_cmpstr (sewa_fingers_screen (state), ==, "operator");
+  sewa_journey_lockdown_round (j, "operator", NULL);
   sewa_journey_free (j);
 }
 
@@ -885,6 +888,7 @@ test_status_lookup (void)
   /* The kiosk offers to scan the receipt's QR first; the citizen types the number instead. */
   sewa_fingers_wait_screen (j->f, "scan");
   sewa_journey_check (j, "status-scan");
+  sewa_journey_lockdown_round (j, "scan", NULL);
   {
     g_autofree char *instead = g_strconcat ("=", sewa_journey_tr (SEWA_LANG_EN, "Type the reference number instead"), NULL);
     sewa_fingers_tap (j->f, instead);
@@ -896,6 +900,7 @@ test_status_lookup (void)
   sewa_fingers_tap (j->f, "#check_button");
   shown = sewa_fingers_wait (j->f, status_shown, reference, "the application's status", 20);
   sewa_journey_check (j, "status");
+  sewa_journey_lockdown_round (j, "status", "#entry");
   sewa_journey_free (j);
 }
 
