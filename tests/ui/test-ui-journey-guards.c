@@ -144,6 +144,29 @@ has_log_lines (JsonObject *state, gpointer unused)
   return w != NULL && strstr (json_object_get_string_member_with_default (w, "text", ""), ": ") != NULL;
 }
 
+/* @digits tapped on the PIN pad, then its OK key. */
+static void
+tap_pin (SewaJourney *j, const char *digits)
+{
+  for (const char *d = digits; *d != '\0'; d++)
+    {
+      g_autofree char *key = g_strdup_printf (".pin-key =%c", *d);
+      sewa_fingers_tap (j->f, key);
+    }
+  sewa_fingers_tap (j->f, ".pin-key .suggested-action");
+}
+
+/* From home: the emblem held until the pad shows, the operator's PIN (2468), operator mode. */
+static void
+open_operator (SewaJourney *j)
+{
+  sewa_fingers_wait_screen (j->f, "home");
+  sewa_fingers_hold (j->f, "#emblem", pin_pad_open, NULL, 6000);
+  sewa_fingers_wait_screen (j->f, "operator-pin");
+  tap_pin (j, "2468");
+  sewa_fingers_wait_screen (j->f, "operator");
+}
+
 static char *pin_config (SewaJourney *j);
 static void type_technician_pin (SewaJourney *j);
 
@@ -160,7 +183,6 @@ test_technician (void)
   g_autoptr (JsonObject) on = NULL;
   g_autoptr (GRegex) digits = g_regex_new ("[0-9]{5}", 0, 0, NULL);
   SewaJourney *j = sewa_journey_new ("guard-technician", FALSE);
-  const char *pin[] = { "2", "4", "6", "8" };
   const char *tab = sewa_journey_tr (SEWA_LANG_PA, "Health");
   const char *none_pair[] = { "#diagnostics", sewa_journey_tr (SEWA_LANG_PA, "Last fatal alert: none") };
   const char *on_pair[] = { "#diagnostics", sewa_journey_tr (SEWA_LANG_PA, "Technician mode: on (the window may be closed, shortcuts work)") };
@@ -175,16 +197,7 @@ test_technician (void)
                      "dist=\"Amritsar\" state=\"Punjab\" pc=\"143001\"/>");
   sewa_journey_launch (j, extra);
 
-  sewa_fingers_wait_screen (j->f, "home");
-  sewa_fingers_hold (j->f, "#emblem", pin_pad_open, NULL, 6000);
-  sewa_fingers_wait_screen (j->f, "operator-pin");
-  for (guint i = 0; i < G_N_ELEMENTS (pin); i++)
-    {
-      g_autofree char *key = g_strconcat (".pin-key =", pin[i], NULL);
-      sewa_fingers_tap (j->f, key);
-    }
-  sewa_fingers_tap (j->f, ".pin-key .suggested-action");
-  sewa_fingers_wait_screen (j->f, "operator");
+  open_operator (j);
 
   sewa_fingers_tap (j->f, tab_selector);
   diag = sewa_fingers_wait (j->f, label_is, (gpointer) none_pair, "the diagnostics facts", 20);
@@ -312,15 +325,8 @@ pin_config (SewaJourney *j)
 static void
 type_technician_pin (SewaJourney *j)
 {
-  const char *pin[] = { "1", "3", "5", "7" };
-
   sewa_fingers_wait_screen (j->f, "operator-pin");
-  for (guint i = 0; i < G_N_ELEMENTS (pin); i++)
-    {
-      g_autofree char *key = g_strconcat (".pin-key =", pin[i], NULL);
-      sewa_fingers_tap (j->f, key);
-    }
-  sewa_fingers_tap (j->f, ".pin-key .suggested-action");
+  tap_pin (j, "1357");
 }
 
 static gboolean
@@ -336,21 +342,11 @@ sensitive (JsonObject *state, gpointer selector)
 static void
 open_technician (SewaJourney *j)
 {
-  const char *pin[] = { "2", "4", "6", "8" };
   g_autofree char *tab = g_strconcat ("=", sewa_journey_tr (SEWA_LANG_PA, "Health"), NULL);
   g_autoptr (JsonObject) off = NULL;
   g_autoptr (JsonObject) on = NULL;
 
-  sewa_fingers_wait_screen (j->f, "home");
-  sewa_fingers_hold (j->f, "#emblem", pin_pad_open, NULL, 6000);
-  sewa_fingers_wait_screen (j->f, "operator-pin");
-  for (guint i = 0; i < G_N_ELEMENTS (pin); i++)
-    {
-      g_autofree char *key = g_strconcat (".pin-key =", pin[i], NULL);
-      sewa_fingers_tap (j->f, key);
-    }
-  sewa_fingers_tap (j->f, ".pin-key .suggested-action");
-  sewa_fingers_wait_screen (j->f, "operator");
+  open_operator (j);
   sewa_fingers_tap (j->f, tab);
   off = sewa_fingers_wait_for (j->f, "#factory_reset_button", 20);
   /* Outside technician mode the reset is not offered. */
@@ -386,7 +382,6 @@ test_technician_pin (void)
 {
   SewaJourney *j = sewa_journey_new ("guard-technician-pin", FALSE);
   g_autofree char *extra = pin_config (j);
-  const char *op_pin[] = { "2", "4", "6", "8" };
   const char *asks = sewa_journey_tr (SEWA_LANG_PA, "Enter the technician PIN");
   const char *wrong = sewa_journey_tr (SEWA_LANG_PA, "Wrong PIN. Please try again.");
   g_autofree char *tab = g_strconcat ("=", sewa_journey_tr (SEWA_LANG_PA, "Health"), NULL);
@@ -399,16 +394,7 @@ test_technician_pin (void)
 
   sewa_journey_launch (j, extra);
   j->lang = SEWA_LANG_PA;
-  sewa_fingers_wait_screen (j->f, "home");
-  sewa_fingers_hold (j->f, "#emblem", pin_pad_open, NULL, 6000);
-  sewa_fingers_wait_screen (j->f, "operator-pin");
-  for (guint i = 0; i < G_N_ELEMENTS (op_pin); i++)
-    {
-      g_autofree char *key = g_strconcat (".pin-key =", op_pin[i], NULL);
-      sewa_fingers_tap (j->f, key);
-    }
-  sewa_fingers_tap (j->f, ".pin-key .suggested-action");
-  sewa_fingers_wait_screen (j->f, "operator");
+  open_operator (j);
   sewa_fingers_tap (j->f, tab);
   sewa_fingers_tap (j->f, "#technician_button");
   pad = sewa_fingers_wait (j->f, has_text, (gpointer) asks, "the technician's PIN pad", 20);
@@ -417,12 +403,7 @@ test_technician_pin (void)
   g_free (sewa_fingers_screenshot (j->f, "technician-pin-pa"));
 
   /* The operator's PIN does not open technician mode. */
-  for (guint i = 0; i < G_N_ELEMENTS (op_pin); i++)
-    {
-      g_autofree char *key = g_strconcat (".pin-key =", op_pin[i], NULL);
-      sewa_fingers_tap (j->f, key);
-    }
-  sewa_fingers_tap (j->f, ".pin-key .suggested-action");
+  tap_pin (j, "2468");
   refused = sewa_fingers_wait (j->f, pad_says, (gpointer) wrong, "the operator's PIN refused", 30);
   sewa_fingers_tap (j->f, cancel);
   back = sewa_fingers_wait (j->f, insensitive, (gpointer) "#factory_reset_button", "operator mode, technician mode off", 20);
@@ -531,7 +512,6 @@ test_portal_check (void)
   g_autoptr (JsonObject) refused = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *tab = g_strconcat ("=", sewa_journey_tr (SEWA_LANG_PA, "Health"), NULL);
-  const char *pin[] = { "2", "4", "6", "8" };
   TestSim *sim;
   guint port;
   int status = -1;
@@ -559,16 +539,7 @@ test_portal_check (void)
   extra = g_strdup_printf ("%s[portal]\nurl=%s\n", portal, sim->https_url);
   sewa_journey_launch (j, extra);
 
-  sewa_fingers_wait_screen (j->f, "home");
-  sewa_fingers_hold (j->f, "#emblem", pin_pad_open, NULL, 6000);
-  sewa_fingers_wait_screen (j->f, "operator-pin");
-  for (guint i = 0; i < G_N_ELEMENTS (pin); i++)
-    {
-      g_autofree char *key = g_strconcat (".pin-key =", pin[i], NULL);
-      sewa_fingers_tap (j->f, key);
-    }
-  sewa_fingers_tap (j->f, ".pin-key .suggested-action");
-  sewa_fingers_wait_screen (j->f, "operator");
+  open_operator (j);
   sewa_fingers_tap (j->f, tab);
 
   {
