@@ -641,21 +641,38 @@ handle_otp_verify (SewaSimPortal *p, const SewaSimRequest *req)
   return json_response (200, obj);
 }
 
+/* The citizen a request's X-Sewa-Citizen-Token names; NULL with @refusal set (400 without the
+ * header, 422 citizen_token_invalid for an unknown or expired token). */
+static char *
+request_citizen (SewaSimPortal *p, const SewaSimRequest *req, SewaSimResponse **refusal)
+{
+  const char *token = sewa_sim_request_header (req, "x-sewa-citizen-token");
+  char *citizen;
+
+  if (token == NULL)
+    {
+      *refusal = sewa_sim_response_new_error (SEWA_SIM_ERROR_BAD_REQUEST, "X-Sewa-Citizen-Token header missing", NULL);
+      return NULL;
+    }
+  citizen = citizen_for_token (p, token);
+  if (citizen == NULL)
+    *refusal = sewa_sim_response_new_error (SEWA_SIM_ERROR_CITIZEN_TOKEN_INVALID, "citizen token unknown or expired", NULL);
+  return citizen;
+}
+
 static SewaSimResponse *
 handle_vault (SewaSimPortal *p, const SewaSimRequest *req)
 {
-  const char *token = sewa_sim_request_header (req, "x-sewa-citizen-token");
+  SewaSimResponse *refusal = NULL;
   g_autofree char *citizen = NULL;
   g_autoptr (sqlite3_stmt) st = NULL;
   g_autoptr (JsonObject) obj = json_object_new ();
   JsonArray *docs = json_array_new ();
 
   json_object_set_array_member (obj, "documents", docs);
-  if (token == NULL)
-    return sewa_sim_response_new_error (SEWA_SIM_ERROR_BAD_REQUEST, "X-Sewa-Citizen-Token header missing", NULL);
-  citizen = citizen_for_token (p, token);
+  citizen = request_citizen (p, req, &refusal);
   if (citizen == NULL)
-    return sewa_sim_response_new_error (SEWA_SIM_ERROR_CITIZEN_TOKEN_INVALID, "citizen token unknown or expired", NULL);
+    return refusal;
   json_object_set_string_member (obj, "citizen_id", citizen);
   st = prep (p, "SELECT id, type, content_type, size, sha256, added_at, arn FROM vault WHERE citizen_id = ? ORDER BY added_at, id");
   bind_text (st, 1, citizen);
@@ -703,18 +720,16 @@ profile_date (const char *dmy)
 static SewaSimResponse *
 handle_profile (SewaSimPortal *p, const SewaSimRequest *req)
 {
-  const char *token = sewa_sim_request_header (req, "x-sewa-citizen-token");
+  SewaSimResponse *refusal = NULL;
   g_autofree char *citizen = NULL;
   g_autoptr (sqlite3_stmt) st = NULL;
   g_autoptr (JsonObject) obj = json_object_new ();
   JsonObject *fields = json_object_new ();
 
   json_object_set_object_member (obj, "fields", fields);
-  if (token == NULL)
-    return sewa_sim_response_new_error (SEWA_SIM_ERROR_BAD_REQUEST, "X-Sewa-Citizen-Token header missing", NULL);
-  citizen = citizen_for_token (p, token);
+  citizen = request_citizen (p, req, &refusal);
   if (citizen == NULL)
-    return sewa_sim_response_new_error (SEWA_SIM_ERROR_CITIZEN_TOKEN_INVALID, "citizen token unknown or expired", NULL);
+    return refusal;
   json_object_set_string_member (obj, "citizen_id", citizen);
   st = prep (p, "SELECT arn, received_at, body FROM applications WHERE citizen_id = ? ORDER BY received_at DESC, seq DESC");
   bind_text (st, 1, citizen);
