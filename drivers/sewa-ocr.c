@@ -253,46 +253,63 @@ sewa_ocr_judge (SewaDocCheck *check, const SewaOcrRequest *request, const char *
   check->outcome = check->flags != SEWA_DOC_FLAG_NONE ? SEWA_DOC_CHECK_FLAGGED : SEWA_DOC_CHECK_PASSED;
 }
 
+gboolean
+sewa_ocr_engine_read_pages (SewaOcrEngine *engine, GPtrArray *pages, int psm, GCancellable *cancellable,
+                            char **text, double *confidence, GError **error)
+{
+  g_autoptr (GString) all = g_string_new (NULL);
+  double conf_sum = 0.0;
+  guint read = 0;
+
+  g_return_val_if_fail (engine != NULL && pages != NULL && text != NULL && confidence != NULL, FALSE);
+  *text = NULL;
+  *confidence = 0.0;
+  for (guint i = 0; i < pages->len; i++)
+    {
+      g_autofree char *page_text = NULL;
+      g_autoptr (GError) local = NULL;
+      double conf = 0.0;
+
+      if (!sewa_ocr_engine_read (engine, g_ptr_array_index (pages, i), psm, cancellable, &page_text, &conf, &local))
+        {
+          if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_set_error_literal (error, SEWA_OCR_ERROR, SEWA_OCR_ERROR_CANCELLED, "the check was cancelled");
+              return FALSE;
+            }
+          /* A page that will not decode reads as nothing: the document is then unreadable
+           * unless its other pages carry it. */
+          continue;
+        }
+      g_string_append (all, page_text);
+      g_string_append_c (all, '\n');
+      conf_sum += conf;
+      read++;
+    }
+  *text = g_string_free (g_steal_pointer (&all), FALSE);
+  *confidence = read > 0 ? conf_sum / read : 0.0;
+  return TRUE;
+}
+
 SewaDocCheck *
 sewa_ocr_engine_check (SewaOcrEngine *engine, const SewaOcrRequest *request, GCancellable *cancellable,
                        GError **error)
 {
   g_autoptr (SewaDocCheck) check = NULL;
-  g_autoptr (GString) all = g_string_new (NULL);
+  g_autofree char *text = NULL;
   SewaDocTypeTraits traits;
-  double conf_sum = 0.0;
-  guint read = 0;
+  double confidence = 0.0;
   gint64 start = g_get_monotonic_time ();
 
   g_return_val_if_fail (engine != NULL && request != NULL, NULL);
   check = sewa_doc_check_new (request->doc_id, request->expected_type);
   check->engine = g_strdup (engine->description);
   sewa_doc_classify_traits (request->expected_type, &traits);
-  if (traits.has_text)
-    for (guint i = 0; i < request->pages->len; i++)
-      {
-        g_autofree char *text = NULL;
-        g_autoptr (GError) local = NULL;
-        double conf = 0.0;
-
-        if (!sewa_ocr_engine_read (engine, g_ptr_array_index (request->pages, i), traits.psm, cancellable,
-                                   &text, &conf, &local))
-          {
-            if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-              {
-                g_set_error_literal (error, SEWA_OCR_ERROR, SEWA_OCR_ERROR_CANCELLED, "the check was cancelled");
-                return NULL;
-              }
-            /* A page that will not decode reads as nothing: the document is then unreadable
-             * unless its other pages carry it. */
-            continue;
-          }
-        g_string_append (all, text);
-        g_string_append_c (all, '\n');
-        conf_sum += conf;
-        read++;
-      }
-  sewa_ocr_judge (check, request, all->str, read > 0 ? conf_sum / read : 0.0);
+  /* A photograph has nothing to read: it is not put through the engine at all. */
+  if (traits.has_text
+      && !sewa_ocr_engine_read_pages (engine, request->pages, traits.psm, cancellable, &text, &confidence, error))
+    return NULL;
+  sewa_ocr_judge (check, request, text, confidence);
   check->ocr_ms = (g_get_monotonic_time () - start) / 1000;
   return g_steal_pointer (&check);
 }

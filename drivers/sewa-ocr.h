@@ -68,6 +68,13 @@ const char    *sewa_ocr_engine_describe (SewaOcrEngine *engine);
 gboolean       sewa_ocr_engine_read (SewaOcrEngine *engine, GBytes *jpeg, int psm, GCancellable *cancellable,
                                      char **text, double *confidence, GError **error);
 
+/* Reads every page of a document (@pages of GBytes) with @psm: the texts joined, and the mean
+ * of the pages' confidences. A page that does not decode counts as an empty read; only
+ * cancellation is an error. */
+gboolean       sewa_ocr_engine_read_pages (SewaOcrEngine *engine, GPtrArray *pages, int psm,
+                                           GCancellable *cancellable, char **text, double *confidence,
+                                           GError **error);
+
 /* The whole check of one document, on the calling thread. Never NULL: an unreadable page
  * gives an UNREADABLE check; only cancellation is an error. */
 SewaDocCheck  *sewa_ocr_engine_check (SewaOcrEngine *engine, const SewaOcrRequest *request,
