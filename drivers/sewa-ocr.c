@@ -19,6 +19,8 @@ G_DEFINE_QUARK (sewa-ocr-error-quark, sewa_ocr_error)
 
 /* Under this mean word confidence a page is read again turned 180 degrees. */
 #define SEWA_OCR_RETRY_CONFIDENCE 70.0
+/* The longest one recognition of a page may take. */
+#define SEWA_OCR_DEADLINE_MS 4000
 
 struct _SewaOcrEngine
 {
@@ -29,10 +31,12 @@ struct _SewaOcrEngine
 /* tesseract uses OpenMP when built with it; on two shared cores more than one OpenMP thread
  * only makes the UI stutter. The limit is read when OpenMP starts, so it must be in the
  * environment before the first engine exists. */
-static void
-limit_threads (void)
+void
+sewa_ocr_limit_threads (void)
 {
-  g_setenv ("OMP_THREAD_LIMIT", "1", FALSE);
+  /* setenv() once other threads run is unsafe: only when it is not set already. */
+  if (g_getenv ("OMP_THREAD_LIMIT") == NULL)
+    g_setenv ("OMP_THREAD_LIMIT", "1", FALSE);
 }
 
 SewaOcrRequest *
@@ -72,7 +76,7 @@ sewa_ocr_engine_new (GError **error)
   char **langs;
   g_autofree char *joined = NULL;
 
-  limit_threads ();
+  sewa_ocr_limit_threads ();
   engine->api = TessBaseAPICreate ();
   if (TessBaseAPIInit3 (engine->api, NULL, SEWA_OCR_LANGS) != 0)
     {
@@ -117,6 +121,19 @@ monitor_cancelled (void *cancel_this, int words)
   return g_cancellable_is_cancelled (cancel_this);
 }
 
+static guint
+count_alnum (const char *text)
+{
+  guint n = 0;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return 0;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_isalnum (g_utf8_get_char (p)))
+      n++;
+  return n;
+}
+
 /* One recognition of @pix: its text (never NULL) and mean word confidence. */
 static void
 recognize (SewaOcrEngine *engine, PIX *pix, GCancellable *cancellable, char **text, double *confidence)
@@ -128,6 +145,9 @@ recognize (SewaOcrEngine *engine, PIX *pix, GCancellable *cancellable, char **te
   TessBaseAPISetImage2 (engine->api, pix);
   TessMonitorSetCancelFunc (monitor, monitor_cancelled);
   TessMonitorSetCancelThis (monitor, cancellable);
+  /* A page of noise (a blurred photo) can keep tesseract busy for many seconds while the
+   * queue behind it waits; what it has read by the deadline is judged like any other read. */
+  TessMonitorSetDeadlineMSecs (monitor, SEWA_OCR_DEADLINE_MS);
   rc = TessBaseAPIRecognize (engine->api, monitor);
   TessMonitorDelete (monitor);
   out = rc == 0 ? TessBaseAPIGetUTF8Text (engine->api) : NULL;
@@ -167,8 +187,10 @@ sewa_ocr_engine_read (SewaOcrEngine *engine, GBytes *jpeg, int psm, GCancellable
   recognize (engine, pix, cancellable, text, confidence);
   /* The page pipeline turns pages upright with Leptonica's orientation test, which is made for
    * Latin text: the headline of Gurmukhi and Devanagari words can make it turn a page upside
-   * down. A poor read is tried once more the other way up, and the better read kept. */
-  if (*confidence < SEWA_OCR_RETRY_CONFIDENCE && !g_cancellable_is_cancelled (cancellable))
+   * down. A poor read is tried once more the other way up, and the better read kept; not a
+   * read of almost nothing (a blurred page), which would only read as nothing again. */
+  if (*confidence < SEWA_OCR_RETRY_CONFIDENCE && count_alnum (*text) >= SEWA_OCR_MIN_CHARS
+      && !g_cancellable_is_cancelled (cancellable))
     {
       PIX *turned = pixRotate180 (NULL, pix);
       g_autofree char *text2 = NULL;
@@ -212,7 +234,7 @@ sewa_ocr_judge (SewaDocCheck *check, const SewaOcrRequest *request, const char *
 {
   SewaDocTypeTraits traits;
   SewaDocClassification c;
-  guint chars = 0;
+  guint chars;
 
   g_return_if_fail (check != NULL && request != NULL);
   sewa_doc_classify_traits (request->expected_type, &traits);
@@ -223,10 +245,7 @@ sewa_ocr_judge (SewaDocCheck *check, const SewaOcrRequest *request, const char *
       check->outcome = SEWA_DOC_CHECK_SKIPPED;
       return;
     }
-  if (text != NULL && g_utf8_validate (text, -1, NULL))
-    for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-      if (g_unichar_isalnum (g_utf8_get_char (p)))
-        chars++;
+  chars = count_alnum (text);
   if (chars < SEWA_OCR_MIN_CHARS || confidence < SEWA_OCR_MIN_CONFIDENCE)
     {
       check->outcome = SEWA_DOC_CHECK_UNREADABLE;
@@ -457,7 +476,7 @@ sewa_ocr_worker_new (void)
 {
   SewaOcrWorker *worker = g_atomic_rc_box_new0 (SewaOcrWorker);
 
-  limit_threads ();
+  sewa_ocr_limit_threads ();
   worker->queue = g_async_queue_new ();
   g_mutex_init (&worker->lock);
   worker->thread = g_thread_new ("sewa-ocr", worker_main, worker);

@@ -53,6 +53,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SewaOcrRequest, sewa_ocr_request_free)
 
 typedef struct _SewaOcrEngine SewaOcrEngine;
 
+/* Puts OMP_THREAD_LIMIT=1 in the environment unless it is set. The kiosk calls it in main(),
+ * before any thread exists; the engine and the worker call it too, for the tools. */
+void           sewa_ocr_limit_threads (void);
+
 /* Sets OMP_THREAD_LIMIT=1 (unless already set) and loads the language data: a second or two.
  * Call before other threads that may read the environment exist, or from the one thread that
  * will use the engine. */

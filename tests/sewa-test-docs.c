@@ -20,7 +20,7 @@ static const SewaTestPerson people[] = {
   { "ਮਨਪ੍ਰੀਤ ਬਰਾੜ", "मनप्रीत बराड़", "Manpreet Brar" },
   { "ਸੁਖਵਿੰਦਰ ਕੌਰ", "सुखविंदर कौर", "Sukhwinder Kaur" },
   { "ਜਸਵੰਤ ਰਾਏ", "जसवंत राय", "Jaswant Rai" },
-  { "ਪਰਮਜੀਤ ਸੋਢੀ", "परमजीत सोढ़ी", "Paramjit Sodhi" },
+  { "ਪਰਮਜੀਤ ਸੋਢੀ", "परमजीत सोढी", "Paramjit Sodhi" },
 };
 
 /* Card types: printed on an ID-1 card (the passport's data page is about 125 x 88 mm). */
