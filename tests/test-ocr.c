@@ -184,6 +184,52 @@ test_worker (void)
   g_ptr_array_unref (c.checks);
 }
 
+typedef struct
+{
+  guint completed;   /* callbacks that claimed a finished check */
+  guint destroyed;
+} FreeCounts;
+
+static void
+count_destroy (gpointer data)
+{
+  ((FreeCounts *) data)->destroyed++;
+}
+
+static void
+must_be_cancelled (SewaDocCheck *check, gboolean cancelled, gpointer data)
+{
+  FreeCounts *c = data;
+
+  if (!cancelled)
+    c->completed++;
+  sewa_doc_check_free (check);
+}
+
+/* The session's end frees the worker with checks queued: none reports a result, every
+ * request's data is released (on this thread), and the worker thread is joined. */
+static void
+test_worker_free_pending (void)
+{
+  SewaOcrWorker *worker = sewa_ocr_worker_new ();
+  guint n;
+  const SewaTestPerson *people = sewa_test_docs_people (&n);
+  g_autoptr (GBytes) page = sewa_test_docs_page ("BIRCR", SEWA_LANG_PA, &people[0], NULL, 4, 0);
+  g_autoptr (GPtrArray) pages = g_ptr_array_new ();
+  FreeCounts counts = { 0, 0 };
+
+  g_ptr_array_add (pages, page);
+  for (guint i = 0; i < 4; i++)
+    sewa_ocr_worker_queue (worker, sewa_ocr_request_new ("d", "BIRCR", pages, "Gurpreet Kaur", NULL), NULL,
+                           must_be_cancelled, &counts, count_destroy);
+  sewa_ocr_worker_free (worker);
+  /* A check that was running when the worker stopped is posted, cancelled, to this context;
+   * the ones still queued were released by the free. */
+  while (counts.destroyed < 4)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (counts.completed, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -199,6 +245,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ocr/wrong-type", test_wrong_type);
   g_test_add_func ("/ocr/unreadable", test_unreadable);
   g_test_add_func ("/ocr/worker", test_worker);
+  g_test_add_func ("/ocr/worker-free-pending", test_worker_free_pending);
   rc = g_test_run ();
   sewa_ocr_engine_free (engine);
   return rc;
