@@ -137,6 +137,12 @@ main (int argc, char **argv)
       GArray *ms;
       double m;
 
+      /* A running summary, so a long run on a busy machine shows where it stands. */
+      if (!quick && i > 0 && i % 25 == 0)
+        fprintf (stderr, "  %u/%u: OCR median %.0f ms; classifier %u/%u; wrong-type tp %u fp %u fn %u; "
+                 "name-mismatch tp %u fp %u fn %u; unreadable tp %u fp %u fn %u\n",
+                 i, n_pages, pct (all_ms, 0.5), cls_ok, cls_n, wt_tp, wt_fp, wt_fn, nm_tp, nm_fp, nm_fn,
+                 un_tp, un_fp, un_fn);
       /* One in five Latin names typed with the first word as an initial ("G. Kaur"). */
       if (form_lang == SEWA_LANG_EN && g_rand_double (rand) < 0.2 && strchr (form_name, ' ') != NULL)
         form_name = initialled = g_strdup_printf ("%c. %s", form_name[0], strchr (form_name, ' ') + 1);
@@ -196,10 +202,6 @@ main (int argc, char **argv)
       if (other_name != ((check->flags & SEWA_DOC_FLAG_NAME_MISMATCH) != 0))
         g_string_append_printf (misses, "  page %u %s/%d: form name '%s' (%s) scored %.2f\n", i, code, lang,
                                 form_name, other_name ? "other" : "same", check->name_score);
-      if (!quick && (i + 1) % 25 == 0)
-        {
-          fprintf (stderr, "  %u/%u\n", i + 1, n_pages);
-        }
     }
   g_rand_free (rand);
 
