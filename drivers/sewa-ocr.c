@@ -10,6 +10,9 @@
 #include <leptonica/allheaders.h>
 #include <tesseract/capi.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "sewa-doc-classify.h"
 #include "sewa-name-match.h"
@@ -19,6 +22,8 @@ G_DEFINE_QUARK (sewa-ocr-error-quark, sewa_ocr_error)
 
 /* Under this mean word confidence a page is read again turned 180 degrees. */
 #define SEWA_OCR_RETRY_CONFIDENCE 70.0
+/* The worker thread's nice value. */
+#define SEWA_OCR_WORKER_NICE 10
 /* The longest one recognition of a page may take. */
 #define SEWA_OCR_DEADLINE_MS 4000
 
@@ -434,6 +439,11 @@ worker_main (gpointer data)
   g_autoptr (SewaOcrEngine) engine = NULL;
   g_autoptr (GError) engine_error = NULL;
   gboolean tried = FALSE;
+
+  /* The checks are background work on two cores the UI needs for every tap: this thread (on
+   * Linux a thread has its own nice value) yields to the main loop and the page pipeline. */
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), SEWA_OCR_WORKER_NICE) != 0)
+    g_debug ("sewa-ocr: could not lower the worker's priority");
 
   for (;;)
     {
