@@ -26,6 +26,7 @@ static const struct
   { "technician", sewa_ctl_technician, "set-pin FILE: the technician's own PIN (read from stdin)" },
   { "health", sewa_ctl_health, "[--min-free-mb N] [--max-pending-age S] [--no-devices]: is this kiosk fit to work" },
   { "voice", sewa_ctl_voice, "test [--device D]: speak the greeting in pa, hi and en" },
+  { "prescrutiny", sewa_ctl_prescrutiny, "PAGE… --service ID --name NAME [--type CODE] [--json]: check a document" },
 };
 
 int

@@ -4,6 +4,7 @@
 #include "sewa-lang.h"
 #include "sewa-lockdown.h"
 #include "sewa-log-ring.h"
+#include "sewa-ocr.h"
 #include "sewa-watchdog.h"
 
 int
@@ -17,6 +18,8 @@ main (int argc, char **argv)
   sewa_watchdog_take_environment ();
   localedir = g_getenv ("SEWA_LOCALEDIR");
   sewa_lockdown_sanitize_environment ();
+  /* tesseract's OpenMP reads its limit at start; setenv() is only safe before threads exist. */
+  sewa_ocr_limit_threads ();
   sewa_log_ring_install ();
   sewa_lang_init_gettext (localedir != NULL ? localedir : SEWA_LOCALEDIR);
   app = sewa_application_new ();

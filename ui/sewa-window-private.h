@@ -10,6 +10,7 @@
 #include "sewa-aadhaar.h"
 #include "sewa-portal-probe.h"
 #include "sewa-wedge-scanner.h"
+#include "sewa-ocr.h"
 
 G_BEGIN_DECLS
 
@@ -96,6 +97,19 @@ struct _SewaWindow
   gboolean op_pin_for_technician; /* the pad up now asks for the technician's PIN */
   gboolean op_probing;            /* the portal check (link, TLS pin, clock) is under way */
   SewaPortalProbe *op_probe;      /* its last verdict, or NULL before one */
+
+  /* Document checks, run while the citizen goes on (sewa-window-prescrutiny.c) */
+  SewaOcrWorker *ocr_worker;        /* one OCR thread for the window's life, made on first use */
+  GHashTable *doc_checks;           /* document id → SewaDocCheck (PENDING until its answer) */
+  GHashTable *doc_check_serials;    /* document id → serial of the check that counts */
+  GCancellable *doc_check_cancellable; /* this session's checks */
+  GArray *doc_check_waiters;        /* of callbacks for "all checks done" */
+  guint doc_check_serial;
+  guint doc_checks_pending;         /* queued or running, not yet answered */
+  gint64 doc_checks_last_queued;    /* monotonic µs: the last document kept */
+  gint64 doc_checks_review_opened;  /* monotonic µs the review opened with checks pending, or 0 */
+  gint64 doc_checks_review_wait_ms; /* how long the review would have waited for them */
+  gint64 doc_checks_review_budget_ms; /* time from the last document kept to the review */
 };
 
 void sewa_window_update_chrome (SewaWindow *self);
@@ -146,5 +160,26 @@ void sewa_window_operator_init (SewaWindow *self);
 void sewa_window_operator_clear (SewaWindow *self);
 void sewa_window_operator_dispose (SewaWindow *self);
 void sewa_window_operator_touch (SewaWindow *self);
+
+/* Document checks (sewa-window-prescrutiny.c). */
+typedef void (*SewaWindowDocChecksFunc) (SewaWindow *self, gpointer user_data);
+/* Queues the check of a document whose pages were just kept (again: the older check is
+ * dropped). @pages is the GPtrArray of GBytes kept in self->documents. */
+void sewa_window_prescrutiny_queue (SewaWindow *self, const char *doc_id, const char *type, GPtrArray *pages);
+/* The document's check (PENDING while it runs), or NULL for a document not scanned at this
+ * kiosk: vault documents are never checked (the portal verified them). Borrowed. */
+SewaDocCheck *sewa_window_doc_check_lookup (SewaWindow *self, const char *doc_id);
+guint sewa_window_doc_checks_pending (SewaWindow *self);
+/* Calls @func once no check is pending: at once when none is, else on the main loop when the
+ * last one answers. Not called when the session ends first. */
+void sewa_window_doc_checks_when_done (SewaWindow *self, SewaWindowDocChecksFunc func, gpointer user_data);
+/* The review screen opened: records the time since the last document was kept (the budget the
+ * checks had) and starts timing any wait for checks still pending. */
+void sewa_window_doc_checks_review_opened (SewaWindow *self);
+/* The wait the last review had for pending checks, in ms (0 when they were done), and the
+ * budget they had. */
+gint64 sewa_window_doc_checks_review_wait_ms (SewaWindow *self, gint64 *budget_ms);
+void sewa_window_prescrutiny_clear (SewaWindow *self);
+void sewa_window_prescrutiny_dispose (SewaWindow *self);
 
 G_END_DECLS

@@ -305,6 +305,14 @@ document_captured_action (GtkWidget *widget, const char *action_name, GVariant *
     self->documents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                              (GDestroyNotify) g_ptr_array_unref);
   g_hash_table_replace (self->documents, g_strdup (sewa_capture_page_get_document_id (page)), pages);
+  {
+    SewaService *service = current_service (self);
+    const SewaDocumentRequirement *req = service != NULL ? find_requirement (service, sewa_capture_page_get_document_id (page)) : NULL;
+
+    /* Checked in the background while the citizen goes on; pages kept again are checked again. */
+    if (req != NULL)
+      sewa_window_prescrutiny_queue (self, req->id, document_type (self, req), pages);
+  }
   gtk_stack_remove (self->stack, capture);
   show_documents (self);
 }
@@ -375,6 +383,7 @@ review_action (GtkWidget *widget, const char *action_name, GVariant *param)
       return;
     }
   self->reviewing = TRUE;
+  sewa_window_doc_checks_review_opened (self);
   form_page = gtk_stack_get_child_by_name (self->stack, "form");
   if (form_page != NULL)
     sewa_form_page_set_review_return (SEWA_FORM_PAGE (form_page), TRUE);
@@ -882,6 +891,7 @@ sewa_window_submit_clear (SewaWindow *self)
   g_clear_pointer (&self->doc_types, g_hash_table_unref);
   g_clear_pointer (&self->capture_type, g_free);
   g_clear_pointer (&self->last_reference, g_free);
+  sewa_window_prescrutiny_clear (self);
   self->reviewing = FALSE;
   /* A commit still in flight keeps its flag: its answer clears it. With no service left the
    * action is off until the next documents screen. */

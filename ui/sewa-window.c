@@ -254,6 +254,7 @@ sewa_window_dispose (GObject *object)
   sewa_window_submit_clear (self);
   sewa_window_scan_clear (self);
   sewa_window_scan_dispose (self);
+  sewa_window_prescrutiny_dispose (self);
   sewa_window_operator_dispose (self);
   if (self->print_cancellable != NULL)
     g_cancellable_cancel (self->print_cancellable);
