@@ -22,6 +22,7 @@ static const struct
   { "sync", sewa_ctl_sync, "--once | --daemon | status | catalog: move the queue to the portal" },
   { "queue", sewa_ctl_queue, "list|show|retry|quarantine|purge|export|verify: the outbox" },
   { "db", sewa_ctl_db, "check: database integrity, key, every record and page hash" },
+  { "audit", sewa_ctl_audit, "verify: the audit log's hash chain, naming the first entry tampered with" },
   { "operator", sewa_ctl_operator, "set-pin FILE | check-pin FILE: the operator PIN (read from stdin)" },
   { "technician", sewa_ctl_technician, "set-pin FILE: the technician's own PIN (read from stdin)" },
   { "health", sewa_ctl_health, "[--min-free-mb N] [--max-pending-age S] [--no-devices]: is this kiosk fit to work" },
