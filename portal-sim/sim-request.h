@@ -45,6 +45,7 @@ typedef enum {
   SEWA_SIM_ERROR_BAD_GATEWAY,
   SEWA_SIM_ERROR_UNAVAILABLE,
   SEWA_SIM_ERROR_GATEWAY_TIMEOUT,
+  SEWA_SIM_ERROR_AUDIT_CHAIN_BROKEN,
 } SewaSimErrorCode;
 
 /* The wire `code` string and HTTP status of an error code. */
@@ -195,6 +196,11 @@ typedef struct {
   gint64 at;
   char *event;
   char *detail_json;
+  /* The chain (kiosk/sewa-audit-chain.h): all NULL for an entry sent without it. */
+  char *actor;
+  char *text;
+  char *prev_hash;
+  char *hash;
 } SewaSimAuditEntry;
 
 /* Returns an array of SewaSimAuditEntry* (freed by the array). */
