@@ -560,7 +560,7 @@ on_pin_submitted (SewaPinPage *page, gpointer user_data)
   job->pin = sewa_pin_page_take_pin (page);
   job->hashes = g_strv_builder_end (hashes);
   job->ids = g_strv_builder_end (ids);
-  job->lock_id = g_strdup (job->technician ? "" : job->ids[0]);
+  job->lock_id = g_strdup (self->op_pin_for_technician ? "" : job->ids[0]);
   job->technician = self->op_pin_for_technician;
   job->serial = ++self->op_verify_serial;
   sewa_pin_page_set_locked (page, TRUE);

@@ -232,10 +232,8 @@ sewa_pin_page_set_operators (SewaPinPage *self, const char *const *ids)
 
   if (ids == NULL || ids[0] == NULL || ids[1] == NULL)
     return;
-  box = gtk_flow_box_new ();
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (box), GTK_SELECTION_NONE);
-  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (box), TRUE);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (box), 4);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_box_set_homogeneous (GTK_BOX (box), TRUE);
   gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (box, "pin-operators");
   for (guint i = 0; ids[i] != NULL; i++)
@@ -243,13 +241,15 @@ sewa_pin_page_set_operators (SewaPinPage *self, const char *const *ids)
       GtkWidget *button = gtk_toggle_button_new_with_label (ids[i]);
 
       gtk_widget_add_css_class (button, "pin-operator");
+      /* A touch target as big as a key of the pad. */
+      gtk_widget_set_size_request (button, 128, 64);
       g_object_set_data_full (G_OBJECT (button), "sewa-operator-id", g_strdup (ids[i]), g_free);
       if (first != NULL)
         gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), first);
       else
         first = GTK_TOGGLE_BUTTON (button);
       g_signal_connect_object (button, "toggled", G_CALLBACK (on_operator_toggled), self, 0);
-      gtk_flow_box_append (GTK_FLOW_BOX (box), button);
+      gtk_box_append (GTK_BOX (box), button);
     }
   /* Between the prompt and the dots: who, then the PIN. */
   gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->prompt))), box,
