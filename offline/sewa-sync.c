@@ -672,6 +672,12 @@ sewa_sync_application_body (SewaAppRecord *app, GError **error)
     }
   json_builder_end_object (b);
 
+  /* A correction (docs/portal-api.md §6) names the application it corrects by its key. */
+  if (app->corrects != NULL)
+    {
+      json_builder_set_member_name (b, "corrects");
+      json_builder_add_string_value (b, app->corrects);
+    }
   json_builder_set_member_name (b, "provisional_reference");
   json_builder_add_string_value (b, app->reference);
   submitted_at = rfc3339 (app->created_at);

@@ -65,7 +65,8 @@ static const char schema_sql[] =
   "CREATE TABLE IF NOT EXISTS audit (device_id TEXT, seq INTEGER, at INTEGER, event TEXT, detail TEXT,"
   "  PRIMARY KEY (device_id, seq));"
   "CREATE TABLE IF NOT EXISTS audit_links (device_id TEXT, seq INTEGER, actor TEXT, text TEXT,"
-  "  prev_hash TEXT, hash TEXT, PRIMARY KEY (device_id, seq));";
+  "  prev_hash TEXT, hash TEXT, PRIMARY KEY (device_id, seq));"
+  "CREATE TABLE IF NOT EXISTS corrections (key TEXT PRIMARY KEY, corrects_key TEXT NOT NULL);";
 
 /* ---- responses ------------------------------------------------------------------------ */
 
@@ -1188,7 +1189,32 @@ handle_application (SewaSimPortal *p, const SewaSimRequest *req, const Device *d
     }
   decided_at = svc->instant_decision ? now : now + 2 * p->status_step;
 
+  /* A correction links to an application this centre sent before (the kiosk offers "Correct"
+   * only for one already sent), never to itself. */
+  if (a.corrects != NULL)
+    {
+      g_autoptr (sqlite3_stmt) orig = prep (p, "SELECT d.centre FROM applications a LEFT JOIN devices d "
+                                               "ON d.id = a.device_id WHERE a.key = ?");
+
+      bind_text (orig, 1, a.corrects);
+      if (g_str_equal (a.corrects, key) || sqlite3_step (orig) != SQLITE_ROW ||
+          g_strcmp0 ((const char *) sqlite3_column_text (orig, 0), dev->centre) != 0)
+        {
+          sewa_sim_application_clear (&a);
+          return sewa_sim_response_new_error (SEWA_SIM_ERROR_CORRECTION_UNKNOWN,
+                                              "corrects names no application of this centre", NULL);
+        }
+    }
+
   exec_sql (p, "BEGIN IMMEDIATE");
+  if (a.corrects != NULL)
+    {
+      g_autoptr (sqlite3_stmt) link = prep (p, "INSERT OR IGNORE INTO corrections (key, corrects_key) VALUES (?, ?)");
+
+      bind_text (link, 1, key);
+      bind_text (link, 2, a.corrects);
+      sqlite3_step (link);
+    }
   seq = count_sql (p, "SELECT COALESCE(MAX(seq), 0) + 1 FROM applications");
   {
     g_autoptr (GTimeZone) ist = g_time_zone_new_offset (5 * 3600 + 30 * 60);
@@ -1469,6 +1495,20 @@ admin_application (SewaSimPortal *p, const SewaSimRequest *req)
     json_object_set_string_member (identity, "method", (const char *) sqlite3_column_text (st, 6));
     json_object_set_boolean_member (identity, "citizen_verified", sqlite3_column_type (st, 7) != SQLITE_NULL);
     json_object_set_object_member (o, "identity", g_steal_pointer (&identity));
+  }
+  {
+    g_autoptr (sqlite3_stmt) link = prep (p, "SELECT c.corrects_key, a.arn FROM corrections c LEFT JOIN "
+                                             "applications a ON a.key = c.corrects_key WHERE c.key = ?");
+
+    bind_text (link, 1, (const char *) sqlite3_column_text (st, 0));
+    if (sqlite3_step (link) == SQLITE_ROW)
+      {
+        g_autoptr (JsonObject) corrects = json_object_new ();
+
+        json_object_set_string_member (corrects, "key", (const char *) sqlite3_column_text (link, 0));
+        json_object_set_string_member (corrects, "arn", (const char *) sqlite3_column_text (link, 1));
+        json_object_set_object_member (o, "corrects", g_steal_pointer (&corrects));
+      }
   }
   body = (const char *) sqlite3_column_text (st, 5);
   if (body != NULL && json_parser_load_from_data (parser, body, -1, NULL))

@@ -39,6 +39,7 @@ static const struct {
   [SEWA_SIM_ERROR_UNAVAILABLE] = { "unavailable", 503 },
   [SEWA_SIM_ERROR_GATEWAY_TIMEOUT] = { "gateway_timeout", 504 },
   [SEWA_SIM_ERROR_AUDIT_CHAIN_BROKEN] = { "audit_chain_broken", 409 },
+  [SEWA_SIM_ERROR_CORRECTION_UNKNOWN] = { "correction_unknown", 422 },
 };
 
 const char *
@@ -765,6 +766,7 @@ sewa_sim_application_clear (SewaSimApplication *a)
   g_clear_pointer (&a->provisional_reference, g_free);
   g_clear_pointer (&a->citizen_token, g_free);
   g_clear_pointer (&a->identity_method, g_free);
+  g_clear_pointer (&a->corrects, g_free);
   g_clear_pointer (&a->vault_consent, g_free);
   g_clear_pointer (&a->documents, g_ptr_array_unref);
   g_clear_pointer (&a->canonical, g_free);
@@ -800,6 +802,14 @@ sewa_sim_decode_application (const SewaSimRequest *req, SewaSimApplication *out,
   out->provisional_reference = g_strdup (s);
   if (!sewa_sim_parse_rfc3339 (sewa_sim_member_string (obj, "submitted_at"), &out->submitted_at))
     return bad (error, "submitted_at", "must be an RFC 3339 UTC time like 2026-11-30T08:33:34Z");
+  if (json_object_has_member (obj, "corrects"))
+    {
+      /* A correction names the application it corrects by that one's idempotency key. */
+      s = sewa_sim_member_string (obj, "corrects");
+      if (s == NULL || !g_regex_match_simple ("^[A-Za-z0-9_-]{16,64}$", s, 0, 0))
+        return bad (error, "corrects", "must be an idempotency key ([A-Za-z0-9_-]{16,64})");
+      out->corrects = g_strdup (s);
+    }
 
   if (json_object_has_member (obj, "citizen"))
     {

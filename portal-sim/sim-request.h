@@ -46,6 +46,7 @@ typedef enum {
   SEWA_SIM_ERROR_UNAVAILABLE,
   SEWA_SIM_ERROR_GATEWAY_TIMEOUT,
   SEWA_SIM_ERROR_AUDIT_CHAIN_BROKEN,
+  SEWA_SIM_ERROR_CORRECTION_UNKNOWN,
 } SewaSimErrorCode;
 
 /* The wire `code` string and HTTP status of an error code. */
@@ -176,6 +177,7 @@ typedef struct {
   GPtrArray *documents;  /* of SewaSimDocRef */
   char *canonical;       /* canonical JSON of the whole body */
   char *body_sha256;     /* hex SHA-256 of canonical */
+  char *corrects;        /* idempotency key of the application this one corrects, or NULL */
 } SewaSimApplication;
 
 void sewa_sim_application_clear (SewaSimApplication *a);

@@ -20,12 +20,15 @@ pad_is (JsonObject *state, gpointer data)
   const PadState *want = data;
   JsonObject *dots = sewa_fingers_find (state, "#dots");
   JsonObject *message = sewa_fingers_find (state, "#message");
-  const char *m;
+  const char *m, *d;
 
   if (g_strcmp0 (sewa_fingers_screen (state), "operator-pin") != 0 || dots == NULL || message == NULL)
     return FALSE;
   m = json_object_get_string_member_with_default (message, "text", "");
-  if (g_strcmp0 (json_object_get_string_member_with_default (dots, "text", ""), want->dots) != 0)
+  /* The empty pad's dots line is one space, which the probe may report as no text. */
+  d = json_object_get_string_member_with_default (dots, "text", "");
+  if (g_strcmp0 (d, want->dots) != 0 &&
+      !(*want->dots == ' ' && (*d == '\0' || g_str_equal (d, " "))))
     return FALSE;
   if (want->message == NULL && want->checking == NULL)
     return TRUE;
