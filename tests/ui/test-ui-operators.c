@@ -3,6 +3,7 @@
  * locked out by five wrong PINs does not lock the other, who still gets in; the audit log
  * says who did what (the lockout names bilal, operator mode was entered by asha). */
 #include "sewa-journey.h"
+#include "sewa-lang.h"
 
 #include <sqlite3.h>
 #include <string.h>
@@ -180,6 +181,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  sewa_lang_init_gettext (g_getenv ("SEWA_LOCALEDIR"));
   g_test_add_func ("/ui/operators/two", test_two_operators);
   return g_test_run ();
 }
