@@ -8,6 +8,8 @@ G_DEFINE_QUARK (sewa-config-error-quark, sewa_config_error)
 
 #define MAX_CONFIG_BYTES (256 * 1024)
 
+static void operator_free (gpointer p);
+
 SewaConfig *
 sewa_config_new_default (void)
 {
@@ -27,6 +29,7 @@ sewa_config_new_default (void)
   c->document_retention_days = 30;
   c->operator_idle_timeout_s = 120;
   c->device_check_s = 60;
+  c->operators = g_ptr_array_new_with_free_func (operator_free);
   return c;
 }
 
@@ -51,6 +54,7 @@ sewa_config_free (SewaConfig *c)
   g_strfreev (c->uidai_cert_files);
   g_free (c->operator_pin_hash);
   g_free (c->technician_pin_hash);
+  g_clear_pointer (&c->operators, g_ptr_array_unref);
   g_free (c);
 }
 
@@ -219,6 +223,73 @@ sewa_config_pin_hash_is_valid (const char *text)
   }
 }
 
+static void
+operator_free (gpointer p)
+{
+  SewaConfigOperator *op = p;
+
+  g_free (op->id);
+  g_free (op->pin_hash);
+  g_free (op);
+}
+
+gboolean
+sewa_config_operator_name_is_valid (const char *name)
+{
+  return name != NULL && g_regex_match_simple ("^[a-z][a-z0-9_-]{0,31}$", name, 0, 0);
+}
+
+const SewaConfigOperator *
+sewa_config_find_operator (const SewaConfig *config, const char *id)
+{
+  g_return_val_if_fail (config != NULL, NULL);
+
+  for (guint i = 0; id != NULL && i < config->operators->len; i++)
+    {
+      const SewaConfigOperator *op = g_ptr_array_index (config->operators, i);
+
+      if (g_str_equal (op->id, id))
+        return op;
+    }
+  return NULL;
+}
+
+/* One [operator.NAME] group: its name and PIN hash are checked here (the hash is not echoed in
+ * messages: it is a password hash). */
+static gboolean
+load_operator (SewaConfig *c, GKeyFile *kf, const char *group, GError **error)
+{
+  const char *name = group + strlen ("operator.");
+  g_autofree char *hash = g_key_file_get_string (kf, group, "pin-hash", NULL);
+  SewaConfigOperator *op;
+
+  if (!sewa_config_operator_name_is_valid (name) || g_str_equal (name, "operator"))
+    {
+      g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
+                   "[%s]: an operator's name is 1-32 characters a-z, 0-9, _ or -, starting with "
+                   "a letter, and not \"operator\"", group);
+      return FALSE;
+    }
+  if (hash == NULL || !sewa_config_pin_hash_is_valid (g_strstrip (hash)))
+    {
+      g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
+                   "[%s] pin-hash is not a PIN hash; set it with `kioskctl operator add %s`",
+                   group, name);
+      return FALSE;
+    }
+  if (sewa_config_find_operator (c, name) != NULL)
+    {
+      g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
+                   "[%s] appears twice", group);
+      return FALSE;
+    }
+  op = g_new0 (SewaConfigOperator, 1);
+  op->id = g_strdup (name);
+  op->pin_hash = g_steal_pointer (&hash);
+  g_ptr_array_add (c->operators, op);
+  return TRUE;
+}
+
 SewaConfig *
 sewa_config_load_data (const char *data, gsize len, GError **error)
 {
@@ -252,6 +323,12 @@ sewa_config_load_data (const char *data, gsize len, GError **error)
     {
       g_auto (GStrv) names = g_key_file_get_keys (kf, groups[g], NULL, NULL);
 
+      if (g_str_has_prefix (groups[g], "operator."))
+        {
+          if (!load_operator (c, kf, groups[g], error))
+            return NULL;
+          continue;
+        }
       for (guint k = 0; names != NULL && names[k] != NULL; k++)
         {
           const KeySpec *spec = find_spec (groups[g], names[k]);
@@ -359,6 +436,15 @@ sewa_config_load_data (const char *data, gsize len, GError **error)
     }
   if (!validate (c, error))
     return NULL;
+  /* The single operator PIN of before keeps working, as the operator "operator". */
+  if (c->operator_pin_hash != NULL)
+    {
+      SewaConfigOperator *op = g_new0 (SewaConfigOperator, 1);
+
+      op->id = g_strdup ("operator");
+      op->pin_hash = g_strdup (c->operator_pin_hash);
+      g_ptr_array_insert (c->operators, 0, op);
+    }
   return g_steal_pointer (&c);
 }
 

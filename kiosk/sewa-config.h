@@ -74,7 +74,24 @@ typedef struct
   /* [technician] */
   char *technician_pin_hash; /* crypto_pwhash_str() of the technician's own PIN
                               * (`kioskctl technician set-pin`); NULL = technician tools off */
+
+  /* [operator.NAME] pin-hash: several operators, each with their own PIN (`kioskctl operator
+   * add NAME`), in file order; the single [operator] pin-hash above comes first as the operator
+   * "operator". Never NULL; empty = operator mode off. Of SewaConfigOperator*. They live in the
+   * configuration, not the store, so a factory reset (which empties the store) keeps the staff. */
+  GPtrArray *operators;
 } SewaConfig;
+
+typedef struct
+{
+  char *id;       /* ^[a-z][a-z0-9_-]{0,31}$: goes into audit entries and payments */
+  char *pin_hash; /* crypto_pwhash_str() */
+} SewaConfigOperator;
+
+/* TRUE when @name can name an operator (see SewaConfigOperator.id). */
+gboolean    sewa_config_operator_name_is_valid (const char *name);
+/* The operator named @id, or NULL. */
+const SewaConfigOperator *sewa_config_find_operator (const SewaConfig *config, const char *id);
 
 /* TRUE when TEXT has the shape of a crypto_pwhash_str() result ("$argon2id$…", printable
  * ASCII, shorter than crypto_pwhash_STRBYTES). The hash itself is checked by libsodium. */

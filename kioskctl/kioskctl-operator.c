@@ -7,6 +7,12 @@
  *                             its other keys and comments
  *   technician set-pin FILE   the same for the technician's PIN, as [technician] pin-hash (the
  *                             operator PIN does not open technician mode)
+ *   operator add NAME FILE    the same for one of several operators, as [operator.NAME] pin-hash
+ *                             (adding an existing NAME changes their PIN); a PIN another
+ *                             operator already has is refused, since the PIN pad finds the
+ *                             operator by their PIN
+ *   operator list FILE        the operators' names ("operator" for the single [operator] PIN)
+ *   operator remove NAME FILE removes that operator's PIN
  *   operator check-pin FILE   reads a PIN from standard input: exit 0 if FILE's hash accepts it.
  *                             Wrong PINs count in <state-dir>/operator-pin.lockout and lock
  *                             further checks like the kiosk's PIN pad (sewa-pin-lockout.h):
@@ -35,7 +41,10 @@
 
 static const char operator_usage[] =
   "usage: kioskctl operator set-pin CONFIG-FILE   (the PIN is read from standard input)\n"
-  "       kioskctl operator check-pin CONFIG-FILE\n";
+  "       kioskctl operator check-pin CONFIG-FILE\n"
+  "       kioskctl operator add NAME CONFIG-FILE  (the PIN is read from standard input)\n"
+  "       kioskctl operator list CONFIG-FILE\n"
+  "       kioskctl operator remove NAME CONFIG-FILE\n";
 
 #define PIN_MIN 4
 #define PIN_MAX 12
@@ -83,7 +92,31 @@ pin_is_well_formed (const char *pin)
   return TRUE;
 }
 
-/* @group is "operator" or "technician": the configuration group whose pin-hash is set. */
+/* TRUE when @pin opens another operator than @group's in @path (an operator's PIN must name
+ * them: the PIN pad finds the operator by the PIN). */
+static gboolean
+pin_taken (const char *path, const char *group, const char *pin)
+{
+  g_autoptr (SewaConfig) config = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS) || (config = sewa_config_load_file (path, NULL)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < config->operators->len; i++)
+    {
+      const SewaConfigOperator *op = g_ptr_array_index (config->operators, i);
+      g_autofree char *op_group = g_str_equal (op->id, "operator")
+                                    ? g_strdup ("operator")
+                                    : g_strdup_printf ("operator.%s", op->id);
+
+      if (!g_str_equal (op_group, group) &&
+          crypto_pwhash_str_verify (op->pin_hash, pin, strlen (pin)) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* @group is "operator", "operator.NAME" or "technician": the configuration group whose
+ * pin-hash is set. */
 static int
 set_pin (const char *path, const char *group)
 {
@@ -124,6 +157,12 @@ set_pin (const char *path, const char *group)
         }
     }
 
+  if (g_str_has_prefix (group, "operator") && sodium_init () >= 0 && pin_taken (path, group, pin))
+    {
+      sodium_memzero (pin, sizeof pin);
+      fprintf (stderr, "kioskctl: another operator has this PIN; choose another\n");
+      return SEWA_CTL_USAGE;
+    }
   /* INTERACTIVE limits: verifying takes a noticeable fraction of a second on the kiosk's
    * worker thread, which is what makes guessing a 4-digit PIN from a stolen file slow. */
   if (sodium_init () < 0 ||
@@ -171,6 +210,7 @@ check_pin (SewaCtlContext *ctx, const char *path)
   g_autoptr (SewaConfig) config = sewa_config_load_file (path, &error);
   g_autofree char *lockout_path = NULL;
   char pin[64];
+  const SewaConfigOperator *op = NULL;
   int verdict;
   guint failures = 0;
   gint64 locked_until = 0, now;
@@ -181,7 +221,7 @@ check_pin (SewaCtlContext *ctx, const char *path)
       fprintf (stderr, "kioskctl: %s\n", error->message);
       return SEWA_CTL_CANNOT_RUN;
     }
-  if (config->operator_pin_hash == NULL)
+  if (config->operators->len == 0)
     {
       printf ("no operator PIN configured: operator mode is off\n");
       return SEWA_CTL_NOT_OK;
@@ -216,7 +256,13 @@ check_pin (SewaCtlContext *ctx, const char *path)
       sodium_memzero (pin, sizeof pin);
       return SEWA_CTL_CANNOT_RUN;
     }
-  verdict = crypto_pwhash_str_verify (config->operator_pin_hash, pin, strlen (pin));
+  /* The PIN names the operator: each operator's hash in turn. */
+  verdict = -1;
+  for (guint i = 0; verdict != 0 && i < config->operators->len; i++)
+    {
+      op = g_ptr_array_index (config->operators, i);
+      verdict = crypto_pwhash_str_verify (op->pin_hash, pin, strlen (pin));
+    }
   sodium_memzero (pin, sizeof pin);
   if (verdict != 0)
     {
@@ -237,13 +283,94 @@ check_pin (SewaCtlContext *ctx, const char *path)
       fprintf (stderr, "kioskctl: cannot reset the wrong-PIN count: %s\n", error->message);
       return SEWA_CTL_CANNOT_RUN;
     }
-  printf ("PIN ok\n");
+  if (g_str_equal (op->id, "operator"))
+    printf ("PIN ok\n");
+  else
+    printf ("PIN ok: %s\n", op->id);
+  return SEWA_CTL_OK;
+}
+
+static int
+list_operators (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaConfig) config = sewa_config_load_file (path, &error);
+
+  if (config == NULL)
+    {
+      fprintf (stderr, "kioskctl: %s\n", error->message);
+      return SEWA_CTL_CANNOT_RUN;
+    }
+  if (config->operators->len == 0)
+    {
+      printf ("no operators: operator mode is off\n");
+      return SEWA_CTL_OK;
+    }
+  for (guint i = 0; i < config->operators->len; i++)
+    printf ("%s\n", ((const SewaConfigOperator *) g_ptr_array_index (config->operators, i))->id);
+  return SEWA_CTL_OK;
+}
+
+static int
+remove_operator (const char *name, const char *path)
+{
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaConfig) check = NULL;
+  g_autofree char *group = g_str_equal (name, "operator") ? g_strdup ("operator")
+                                                          : g_strdup_printf ("operator.%s", name);
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  struct stat st;
+  gboolean removed;
+
+  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_KEEP_COMMENTS, &error))
+    {
+      fprintf (stderr, "kioskctl: cannot read %s: %s\n", path, error->message);
+      return SEWA_CTL_CANNOT_RUN;
+    }
+  /* The old single PIN is one key of [operator], which also holds idle-timeout. */
+  removed = g_str_equal (name, "operator") ? g_key_file_remove_key (kf, group, "pin-hash", NULL)
+                                           : g_key_file_remove_group (kf, group, NULL);
+  if (!removed)
+    {
+      printf ("no operator %s in %s\n", name, path);
+      return SEWA_CTL_NOT_OK;
+    }
+  data = g_key_file_to_data (kf, &len, NULL);
+  check = sewa_config_load_data (data, len, &error);
+  if (check == NULL || stat (path, &st) != 0 ||
+      !g_file_set_contents_full (path, data, (gssize) len, G_FILE_SET_CONTENTS_CONSISTENT,
+                                 (int) (st.st_mode & 0640), &error))
+    {
+      fprintf (stderr, "kioskctl: cannot write %s: %s\n", path,
+               error != NULL ? error->message : g_strerror (errno));
+      return SEWA_CTL_CANNOT_RUN;
+    }
+  printf ("operator %s removed from %s\n", name, path);
   return SEWA_CTL_OK;
 }
 
 int
 sewa_ctl_operator (SewaCtlContext *ctx, int argc, char **argv)
 {
+  if (argc == 4 && g_str_equal (argv[1], "add"))
+    {
+      g_autofree char *group = NULL;
+
+      if (!sewa_config_operator_name_is_valid (argv[2]) || g_str_equal (argv[2], "operator"))
+        {
+          fprintf (stderr, "kioskctl: an operator's name is 1-32 characters a-z, 0-9, _ or -, "
+                           "starting with a letter (\"operator\" is the single PIN of set-pin)\n");
+          return SEWA_CTL_USAGE;
+        }
+      group = g_strdup_printf ("operator.%s", argv[2]);
+      return set_pin (argv[3], group);
+    }
+  if (argc == 4 && g_str_equal (argv[1], "remove"))
+    return remove_operator (argv[2], argv[3]);
+  if (argc == 3 && g_str_equal (argv[1], "list"))
+    return list_operators (argv[2]);
   if (argc != 3)
     {
       fprintf (stderr, "%s", operator_usage);

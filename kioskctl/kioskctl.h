@@ -38,6 +38,7 @@ int sewa_ctl_enrol (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_sync (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_queue (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_db (SewaCtlContext *ctx, int argc, char **argv);
+int sewa_ctl_audit (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_operator (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_technician (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_health (SewaCtlContext *ctx, int argc, char **argv);

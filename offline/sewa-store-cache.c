@@ -4,25 +4,118 @@
 #include "sewa-store.h"
 #include "sewa-store-private.h"
 
+#include "sewa-audit-chain.h"
+
 /* --- audit (caller holds the lock) ------------------------------------------------------------ */
 
-gboolean
-sewa_store_audit_locked (SewaStore *self, gint64 at, const char *event, const char *detail, GError **error)
+static gboolean
+meta_get_text (SewaStore *self, const char *name, char **out, GError **error)
+{
+  g_autoptr (SewaStmt) stmt = NULL;
+  int rc;
+
+  *out = NULL;
+  stmt = sewa_store_prepare (self, "SELECT CAST (value AS TEXT) FROM store_meta WHERE name = ?",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out = sewa_store_column_strdup (stmt, 0);
+      return TRUE;
+    }
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_CORRUPT,
+                   "the store has no %s: the audit chain cannot be checked", name);
+      return FALSE;
+    }
+  sewa_store_set_sqlite_error (self, rc, "cannot read the audit chain", error);
+  return FALSE;
+}
+
+static gboolean
+meta_set_text (SewaStore *self, const char *name, const char *value, GError **error)
 {
   g_autoptr (SewaStmt) stmt = NULL;
 
-  stmt = sewa_store_prepare (self, "INSERT INTO audit_log (at, event, detail) VALUES (?, ?, ?)",
+  stmt = sewa_store_prepare (self, "UPDATE store_meta SET value = ? WHERE name = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  return sewa_store_step (self, stmt, "cannot update the audit chain", error);
+}
+
+/* The head as stored; a head that is not a hash means the store was tampered with or damaged,
+ * and no entry is chained onto it. */
+static gboolean
+audit_head (SewaStore *self, char **out, GError **error)
+{
+  if (!meta_get_text (self, "audit_head", out, error))
+    return FALSE;
+  if (sewa_audit_hash_is_valid (*out))
+    return TRUE;
+  g_clear_pointer (out, g_free);
+  g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_CORRUPT,
+               "the audit chain's head is damaged: run kioskctl audit verify and call support");
+  return FALSE;
+}
+
+static gboolean
+audit_as_locked (SewaStore *self, gint64 at, const char *actor, const char *event,
+                 const char *detail, GError **error)
+{
+  g_autoptr (SewaStmt) stmt = NULL;
+  g_autofree char *prev = NULL;
+  g_autofree char *hash = NULL;
+
+  actor = actor != NULL ? actor : "";
+  detail = detail != NULL ? detail : "";
+  /* A store held below schema 4 (tests of the migrations) has no chain yet: the entry goes in
+   * as before and is chained by the migration's backfill. */
+  if (self->schema_version < 4)
+    {
+      stmt = sewa_store_prepare (self, "INSERT INTO audit_log (at, event, detail) VALUES (?, ?, ?)",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, at);
+      sqlite3_bind_text (stmt, 2, event, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, detail, -1, SQLITE_STATIC);
+      return sewa_store_step (self, stmt, "cannot append to the audit log", error);
+    }
+  if (!audit_head (self, &prev, error))
+    return FALSE;
+  hash = sewa_audit_hash (prev, at, actor, event, detail);
+  stmt = sewa_store_prepare (self,
+                             "INSERT INTO audit_log (at, event, detail, actor, prev_hash, hash) "
+                             "VALUES (?, ?, ?, ?, ?, ?)",
                              error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, at);
   sqlite3_bind_text (stmt, 2, event, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, detail != NULL ? detail : "", -1, SQLITE_STATIC);
-  return sewa_store_step (self, stmt, "cannot append to the audit log", error);
+  sqlite3_bind_text (stmt, 3, detail, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, actor, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, prev, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, hash, -1, SQLITE_STATIC);
+  if (!sewa_store_step (self, stmt, "cannot append to the audit log", error))
+    return FALSE;
+  return meta_set_text (self, "audit_head", hash, error);
 }
 
 gboolean
-sewa_store_audit (SewaStore *self, const char *event, const char *detail, GError **error)
+sewa_store_audit_locked (SewaStore *self, gint64 at, const char *event, const char *detail, GError **error)
+{
+  return audit_as_locked (self, at, "", event, detail, error);
+}
+
+gboolean
+sewa_store_audit_as (SewaStore *self, const char *actor, const char *event, const char *detail,
+                     GError **error)
 {
   gboolean ok;
 
@@ -30,7 +123,138 @@ sewa_store_audit (SewaStore *self, const char *event, const char *detail, GError
   g_return_val_if_fail (event != NULL, FALSE);
 
   g_rec_mutex_lock (&self->lock);
-  ok = sewa_store_tx_begin (self, error) && sewa_store_audit_locked (self, sewa_store_now (), event, detail, error) &&
+  ok = sewa_store_tx_begin (self, error) &&
+       audit_as_locked (self, sewa_store_now (), actor, event, detail, error) &&
+       sewa_store_tx_commit (self, error);
+  if (!ok)
+    sewa_store_tx_rollback (self);
+  g_rec_mutex_unlock (&self->lock);
+  return ok;
+}
+
+gboolean
+sewa_store_audit (SewaStore *self, const char *event, const char *detail, GError **error)
+{
+  return sewa_store_audit_as (self, NULL, event, detail, error);
+}
+
+/* Entries written before schema 4 get their links once, oldest first, in one transaction (the
+ * update trigger allows exactly this: filling links that are missing). Runs at every writable
+ * open; with nothing to do it is one scan of the audit log (a few thousand short rows). */
+gboolean
+sewa_store_audit_chain_backfill (SewaStore *self, GError **error)
+{
+  g_autoptr (SewaStmt) select = NULL;
+  g_autofree char *prev = NULL;
+  gboolean ok = FALSE;
+  guint n = 0;
+  int rc;
+
+  if (self->schema_version < 4)
+    return TRUE;
+  g_rec_mutex_lock (&self->lock);
+  if (!sewa_store_tx_begin (self, error))
+    goto out;
+  if (!audit_head (self, &prev, error))
+    goto out;
+  select = sewa_store_prepare (self,
+                               "SELECT id, at, actor, event, detail FROM audit_log "
+                               "WHERE hash IS NULL ORDER BY id",
+                               error);
+  if (select == NULL)
+    goto out;
+  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      g_autoptr (SewaStmt) update = NULL;
+      g_autofree char *hash = sewa_audit_hash (prev, sqlite3_column_int64 (select, 1),
+                                               (const char *) sqlite3_column_text (select, 2),
+                                               (const char *) sqlite3_column_text (select, 3),
+                                               (const char *) sqlite3_column_text (select, 4));
+
+      update = sewa_store_prepare (self, "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?",
+                                   error);
+      if (update == NULL)
+        goto out;
+      sqlite3_bind_text (update, 1, prev, -1, SQLITE_STATIC);
+      sqlite3_bind_text (update, 2, hash, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (update, 3, sqlite3_column_int64 (select, 0));
+      if (!sewa_store_step (self, update, "cannot chain the audit log", error))
+        goto out;
+      g_free (prev);
+      prev = g_steal_pointer (&hash);
+      n++;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sewa_store_set_sqlite_error (self, rc, "cannot read the audit log", error);
+      goto out;
+    }
+  if (n > 0 && !meta_set_text (self, "audit_head", prev, error))
+    goto out;
+  ok = sewa_store_tx_commit (self, error);
+  if (ok && n > 0)
+    g_debug ("chained %u audit entries written before schema 4", n);
+out:
+  if (!ok)
+    sewa_store_tx_rollback (self);
+  g_rec_mutex_unlock (&self->lock);
+  return ok;
+}
+
+gboolean
+sewa_store_audit_anchor (SewaStore *self, char **out_genesis, char **out_head, GError **error)
+{
+  g_autofree char *genesis = NULL;
+  g_autofree char *head = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+
+  g_rec_mutex_lock (&self->lock);
+  ok = sewa_store_check_open (self, error) && meta_get_text (self, "audit_genesis", &genesis, error) &&
+       meta_get_text (self, "audit_head", &head, error);
+  g_rec_mutex_unlock (&self->lock);
+  if (!ok)
+    return FALSE;
+  if (out_genesis != NULL)
+    *out_genesis = g_steal_pointer (&genesis);
+  if (out_head != NULL)
+    *out_head = g_steal_pointer (&head);
+  return TRUE;
+}
+
+gboolean
+sewa_store_audit_sent_get (SewaStore *self, gint64 *out_id, GError **error)
+{
+  g_autofree char *text = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+
+  g_rec_mutex_lock (&self->lock);
+  ok = sewa_store_check_open (self, error) && meta_get_text (self, "audit_sent", &text, error);
+  g_rec_mutex_unlock (&self->lock);
+  if (!ok)
+    return FALSE;
+  if (!g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, out_id, NULL))
+    {
+      g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_CORRUPT,
+                   "the store's audit_sent mark is damaged");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sewa_store_audit_sent_set (SewaStore *self, gint64 id, GError **error)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  gboolean ok;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+
+  g_rec_mutex_lock (&self->lock);
+  ok = sewa_store_tx_begin (self, error) && meta_set_text (self, "audit_sent", text, error) &&
        sewa_store_tx_commit (self, error);
   if (!ok)
     sewa_store_tx_rollback (self);
@@ -52,7 +276,7 @@ sewa_store_audit_list (SewaStore *self, gint64 after_id, guint limit, GError **e
   if (!sewa_store_check_open (self, error))
     goto out;
   stmt = sewa_store_prepare (self,
-                             "SELECT id, at, event, detail FROM audit_log WHERE id > ? "
+                             "SELECT id, at, event, detail, actor, prev_hash, hash FROM audit_log WHERE id > ? "
                              "ORDER BY id LIMIT ?",
                              error);
   if (stmt == NULL)
@@ -67,6 +291,9 @@ sewa_store_audit_list (SewaStore *self, gint64 after_id, guint limit, GError **e
       e->at = sqlite3_column_int64 (stmt, 1);
       e->event = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
       e->detail = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      e->actor = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      e->prev_hash = sewa_store_column_strdup (stmt, 5);
+      e->hash = sewa_store_column_strdup (stmt, 6);
       g_ptr_array_add (out, e);
     }
   if (rc != SQLITE_DONE)
@@ -76,6 +303,48 @@ sewa_store_audit_list (SewaStore *self, gint64 after_id, guint limit, GError **e
 out:
   g_rec_mutex_unlock (&self->lock);
   return result;
+}
+
+gboolean
+sewa_store_audit_verify (SewaStore *self, SewaAuditTamper *out_result, guint *out_n_entries,
+                         gint64 *out_id, char **out_message, GError **error)
+{
+  g_autofree char *genesis = NULL;
+  g_autofree char *head = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autofree SewaAuditLink *links = NULL;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out_result != NULL, FALSE);
+
+  /* One read transaction for the anchor and the entries, so an entry appended meanwhile by the
+   * running kiosk cannot make the head and the log disagree. */
+  g_rec_mutex_lock (&self->lock);
+  if (!sewa_store_exec (self, "BEGIN", error))
+    {
+      g_rec_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+  if (sewa_store_audit_anchor (self, &genesis, &head, error))
+    entries = sewa_store_audit_list (self, 0, 0, error);
+  sewa_store_exec (self, "COMMIT", NULL);
+  g_rec_mutex_unlock (&self->lock);
+  if (entries == NULL)
+    return FALSE;
+
+  links = g_new0 (SewaAuditLink, entries->len + 1);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const SewaAuditEntry *e = g_ptr_array_index (entries, i);
+
+      links[i] = (SewaAuditLink) { .id = e->id, .at = e->at, .actor = e->actor, .event = e->event,
+                                   .detail = e->detail, .prev_hash = e->prev_hash,
+                                   .hash = e->hash };
+    }
+  if (out_n_entries != NULL)
+    *out_n_entries = entries->len;
+  *out_result = sewa_audit_chain_verify (links, entries->len, genesis, head, out_id, out_message);
+  return TRUE;
 }
 
 /* --- catalog cache and settings ---------------------------------------------------------------- */

@@ -72,6 +72,7 @@ void      sewa_store_tx_rollback (SewaStore *self);
 gboolean  sewa_store_check_open (SewaStore *self, GError **error);
 gboolean  sewa_store_audit_locked (SewaStore *self, gint64 at, const char *event,
                                    const char *detail, GError **error);
+gboolean  sewa_store_audit_chain_backfill (SewaStore *self, GError **error);
 gboolean  sewa_store_lookup_rowid (SewaStore *self, const char *id, gint64 *out_rowid,
                                    GError **error);
 char     *sewa_store_column_strdup (sqlite3_stmt *stmt, int col);

@@ -150,6 +150,9 @@ sewa_audit_entry_free (SewaAuditEntry *entry)
     return;
   g_free (entry->event);
   g_free (entry->detail);
+  g_free (entry->actor);
+  g_free (entry->prev_hash);
+  g_free (entry->hash);
   g_free (entry);
 }
 
@@ -630,6 +633,28 @@ static const char *const migrations[] = {
    * the live leases. */
   "CREATE INDEX applications_by_state ON applications (state, created_at);"
   "CREATE INDEX applications_leased ON applications (lease_until) WHERE lease_until IS NOT NULL;",
+
+  /* 4: the audit log as a hash chain (kiosk/sewa-audit-chain.h) and who did each entry. A random
+   * genesis per store; audit_head is the last entry's hash, which catches entries deleted from
+   * the end. Entries from before this migration get their links once, right after it
+   * (sewa_store_audit_chain_backfill): the update trigger allows only filling in missing links,
+   * and an entry is never added without them. audit_sent is how far the portal has the log. */
+  "ALTER TABLE audit_log ADD COLUMN actor TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;"
+  "ALTER TABLE audit_log ADD COLUMN hash TEXT;"
+  "DROP TRIGGER audit_log_append_only_u;"
+  "CREATE TRIGGER audit_log_append_only_u BEFORE UPDATE ON audit_log"
+  "  WHEN OLD.hash IS NOT NULL OR OLD.prev_hash IS NOT NULL OR NEW.hash IS NULL"
+  "    OR NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at OR NEW.event IS NOT OLD.event"
+  "    OR NEW.detail IS NOT OLD.detail OR NEW.actor IS NOT OLD.actor"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  "CREATE TRIGGER audit_log_chained BEFORE INSERT ON audit_log"
+  "  WHEN NEW.hash IS NULL OR NEW.prev_hash IS NULL"
+  "  BEGIN SELECT RAISE (ABORT, 'an audit entry needs its chain links'); END;"
+  "INSERT INTO store_meta (name, value) VALUES ('audit_genesis', lower (hex (randomblob (32))));"
+  "INSERT INTO store_meta (name, value)"
+  "  SELECT 'audit_head', value FROM store_meta WHERE name = 'audit_genesis';"
+  "INSERT INTO store_meta (name, value) VALUES ('audit_sent', 0);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEWA_STORE_SCHEMA_VERSION);
@@ -1016,7 +1041,8 @@ sewa_store_open_full (const SewaStoreOptions *options, GError **error)
   self->schema_version = (guint) version;
   if (!self->read_only)
     {
-      if (!migrate (self, target, error) || !sewa_store_mark_set_flag (self, error))
+      if (!migrate (self, target, error) || !sewa_store_mark_set_flag (self, error) ||
+          !sewa_store_audit_chain_backfill (self, error))
         return NULL;
       /* SQLite fsyncs the directory for new WAL files, not for a new main database file. */
       if (!db_existed)

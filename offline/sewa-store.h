@@ -54,6 +54,8 @@
 
 #include <glib-object.h>
 
+#include "sewa-audit-chain.h"
+
 #include "sewa-identity.h"
 
 G_BEGIN_DECLS
@@ -214,7 +216,7 @@ typedef struct
 #define SEWA_TYPE_STORE (sewa_store_get_type ())
 G_DECLARE_FINAL_TYPE (SewaStore, sewa_store, SEWA, STORE, GObject)
 
-#define SEWA_STORE_SCHEMA_VERSION 3
+#define SEWA_STORE_SCHEMA_VERSION 4
 
 SewaStore *sewa_store_open (const char *state_dir, const char *key_path, gboolean create_key,
                             GError **error) G_GNUC_WARN_UNUSED_RESULT;
@@ -363,6 +365,9 @@ typedef struct
   gint64 at;
   char *event;
   char *detail;
+  char *actor;     /* the operator id, "" for the kiosk itself */
+  char *prev_hash; /* the chain links (kiosk/sewa-audit-chain.h) */
+  char *hash;
 } SewaAuditEntry;
 void sewa_audit_entry_free (SewaAuditEntry *entry);
 /* Entries with id > after_id, oldest first, at most @limit (0 = all). */
@@ -396,5 +401,24 @@ SewaStoreCheckReport *sewa_store_check (SewaStore *store, SewaStoreCheckFlags fl
 /* Checks a database file's SQLite structure without the key (for `kioskctl db check` when the
  * store cannot be opened). Returns the problems found (empty = ok). */
 GPtrArray *sewa_store_check_file (const char *db_path, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* --- audit chain (issue #18) ----------------------------------------------------------------- */
+
+/* Like sewa_store_audit(), recording who did it: @actor is an operator id (kiosk/
+ * sewa-operators.h), NULL or "" for the kiosk itself. */
+gboolean sewa_store_audit_as (SewaStore *store, const char *actor, const char *event,
+                              const char *detail, GError **error);
+/* The chain's genesis and its recorded head (the last entry's hash). */
+gboolean sewa_store_audit_anchor (SewaStore *store, char **out_genesis, char **out_head,
+                                  GError **error);
+/* How far the portal has the log: entries with id <= this were accepted. */
+gboolean sewa_store_audit_sent_get (SewaStore *store, gint64 *out_id, GError **error);
+gboolean sewa_store_audit_sent_set (SewaStore *store, gint64 id, GError **error);
+/* Reads the whole log and checks its chain (sewa_audit_chain_verify()): FALSE only when the
+ * check could not run. *out_result SEWA_AUDIT_INTACT or the first problem, *out_id and
+ * *out_message (nullable) naming it; *out_n_entries (nullable) how many entries were read. */
+gboolean sewa_store_audit_verify (SewaStore *store, SewaAuditTamper *out_result,
+                                  guint *out_n_entries, gint64 *out_id, char **out_message,
+                                  GError **error);
 
 G_END_DECLS

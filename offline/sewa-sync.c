@@ -195,6 +195,12 @@ typedef struct
   GPtrArray *jobs;                 /* of Job*, at most parallelism */
   SewaPortalCall *heartbeat;       /* in flight, also the probe while offline */
   SewaPortalCall *catalog;         /* in flight */
+  SewaPortalCall *audit;           /* in flight: one batch of the audit log */
+  gint64 audit_last_seq;           /* the last entry in that batch */
+  gint64 next_audit_us;
+  gboolean audit_more;             /* entries remain after the last batch sent */
+  guint audit_failures;
+  gboolean audit_alerted;          /* the portal's refusal of the chain was reported */
   char *catalog_etag;              /* cached one */
 
   gboolean paused;
@@ -666,6 +672,12 @@ sewa_sync_application_body (SewaAppRecord *app, GError **error)
     }
   json_builder_end_object (b);
 
+  /* A correction (docs/portal-api.md §6) names the application it corrects by its key. */
+  if (app->corrects != NULL)
+    {
+      json_builder_set_member_name (b, "corrects");
+      json_builder_add_string_value (b, app->corrects);
+    }
   json_builder_set_member_name (b, "provisional_reference");
   json_builder_add_string_value (b, app->reference);
   submitted_at = rfc3339 (app->created_at);
@@ -1512,6 +1524,154 @@ engine_on_catalog (Engine *e, SewaPortalCall *call)
   e->next_catalog_us = now + backoff_ms (e, &e->self->options.retry, 1, r->retry_after_ms) * 1000;
 }
 
+/* --- the audit log (docs/portal-api.md §8) ------------------------------------------------------ */
+
+#define AUDIT_BATCH 500
+
+/* The next batch of entries the portal does not have, oldest first, with their chain links.
+ * NULL when there is nothing to send (or the store failed: logged, tried again next time). */
+static GBytes *
+audit_body (Engine *e, gint64 *out_last_seq, gboolean *out_more)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autoptr (JsonBuilder) b = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  gint64 sent = 0;
+  char *text;
+  gsize len;
+
+  if (!sewa_store_audit_sent_get (e->self->store, &sent, &error) ||
+      (entries = sewa_store_audit_list (e->self->store, sent, AUDIT_BATCH + 1, &error)) == NULL)
+    {
+      g_message ("cannot read the audit log to send it: %s", error->message);
+      return NULL;
+    }
+  *out_more = entries->len > AUDIT_BATCH;
+  if (entries->len > AUDIT_BATCH)
+    g_ptr_array_set_size (entries, AUDIT_BATCH);
+  if (entries->len == 0)
+    return NULL;
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "entries");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const SewaAuditEntry *a = g_ptr_array_index (entries, i);
+      g_autofree char *at = rfc3339 (a->at);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "seq");
+      json_builder_add_int_value (b, a->id);
+      json_builder_set_member_name (b, "at");
+      json_builder_add_string_value (b, at);
+      json_builder_set_member_name (b, "event");
+      json_builder_add_string_value (b, a->event);
+      json_builder_set_member_name (b, "actor");
+      json_builder_add_string_value (b, a->actor != NULL ? a->actor : "");
+      json_builder_set_member_name (b, "text");
+      json_builder_add_string_value (b, a->detail != NULL ? a->detail : "");
+      json_builder_set_member_name (b, "prev_hash");
+      json_builder_add_string_value (b, a->prev_hash != NULL ? a->prev_hash : "");
+      json_builder_set_member_name (b, "hash");
+      json_builder_add_string_value (b, a->hash != NULL ? a->hash : "");
+      json_builder_end_object (b);
+      *out_last_seq = a->id;
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  text = sewa_portal_canonical_json (root);
+  len = strlen (text);
+  return g_bytes_new_take (text, len);
+}
+
+static void
+engine_start_audit (Engine *e, gint64 now)
+{
+  gboolean more = FALSE;
+  g_autoptr (GBytes) body = audit_body (e, &e->audit_last_seq, &more);
+
+  e->audit_more = more;
+  if (body == NULL)
+    {
+      e->next_audit_us = now + (gint64) e->self->options.audit_seconds * G_USEC_PER_SEC;
+      return;
+    }
+  e->audit = sewa_portal_call_new (e->client, "POST", "/v1/audit", "application/json", body,
+                                   TRUE, now / G_USEC_PER_SEC);
+  engine_add_call (e, e->audit);
+}
+
+/* The reply must account for exactly the batch sent (§8: accepted + duplicates = entries, the
+ * last seq ours) before the mark moves: a portal that did not take them all must not make the
+ * kiosk think it did. */
+static gboolean
+audit_reply_valid (SewaPortalCall *call, gint64 last_seq)
+{
+  g_autoptr (JsonObject) obj = sewa_portal_call_get_json (call, NULL);
+
+  return obj != NULL && sewa_portal_json_int (obj, "accepted", -1) >= 0 &&
+         sewa_portal_json_int (obj, "duplicates", -1) >= 0 &&
+         sewa_portal_json_int (obj, "last_seq", -1) == last_seq;
+}
+
+static void
+engine_on_audit (Engine *e, SewaPortalCall *call)
+{
+  const SewaPortalResult *r = sewa_portal_call_get_result (call);
+  g_autoptr (GError) error = NULL;
+  gint64 now = engine_now_us (e);
+  gint64 retry_ms;
+
+  if (r->outcome == SEWA_PORTAL_OK && audit_reply_valid (call, e->audit_last_seq))
+    {
+      if (!sewa_store_audit_sent_set (e->self->store, e->audit_last_seq, &error))
+        {
+          engine_store_failed (e, "audit_sent", error);
+          return;
+        }
+      e->audit_failures = 0;
+      e->next_audit_us = e->audit_more
+                           ? now
+                           : now + (gint64) e->self->options.audit_seconds * G_USEC_PER_SEC;
+      return;
+    }
+  if (r->outcome == SEWA_PORTAL_OK)
+    {
+      if (!e->audit_alerted)
+        engine_alert (e, "portal-contract",
+                      "the portal's answer to the audit log does not account for the entries sent");
+      e->audit_alerted = TRUE;
+    }
+  else if (r->unreachable)
+    engine_go_offline (e, r);
+  else if (r->outcome == SEWA_PORTAL_AUTH_PAUSE)
+    engine_pause (e, r);
+  else if (r->outcome == SEWA_PORTAL_CONFLICT || r->outcome == SEWA_PORTAL_PERMANENT)
+    {
+      /* The portal refuses the chain: someone changed the log here, or the portal lost its
+       * copy. Nothing the kiosk can fix by sending again; a technician must look. */
+      if (!e->audit_alerted)
+        {
+          g_autofree char *why = describe_result (r);
+          g_autofree char *msg = g_strdup_printf ("the portal refused the audit log: %s; run "
+                                                  "kioskctl audit verify", why);
+
+          engine_alert (e, "audit-refused", msg);
+        }
+      e->audit_alerted = TRUE;
+    }
+  engine_check_retry_after (e, r);
+  /* Run-once keeps trying through transient failures (until its deadline, as with
+   * applications); a refusal waits for a technician. */
+  e->audit_more = r->outcome == SEWA_PORTAL_TRANSIENT && !r->unreachable;
+  e->audit_failures++;
+  retry_ms = backoff_ms (e, &e->self->options.retry, e->audit_failures, r->retry_after_ms);
+  e->next_audit_us = now + retry_ms * 1000;
+}
+
 /* --- the loop -------------------------------------------------------------------------------- */
 
 static gboolean
@@ -1697,6 +1857,11 @@ engine_on_done (Engine *e, CURLMsg *msg)
     {
       e->catalog = NULL;
       engine_on_catalog (e, call);
+    }
+  else if (call == e->audit)
+    {
+      e->audit = NULL;
+      engine_on_audit (e, call);
     }
   else
     {
@@ -1913,6 +2078,7 @@ engine_new (SewaSync *self, gboolean once, GError **error)
   e->next_due_hint = scan.next_due;
   e->next_heartbeat_us = self->options.heartbeat_seconds == G_MAXUINT ? G_MAXINT64 : now;
   e->next_catalog_us = self->options.catalog_seconds == G_MAXUINT ? G_MAXINT64 : now;
+  e->next_audit_us = self->options.audit_seconds == G_MAXUINT ? G_MAXINT64 : now;
 
   e->multi = curl_multi_init ();
   curl_multi_setopt (e->multi, CURLMOPT_PIPELINING, (long) CURLPIPE_MULTIPLEX);
@@ -1969,6 +2135,11 @@ engine_free (Engine *e)
       curl_multi_remove_handle (e->multi, sewa_portal_call_get_easy (e->catalog));
       sewa_portal_call_free (e->catalog);
     }
+  if (e->audit != NULL)
+    {
+      curl_multi_remove_handle (e->multi, sewa_portal_call_get_easy (e->audit));
+      sewa_portal_call_free (e->audit);
+    }
   g_mutex_lock (&self->lock);
   self->multi = NULL;
   g_mutex_unlock (&self->lock);
@@ -1990,7 +2161,7 @@ engine_free (Engine *e)
 static guint
 in_flight (Engine *e)
 {
-  return e->jobs->len + (e->heartbeat != NULL) + (e->catalog != NULL);
+  return e->jobs->len + (e->heartbeat != NULL) + (e->catalog != NULL) + (e->audit != NULL);
 }
 
 /* One turn: finished requests are handled and new work is leased in one store batch (one
@@ -2025,6 +2196,9 @@ engine_turn (Engine *e, gint64 now)
       e->catalog = catalog_call_new (e->client, e->catalog_etag, now / G_USEC_PER_SEC);
       engine_add_call (e, e->catalog);
     }
+  if (!e->paused && !e->offline && e->audit == NULL && now >= e->next_audit_us
+      && now >= e->hold_until_us)
+    engine_start_audit (e, now);
   curl_multi_perform (e->multi, &running);
   while ((msg = curl_multi_info_read (e->multi, &queued)) != NULL)
     if (msg->msg == CURLMSG_DONE)
@@ -2152,7 +2326,8 @@ engine_loop (Engine *e, gint64 deadline_us, GError **error)
             }
           if (!engine_scan (e, now / G_USEC_PER_SEC, &scan, error))
             return FALSE;
-          if (scan.unsent == 0 && !scan.poll_due && g_hash_table_size (e->poll_retries) == 0)
+          if (scan.unsent == 0 && !scan.poll_due && g_hash_table_size (e->poll_retries) == 0
+              && !e->audit_more)
             break;
           if (deadline_us > 0 && now >= deadline_us)
             {
@@ -2161,7 +2336,12 @@ engine_loop (Engine *e, gint64 deadline_us, GError **error)
               engine_publish (e, TRUE);
               return FALSE;
             }
-          wait_until = MAX (scan.next_due * G_USEC_PER_SEC, e->hold_until_us);
+          /* Nothing due at all (only the audit log left) is G_MAXINT64 seconds. */
+          wait_until = MAX (scan.next_due >= G_MAXINT64 / G_USEC_PER_SEC
+                              ? G_MAXINT64 : scan.next_due * G_USEC_PER_SEC,
+                            e->hold_until_us);
+          if (e->audit_more)
+            wait_until = MIN (wait_until, MAX (e->next_audit_us, e->hold_until_us));
         }
       else
         {
@@ -2175,6 +2355,7 @@ engine_loop (Engine *e, gint64 deadline_us, GError **error)
               if (e->next_due_hint != G_MAXINT64)
                 wait_until = MIN (wait_until, e->next_due_hint * G_USEC_PER_SEC);
               wait_until = MIN (wait_until, MIN (e->next_heartbeat_us, e->next_catalog_us));
+              wait_until = MIN (wait_until, e->next_audit_us);
               wait_until = MAX (wait_until, e->hold_until_us);
             }
           /* Due times are whole seconds: never spin on one that is already past. */
@@ -2342,6 +2523,8 @@ sewa_sync_new (SewaStore *store, const SewaSyncOptions *options)
     self->options.heartbeat_seconds = 300;
   if (self->options.catalog_seconds == 0)
     self->options.catalog_seconds = 3600;
+  if (self->options.audit_seconds == 0)
+    self->options.audit_seconds = self->options.heartbeat_seconds;
   if (self->options.alert_after_attempts == 0)
     self->options.alert_after_attempts = 8;
   return self;

@@ -79,6 +79,9 @@ typedef struct
   gpointer clock_data;
   SewaRandomFunc random;        /* NULL = sewa_backoff_random_default */
   gpointer random_data;
+  /* How often the audit log goes to the portal (POST /v1/audit, in order, with its chain links);
+   * 0 = with the heartbeat (never when heartbeats are off); G_MAXUINT = never. */
+  guint audit_seconds;
 } SewaSyncOptions;
 
 typedef enum

@@ -4,6 +4,8 @@
 #include "sim-auth.h"
 #include "sim-util.h"
 
+#include "sewa-audit-chain.h"
+
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <sodium.h>
@@ -61,7 +63,10 @@ static const char schema_sql[] =
   "  identity_method TEXT, vault_consent TEXT);"
   "CREATE INDEX IF NOT EXISTS applications_ref ON applications (provisional_reference);"
   "CREATE TABLE IF NOT EXISTS audit (device_id TEXT, seq INTEGER, at INTEGER, event TEXT, detail TEXT,"
-  "  PRIMARY KEY (device_id, seq));";
+  "  PRIMARY KEY (device_id, seq));"
+  "CREATE TABLE IF NOT EXISTS audit_links (device_id TEXT, seq INTEGER, actor TEXT, text TEXT,"
+  "  prev_hash TEXT, hash TEXT, PRIMARY KEY (device_id, seq));"
+  "CREATE TABLE IF NOT EXISTS corrections (key TEXT PRIMARY KEY, corrects_key TEXT NOT NULL);";
 
 /* ---- responses ------------------------------------------------------------------------ */
 
@@ -1184,7 +1189,32 @@ handle_application (SewaSimPortal *p, const SewaSimRequest *req, const Device *d
     }
   decided_at = svc->instant_decision ? now : now + 2 * p->status_step;
 
+  /* A correction links to an application this centre sent before (the kiosk offers "Correct"
+   * only for one already sent), never to itself. */
+  if (a.corrects != NULL)
+    {
+      g_autoptr (sqlite3_stmt) orig = prep (p, "SELECT d.centre FROM applications a LEFT JOIN devices d "
+                                               "ON d.id = a.device_id WHERE a.key = ?");
+
+      bind_text (orig, 1, a.corrects);
+      if (g_str_equal (a.corrects, key) || sqlite3_step (orig) != SQLITE_ROW ||
+          g_strcmp0 ((const char *) sqlite3_column_text (orig, 0), dev->centre) != 0)
+        {
+          sewa_sim_application_clear (&a);
+          return sewa_sim_response_new_error (SEWA_SIM_ERROR_CORRECTION_UNKNOWN,
+                                              "corrects names no application of this centre", NULL);
+        }
+    }
+
   exec_sql (p, "BEGIN IMMEDIATE");
+  if (a.corrects != NULL)
+    {
+      g_autoptr (sqlite3_stmt) link = prep (p, "INSERT OR IGNORE INTO corrections (key, corrects_key) VALUES (?, ?)");
+
+      bind_text (link, 1, key);
+      bind_text (link, 2, a.corrects);
+      sqlite3_step (link);
+    }
   seq = count_sql (p, "SELECT COALESCE(MAX(seq), 0) + 1 FROM applications");
   {
     g_autoptr (GTimeZone) ist = g_time_zone_new_offset (5 * 3600 + 30 * 60);
@@ -1304,6 +1334,50 @@ handle_heartbeat (SewaSimPortal *p, const SewaSimRequest *req, const Device *dev
   return json_response (200, obj);
 }
 
+/* Checks one chained entry against what this device sent before: a seq already held must be the
+ * same entry (a retried batch); a new one must come next, link to the last one held and match
+ * its own hash. Returns the reason it is refused (NULL: take it), *out_duplicate when held. */
+static char *
+audit_chain_check (SewaSimPortal *p, const Device *dev, const SewaSimAuditEntry *e,
+                   gboolean *out_duplicate)
+{
+  g_autoptr (sqlite3_stmt) held = prep (p, "SELECT hash FROM audit_links WHERE device_id = ? AND seq = ?");
+  g_autoptr (sqlite3_stmt) last = prep (p, "SELECT seq, hash FROM audit_links WHERE device_id = ? "
+                                           "ORDER BY seq DESC LIMIT 1");
+  g_autofree char *computed = NULL;
+  gint64 last_seq = 0;
+  const char *last_hash = NULL;
+
+  *out_duplicate = FALSE;
+  bind_text (held, 1, dev->id);
+  sqlite3_bind_int64 (held, 2, e->seq);
+  if (sqlite3_step (held) == SQLITE_ROW)
+    {
+      if (g_strcmp0 ((const char *) sqlite3_column_text (held, 0), e->hash) != 0)
+        return g_strdup_printf ("audit entry %" G_GINT64_FORMAT " differs from the one received "
+                                "before (changed on the kiosk)", e->seq);
+      *out_duplicate = TRUE;
+      return NULL;
+    }
+  bind_text (last, 1, dev->id);
+  if (sqlite3_step (last) == SQLITE_ROW)
+    {
+      last_seq = sqlite3_column_int64 (last, 0);
+      last_hash = (const char *) sqlite3_column_text (last, 1);
+    }
+  if (e->seq != last_seq + 1)
+    return g_strdup_printf ("audit entry %" G_GINT64_FORMAT " came before entry %" G_GINT64_FORMAT
+                            ": entries are sent in order, without gaps", e->seq, last_seq + 1);
+  /* The first entry's prev_hash is the kiosk's genesis: taken as given. */
+  if (last_hash != NULL && g_strcmp0 (last_hash, e->prev_hash) != 0)
+    return g_strdup_printf ("audit entry %" G_GINT64_FORMAT " does not link to entry %" G_GINT64_FORMAT
+                            " (edited, deleted, inserted or reordered on the kiosk)", e->seq, last_seq);
+  computed = sewa_audit_hash (e->prev_hash, e->at, e->actor, e->event, e->text);
+  if (g_strcmp0 (computed, e->hash) != 0)
+    return g_strdup_printf ("audit entry %" G_GINT64_FORMAT " does not match its hash (edited)", e->seq);
+  return NULL;
+}
+
 static SewaSimResponse *
 handle_audit (SewaSimPortal *p, const SewaSimRequest *req, const Device *dev)
 {
@@ -1318,13 +1392,39 @@ handle_audit (SewaSimPortal *p, const SewaSimRequest *req, const Device *dev)
   for (guint i = 0; i < entries->len; i++)
     {
       SewaSimAuditEntry *e = g_ptr_array_index (entries, i);
-      g_autoptr (sqlite3_stmt) st = prep (p, "INSERT OR IGNORE INTO audit (device_id, seq, at, event, detail) VALUES (?, ?, ?, ?, ?)");
+      g_autoptr (sqlite3_stmt) st = NULL;
 
+      if (e->hash != NULL)
+        {
+          gboolean duplicate = FALSE;
+          g_autofree char *why = audit_chain_check (p, dev, e, &duplicate);
+          g_autoptr (sqlite3_stmt) link = NULL;
+
+          if (why != NULL)
+            {
+              /* Nothing of a batch with a broken link is kept. */
+              exec_sql (p, "ROLLBACK");
+              return sewa_sim_response_new_error (SEWA_SIM_ERROR_AUDIT_CHAIN_BROKEN, why, NULL);
+            }
+          last = MAX (last, e->seq);
+          if (duplicate)
+            continue;
+          link = prep (p, "INSERT INTO audit_links (device_id, seq, actor, text, prev_hash, hash) "
+                          "VALUES (?, ?, ?, ?, ?, ?)");
+          bind_text (link, 1, dev->id);
+          sqlite3_bind_int64 (link, 2, e->seq);
+          bind_text (link, 3, e->actor);
+          bind_text (link, 4, e->text);
+          bind_text (link, 5, e->prev_hash);
+          bind_text (link, 6, e->hash);
+          sqlite3_step (link);
+        }
+      st = prep (p, "INSERT OR IGNORE INTO audit (device_id, seq, at, event, detail) VALUES (?, ?, ?, ?, ?)");
       bind_text (st, 1, dev->id);
       sqlite3_bind_int64 (st, 2, e->seq);
       sqlite3_bind_int64 (st, 3, e->at);
       bind_text (st, 4, e->event);
-      bind_text (st, 5, e->detail_json);
+      bind_text (st, 5, e->detail_json != NULL ? e->detail_json : e->text);
       sqlite3_step (st);
       accepted += sqlite3_changes (p->db);
       last = MAX (last, e->seq);
@@ -1395,6 +1495,20 @@ admin_application (SewaSimPortal *p, const SewaSimRequest *req)
     json_object_set_string_member (identity, "method", (const char *) sqlite3_column_text (st, 6));
     json_object_set_boolean_member (identity, "citizen_verified", sqlite3_column_type (st, 7) != SQLITE_NULL);
     json_object_set_object_member (o, "identity", g_steal_pointer (&identity));
+  }
+  {
+    g_autoptr (sqlite3_stmt) link = prep (p, "SELECT c.corrects_key, a.arn FROM corrections c LEFT JOIN "
+                                             "applications a ON a.key = c.corrects_key WHERE c.key = ?");
+
+    bind_text (link, 1, (const char *) sqlite3_column_text (st, 0));
+    if (sqlite3_step (link) == SQLITE_ROW)
+      {
+        g_autoptr (JsonObject) corrects = json_object_new ();
+
+        json_object_set_string_member (corrects, "key", (const char *) sqlite3_column_text (link, 0));
+        json_object_set_string_member (corrects, "arn", (const char *) sqlite3_column_text (link, 1));
+        json_object_set_object_member (o, "corrects", g_steal_pointer (&corrects));
+      }
   }
   body = (const char *) sqlite3_column_text (st, 5);
   if (body != NULL && json_parser_load_from_data (parser, body, -1, NULL))

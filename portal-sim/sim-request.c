@@ -1,4 +1,6 @@
 #include "sim-request.h"
+
+#include "sewa-audit-chain.h"
 #include "sim-util.h"
 
 #include <string.h>
@@ -36,6 +38,8 @@ static const struct {
   [SEWA_SIM_ERROR_BAD_GATEWAY] = { "bad_gateway", 502 },
   [SEWA_SIM_ERROR_UNAVAILABLE] = { "unavailable", 503 },
   [SEWA_SIM_ERROR_GATEWAY_TIMEOUT] = { "gateway_timeout", 504 },
+  [SEWA_SIM_ERROR_AUDIT_CHAIN_BROKEN] = { "audit_chain_broken", 409 },
+  [SEWA_SIM_ERROR_CORRECTION_UNKNOWN] = { "correction_unknown", 422 },
 };
 
 const char *
@@ -762,6 +766,7 @@ sewa_sim_application_clear (SewaSimApplication *a)
   g_clear_pointer (&a->provisional_reference, g_free);
   g_clear_pointer (&a->citizen_token, g_free);
   g_clear_pointer (&a->identity_method, g_free);
+  g_clear_pointer (&a->corrects, g_free);
   g_clear_pointer (&a->vault_consent, g_free);
   g_clear_pointer (&a->documents, g_ptr_array_unref);
   g_clear_pointer (&a->canonical, g_free);
@@ -797,6 +802,14 @@ sewa_sim_decode_application (const SewaSimRequest *req, SewaSimApplication *out,
   out->provisional_reference = g_strdup (s);
   if (!sewa_sim_parse_rfc3339 (sewa_sim_member_string (obj, "submitted_at"), &out->submitted_at))
     return bad (error, "submitted_at", "must be an RFC 3339 UTC time like 2026-11-30T08:33:34Z");
+  if (json_object_has_member (obj, "corrects"))
+    {
+      /* A correction names the application it corrects by that one's idempotency key. */
+      s = sewa_sim_member_string (obj, "corrects");
+      if (s == NULL || !g_regex_match_simple ("^[A-Za-z0-9_-]{16,64}$", s, 0, 0))
+        return bad (error, "corrects", "must be an idempotency key ([A-Za-z0-9_-]{16,64})");
+      out->corrects = g_strdup (s);
+    }
 
   if (json_object_has_member (obj, "citizen"))
     {
@@ -1014,7 +1027,49 @@ audit_entry_free (gpointer p)
 
   g_free (e->event);
   g_free (e->detail_json);
+  g_free (e->actor);
+  g_free (e->text);
+  g_free (e->prev_hash);
+  g_free (e->hash);
   g_free (e);
+}
+
+/* The chain members of one audit entry (§8): none, or prev_hash and hash (64 lowercase hex)
+ * with the optional actor (an operator id) and text (the detail as hashed). */
+static gboolean
+decode_audit_chain (JsonObject *e, GError **error)
+{
+  const char *actor = sewa_sim_member_string (e, "actor");
+  const char *text = sewa_sim_member_string (e, "text");
+  gboolean chained = json_object_has_member (e, "hash") || json_object_has_member (e, "prev_hash");
+
+  if (!chained)
+    {
+      if (json_object_has_member (e, "actor") || json_object_has_member (e, "text"))
+        {
+          bad (error, "entries[].actor", "actor and text come with the chain (prev_hash, hash)");
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (!sewa_audit_hash_is_valid (sewa_sim_member_string (e, "prev_hash")) ||
+      !sewa_audit_hash_is_valid (sewa_sim_member_string (e, "hash")))
+    {
+      bad (error, "entries[].hash", "prev_hash and hash must both be 64 lowercase hex digits");
+      return FALSE;
+    }
+  if (json_object_has_member (e, "actor") &&
+      (actor == NULL || strlen (actor) > 64 || !g_regex_match_simple ("^[a-z0-9._-]*$", actor, 0, 0)))
+    {
+      bad (error, "entries[].actor", "must be an operator id (^[a-z0-9._-]{0,64}$)");
+      return FALSE;
+    }
+  if (json_object_has_member (e, "text") && (text == NULL || strlen (text) > 4096))
+    {
+      bad (error, "entries[].text", "must be a string of at most 4096 bytes");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 GPtrArray *
@@ -1070,8 +1125,25 @@ sewa_sim_decode_audit (const SewaSimRequest *req, GError **error)
           bad (error, "entries[].detail", "must be an object");
           return NULL;
         }
+      if (!decode_audit_chain (e, error))
+        return NULL;
+      if (i > 0 && seq <= ((SewaSimAuditEntry *) g_ptr_array_index (out, i - 1))->seq)
+        {
+          bad (error, "entries[].seq", "must increase within a batch");
+          return NULL;
+        }
       entry = g_new0 (SewaSimAuditEntry, 1);
       entry->seq = seq;
+      if (json_object_has_member (e, "hash"))
+        {
+          const char *actor = sewa_sim_member_string (e, "actor");
+          const char *text = sewa_sim_member_string (e, "text");
+
+          entry->actor = g_strdup (actor != NULL ? actor : "");
+          entry->text = g_strdup (text != NULL ? text : "");
+          entry->prev_hash = g_strdup (sewa_sim_member_string (e, "prev_hash"));
+          entry->hash = g_strdup (sewa_sim_member_string (e, "hash"));
+        }
       entry->at = at;
       entry->event = g_strdup (event);
       if (json_object_has_member (e, "detail"))

@@ -45,6 +45,8 @@ typedef enum {
   SEWA_SIM_ERROR_BAD_GATEWAY,
   SEWA_SIM_ERROR_UNAVAILABLE,
   SEWA_SIM_ERROR_GATEWAY_TIMEOUT,
+  SEWA_SIM_ERROR_AUDIT_CHAIN_BROKEN,
+  SEWA_SIM_ERROR_CORRECTION_UNKNOWN,
 } SewaSimErrorCode;
 
 /* The wire `code` string and HTTP status of an error code. */
@@ -175,6 +177,7 @@ typedef struct {
   GPtrArray *documents;  /* of SewaSimDocRef */
   char *canonical;       /* canonical JSON of the whole body */
   char *body_sha256;     /* hex SHA-256 of canonical */
+  char *corrects;        /* idempotency key of the application this one corrects, or NULL */
 } SewaSimApplication;
 
 void sewa_sim_application_clear (SewaSimApplication *a);
@@ -195,6 +198,11 @@ typedef struct {
   gint64 at;
   char *event;
   char *detail_json;
+  /* The chain (kiosk/sewa-audit-chain.h): all NULL for an entry sent without it. */
+  char *actor;
+  char *text;
+  char *prev_hash;
+  char *hash;
 } SewaSimAuditEntry;
 
 /* Returns an array of SewaSimAuditEntry* (freed by the array). */

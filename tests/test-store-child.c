@@ -18,6 +18,10 @@
  *     Enqueues KEEP applications and closes the store (its WAL folded into queue.db), then
  *     enqueues EXTRA more and exits without closing, so that they are only in queue.db-wal (as
  *     after a power cut); prints "<id> <reference>" per application.
+ *
+ *   test-store-child audit DIR COUNT
+ *     Appends COUNT audit entries ("test.entry", detail "n=<i>"), by operators "asha" and
+ *     "bilal" in turn (every third by the kiosk itself), and exits (for the audit tests).
  */
 #include "store-test-child.h"
 
@@ -91,6 +95,26 @@ wal (const char *dir, guint keep, guint extra)
   _exit (0);
 }
 
+static int
+audit (const char *dir, guint count)
+{
+  static const char *const actors[] = { "asha", "bilal", "" };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaStore) store = sewa_store_open (dir, NULL, TRUE, &error);
+
+  if (store == NULL)
+    die ("open", error);
+  for (guint i = 1; i <= count; i++)
+    {
+      g_autofree char *detail = g_strdup_printf ("n=%u", i);
+
+      if (!sewa_store_audit_as (store, actors[i % G_N_ELEMENTS (actors)], "test.entry", detail,
+                                &error))
+        die ("audit", error);
+    }
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -100,7 +124,9 @@ main (int argc, char **argv)
     return populate (argv[2], (guint) atoi (argv[3]));
   if (argc == 5 && g_str_equal (argv[1], "wal"))
     return wal (argv[2], (guint) atoi (argv[3]), (guint) atoi (argv[4]));
+  if (argc == 4 && g_str_equal (argv[1], "audit"))
+    return audit (argv[2], (guint) atoi (argv[3]));
   fprintf (stderr, "usage: test-store-child work DIR FIRST_N SEED | populate DIR COUNT | "
-                   "wal DIR KEEP EXTRA\n");
+                   "wal DIR KEEP EXTRA | audit DIR COUNT\n");
   return 2;
 }

@@ -826,6 +826,53 @@ test_migration_from_v1 (void)
   test_rm_rf (dir);
 }
 
+/* Audit entries written before the chain (schema 3) are chained, oldest first, when the store
+ * is opened at schema 4; new entries continue the chain and carry who did them. */
+static void
+test_audit_chain_migration (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStoreOptions opts = { .state_dir = dir, .create_key = TRUE, .max_schema_version = 3 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autofree char *message = NULL;
+  SewaStore *store = sewa_store_open_full (&opts, &error);
+  SewaAuditTamper result = SEWA_AUDIT_EDITED;
+  guint n = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (sewa_store_audit (store, "old.one", "a", &error));
+  g_assert_true (sewa_store_audit (store, "old.two", "b", &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (store);
+
+  store = test_open (dir);
+  g_assert_true (sewa_store_audit_as (store, "asha", "new.one", "c", &error));
+  g_assert_no_error (error);
+  g_assert_true (sewa_store_audit_verify (store, &result, &n, NULL, &message, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (result, ==, SEWA_AUDIT_INTACT);
+  g_assert_cmpuint (n, ==, 3);
+  entries = sewa_store_audit_list (store, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((SewaAuditEntry *) g_ptr_array_index (entries, 0))->event, ==, "old.one");
+  g_assert_true (sewa_audit_hash_is_valid (((SewaAuditEntry *) g_ptr_array_index (entries, 0))->hash));
+  g_assert_cmpstr (((SewaAuditEntry *) g_ptr_array_index (entries, 1))->prev_hash, ==,
+                   ((SewaAuditEntry *) g_ptr_array_index (entries, 0))->hash);
+  g_assert_cmpstr (((SewaAuditEntry *) g_ptr_array_index (entries, 2))->actor, ==, "asha");
+  g_assert_cmpstr (((SewaAuditEntry *) g_ptr_array_index (entries, 2))->prev_hash, ==,
+                   ((SewaAuditEntry *) g_ptr_array_index (entries, 1))->hash);
+  /* Chained entries are as append-only as before. */
+  g_assert_cmpint (sqlite3_exec (sewa_store_get_sqlite (store),
+                                 "UPDATE audit_log SET hash = NULL WHERE id = 1", NULL, NULL,
+                                 NULL), !=, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (sewa_store_get_sqlite (store),
+                                 "INSERT INTO audit_log (at, event) VALUES (1, 'unchained')",
+                                 NULL, NULL, NULL), !=, SQLITE_OK);
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
 static void
 test_full_disk_max_pages (void)
 {
@@ -1732,7 +1779,7 @@ test_schema_v3_indexes (void)
   g_autofree char *a = NULL;
   sqlite3_stmt *stmt = NULL;
 
-  g_assert_cmpuint (SEWA_STORE_SCHEMA_VERSION, ==, 3);
+  g_assert_cmpuint (SEWA_STORE_SCHEMA_VERSION, >=, 3);
 
   /* A version 2 store has neither index; opening it with this version adds both. */
   store = sewa_store_open_full (&opts, &error);
@@ -1743,8 +1790,8 @@ test_schema_v3_indexes (void)
   g_assert_finalize_object (store);
 
   store = test_open (dir);
-  g_assert_cmpuint (sewa_store_get_schema_version (store), ==, 3);
-  g_assert_cmpint (count_rows (store, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpuint (sewa_store_get_schema_version (store), ==, SEWA_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (count_rows (store, "PRAGMA user_version"), ==, SEWA_STORE_SCHEMA_VERSION);
   g_assert_cmpint (count_v3_indexes (store), ==, 2);
   g_assert_cmpint (count_rows (store, "SELECT count (*) FROM sqlite_schema WHERE type = 'index' "
                                       "AND name = 'applications_by_state' "
@@ -1762,12 +1809,12 @@ test_schema_v3_indexes (void)
   test_assert_healthy (store);
   g_assert_finalize_object (store);
 
-  /* A fresh store is created at version 3 with both. */
+  /* A fresh store is created at the current version with both. */
   test_rm_rf (dir);
   g_clear_pointer (&dir, g_free);
   dir = test_state_dir ();
   store = test_open (dir);
-  g_assert_cmpuint (sewa_store_get_schema_version (store), ==, 3);
+  g_assert_cmpuint (sewa_store_get_schema_version (store), ==, SEWA_STORE_SCHEMA_VERSION);
   g_assert_cmpint (count_v3_indexes (store), ==, 2);
   g_assert_finalize_object (store);
   test_rm_rf (dir);
@@ -1789,6 +1836,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/catalog-settings-audit", test_catalog_settings_audit);
   g_test_add_func ("/store/factory-reset", test_factory_reset);
   g_test_add_func ("/store/migration/from-v1", test_migration_from_v1);
+  g_test_add_func ("/store/audit/chain-migration", test_audit_chain_migration);
   g_test_add_func ("/store/faults/full-disk-max-pages", test_full_disk_max_pages);
   g_test_add_func ("/store/faults/corrupt-database", test_corrupt_database);
   g_test_add_func ("/store/outbox/lease-batch", test_lease_batch);

@@ -1,10 +1,12 @@
 /* sewa-window-operator.c — operator mode: PIN, queue, reprints, printer.
  *
  * Entry is discreet: a long press (at least 3 s) on the emblem of the home screen (see
- * sewa-home-page.c) opens the PIN pad. The PIN is checked against the configuration's
- * [operator] pin-hash with libsodium's crypto_pwhash_str_verify on a worker thread (it is slow
- * on purpose). Wrong PINs: after the third each further attempt waits longer, after the fifth
- * the pad is locked for 30 s, and each further wrong PIN doubles the lock up to 15 minutes
+ * sewa-home-page.c) opens the PIN pad. The PIN is checked against the operators' PIN hashes in
+ * the configuration ([operator.NAME] from `kioskctl operator add`, and the single [operator]
+ * pin-hash as the operator "operator") with libsodium's crypto_pwhash_str_verify on a worker
+ * thread (it is slow on purpose). The PIN names the operator, who is then on every audit entry
+ * of the visit (sewa_window_operator_current_id()). Wrong PINs: after the third each further
+ * attempt waits longer, after the fifth the pad is locked for 30 s, and each further wrong PIN doubles the lock up to 15 minutes
  * (kiosk/sewa-pin-lockout.h, the policy kioskctl's check-pin shares). The count survives leaving
  * the pad, so Cancel does not reset it.
  *
@@ -58,6 +60,7 @@ typedef struct
   SewaStore *store;
   char *event;
   char *detail;
+  char *actor;
 } AuditJob;
 
 static void
@@ -66,6 +69,7 @@ audit_job_free (AuditJob *job)
   g_clear_object (&job->store);
   g_free (job->event);
   g_free (job->detail);
+  g_free (job->actor);
   g_free (job);
 }
 
@@ -75,7 +79,7 @@ audit_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancell
   AuditJob *job = data;
   g_autoptr (GError) error = NULL;
 
-  if (!sewa_store_audit (job->store, job->event, job->detail, &error))
+  if (!sewa_store_audit_as (job->store, job->actor, job->event, job->detail, &error))
     g_warning ("operator audit %s not written: %s", job->event, error->message);
   g_task_return_boolean (task, TRUE);
 }
@@ -95,6 +99,8 @@ audit (SewaWindow *self, const char *event, const char *detail)
   job->store = g_object_ref (store);
   job->event = g_strdup (event);
   job->detail = g_strdup (detail);
+  /* Who did it: the operator logged in now (none yet on the PIN pad). */
+  job->actor = g_strdup (self->op_current_id);
   task = g_task_new (NULL, NULL, NULL, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) audit_job_free);
   g_task_run_in_thread (task, audit_thread);
@@ -265,6 +271,7 @@ operator_leave (SewaWindow *self, const char *reason)
       g_autofree char *detail = g_strdup_printf ("reason=%s", reason);
       audit (self, "operator.exit", detail);
     }
+  g_clear_pointer (&self->op_current_id, g_free);
 }
 
 static gboolean
@@ -293,14 +300,55 @@ sewa_window_operator_touch (SewaWindow *self)
 
 /* ---- PIN --------------------------------------------------------------------------------- */
 
+typedef struct
+{
+  guint failures;      /* wrong PINs in a row (kept across visits to the pad) */
+  gint64 locked_until; /* monotonic µs; this PIN is refused until then */
+} SewaPinLock;
+
+/* The count of whoever the pad asks for now: the technician, the operator chosen on the pad's
+ * row, or the only operator. NULL while several operators are configured and none is chosen. */
+static const char *
+current_lock_id (SewaWindow *self)
+{
+  SewaPinPage *page = pin_page (self);
+  SewaConfig *config = sewa_application_get_config (self->app);
+
+  if (self->op_pin_for_technician)
+    return "";
+  if (config->operators->len == 1)
+    return ((const SewaConfigOperator *) g_ptr_array_index (config->operators, 0))->id;
+  return page != NULL ? sewa_pin_page_get_operator (page) : NULL;
+}
+
+static SewaPinLock *
+current_lock (SewaWindow *self)
+{
+  const char *id = current_lock_id (self);
+  SewaPinLock *lock;
+
+  if (id == NULL)
+    return NULL;
+  if (self->op_locks == NULL)
+    self->op_locks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  lock = g_hash_table_lookup (self->op_locks, id);
+  if (lock == NULL)
+    {
+      lock = g_new0 (SewaPinLock, 1);
+      g_hash_table_insert (self->op_locks, g_strdup (id), lock);
+    }
+  return lock;
+}
+
 static guint
 lock_remaining (SewaWindow *self)
 {
   gint64 now = g_get_monotonic_time ();
+  SewaPinLock *lock = current_lock (self);
 
-  if (self->op_locked_until <= now)
+  if (lock == NULL || lock->locked_until <= now)
     return 0;
-  return (guint) ((self->op_locked_until - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+  return (guint) ((lock->locked_until - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
 }
 
 static void
@@ -308,6 +356,8 @@ show_lock_message (SewaWindow *self)
 {
   SewaPinPage *page = pin_page (self);
   guint left = lock_remaining (self);
+  SewaPinLock *lock = current_lock (self);
+  guint failures = lock != NULL ? lock->failures : 0;
   g_autofree char *text = NULL;
 
   if (page == NULL)
@@ -315,11 +365,11 @@ show_lock_message (SewaWindow *self)
   if (left == 0)
     {
       sewa_pin_page_set_locked (page, FALSE);
-      sewa_pin_page_set_message (page, self->op_failures > 0 ? _("Wrong PIN. Please try again.") : NULL,
-                                 self->op_failures > 0);
+      sewa_pin_page_set_message (page, failures > 0 ? _("Wrong PIN. Please try again.") : NULL,
+                                 failures > 0);
       return;
     }
-  if (self->op_failures >= SEWA_PIN_FAILURES_BEFORE_LOCKOUT)
+  if (failures >= SEWA_PIN_FAILURES_BEFORE_LOCKOUT)
     text = g_strdup_printf (ngettext ("Too many wrong PINs. Operator mode is locked for %u second.",
                                       "Too many wrong PINs. Operator mode is locked for %u seconds.",
                                       left), left);
@@ -355,8 +405,10 @@ start_lock_countdown (SewaWindow *self)
 
 typedef struct
 {
-  char *hash;
+  GStrv hashes;  /* the operators' PIN hashes, in configuration order (one: the technician's) */
+  GStrv ids;     /* their ids, parallel to hashes */
   char *pin;
+  char *lock_id; /* whose count the answer goes to */
   guint serial;
   gboolean technician; /* the technician's PIN, asked from inside operator mode */
 } VerifyJob;
@@ -367,7 +419,9 @@ verify_job_free (VerifyJob *job)
   if (job->pin != NULL)
     sodium_memzero (job->pin, strlen (job->pin));
   g_free (job->pin);
-  g_free (job->hash);
+  g_strfreev (job->hashes);
+  g_strfreev (job->ids);
+  g_free (job->lock_id);
   g_free (job);
 }
 
@@ -375,16 +429,23 @@ static void
 verify_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 {
   VerifyJob *job = data;
-  gboolean ok;
+  gssize found = -1;
 
   if (sodium_init () < 0)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "libsodium cannot start");
       return;
     }
-  ok = crypto_pwhash_str_verify (job->hash, job->pin, strlen (job->pin)) == 0;
+  /* The PIN names the operator (kioskctl refuses a PIN two operators would share): each hash
+   * in turn until one accepts it. -1: none did. */
+  for (guint i = 0; job->hashes[i] != NULL; i++)
+    if (crypto_pwhash_str_verify (job->hashes[i], job->pin, strlen (job->pin)) == 0)
+      {
+        found = (gssize) i;
+        break;
+      }
   sodium_memzero (job->pin, strlen (job->pin));
-  g_task_return_boolean (task, ok);
+  g_task_return_int (task, found);
 }
 
 static void open_operator_page (SewaWindow *self);
@@ -396,8 +457,10 @@ verified (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (SewaWindow) self = user_data;
   VerifyJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
-  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+  gssize found = g_task_propagate_int (G_TASK (result), &error);
+  gboolean ok = found >= 0;
   g_autofree char *detail = NULL;
+  SewaPinLock *lock;
   guint delay;
 
   /* The operator left (or the pad was rebuilt) while the hash was being checked. */
@@ -410,18 +473,23 @@ verified (GObject *source, GAsyncResult *result, gpointer user_data)
       sewa_pin_page_set_message (pin_page (self), _("The PIN could not be checked. Please try again."), TRUE);
       return;
     }
+  lock = current_lock (self);
+  /* The operator chosen on the pad changed while the PIN was checked: the answer is for
+   * someone else's count. */
+  if (lock == NULL || g_strcmp0 (current_lock_id (self), job->lock_id) != 0)
+    return;
   if (ok && job->technician)
     {
-      self->op_failures = 0;
-      self->op_locked_until = 0;
+      *lock = (SewaPinLock) { 0 };
       technician_set (self, TRUE);
       return;
     }
   if (ok)
     {
-      self->op_failures = 0;
-      self->op_locked_until = 0;
-      g_message ("operator mode opened");
+      *lock = (SewaPinLock) { 0 };
+      g_free (self->op_current_id);
+      self->op_current_id = g_strdup (job->ids[found]);
+      g_message ("operator mode opened by %s", self->op_current_id);
       audit (self, "operator.enter", NULL);
       open_operator_page (self);
       return;
@@ -429,16 +497,19 @@ verified (GObject *source, GAsyncResult *result, gpointer user_data)
 
   /* One count of wrong PINs for the pad, whichever PIN it asked for: guessing the technician's
    * PIN is no cheaper than guessing the operator's. */
-  self->op_failures++;
-  delay = sewa_pin_lockout_delay (self->op_failures);
-  self->op_locked_until = delay > 0 ? g_get_monotonic_time () + (gint64) delay * G_USEC_PER_SEC : 0;
-  g_message ("wrong %s PIN (%u in a row)", job->technician ? "technician" : "operator", self->op_failures);
-  detail = g_strdup_printf ("failures=%u delay=%u", self->op_failures, delay);
+  lock->failures++;
+  delay = sewa_pin_lockout_delay (lock->failures);
+  lock->locked_until = delay > 0 ? g_get_monotonic_time () + (gint64) delay * G_USEC_PER_SEC : 0;
+  g_message ("wrong %s PIN (%u in a row)", job->technician ? "technician" : "operator", lock->failures);
+  /* Whose PIN was tried goes into the entry (an operator id, not a secret). */
+  detail = job->technician ? g_strdup_printf ("failures=%u delay=%u", lock->failures, delay)
+                           : g_strdup_printf ("operator=%s failures=%u delay=%u", job->ids[0],
+                                              lock->failures, delay);
   if (job->technician)
-    audit (self, self->op_failures >= SEWA_PIN_FAILURES_BEFORE_LOCKOUT ? "technician.lockout" : "technician.pin-wrong",
+    audit (self, lock->failures >= SEWA_PIN_FAILURES_BEFORE_LOCKOUT ? "technician.lockout" : "technician.pin-wrong",
            detail);
   else
-    audit (self, self->op_failures >= SEWA_PIN_FAILURES_BEFORE_LOCKOUT ? "operator.lockout" : "operator.pin-wrong",
+    audit (self, lock->failures >= SEWA_PIN_FAILURES_BEFORE_LOCKOUT ? "operator.lockout" : "operator.pin-wrong",
            detail);
   start_lock_countdown (self);
 }
@@ -451,10 +522,35 @@ on_pin_submitted (SewaPinPage *page, gpointer user_data)
   g_autoptr (GTask) task = NULL;
   VerifyJob *job;
 
-  const char *hash = self->op_pin_for_technician ? config->technician_pin_hash : config->operator_pin_hash;
+  g_autoptr (GStrvBuilder) hashes = g_strv_builder_new ();
+  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
+  guint n = 0;
+
+  if (self->op_pin_for_technician && config->technician_pin_hash != NULL)
+    {
+      g_strv_builder_add (hashes, config->technician_pin_hash);
+      g_strv_builder_add (ids, "technician");
+      n = 1;
+    }
+  else if (!self->op_pin_for_technician)
+    {
+      /* The operator chosen on the pad (or the only one): their PIN alone is checked, against
+       * their own count of wrong PINs. */
+      const char *chosen = config->operators->len == 1
+                             ? ((const SewaConfigOperator *) g_ptr_array_index (config->operators, 0))->id
+                             : sewa_pin_page_get_operator (page);
+      const SewaConfigOperator *op = sewa_config_find_operator (config, chosen);
+
+      if (op != NULL)
+        {
+          g_strv_builder_add (hashes, op->pin_hash);
+          g_strv_builder_add (ids, op->id);
+          n = 1;
+        }
+    }
 
   /* The technician's pad belongs to an open operator mode; a pad left from before is inert. */
-  if (lock_remaining (self) > 0 || hash == NULL || (self->op_pin_for_technician && !self->op_open))
+  if (lock_remaining (self) > 0 || n == 0 || (self->op_pin_for_technician && !self->op_open))
     {
       g_free (sewa_pin_page_take_pin (page));
       start_lock_countdown (self);
@@ -462,7 +558,9 @@ on_pin_submitted (SewaPinPage *page, gpointer user_data)
     }
   job = g_new0 (VerifyJob, 1);
   job->pin = sewa_pin_page_take_pin (page);
-  job->hash = g_strdup (hash);
+  job->hashes = g_strv_builder_end (hashes);
+  job->ids = g_strv_builder_end (ids);
+  job->lock_id = g_strdup (self->op_pin_for_technician ? "" : job->ids[0]);
   job->technician = self->op_pin_for_technician;
   job->serial = ++self->op_verify_serial;
   sewa_pin_page_set_locked (page, TRUE);
@@ -479,6 +577,19 @@ show_pin_page (SewaWindow *self)
 
   if (self->op_pin_for_technician)
     sewa_pin_page_set_prompt (SEWA_PIN_PAGE (page), _("Technician mode"), _("Enter the technician PIN"));
+  else
+    {
+      SewaConfig *config = sewa_application_get_config (self->app);
+      g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+      g_auto (GStrv) ids = NULL;
+
+      for (guint i = 0; i < config->operators->len; i++)
+        g_strv_builder_add (b, ((const SewaConfigOperator *) g_ptr_array_index (config->operators, i))->id);
+      ids = g_strv_builder_end (b);
+      sewa_pin_page_set_operators (SEWA_PIN_PAGE (page), (const char *const *) ids);
+      g_signal_connect_object (page, "operator-changed", G_CALLBACK (start_lock_countdown), self,
+                               G_CONNECT_SWAPPED);
+    }
   g_signal_connect_object (page, "submitted", G_CALLBACK (on_pin_submitted), self, 0);
   /* A check in flight belongs to the old pad; its answer is dropped. */
   self->op_verify_serial++;
@@ -492,10 +603,10 @@ operator_begin_action (GtkWidget *widget, const char *action_name, GVariant *par
   SewaWindow *self = SEWA_WINDOW (widget);
   SewaConfig *config = sewa_application_get_config (self->app);
 
-  if (config->operator_pin_hash == NULL)
+  if (config->operators->len == 0)
     {
-      g_message ("operator mode is disabled: no [operator] pin-hash in the configuration "
-                 "(set one with `kioskctl operator set-pin`)");
+      g_message ("operator mode is disabled: no operator PIN in the configuration "
+                 "(add one with `kioskctl operator add NAME`)");
       return;
     }
   if (self->op_active)
@@ -786,6 +897,7 @@ typedef struct
   SewaStore *store;
   char *reference;
   SewaAppRecord *app;  /* with PII: the form, to put name and masked numbers back on paper */
+  char *actor;         /* the operator doing it, for the audit entry written on the worker */
 } GetJob;
 
 static void
@@ -804,6 +916,7 @@ static void
 get_job_free (GetJob *job)
 {
   g_clear_object (&job->store);
+  g_free (job->actor);
   g_free (job->reference);
   g_clear_pointer (&job->app, wipe_record);
   g_free (job);
@@ -1075,7 +1188,7 @@ retry_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancell
   detail = g_strdup_printf ("reference=%s result=%s", job->reference,
                             ok ? "ok" : g_error_matches (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_STATE)
                                             ? "invalid-state" : "error");
-  sewa_store_audit (job->store, "operator.retry", detail, NULL);
+  sewa_store_audit_as (job->store, job->actor, "operator.retry", detail, NULL);
   if (!ok)
     g_task_return_error (task, error);
   else
@@ -1124,6 +1237,7 @@ retry_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 
   job->store = g_object_ref (sewa_application_get_store (self->app));
   job->reference = g_variant_dup_string (param, NULL);
+  job->actor = g_strdup (sewa_window_operator_current_id (self));
   task = g_task_new (NULL, self->op_cancellable, retried, g_object_ref (self));
   g_task_set_task_data (task, job, (GDestroyNotify) get_job_free);
   g_task_run_in_thread (task, retry_thread);
@@ -2262,6 +2376,14 @@ sewa_window_operator_clear (SewaWindow *self)
    * operator mode was somehow open, it closes with them (no audit: nobody chose to exit). */
   if (self->op_active)
     operator_stop (self);
+  g_clear_pointer (&self->op_current_id, g_free);
+}
+
+const char *
+sewa_window_operator_current_id (SewaWindow *self)
+{
+  g_return_val_if_fail (SEWA_IS_WINDOW (self), NULL);
+  return self->op_open ? self->op_current_id : NULL;
 }
 
 void
@@ -2269,6 +2391,7 @@ sewa_window_operator_dispose (SewaWindow *self)
 {
   sewa_window_operator_clear (self);
   g_clear_handle_id (&self->op_lock_tick_id, g_source_remove);
+  g_clear_pointer (&self->op_locks, g_hash_table_unref);
   if (self->op_actions != NULL)
     gtk_widget_insert_action_group (GTK_WIDGET (self), "op", NULL);
   g_clear_object (&self->op_actions);
@@ -2302,7 +2425,12 @@ void
 sewa_window_operator_end_lock_for_test (SewaWindow *self)
 {
   g_return_if_fail (SEWA_IS_WINDOW (self));
-  self->op_locked_until = 0;
+  {
+    SewaPinLock *lock = current_lock (self);
+
+    if (lock != NULL)
+      lock->locked_until = 0;
+  }
   start_lock_countdown (self);
 }
 

@@ -97,6 +97,10 @@ struct _SewaWindow
   gboolean op_pin_for_technician; /* the pad up now asks for the technician's PIN */
   gboolean op_probing;            /* the portal check (link, TLS pin, clock) is under way */
   SewaPortalProbe *op_probe;      /* its last verdict, or NULL before one */
+  char *op_current_id;            /* the operator whose PIN opened operator mode, or NULL */
+  GHashTable *op_locks;           /* operator id ("" for the technician's PIN) -> its wrong-PIN
+                                   * count and lock (SewaPinLock): one operator locked out does
+                                   * not lock the others */
 
   /* Document checks, run while the citizen goes on (sewa-window-prescrutiny.c) */
   SewaOcrWorker *ocr_worker;        /* one OCR thread for the window's life, made on first use */
@@ -160,6 +164,10 @@ void sewa_window_operator_init (SewaWindow *self);
 void sewa_window_operator_clear (SewaWindow *self);
 void sewa_window_operator_dispose (SewaWindow *self);
 void sewa_window_operator_touch (SewaWindow *self);
+/* The id of the operator whose PIN opened operator mode (kiosk/sewa-config.h
+ * SewaConfigOperator), NULL when operator mode is not open. Audit entries and payments carry
+ * it. */
+const char *sewa_window_operator_current_id (SewaWindow *self);
 
 /* Document checks (sewa-window-prescrutiny.c). */
 typedef void (*SewaWindowDocChecksFunc) (SewaWindow *self, gpointer user_data);

@@ -294,6 +294,10 @@ test_disabled_without_pin (void)
 {
   SewaConfig *config = sewa_application_get_config (app);
   char *hash = g_steal_pointer (&config->operator_pin_hash);
+  /* No operator at all: neither the single PIN nor any [operator.NAME]. */
+  GPtrArray *operators = g_steal_pointer (&config->operators);
+
+  config->operators = g_ptr_array_new ();
 
   g_test_expect_message (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "operator mode is disabled*");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.operator-begin", NULL));
@@ -301,6 +305,8 @@ test_disabled_without_pin (void)
   g_assert_cmpstr (sewa_window_get_screen (window), ==, "home");
   g_assert_null (sewa_window_get_screen_widget (window, "operator-pin"));
   config->operator_pin_hash = hash;
+  g_ptr_array_unref (config->operators);
+  config->operators = operators;
 }
 
 static void

@@ -25,5 +25,10 @@ const char *sewa_pin_page_get_message (SewaPinPage *self);
 /* While locked (verifying, or after wrong PINs) no key does anything. */
 void        sewa_pin_page_set_locked (SewaPinPage *self, gboolean locked);
 gboolean    sewa_pin_page_get_locked (SewaPinPage *self);
+/* With two or more @ids, a row of the operators' names above the pad: one is chosen before OK
+ * does anything, and each choice empties the pad and emits "operator-changed". Call once. */
+void        sewa_pin_page_set_operators (SewaPinPage *self, const char *const *ids);
+/* The operator chosen on the row, or NULL (none chosen, or no row). */
+const char *sewa_pin_page_get_operator (SewaPinPage *self);
 
 G_END_DECLS
