@@ -64,6 +64,7 @@ int
 main (int argc, char **argv)
 {
   guint n_pages = 300;
+  guint from = 0, to = G_MAXUINT;
   guint32 seed = 2;
   gboolean quick = FALSE;
   g_autoptr (GError) error = NULL;
@@ -88,11 +89,15 @@ main (int argc, char **argv)
         quick = TRUE;
       else if (g_str_equal (argv[i], "--pages") && i + 1 < argc)
         n_pages = (guint) strtoul (argv[++i], NULL, 10);
+      else if (g_str_equal (argv[i], "--from") && i + 1 < argc)
+        from = (guint) strtoul (argv[++i], NULL, 10);
+      else if (g_str_equal (argv[i], "--to") && i + 1 < argc)
+        to = (guint) strtoul (argv[++i], NULL, 10);
       else if (g_str_equal (argv[i], "--seed") && i + 1 < argc)
         seed = (guint32) strtoul (argv[++i], NULL, 10);
       else
         {
-          fprintf (stderr, "usage: bench-prescrutiny [--quick] [--pages N] [--seed S]\n");
+          fprintf (stderr, "usage: bench-prescrutiny [--quick] [--pages N] [--seed S] [--from I --to J]\n");
           return 2;
         }
     }
@@ -150,6 +155,10 @@ main (int argc, char **argv)
         do
           expected = g_ptr_array_index (codes, g_rand_int_range (rand, 0, (gint32) codes->len));
         while (g_str_equal (expected, code));
+      /* --from/--to run a slice of the same set (the draws above are made for every page, so
+       * page I is the same page in any slice); each page's line lets slices be merged. */
+      if (i < from || i >= to)
+        continue;
       page = sewa_test_docs_page (code, lang, &people[holder], NULL, seed * 100003u + i, blurred ? 9.0 : 0.0);
       if (page == NULL)
         {
@@ -161,6 +170,9 @@ main (int argc, char **argv)
       check = sewa_ocr_engine_check (engine, req, NULL, &error);
       g_assert_no_error (error);
       m = (double) check->ocr_ms;
+      fprintf (stderr, "page\t%u\t%s\t%d\t%.0f\t%d\t%d\t%d\t%s\t%u\t%s\t%.2f\n", i, code, lang, m, other_name,
+               other_type, blurred, sewa_doc_check_outcome_to_string (check->outcome), (guint) check->flags,
+               check->classified_type != NULL ? check->classified_type : "-", check->name_score);
       g_array_append_val (all_ms, m);
       g_array_append_val (doc_ms, m);
       ms = g_hash_table_lookup (by_type, code);

@@ -14,6 +14,7 @@
 #include "sewa-build-config.h"
 #include "sewa-window-private.h"
 #include "sewa-ocr.h"
+#include "sewa-vault-doc.h"
 
 typedef struct
 {
@@ -133,8 +134,30 @@ sewa_window_prescrutiny_queue (SewaWindow *self, const char *doc_id, const char 
 SewaDocCheck *
 sewa_window_doc_check_lookup (SewaWindow *self, const char *doc_id)
 {
+  SewaDocCheck *check;
+  SewaCatalog *catalog;
+  SewaService *service;
+  g_autoptr (GHashTable) on_file = NULL;
+  SewaVaultDoc *vault;
+
   g_return_val_if_fail (SEWA_IS_WINDOW (self) && doc_id != NULL, NULL);
-  return self->doc_checks != NULL ? g_hash_table_lookup (self->doc_checks, doc_id) : NULL;
+  check = self->doc_checks != NULL ? g_hash_table_lookup (self->doc_checks, doc_id) : NULL;
+  if (check != NULL)
+    return check;
+  /* A document going from the citizen's vault (none scanned in its place) runs nothing: the
+   * portal verified it. Its SKIPPED check is kept like any other, so the pointer stays valid. */
+  catalog = sewa_application_get_catalog (self->app);
+  service = catalog != NULL && self->service_id != NULL ? sewa_catalog_lookup_service (catalog, self->service_id) : NULL;
+  on_file = service != NULL ? sewa_window_identity_on_file (self, service) : NULL;
+  vault = on_file != NULL ? g_hash_table_lookup (on_file, doc_id) : NULL;
+  if (vault == NULL || (self->documents != NULL && g_hash_table_contains (self->documents, doc_id)))
+    return NULL;
+  check = sewa_doc_check_new (doc_id, vault->type);
+  check->outcome = SEWA_DOC_CHECK_SKIPPED;
+  if (self->doc_checks == NULL)
+    self->doc_checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) sewa_doc_check_free);
+  g_hash_table_replace (self->doc_checks, g_strdup (doc_id), check);
+  return check;
 }
 
 guint

@@ -174,8 +174,9 @@ typedef void (*SewaWindowDocChecksFunc) (SewaWindow *self, gpointer user_data);
 /* Queues the check of a document whose pages were just kept (again: the older check is
  * dropped). @pages is the GPtrArray of GBytes kept in self->documents. */
 void sewa_window_prescrutiny_queue (SewaWindow *self, const char *doc_id, const char *type, GPtrArray *pages);
-/* The document's check (PENDING while it runs), or NULL for a document not scanned at this
- * kiosk: vault documents are never checked (the portal verified them). Borrowed. */
+/* The document's check (PENDING while it runs); SKIPPED for a document going from the
+ * citizen's vault (never checked: the portal verified it); NULL for one with no pages yet.
+ * Borrowed: valid until the document is checked again or the session ends. */
 SewaDocCheck *sewa_window_doc_check_lookup (SewaWindow *self, const char *doc_id);
 guint sewa_window_doc_checks_pending (SewaWindow *self);
 /* Calls @func once no check is pending: at once when none is, else on the main loop when the
