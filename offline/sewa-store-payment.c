@@ -640,7 +640,7 @@ sewa_store_payment_next_unsynced (SewaStore *self, SewaPaymentRecord **out_payme
     list = list_payments (self,
                           "SELECT " PAYMENT_COLUMNS " FROM payments p "
                           "JOIN applications a ON a.id = p.application_id "
-                          "WHERE p.sync_state = 'pending' AND a.state = 'acknowledged' "
+                          "WHERE p.sync_state = 'pending' AND a.arn IS NOT NULL "
                           "ORDER BY p.id",
                           NULL, 1, error);
   g_rec_mutex_unlock (&self->lock);

@@ -479,8 +479,10 @@ gboolean sewa_store_fee_status (SewaStore *store, const char *id_or_reference,
 /* Payments of one local day (YYYY-MM-DD), oldest first; NULL only on error. */
 GPtrArray *sewa_store_payment_list_day (SewaStore *store, const char *day,
                                         GError **error) G_GNUC_WARN_UNUSED_RESULT;
-/* For the sync engine: the oldest payment not yet recorded at the portal whose application is
- * acknowledged (so the portal knows it by its ARN). *out_payment NULL when none is ready. */
+/* For the sync engine: the oldest payment not yet recorded at the portal whose application the
+ * portal has acknowledged receiving (it holds an ARN: submitted, acknowledged, or rejected or
+ * quarantined after that), so the portal knows the application before its payment. Payments go
+ * one at a time in the order they were taken. *out_payment NULL when none is ready. */
 gboolean sewa_store_payment_next_unsynced (SewaStore *store, SewaPaymentRecord **out_payment,
                                            GError **error);
 /* The portal recorded the payment (repeating it is a no-op). */
