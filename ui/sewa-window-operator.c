@@ -244,6 +244,7 @@ operator_stop (SewaWindow *self)
   self->op_pin_for_technician = FALSE;
   g_clear_pointer (&self->op_probe, g_free);
   g_clear_pointer (&self->op_last_print_error, g_error_free);
+  sewa_window_counter_clear (self);
 }
 
 static void
@@ -2251,6 +2252,8 @@ sewa_window_operator_init (SewaWindow *self)
   self->op_actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->op_actions), op_entries,
                                    G_N_ELEMENTS (op_entries), self);
+  sewa_window_counter_add_actions (self, G_ACTION_MAP (self->op_actions));
+  sewa_window_counter_clear (self);
   set_op_actions_enabled (self, FALSE);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "op", G_ACTION_GROUP (self->op_actions));
 }
@@ -2325,4 +2328,12 @@ sewa_window_operator_get_last_print_error (SewaWindow *self)
 {
   g_return_val_if_fail (SEWA_IS_WINDOW (self), NULL);
   return self->op_last_print_error;
+}
+
+const char *
+sewa_window_operator_current_id (SewaWindow *self)
+{
+  g_return_val_if_fail (SEWA_IS_WINDOW (self), NULL);
+  /* One operator PIN today; several operators with their own ids come with #18's audit part. */
+  return "operator";
 }

@@ -96,6 +96,11 @@ struct _SewaWindow
   gboolean op_pin_for_technician; /* the pad up now asks for the technician's PIN */
   gboolean op_probing;            /* the portal check (link, TLS pin, clock) is under way */
   SewaPortalProbe *op_probe;      /* its last verdict, or NULL before one */
+
+  /* Operator mode's Counter tab (sewa-window-counter.c) */
+  char *counter_reference;        /* the application found, or NULL */
+  int counter_fee;                /* its SewaFeeStatus, -1 when cancelled or none found */
+  gint64 counter_amount_paise;    /* its fee */
 };
 
 void sewa_window_update_chrome (SewaWindow *self);
@@ -146,5 +151,10 @@ void sewa_window_operator_init (SewaWindow *self);
 void sewa_window_operator_clear (SewaWindow *self);
 void sewa_window_operator_dispose (SewaWindow *self);
 void sewa_window_operator_touch (SewaWindow *self);
+/* The id of the operator using operator mode now (recorded with payments and cancellations). */
+const char *sewa_window_operator_current_id (SewaWindow *self);
+/* The Counter tab's op.counter-* actions (sewa-window-counter.c). */
+void sewa_window_counter_add_actions (SewaWindow *self, GActionMap *map);
+void sewa_window_counter_clear (SewaWindow *self);
 
 G_END_DECLS
