@@ -131,6 +131,8 @@ typedef struct
   const char *fee_payment_ref; /* UPI transaction id / cash slip, or NULL; sealed */
   const char *corrects;        /* id of the application this one corrects, or NULL */
   gint64 created_at;           /* 0 = now; its local date goes into the provisional reference */
+  const char *citizen_lang;    /* "pa", "hi" or "en": the citizen's language (receipts are
+                                * reprinted in it), or NULL; sealed */
 } SewaNewApplication;
 
 typedef struct
@@ -192,6 +194,7 @@ typedef struct
   char *vault_consent;    /* "given", "refused" or NULL */
   gint64 fee_amount_paise;
   char *fee_payment_ref;
+  char *citizen_lang;     /* "pa", "hi", "en", or NULL in records made before it was kept */
 } SewaAppRecord;
 
 void sewa_app_vault_ref_free (SewaAppVaultRef *ref);

@@ -429,6 +429,41 @@ test_migration_and_reset (void)
   test_rm_rf (dir);
 }
 
+/* The citizen's language is kept (sealed) with the application, for reprints at the counter. */
+static void
+test_citizen_lang (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStore *store = test_open (dir);
+  SewaNewApplication app = test_application ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *old = NULL;
+  g_autoptr (SewaAppRecord) rec = NULL;
+  g_autoptr (SewaAppRecord) old_rec = NULL;
+
+  app.citizen_lang = "xx";
+  g_assert_false (sewa_store_enqueue (store, &app, NULL, 0, &id, NULL, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  app.citizen_lang = "hi";
+  g_assert_true (sewa_store_enqueue (store, &app, NULL, 0, &id, NULL, &error));
+  g_assert_no_error (error);
+  rec = sewa_store_get (store, id, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rec->citizen_lang, ==, "hi");
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM applications "
+                                      "WHERE instr (payload, 'citizen_lang') > 0"), ==, 0);
+  /* A record from before: no language, and the reprint falls back to the operator's. */
+  app.citizen_lang = NULL;
+  g_assert_true (sewa_store_enqueue (store, &app, NULL, 0, &old, NULL, &error));
+  old_rec = sewa_store_get (store, old, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_null (old_rec->citizen_lang);
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -439,5 +474,6 @@ main (int argc, char **argv)
   g_test_add_func ("/store/payment/sync-order", test_sync_order);
   g_test_add_func ("/store/payment/day-close", test_day_close);
   g_test_add_func ("/store/payment/migration-and-reset", test_migration_and_reset);
+  g_test_add_func ("/store/payment/citizen-lang", test_citizen_lang);
   return g_test_run ();
 }

@@ -885,13 +885,19 @@ receipt_from_record (SewaWindow *self, const SewaAppRecord *app)
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   int limit = service != NULL ? sewa_service_get_time_limit_days (service) : -1;
+  SewaLang lang = self->op_lang;
+
+  /* A reprint is for the citizen: in the language they used at the kiosk, whatever the
+   * operator's (records made before the kiosk kept it fall back to the operator's). */
+  if (app->citizen_lang != NULL && !sewa_lang_from_code (app->citizen_lang, &lang))
+    lang = self->op_lang;
 
   r->centre_code = g_strdup (config->centre_code);
   r->kiosk_number = config->kiosk_number;
   r->issued_at = g_date_time_new_from_unix_local (app->created_at);
-  r->lang = self->op_lang;
+  r->lang = lang;
   r->reprint = TRUE;
-  r->service_name_local = g_strdup (service != NULL ? sewa_text_get (sewa_service_get_name (service), self->op_lang)
+  r->service_name_local = g_strdup (service != NULL ? sewa_text_get (sewa_service_get_name (service), lang)
                                                     : app->service_id);
   r->service_name_en = g_strdup (service != NULL ? sewa_text_get (sewa_service_get_name (service), SEWA_LANG_EN)
                                                  : app->service_id);
@@ -918,7 +924,7 @@ receipt_from_record (SewaWindow *self, const SewaAppRecord *app)
         {
           const SewaDocumentRequirement *req = g_ptr_array_index (reqs, k);
           if (g_str_equal (req->id, p->document_id))
-            sewa_receipt_data_add_document (r, sewa_text_get (&req->label, self->op_lang),
+            sewa_receipt_data_add_document (r, sewa_text_get (&req->label, lang),
                                             SEWA_DOC_SOURCE_SCANNED);
         }
     }
