@@ -26,6 +26,7 @@ static const struct
   { "technician", sewa_ctl_technician, "set-pin FILE: the technician's own PIN (read from stdin)" },
   { "health", sewa_ctl_health, "[--min-free-mb N] [--max-pending-age S] [--no-devices]: is this kiosk fit to work" },
   { "voice", sewa_ctl_voice, "test [--device D]: speak the greeting in pa, hi and en" },
+  { "report", sewa_ctl_report, "day --date YYYY-MM-DD [--csv] [--counted RUPEES]: the day close" },
 };
 
 int

@@ -881,3 +881,41 @@ out:
   g_rec_mutex_unlock (&self->lock);
   return ok;
 }
+
+gboolean
+sewa_store_day_close_get (SewaStore *self, const char *day, gboolean *out_found,
+                          gint64 *out_expected_paise, gint64 *out_counted_paise, GError **error)
+{
+  g_autoptr (SewaStmt) stmt = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (day != NULL && out_found != NULL, FALSE);
+
+  g_rec_mutex_lock (&self->lock);
+  if (!sewa_store_check_open (self, error))
+    goto out;
+  stmt = sewa_store_prepare (self,
+                             "SELECT expected_paise, counted_paise FROM day_closes WHERE day = ?1 "
+                             "ORDER BY id DESC LIMIT 1",
+                             error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, day, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      sewa_store_set_sqlite_error (self, rc, "cannot read the day close", error);
+      goto out;
+    }
+  *out_found = rc == SQLITE_ROW;
+  if (out_expected_paise != NULL)
+    *out_expected_paise = *out_found ? sqlite3_column_int64 (stmt, 0) : 0;
+  if (out_counted_paise != NULL)
+    *out_counted_paise = *out_found ? sqlite3_column_int64 (stmt, 1) : 0;
+  ok = TRUE;
+out:
+  g_rec_mutex_unlock (&self->lock);
+  return ok;
+}

@@ -509,4 +509,9 @@ gboolean sewa_store_day_close (SewaStore *store, const char *day, gint64 counted
                                const char *operator_id, gint64 *out_expected_paise,
                                GError **error);
 
+/* The last day close recorded for @day: *out_found FALSE when there is none. */
+gboolean sewa_store_day_close_get (SewaStore *store, const char *day, gboolean *out_found,
+                                   gint64 *out_expected_paise, gint64 *out_counted_paise,
+                                   GError **error);
+
 G_END_DECLS
