@@ -81,6 +81,7 @@ sewa_payment_record_free (SewaPaymentRecord *p)
   g_free (p->waiver_reason);
   g_free (p->operator_id);
   g_free (p->day);
+  g_free (p->service_id);
   g_free (p);
 }
 
@@ -362,7 +363,7 @@ bad:
 
 #define PAYMENT_COLUMNS \
   "p.idem_key, a.idem_key, a.reference, a.arn, a.state, p.mode, p.amount_paise, p.details, " \
-  "p.operator_id, p.day, p.created_at, p.sync_state, p.synced_at"
+  "p.operator_id, p.day, p.created_at, p.sync_state, p.synced_at, a.service_id"
 
 static SewaPaymentRecord *
 read_payment_row (SewaStore *self, sqlite3_stmt *stmt, GError **error)
@@ -393,6 +394,7 @@ read_payment_row (SewaStore *self, sqlite3_stmt *stmt, GError **error)
   rec->created_at = sqlite3_column_int64 (stmt, 10);
   rec->synced = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 11), "sent") == 0;
   rec->synced_at = sqlite3_column_int64 (stmt, 12);
+  rec->service_id = sewa_store_column_strdup (stmt, 13);
   return g_steal_pointer (&rec);
 }
 

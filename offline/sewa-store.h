@@ -461,6 +461,7 @@ typedef struct
   gint64 created_at;
   gboolean synced;           /* the portal recorded it */
   gint64 synced_at;
+  char *service_id;          /* the application's service */
 } SewaPaymentRecord;
 
 void sewa_payment_record_free (SewaPaymentRecord *payment);

@@ -551,6 +551,7 @@ typedef struct
 {
   SewaStore *store;
   GPtrArray *apps;   /* SewaAppRecord*, without PII */
+  GPtrArray *payments; /* SewaPaymentRecord*: today's, for the day summary */
 } ListJob;
 
 static void
@@ -558,6 +559,7 @@ list_job_free (ListJob *job)
 {
   g_clear_object (&job->store);
   g_clear_pointer (&job->apps, g_ptr_array_unref);
+  g_clear_pointer (&job->payments, g_ptr_array_unref);
   g_free (job);
 }
 
@@ -566,9 +568,13 @@ list_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancella
 {
   ListJob *job = data;
   GError *error = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
 
   job->apps = sewa_store_list (job->store, -1, FALSE, &error);
-  if (job->apps == NULL)
+  if (job->apps != NULL)
+    job->payments = sewa_store_payment_list_day (job->store, today, &error);
+  if (job->apps == NULL || job->payments == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -1327,7 +1333,23 @@ summary_listed (GObject *source, GAsyncResult *result, gpointer user_data)
         case SEWA_APP_QUARANTINED:
         default: row->queued++; break;
         }
-      /* Cash and UPI amounts stay 0: collection at the counter is not recorded yet. */
+    }
+  /* Fees taken today, under the service of the application they paid for (it may have been
+   * made on an earlier day). */
+  for (guint i = 0; i < job->payments->len; i++)
+    {
+      const SewaPaymentRecord *p = g_ptr_array_index (job->payments, i);
+      SewaDaySummaryRow *row = g_hash_table_lookup (rows, p->service_id);
+
+      if (row == NULL)
+        {
+          row = sewa_day_summary_add_row (summary, service_name (self, p->service_id));
+          g_hash_table_insert (rows, p->service_id, row);
+        }
+      if (p->mode == SEWA_PAY_CASH)
+        row->cash_paise += p->amount_paise;
+      else if (p->mode == SEWA_PAY_UPI)
+        row->upi_paise += p->amount_paise;
     }
   sewa_lang_apply (self->op_lang);
   pdf = sewa_report_render_day_summary (summary, configured_paper (self), NULL, &error);
