@@ -793,6 +793,8 @@ typedef struct
   SewaStore *store;
   char *reference;
   SewaAppRecord *app;  /* with PII: the form, to put name and masked numbers back on paper */
+  SewaFeeStatus fee;   /* the fee state now, payments at the counter included */
+  gboolean has_fee;    /* fee was read */
 } GetJob;
 
 static void
@@ -824,9 +826,14 @@ get_pii_thread (GTask *task, gpointer source, gpointer data, GCancellable *cance
 
   job->app = sewa_store_get (job->store, job->reference, TRUE, &error);
   if (job->app == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* A receipt says the fee's state when it is printed: a payment taken at the counter since
+   * shows. Without it the reprint falls back to the state at submit. */
+  job->has_fee = sewa_store_fee_status (job->store, job->app->id, &job->fee, NULL);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -972,6 +979,12 @@ reprint_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   receipt = receipt_from_record (self, job->app);
+  if (job->has_fee && job->fee == SEWA_FEE_STATUS_PAID_CASH)
+    receipt->fee_state = SEWA_RECEIPT_FEE_PAID_CASH;
+  else if (job->has_fee && job->fee == SEWA_FEE_STATUS_PAID_UPI)
+    receipt->fee_state = SEWA_RECEIPT_FEE_PAID_UPI;
+  else if (job->has_fee && job->fee == SEWA_FEE_STATUS_WAIVED)
+    receipt->fee_state = SEWA_RECEIPT_FEE_NONE;
   g_clear_pointer (&job->app, wipe_record);
   pdf = sewa_receipt_render_pdf (receipt, configured_paper (self), NULL, &error);
   if (pdf == NULL)
