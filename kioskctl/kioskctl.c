@@ -28,6 +28,7 @@ static const struct
   { "health", sewa_ctl_health, "[--min-free-mb N] [--max-pending-age S] [--no-devices]: is this kiosk fit to work" },
   { "voice", sewa_ctl_voice, "test [--device D]: speak the greeting in pa, hi and en" },
   { "prescrutiny", sewa_ctl_prescrutiny, "PAGE… --service ID --name NAME [--type CODE] [--json]: check a document" },
+  { "report", sewa_ctl_report, "day --date YYYY-MM-DD [--csv] [--counted RUPEES]: the day close" },
 };
 
 int

@@ -44,6 +44,7 @@ int sewa_ctl_technician (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_health (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_voice (SewaCtlContext *ctx, int argc, char **argv);
 int sewa_ctl_prescrutiny (SewaCtlContext *ctx, int argc, char **argv);
+int sewa_ctl_report (SewaCtlContext *ctx, int argc, char **argv);
 
 /* Shared by the store groups (kioskctl-queue.c). */
 /* @damage_is_finding: a damaged or lost queue exits 1 (what was checked is not ok) rather than

@@ -5,6 +5,7 @@
 #include "sewa-store.h"
 #include "sewa-store-private.h"
 #include "sewa-reference.h"
+#include "sewa-lang.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -162,6 +163,8 @@ validate_new (const SewaNewApplication *app, const SewaNewPage *pages, gsize n_p
     bad = "vault documents need the citizen's verified-mobile token";
   else if (app->n_vault_refs > 0 && g_strcmp0 (app->vault_consent, "given") != 0)
     bad = "vault documents need the citizen's consent";
+  else if (app->citizen_lang != NULL && !sewa_lang_from_code (app->citizen_lang, NULL))
+    bad = "the citizen's language must be pa, hi or en";
   else if (app->vault_consent != NULL && !g_str_equal (app->vault_consent, "given")
            && !g_str_equal (app->vault_consent, "refused"))
     bad = "vault consent is invalid";
@@ -406,6 +409,11 @@ sewa_store_enqueue (SewaStore *self, const SewaNewApplication *app, const SewaNe
     {
       json_builder_set_member_name (builder, "vault_consent");
       json_builder_add_string_value (builder, app->vault_consent);
+    }
+  if (app->citizen_lang != NULL)
+    {
+      json_builder_set_member_name (builder, "citizen_lang");
+      json_builder_add_string_value (builder, app->citizen_lang);
     }
   json_builder_set_member_name (builder, "fee_amount_paise");
   json_builder_add_int_value (builder, app->fee_amount_paise);

@@ -4,6 +4,7 @@
 
 #include "sewa-store.h"
 #include "sewa-store-private.h"
+#include "sewa-lang.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -63,6 +64,9 @@ unseal_payload (SewaStore *self, SewaAppRecord *app, const void *blob, gsize blo
   app->identity_method = g_strdup (json_object_get_string_member_with_default (obj, "identity_method", NULL));
   app->citizen_token = g_strdup (json_object_get_string_member_with_default (obj, "citizen_token", NULL));
   app->vault_consent = g_strdup (json_object_get_string_member_with_default (obj, "vault_consent", NULL));
+  app->citizen_lang = g_strdup (json_object_get_string_member_with_default (obj, "citizen_lang", NULL));
+  if (app->citizen_lang != NULL && !sewa_lang_from_code (app->citizen_lang, NULL))
+    g_clear_pointer (&app->citizen_lang, g_free);
   app->vault_refs = g_ptr_array_new_with_free_func ((GDestroyNotify) sewa_app_vault_ref_free);
   if (json_object_has_member (obj, "vault_refs") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "vault_refs")))
     {

@@ -140,6 +140,7 @@ sewa_app_record_free (SewaAppRecord *app)
   g_clear_pointer (&app->vault_refs, g_ptr_array_unref);
   g_free (app->vault_consent);
   g_free (app->fee_payment_ref);
+  g_free (app->citizen_lang);
   g_free (app);
 }
 
@@ -655,6 +656,67 @@ static const char *const migrations[] = {
   "INSERT INTO store_meta (name, value)"
   "  SELECT 'audit_head', value FROM store_meta WHERE name = 'audit_genesis';"
   "INSERT INTO store_meta (name, value) VALUES ('audit_sent', 0);",
+  /* 5: payments as records (#18), cancellations and day closes. A payment is its own row, not a
+   * change of the application: the application is immutable once final, and a citizen often pays
+   * at the counter after it was acknowledged. One payment per application (UNIQUE) so a fee is
+   * never collected twice. Cancellation is a separate table rather than a new application state:
+   * widening the applications CHECK would mean rebuilding that table with its triggers, and a
+   * cancelled application simply stays quarantined (never leased, never sent), held there by a
+   * trigger. The details (UPI transaction, counter receipt, waiver or cancellation reason) are
+   * sealed like the application's payload. */
+  "CREATE TABLE payments ("
+  "  id INTEGER PRIMARY KEY,"
+  "  idem_key TEXT NOT NULL UNIQUE,"
+  "  application_id INTEGER NOT NULL UNIQUE REFERENCES applications (id),"
+  "  mode TEXT NOT NULL CHECK (mode IN ('upi', 'cash', 'waived')),"
+  "  amount_paise INTEGER NOT NULL CHECK (amount_paise >= 0),"
+  "  details BLOB NOT NULL,"
+  "  operator_id TEXT NOT NULL CHECK (length (operator_id) > 0),"
+  "  day TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  sync_state TEXT NOT NULL DEFAULT 'pending' CHECK (sync_state IN ('pending', 'sent')),"
+  "  synced_at INTEGER,"
+  "  CHECK (mode <> 'waived' OR amount_paise = 0),"
+  "  CHECK ((sync_state = 'sent') = (synced_at IS NOT NULL)));"
+  "CREATE INDEX payments_by_sync ON payments (sync_state, id);"
+  "CREATE INDEX payments_by_day ON payments (day);"
+  "CREATE TABLE payment_counters ("
+  "  day TEXT PRIMARY KEY,"
+  "  last_seq INTEGER NOT NULL CHECK (last_seq BETWEEN 1 AND 9999)) WITHOUT ROWID;"
+  "CREATE TRIGGER payments_content_immutable"
+  "  BEFORE UPDATE OF idem_key, application_id, mode, amount_paise, details, operator_id, day,"
+  "                   created_at ON payments"
+  "  BEGIN SELECT RAISE (ABORT, 'a payment is never edited'); END;"
+  "CREATE TRIGGER payments_sent_final BEFORE UPDATE OF sync_state ON payments"
+  "  WHEN OLD.sync_state = 'sent'"
+  "  BEGIN SELECT RAISE (ABORT, 'a payment the portal recorded stays recorded'); END;"
+  "CREATE TRIGGER payments_not_for_cancelled BEFORE INSERT ON payments"
+  "  WHEN EXISTS (SELECT 1 FROM cancellations WHERE application_id = NEW.application_id)"
+  "  BEGIN SELECT RAISE (ABORT, 'the application was cancelled'); END;"
+  "CREATE TABLE cancellations ("
+  "  application_id INTEGER PRIMARY KEY REFERENCES applications (id),"
+  "  reason BLOB NOT NULL,"
+  "  operator_id TEXT NOT NULL CHECK (length (operator_id) > 0),"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE TRIGGER cancellations_immutable BEFORE UPDATE ON cancellations"
+  "  BEGIN SELECT RAISE (ABORT, 'a cancellation is never edited'); END;"
+  "CREATE TRIGGER cancellations_only_unsent BEFORE INSERT ON cancellations"
+  "  WHEN NOT EXISTS (SELECT 1 FROM applications WHERE id = NEW.application_id"
+  "                   AND state IN ('queued', 'quarantined') AND arn IS NULL)"
+  "  BEGIN SELECT RAISE (ABORT, 'only an application not yet sent can be cancelled'); END;"
+  "CREATE TRIGGER applications_cancelled_stay BEFORE UPDATE OF state ON applications"
+  "  WHEN NEW.state IS NOT OLD.state"
+  "   AND EXISTS (SELECT 1 FROM cancellations WHERE application_id = OLD.id)"
+  "  BEGIN SELECT RAISE (ABORT, 'a cancelled application is never sent'); END;"
+  "CREATE TABLE day_closes ("
+  "  id INTEGER PRIMARY KEY,"
+  "  day TEXT NOT NULL,"
+  "  expected_paise INTEGER NOT NULL CHECK (expected_paise >= 0),"
+  "  counted_paise INTEGER NOT NULL CHECK (counted_paise >= 0),"
+  "  operator_id TEXT NOT NULL CHECK (length (operator_id) > 0),"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE TRIGGER day_closes_append_only_u BEFORE UPDATE ON day_closes"
+  "  BEGIN SELECT RAISE (ABORT, 'a day close is never edited'); END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEWA_STORE_SCHEMA_VERSION);

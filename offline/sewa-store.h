@@ -133,6 +133,8 @@ typedef struct
   const char *fee_payment_ref; /* UPI transaction id / cash slip, or NULL; sealed */
   const char *corrects;        /* id of the application this one corrects, or NULL */
   gint64 created_at;           /* 0 = now; its local date goes into the provisional reference */
+  const char *citizen_lang;    /* "pa", "hi" or "en": the citizen's language (receipts are
+                                * reprinted in it), or NULL; sealed */
 } SewaNewApplication;
 
 typedef struct
@@ -194,6 +196,7 @@ typedef struct
   char *vault_consent;    /* "given", "refused" or NULL */
   gint64 fee_amount_paise;
   char *fee_payment_ref;
+  char *citizen_lang;     /* "pa", "hi", "en", or NULL in records made before it was kept */
 } SewaAppRecord;
 
 void sewa_app_vault_ref_free (SewaAppVaultRef *ref);
@@ -216,7 +219,7 @@ typedef struct
 #define SEWA_TYPE_STORE (sewa_store_get_type ())
 G_DECLARE_FINAL_TYPE (SewaStore, sewa_store, SEWA, STORE, GObject)
 
-#define SEWA_STORE_SCHEMA_VERSION 4
+#define SEWA_STORE_SCHEMA_VERSION 5
 
 SewaStore *sewa_store_open (const char *state_dir, const char *key_path, gboolean create_key,
                             GError **error) G_GNUC_WARN_UNUSED_RESULT;
@@ -420,5 +423,119 @@ gboolean sewa_store_audit_sent_set (SewaStore *store, gint64 id, GError **error)
 gboolean sewa_store_audit_verify (SewaStore *store, SewaAuditTamper *out_result,
                                   guint *out_n_entries, gint64 *out_id, char **out_message,
                                   GError **error);
+/* --- payments, cancellations, day close (#18) ----------------------------------------------
+ *
+ * A payment is a record of its own (table payments), taken by an operator at the counter or
+ * confirmed from the portal; the application row is not edited (it may be final already). The
+ * fee state a receipt prints is derived: the payment's mode if there is one, else the
+ * application's own fee state at enqueue. One payment per application; a second one is
+ * SEWA_STORE_ERROR_INVALID_STATE. Every call here is one transaction with its audit line. */
+
+typedef enum
+{
+  SEWA_PAY_UPI,
+  SEWA_PAY_CASH,
+  SEWA_PAY_WAIVED,
+} SewaPayMode;
+
+typedef enum
+{
+  SEWA_FEE_STATUS_NOT_REQUIRED,
+  SEWA_FEE_STATUS_DUE,
+  SEWA_FEE_STATUS_PAID_UPI,
+  SEWA_FEE_STATUS_PAID_CASH,
+  SEWA_FEE_STATUS_WAIVED,
+} SewaFeeStatus;
+
+const char *sewa_pay_mode_to_string (SewaPayMode mode);
+gboolean    sewa_pay_mode_from_string (const char *text, SewaPayMode *out_mode);
+/* "not_required", "due", "paid_upi", "paid_cash", "waived" */
+const char *sewa_fee_status_to_string (SewaFeeStatus status);
+
+/* A UPI transaction reference (UTR) as the payee's app shows it: exactly 12 digits. */
+gboolean sewa_upi_txn_ref_is_valid (const char *ref);
+
+typedef struct
+{
+  SewaPayMode mode;
+  gint64 amount_paise;       /* > 0 for upi and cash, 0 for waived */
+  const char *upi_txn_ref;   /* upi: 12 digits (sewa_upi_txn_ref_is_valid); sealed */
+  gint64 tendered_paise;     /* cash: what the citizen handed over (>= amount); sealed */
+  const char *waiver_reason; /* waived: non-empty, no citizen data; sealed */
+  const char *operator_id;   /* who took it (sewa_window_operator_current_id) */
+  gint64 at;                 /* 0 = now; its local date is the payment's day */
+} SewaNewPayment;
+
+typedef struct
+{
+  char *id;                  /* the payment's idempotency key (a UUID) */
+  char *application_id;      /* the application's idempotency key */
+  char *reference;           /* the application's provisional reference */
+  char *arn;                 /* the application's portal reference, or NULL */
+  SewaAppState app_state;
+  SewaPayMode mode;
+  gint64 amount_paise;
+  char *upi_txn_ref;         /* upi, else NULL */
+  char *counter_receipt;     /* cash: "CR-YYMMDD-NNNN" handed out by the store, else NULL */
+  gint64 tendered_paise;     /* cash, else 0 */
+  char *waiver_reason;       /* waived, else NULL */
+  char *operator_id;
+  char *day;                 /* local date, YYYY-MM-DD */
+  gint64 created_at;
+  gboolean synced;           /* the portal recorded it */
+  gint64 synced_at;
+  char *service_id;          /* the application's service */
+} SewaPaymentRecord;
+
+void sewa_payment_record_free (SewaPaymentRecord *payment);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SewaPaymentRecord, sewa_payment_record_free)
+
+/* Records a payment for the application @id_or_reference (any state but cancelled): validates
+ * it, seals its details, gives a cash payment the next counter receipt number of its day and
+ * audits it ("payment", with ids, mode, amount and operator; no citizen data). The record
+ * (with the counter receipt number) is returned in @out_payment (nullable). */
+gboolean sewa_store_payment_add (SewaStore *store, const char *id_or_reference,
+                                 const SewaNewPayment *payment, SewaPaymentRecord **out_payment,
+                                 GError **error);
+/* The application's payment, or NULL (and no error) when it has none. */
+SewaPaymentRecord *sewa_store_payment_get (SewaStore *store, const char *id_or_reference,
+                                           GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The fee state to print: from the payment if any, else the application's at enqueue. */
+gboolean sewa_store_fee_status (SewaStore *store, const char *id_or_reference,
+                                SewaFeeStatus *out_status, GError **error);
+/* Payments of one local day (YYYY-MM-DD), oldest first; NULL only on error. */
+GPtrArray *sewa_store_payment_list_day (SewaStore *store, const char *day,
+                                        GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* For the sync engine: the oldest payment not yet recorded at the portal whose application the
+ * portal has acknowledged receiving (it holds an ARN: submitted, acknowledged, or rejected or
+ * quarantined after that), so the portal knows the application before its payment. Payments go
+ * one at a time in the order they were taken. *out_payment NULL when none is ready. */
+gboolean sewa_store_payment_next_unsynced (SewaStore *store, SewaPaymentRecord **out_payment,
+                                           GError **error);
+/* The portal recorded the payment (repeating it is a no-op). */
+gboolean sewa_store_payment_mark_synced (SewaStore *store, const char *payment_id,
+                                         GError **error);
+
+/* Cancels an application that was never sent (queued, or quarantined without an ARN) with the
+ * operator's reason (sealed): it is quarantined for good, never leased again, and takes no
+ * payment. INVALID_STATE if it was sent or is cancelled already. Audited. */
+gboolean sewa_store_cancel (SewaStore *store, const char *id_or_reference, const char *reason,
+                            const char *operator_id, GError **error);
+/* TRUE in *out_cancelled (and the sealed reason in @out_reason, nullable) if cancelled. */
+gboolean sewa_store_get_cancellation (SewaStore *store, const char *id_or_reference,
+                                      gboolean *out_cancelled, char **out_reason,
+                                      GError **error);
+
+/* Day close: records the cash the operator counted against the cash the store expected for
+ * @day (the sum of that day's cash payments, returned in @out_expected_paise), and audits the
+ * difference. */
+gboolean sewa_store_day_close (SewaStore *store, const char *day, gint64 counted_paise,
+                               const char *operator_id, gint64 *out_expected_paise,
+                               GError **error);
+
+/* The last day close recorded for @day: *out_found FALSE when there is none. */
+gboolean sewa_store_day_close_get (SewaStore *store, const char *day, gboolean *out_found,
+                                   gint64 *out_expected_paise, gint64 *out_counted_paise,
+                                   GError **error);
 
 G_END_DECLS

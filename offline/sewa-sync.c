@@ -244,6 +244,15 @@ typedef struct
    * every DURABLE_INTERVAL_US, and whenever the engine goes idle. */
   gboolean need_durable;
   gint64 last_durable_us;
+
+  /* Payments (#18): one in flight at a time, oldest first, each only once the portal holds its
+   * application (sewa_store_payment_next_unsynced), so they reach it in order. */
+  SewaPortalCall *payment;         /* in flight */
+  SewaPaymentRecord *payment_rec;  /* what it sends */
+  guint payment_attempts;          /* failures of the payment at the head of the line */
+  gint64 payment_hold_until_us;    /* its backoff */
+  gboolean payment_ready;          /* the last look found one to send */
+  gboolean payment_alerted;        /* the head of the line was reported stuck */
 } Engine;
 
 static gint64
@@ -1670,6 +1679,165 @@ engine_on_audit (Engine *e, SewaPortalCall *call)
   e->audit_failures++;
   retry_ms = backoff_ms (e, &e->self->options.retry, e->audit_failures, r->retry_after_ms);
   e->next_audit_us = now + retry_ms * 1000;
+/* --- payments -------------------------------------------------------------------------------- */
+
+/* POST /v1/applications/{key}/payments (docs/portal-api.md §6a). The body is built from the
+ * stored record alone, so a retry sends the same bytes and the portal sees a replay. */
+GBytes *
+sewa_sync_payment_body (const SewaPaymentRecord *p)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *paid_at = rfc3339 (p->created_at);
+  char *text;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "payment_id");
+  json_builder_add_string_value (b, p->id);
+  json_builder_set_member_name (b, "mode");
+  json_builder_add_string_value (b, sewa_pay_mode_to_string (p->mode));
+  json_builder_set_member_name (b, "amount_paise");
+  json_builder_add_int_value (b, p->amount_paise);
+  json_builder_set_member_name (b, "operator_id");
+  json_builder_add_string_value (b, p->operator_id);
+  json_builder_set_member_name (b, "paid_at");
+  json_builder_add_string_value (b, paid_at);
+  if (p->mode == SEWA_PAY_UPI)
+    {
+      json_builder_set_member_name (b, "transaction_ref");
+      json_builder_add_string_value (b, p->upi_txn_ref);
+    }
+  else if (p->mode == SEWA_PAY_CASH)
+    {
+      json_builder_set_member_name (b, "counter_receipt");
+      json_builder_add_string_value (b, p->counter_receipt);
+    }
+  else
+    {
+      json_builder_set_member_name (b, "waiver_reason");
+      json_builder_add_string_value (b, p->waiver_reason);
+    }
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  text = json_to_string (root, FALSE);
+  return g_bytes_new_take (text, strlen (text));
+}
+
+static void
+engine_start_payment (Engine *e)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) body = NULL;
+  g_autofree char *target = NULL;
+  SewaPaymentRecord *rec = NULL;
+
+  if (!sewa_store_payment_next_unsynced (e->self->store, &rec, &error))
+    {
+      engine_store_failed (e, "payment_next", error);
+      return;
+    }
+  e->payment_ready = rec != NULL;
+  if (rec == NULL)
+    return;
+  if (e->payment_rec == NULL || g_strcmp0 (e->payment_rec->id, rec->id) != 0)
+    {
+      e->payment_attempts = 0;
+      e->payment_alerted = FALSE;
+    }
+  g_clear_pointer (&e->payment_rec, sewa_payment_record_free);
+  e->payment_rec = rec;
+  body = sewa_sync_payment_body (rec);
+  target = g_strdup_printf ("/v1/applications/%s/payments", rec->application_id);
+  e->payment = sewa_portal_call_new (e->client, "POST", target, "application/json", body, TRUE,
+                                     engine_now_s (e));
+  engine_add_call (e, e->payment);
+}
+
+/* The payment at the head of the line failed: it waits its backoff (the ones behind it wait too,
+ * so they stay in order), and after alert_after_attempts the operator hears about it once. */
+static void
+payment_backoff (Engine *e, gint64 retry_after_ms, const char *why)
+{
+  gint64 delay;
+
+  e->payment_attempts++;
+  delay = backoff_ms (e, &e->self->options.retry, e->payment_attempts, retry_after_ms);
+  e->payment_hold_until_us = engine_now_us (e) + delay * 1000;
+  g_debug ("payment %s: %s; retry in %" G_GINT64_FORMAT " ms", e->payment_rec->id, why, delay);
+  engine_set_error (e, "%s", why);
+  if (e->payment_attempts >= e->self->options.alert_after_attempts && !e->payment_alerted)
+    {
+      g_autofree char *msg = g_strdup_printf ("the payment of application %s has failed %u "
+                                              "times: %s", e->payment_rec->reference,
+                                              e->payment_attempts, why);
+
+      e->payment_alerted = TRUE;
+      engine_alert (e, "payment-stuck", msg);
+    }
+}
+
+static void
+engine_on_payment (Engine *e, SewaPortalCall *call)
+{
+  const SewaPortalResult *r = sewa_portal_call_get_result (call);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *why = NULL;
+
+  e->last_attempt_at = engine_now_s (e);
+  if (r->unreachable)
+    {
+      payment_backoff (e, -1, "portal unreachable");
+      engine_go_offline (e, r);
+      return;
+    }
+  switch (r->outcome)
+    {
+    case SEWA_PORTAL_OK:
+      {
+        g_autoptr (JsonObject) obj = sewa_portal_call_get_json (call, NULL);
+        const char *id = obj != NULL ? sewa_portal_json_string (obj, "payment_id") : NULL;
+        const char *arn = obj != NULL ? sewa_portal_json_string (obj, "arn") : NULL;
+
+        /* Recorded only if the answer is about this payment of this application. */
+        if (g_strcmp0 (id, e->payment_rec->id) != 0 || g_strcmp0 (arn, e->payment_rec->arn) != 0)
+          {
+            g_message ("payment %s: the portal's answer breaks the contract", e->payment_rec->id);
+            engine_alert (e, "portal-contract", "the portal answered a payment with a reply that "
+                                                "does not name it; retrying with backoff");
+            payment_backoff (e, -1, "portal_contract: payment answer");
+            return;
+          }
+        e->online = TRUE;
+        e->last_success_at = engine_now_s (e);
+        if (!sewa_store_payment_mark_synced (e->self->store, e->payment_rec->id, &error))
+          {
+            engine_store_failed (e, "payment_mark_synced", error);
+            return;
+          }
+        e->payment_attempts = 0;
+        e->payment_hold_until_us = 0;
+        g_clear_pointer (&e->payment_rec, sewa_payment_record_free);
+      }
+      break;
+    case SEWA_PORTAL_AUTH_PAUSE:
+      engine_pause (e, r);
+      break;
+    case SEWA_PORTAL_TRANSIENT:
+      engine_check_retry_after (e, r);
+      why = describe_result (r);
+      payment_backoff (e, r->retry_after_ms, why);
+      break;
+    case SEWA_PORTAL_PERMANENT:
+    case SEWA_PORTAL_CONFLICT:
+    default:
+      /* A payment is never dropped: it waits at the head of the line (with the longest backoff)
+       * until someone fixes it, and the operator is told at once. */
+      why = describe_result (r);
+      g_message ("payment %s refused: %s", e->payment_rec->id, why);
+      e->payment_attempts = MAX (e->payment_attempts, e->self->options.alert_after_attempts - 1);
+      payment_backoff (e, -1, why);
+      break;
+    }
 }
 
 /* --- the loop -------------------------------------------------------------------------------- */
@@ -1852,6 +2020,11 @@ engine_on_done (Engine *e, CURLMsg *msg)
     {
       e->heartbeat = NULL;
       engine_on_heartbeat (e, call);
+    }
+  else if (call == e->payment)
+    {
+      e->payment = NULL;
+      engine_on_payment (e, call);
     }
   else if (call == e->catalog)
     {
@@ -2140,6 +2313,12 @@ engine_free (Engine *e)
       curl_multi_remove_handle (e->multi, sewa_portal_call_get_easy (e->audit));
       sewa_portal_call_free (e->audit);
     }
+  if (e->payment != NULL)
+    {
+      curl_multi_remove_handle (e->multi, sewa_portal_call_get_easy (e->payment));
+      sewa_portal_call_free (e->payment);
+    }
+  g_clear_pointer (&e->payment_rec, sewa_payment_record_free);
   g_mutex_lock (&self->lock);
   self->multi = NULL;
   g_mutex_unlock (&self->lock);
@@ -2161,7 +2340,8 @@ engine_free (Engine *e)
 static guint
 in_flight (Engine *e)
 {
-  return e->jobs->len + (e->heartbeat != NULL) + (e->catalog != NULL) + (e->audit != NULL);
+  return e->jobs->len + (e->heartbeat != NULL) + (e->catalog != NULL) + (e->audit != NULL)
+         + (e->payment != NULL);
 }
 
 /* One turn: finished requests are handled and new work is leased in one store batch (one
@@ -2208,6 +2388,9 @@ engine_turn (Engine *e, gint64 now)
   now = engine_now_us (e);
   if (!e->paused && !e->offline && now >= e->hold_until_us && e->store_error == NULL)
     engine_fill (e);
+  if (!e->paused && !e->offline && e->payment == NULL && e->store_error == NULL
+      && now >= e->hold_until_us && now >= e->payment_hold_until_us)
+    engine_start_payment (e);
   e->batching = FALSE;
   now = g_get_monotonic_time ();
   durable = e->need_durable || now - e->last_durable_us >= DURABLE_INTERVAL_US
@@ -2327,7 +2510,7 @@ engine_loop (Engine *e, gint64 deadline_us, GError **error)
           if (!engine_scan (e, now / G_USEC_PER_SEC, &scan, error))
             return FALSE;
           if (scan.unsent == 0 && !scan.poll_due && g_hash_table_size (e->poll_retries) == 0
-              && !e->audit_more)
+              && !e->audit_more && !e->payment_ready)
             break;
           if (deadline_us > 0 && now >= deadline_us)
             {
@@ -2342,6 +2525,8 @@ engine_loop (Engine *e, gint64 deadline_us, GError **error)
                             e->hold_until_us);
           if (e->audit_more)
             wait_until = MIN (wait_until, MAX (e->next_audit_us, e->hold_until_us));
+          if (e->payment_ready)
+            wait_until = MIN (wait_until, MAX (e->payment_hold_until_us, e->hold_until_us));
         }
       else
         {
@@ -2354,6 +2539,8 @@ engine_loop (Engine *e, gint64 deadline_us, GError **error)
             {
               if (e->next_due_hint != G_MAXINT64)
                 wait_until = MIN (wait_until, e->next_due_hint * G_USEC_PER_SEC);
+              if (e->payment_ready)
+                wait_until = MIN (wait_until, e->payment_hold_until_us);
               wait_until = MIN (wait_until, MIN (e->next_heartbeat_us, e->next_catalog_us));
               wait_until = MIN (wait_until, e->next_audit_us);
               wait_until = MAX (wait_until, e->hold_until_us);

@@ -199,4 +199,7 @@ SewaOtpVerdict   *sewa_sync_verify_otp_finish (SewaSync *self, GAsyncResult *res
  * store holds so every retry sends the same bytes. @app needs PII and page upload ids. */
 GBytes *sewa_sync_application_body (SewaAppRecord *app, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* The JSON body of a payment's POST /v1/applications/{key}/payments (docs/portal-api.md §6a). */
+GBytes *sewa_sync_payment_body (const SewaPaymentRecord *payment) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

@@ -35,6 +35,7 @@ struct _SewaSimPortal {
   guint https_port;
   /* counters for /admin/counts */
   gint64 requests, puts, replays, conflicts, heartbeats;
+  gint64 payment_posts;
 };
 
 static const char schema_sql[] =
@@ -66,7 +67,10 @@ static const char schema_sql[] =
   "  PRIMARY KEY (device_id, seq));"
   "CREATE TABLE IF NOT EXISTS audit_links (device_id TEXT, seq INTEGER, actor TEXT, text TEXT,"
   "  prev_hash TEXT, hash TEXT, PRIMARY KEY (device_id, seq));"
-  "CREATE TABLE IF NOT EXISTS corrections (key TEXT PRIMARY KEY, corrects_key TEXT NOT NULL);";
+  "CREATE TABLE IF NOT EXISTS corrections (key TEXT PRIMARY KEY, corrects_key TEXT NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS payments (payment_id TEXT PRIMARY KEY, seq INTEGER UNIQUE, app_key TEXT UNIQUE,"
+  "  arn TEXT, device_id TEXT, mode TEXT, amount_paise INTEGER, body TEXT, body_sha256 TEXT, paid_at INTEGER,"
+  "  recorded_at INTEGER, post_count INTEGER DEFAULT 1);";
 
 /* ---- responses ------------------------------------------------------------------------ */
 
@@ -1801,6 +1805,161 @@ admin_clock (SewaSimPortal *p, const SewaSimRequest *req)
 
 /* ---- dispatch ------------------------------------------------------------------------- */
 
+/* POST /v1/applications/{key}/payments: one payment per application, idempotent by payment_id.
+ * The application must be known (stored by this device's centre) before its payment is. */
+static SewaSimResponse *
+payment_response (SewaSimPortal *p, const char *payment_id, guint http_status)
+{
+  g_autoptr (sqlite3_stmt) st = prep (p, "SELECT payment_id, arn, mode, amount_paise, recorded_at FROM payments WHERE payment_id = ?");
+  g_autoptr (JsonObject) o = json_object_new ();
+  g_autofree char *recorded = NULL;
+
+  bind_text (st, 1, payment_id);
+  if (sqlite3_step (st) != SQLITE_ROW)
+    return sewa_sim_response_new_error (SEWA_SIM_ERROR_INTERNAL, "the payment vanished", NULL);
+  recorded = sewa_sim_rfc3339 (sqlite3_column_int64 (st, 4));
+  json_object_set_string_member (o, "payment_id", (const char *) sqlite3_column_text (st, 0));
+  json_object_set_string_member (o, "arn", (const char *) sqlite3_column_text (st, 1));
+  json_object_set_string_member (o, "mode", (const char *) sqlite3_column_text (st, 2));
+  json_object_set_int_member (o, "amount_paise", sqlite3_column_int64 (st, 3));
+  json_object_set_string_member (o, "recorded_at", recorded);
+  return json_response (http_status, o);
+}
+
+static SewaSimResponse *
+handle_payment (SewaSimPortal *p, const SewaSimRequest *req, const Device *dev, const char *key)
+{
+  SewaSimPayment pay;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3_stmt) st = NULL;
+  g_autofree char *arn = NULL;
+  g_autofree char *app_device = NULL;
+  SewaSimResponse *r;
+  gint64 seq;
+
+  if (!sewa_sim_is_idempotency_key (key))
+    return sewa_sim_response_new_error (SEWA_SIM_ERROR_BAD_REQUEST, "idempotency key must be 16-64 chars of [A-Za-z0-9_-]", NULL);
+  if (!sewa_sim_decode_payment (req, &pay, &error))
+    {
+      sewa_sim_payment_clear (&pay);
+      return from_gerror (error);
+    }
+  p->payment_posts++;
+  st = prep (p, "SELECT arn, device_id FROM applications WHERE key = ?");
+  bind_text (st, 1, key);
+  if (sqlite3_step (st) != SQLITE_ROW)
+    {
+      sewa_sim_payment_clear (&pay);
+      return sewa_sim_response_new_error (SEWA_SIM_ERROR_NOT_FOUND, "no application with this key", NULL);
+    }
+  arn = col_text (st, 0);
+  app_device = col_text (st, 1);
+  g_clear_pointer (&st, sqlite3_finalize);
+  if (g_strcmp0 (app_device, dev->id) != 0)
+    {
+      sewa_sim_payment_clear (&pay);
+      return sewa_sim_response_new_error (SEWA_SIM_ERROR_NOT_FOUND, "no application with this key", NULL);
+    }
+
+  /* The same payment again: a replay if the body is the same, else a conflict. A different
+   * payment for an application that has one is a conflict too (a fee is paid once). */
+  st = prep (p, "SELECT payment_id, body_sha256 FROM payments WHERE payment_id = ? OR app_key = ?");
+  bind_text (st, 1, pay.payment_id);
+  bind_text (st, 2, key);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    {
+      g_autofree char *old_id = col_text (st, 0);
+      gboolean same = g_strcmp0 (old_id, pay.payment_id) == 0
+                      && g_strcmp0 ((const char *) sqlite3_column_text (st, 1), pay.body_sha256) == 0;
+
+      g_clear_pointer (&st, sqlite3_finalize);
+      if (!same)
+        {
+          g_autoptr (JsonObject) extra = json_object_new ();
+
+          json_object_set_string_member (extra, "payment_id", old_id);
+          sewa_sim_payment_clear (&pay);
+          return sewa_sim_response_new_error (SEWA_SIM_ERROR_IDEMPOTENCY_CONFLICT,
+                                              "this application already has another payment, or this payment_id another body", extra);
+        }
+      st = prep (p, "UPDATE payments SET post_count = post_count + 1 WHERE payment_id = ?");
+      bind_text (st, 1, pay.payment_id);
+      sqlite3_step (st);
+      r = payment_response (p, pay.payment_id, 200);
+      sewa_sim_response_add_header (r, "X-Sewa-Idempotent-Replay", "true");
+      sewa_sim_payment_clear (&pay);
+      return r;
+    }
+  g_clear_pointer (&st, sqlite3_finalize);
+
+  /* seq: the order payments were recorded in (an application is always recorded before its
+   * payment: an unknown key is 404 above). */
+  seq = count_sql (p, "SELECT COALESCE(MAX(seq), 0) + 1 FROM payments");
+  st = prep (p, "INSERT INTO payments (payment_id, seq, app_key, arn, device_id, mode, amount_paise, body, body_sha256,"
+                " paid_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  bind_text (st, 1, pay.payment_id);
+  sqlite3_bind_int64 (st, 2, seq);
+  bind_text (st, 3, key);
+  bind_text (st, 4, arn);
+  bind_text (st, 5, dev->id);
+  bind_text (st, 6, pay.mode);
+  sqlite3_bind_int64 (st, 7, pay.amount_paise);
+  bind_text (st, 8, pay.canonical);
+  bind_text (st, 9, pay.body_sha256);
+  sqlite3_bind_int64 (st, 10, pay.paid_at);
+  sqlite3_bind_int64 (st, 11, sim_now (p));
+  if (sqlite3_step (st) != SQLITE_DONE)
+    {
+      g_warning ("insert payment: %s", sqlite3_errmsg (p->db));
+      sewa_sim_payment_clear (&pay);
+      return sewa_sim_response_new_error (SEWA_SIM_ERROR_INTERNAL, "could not store the payment", NULL);
+    }
+  g_message ("payment %s recorded for %s", pay.payment_id, arn);
+  r = payment_response (p, pay.payment_id, 201);
+  sewa_sim_payment_clear (&pay);
+  return r;
+}
+
+/* GET /admin/payments?key=K (one application's) or every payment, in the order recorded, with
+ * the sequence number of its application so a test can check the order. */
+static SewaSimResponse *
+admin_payments (SewaSimPortal *p, const SewaSimRequest *req)
+{
+  const char *key = g_hash_table_lookup (req->query, "key");
+  g_autoptr (sqlite3_stmt) st = NULL;
+  g_autoptr (JsonObject) o = json_object_new ();
+  g_autoptr (JsonArray) list = json_array_new ();
+
+  st = prep (p, key != NULL
+                  ? "SELECT y.payment_id, y.app_key, y.arn, y.mode, y.amount_paise, y.post_count, y.seq, a.seq, y.body"
+                    " FROM payments y JOIN applications a ON a.key = y.app_key WHERE y.app_key = ? ORDER BY y.seq"
+                  : "SELECT y.payment_id, y.app_key, y.arn, y.mode, y.amount_paise, y.post_count, y.seq, a.seq, y.body"
+                    " FROM payments y JOIN applications a ON a.key = y.app_key ORDER BY y.seq");
+  if (key != NULL)
+    bind_text (st, 1, key);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    {
+      g_autoptr (JsonObject) e = json_object_new ();
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      const char *body = (const char *) sqlite3_column_text (st, 8);
+
+      json_object_set_string_member (e, "payment_id", (const char *) sqlite3_column_text (st, 0));
+      json_object_set_string_member (e, "key", (const char *) sqlite3_column_text (st, 1));
+      json_object_set_string_member (e, "arn", (const char *) sqlite3_column_text (st, 2));
+      json_object_set_string_member (e, "mode", (const char *) sqlite3_column_text (st, 3));
+      json_object_set_int_member (e, "amount_paise", sqlite3_column_int64 (st, 4));
+      json_object_set_int_member (e, "post_count", sqlite3_column_int64 (st, 5));
+      json_object_set_int_member (e, "seq", sqlite3_column_int64 (st, 6));
+      json_object_set_int_member (e, "application_seq", sqlite3_column_int64 (st, 7));
+      if (body != NULL && json_parser_load_from_data (parser, body, -1, NULL))
+        json_object_set_member (e, "body", json_node_copy (json_parser_get_root (parser)));
+      json_array_add_object_element (list, g_steal_pointer (&e));
+    }
+  json_object_set_array_member (o, "payments", g_steal_pointer (&list));
+  json_object_set_int_member (o, "posts", p->payment_posts);
+  return json_response (200, o);
+}
+
 static SewaSimResponse *
 dispatch (SewaSimPortal *p, const SewaSimRequest *req)
 {
@@ -1834,6 +1993,7 @@ dispatch (SewaSimPortal *p, const SewaSimRequest *req)
     case SEWA_SIM_ROUTE_STATUS: r = handle_status (p, &dev, param); break;
     case SEWA_SIM_ROUTE_HEARTBEAT: r = handle_heartbeat (p, req, &dev); break;
     case SEWA_SIM_ROUTE_AUDIT: r = handle_audit (p, req, &dev); break;
+    case SEWA_SIM_ROUTE_PAYMENT: r = handle_payment (p, req, &dev, param); break;
     case SEWA_SIM_ROUTE_ADMIN_COUNTS: r = admin_counts (p); break;
     case SEWA_SIM_ROUTE_ADMIN_APPLICATIONS: r = admin_application (p, req); break;
     case SEWA_SIM_ROUTE_ADMIN_DECISION: r = admin_decision (p, req, param); break;
@@ -1846,6 +2006,7 @@ dispatch (SewaSimPortal *p, const SewaSimRequest *req)
     case SEWA_SIM_ROUTE_ADMIN_FAULTS: r = admin_faults (p, req); break;
     case SEWA_SIM_ROUTE_ADMIN_CLOCK: r = admin_clock (p, req); break;
     case SEWA_SIM_ROUTE_ADMIN_DEVICE: r = admin_device (p, param); break;
+    case SEWA_SIM_ROUTE_ADMIN_PAYMENTS: r = admin_payments (p, req); break;
     case SEWA_SIM_ROUTE_NOT_FOUND:
     default:
       r = sewa_sim_response_new_error (SEWA_SIM_ERROR_NOT_FOUND, "no such endpoint", NULL);

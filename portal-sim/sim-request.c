@@ -212,6 +212,7 @@ sewa_sim_route_match (const char *path, char **out_param)
     { "/admin/enrolment-tokens", SEWA_SIM_ROUTE_ADMIN_TOKENS },
     { "/admin/faults", SEWA_SIM_ROUTE_ADMIN_FAULTS },
     { "/admin/clock", SEWA_SIM_ROUTE_ADMIN_CLOCK },
+    { "/admin/payments", SEWA_SIM_ROUTE_ADMIN_PAYMENTS },
   };
   g_auto (GStrv) seg = NULL;
   guint n;
@@ -235,6 +236,12 @@ sewa_sim_route_match (const char *path, char **out_param)
     {
       *out_param = g_strdup (seg[3]);
       return SEWA_SIM_ROUTE_APPLICATION;
+    }
+  if (n == 5 && strcmp (seg[1], "v1") == 0 && strcmp (seg[2], "applications") == 0 && is_segment (seg[3], FALSE)
+      && strcmp (seg[4], "payments") == 0)
+    {
+      *out_param = g_strdup (seg[3]);
+      return SEWA_SIM_ROUTE_PAYMENT;
     }
   if (n == 4 && strcmp (seg[1], "v1") == 0 && strcmp (seg[2], "status") == 0 && is_segment (seg[3], TRUE))
     {
@@ -277,6 +284,7 @@ sewa_sim_route_allows (SewaSimRoute route, const char *method)
     case SEWA_SIM_ROUTE_UPLOAD_CREATE:
     case SEWA_SIM_ROUTE_HEARTBEAT:
     case SEWA_SIM_ROUTE_AUDIT:
+    case SEWA_SIM_ROUTE_PAYMENT:
     case SEWA_SIM_ROUTE_ADMIN_TOKENS:
     case SEWA_SIM_ROUTE_ADMIN_REVOKE:
     case SEWA_SIM_ROUTE_ADMIN_CLOCK:
@@ -293,6 +301,7 @@ sewa_sim_route_allows (SewaSimRoute route, const char *method)
     case SEWA_SIM_ROUTE_ADMIN_UPLOAD:
     case SEWA_SIM_ROUTE_ADMIN_OTPS:
     case SEWA_SIM_ROUTE_ADMIN_DEVICE:
+    case SEWA_SIM_ROUTE_ADMIN_PAYMENTS:
       return strcmp (method, "GET") == 0;
     case SEWA_SIM_ROUTE_UPLOAD:
       return strcmp (method, "GET") == 0 || strcmp (method, "HEAD") == 0 || strcmp (method, "PATCH") == 0;
@@ -335,6 +344,7 @@ sewa_sim_route_template (SewaSimRoute route)
     case SEWA_SIM_ROUTE_STATUS: return "/v1/status/{arn}";
     case SEWA_SIM_ROUTE_HEARTBEAT: return "/v1/devices/heartbeat";
     case SEWA_SIM_ROUTE_AUDIT: return "/v1/audit";
+    case SEWA_SIM_ROUTE_PAYMENT: return "/v1/applications/{idempotency_key}/payments";
     case SEWA_SIM_ROUTE_ADMIN_COUNTS: return "/admin/counts";
     case SEWA_SIM_ROUTE_ADMIN_APPLICATIONS: return "/admin/applications";
     case SEWA_SIM_ROUTE_ADMIN_DECISION: return "/admin/applications/{arn}/decision";
@@ -347,6 +357,7 @@ sewa_sim_route_template (SewaSimRoute route)
     case SEWA_SIM_ROUTE_ADMIN_FAULTS: return "/admin/faults";
     case SEWA_SIM_ROUTE_ADMIN_CLOCK: return "/admin/clock";
     case SEWA_SIM_ROUTE_ADMIN_DEVICE: return "/admin/devices/{device_id}";
+    case SEWA_SIM_ROUTE_ADMIN_PAYMENTS: return "/admin/payments";
     case SEWA_SIM_ROUTE_NOT_FOUND:
     default:
       return "unknown";
@@ -1157,4 +1168,75 @@ gboolean
 sewa_sim_is_idempotency_key (const char *key)
 {
   return sewa_sim_is_token_chars (key, 16, 64);
+}
+
+void
+sewa_sim_payment_clear (SewaSimPayment *p)
+{
+  g_clear_pointer (&p->payment_id, g_free);
+  g_clear_pointer (&p->mode, g_free);
+  g_clear_pointer (&p->transaction_ref, g_free);
+  g_clear_pointer (&p->counter_receipt, g_free);
+  g_clear_pointer (&p->waiver_reason, g_free);
+  g_clear_pointer (&p->operator_id, g_free);
+  g_clear_pointer (&p->canonical, g_free);
+  g_clear_pointer (&p->body_sha256, g_free);
+}
+
+static gboolean
+is_digits (const char *s, gsize len)
+{
+  if (s == NULL || strlen (s) != len)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isdigit (s[i]))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+sewa_sim_decode_payment (const SewaSimRequest *req, SewaSimPayment *out, GError **error)
+{
+  g_autoptr (JsonNode) root = NULL;
+  JsonObject *o;
+  const char *mode, *text;
+  gint64 amount = -1;
+
+  memset (out, 0, sizeof *out);
+  root = sewa_sim_decode_json_object (req, error);
+  if (root == NULL)
+    return FALSE;
+  o = json_node_get_object (root);
+  if (!sewa_sim_is_idempotency_key (sewa_sim_member_string (o, "payment_id")))
+    return bad (error, "payment_id", "must be 16-64 chars of [A-Za-z0-9_-]");
+  mode = sewa_sim_member_string (o, "mode");
+  if (g_strcmp0 (mode, "upi") != 0 && g_strcmp0 (mode, "cash") != 0 && g_strcmp0 (mode, "waived") != 0)
+    return bad (error, "mode", "must be upi, cash or waived");
+  if (!sewa_sim_member_int (o, "amount_paise", &amount) || amount < 0 || amount > 100000000
+      || (amount == 0) != (strcmp (mode, "waived") == 0))
+    return bad (error, "amount_paise", "must be a whole number of paise, 0 exactly when waived");
+  if (!sewa_sim_is_token_chars (sewa_sim_member_string (o, "operator_id"), 1, 64))
+    return bad (error, "operator_id", "must be 1-64 chars of [A-Za-z0-9_-]");
+  if (!sewa_sim_parse_rfc3339 (sewa_sim_member_string (o, "paid_at"), &out->paid_at))
+    return bad (error, "paid_at", "must be an RFC 3339 UTC time");
+  text = sewa_sim_member_string (o, "transaction_ref");
+  if ((strcmp (mode, "upi") == 0) != (text != NULL) || (text != NULL && !is_digits (text, 12)))
+    return bad (error, "transaction_ref", "is 12 digits, given exactly when mode is upi");
+  out->transaction_ref = g_strdup (text);
+  text = sewa_sim_member_string (o, "counter_receipt");
+  if ((strcmp (mode, "cash") == 0) != (text != NULL)
+      || (text != NULL && !sewa_sim_is_token_chars (text, 1, 32)))
+    return bad (error, "counter_receipt", "is 1-32 chars of [A-Za-z0-9_-], given exactly when mode is cash");
+  out->counter_receipt = g_strdup (text);
+  text = sewa_sim_member_string (o, "waiver_reason");
+  if ((strcmp (mode, "waived") == 0) != (text != NULL) || (text != NULL && (*text == '\0' || strlen (text) > 400)))
+    return bad (error, "waiver_reason", "is 1-400 bytes, given exactly when mode is waived");
+  out->waiver_reason = g_strdup (text);
+  out->payment_id = g_strdup (sewa_sim_member_string (o, "payment_id"));
+  out->mode = g_strdup (mode);
+  out->amount_paise = amount;
+  out->operator_id = g_strdup (sewa_sim_member_string (o, "operator_id"));
+  out->canonical = sewa_sim_canonical_json (root);
+  out->body_sha256 = sewa_sim_sha256_hex (out->canonical, strlen (out->canonical));
+  return TRUE;
 }

@@ -67,6 +67,7 @@ typedef enum {
   SEWA_SIM_ROUTE_STATUS,
   SEWA_SIM_ROUTE_HEARTBEAT,
   SEWA_SIM_ROUTE_AUDIT,
+  SEWA_SIM_ROUTE_PAYMENT, /* before the admin routes: sewa_sim_route_is_admin() compares */
   SEWA_SIM_ROUTE_ADMIN_COUNTS,
   SEWA_SIM_ROUTE_ADMIN_APPLICATIONS,
   SEWA_SIM_ROUTE_ADMIN_DECISION,
@@ -79,6 +80,7 @@ typedef enum {
   SEWA_SIM_ROUTE_ADMIN_FAULTS,
   SEWA_SIM_ROUTE_ADMIN_CLOCK,
   SEWA_SIM_ROUTE_ADMIN_DEVICE,
+  SEWA_SIM_ROUTE_ADMIN_PAYMENTS,
 } SewaSimRoute;
 
 typedef struct {
@@ -210,5 +212,22 @@ GPtrArray *sewa_sim_decode_audit (const SewaSimRequest *req, GError **error);
 
 /* Idempotency keys: [A-Za-z0-9_-]{16,64}. */
 gboolean sewa_sim_is_idempotency_key (const char *key);
+
+/* POST /v1/applications/{key}/payments (docs/portal-api.md §6a). */
+typedef struct {
+  char *payment_id;      /* the payment's idempotency key */
+  char *mode;            /* "upi", "cash" or "waived" */
+  gint64 amount_paise;
+  char *transaction_ref; /* upi: 12 digits */
+  char *counter_receipt; /* cash */
+  char *waiver_reason;   /* waived */
+  char *operator_id;
+  gint64 paid_at;
+  char *canonical;       /* canonical JSON of the body, and its SHA-256 */
+  char *body_sha256;
+} SewaSimPayment;
+
+void sewa_sim_payment_clear (SewaSimPayment *p);
+gboolean sewa_sim_decode_payment (const SewaSimRequest *req, SewaSimPayment *out, GError **error);
 
 G_END_DECLS

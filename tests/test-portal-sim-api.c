@@ -1322,6 +1322,66 @@ test_heartbeat_fields (void)
   }
 }
 
+/* POST /v1/applications/{key}/payments (docs/portal-api.md §6a): recorded once per payment id
+ * and once per application, replays answered with the same record, the application's device
+ * only, and each mode's members checked. */
+static Resp *
+post_payment (const char *key, const char *body, const Device *d)
+{
+  g_autofree char *target = g_strconcat ("/v1/applications/", key, "/payments", NULL);
+  return send_json ("POST", "/v1/applications/{idempotency_key}/payments", target, d, body);
+}
+
+static void
+test_payments (void)
+{
+  const char *key = "k_app_0001_aaaaaaaaaaaa";
+  const char *cash = "{\"payment_id\":\"pay_0001_aaaaaaaaaaaa\",\"mode\":\"cash\",\"amount_paise\":3000,"
+                     "\"counter_receipt\":\"CR-261130-0001\",\"operator_id\":\"operator\","
+                     "\"paid_at\":\"2026-11-30T09:00:00Z\"}";
+  const char *cash_changed = "{\"payment_id\":\"pay_0001_aaaaaaaaaaaa\",\"mode\":\"cash\",\"amount_paise\":2000,"
+                             "\"counter_receipt\":\"CR-261130-0001\",\"operator_id\":\"operator\","
+                             "\"paid_at\":\"2026-11-30T09:00:00Z\"}";
+  const char *second = "{\"payment_id\":\"pay_0002_aaaaaaaaaaaa\",\"mode\":\"upi\",\"amount_paise\":3000,"
+                       "\"transaction_ref\":\"412345678901\",\"operator_id\":\"operator\","
+                       "\"paid_at\":\"2026-11-30T09:00:00Z\"}";
+  const char *upi_no_ref = "{\"payment_id\":\"pay_0003_aaaaaaaaaaaa\",\"mode\":\"upi\",\"amount_paise\":3000,"
+                           "\"operator_id\":\"operator\",\"paid_at\":\"2026-11-30T09:00:00Z\"}";
+  const char *waived_amount = "{\"payment_id\":\"pay_0004_aaaaaaaaaaaa\",\"mode\":\"waived\",\"amount_paise\":5,"
+                              "\"waiver_reason\":\"exempt\",\"operator_id\":\"operator\","
+                              "\"paid_at\":\"2026-11-30T09:00:00Z\"}";
+  g_autoptr (Resp) bad1 = post_payment (key, upi_no_ref, &dev);
+  g_autoptr (Resp) bad2 = post_payment (key, waived_amount, &dev);
+  g_autoptr (Resp) unknown = post_payment ("k_no_such_app_000000", cash, &dev);
+  g_autoptr (Resp) other = post_payment (key, cash, &dev_other);
+  g_autoptr (Resp) first = post_payment (key, cash, &dev);
+  g_autoptr (Resp) replay = post_payment (key, cash, &dev);
+  g_autoptr (Resp) changed = post_payment (key, cash_changed, &dev);
+  g_autoptr (Resp) twice = post_payment (key, second, &dev);
+  g_autofree char *admin_target = g_strconcat ("/admin/payments?key=", key, NULL);
+  g_autoptr (Resp) admin = get ("/admin/payments", admin_target, NULL);
+  JsonArray *list;
+
+  assert_error (bad1, 400, "bad_request");
+  assert_error (bad2, 400, "bad_request");
+  assert_error (unknown, 404, "not_found");
+  assert_error (other, 404, "not_found");
+  assert_status (first, 201);
+  g_assert_cmpstr (str_member (first, "payment_id"), ==, "pay_0001_aaaaaaaaaaaa");
+  g_assert_cmpstr (str_member (first, "mode"), ==, "cash");
+  g_assert_cmpuint (strlen (str_member (first, "arn")), >, 4);
+  assert_status (replay, 200);
+  g_assert_cmpstr (g_hash_table_lookup (replay->headers, "x-sewa-idempotent-replay"), ==, "true");
+  g_assert_cmpstr (str_member (replay, "arn"), ==, str_member (first, "arn"));
+  assert_error (changed, 409, "idempotency_conflict");
+  assert_error (twice, 409, "idempotency_conflict");
+  g_assert_cmpstr (str_member (twice, "payment_id"), ==, "pay_0001_aaaaaaaaaaaa");
+  assert_status (admin, 200);
+  list = json_object_get_array_member (obj (admin), "payments");
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (list, 0), "post_count"), ==, 2);
+}
+
 static void
 test_heartbeat_audit (void)
 {
@@ -1697,6 +1757,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portal-sim/identity-record", test_identity_record);
   g_test_add_func ("/portal-sim/profile", test_profile);
   g_test_add_func ("/portal-sim/heartbeat-audit", test_heartbeat_audit);
+  g_test_add_func ("/portal-sim/payments", test_payments);
   g_test_add_func ("/portal-sim/limits", test_limits);
   g_test_add_func ("/portal-sim/revoke", test_revoke);
   g_test_add_func ("/portal-sim/faults", test_faults);

@@ -250,6 +250,7 @@ operator_stop (SewaWindow *self)
   self->op_pin_for_technician = FALSE;
   g_clear_pointer (&self->op_probe, g_free);
   g_clear_pointer (&self->op_last_print_error, g_error_free);
+  sewa_window_counter_clear (self);
 }
 
 static void
@@ -661,6 +662,7 @@ typedef struct
 {
   SewaStore *store;
   GPtrArray *apps;   /* SewaAppRecord*, without PII */
+  GPtrArray *payments; /* SewaPaymentRecord*: today's, for the day summary */
 } ListJob;
 
 static void
@@ -668,6 +670,7 @@ list_job_free (ListJob *job)
 {
   g_clear_object (&job->store);
   g_clear_pointer (&job->apps, g_ptr_array_unref);
+  g_clear_pointer (&job->payments, g_ptr_array_unref);
   g_free (job);
 }
 
@@ -676,9 +679,13 @@ list_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancella
 {
   ListJob *job = data;
   GError *error = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
 
   job->apps = sewa_store_list (job->store, -1, FALSE, &error);
-  if (job->apps == NULL)
+  if (job->apps != NULL)
+    job->payments = sewa_store_payment_list_day (job->store, today, &error);
+  if (job->apps == NULL || job->payments == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -898,6 +905,8 @@ typedef struct
   char *reference;
   SewaAppRecord *app;  /* with PII: the form, to put name and masked numbers back on paper */
   char *actor;         /* the operator doing it, for the audit entry written on the worker */
+  SewaFeeStatus fee;   /* the fee state now, payments at the counter included */
+  gboolean has_fee;    /* fee was read */
 } GetJob;
 
 static void
@@ -930,9 +939,14 @@ get_pii_thread (GTask *task, gpointer source, gpointer data, GCancellable *cance
 
   job->app = sewa_store_get (job->store, job->reference, TRUE, &error);
   if (job->app == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* A receipt says the fee's state when it is printed: a payment taken at the counter since
+   * shows. Without it the reprint falls back to the state at submit. */
+  job->has_fee = sewa_store_fee_status (job->store, job->app->id, &job->fee, NULL);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -997,13 +1011,19 @@ receipt_from_record (SewaWindow *self, const SewaAppRecord *app)
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   int limit = service != NULL ? sewa_service_get_time_limit_days (service) : -1;
+  SewaLang lang = self->op_lang;
+
+  /* A reprint is for the citizen: in the language they used at the kiosk, whatever the
+   * operator's (records made before the kiosk kept it fall back to the operator's). */
+  if (app->citizen_lang != NULL && !sewa_lang_from_code (app->citizen_lang, &lang))
+    lang = self->op_lang;
 
   r->centre_code = g_strdup (config->centre_code);
   r->kiosk_number = config->kiosk_number;
   r->issued_at = g_date_time_new_from_unix_local (app->created_at);
-  r->lang = self->op_lang;
+  r->lang = lang;
   r->reprint = TRUE;
-  r->service_name_local = g_strdup (service != NULL ? sewa_text_get (sewa_service_get_name (service), self->op_lang)
+  r->service_name_local = g_strdup (service != NULL ? sewa_text_get (sewa_service_get_name (service), lang)
                                                     : app->service_id);
   r->service_name_en = g_strdup (service != NULL ? sewa_text_get (sewa_service_get_name (service), SEWA_LANG_EN)
                                                  : app->service_id);
@@ -1030,7 +1050,7 @@ receipt_from_record (SewaWindow *self, const SewaAppRecord *app)
         {
           const SewaDocumentRequirement *req = g_ptr_array_index (reqs, k);
           if (g_str_equal (req->id, p->document_id))
-            sewa_receipt_data_add_document (r, sewa_text_get (&req->label, self->op_lang),
+            sewa_receipt_data_add_document (r, sewa_text_get (&req->label, lang),
                                             SEWA_DOC_SOURCE_SCANNED);
         }
     }
@@ -1072,6 +1092,12 @@ reprint_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   receipt = receipt_from_record (self, job->app);
+  if (job->has_fee && job->fee == SEWA_FEE_STATUS_PAID_CASH)
+    receipt->fee_state = SEWA_RECEIPT_FEE_PAID_CASH;
+  else if (job->has_fee && job->fee == SEWA_FEE_STATUS_PAID_UPI)
+    receipt->fee_state = SEWA_RECEIPT_FEE_PAID_UPI;
+  else if (job->has_fee && job->fee == SEWA_FEE_STATUS_WAIVED)
+    receipt->fee_state = SEWA_RECEIPT_FEE_NONE;
   g_clear_pointer (&job->app, wipe_record);
   pdf = sewa_receipt_render_pdf (receipt, configured_paper (self), NULL, &error);
   if (pdf == NULL)
@@ -1434,7 +1460,23 @@ summary_listed (GObject *source, GAsyncResult *result, gpointer user_data)
         case SEWA_APP_QUARANTINED:
         default: row->queued++; break;
         }
-      /* Cash and UPI amounts stay 0: collection at the counter is not recorded yet. */
+    }
+  /* Fees taken today, under the service of the application they paid for (it may have been
+   * made on an earlier day). */
+  for (guint i = 0; i < job->payments->len; i++)
+    {
+      const SewaPaymentRecord *p = g_ptr_array_index (job->payments, i);
+      SewaDaySummaryRow *row = g_hash_table_lookup (rows, p->service_id);
+
+      if (row == NULL)
+        {
+          row = sewa_day_summary_add_row (summary, service_name (self, p->service_id));
+          g_hash_table_insert (rows, p->service_id, row);
+        }
+      if (p->mode == SEWA_PAY_CASH)
+        row->cash_paise += p->amount_paise;
+      else if (p->mode == SEWA_PAY_UPI)
+        row->upi_paise += p->amount_paise;
     }
   sewa_lang_apply (self->op_lang);
   pdf = sewa_report_render_day_summary (summary, configured_paper (self), NULL, &error);
@@ -2365,6 +2407,8 @@ sewa_window_operator_init (SewaWindow *self)
   self->op_actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->op_actions), op_entries,
                                    G_N_ELEMENTS (op_entries), self);
+  sewa_window_counter_add_actions (self, G_ACTION_MAP (self->op_actions));
+  sewa_window_counter_clear (self);
   set_op_actions_enabled (self, FALSE);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "op", G_ACTION_GROUP (self->op_actions));
 }

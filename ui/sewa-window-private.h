@@ -114,6 +114,11 @@ struct _SewaWindow
   gint64 doc_checks_review_opened;  /* monotonic µs the review opened with checks pending, or 0 */
   gint64 doc_checks_review_wait_ms; /* how long the review would have waited for them */
   gint64 doc_checks_review_budget_ms; /* time from the last document kept to the review */
+
+  /* Operator mode's Counter tab (sewa-window-counter.c) */
+  char *counter_reference;        /* the application found, or NULL */
+  int counter_fee;                /* its SewaFeeStatus, -1 when cancelled or none found */
+  gint64 counter_amount_paise;    /* its fee */
 };
 
 void sewa_window_update_chrome (SewaWindow *self);
@@ -190,5 +195,8 @@ void sewa_window_doc_checks_review_opened (SewaWindow *self);
 gint64 sewa_window_doc_checks_review_wait_ms (SewaWindow *self, gint64 *budget_ms);
 void sewa_window_prescrutiny_clear (SewaWindow *self);
 void sewa_window_prescrutiny_dispose (SewaWindow *self);
+/* The Counter tab's op.counter-* actions (sewa-window-counter.c). */
+void sewa_window_counter_add_actions (SewaWindow *self, GActionMap *map);
+void sewa_window_counter_clear (SewaWindow *self);
 
 G_END_DECLS

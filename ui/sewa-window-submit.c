@@ -444,6 +444,7 @@ typedef struct
   GPtrArray *page_bytes;      /* GBytes* */
   GPtrArray *page_doc;        /* char* document ids */
   char *id, *reference;       /* results */
+  const char *citizen_lang;   /* static: the citizen's language code, for reprints */
 } SubmitJob;
 
 static void
@@ -489,6 +490,7 @@ submit_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancel
     .vault_consent = job->vault_consent,
     .fee_state = job->fee_state,
     .fee_amount_paise = job->fee_paise,
+    .citizen_lang = job->citizen_lang,
   };
   GError *error = NULL;
 
@@ -837,6 +839,7 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
 
   /* Documents the citizen allowed from their vault, where they scanned no newer copy, go by
    * reference (and only with the token they belong to). */
+  job->citizen_lang = sewa_lang_code (sewa_session_get_language (self->session));
   job->vault_refs = g_array_new (FALSE, TRUE, sizeof (SewaNewVaultRef));
   job->vault_strings = g_ptr_array_new_with_free_func (g_free);
   if (job->citizen_token != NULL)

@@ -103,6 +103,18 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
           g_assert_cmpuint (entries->len, <=, 500);
         break;
       }
+    case SEWA_SIM_ROUTE_PAYMENT:
+      {
+        SewaSimPayment pay;
+        if (sewa_sim_decode_payment (req, &pay, NULL))
+          {
+            g_assert_true (sewa_sim_is_idempotency_key (pay.payment_id));
+            g_assert_cmpint (pay.amount_paise, >=, 0);
+            check_canonical_fixed_point (pay.canonical);
+          }
+        sewa_sim_payment_clear (&pay);
+        break;
+      }
     case SEWA_SIM_ROUTE_ADMIN_FAULTS:
       {
         g_autoptr (JsonNode) root = sewa_sim_decode_json_object (req, NULL);
@@ -128,6 +140,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     case SEWA_SIM_ROUTE_ADMIN_VAULT:
     case SEWA_SIM_ROUTE_ADMIN_TOKENS:
     case SEWA_SIM_ROUTE_ADMIN_REVOKE:
+    case SEWA_SIM_ROUTE_ADMIN_PAYMENTS:
     case SEWA_SIM_ROUTE_ADMIN_CLOCK:
     case SEWA_SIM_ROUTE_ADMIN_DEVICE:
     default:

@@ -1,6 +1,7 @@
 /* sewa-operator-page.c — see sewa-operator-page.h. Rows are built here (one per application,
  * their number known only at run time); everything else is in the template. */
 #include "sewa-operator-page.h"
+#include "sewa-osk.h"
 
 #include <glib/gi18n.h>
 
@@ -28,6 +29,13 @@ struct _SewaOperatorPage
   GtkLabel *printer_result;
   GtkPicture *camera_preview;
   GtkLabel *camera_result;
+  GtkEditable *counter_reference;
+  GtkEditable *counter_tendered;
+  GtkEditable *counter_utr;
+  GtkEditable *counter_reason;
+  GtkLabel *counter_found;
+  GtkLabel *counter_result;
+  SewaOsk *counter_osk;
 
   /* State */
   guint counts[SEWA_APP_QUARANTINED + 1];
@@ -86,12 +94,27 @@ sewa_operator_page_class_init (SewaOperatorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, printer_result);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, camera_preview);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, camera_result);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_reference);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_tendered);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_utr);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_reason);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_found);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_result);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_osk);
+  g_type_ensure (SEWA_TYPE_OSK);
 }
 
 static void
 sewa_operator_page_init (SewaOperatorPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The counter's fields take references, amounts and transaction numbers: Latin letters and
+   * digits, whatever the operator's language. */
+  sewa_osk_set_letter_layout (self->counter_osk, SEWA_OSK_LAYOUT_LATIN);
+  sewa_osk_attach (self->counter_osk, self->counter_reference);
+  sewa_osk_attach (self->counter_osk, self->counter_tendered);
+  sewa_osk_attach (self->counter_osk, self->counter_utr);
+  sewa_osk_attach (self->counter_osk, self->counter_reason);
 }
 
 GtkWidget *
@@ -408,4 +431,49 @@ sewa_operator_page_set_camera_test (SewaOperatorPage *self, GBytes *jpeg, const 
   gtk_picture_set_paintable (self->camera_preview, texture != NULL ? GDK_PAINTABLE (texture) : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->camera_preview), texture != NULL);
   set_status_label (self->camera_result, text, problem);
+}
+
+/* --- the counter tab (#18) ------------------------------------------------------------------ */
+
+const char *
+sewa_operator_page_get_counter_text (SewaOperatorPage *self, const char *field)
+{
+  g_return_val_if_fail (SEWA_IS_OPERATOR_PAGE (self), NULL);
+  if (g_strcmp0 (field, "reference") == 0)
+    return gtk_editable_get_text (self->counter_reference);
+  if (g_strcmp0 (field, "tendered") == 0)
+    return gtk_editable_get_text (self->counter_tendered);
+  if (g_strcmp0 (field, "utr") == 0)
+    return gtk_editable_get_text (self->counter_utr);
+  if (g_strcmp0 (field, "reason") == 0)
+    return gtk_editable_get_text (self->counter_reason);
+  g_return_val_if_reached (NULL);
+}
+
+void
+sewa_operator_page_set_counter_found (SewaOperatorPage *self, const char *text)
+{
+  g_return_if_fail (SEWA_IS_OPERATOR_PAGE (self));
+  gtk_label_set_text (self->counter_found, text);
+}
+
+void
+sewa_operator_page_set_counter_result (SewaOperatorPage *self, const char *text, gboolean problem)
+{
+  g_return_if_fail (SEWA_IS_OPERATOR_PAGE (self));
+  gtk_label_set_text (self->counter_result, text);
+  if (problem)
+    gtk_widget_add_css_class (GTK_WIDGET (self->counter_result), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->counter_result), "error");
+}
+
+void
+sewa_operator_page_clear_counter_inputs (SewaOperatorPage *self)
+{
+  g_return_if_fail (SEWA_IS_OPERATOR_PAGE (self));
+  gtk_editable_set_text (self->counter_reference, "");
+  gtk_editable_set_text (self->counter_tendered, "");
+  gtk_editable_set_text (self->counter_utr, "");
+  gtk_editable_set_text (self->counter_reason, "");
 }

@@ -64,4 +64,12 @@ void        sewa_operator_page_set_diagnostics (SewaOperatorPage *self, const ch
 void        sewa_operator_page_set_camera_test (SewaOperatorPage *self, GBytes *jpeg,
                                                 const char *text, gboolean problem);
 
+/* The Counter tab (#18): find an application by reference, take its fee in cash or confirm a
+ * UPI payment, cancel one not yet sent. @field: "reference", "tendered", "utr" or "reason". */
+const char *sewa_operator_page_get_counter_text (SewaOperatorPage *self, const char *field);
+void        sewa_operator_page_set_counter_found (SewaOperatorPage *self, const char *text);
+void        sewa_operator_page_set_counter_result (SewaOperatorPage *self, const char *text,
+                                                   gboolean problem);
+void        sewa_operator_page_clear_counter_inputs (SewaOperatorPage *self);
+
 G_END_DECLS

@@ -1,0 +1,479 @@
+/* test-store-payment.c — payments as records (#18): cash with a counter receipt number, UPI with a
+ * validated transaction reference, waivers, one payment per application, the derived fee state,
+ * sealing, the audit lines, cancellation of unsent applications, what the sync engine may send,
+ * the day close, migration from version 3 and factory reset. */
+#include "sewa-store.h"
+#include "sewa-store-private.h"
+#include "store-test-util.h"
+
+#include <sqlite3.h>
+
+static char *
+enqueue_due (SewaStore *store, gint64 paise)
+{
+  SewaNewApplication app = test_application ();
+  g_autoptr (GError) error = NULL;
+  char *id = NULL;
+  g_autofree char *ref = NULL;
+
+  app.fee_state = paise > 0 ? SEWA_FEE_DUE : SEWA_FEE_NONE;
+  app.fee_amount_paise = paise;
+  app.fee_payment_ref = NULL;
+  g_assert_true (sewa_store_enqueue (store, &app, NULL, 0, &id, &ref, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+static gint64
+count_rows (SewaStore *store, const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (sewa_store_get_sqlite (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* The last audit line with @event, or NULL. */
+static char *
+last_audit (SewaStore *store, const char *event)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) log = sewa_store_audit_list (store, 0, 0, &error);
+  char *found = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < log->len; i++)
+    {
+      SewaAuditEntry *e = g_ptr_array_index (log, i);
+
+      if (g_str_equal (e->event, event))
+        {
+          g_free (found);
+          found = g_strdup (e->detail);
+        }
+    }
+  return found;
+}
+
+/* Takes every due application at once, hands back all but @id, and walks @id to acknowledged. */
+static void
+acknowledge (SewaStore *store, const char *id, const char *arn)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) leased = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gboolean found = FALSE;
+
+  leased = sewa_store_lease_batch (store, now + 1000000, 60, 100, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < leased->len; i++)
+    {
+      SewaAppRecord *app = g_ptr_array_index (leased, i);
+
+      if (g_str_equal (app->id, id))
+        found = TRUE;
+      else
+        g_assert_true (sewa_store_release_lease (store, app->id, &error));
+    }
+  g_assert_true (found);
+  g_assert_true (sewa_store_mark_submitted (store, id, arn, now, &error));
+  g_assert_true (sewa_store_mark_acknowledged (store, id, &error));
+  g_assert_no_error (error);
+}
+
+static SewaFeeStatus
+fee_status (SewaStore *store, const char *id)
+{
+  g_autoptr (GError) error = NULL;
+  SewaFeeStatus status = SEWA_FEE_STATUS_NOT_REQUIRED;
+
+  g_assert_true (sewa_store_fee_status (store, id, &status, &error));
+  g_assert_no_error (error);
+  return status;
+}
+
+static void
+test_cash (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStore *store = test_open (dir);
+  g_autofree char *a = enqueue_due (store, 4500);
+  g_autofree char *b = enqueue_due (store, 3000);
+  g_autofree char *free_app = enqueue_due (store, 0);
+  SewaNewPayment cash = { .mode = SEWA_PAY_CASH, .amount_paise = 4500, .tendered_paise = 5000,
+                          .operator_id = "operator" };
+  g_autoptr (SewaPaymentRecord) pa = NULL;
+  g_autoptr (SewaPaymentRecord) pb = NULL;
+  g_autoptr (SewaPaymentRecord) got = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *audit = NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *expected_receipt = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+
+  g_assert_cmpint (fee_status (store, a), ==, SEWA_FEE_STATUS_DUE);
+  g_assert_cmpint (fee_status (store, free_app), ==, SEWA_FEE_STATUS_NOT_REQUIRED);
+
+  /* Less than the fee handed over is refused, and nothing is numbered for it. */
+  cash.tendered_paise = 4000;
+  g_assert_false (sewa_store_payment_add (store, a, &cash, NULL, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  cash.tendered_paise = 5000;
+  cash.operator_id = "";
+  g_assert_false (sewa_store_payment_add (store, a, &cash, NULL, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  cash.operator_id = "operator";
+
+  g_assert_true (sewa_store_payment_add (store, a, &cash, &pa, &error));
+  g_assert_no_error (error);
+  day = g_date_time_format (now, "%y%m%d");
+  expected_receipt = g_strdup_printf ("CR-%s-0001", day);
+  g_assert_cmpstr (pa->counter_receipt, ==, expected_receipt);
+  g_assert_cmpint (pa->tendered_paise, ==, 5000);
+  g_assert_cmpint (pa->amount_paise, ==, 4500);
+  g_assert_cmpstr (pa->application_id, ==, a);
+  g_assert_false (pa->synced);
+  g_assert_cmpint (fee_status (store, a), ==, SEWA_FEE_STATUS_PAID_CASH);
+
+  /* Numbers go up within the day. */
+  cash.amount_paise = 3000;
+  cash.tendered_paise = 3000;
+  g_assert_true (sewa_store_payment_add (store, b, &cash, &pb, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (pb->counter_receipt, "-0002"));
+
+  /* Collected once: a second payment of the same application is refused. */
+  g_assert_false (sewa_store_payment_add (store, a, &cash, NULL, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  /* An application without a fee takes no payment. */
+  g_assert_false (sewa_store_payment_add (store, free_app, &cash, NULL, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM payments"), ==, 2);
+
+  /* Found again by the provisional reference, with its sealed details. */
+  got = sewa_store_payment_get (store, pa->reference, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (got->id, ==, pa->id);
+  g_assert_cmpstr (got->counter_receipt, ==, expected_receipt);
+  g_assert_null (sewa_store_payment_get (store, free_app, &error));
+  g_assert_no_error (error);
+
+  /* Audited without citizen data; the details are not in clear in the database. */
+  audit = last_audit (store, "payment");
+  g_assert_nonnull (strstr (audit, "mode=cash amount_paise=3000 operator=operator"));
+  g_assert_null (strstr (audit, TEST_MOBILE));
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM payments "
+                                      "WHERE instr (CAST (details AS TEXT), 'CR-') > 0 "
+                                      "OR instr (details, 'tendered') > 0"), ==, 0);
+
+  /* A payment is never edited in place. */
+  g_assert_cmpint (sqlite3_exec (sewa_store_get_sqlite (store),
+                                 "UPDATE payments SET amount_paise = 1", NULL, NULL, NULL)
+                   & 0xff, ==, SQLITE_CONSTRAINT);
+  test_assert_healthy (store);
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
+static void
+test_upi_and_waiver (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStore *store = test_open (dir);
+  g_autofree char *a = enqueue_due (store, 4500);
+  g_autofree char *b = enqueue_due (store, 4500);
+  SewaNewPayment upi = { .mode = SEWA_PAY_UPI, .amount_paise = 4500, .operator_id = "operator" };
+  SewaNewPayment waive = { .mode = SEWA_PAY_WAIVED, .operator_id = "operator" };
+  static const char *const bad_refs[] = { NULL, "", "12345678901", "1234567890123",
+                                          "12345678901a", "١٢٣٤٥٦٧٨٩٠١٢" };
+  g_autoptr (SewaPaymentRecord) p = NULL;
+  g_autoptr (GError) error = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad_refs); i++)
+    {
+      upi.upi_txn_ref = bad_refs[i];
+      g_assert_false (sewa_store_payment_add (store, a, &upi, NULL, &error));
+      g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
+      g_clear_error (&error);
+    }
+  upi.upi_txn_ref = "412345678901";
+  g_assert_true (sewa_store_payment_add (store, a, &upi, &p, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (p->upi_txn_ref, ==, "412345678901");
+  g_assert_null (p->counter_receipt);
+  g_assert_cmpint (fee_status (store, a), ==, SEWA_FEE_STATUS_PAID_UPI);
+
+  /* A waiver has a reason and no amount. */
+  waive.waiver_reason = "   ";
+  g_assert_false (sewa_store_payment_add (store, b, &waive, NULL, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  waive.waiver_reason = "BPL card holder, fee exempt";
+  waive.amount_paise = 100;
+  g_assert_false (sewa_store_payment_add (store, b, &waive, NULL, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  waive.amount_paise = 0;
+  g_assert_true (sewa_store_payment_add (store, b, &waive, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fee_status (store, b), ==, SEWA_FEE_STATUS_WAIVED);
+  g_assert_cmpstr (sewa_fee_status_to_string (SEWA_FEE_STATUS_WAIVED), ==, "waived");
+  g_assert_cmpstr (sewa_fee_status_to_string (SEWA_FEE_STATUS_PAID_UPI), ==, "paid_upi");
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
+static void
+test_cancel (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStore *store = test_open (dir);
+  g_autofree char *a = enqueue_due (store, 4500);
+  g_autofree char *sent = enqueue_due (store, 4500);
+  SewaNewPayment cash = { .mode = SEWA_PAY_CASH, .amount_paise = 4500, .tendered_paise = 4500,
+                          .operator_id = "operator" };
+  g_autoptr (SewaAppRecord) leased = NULL;
+  g_autoptr (SewaAppRecord) rec = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *audit = NULL;
+  gboolean cancelled = TRUE;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  acknowledge (store, sent, "PB-ARN-0001");
+  g_assert_false (sewa_store_cancel (store, sent, "citizen changed their mind", "operator",
+                                     &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  g_assert_false (sewa_store_cancel (store, a, "", "operator", &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  g_assert_true (sewa_store_get_cancellation (store, a, &cancelled, NULL, &error));
+  g_assert_false (cancelled);
+  g_assert_true (sewa_store_cancel (store, a, "duplicate of an earlier application", "operator",
+                                    &error));
+  g_assert_no_error (error);
+  g_assert_true (sewa_store_get_cancellation (store, a, &cancelled, &reason, &error));
+  g_assert_no_error (error);
+  g_assert_true (cancelled);
+  g_assert_cmpstr (reason, ==, "duplicate of an earlier application");
+  /* The reason is sealed. */
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM cancellations "
+                                      "WHERE instr (reason, 'duplicate') > 0"), ==, 0);
+  audit = last_audit (store, "cancelled");
+  g_assert_nonnull (strstr (audit, a));
+  g_assert_null (strstr (audit, "duplicate"));
+
+  /* Never sent: the engine does not get it, an operator retry cannot revive it, no payment. */
+  g_assert_true (sewa_store_lease_next (store, now + 10, 60, &leased, &error));
+  g_assert_no_error (error);
+  g_assert_null (leased);
+  g_assert_false (sewa_store_operator_retry (store, a, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  g_assert_false (sewa_store_payment_add (store, a, &cash, NULL, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  g_assert_false (sewa_store_cancel (store, a, "again", "operator", &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  rec = sewa_store_get (store, a, FALSE, &error);
+  g_assert_cmpint (rec->state, ==, SEWA_APP_QUARANTINED);
+  test_assert_healthy (store);
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
+static void
+test_sync_order (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStore *store = test_open (dir);
+  g_autofree char *a = enqueue_due (store, 4500);
+  g_autofree char *b = enqueue_due (store, 4500);
+  SewaNewPayment cash = { .mode = SEWA_PAY_CASH, .amount_paise = 4500, .tendered_paise = 4500,
+                          .operator_id = "operator" };
+  g_autoptr (SewaPaymentRecord) pa = NULL;
+  g_autoptr (SewaPaymentRecord) pb = NULL;
+  g_autoptr (SewaPaymentRecord) next = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (sewa_store_payment_add (store, a, &cash, &pa, &error));
+  g_assert_true (sewa_store_payment_add (store, b, &cash, &pb, &error));
+  g_assert_no_error (error);
+
+  /* Not before the portal knows the application. */
+  g_assert_true (sewa_store_payment_next_unsynced (store, &next, &error));
+  g_assert_null (next);
+  acknowledge (store, b, "PB-ARN-B");
+  g_assert_true (sewa_store_payment_next_unsynced (store, &next, &error));
+  g_assert_cmpstr (next->id, ==, pb->id);
+  g_assert_cmpstr (next->arn, ==, "PB-ARN-B");
+  g_clear_pointer (&next, sewa_payment_record_free);
+  acknowledge (store, a, "PB-ARN-A");
+  /* Both ready: in the order they were taken. */
+  g_assert_true (sewa_store_payment_next_unsynced (store, &next, &error));
+  g_assert_cmpstr (next->id, ==, pa->id);
+  g_clear_pointer (&next, sewa_payment_record_free);
+  g_assert_true (sewa_store_payment_mark_synced (store, pa->id, &error));
+  g_assert_true (sewa_store_payment_mark_synced (store, pa->id, &error));
+  g_assert_no_error (error);
+  g_assert_true (sewa_store_payment_next_unsynced (store, &next, &error));
+  g_assert_cmpstr (next->id, ==, pb->id);
+  g_clear_pointer (&next, sewa_payment_record_free);
+  g_assert_true (sewa_store_payment_mark_synced (store, pb->id, &error));
+  g_assert_true (sewa_store_payment_next_unsynced (store, &next, &error));
+  g_assert_no_error (error);
+  g_assert_null (next);
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM audit_log "
+                                      "WHERE event = 'payment_synced'"), ==, 2);
+  /* Recorded at the portal stays recorded. */
+  g_assert_cmpint (sqlite3_exec (sewa_store_get_sqlite (store),
+                                 "UPDATE payments SET sync_state = 'pending', synced_at = NULL",
+                                 NULL, NULL, NULL) & 0xff,
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
+static void
+test_day_close (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStore *store = test_open (dir);
+  g_autofree char *a = enqueue_due (store, 4500);
+  g_autofree char *b = enqueue_due (store, 3000);
+  g_autofree char *c = enqueue_due (store, 2000);
+  SewaNewPayment cash = { .mode = SEWA_PAY_CASH, .amount_paise = 4500, .tendered_paise = 5000,
+                          .operator_id = "operator" };
+  SewaNewPayment upi = { .mode = SEWA_PAY_UPI, .amount_paise = 2000,
+                         .upi_txn_ref = "412345678901", .operator_id = "operator" };
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *day = g_date_time_format (now, "%Y-%m-%d");
+  g_autoptr (GPtrArray) list = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *audit = NULL;
+  gint64 expected = -1;
+
+  g_assert_true (sewa_store_payment_add (store, a, &cash, NULL, &error));
+  cash.amount_paise = 3000;
+  cash.tendered_paise = 3000;
+  g_assert_true (sewa_store_payment_add (store, b, &cash, NULL, &error));
+  g_assert_true (sewa_store_payment_add (store, c, &upi, NULL, &error));
+  g_assert_no_error (error);
+  list = sewa_store_payment_list_day (store, day, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 3);
+
+  g_assert_false (sewa_store_day_close (store, "2026-13-45", 0, "operator", NULL, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  /* The drawer is 10 rupees short: UPI is not in it. */
+  g_assert_true (sewa_store_day_close (store, day, 6500, "operator", &expected, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (expected, ==, 7500);
+  audit = last_audit (store, "day_close");
+  g_assert_nonnull (strstr (audit, "expected_paise=7500 counted_paise=6500 "
+                                   "difference_paise=-1000 operator=operator"));
+  g_assert_cmpint (count_rows (store, "SELECT counted_paise - expected_paise FROM day_closes"),
+                   ==, -1000);
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
+static void
+test_migration_and_reset (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStoreOptions opts = { .state_dir = dir, .create_key = TRUE, .max_schema_version = 3 };
+  SewaNewPayment cash = { .mode = SEWA_PAY_CASH, .amount_paise = 4500, .tendered_paise = 4500,
+                          .operator_id = "operator" };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  SewaStore *store;
+  guint n_deleted = 0;
+
+  /* A version 3 store with an application due: opened by this version, it can take payments. */
+  store = sewa_store_open_full (&opts, &error);
+  g_assert_no_error (error);
+  a = enqueue_due (store, 4500);
+  g_assert_finalize_object (store);
+  store = test_open (dir);
+  g_assert_cmpuint (sewa_store_get_schema_version (store), ==, SEWA_STORE_SCHEMA_VERSION);
+  g_assert_true (sewa_store_payment_add (store, a, &cash, NULL, &error));
+  g_assert_no_error (error);
+  b = enqueue_due (store, 4500);
+  g_assert_true (sewa_store_cancel (store, b, "entered twice", "operator", &error));
+  g_assert_no_error (error);
+  test_assert_healthy (store);
+
+  /* A factory reset takes payments and cancellations with their applications. */
+  g_assert_true (sewa_store_factory_reset (store, &n_deleted, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_deleted, ==, 2);
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM payments"), ==, 0);
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM cancellations"), ==, 0);
+  test_assert_healthy (store);
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
+/* The citizen's language is kept (sealed) with the application, for reprints at the counter. */
+static void
+test_citizen_lang (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStore *store = test_open (dir);
+  SewaNewApplication app = test_application ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *old = NULL;
+  g_autoptr (SewaAppRecord) rec = NULL;
+  g_autoptr (SewaAppRecord) old_rec = NULL;
+
+  app.citizen_lang = "xx";
+  g_assert_false (sewa_store_enqueue (store, &app, NULL, 0, &id, NULL, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  app.citizen_lang = "hi";
+  g_assert_true (sewa_store_enqueue (store, &app, NULL, 0, &id, NULL, &error));
+  g_assert_no_error (error);
+  rec = sewa_store_get (store, id, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rec->citizen_lang, ==, "hi");
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM applications "
+                                      "WHERE instr (payload, 'citizen_lang') > 0"), ==, 0);
+  /* A record from before: no language, and the reprint falls back to the operator's. */
+  app.citizen_lang = NULL;
+  g_assert_true (sewa_store_enqueue (store, &app, NULL, 0, &old, NULL, &error));
+  old_rec = sewa_store_get (store, old, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_null (old_rec->citizen_lang);
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/store/payment/cash", test_cash);
+  g_test_add_func ("/store/payment/upi-and-waiver", test_upi_and_waiver);
+  g_test_add_func ("/store/payment/cancel", test_cancel);
+  g_test_add_func ("/store/payment/sync-order", test_sync_order);
+  g_test_add_func ("/store/payment/day-close", test_day_close);
+  g_test_add_func ("/store/payment/migration-and-reset", test_migration_and_reset);
+  g_test_add_func ("/store/payment/citizen-lang", test_citizen_lang);
+  return g_test_run ();
+}

@@ -1,0 +1,263 @@
+/* Operator mode's Counter tab (#18), pressed through the X server: the operator finds an
+ * application by the reference on its receipt (typed on the on-screen keyboard), takes the fee
+ * in cash and is told the change, confirms a UPI payment (a malformed transaction number is
+ * refused first), and cancels an application never sent. After each, the kiosk's store and its
+ * audit log say the same as the screen. Screenshots of the tab in pa, hi and en. */
+#include "sewa-journey.h"
+#include "sync-test-util.h"
+#include "sewa-store.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+static gboolean
+pin_pad_open (JsonObject *state, gpointer unused)
+{
+  return g_strcmp0 (sewa_fingers_screen (state), "operator-pin") == 0;
+}
+
+static gboolean
+label_has (JsonObject *state, gpointer pair)
+{
+  const char *const *want = pair;
+  JsonObject *w = sewa_fingers_find (state, want[0]);
+
+  return w != NULL && strstr (json_object_get_string_member_with_default (w, "text", ""), want[1]) != NULL;
+}
+
+static void
+tap_pin (SewaJourney *j, const char *digits)
+{
+  for (const char *d = digits; *d != '\0'; d++)
+    {
+      g_autofree char *key = g_strdup_printf (".pin-key =%c", *d);
+      sewa_fingers_tap (j->f, key);
+    }
+  sewa_fingers_tap (j->f, ".pin-key .suggested-action");
+}
+
+/* The operator's PIN 2468 in the kiosk's configuration (by `kioskctl operator set-pin`). */
+static char *
+pin_config (SewaJourney *j)
+{
+  g_autofree char *ctl = g_build_filename (g_getenv ("SEWA_BUILD_ROOT"), "kioskctl", "kioskctl", NULL);
+  g_autofree char *conf = g_build_filename (j->home, "pin.conf", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) set_pin = NULL;
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autofree char *hash = NULL;
+
+  g_assert_true (g_file_set_contents (conf, "[kiosk]\ncentre=ASR02\n", -1, &error));
+  set_pin = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, ctl, "operator", "set-pin", conf, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (set_pin, "2468\n2468\n", NULL, NULL, NULL, &error));
+  g_assert_true (g_subprocess_get_successful (set_pin));
+  g_assert_true (g_key_file_load_from_file (kf, conf, G_KEY_FILE_NONE, &error));
+  hash = g_key_file_get_string (kf, "operator", "pin-hash", &error);
+  g_assert_no_error (error);
+  return g_strdup_printf ("[operator]\npin-hash=%s\n", hash);
+}
+
+static SewaStore *
+open_store (SewaJourney *j)
+{
+  SewaStoreOptions options = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *data_home = g_build_filename (j->home, "xdg-data", NULL);
+  SewaStore *store;
+
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  options.state_dir = j->state_dir;
+  options.create_key = TRUE;
+  options.centre_code = "ASR02";
+  options.kiosk_number = 7;
+  g_assert_cmpint (g_mkdir_with_parents (j->state_dir, 0700), ==, 0);
+  store = sewa_store_open_full (&options, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+/* An application with a fee of ₹45.00 due, as the kiosk would have queued it. */
+static char *
+enqueue_due (SewaStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaAppRecord) rec = NULL;
+  g_autofree char *id = NULL;
+  SewaNewApplication app = { .service_id = "birth-certificate", .catalog_version = "1",
+                             .catalog_hash = "h", .form_json = "{\"applicant_name\":\"Test\"}",
+                             .fee_state = SEWA_FEE_DUE, .fee_amount_paise = 4500 };
+
+  g_assert_true (sewa_store_enqueue (store, &app, NULL, 0, &id, NULL, &error));
+  g_assert_no_error (error);
+  rec = sewa_store_get (store, id, FALSE, &error);
+  g_assert_no_error (error);
+  return g_strdup (rec->reference);
+}
+
+/* With the keyboard up the tab scrolls: what is tapped is scrolled into view first. */
+static void
+tap (SewaJourney *j, const char *selector)
+{
+  sewa_fingers_scroll_to (j->f, selector);
+  sewa_fingers_tap (j->f, selector);
+}
+
+static void
+type_into (SewaJourney *j, const char *field, const char *text)
+{
+  tap (j, field);
+  sewa_fingers_type_osk (j->f, text);
+}
+
+/* Types @reference (lower case: the counter takes either) and taps Find; waits until the tab
+ * names it. */
+static void
+find (SewaJourney *j, const char *reference)
+{
+  g_autofree char *lower = g_ascii_strdown (reference, -1);
+  const char *pair[] = { "#counter_found", reference };
+  g_autoptr (JsonObject) found = NULL;
+
+  type_into (j, "#counter_reference", lower);
+  tap (j, "#counter_find_button");
+  found = sewa_fingers_wait (j->f, label_has, (gpointer) pair, "the application found", 30);
+}
+
+static void
+wait_result (SewaJourney *j, const char *text, const char *what)
+{
+  const char *pair[] = { "#counter_result", text };
+  g_autoptr (JsonObject) shown = sewa_fingers_wait (j->f, label_has, (gpointer) pair, what, 30);
+}
+
+static guint
+audit_count (SewaStore *store, const char *event, const char *needle)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) log = sewa_store_audit_list (store, 0, 0, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < log->len; i++)
+    {
+      SewaAuditEntry *e = log->pdata[i];
+
+      if (g_str_equal (e->event, event) && strstr (e->detail, needle) != NULL)
+        n++;
+    }
+  return n;
+}
+
+static void
+test_counter (void)
+{
+  SewaJourney *j = sewa_journey_new ("counter", FALSE);
+  g_autofree char *extra = pin_config (j);
+  g_autofree char *ref_cash = NULL, *ref_upi = NULL, *ref_cancel = NULL;
+  /* The tab's title as po/pa.po has it. */
+  const char *tab = "=ਕਾਊਂਟਰ";
+  SewaStore *store;
+
+  store = open_store (j);
+  ref_cash = enqueue_due (store);
+  ref_upi = enqueue_due (store);
+  ref_cancel = enqueue_due (store);
+  sewa_store_close (store);
+  g_clear_object (&store);
+
+  sewa_journey_launch (j, extra);
+  sewa_fingers_wait_screen (j->f, "home");
+  sewa_fingers_hold (j->f, "#emblem", pin_pad_open, NULL, 6000);
+  sewa_fingers_wait_screen (j->f, "operator-pin");
+  tap_pin (j, "2468");
+  sewa_fingers_wait_screen (j->f, "operator");
+  sewa_fingers_tap (j->f, tab);
+  j->lang = SEWA_LANG_PA;
+
+  /* Cash: ₹50 for a ₹45 fee, ₹5 back, counter receipt number 1 of the day. */
+  find (j, ref_cash);
+  sewa_journey_check (j, "counter-found");
+  type_into (j, "#counter_tendered", "50");
+  tap (j, "#counter_cash_button");
+  wait_result (j, "₹ 5.00", "the change to give back");
+  wait_result (j, "CR-", "the counter receipt number");
+  g_free (sewa_fingers_screenshot (j->f, "counter-cash-pa"));
+
+  /* UPI: a short transaction number is refused on the screen, twelve digits are recorded. */
+  find (j, ref_upi);
+  type_into (j, "#counter_utr", "12345");
+  tap (j, "#counter_upi_button");
+  wait_result (j, "UPI ਲੈਣ-ਦੇਣ ਨੰਬਰ 12 ਅੰਕਾਂ ਦਾ ਹੁੰਦਾ ਹੈ।", "the malformed UPI number refused");
+  type_into (j, "#counter_utr", "6789012");
+  tap (j, "#counter_upi_button");
+  wait_result (j, "123456789012", "the UPI payment recorded");
+
+  /* Cancel: an application never sent, with the operator's reason. */
+  find (j, ref_cancel);
+  type_into (j, "#counter_reason", "entered twice");
+  tap (j, "#counter_cancel_button");
+  wait_result (j, ref_cancel, "the cancellation");
+  g_free (sewa_fingers_screenshot (j->f, "counter-cancel-pa"));
+  {
+    const struct { SewaLang lang; const char *button; const char *tab; } langs[] = {
+      { SEWA_LANG_HI, "=हिन्दी", "=काउंटर" }, { SEWA_LANG_EN, "=English", "=Counter" } };
+
+    for (guint i = 0; i < G_N_ELEMENTS (langs); i++)
+      {
+        g_autofree char *label = g_strdup_printf ("counter-%s", sewa_lang_code (langs[i].lang));
+        g_autoptr (JsonObject) shown = NULL;
+
+        sewa_fingers_tap (j->f, langs[i].button);
+        shown = sewa_fingers_wait_for (j->f, langs[i].tab, 20);
+        sewa_fingers_tap (j->f, langs[i].tab);
+        /* The keyboard up, as the operator sees it while typing. */
+        tap (j, "#counter_reference");
+        j->lang = langs[i].lang;
+        sewa_journey_check (j, "counter");
+        g_free (sewa_fingers_screenshot (j->f, label));
+      }
+  }
+
+  /* The store and its audit log agree with what the screen said. */
+  store = open_store (j);
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SewaPaymentRecord) cash = sewa_store_payment_get (store, ref_cash, &error);
+    g_autoptr (SewaPaymentRecord) upi = sewa_store_payment_get (store, ref_upi, &error);
+    g_autoptr (SewaPaymentRecord) none = sewa_store_payment_get (store, ref_cancel, &error);
+    g_autoptr (SewaAppRecord) cancelled = sewa_store_get (store, ref_cancel, FALSE, &error);
+    g_autofree char *reason = NULL;
+    gboolean is_cancelled = FALSE;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (cash->mode, ==, SEWA_PAY_CASH);
+    g_assert_cmpint (cash->amount_paise, ==, 4500);
+    g_assert_cmpint (cash->tendered_paise, ==, 5000);
+    g_assert_true (g_str_has_suffix (cash->counter_receipt, "-0001"));
+    g_assert_cmpstr (cash->operator_id, ==, "operator");
+    g_assert_cmpint (upi->mode, ==, SEWA_PAY_UPI);
+    g_assert_cmpstr (upi->upi_txn_ref, ==, "123456789012");
+    g_assert_null (none);
+    g_assert_true (sewa_store_get_cancellation (store, ref_cancel, &is_cancelled, &reason, &error));
+    g_assert_true (is_cancelled);
+    g_assert_cmpstr (reason, ==, "entered twice");
+    g_assert_cmpint (cancelled->state, ==, SEWA_APP_QUARANTINED);
+    g_assert_cmpuint (audit_count (store, "payment", "mode=cash amount_paise=4500 operator=operator"), ==, 1);
+    g_assert_cmpuint (audit_count (store, "payment", "mode=upi amount_paise=4500 operator=operator"), ==, 1);
+    g_assert_cmpuint (audit_count (store, "cancelled", cancelled->id), ==, 1);
+    /* Exactly two payments: the refused UPI number left nothing behind. */
+    g_assert_cmpuint (audit_count (store, "payment", "payment="), ==, 2);
+  }
+  sewa_store_close (store);
+  g_clear_object (&store);
+  sewa_journey_free (j);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/ui/counter/cash-upi-cancel", test_counter);
+  return g_test_run ();
+}

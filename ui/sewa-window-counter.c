@@ -1,0 +1,432 @@
+/* sewa-window-counter.c — operator mode's Counter tab (#18): find an application by the
+ * reference on its receipt, see its fee state, take the fee in cash (the change computed) or
+ * confirm a UPI payment the operator checked on the payee's app, or cancel an application that
+ * was never sent.
+ *
+ * The commands are op.counter-* actions in operator mode's action group: enabled only while the
+ * mode is open, and each handler checks it again. Store calls run on a worker thread (they wait
+ * for fsync); the store writes the payment and its audit line in one transaction. The screen
+ * shows references, services, states and amounts, never citizen data.
+ */
+#include "sewa-window-private.h"
+#include "sewa-receipt.h"
+#include "screens/operator/sewa-operator-page.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+typedef enum
+{
+  COUNTER_FIND,
+  COUNTER_CASH,
+  COUNTER_UPI,
+  COUNTER_CANCEL,
+} CounterOp;
+
+typedef struct
+{
+  SewaStore *store;
+  CounterOp op;
+  char *reference;       /* what the operator typed, or the application found */
+  char *operator_id;
+  gint64 tendered_paise; /* cash */
+  char *utr;             /* upi */
+  char *reason;          /* cancel */
+
+  /* Results (no citizen data). */
+  char *found_reference;
+  char *service_id;
+  SewaAppState state;
+  SewaFeeStatus fee;
+  gint64 amount_paise;
+  gboolean cancelled;
+  SewaPaymentRecord *payment;
+} CounterJob;
+
+static void
+counter_job_free (CounterJob *job)
+{
+  g_clear_object (&job->store);
+  g_free (job->reference);
+  g_free (job->operator_id);
+  g_free (job->utr);
+  g_free (job->reason);
+  g_free (job->found_reference);
+  g_free (job->service_id);
+  g_clear_pointer (&job->payment, sewa_payment_record_free);
+  g_free (job);
+}
+
+static SewaOperatorPage *
+counter_page (SewaWindow *self)
+{
+  GtkWidget *w = gtk_stack_get_child_by_name (self->stack, "operator");
+
+  return w != NULL ? SEWA_OPERATOR_PAGE (w) : NULL;
+}
+
+/* Reads what the counter shows about the application: its state, fee state and the fee
+ * recorded at submit (sealed with the form: read with PII, only the amount kept). */
+static gboolean
+counter_load (CounterJob *job, GError **error)
+{
+  g_autoptr (SewaAppRecord) app = sewa_store_get (job->store, job->reference, TRUE, error);
+
+  if (app == NULL)
+    return FALSE;
+  g_free (job->found_reference);
+  job->found_reference = g_strdup (app->reference);
+  g_free (job->service_id);
+  job->service_id = g_strdup (app->service_id);
+  job->state = app->state;
+  job->amount_paise = app->fee_amount_paise;
+  g_clear_pointer (&job->payment, sewa_payment_record_free);
+  job->payment = sewa_store_payment_get (job->store, app->id, error);
+  if (job->payment == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  return sewa_store_fee_status (job->store, app->id, &job->fee, error) &&
+         sewa_store_get_cancellation (job->store, app->id, &job->cancelled, NULL, error);
+}
+
+static void
+counter_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  CounterJob *job = data;
+  GError *error = NULL;
+  gboolean ok = counter_load (job, &error);
+
+  if (ok && (job->op == COUNTER_CASH || job->op == COUNTER_UPI))
+    {
+      SewaNewPayment p = { .operator_id = job->operator_id };
+
+      p.mode = job->op == COUNTER_CASH ? SEWA_PAY_CASH : SEWA_PAY_UPI;
+      p.amount_paise = job->amount_paise;
+      p.tendered_paise = job->tendered_paise;
+      p.upi_txn_ref = job->utr;
+      ok = sewa_store_payment_add (job->store, job->found_reference, &p, NULL, &error) &&
+           counter_load (job, &error);
+    }
+  else if (ok && job->op == COUNTER_CANCEL)
+    ok = sewa_store_cancel (job->store, job->found_reference, job->reason, job->operator_id,
+                            &error) &&
+         counter_load (job, &error);
+  if (!ok)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static const char *
+counter_service_name (SewaWindow *self, const char *service_id)
+{
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+  SewaService *service = catalog != NULL ? sewa_catalog_lookup_service (catalog, service_id) : NULL;
+
+  return service != NULL ? sewa_text_get (sewa_service_get_name (service), self->op_lang)
+                         : service_id;
+}
+
+static char *
+fee_text (const CounterJob *job)
+{
+  g_autofree char *amount = sewa_receipt_format_rupees (job->amount_paise);
+
+  if (job->cancelled)
+    return g_strdup (_("cancelled"));
+  switch (job->fee)
+    {
+    case SEWA_FEE_STATUS_NOT_REQUIRED:
+      return g_strdup (_("no fee"));
+    case SEWA_FEE_STATUS_DUE:
+      /* TRANSLATORS: %s is an amount such as ₹45.00 */
+      return g_strdup_printf (_("%s due"), amount);
+    case SEWA_FEE_STATUS_PAID_CASH:
+      /* TRANSLATORS: an amount, then the counter receipt number */
+      return g_strdup_printf (_("%s paid in cash (counter receipt %s)"), amount,
+                              job->payment != NULL ? job->payment->counter_receipt : "");
+    case SEWA_FEE_STATUS_PAID_UPI:
+      /* TRANSLATORS: %s is an amount such as ₹45.00 */
+      return g_strdup_printf (_("%s paid by UPI"), amount);
+    case SEWA_FEE_STATUS_WAIVED:
+      return g_strdup (_("waived"));
+    default:
+      return g_strdup ("?");
+    }
+}
+
+static void
+counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  CounterJob *job = g_task_get_task_data (G_TASK (result));
+  SewaOperatorPage *page = counter_page (self);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *found = NULL;
+  g_autofree char *fee = NULL;
+  g_autofree char *text = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || page == NULL)
+        return;
+      g_message ("counter action on %s refused: %s", job->reference, error->message);
+      if (g_error_matches (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_NOT_FOUND))
+        {
+          /* TRANSLATORS: %s is what the operator typed as a reference */
+          text = g_strdup_printf (_("No application %s at this kiosk."), job->reference);
+          sewa_operator_page_set_counter_found (page, "");
+          g_clear_pointer (&self->counter_reference, g_free);
+        }
+      else if (job->op == COUNTER_CANCEL
+               && g_error_matches (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_STATE))
+        /* TRANSLATORS: %s is an application reference */
+        text = g_strdup_printf (_("%s was already sent to the portal; it cannot be cancelled."),
+                                job->found_reference);
+      else if (g_error_matches (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_STATE))
+        text = g_strdup (_("This application has no fee due."));
+      else
+        text = g_strdup (_("That did not work. Call the technician."));
+      sewa_operator_page_set_counter_result (page, text, TRUE);
+      return;
+    }
+  if (page == NULL)
+    return;
+  g_free (self->counter_reference);
+  self->counter_reference = g_strdup (job->found_reference);
+  self->counter_fee = job->cancelled ? -1 : (int) job->fee;
+  self->counter_amount_paise = job->amount_paise;
+  fee = fee_text (job);
+  /* TRANSLATORS: reference, service, state, then the fee state ("₹45.00 due") */
+  found = g_strdup_printf (_("%s — %s — %s. Fee: %s."), job->found_reference,
+                           counter_service_name (self, job->service_id),
+                           job->cancelled ? _("Cancelled") : sewa_operator_state_label (job->state),
+                           fee);
+  sewa_operator_page_set_counter_found (page, found);
+  /* What was typed belongs to the step that just succeeded; the next starts empty. */
+  sewa_operator_page_clear_counter_inputs (page);
+  switch (job->op)
+    {
+    case COUNTER_FIND:
+      sewa_operator_page_set_counter_result (page, "", FALSE);
+      return;
+    case COUNTER_CASH:
+      {
+        g_autofree char *taken = sewa_receipt_format_rupees (job->tendered_paise);
+        g_autofree char *change = sewa_receipt_format_rupees (job->tendered_paise - job->amount_paise);
+
+        /* TRANSLATORS: cash handed over, the change to give back, the counter receipt number */
+        text = g_strdup_printf (_("%s taken. Give back %s. Counter receipt %s."), taken, change,
+                                job->payment != NULL ? job->payment->counter_receipt : "");
+      }
+      break;
+    case COUNTER_UPI:
+      /* TRANSLATORS: %s is the 12-digit UPI transaction number */
+      text = g_strdup_printf (_("UPI payment %s recorded."), job->utr);
+      break;
+    case COUNTER_CANCEL:
+      /* TRANSLATORS: %s is an application reference */
+      text = g_strdup_printf (_("%s is cancelled."), job->found_reference);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  sewa_operator_page_set_counter_result (page, text, FALSE);
+}
+
+static void
+counter_run (SewaWindow *self, CounterJob *job)
+{
+  g_autoptr (GTask) task = NULL;
+
+  job->store = g_object_ref (sewa_application_get_store (self->app));
+  job->operator_id = g_strdup (sewa_window_operator_current_id (self));
+  task = g_task_new (NULL, self->op_cancellable, counter_done, g_object_ref (self));
+  g_task_set_task_data (task, job, (GDestroyNotify) counter_job_free);
+  g_task_run_in_thread (task, counter_thread);
+}
+
+static void
+counter_refuse (SewaWindow *self, const char *text)
+{
+  SewaOperatorPage *page = counter_page (self);
+
+  if (page != NULL)
+    sewa_operator_page_set_counter_result (page, text, TRUE);
+}
+
+/* Rupees as typed at the counter ("50", "45.5", "45.50") to paise; FALSE if it is not that. */
+static gboolean
+parse_rupees (const char *text, gint64 *out_paise)
+{
+  g_autofree char *t = g_strstrip (g_strdup (text != NULL ? text : ""));
+  const char *dot = strchr (t, '.');
+  gsize whole_len = dot != NULL ? (gsize) (dot - t) : strlen (t);
+  gsize frac_len = dot != NULL ? strlen (dot + 1) : 0;
+  gint64 rupees = 0, paise = 0;
+
+  if (whole_len == 0 || whole_len > 7 || frac_len > 2 || (dot != NULL && frac_len == 0))
+    return FALSE;
+  for (gsize i = 0; i < whole_len; i++)
+    {
+      if (!g_ascii_isdigit (t[i]))
+        return FALSE;
+      rupees = rupees * 10 + (t[i] - '0');
+    }
+  for (gsize i = 0; i < frac_len; i++)
+    {
+      if (!g_ascii_isdigit (dot[1 + i]))
+        return FALSE;
+      paise = paise * 10 + (dot[1 + i] - '0');
+    }
+  if (frac_len == 1)
+    paise *= 10;
+  *out_paise = rupees * 100 + paise;
+  return TRUE;
+}
+
+static gboolean
+counter_precheck (SewaWindow *self, SewaOperatorPage **out_page)
+{
+  if (!sewa_window_operator_is_open (self) || (*out_page = counter_page (self)) == NULL)
+    return FALSE;
+  if (self->counter_reference == NULL)
+    {
+      counter_refuse (self, _("Find the application first."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+counter_find_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaOperatorPage *page = counter_page (self);
+  g_autofree char *typed = NULL;
+  CounterJob *job;
+
+  if (!sewa_window_operator_is_open (self) || page == NULL)
+    return;
+  typed = g_strstrip (g_strdup (sewa_operator_page_get_counter_text (page, "reference")));
+  if (typed[0] == '\0' || strlen (typed) > 64)
+    {
+      counter_refuse (self, _("Type the reference on the citizen's receipt, then Find."));
+      return;
+    }
+  sewa_window_operator_touch (self);
+  job = g_new0 (CounterJob, 1);
+  job->op = COUNTER_FIND;
+  job->reference = g_ascii_strup (typed, -1);
+  counter_run (self, job);
+}
+
+static void
+counter_cash_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaOperatorPage *page = NULL;
+  gint64 tendered = 0;
+  CounterJob *job;
+
+  if (!counter_precheck (self, &page))
+    return;
+  if (self->counter_fee != SEWA_FEE_STATUS_DUE)
+    {
+      counter_refuse (self, _("This application has no fee due."));
+      return;
+    }
+  if (!parse_rupees (sewa_operator_page_get_counter_text (page, "tendered"), &tendered))
+    {
+      counter_refuse (self, _("Type the cash handed over, in rupees."));
+      return;
+    }
+  if (tendered < self->counter_amount_paise)
+    {
+      g_autofree char *due = sewa_receipt_format_rupees (self->counter_amount_paise);
+      /* TRANSLATORS: %s is the fee, such as ₹45.00 */
+      g_autofree char *text = g_strdup_printf (_("That is less than the fee of %s."), due);
+
+      counter_refuse (self, text);
+      return;
+    }
+  sewa_window_operator_touch (self);
+  job = g_new0 (CounterJob, 1);
+  job->op = COUNTER_CASH;
+  job->reference = g_strdup (self->counter_reference);
+  job->tendered_paise = tendered;
+  counter_run (self, job);
+}
+
+static void
+counter_upi_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaOperatorPage *page = NULL;
+  g_autofree char *utr = NULL;
+  CounterJob *job;
+
+  if (!counter_precheck (self, &page))
+    return;
+  if (self->counter_fee != SEWA_FEE_STATUS_DUE)
+    {
+      counter_refuse (self, _("This application has no fee due."));
+      return;
+    }
+  utr = g_strstrip (g_strdup (sewa_operator_page_get_counter_text (page, "utr")));
+  if (!sewa_upi_txn_ref_is_valid (utr))
+    {
+      counter_refuse (self, _("A UPI transaction number is 12 digits."));
+      return;
+    }
+  sewa_window_operator_touch (self);
+  job = g_new0 (CounterJob, 1);
+  job->op = COUNTER_UPI;
+  job->reference = g_strdup (self->counter_reference);
+  job->utr = g_steal_pointer (&utr);
+  counter_run (self, job);
+}
+
+static void
+counter_cancel_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaOperatorPage *page = NULL;
+  g_autofree char *reason = NULL;
+  CounterJob *job;
+
+  if (!counter_precheck (self, &page))
+    return;
+  reason = g_strstrip (g_strdup (sewa_operator_page_get_counter_text (page, "reason")));
+  if (reason[0] == '\0')
+    {
+      counter_refuse (self, _("Type why it is cancelled."));
+      return;
+    }
+  sewa_window_operator_touch (self);
+  job = g_new0 (CounterJob, 1);
+  job->op = COUNTER_CANCEL;
+  job->reference = g_strdup (self->counter_reference);
+  job->reason = g_steal_pointer (&reason);
+  counter_run (self, job);
+}
+
+static const GActionEntry counter_entries[] = {
+  { .name = "counter-find", .activate = counter_find_action },
+  { .name = "counter-cash", .activate = counter_cash_action },
+  { .name = "counter-upi", .activate = counter_upi_action },
+  { .name = "counter-cancel", .activate = counter_cancel_action },
+};
+
+void
+sewa_window_counter_add_actions (SewaWindow *self, GActionMap *map)
+{
+  g_action_map_add_action_entries (map, counter_entries, G_N_ELEMENTS (counter_entries), self);
+}
+
+void
+sewa_window_counter_clear (SewaWindow *self)
+{
+  g_clear_pointer (&self->counter_reference, g_free);
+  self->counter_fee = -1;
+  self->counter_amount_paise = 0;
+}
