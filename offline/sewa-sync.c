@@ -1679,6 +1679,8 @@ engine_on_audit (Engine *e, SewaPortalCall *call)
   e->audit_failures++;
   retry_ms = backoff_ms (e, &e->self->options.retry, e->audit_failures, r->retry_after_ms);
   e->next_audit_us = now + retry_ms * 1000;
+}
+
 /* --- payments -------------------------------------------------------------------------------- */
 
 /* POST /v1/applications/{key}/payments (docs/portal-api.md §6a). The body is built from the
