@@ -63,6 +63,8 @@ unseal_payload (SewaStore *self, SewaAppRecord *app, const void *blob, gsize blo
   app->identity_method = g_strdup (json_object_get_string_member_with_default (obj, "identity_method", NULL));
   app->citizen_token = g_strdup (json_object_get_string_member_with_default (obj, "citizen_token", NULL));
   app->vault_consent = g_strdup (json_object_get_string_member_with_default (obj, "vault_consent", NULL));
+  if (json_object_has_member (obj, "prescrutiny") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "prescrutiny")))
+    app->prescrutiny_json = json_to_string (json_object_get_member (obj, "prescrutiny"), FALSE);
   app->vault_refs = g_ptr_array_new_with_free_func ((GDestroyNotify) sewa_app_vault_ref_free);
   if (json_object_has_member (obj, "vault_refs") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "vault_refs")))
     {

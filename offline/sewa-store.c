@@ -140,6 +140,7 @@ sewa_app_record_free (SewaAppRecord *app)
   g_clear_pointer (&app->vault_refs, g_ptr_array_unref);
   g_free (app->vault_consent);
   g_free (app->fee_payment_ref);
+  g_free (app->prescrutiny_json);
   g_free (app);
 }
 

@@ -131,6 +131,8 @@ typedef struct
   const char *fee_payment_ref; /* UPI transaction id / cash slip, or NULL; sealed */
   const char *corrects;        /* id of the application this one corrects, or NULL */
   gint64 created_at;           /* 0 = now; its local date goes into the provisional reference */
+  const char *prescrutiny_json; /* the pre-scrutiny report (kiosk/sewa-prescrutiny.h), a JSON
+                                 * object sent as "prescrutiny"; NULL = none; sealed */
 } SewaNewApplication;
 
 typedef struct
@@ -192,6 +194,7 @@ typedef struct
   char *vault_consent;    /* "given", "refused" or NULL */
   gint64 fee_amount_paise;
   char *fee_payment_ref;
+  char *prescrutiny_json; /* compact JSON object, or NULL (none, or queued before #17) */
 } SewaAppRecord;
 
 void sewa_app_vault_ref_free (SewaAppVaultRef *ref);

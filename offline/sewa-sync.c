@@ -646,6 +646,22 @@ sewa_sync_application_body (SewaAppRecord *app, GError **error)
       json_builder_end_object (b);
     }
 
+  /* The pre-scrutiny report travels as it was made at submit (records queued before #17 have
+   * none, and their body stays as it was). */
+  if (app->prescrutiny_json != NULL)
+    {
+      JsonNode *report = json_from_string (app->prescrutiny_json, NULL);
+
+      if (report == NULL || !JSON_NODE_HOLDS_OBJECT (report))
+        {
+          g_clear_pointer (&report, json_node_unref);
+          g_set_error (error, SEWA_SYNC_ERROR, SEWA_SYNC_ERROR_STORE, "malformed pre-scrutiny report");
+          return NULL;
+        }
+      json_builder_set_member_name (b, "prescrutiny");
+      json_builder_add_value (b, report);
+    }
+
   json_builder_set_member_name (b, "fee");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "amount_paise");

@@ -541,6 +541,35 @@ test_identity_recorded (void)
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (obj, "identity"), "method"), ==, "none");
   g_assert_false (json_object_has_member (json_object_get_object_member (obj, "citizen"), "verified_mobile_token"));
   g_assert_false (json_object_has_member (obj, "consent"));
+  g_assert_false (json_object_has_member (obj, "prescrutiny"));
+
+  /* The pre-scrutiny report is sealed with the application and sent as "prescrutiny"; a report
+   * that is not a JSON object is refused at enqueue. */
+  {
+    g_autofree char *id_ps = NULL;
+    g_autoptr (SewaAppRecord) got_ps = NULL;
+    g_autoptr (GBytes) body_ps = NULL;
+    g_autoptr (JsonNode) root_ps = NULL;
+    JsonObject *ps;
+
+    app.prescrutiny_json = "[1]";
+    g_assert_false (sewa_store_enqueue (store, &app, NULL, 0, &id_ps, NULL, &error));
+    g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
+    g_clear_error (&error);
+    app.prescrutiny_json = "{\"version\":1,\"all_passed\":true,\"checks_ran\":[\"completeness\"]}";
+    g_assert_true (sewa_store_enqueue (store, &app, NULL, 0, &id_ps, NULL, &error));
+    g_assert_no_error (error);
+    got_ps = sewa_store_get (store, id_ps, TRUE, &error);
+    g_assert_no_error (error);
+    body_ps = sewa_sync_application_body (got_ps, &error);
+    g_assert_no_error (error);
+    root_ps = json_from_string (g_bytes_get_data (body_ps, NULL), &error);
+    ps = json_object_get_object_member (json_node_get_object (root_ps), "prescrutiny");
+    g_assert_nonnull (ps);
+    g_assert_cmpint (json_object_get_int_member (ps, "version"), ==, 1);
+    g_assert_true (json_object_get_boolean_member (ps, "all_passed"));
+    app.prescrutiny_json = NULL;
+  }
   g_assert_finalize_object (store);
   test_rm_rf (dir);
 }
