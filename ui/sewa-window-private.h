@@ -9,6 +9,7 @@
 #include "screens/home/sewa-home-page.h"
 #include "sewa-aadhaar.h"
 #include "sewa-portal-probe.h"
+#include "sewa-prescrutiny.h"
 #include "sewa-wedge-scanner.h"
 
 G_BEGIN_DECLS
@@ -146,5 +147,15 @@ void sewa_window_operator_init (SewaWindow *self);
 void sewa_window_operator_clear (SewaWindow *self);
 void sewa_window_operator_dispose (SewaWindow *self);
 void sewa_window_operator_touch (SewaWindow *self);
+
+/* Pre-scrutiny (#17, sewa-window-prescrutiny.c). The outcome of the background check of one
+ * scanned document, or NULL when no check ran (borrowed). */
+SewaDocCheck *sewa_window_doc_check_lookup (SewaWindow *self, const char *doc_id);
+/* The report of the application being made: form, documents scanned or on file, their checks,
+ * and whether the citizen's identity was verified this visit. */
+SewaPrescrutiny *sewa_window_prescrutiny_build (SewaWindow *self, SewaService *service)
+  G_GNUC_WARN_UNUSED_RESULT;
+/* The type a document slot's pages are filed under (sewa-window-submit.c), or NULL. */
+const char *sewa_window_submit_document_type (SewaWindow *self, const SewaDocumentRequirement *req);
 
 G_END_DECLS

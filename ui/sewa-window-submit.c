@@ -351,7 +351,10 @@ review_action (GtkWidget *widget, const char *action_name, GVariant *param)
   SewaService *service = current_service (self);
   g_autoptr (GHashTable) on_file = NULL;
   g_autofree char *refusal = NULL;
+  g_autoptr (SewaPrescrutiny) report = NULL;
+  g_autoptr (GPtrArray) lines = NULL;
   GtkWidget *form_page;
+  GtkWidget *review;
 
   if (service == NULL || self->draft == NULL)
     return;
@@ -379,10 +382,15 @@ review_action (GtkWidget *widget, const char *action_name, GVariant *param)
   if (form_page != NULL)
     sewa_form_page_set_review_return (SEWA_FORM_PAGE (form_page), TRUE);
   on_file = sewa_window_identity_on_file (self, service);
-  sewa_window_replace_screen (self, "review",
-                              sewa_review_page_new (service, self->draft, self->documents, on_file,
-                                                    sewa_session_get_language (self->session),
-                                                    sewa_application_get_config (self->app)->upi_vpa != NULL));
+  review = sewa_review_page_new (service, self->draft, self->documents, on_file,
+                                 sewa_session_get_language (self->session),
+                                 sewa_application_get_config (self->app)->upi_vpa != NULL);
+  /* What a scrutiny officer would look at first, in plain words, above the answers; nothing in
+   * it stops the citizen from submitting. */
+  report = sewa_window_prescrutiny_build (self, service);
+  lines = sewa_prescrutiny_describe (report, sewa_session_get_language (self->session));
+  sewa_review_page_set_prescrutiny (SEWA_REVIEW_PAGE (review), lines);
+  sewa_window_replace_screen (self, "review", review);
   update_submit_action (self);
 }
 
@@ -434,6 +442,7 @@ typedef struct
   GArray *pages;              /* SewaNewPage, borrowing from page_bytes/page_doc */
   GPtrArray *page_bytes;      /* GBytes* */
   GPtrArray *page_doc;        /* char* document ids */
+  char *prescrutiny_json;     /* the pre-scrutiny report (ids, outcomes, versions: no values) */
   char *id, *reference;       /* results */
 } SubmitJob;
 
@@ -457,6 +466,7 @@ submit_job_free (SubmitJob *job)
   g_array_unref (job->pages);
   g_ptr_array_unref (job->page_bytes);
   g_ptr_array_unref (job->page_doc);
+  g_free (job->prescrutiny_json);
   g_free (job->id);
   g_free (job->reference);
   g_free (job);
@@ -480,6 +490,7 @@ submit_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancel
     .vault_consent = job->vault_consent,
     .fee_state = job->fee_state,
     .fee_amount_paise = job->fee_paise,
+    .prescrutiny_json = job->prescrutiny_json,
   };
   GError *error = NULL;
 
@@ -791,6 +802,12 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
                            ? g_strdup (sewa_session_get_citizen_token (self->session)) : NULL;
   if (job->identity_method == SEWA_IDENTITY_METHOD_OTP && job->citizen_token == NULL)
     job->identity_method = SEWA_IDENTITY_METHOD_NONE;
+  {
+    g_autoptr (SewaPrescrutiny) report = sewa_window_prescrutiny_build (self, service);
+    g_autoptr (JsonNode) report_json = sewa_prescrutiny_to_json (report);
+
+    job->prescrutiny_json = json_to_string (report_json, FALSE);
+  }
   job->aadhaar_fields = g_ptr_array_new_with_free_func (g_free);
   collect_aadhaar_fields (sewa_service_get_form (service), job->aadhaar_fields);
   job->fee_paise = sewa_service_get_fee_paise (service);
@@ -915,4 +932,11 @@ sewa_window_submit_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.change-answer", "s", change_answer_action);
   gtk_widget_class_install_action (widget_class, "win.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "win.finish", NULL, finish_action);
+}
+
+const char *
+sewa_window_submit_document_type (SewaWindow *self, const SewaDocumentRequirement *req)
+{
+  g_return_val_if_fail (SEWA_IS_WINDOW (self) && req != NULL, NULL);
+  return document_type (self, req);
 }

@@ -1,0 +1,55 @@
+/* sewa-window-prescrutiny.c — the pre-scrutiny report of the application being made (#17). */
+#include "sewa-window-private.h"
+
+#include "sewa-application.h"
+#include "sewa-catalog.h"
+#include "sewa-session.h"
+
+/* TEMPORARY: the document checks run in the background on the `ocr` branch, which provides the
+ * real sewa_window_doc_check_lookup(); until that is merged no check has run, and the report
+ * says nothing about the documents' contents. The reviewer replaces this definition with ocr's
+ * at merge (same signature, declared in sewa-window-private.h). */
+SewaDocCheck *
+sewa_window_doc_check_lookup (SewaWindow *self, const char *doc_id)
+{
+  (void) self;
+  (void) doc_id;
+  return NULL;
+}
+
+SewaPrescrutiny *
+sewa_window_prescrutiny_build (SewaWindow *self, SewaService *service)
+{
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+  GPtrArray *reqs = sewa_service_get_documents (service);
+  g_autoptr (GHashTable) on_file = sewa_window_identity_on_file (self, service);
+  g_autoptr (GHashTable) documents = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GPtrArray) checks = g_ptr_array_new ();
+  SewaIdentityMethod method = sewa_session_get_identity_method (self->session);
+
+  g_return_val_if_fail (self->draft != NULL, NULL);
+  for (guint i = 0; reqs != NULL && i < reqs->len; i++)
+    {
+      const SewaDocumentRequirement *req = g_ptr_array_index (reqs, i);
+      GPtrArray *pages = self->documents != NULL ? g_hash_table_lookup (self->documents, req->id) : NULL;
+      const SewaVaultDoc *vault = on_file != NULL ? g_hash_table_lookup (on_file, req->id) : NULL;
+
+      if (pages != NULL && pages->len > 0)
+        {
+          const char *type = sewa_window_submit_document_type (self, req);
+          SewaDocCheck *check = sewa_window_doc_check_lookup (self, req->id);
+
+          g_hash_table_insert (documents, req->id, (gpointer) (type != NULL ? type : ""));
+          if (check != NULL)
+            g_ptr_array_add (checks, check);
+        }
+      else if (vault != NULL)
+        g_hash_table_insert (documents, req->id, vault->type);
+    }
+  /* Verified means the portal can see it was: an OTP this visit, or an Aadhaar QR whose UIDAI
+   * signature the kiosk checked. */
+  return sewa_prescrutiny_new (service, self->draft, documents, checks,
+                               method == SEWA_IDENTITY_METHOD_OTP
+                               || method == SEWA_IDENTITY_METHOD_AADHAAR_QR_VERIFIED,
+                               catalog != NULL ? sewa_catalog_get_version (catalog) : NULL, NULL);
+}
