@@ -14,7 +14,8 @@
   "a.id, a.idem_key, a.reference, a.service_id, a.catalog_version, a.catalog_hash, a.state, " \
   "a.fee_state, a.attempt_count, a.next_attempt_at, a.lease_until, a.last_error, a.arn, " \
   "(SELECT c.idem_key FROM applications c WHERE c.id = a.corrects_id), a.n_pages, a.payload, " \
-  "a.created_at, a.updated_at, a.submitted_at, a.acknowledged_at, a.pages_purged_at"
+  "a.created_at, a.updated_at, a.submitted_at, a.acknowledged_at, a.pages_purged_at, " \
+  "a.instant_outcome, a.instant_note"
 
 char *
 sewa_store_column_strdup (sqlite3_stmt *stmt, int col)
@@ -205,6 +206,8 @@ app_from_row (SewaStore *self, sqlite3_stmt *stmt, gboolean with_pii, GError **e
   app->submitted_at = sqlite3_column_int64 (stmt, 18);
   app->acknowledged_at = sqlite3_column_int64 (stmt, 19);
   app->pages_purged_at = sqlite3_column_int64 (stmt, 20);
+  app->instant_outcome = sewa_store_column_strdup (stmt, 21);
+  app->instant_note = sewa_store_column_strdup (stmt, 22);
   if (with_pii && !unseal_payload (self, app, sqlite3_column_blob (stmt, 15),
                                    (gsize) sqlite3_column_bytes (stmt, 15), error))
     return NULL;

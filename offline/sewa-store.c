@@ -141,6 +141,8 @@ sewa_app_record_free (SewaAppRecord *app)
   g_free (app->vault_consent);
   g_free (app->fee_payment_ref);
   g_free (app->prescrutiny_json);
+  g_free (app->instant_outcome);
+  g_free (app->instant_note);
   g_free (app);
 }
 
@@ -631,6 +633,12 @@ static const char *const migrations[] = {
    * the live leases. */
   "CREATE INDEX applications_by_state ON applications (state, created_at);"
   "CREATE INDEX applications_leased ON applications (lease_until) WHERE lease_until IS NOT NULL;",
+
+  /* 4 (elig, #17): the portal's instant decision, in clear like the state it is part of: the
+   * outcome and the portal's delivery note or reason (portal text, never citizen data). */
+  "ALTER TABLE applications ADD COLUMN instant_outcome TEXT"
+  "  CHECK (instant_outcome IS NULL OR instant_outcome IN ('approved', 'needs_scrutiny'));"
+  "ALTER TABLE applications ADD COLUMN instant_note TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEWA_STORE_SCHEMA_VERSION);
