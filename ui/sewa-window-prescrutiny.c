@@ -4,6 +4,10 @@
 #include "sewa-application.h"
 #include "sewa-catalog.h"
 #include "sewa-session.h"
+#include "sewa-store.h"
+#include "screens/done/sewa-done-page.h"
+
+#include <glib/gi18n.h>
 
 /* TEMPORARY: the document checks run in the background on the `ocr` branch, which provides the
  * real sewa_window_doc_check_lookup(); until that is merged no check has run, and the report
@@ -52,4 +56,38 @@ sewa_window_prescrutiny_build (SewaWindow *self, SewaService *service)
                                method == SEWA_IDENTITY_METHOD_OTP
                                || method == SEWA_IDENTITY_METHOD_AADHAAR_QR_VERIFIED,
                                catalog != NULL ? sewa_catalog_get_version (catalog) : NULL, NULL);
+}
+
+/* The done screen of an instant service (#17): the portal decides it when it receives it, so
+ * until the sync engine has sent it the screen says it will be decided then; once the decision
+ * is stored (the PUT's answer), it says which. Called when the done screen appears and on every
+ * sync status change; a read of one row by its reference. */
+void
+sewa_window_prescrutiny_update_done (SewaWindow *self)
+{
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+  SewaStore *store = sewa_application_get_store (self->app);
+  SewaService *service;
+  GtkWidget *done;
+  g_autoptr (SewaAppRecord) app = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *text;
+
+  if (self->stack == NULL || self->last_reference == NULL || catalog == NULL || self->service_id == NULL)
+    return;
+  done = gtk_stack_get_child_by_name (self->stack, "done");
+  service = sewa_catalog_lookup_service (catalog, self->service_id);
+  if (done == NULL || service == NULL || !sewa_service_get_instant_decision (service))
+    return;
+  if (store != NULL)
+    app = sewa_store_get (store, self->last_reference, FALSE, &error);
+  if (app == NULL && error != NULL)
+    g_message ("instant decision not read: %s", error->message);
+  if (app != NULL && g_strcmp0 (app->instant_outcome, "approved") == 0)
+    text = _("Approved. This service was decided at once.");
+  else if (app != NULL && g_strcmp0 (app->instant_outcome, "needs_scrutiny") == 0)
+    text = _("An officer will check your application before deciding. You can follow it on the status screen.");
+  else
+    text = _("This service is decided at once: the decision will be shown when your application is sent.");
+  sewa_done_page_set_decision (SEWA_DONE_PAGE (done), text);
 }

@@ -155,6 +155,8 @@ SewaDocCheck *sewa_window_doc_check_lookup (SewaWindow *self, const char *doc_id
  * and whether the citizen's identity was verified this visit. */
 SewaPrescrutiny *sewa_window_prescrutiny_build (SewaWindow *self, SewaService *service)
   G_GNUC_WARN_UNUSED_RESULT;
+/* The done screen's line about an instant service's decision, from the store. */
+void sewa_window_prescrutiny_update_done (SewaWindow *self);
 /* The type a document slot's pages are filed under (sewa-window-submit.c), or NULL. */
 const char *sewa_window_submit_document_type (SewaWindow *self, const SewaDocumentRequirement *req);
 

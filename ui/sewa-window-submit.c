@@ -728,6 +728,7 @@ submitted (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   sewa_window_replace_screen (self, "done", sewa_done_page_new (job->reference, qr, due));
   show_fee (self, service, receipt);
+  sewa_window_prescrutiny_update_done (self);
 
   sewa_paper_from_string (config->paper, &paper);
   pdf = sewa_receipt_render_pdf (receipt, paper, NULL, &error);
