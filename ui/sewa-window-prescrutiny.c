@@ -5,6 +5,7 @@
 #include "sewa-catalog.h"
 #include "sewa-session.h"
 #include "sewa-store.h"
+#include "sewa-sync.h"
 #include "screens/done/sewa-done-page.h"
 
 #include <glib/gi18n.h>
@@ -58,6 +59,65 @@ sewa_window_prescrutiny_build (SewaWindow *self, SewaService *service)
                                catalog != NULL ? sewa_catalog_get_version (catalog) : NULL, NULL);
 }
 
+/* How long a receipt waits for an instant decision while the portal is reachable: the PUT of a
+ * small application answers in well under a second; past this the citizen gets the receipt
+ * saying it will be decided when sent, and the done screen still updates. */
+#define SEWA_RECEIPT_DECISION_WAIT_S 15
+
+static void
+print_pending (SewaWindow *self)
+{
+  g_autoptr (SewaReceiptData) receipt = g_steal_pointer (&self->pending_receipt);
+
+  g_clear_handle_id (&self->pending_receipt_timeout_id, g_source_remove);
+  if (receipt != NULL)
+    sewa_window_submit_print_receipt (self, receipt);
+}
+
+static gboolean
+decision_wait_over (gpointer data)
+{
+  SewaWindow *self = SEWA_WINDOW (data);
+
+  self->pending_receipt_timeout_id = 0;
+  print_pending (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+sewa_window_prescrutiny_clear (SewaWindow *self)
+{
+  g_clear_handle_id (&self->pending_receipt_timeout_id, g_source_remove);
+  g_clear_pointer (&self->pending_receipt, sewa_receipt_data_free);
+}
+
+void
+sewa_window_prescrutiny_print_receipt (SewaWindow *self, SewaReceiptData *receipt)
+{
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+  SewaService *service = catalog != NULL && self->service_id != NULL
+                             ? sewa_catalog_lookup_service (catalog, self->service_id) : NULL;
+  const SewaSyncStatus *st = self->sync_status;
+  gboolean online = st != NULL && st->online && st->state != SEWA_SYNC_STATE_OFFLINE
+                    && st->state != SEWA_SYNC_STATE_PAUSED && st->state != SEWA_SYNC_STATE_STOPPED;
+
+  sewa_window_prescrutiny_clear (self);
+  if (service == NULL || !sewa_service_get_instant_decision (service))
+    {
+      sewa_window_submit_print_receipt (self, receipt);
+      sewa_receipt_data_free (receipt);
+      return;
+    }
+  receipt->decision = SEWA_RECEIPT_DECISION_PENDING;
+  self->pending_receipt = receipt;
+  if (!online)
+    {
+      print_pending (self);
+      return;
+    }
+  self->pending_receipt_timeout_id = g_timeout_add_seconds (SEWA_RECEIPT_DECISION_WAIT_S, decision_wait_over, self);
+}
+
 /* The done screen of an instant service (#17): the portal decides it when it receives it, so
  * until the sync engine has sent it the screen says it will be decided then; once the decision
  * is stored (the PUT's answer), it says which. Called when the done screen appears and on every
@@ -83,6 +143,12 @@ sewa_window_prescrutiny_update_done (SewaWindow *self)
     app = sewa_store_get (store, self->last_reference, FALSE, &error);
   if (app == NULL && error != NULL)
     g_message ("instant decision not read: %s", error->message);
+  if (self->pending_receipt != NULL && app != NULL && app->instant_outcome != NULL)
+    {
+      self->pending_receipt->decision = g_str_equal (app->instant_outcome, "approved")
+                                            ? SEWA_RECEIPT_DECISION_APPROVED : SEWA_RECEIPT_DECISION_SCRUTINY;
+      print_pending (self);
+    }
   if (app != NULL && g_strcmp0 (app->instant_outcome, "approved") == 0)
     text = _("Approved. This service was decided at once.");
   else if (app != NULL && g_strcmp0 (app->instant_outcome, "needs_scrutiny") == 0)

@@ -10,6 +10,7 @@
 #include "sewa-aadhaar.h"
 #include "sewa-portal-probe.h"
 #include "sewa-prescrutiny.h"
+#include "sewa-receipt.h"
 #include "sewa-wedge-scanner.h"
 
 G_BEGIN_DECLS
@@ -97,6 +98,11 @@ struct _SewaWindow
   gboolean op_pin_for_technician; /* the pad up now asks for the technician's PIN */
   gboolean op_probing;            /* the portal check (link, TLS pin, clock) is under way */
   SewaPortalProbe *op_probe;      /* its last verdict, or NULL before one */
+
+  /* Pre-scrutiny (#17, sewa-window-prescrutiny.c): an instant service's receipt waits, while
+   * online, for the portal's decision (or until the timeout), so it can say "Approved". */
+  SewaReceiptData *pending_receipt;
+  guint pending_receipt_timeout_id;
 };
 
 void sewa_window_update_chrome (SewaWindow *self);
@@ -155,8 +161,16 @@ SewaDocCheck *sewa_window_doc_check_lookup (SewaWindow *self, const char *doc_id
  * and whether the citizen's identity was verified this visit. */
 SewaPrescrutiny *sewa_window_prescrutiny_build (SewaWindow *self, SewaService *service)
   G_GNUC_WARN_UNUSED_RESULT;
-/* The done screen's line about an instant service's decision, from the store. */
+/* The done screen's line about an instant service's decision, from the store; prints a receipt
+ * that waited for it. */
 void sewa_window_prescrutiny_update_done (SewaWindow *self);
+/* Prints the receipt of the application just submitted, or, for an instant service while the
+ * portal is reachable, holds it until the decision is back (at most a few seconds). Takes
+ * @receipt. */
+void sewa_window_prescrutiny_print_receipt (SewaWindow *self, SewaReceiptData *receipt);
+void sewa_window_prescrutiny_clear (SewaWindow *self);
+/* Renders and prints @receipt (sewa-window-submit.c). */
+void sewa_window_submit_print_receipt (SewaWindow *self, const SewaReceiptData *receipt);
 /* The type a document slot's pages are filed under (sewa-window-submit.c), or NULL. */
 const char *sewa_window_submit_document_type (SewaWindow *self, const SewaDocumentRequirement *req);
 

@@ -690,11 +690,9 @@ submitted (GObject *source, GAsyncResult *result, gpointer user_data)
   SubmitJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
   g_autoptr (SewaReceiptData) receipt = NULL;
-  g_autoptr (GBytes) pdf = NULL;
   g_autofree char *qr = NULL, *due = NULL;
   SewaService *service = current_service (self);
   SewaConfig *config = sewa_application_get_config (self->app);
-  SewaPaper paper = SEWA_PAPER_80MM;
 
   self->submitting = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
@@ -728,15 +726,26 @@ submitted (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   sewa_window_replace_screen (self, "done", sewa_done_page_new (job->reference, qr, due));
   show_fee (self, service, receipt);
+  sewa_window_prescrutiny_print_receipt (self, g_steal_pointer (&receipt));
   sewa_window_prescrutiny_update_done (self);
+}
+
+void
+sewa_window_submit_print_receipt (SewaWindow *self, const SewaReceiptData *receipt)
+{
+  SewaConfig *config = sewa_application_get_config (self->app);
+  SewaPaper paper = SEWA_PAPER_80MM;
+  g_autoptr (GBytes) pdf = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *done = gtk_stack_get_child_by_name (self->stack, "done");
 
   sewa_paper_from_string (config->paper, &paper);
   pdf = sewa_receipt_render_pdf (receipt, paper, NULL, &error);
   if (pdf == NULL)
     {
-      g_warning ("receipt for %s not rendered: %s", job->reference, error->message);
-      sewa_done_page_set_print_status (SEWA_DONE_PAGE (gtk_stack_get_child_by_name (self->stack, "done")),
-                                       print_error_text (error), TRUE);
+      g_warning ("receipt for %s not rendered: %s", receipt->reference, error->message);
+      if (done != NULL)
+        sewa_done_page_set_print_status (SEWA_DONE_PAGE (done), print_error_text (error), TRUE);
       return;
     }
   sewa_printer_print_async (sewa_application_get_printer (self->app), pdf, "receipt",
@@ -900,6 +909,7 @@ sewa_window_submit_clear (SewaWindow *self)
   g_clear_pointer (&self->doc_types, g_hash_table_unref);
   g_clear_pointer (&self->capture_type, g_free);
   g_clear_pointer (&self->last_reference, g_free);
+  sewa_window_prescrutiny_clear (self);
   self->reviewing = FALSE;
   /* A commit still in flight keeps its flag: its answer clears it. With no service left the
    * action is off until the next documents screen. */

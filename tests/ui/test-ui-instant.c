@@ -7,6 +7,7 @@
  *    decide it at once: the done screen says an officer will check it.
  * Screenshots under screenshots/journey/instant-<case>-<lang>/. */
 #include "sewa-journey.h"
+#include "sewa-printer-peer.h"
 
 #include <string.h>
 
@@ -38,11 +39,14 @@ test_online_approved (void)
   g_autofree char *path = NULL;
   g_autoptr (JsonObject) state = NULL;
   g_autoptr (JsonObject) app = NULL;
+  g_autofree char *receipt = NULL;
   const char *approved = sewa_journey_tr (lang, "Approved. This service was decided at once.");
 
   j->mobile = "9876500002";
   j->short_answers = TRUE;
-  reference = sewa_journey_apply (j, lang, "fard-copy", queries[lang]);
+  sewa_journey_to_documents (j, lang, "fard-copy", queries[lang]);
+  sewa_journey_capture_documents (j, NULL);
+  reference = sewa_journey_submit (j);
   state = sewa_fingers_wait (j->f, portal_holds_one, j, "the application at the portal", 90);
   path = g_strconcat ("/admin/applications?reference=", reference, NULL);
   app = sewa_journey_portal_admin (j, "GET", path, NULL);
@@ -52,6 +56,10 @@ test_online_approved (void)
   g_clear_pointer (&state, json_object_unref);
   state = sewa_fingers_wait (j->f, decision_reads, (gpointer) approved, "\"Approved\" on the done screen", 60);
   sewa_journey_check (j, "done-approved");
+  /* The receipt waited for the decision and prints it (English half of the bilingual line). */
+  receipt = sewa_printer_peer_job_text (reference);
+  g_assert_nonnull (receipt);
+  g_assert_nonnull (strstr (receipt, "Approved"));
   sewa_journey_free (j);
 }
 
@@ -64,14 +72,20 @@ test_offline_decided_on_sync (void)
   g_autofree char *path = NULL;
   g_autoptr (JsonObject) state = NULL;
   g_autoptr (JsonObject) app = NULL;
+  g_autofree char *receipt = NULL;
   const char *later = sewa_journey_tr (lang, "This service is decided at once: the decision will be shown when your application is sent.");
   const char *officer = sewa_journey_tr (lang, "An officer will check your application before deciding. You can follow it on the status screen.");
 
   sewa_journey_portal_stop (j);
   j->short_answers = TRUE;
-  reference = sewa_journey_apply (j, lang, "fard-copy", queries[lang]);
+  sewa_journey_to_documents (j, lang, "fard-copy", queries[lang]);
+  sewa_journey_capture_documents (j, NULL);
+  reference = sewa_journey_submit (j);
   state = sewa_fingers_wait (j->f, decision_reads, (gpointer) later, "\"decided when sent\" on the done screen", 20);
   sewa_journey_check (j, "done-offline");
+  receipt = sewa_printer_peer_job_text (reference);
+  g_assert_nonnull (receipt);
+  g_assert_nonnull (strstr (receipt, "Will be decided when sent"));
 
   sewa_journey_portal_start (j);
   g_clear_pointer (&state, json_object_unref);
