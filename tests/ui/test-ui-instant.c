@@ -23,6 +23,14 @@ portal_holds_one (JsonObject *state, gpointer data)
 }
 
 static gboolean
+printed (JsonObject *state, gpointer reference)
+{
+  g_autofree char *text = sewa_printer_peer_job_text (reference);
+
+  return text != NULL;
+}
+
+static gboolean
 decision_reads (JsonObject *state, gpointer text)
 {
   JsonObject *w = sewa_fingers_find (state, ".instant-decision");
@@ -83,6 +91,8 @@ test_offline_decided_on_sync (void)
   reference = sewa_journey_submit (j);
   state = sewa_fingers_wait (j->f, decision_reads, (gpointer) later, "\"decided when sent\" on the done screen", 20);
   sewa_journey_check (j, "done-offline");
+  g_clear_pointer (&state, json_object_unref);
+  state = sewa_fingers_wait (j->f, printed, reference, "the receipt on the printer", 60);
   receipt = sewa_printer_peer_job_text (reference);
   g_assert_nonnull (receipt);
   g_assert_nonnull (strstr (receipt, "Will be decided when sent"));
