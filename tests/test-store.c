@@ -1751,6 +1751,40 @@ count_v3_indexes (SewaStore *store)
                             "AND name IN ('applications_by_state', 'applications_leased')");
 }
 
+/* Migration 4 (#17): a store made before it gets the instant-decision columns, its queued
+ * applications read back with no decision. */
+static void
+test_schema_v4_instant (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStoreOptions opts = { .state_dir = dir, .create_key = TRUE, .max_schema_version = 3 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaAppRecord) got = NULL;
+  SewaStore *store;
+  g_autofree char *a = NULL;
+
+  store = sewa_store_open_full (&opts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sewa_store_get_schema_version (store), ==, 3);
+  a = enqueue_at (store, batch_test_base () + 1, NULL);
+  g_assert_finalize_object (store);
+
+  store = test_open (dir);
+  g_assert_cmpuint (sewa_store_get_schema_version (store), ==, SEWA_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM pragma_table_info ('applications') "
+                                      "WHERE name IN ('instant_outcome', 'instant_note')"), ==, 2);
+  got = sewa_store_get (store, a, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_null (got->instant_outcome);
+  g_assert_null (got->instant_note);
+  /* Not accepted by the portal yet: no decision can be recorded. */
+  g_assert_false (sewa_store_set_instant_decision (store, a, "approved", "ISSUED: x", &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_STATE);
+  test_assert_healthy (store);
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
 static void
 test_schema_v3_indexes (void)
 {
@@ -1761,7 +1795,7 @@ test_schema_v3_indexes (void)
   g_autofree char *a = NULL;
   sqlite3_stmt *stmt = NULL;
 
-  g_assert_cmpuint (SEWA_STORE_SCHEMA_VERSION, ==, 3);
+  g_assert_cmpuint (SEWA_STORE_SCHEMA_VERSION, >=, 3);
 
   /* A version 2 store has neither index; opening it with this version adds both. */
   store = sewa_store_open_full (&opts, &error);
@@ -1772,8 +1806,8 @@ test_schema_v3_indexes (void)
   g_assert_finalize_object (store);
 
   store = test_open (dir);
-  g_assert_cmpuint (sewa_store_get_schema_version (store), ==, 3);
-  g_assert_cmpint (count_rows (store, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpuint (sewa_store_get_schema_version (store), ==, SEWA_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (count_rows (store, "PRAGMA user_version"), ==, SEWA_STORE_SCHEMA_VERSION);
   g_assert_cmpint (count_v3_indexes (store), ==, 2);
   g_assert_cmpint (count_rows (store, "SELECT count (*) FROM sqlite_schema WHERE type = 'index' "
                                       "AND name = 'applications_by_state' "
@@ -1796,7 +1830,7 @@ test_schema_v3_indexes (void)
   g_clear_pointer (&dir, g_free);
   dir = test_state_dir ();
   store = test_open (dir);
-  g_assert_cmpuint (sewa_store_get_schema_version (store), ==, 3);
+  g_assert_cmpuint (sewa_store_get_schema_version (store), ==, SEWA_STORE_SCHEMA_VERSION);
   g_assert_cmpint (count_v3_indexes (store), ==, 2);
   g_assert_finalize_object (store);
   test_rm_rf (dir);
@@ -1828,5 +1862,6 @@ main (int argc, char **argv)
   g_test_add_func ("/store/outbox/due-and-counts", test_due_and_counts);
   g_test_add_func ("/store/outbox/list-leased", test_list_leased);
   g_test_add_func ("/store/migration/v3-indexes", test_schema_v3_indexes);
+  g_test_add_func ("/store/migration/v4-instant", test_schema_v4_instant);
   return g_test_run ();
 }
