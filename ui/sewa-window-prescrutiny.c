@@ -70,7 +70,8 @@ print_pending (SewaWindow *self)
   g_autoptr (SewaReceiptData) receipt = g_steal_pointer (&self->pending_receipt);
 
   g_clear_handle_id (&self->pending_receipt_timeout_id, g_source_remove);
-  if (receipt != NULL)
+  /* A window being disposed (the kiosk shutting down) prints nothing more. */
+  if (receipt != NULL && self->stack != NULL)
     sewa_window_submit_print_receipt (self, receipt);
 }
 
@@ -84,11 +85,12 @@ decision_wait_over (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The session ends (Finish, Start over, the idle reset) while a receipt waits for the decision:
+ * the citizen was promised a receipt, so it prints now, saying the decision comes later. */
 void
 sewa_window_prescrutiny_clear (SewaWindow *self)
 {
-  g_clear_handle_id (&self->pending_receipt_timeout_id, g_source_remove);
-  g_clear_pointer (&self->pending_receipt, sewa_receipt_data_free);
+  print_pending (self);
 }
 
 void
@@ -101,7 +103,7 @@ sewa_window_prescrutiny_print_receipt (SewaWindow *self, SewaReceiptData *receip
   gboolean online = st != NULL && st->online && st->state != SEWA_SYNC_STATE_OFFLINE
                     && st->state != SEWA_SYNC_STATE_PAUSED && st->state != SEWA_SYNC_STATE_STOPPED;
 
-  sewa_window_prescrutiny_clear (self);
+  print_pending (self);
   if (service == NULL || !sewa_service_get_instant_decision (service))
     {
       sewa_window_submit_print_receipt (self, receipt);
