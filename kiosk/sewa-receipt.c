@@ -37,6 +37,10 @@ enum
   L_SCAN,
   L_KEEP,
   L_REPRINT,
+  L_DECISION,
+  L_DECISION_APPROVED,
+  L_DECISION_PENDING,
+  L_DECISION_SCRUTINY,
   N_LABELS
 };
 
@@ -68,6 +72,10 @@ static const char *const label_msgids[N_LABELS + 1] = {
   [L_KEEP] = N_("Keep this receipt. Quote the reference for any enquiry."),
   /* TRANSLATORS: printed under the title of a receipt the operator prints again later */
   [L_REPRINT] = N_("REPRINT"),
+  [L_DECISION] = N_("Decision"),
+  [L_DECISION_APPROVED] = N_("Approved"),
+  [L_DECISION_PENDING] = N_("Will be decided when sent"),
+  [L_DECISION_SCRUTINY] = N_("An officer will check it"),
   [N_LABELS] = NULL,
 };
 
@@ -380,6 +388,17 @@ sewa_receipt_render_pdf (const SewaReceiptData *data, SewaPaper paper,
 
     sewa_print_doc_add_field (doc, l_fee, fee);
   }
+  /* A service decided at once (#17): what the portal said when the receipt was printed. */
+  if (data->decision != SEWA_RECEIPT_DECISION_NONE)
+    {
+      int which = data->decision == SEWA_RECEIPT_DECISION_APPROVED ? L_DECISION_APPROVED
+                  : data->decision == SEWA_RECEIPT_DECISION_SCRUTINY ? L_DECISION_SCRUTINY
+                  : L_DECISION_PENDING;
+      g_autofree char *l_decision = sewa_print_doc_bilingual (local[L_DECISION], en[L_DECISION]);
+      g_autofree char *value = sewa_print_doc_bilingual (local[which], en[which]);
+
+      sewa_print_doc_add_field (doc, l_decision, value);
+    }
   if (g_date_valid (&data->due_date))
     {
       char due[32];

@@ -39,6 +39,15 @@ typedef struct
   SewaDocSource source;
 } SewaReceiptDocument;
 
+/* The decision of a service the portal decides at once, as printed on the receipt. */
+typedef enum
+{
+  SEWA_RECEIPT_DECISION_NONE = 0,  /* not an instant service: no line */
+  SEWA_RECEIPT_DECISION_PENDING,   /* "Will be decided when sent" (offline, or no answer yet) */
+  SEWA_RECEIPT_DECISION_APPROVED,  /* "Approved" */
+  SEWA_RECEIPT_DECISION_SCRUTINY,  /* "An officer will check it" */
+} SewaReceiptDecision;
+
 typedef struct
 {
   char *centre_code;         /* e.g. LDH01 */
@@ -59,6 +68,7 @@ typedef struct
   GDate due_date;            /* decision due under the RTS Act; invalid = not shown */
   char *track_url;           /* base of the tracking page the QR opens */
   gboolean reprint;          /* printed again later by the operator: marked "REPRINT" */
+  SewaReceiptDecision decision; /* an instant service's decision (#17); NONE = not instant */
 } SewaReceiptData;
 
 SewaReceiptData *sewa_receipt_data_new (void) G_GNUC_WARN_UNUSED_RESULT;

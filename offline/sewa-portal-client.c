@@ -913,3 +913,55 @@ sewa_portal_clock_skew (const char *date_header, gint64 local_now, gint64 *out_s
   *out_skew_s = (gint64) portal - local_now;
   return TRUE;
 }
+
+gboolean
+sewa_portal_parse_instant_decision (JsonObject *status, const char **out_outcome, char **out_note,
+                                    GError **error)
+{
+  JsonNode *node;
+  JsonObject *d;
+  const char *outcome, *note, *other;
+
+  g_return_val_if_fail (status != NULL && out_outcome != NULL && out_note != NULL, FALSE);
+  *out_outcome = NULL;
+  *out_note = NULL;
+  node = json_object_get_member (status, "instant_decision");
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_PROTOCOL, "instant_decision is not an object");
+      return FALSE;
+    }
+  d = json_node_get_object (node);
+  outcome = sewa_portal_json_string (d, "outcome");
+  /* Each outcome carries its own text and not the other's: an approval with a reason, or a
+   * referral with a delivery note, is a portal that mixed them up. */
+  if (g_strcmp0 (outcome, "approved") == 0)
+    {
+      *out_outcome = "approved";
+      note = sewa_portal_json_string (d, "delivery_note");
+      other = "reason";
+    }
+  else if (g_strcmp0 (outcome, "needs_scrutiny") == 0)
+    {
+      *out_outcome = "needs_scrutiny";
+      note = sewa_portal_json_string (d, "reason");
+      other = "delivery_note";
+    }
+  else
+    {
+      g_set_error (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_PROTOCOL,
+                   "instant_decision.outcome is not approved or needs_scrutiny");
+      return FALSE;
+    }
+  if (note == NULL || *note == '\0' || json_object_has_member (d, other))
+    {
+      *out_outcome = NULL;
+      g_set_error (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_PROTOCOL,
+                   "instant_decision has no %s text, or the other outcome's", outcome);
+      return FALSE;
+    }
+  *out_note = sewa_portal_clean_text (note);
+  return TRUE;
+}

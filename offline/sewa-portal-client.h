@@ -96,6 +96,13 @@ gboolean sewa_portal_json_bool (JsonObject *obj, const char *name, gboolean fall
 /* Portal-supplied text made safe for logs, alerts and the operator's screen: at most
  * SEWA_PORTAL_MAX_TEXT characters, control characters replaced. */
 char *sewa_portal_clean_text (const char *text) G_GNUC_WARN_UNUSED_RESULT;
+/* The "instant_decision" member of an application status object (docs/portal-api.md §6):
+ * {"outcome": "approved", "delivery_note": TEXT} or {"outcome": "needs_scrutiny", "reason":
+ * TEXT}. TRUE with *@out_outcome (a static string) and *@out_note (cleaned, owned) when there is
+ * one; FALSE without @error when the member is absent or null; FALSE with PROTOCOL when it breaks
+ * the contract (then nothing of it may be stored). */
+gboolean sewa_portal_parse_instant_decision (JsonObject *status, const char **out_outcome,
+                                             char **out_note, GError **error);
 
 /* Request signing (docs/portal-api.md §2). Returns 64 lowercase hex digits. */
 char *sewa_portal_sign (const char *secret, const char *method, const char *target,

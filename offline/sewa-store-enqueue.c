@@ -346,6 +346,7 @@ sewa_store_enqueue (SewaStore *self, const SewaNewApplication *app, const SewaNe
   g_autoptr (SewaStmt) stmt = NULL;
   g_autofree PreparedPage *prepared = NULL;
   g_autoptr (GError) mark_error = NULL;
+  g_autoptr (JsonNode) prescrutiny = NULL;
   JsonNode *form;
   gint64 now, app_rowid, corrects_rowid = 0;
   guint n_masked = 0;
@@ -360,6 +361,18 @@ sewa_store_enqueue (SewaStore *self, const SewaNewApplication *app, const SewaNe
 
   if (!validate_new (app, pages, n_pages, error))
     return FALSE;
+  /* The report is the kiosk's own output, but it is stored and sent as it is: check it is the
+   * object the contract wants before it is sealed, not when the portal refuses it. */
+  if (app->prescrutiny_json != NULL)
+    {
+      prescrutiny = json_from_string (app->prescrutiny_json, NULL);
+      if (prescrutiny == NULL || !JSON_NODE_HOLDS_OBJECT (prescrutiny))
+        {
+          g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT,
+                       "the pre-scrutiny report is not a JSON object");
+          return FALSE;
+        }
+    }
 
   form = sewa_store_parse_form (app->form_json, app->aadhaar_fields, &n_masked, error);
   if (form == NULL)
@@ -414,6 +427,11 @@ sewa_store_enqueue (SewaStore *self, const SewaNewApplication *app, const SewaNe
     {
       json_builder_set_member_name (builder, "citizen_lang");
       json_builder_add_string_value (builder, app->citizen_lang);
+    }
+  if (prescrutiny != NULL)
+    {
+      json_builder_set_member_name (builder, "prescrutiny");
+      json_builder_add_value (builder, json_node_ref (prescrutiny));
     }
   json_builder_set_member_name (builder, "fee_amount_paise");
   json_builder_add_int_value (builder, app->fee_amount_paise);

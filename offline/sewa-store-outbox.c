@@ -463,6 +463,47 @@ out:
 }
 
 gboolean
+sewa_store_set_instant_decision (SewaStore *self, const char *id, const char *outcome,
+                                 const char *note, GError **error)
+{
+  g_autoptr (SewaStmt) stmt = NULL;
+  gint64 rowid = 0;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL && note != NULL, FALSE);
+  g_return_val_if_fail (g_strcmp0 (outcome, "approved") == 0 || g_strcmp0 (outcome, "needs_scrutiny") == 0, FALSE);
+
+  g_rec_mutex_lock (&self->lock);
+  if (!sewa_store_tx_begin (self, error) || !sewa_store_lookup_rowid (self, id, &rowid, error))
+    goto out;
+  /* Only an application the portal accepted (it has an ARN) has a decision. */
+  stmt = sewa_store_prepare (self,
+                             "UPDATE applications SET instant_outcome = ?2, instant_note = ?3 "
+                             "WHERE id = ?1 AND arn IS NOT NULL",
+                             error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  sqlite3_bind_text (stmt, 2, outcome, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, note, -1, SQLITE_STATIC);
+  if (!sewa_store_step (self, stmt, "cannot record the instant decision", error))
+    goto out;
+  if (sqlite3_changes (self->db) != 1)
+    {
+      g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_STATE,
+                   "application %s has not been accepted by the portal", id);
+      goto out;
+    }
+  ok = sewa_store_tx_commit (self, error);
+out:
+  if (!ok)
+    sewa_store_tx_rollback (self);
+  g_rec_mutex_unlock (&self->lock);
+  return ok;
+}
+
+gboolean
 sewa_store_get_counts (SewaStore *self, SewaQueueCounts *out, GError **error)
 {
   g_autoptr (SewaStmt) stmt = NULL;

@@ -15,7 +15,8 @@
   "a.id, a.idem_key, a.reference, a.service_id, a.catalog_version, a.catalog_hash, a.state, " \
   "a.fee_state, a.attempt_count, a.next_attempt_at, a.lease_until, a.last_error, a.arn, " \
   "(SELECT c.idem_key FROM applications c WHERE c.id = a.corrects_id), a.n_pages, a.payload, " \
-  "a.created_at, a.updated_at, a.submitted_at, a.acknowledged_at, a.pages_purged_at"
+  "a.created_at, a.updated_at, a.submitted_at, a.acknowledged_at, a.pages_purged_at, " \
+  "a.instant_outcome, a.instant_note"
 
 char *
 sewa_store_column_strdup (sqlite3_stmt *stmt, int col)
@@ -67,6 +68,8 @@ unseal_payload (SewaStore *self, SewaAppRecord *app, const void *blob, gsize blo
   app->citizen_lang = g_strdup (json_object_get_string_member_with_default (obj, "citizen_lang", NULL));
   if (app->citizen_lang != NULL && !sewa_lang_from_code (app->citizen_lang, NULL))
     g_clear_pointer (&app->citizen_lang, g_free);
+  if (json_object_has_member (obj, "prescrutiny") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "prescrutiny")))
+    app->prescrutiny_json = json_to_string (json_object_get_member (obj, "prescrutiny"), FALSE);
   app->vault_refs = g_ptr_array_new_with_free_func ((GDestroyNotify) sewa_app_vault_ref_free);
   if (json_object_has_member (obj, "vault_refs") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "vault_refs")))
     {
@@ -207,6 +210,8 @@ app_from_row (SewaStore *self, sqlite3_stmt *stmt, gboolean with_pii, GError **e
   app->submitted_at = sqlite3_column_int64 (stmt, 18);
   app->acknowledged_at = sqlite3_column_int64 (stmt, 19);
   app->pages_purged_at = sqlite3_column_int64 (stmt, 20);
+  app->instant_outcome = sewa_store_column_strdup (stmt, 21);
+  app->instant_note = sewa_store_column_strdup (stmt, 22);
   if (with_pii && !unseal_payload (self, app, sqlite3_column_blob (stmt, 15),
                                    (gsize) sqlite3_column_bytes (stmt, 15), error))
     return NULL;

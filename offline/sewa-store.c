@@ -141,6 +141,9 @@ sewa_app_record_free (SewaAppRecord *app)
   g_free (app->vault_consent);
   g_free (app->fee_payment_ref);
   g_free (app->citizen_lang);
+  g_free (app->prescrutiny_json);
+  g_free (app->instant_outcome);
+  g_free (app->instant_note);
   g_free (app);
 }
 
@@ -717,6 +720,11 @@ static const char *const migrations[] = {
   "  created_at INTEGER NOT NULL);"
   "CREATE TRIGGER day_closes_append_only_u BEFORE UPDATE ON day_closes"
   "  BEGIN SELECT RAISE (ABORT, 'a day close is never edited'); END;",
+  /* 6: the portal's instant decision, in clear like the state it is part of: the
+   * outcome and the portal's delivery note or reason (portal text, never citizen data). */
+  "ALTER TABLE applications ADD COLUMN instant_outcome TEXT"
+  "  CHECK (instant_outcome IS NULL OR instant_outcome IN ('approved', 'needs_scrutiny'));"
+  "ALTER TABLE applications ADD COLUMN instant_note TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEWA_STORE_SCHEMA_VERSION);

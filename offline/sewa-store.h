@@ -135,6 +135,8 @@ typedef struct
   gint64 created_at;           /* 0 = now; its local date goes into the provisional reference */
   const char *citizen_lang;    /* "pa", "hi" or "en": the citizen's language (receipts are
                                 * reprinted in it), or NULL; sealed */
+  const char *prescrutiny_json; /* the pre-scrutiny report (kiosk/sewa-prescrutiny.h), a JSON
+                                 * object sent as "prescrutiny"; NULL = none; sealed */
 } SewaNewApplication;
 
 typedef struct
@@ -197,6 +199,10 @@ typedef struct
   gint64 fee_amount_paise;
   char *fee_payment_ref;
   char *citizen_lang;     /* "pa", "hi", "en", or NULL in records made before it was kept */
+  char *prescrutiny_json; /* compact JSON object, or NULL (none, or queued before #17) */
+  char *instant_outcome;  /* the portal's instant decision: "approved", "needs_scrutiny", or
+                           * NULL (not an instant service, or not sent yet) */
+  char *instant_note;     /* its delivery note (approved) or reason (needs_scrutiny), cleaned */
 } SewaAppRecord;
 
 void sewa_app_vault_ref_free (SewaAppVaultRef *ref);
@@ -219,7 +225,7 @@ typedef struct
 #define SEWA_TYPE_STORE (sewa_store_get_type ())
 G_DECLARE_FINAL_TYPE (SewaStore, sewa_store, SEWA, STORE, GObject)
 
-#define SEWA_STORE_SCHEMA_VERSION 5
+#define SEWA_STORE_SCHEMA_VERSION 6
 
 SewaStore *sewa_store_open (const char *state_dir, const char *key_path, gboolean create_key,
                             GError **error) G_GNUC_WARN_UNUSED_RESULT;
@@ -285,6 +291,12 @@ gboolean sewa_store_quarantine (SewaStore *store, const char *id, const char *re
                                 GError **error);
 /* Gives the lease back without an attempt (e.g. shutting down): uploading -> queued. */
 gboolean sewa_store_release_lease (SewaStore *store, const char *id, GError **error);
+/* The portal's instant decision for an application it has accepted (docs/portal-api.md §6):
+ * @outcome "approved" or "needs_scrutiny", @note its delivery note or reason (already checked
+ * and cleaned by the caller). Recording the same decision again is a no-op; the state is not
+ * changed (the status decides that). */
+gboolean sewa_store_set_instant_decision (SewaStore *store, const char *id, const char *outcome,
+                                          const char *note, GError **error);
 /* Operator: quarantined/queued/uploading -> queued (submitted if it has an ARN), due now,
  * attempts reset. Final states are INVALID_STATE. */
 gboolean sewa_store_operator_retry (SewaStore *store, const char *id, GError **error);

@@ -661,6 +661,22 @@ sewa_sync_application_body (SewaAppRecord *app, GError **error)
       json_builder_end_object (b);
     }
 
+  /* The pre-scrutiny report travels as it was made at submit (records queued before #17 have
+   * none, and their body stays as it was). */
+  if (app->prescrutiny_json != NULL)
+    {
+      JsonNode *report = json_from_string (app->prescrutiny_json, NULL);
+
+      if (report == NULL || !JSON_NODE_HOLDS_OBJECT (report))
+        {
+          g_clear_pointer (&report, json_node_unref);
+          g_set_error (error, SEWA_SYNC_ERROR, SEWA_SYNC_ERROR_STORE, "malformed pre-scrutiny report");
+          return NULL;
+        }
+      json_builder_set_member_name (b, "prescrutiny");
+      json_builder_add_value (b, report);
+    }
+
   json_builder_set_member_name (b, "fee");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "amount_paise");
@@ -826,6 +842,21 @@ parse_offset (const char *text, gint64 *out)
   return TRUE;
 }
 
+/* The instant decision in a status object breaks no contract (absent is fine); the reason why
+ * not in @out_why. */
+static gboolean
+instant_decision_ok (JsonObject *obj, char **out_why)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *note = NULL;
+  const char *outcome = NULL;
+
+  if (sewa_portal_parse_instant_decision (obj, &outcome, &note, &error) || error == NULL)
+    return TRUE;
+  *out_why = g_strdup (error->message);
+  return FALSE;
+}
+
 /* The portal's decision, if final, moves the application to its final state. Returns TRUE when
  * it did. */
 static gboolean
@@ -833,6 +864,19 @@ job_apply_status (Engine *e, Job *job, JsonObject *obj)
 {
   const char *status = sewa_portal_json_string (obj, "status");
   g_autoptr (GError) error = NULL;
+  g_autofree char *note = NULL;
+  const char *outcome = NULL;
+
+  /* An instant service's decision (the PUT's answer, or a later poll's) is kept before the
+   * status moves the application on, so the done and status screens can say it. The caller
+   * checked it against the contract (job_instant_decision_ok). */
+  if (sewa_portal_parse_instant_decision (obj, &outcome, &note, NULL)
+      && g_strcmp0 (outcome, job->app->instant_outcome) != 0
+      && !sewa_store_set_instant_decision (e->self->store, job->app->id, outcome, note, &error))
+    {
+      engine_store_failed (e, "set_instant_decision", error);
+      return TRUE;
+    }
 
   if (g_strcmp0 (status, "approved") == 0 || g_strcmp0 (status, "delivered") == 0)
     {
@@ -1013,9 +1057,16 @@ job_on_done (Engine *e, Job *job, SewaPortalCall *call)
         {
           g_autoptr (JsonObject) obj = sewa_portal_call_get_json (call, &error);
 
+          g_autofree char *why = NULL;
+
           if (obj == NULL)
             {
               job_contract_fault (e, job, error->message);
+              return;
+            }
+          if (!instant_decision_ok (obj, &why))
+            {
+              job_contract_fault (e, job, why);
               return;
             }
           if (job_apply_status (e, job, obj))
@@ -1150,6 +1201,7 @@ job_on_done (Engine *e, Job *job, SewaPortalCall *call)
         {
           g_autoptr (JsonObject) obj = sewa_portal_call_get_json (call, &error);
           const char *arn = sewa_portal_json_string (obj, "arn");
+          g_autofree char *why = NULL;
           const char *owner = arn != NULL ? g_hash_table_lookup (e->arns, arn) : NULL;
 
           if (obj == NULL)
@@ -1162,6 +1214,11 @@ job_on_done (Engine *e, Job *job, SewaPortalCall *call)
           if (!sewa_portal_is_valid_arn (arn))
             {
               job_contract_fault (e, job, "application accepted without a valid ARN");
+              return;
+            }
+          if (!instant_decision_ok (obj, &why))
+            {
+              job_contract_fault (e, job, why);
               return;
             }
           if (owner != NULL && !g_str_equal (owner, job->app->id))

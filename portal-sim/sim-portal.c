@@ -61,7 +61,7 @@ static const char schema_sql[] =
   "CREATE TABLE IF NOT EXISTS applications (arn TEXT PRIMARY KEY, seq INTEGER UNIQUE, key TEXT UNIQUE, device_id TEXT,"
   "  service_id TEXT, body TEXT, body_sha256 TEXT, provisional_reference TEXT, received_at INTEGER, due_date TEXT,"
   "  instant INTEGER, decision TEXT, reason TEXT, decided_at INTEGER, put_count INTEGER DEFAULT 1, citizen_id TEXT,"
-  "  identity_method TEXT, vault_consent TEXT);"
+  "  identity_method TEXT, vault_consent TEXT, instant_outcome TEXT, instant_note TEXT);"
   "CREATE INDEX IF NOT EXISTS applications_ref ON applications (provisional_reference);"
   "CREATE TABLE IF NOT EXISTS audit (device_id TEXT, seq INTEGER, at INTEGER, event TEXT, detail TEXT,"
   "  PRIMARY KEY (device_id, seq));"
@@ -1008,10 +1008,23 @@ status_json (SewaSimPortal *p, sqlite3_stmt *st, gint64 now)
   json_object_set_string_member (o, "due_date", (const char *) sqlite3_column_text (st, 3));
   json_object_set_string_member (o, "provisional_reference", (const char *) sqlite3_column_text (st, 8));
   json_object_set_array_member (o, "history", t.history);
+  /* The instant decision made at PUT, for services the catalog marks instant: "approved" with a
+   * delivery note, or "needs_scrutiny" with the reason it went to an officer instead. */
+  if (sqlite3_column_type (st, 9) != SQLITE_NULL)
+    {
+      JsonObject *d = json_object_new ();
+      const char *outcome = (const char *) sqlite3_column_text (st, 9);
+
+      json_object_set_string_member (d, "outcome", outcome);
+      json_object_set_string_member (d, strcmp (outcome, "approved") == 0 ? "delivery_note" : "reason",
+                                     (const char *) sqlite3_column_text (st, 10));
+      json_object_set_object_member (o, "instant_decision", d);
+    }
   return o;
 }
 
-#define STATUS_COLUMNS "arn, service_id, received_at, due_date, instant, decision, reason, decided_at, provisional_reference"
+#define STATUS_COLUMNS "arn, service_id, received_at, due_date, instant, decision, reason, decided_at, provisional_reference," \
+  " instant_outcome, instant_note"
 
 static SewaSimResponse *
 status_response_for (SewaSimPortal *p, const char *where, const char *value, guint http_status)
@@ -1054,6 +1067,9 @@ handle_application (SewaSimPortal *p, const SewaSimRequest *req, const Device *d
   const SewaSimService *svc;
   const char *decision = "approved";
   const char *reason = NULL;
+  const char *instant_outcome = NULL;
+  const char *instant_note = NULL;
+  gboolean instant;
   gint64 now = sim_now (p), seq, decided_at;
   SewaSimResponse *r = NULL;
 
@@ -1191,7 +1207,35 @@ handle_application (SewaSimPortal *p, const SewaSimRequest *req, const Device *d
       else
         reason = "MOBILE_UNVERIFIED: this service needs an OTP-verified mobile number";
     }
-  decided_at = svc->instant_decision ? now : now + 2 * p->status_step;
+  /* An instant service is decided now only when the kiosk's pre-scrutiny found nothing for an
+   * officer to look at and the citizen's identity was verified at this visit (an OTP, or an
+   * Aadhaar Secure QR whose signature the kiosk checked); the portal trusts the identity method
+   * it can see, not the report's own claim. Anything else goes to scrutiny as usual. */
+  if (svc->instant_decision && reason == NULL)
+    {
+      gboolean verified = g_strcmp0 (a.identity_method, "otp") == 0
+                          || g_strcmp0 (a.identity_method, "aadhaar-qr-verified") == 0;
+
+      if (!a.has_prescrutiny)
+        instant_note = "NO_PRESCRUTINY: the kiosk sent no pre-scrutiny report; an officer will check the application";
+      else if (!a.prescrutiny_complete)
+        instant_note = "INCOMPLETE: a required detail or document is missing or of the wrong kind; an officer will check it";
+      else if (!a.prescrutiny_eligible)
+        instant_note = "NOT_ELIGIBLE: an eligibility rule of the service does not hold; an officer will decide";
+      else if (!a.prescrutiny_documents_ok)
+        instant_note = "DOCUMENT_FLAGGED: a document could not be read or did not match; an officer will check it";
+      else if (!verified)
+        instant_note = "IDENTITY_UNVERIFIED: the citizen's identity was not verified by OTP or a signed Aadhaar QR";
+      if (instant_note == NULL)
+        {
+          instant_outcome = "approved";
+          instant_note = "ISSUED: approved at once; the certificate is sent to the citizen's DigiLocker and can be printed at any Sewa Kendra";
+        }
+      else
+        instant_outcome = "needs_scrutiny";
+    }
+  instant = svc->instant_decision && (reason != NULL || g_strcmp0 (instant_outcome, "approved") == 0);
+  decided_at = instant ? now : now + 2 * p->status_step;
 
   /* A correction links to an application this centre sent before (the kiosk offers "Correct"
    * only for one already sent), never to itself. */
@@ -1230,8 +1274,9 @@ handle_application (SewaSimPortal *p, const SewaSimRequest *req, const Device *d
   arn = g_strdup_printf ("PB-%s-%s-%07" G_GINT64_FORMAT, svc->dept_code, year, seq % 10000000);
   due = sewa_sim_ist_date_plus (now, svc->time_limit_days);
   st = prep (p, "INSERT INTO applications (arn, seq, key, device_id, service_id, body, body_sha256, provisional_reference,"
-                " received_at, due_date, instant, decision, reason, decided_at, citizen_id, identity_method, vault_consent)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                " received_at, due_date, instant, decision, reason, decided_at, citizen_id, identity_method, vault_consent,"
+                " instant_outcome, instant_note)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   bind_text (st, 1, arn);
   sqlite3_bind_int64 (st, 2, seq);
   bind_text (st, 3, key);
@@ -1242,13 +1287,15 @@ handle_application (SewaSimPortal *p, const SewaSimRequest *req, const Device *d
   bind_text (st, 8, a.provisional_reference);
   sqlite3_bind_int64 (st, 9, now);
   bind_text (st, 10, due);
-  sqlite3_bind_int (st, 11, svc->instant_decision);
+  sqlite3_bind_int (st, 11, instant);
   bind_text (st, 12, decision);
   bind_text (st, 13, reason);
   sqlite3_bind_int64 (st, 14, decided_at);
   bind_text (st, 15, citizen);
   bind_text (st, 16, a.identity_method != NULL ? a.identity_method : "none");
   bind_text (st, 17, a.vault_consent);
+  bind_text (st, 18, instant_outcome);
+  bind_text (st, 19, instant_note);
   if (sqlite3_step (st) != SQLITE_DONE)
     {
       g_warning ("insert application: %s", sqlite3_errmsg (p->db));

@@ -784,6 +784,73 @@ sewa_sim_application_clear (SewaSimApplication *a)
   g_clear_pointer (&a->body_sha256, g_free);
 }
 
+static gboolean
+member_bool (JsonObject *o, const char *name, gboolean *out)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_BOOLEAN)
+    return FALSE;
+  *out = json_node_get_boolean (n);
+  return TRUE;
+}
+
+/* The pre-scrutiny report: version 1, its verdicts as booleans that agree with each other
+ * ("all_passed" only when complete, eligible and every document check passed or was skipped),
+ * and every document check with a known outcome. The portal decides instant services on it, so
+ * a report that contradicts itself is refused rather than believed. */
+static gboolean
+decode_prescrutiny (JsonObject *obj, SewaSimApplication *out, GError **error)
+{
+  static const char *const outcomes[] = { "pending", "passed", "flagged", "unreadable", "skipped", NULL };
+  JsonObject *ps = sewa_sim_member_object (obj, "prescrutiny");
+  JsonArray *ran, *checks;
+  gint64 version = 0;
+  gboolean identity = FALSE;
+
+  if (ps == NULL)
+    return bad (error, "prescrutiny", "must be an object");
+  if (!sewa_sim_member_int (ps, "version", &version) || version != 1)
+    return bad (error, "prescrutiny.version", "must be 1");
+  if (!member_bool (ps, "all_passed", &out->prescrutiny_all_passed)
+      || !member_bool (ps, "complete", &out->prescrutiny_complete)
+      || !member_bool (ps, "eligible", &out->prescrutiny_eligible)
+      || !member_bool (ps, "identity_verified", &identity))
+    return bad (error, "prescrutiny", "all_passed, complete, eligible and identity_verified must be booleans");
+  ran = sewa_sim_member_array (ps, "checks_ran");
+  if (ran == NULL || json_array_get_length (ran) > 16)
+    return bad (error, "prescrutiny.checks_ran", "must be an array of at most 16 names");
+  for (guint i = 0; i < json_array_get_length (ran); i++)
+    {
+      JsonNode *n = json_array_get_element (ran, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+        return bad (error, "prescrutiny.checks_ran[]", "must be strings");
+    }
+  checks = sewa_sim_member_array (ps, "document_checks");
+  if (checks == NULL || json_array_get_length (checks) > 64)
+    return bad (error, "prescrutiny.document_checks", "must be an array of at most 64 entries");
+  out->prescrutiny_documents_ok = TRUE;
+  for (guint i = 0; i < json_array_get_length (checks); i++)
+    {
+      JsonNode *n = json_array_get_element (checks, i);
+      const char *outcome;
+
+      if (!JSON_NODE_HOLDS_OBJECT (n))
+        return bad (error, "prescrutiny.document_checks[]", "entries must be objects");
+      outcome = sewa_sim_member_string (json_node_get_object (n), "outcome");
+      if (outcome == NULL || !g_strv_contains (outcomes, outcome))
+        return bad (error, "prescrutiny.document_checks[].outcome", "must be pending, passed, flagged, unreadable or skipped");
+      if (!g_str_equal (outcome, "passed") && !g_str_equal (outcome, "skipped"))
+        out->prescrutiny_documents_ok = FALSE;
+    }
+  if (out->prescrutiny_all_passed
+      && !(out->prescrutiny_complete && out->prescrutiny_eligible && out->prescrutiny_documents_ok))
+    return bad (error, "prescrutiny.all_passed", "is true but a check failed");
+  out->has_prescrutiny = TRUE;
+  return TRUE;
+}
+
 gboolean
 sewa_sim_decode_application (const SewaSimRequest *req, SewaSimApplication *out, GError **error)
 {
@@ -878,6 +945,9 @@ sewa_sim_decode_application (const SewaSimRequest *req, SewaSimApplication *out,
       if (json_object_has_member (fee, "amount_paise") && (!sewa_sim_member_int (fee, "amount_paise", &paise) || paise < 0))
         return bad (error, "fee.amount_paise", "must be a non-negative integer");
     }
+
+  if (json_object_has_member (obj, "prescrutiny") && !decode_prescrutiny (obj, out, error))
+    return FALSE;
 
   docs = sewa_sim_member_array (obj, "documents");
   if (docs == NULL || json_array_get_length (docs) > 64)

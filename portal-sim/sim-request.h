@@ -180,6 +180,13 @@ typedef struct {
   char *canonical;       /* canonical JSON of the whole body */
   char *body_sha256;     /* hex SHA-256 of canonical */
   char *corrects;        /* idempotency key of the application this one corrects, or NULL */
+  /* The kiosk's pre-scrutiny report ("prescrutiny", docs/portal-api.md §6), checked against its
+   * contract; has_prescrutiny is FALSE when the body has none (kiosks before #17). */
+  gboolean has_prescrutiny;
+  gboolean prescrutiny_all_passed;
+  gboolean prescrutiny_complete;
+  gboolean prescrutiny_eligible;
+  gboolean prescrutiny_documents_ok;  /* no document check pending, flagged or unreadable */
 } SewaSimApplication;
 
 void sewa_sim_application_clear (SewaSimApplication *a);

@@ -44,7 +44,8 @@ def applicant_fields(gender_required=False):
     return [
         f("applicant_name", "name", T("ਬਿਨੈਕਾਰ ਦਾ ਪੂਰਾ ਨਾਮ", "आवेदक का पूरा नाम", "Applicant's full name"),
           prefill="name"),
-        f("applicant_father", "name", T("ਪਿਤਾ / ਪਤੀ ਦਾ ਨਾਮ", "पिता / पति का नाम", "Father's or husband's name")),
+        f("applicant_father", "name", T("ਪਿਤਾ / ਪਤੀ ਦਾ ਨਾਮ", "पिता / पति का नाम", "Father's or husband's name"),
+          prefill="father_name"),
         f("applicant_dob", "date", T("ਜਨਮ ਮਿਤੀ", "जन्म तिथि", "Date of birth"), not_future=True,
           min="01-01-1900", prefill="dob",
           help=T("ਦਿਨ-ਮਹੀਨਾ-ਸਾਲ, ਜਿਵੇਂ 05-08-1975", "दिन-महीना-वर्ष, जैसे 05-08-1975",
@@ -355,7 +356,7 @@ SERVICES = [
             f("khasra", "text", T("ਖਸਰਾ ਨੰਬਰ (ਜੇ ਪਤਾ ਹੋਵੇ)", "खसरा संख्या (यदि ज्ञात हो)", "Khasra number (if known)"),
               required=False, max_length=20),
         ],
-        [ID_PROOF], figures="reference"),
+        [ID_PROOF], figures="reference", instant=True),
     svc("income-certificate", "revenue",
         T("ਆਮਦਨ ਸਰਟੀਫਿਕੇਟ", "आय प्रमाण पत्र", "Income certificate"),
         T("ਤਹਿਸੀਲਦਾਰ ਵੱਲੋਂ ਪਰਿਵਾਰ ਦੀ ਸਾਲਾਨਾ ਆਮਦਨ ਦਾ ਸਰਟੀਫਿਕੇਟ, ਚਾਲੂ ਵਿੱਤੀ ਸਾਲ ਲਈ ਯੋਗ।",
@@ -414,7 +415,7 @@ SERVICES = [
             f("deed_year", "number", T("ਰਜਿਸਟ੍ਰੇਸ਼ਨ ਦਾ ਸਾਲ", "पंजीकरण का वर्ष", "Year of registration"), min=1900, max=2100),
             f("sub_registrar", "text", T("ਸਬ-ਰਜਿਸਟਰਾਰ ਦਫ਼ਤਰ", "सब-रजिस्ट्रार कार्यालय", "Sub-Registrar office"), max_length=80),
         ],
-        [ID_PROOF], figures="reference"),
+        [ID_PROOF], figures="reference", instant=True),
     svc("mutation-uncontested", "revenue",
         T("ਇੰਤਕਾਲ (ਬਿਨਾਂ ਝਗੜੇ)", "निर्विवाद इंतकाल", "Uncontested mutation"),
         T("ਵਿਕਰੀ, ਵਿਰਾਸਤ ਜਾਂ ਤੋਹਫ਼ੇ ਤੋਂ ਬਾਅਦ ਮਾਲ ਰਿਕਾਰਡ ਵਿੱਚ ਮਾਲਕੀ ਦੀ ਤਬਦੀਲੀ ਦਰਜ ਕਰਨਾ।",
@@ -533,7 +534,13 @@ SERVICES = [
             f("border_district", "district", T("ਜ਼ਿਲ੍ਹਾ", "जिला", "District")),
             f("years_resident", "number", T("ਰਿਹਾਇਸ਼ ਦੇ ਸਾਲ", "निवास के वर्ष", "Years of residence"), min=0, max=120),
         ],
-        [ADDRESS_PROOF, SELF_DECL]),
+        [ADDRESS_PROOF, SELF_DECL],
+        eligibility={"rules": [rule("border_district",
+                                    T("ਇਹ ਸਰਟੀਫਿਕੇਟ ਸਿਰਫ਼ ਸਰਹੱਦੀ ਜ਼ਿਲ੍ਹਿਆਂ (ਅੰਮ੍ਰਿਤਸਰ, ਤਰਨ ਤਾਰਨ, ਫ਼ਿਰੋਜ਼ਪੁਰ, ਫ਼ਾਜ਼ਿਲਕਾ, ਗੁਰਦਾਸਪੁਰ, ਪਠਾਨਕੋਟ) ਦੇ ਵਸਨੀਕਾਂ ਲਈ ਹੈ।",
+                                      "यह प्रमाण पत्र केवल सीमावर्ती जिलों (अमृतसर, तरन तारन, फिरोजपुर, फाजिल्का, गुरदासपुर, पठानकोट) के निवासियों के लिए है।",
+                                      "This certificate is only for residents of the border districts (Amritsar, Tarn Taran, "
+                                      "Ferozepur, Fazilka, Gurdaspur, Pathankot)."),
+                                    **{"in": ["amritsar", "tarn-taran", "ferozepur", "fazilka", "gurdaspur", "pathankot"]})]}),
     # ---- Social Security ---------------------------------------------------------------------
     svc("old-age-pension", "social-security",
         T("ਬੁਢਾਪਾ ਪੈਨਸ਼ਨ", "वृद्धावस्था पेंशन", "Old age pension"),
@@ -632,12 +639,19 @@ SERVICES = [
         [
             f("institution", "text", T("ਸੰਸਥਾ ਦਾ ਨਾਮ", "संस्थान का नाम", "Name of the institution"), max_length=120),
             f("course", "text", T("ਕੋਰਸ", "पाठ्यक्रम", "Course"), max_length=80),
+            f("category", "select", T("ਸ਼੍ਰੇਣੀ", "श्रेणी", "Category"),
+              options=[opt("sc", "ਅਨੁਸੂਚਿਤ ਜਾਤੀ", "अनुसूचित जाति", "Scheduled Caste"),
+                       opt("bc", "ਪਛੜੀ ਸ਼੍ਰੇਣੀ", "पिछड़ा वर्ग", "Backward Class"),
+                       opt("general", "ਜਨਰਲ", "सामान्य", "General")]),
             income_fields(),
         ] + bank_fields(),
         [doc("caste_certificate", T("ਜਾਤੀ ਸਰਟੀਫਿਕੇਟ", "जाति प्रमाण पत्र", "Caste certificate"), ["CSTCR"]),
          doc("marksheet", T("ਪਿਛਲੀ ਪ੍ਰੀਖਿਆ ਦੀ ਮਾਰਕਸ਼ੀਟ", "पिछली परीक्षा की अंकतालिका", "Marksheet of the last examination"),
              ["SSCER", "HSCER"]), INCOME_PROOF, BANK],
-        eligibility={"rules": [rule("annual_income", INCOME_LIMIT_MSG, max=250000)]}),
+        eligibility={"rules": [rule("category", T("ਇਹ ਵਜ਼ੀਫ਼ਾ ਅਨੁਸੂਚਿਤ ਜਾਤੀ ਦੇ ਵਿਦਿਆਰਥੀਆਂ ਲਈ ਹੈ।",
+                                                 "यह छात्रवृत्ति अनुसूचित जाति के विद्यार्थियों के लिए है।",
+                                                 "This scholarship is for Scheduled Caste students."), equals="sc"),
+                               rule("annual_income", INCOME_LIMIT_MSG, max=250000)]}),
     # ---- Home --------------------------------------------------------------------------------
     svc("arms-licence-new", "home",
         T("ਨਵਾਂ ਅਸਲਾ ਲਾਇਸੈਂਸ", "नया शस्त्र लाइसेंस", "New arms licence"),
@@ -741,7 +755,8 @@ SERVICES = [
         ],
         [doc("dl_copy", T("ਡਰਾਈਵਿੰਗ ਲਾਇਸੈਂਸ", "ड्राइविंग लाइसेंस", "Driving licence"), ["DRVLC"]),
          doc("medical", T("ਮੈਡੀਕਲ ਸਰਟੀਫਿਕੇਟ (ਫ਼ਾਰਮ 1-ਏ, 40 ਸਾਲ ਤੋਂ ਵੱਧ)", "मेडिकल प्रमाण पत्र (फ़ॉर्म 1-ए, 40 वर्ष से अधिक)",
-                          "Medical certificate (Form 1-A, over 40)"), ["MEDFT"], required=False)]),
+                          "Medical certificate (Form 1-A, over 40)"), ["MEDFT"], required=False)],
+        instant=True),
     svc("duplicate-rc", "transport",
         T("ਡੁਪਲੀਕੇਟ ਰਜਿਸਟ੍ਰੇਸ਼ਨ ਸਰਟੀਫਿਕੇਟ (ਆਰ.ਸੀ.)", "डुप्लीकेट पंजीकरण प्रमाण पत्र (आर.सी.)",
           "Duplicate vehicle registration certificate (RC)"),
@@ -783,7 +798,8 @@ SERVICES = [
             f("property_id", "text", T("ਜਾਇਦਾਦ ਆਈ.ਡੀ.", "संपत्ति आईडी", "Property ID"), max_length=30),
             f("municipality", "text", T("ਨਗਰ ਨਿਗਮ / ਕੌਂਸਲ", "नगर निगम / परिषद", "Municipal corporation or council"), max_length=80),
         ],
-        [ID_PROOF, doc("tax_receipt", T("ਜਾਇਦਾਦ ਟੈਕਸ ਦੀ ਰਸੀਦ", "संपत्ति कर की रसीद", "Property tax receipt"), ["PTAXR"])]),
+        [ID_PROOF, doc("tax_receipt", T("ਜਾਇਦਾਦ ਟੈਕਸ ਦੀ ਰਸੀਦ", "संपत्ति कर की रसीद", "Property tax receipt"), ["PTAXR"])],
+        instant=True),
     # ---- Food and Civil Supplies -------------------------------------------------------------
     svc("ration-card", "food-supplies",
         T("ਨਵਾਂ ਰਾਸ਼ਨ ਕਾਰਡ", "नया राशन कार्ड", "New ration card"),
@@ -803,7 +819,7 @@ SERVICES = [
 
 
 def main():
-    catalog = {"schema": 1, "version": "2025.10-seed.1", "departments": DEPARTMENTS,
+    catalog = {"schema": 1, "version": "2025.10-seed.2", "departments": DEPARTMENTS,
                "document_types": DOCUMENT_TYPES, "services": SERVICES}
     json.dump(catalog, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")

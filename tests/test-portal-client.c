@@ -374,6 +374,56 @@ test_clock_skew (void)
   g_assert_false (sewa_portal_clock_skew (NULL, now, &skew, NULL));
 }
 
+/* The instant decision of a status object: each outcome with its own text, cleaned; anything
+ * else is a contract fault and nothing of it is returned. */
+static void
+test_instant_decision (void)
+{
+  static const struct { const char *json; const char *outcome; const char *note; } cases[] = {
+    { "{}", NULL, NULL },
+    { "{\"instant_decision\":null}", NULL, NULL },
+    { "{\"instant_decision\":{\"outcome\":\"approved\",\"delivery_note\":\"ISSUED: at once\"}}", "approved", "ISSUED: at once" },
+    { "{\"instant_decision\":{\"outcome\":\"needs_scrutiny\",\"reason\":\"NOT_ELIGIBLE: a\\nb\"}}", "needs_scrutiny", "NOT_ELIGIBLE: a b" },
+  };
+  static const char *const bad[] = {
+    "{\"instant_decision\":\"approved\"}",
+    "{\"instant_decision\":{\"outcome\":\"rejected\",\"reason\":\"x\"}}",
+    "{\"instant_decision\":{\"outcome\":\"approved\"}}",
+    "{\"instant_decision\":{\"outcome\":\"approved\",\"delivery_note\":\"\"}}",
+    "{\"instant_decision\":{\"outcome\":\"approved\",\"delivery_note\":\"a\",\"reason\":\"b\"}}",
+    "{\"instant_decision\":{\"outcome\":\"needs_scrutiny\",\"delivery_note\":\"a\"}}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (JsonNode) root = json_from_string (cases[i].json, NULL);
+      g_autoptr (GError) error = NULL;
+      g_autofree char *note = NULL;
+      const char *outcome = NULL;
+      gboolean got = sewa_portal_parse_instant_decision (json_node_get_object (root), &outcome, &note, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (got, ==, cases[i].outcome != NULL);
+      g_assert_cmpstr (outcome, ==, cases[i].outcome);
+      if (cases[i].note != NULL)
+        g_assert_nonnull (note);
+      if (note != NULL)
+        g_assert_null (strchr (note, '\n'));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (JsonNode) root = json_from_string (bad[i], NULL);
+      g_autoptr (GError) error = NULL;
+      g_autofree char *note = NULL;
+      const char *outcome = NULL;
+
+      g_assert_false (sewa_portal_parse_instant_decision (json_node_get_object (root), &outcome, &note, &error));
+      g_assert_error (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_PROTOCOL);
+      g_assert_null (outcome);
+      g_assert_null (note);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -382,6 +432,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portal-client/nonce", test_nonce);
   g_test_add_func ("/portal-client/canonical-json", test_canonical_json);
   g_test_add_func ("/portal-client/classify", test_classify);
+  g_test_add_func ("/portal-client/instant-decision", test_instant_decision);
   g_test_add_func ("/portal-client/pem-sha256", test_pem_sha256);
   g_test_add_func ("/portal-client/otp-answers", test_otp_answers);
   g_test_add_func ("/portal-client/vault-answer", test_vault_answer);

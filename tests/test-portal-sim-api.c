@@ -774,6 +774,15 @@ application_json (const char *service, const char *docs, const char *citizen, co
                           service, docs, citizen, ref);
 }
 
+/* A kiosk pre-scrutiny report (docs/portal-api.md §6) that found nothing, and variations. */
+#define PRESCRUTINY_WITH(all, complete, eligible, outcome) \
+  "\"prescrutiny\":{\"version\":1,\"checks_ran\":[\"completeness\",\"eligibility\",\"documents\"]," \
+  "\"all_passed\":" all ",\"complete\":" complete ",\"eligible\":" eligible ",\"identity_verified\":true," \
+  "\"missing_fields\":[],\"missing_documents\":[],\"document_types\":[],\"eligibility\":[]," \
+  "\"document_checks\":[{\"document\":\"proof_age\",\"outcome\":\"" outcome "\"}]," \
+  "\"data_versions\":{\"catalog\":\"test-2026.11.1\",\"service\":\"1\"}}"
+#define PRESCRUTINY_PASSED PRESCRUTINY_WITH ("true", "true", "true", "passed")
+
 static Resp *
 put_app (const char *key, const char *body, const Device *d)
 {
@@ -1017,7 +1026,8 @@ test_identity_record (void)
   make_upload (3000, 33, &u3);
   {
     g_autofree char *d = g_strdup_printf ("{\"doc_id\":\"proof_age\",\"type\":\"BIRTH\",\"upload_id\":\"%s\"}", u1.id);
-    g_autofree char *c = g_strdup_printf ("\"citizen\":{\"verified_mobile_token\":\"%s\"},\"identity\":{\"method\":\"otp\"},", token);
+    g_autofree char *c = g_strdup_printf ("\"citizen\":{\"verified_mobile_token\":\"%s\"},\"identity\":{\"method\":\"otp\"},"
+                                          PRESCRUTINY_PASSED ",", token);
     g_autofree char *b = application_json ("pb-trn-learner-slot", d, c, "PB-LDH01-03-261130-0200-1");
     g_autoptr (Resp) p = put_app ("k_identity_otp_000001", b, &dev);
     g_autoptr (JsonObject) id = NULL;
@@ -1061,6 +1071,7 @@ test_identity_record (void)
   upload_clear (&u3);
 }
 
+
 static void
 test_instant_and_vault (void)
 {
@@ -1090,7 +1101,8 @@ test_instant_and_vault (void)
   /* Instant decision: approved at once with a verified mobile ... */
   {
     g_autofree char *d = g_strdup_printf ("{\"doc_id\":\"proof_age\",\"type\":\"BIRTH\",\"upload_id\":\"%s\"}", age.id);
-    g_autofree char *c = g_strdup_printf ("\"citizen\":{\"verified_mobile_token\":\"%s\",\"mobile_last4\":\"0001\"},", token);
+    g_autofree char *c = g_strdup_printf ("\"citizen\":{\"verified_mobile_token\":\"%s\",\"mobile_last4\":\"0001\"},"
+                                          "\"identity\":{\"method\":\"otp\"}," PRESCRUTINY_PASSED ",", token);
     g_autofree char *b = application_json ("pb-trn-learner-slot", d, c, "PB-LDH01-03-261130-0100-1");
     g_autoptr (Resp) p = put_app ("k_instant_ok_00000001", b, &dev);
 
@@ -1141,7 +1153,8 @@ test_instant_and_vault (void)
     g_assert_nonnull (strstr (p_noconsent->body->str, "consent_missing"));
     g_free (c);
     g_free (b);
-    c = g_strdup_printf ("\"citizen\":{\"verified_mobile_token\":\"%s\"},\"consent\":{\"vault_documents\":\"given\"},", token);
+    c = g_strdup_printf ("\"citizen\":{\"verified_mobile_token\":\"%s\"},\"consent\":{\"vault_documents\":\"given\"},"
+                         "\"identity\":{\"method\":\"otp\"}," PRESCRUTINY_PASSED ",", token);
     b = application_json ("pb-trn-learner-slot", d, c, "PB-LDH01-03-261130-0102-7");
     p = put_app ("k_from_vault_00000001", b, &dev);
     assert_status (p, 201);
@@ -1166,6 +1179,96 @@ test_instant_and_vault (void)
   }
   upload_clear (&age);
   upload_clear (&age2);
+}
+
+/* PUT of one application of the instant service with CITIZEN (identity, report) on a new
+ * upload; returns the response. */
+static Resp *
+put_instant (const char *key, const char *ref, const char *extra, guint32 seed)
+{
+  g_autofree char *token = verified_citizen ("9812300077");
+  g_autofree char *d = NULL;
+  g_autofree char *c = NULL;
+  g_autofree char *b = NULL;
+  Upload u = { 0 };
+  Resp *r;
+
+  make_upload (3000, seed, &u);
+  d = g_strdup_printf ("{\"doc_id\":\"proof_age\",\"type\":\"BIRTH\",\"upload_id\":\"%s\"}", u.id);
+  c = g_strdup_printf ("\"citizen\":{\"verified_mobile_token\":\"%s\"},%s,", token, extra);
+  b = application_json ("pb-trn-learner-slot", d, c, ref);
+  r = put_app (key, b, &dev);
+  upload_clear (&u);
+  return r;
+}
+
+static const char *
+instant_member (Resp *r, const char *name)
+{
+  JsonObject *d = json_object_get_object_member (obj (r), "instant_decision");
+
+  g_assert_nonnull (d);
+  return json_object_get_string_member (d, name);
+}
+
+/* Instant decisions (#17): approved at PUT only with a report that found nothing and a verified
+ * identity, with a delivery note; otherwise sent to scrutiny with the reason, and the status
+ * moves on as for any other service. A report that contradicts itself is refused. */
+static void
+test_instant_prescrutiny (void)
+{
+  {
+    g_autoptr (Resp) p = put_instant ("k_instant_ps_00000001", "PB-LDH01-03-261130-0601-1",
+                                      "\"identity\":{\"method\":\"otp\"}," PRESCRUTINY_PASSED, 131);
+    g_autoptr (Resp) s = NULL;
+
+    assert_status (p, 201);
+    g_assert_cmpstr (str_member (p, "status"), ==, "approved");
+    g_assert_cmpstr (instant_member (p, "outcome"), ==, "approved");
+    g_assert_true (g_str_has_prefix (instant_member (p, "delivery_note"), "ISSUED:"));
+    s = status_of (str_member (p, "arn"), &dev);
+    assert_status (s, 200);
+    g_assert_cmpstr (instant_member (s, "outcome"), ==, "approved");
+  }
+  {
+    /* A verified Aadhaar QR is a verified identity too. */
+    g_autoptr (Resp) p = put_instant ("k_instant_ps_00000002", "PB-LDH01-03-261130-0602-1",
+                                      "\"identity\":{\"method\":\"aadhaar-qr-verified\"}," PRESCRUTINY_PASSED, 132);
+
+    assert_status (p, 201);
+    g_assert_cmpstr (str_member (p, "status"), ==, "approved");
+  }
+  {
+    const struct { const char *extra; const char *code; } cases[] = {
+      { "\"identity\":{\"method\":\"otp\"}", "NO_PRESCRUTINY:" },
+      { "\"identity\":{\"method\":\"otp\"}," PRESCRUTINY_WITH ("false", "true", "true", "flagged"), "DOCUMENT_FLAGGED:" },
+      { "\"identity\":{\"method\":\"otp\"}," PRESCRUTINY_WITH ("false", "true", "false", "passed"), "NOT_ELIGIBLE:" },
+      { "\"identity\":{\"method\":\"otp\"}," PRESCRUTINY_WITH ("false", "false", "true", "passed"), "INCOMPLETE:" },
+      { "\"identity\":{\"method\":\"aadhaar-qr-unverified\"}," PRESCRUTINY_PASSED, "IDENTITY_UNVERIFIED:" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autofree char *key = g_strdup_printf ("k_instant_ns_%08u", i);
+        g_autofree char *ref = g_strdup_printf ("PB-LDH01-03-261130-07%02u-1", i);
+        g_autoptr (Resp) p = put_instant (key, ref, cases[i].extra, 140 + i);
+
+        assert_status (p, 201);
+        g_assert_cmpstr (str_member (p, "status"), ==, "received");
+        g_assert_cmpstr (instant_member (p, "outcome"), ==, "needs_scrutiny");
+        g_assert_true (g_str_has_prefix (instant_member (p, "reason"), cases[i].code));
+      }
+  }
+  {
+    /* "all_passed" with a check that failed, and an unknown version: refused, not believed. */
+    g_autoptr (Resp) lie = put_instant ("k_instant_bad_0000001", "PB-LDH01-03-261130-0801-1",
+                                        "\"identity\":{\"method\":\"otp\"}," PRESCRUTINY_WITH ("true", "true", "false", "passed"), 151);
+    g_autoptr (Resp) v2 = put_instant ("k_instant_bad_0000002", "PB-LDH01-03-261130-0802-1",
+                                       "\"prescrutiny\":{\"version\":2}", 152);
+
+    assert_error (lie, 400, "bad_request");
+    assert_error (v2, 400, "bad_request");
+  }
 }
 
 /* The health fields of issue #19 are checked one by one and stored; GET /admin/devices/{id}
@@ -1754,6 +1857,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portal-sim/uploads", test_uploads);
   g_test_add_func ("/portal-sim/applications", test_applications);
   g_test_add_func ("/portal-sim/instant-and-vault", test_instant_and_vault);
+  g_test_add_func ("/portal-sim/instant-prescrutiny", test_instant_prescrutiny);
   g_test_add_func ("/portal-sim/identity-record", test_identity_record);
   g_test_add_func ("/portal-sim/profile", test_profile);
   g_test_add_func ("/portal-sim/heartbeat-audit", test_heartbeat_audit);

@@ -286,6 +286,40 @@ test_reprint (void)
     }
 }
 
+/* An instant service's decision (#17) is printed in English and the citizen's language; a
+ * service that is not instant has no such line. */
+static void
+test_decision (void)
+{
+  static const struct { SewaReceiptDecision decision; const char *en; } cases[] = {
+    { SEWA_RECEIPT_DECISION_APPROVED, "Approved" },
+    { SEWA_RECEIPT_DECISION_PENDING, "Will be decided when sent" },
+    { SEWA_RECEIPT_DECISION_SCRUTINY, "An officer will check it" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (SewaReceiptData) d = make_data (SEWA_LANG_PA);
+      g_autoptr (GBytes) pdf = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *bilingual = g_strconcat ("/ ", cases[i].en, NULL);
+
+      d->decision = cases[i].decision;
+      pdf = sewa_receipt_render_pdf (d, SEWA_PAPER_80MM, NULL, NULL);
+      g_assert_nonnull (pdf);
+      text = pdf_text (pdf);
+      g_assert_nonnull (strstr (text, bilingual));
+    }
+  {
+    g_autoptr (SewaReceiptData) d = make_data (SEWA_LANG_EN);
+    g_autoptr (GBytes) pdf = sewa_receipt_render_pdf (d, SEWA_PAPER_80MM, NULL, NULL);
+    g_autofree char *text = pdf_text (pdf);
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      g_assert_null (strstr (text, cases[i].en));
+  }
+}
+
 static void
 test_invalid (void)
 {
@@ -427,6 +461,7 @@ main (int argc, char **argv)
   g_test_add_func ("/receipt/fits", test_fits);
   g_test_add_func ("/receipt/reprint", test_reprint);
   g_test_add_func ("/receipt/invalid", test_invalid);
+  g_test_add_func ("/receipt/decision", test_decision);
   g_test_add_func ("/report/day-summary", test_day_summary);
   g_test_add_func ("/report/test-page", test_test_page);
   g_test_add_func ("/receipt/screenshots", test_screenshots);

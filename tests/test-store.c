@@ -541,6 +541,35 @@ test_identity_recorded (void)
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (obj, "identity"), "method"), ==, "none");
   g_assert_false (json_object_has_member (json_object_get_object_member (obj, "citizen"), "verified_mobile_token"));
   g_assert_false (json_object_has_member (obj, "consent"));
+  g_assert_false (json_object_has_member (obj, "prescrutiny"));
+
+  /* The pre-scrutiny report is sealed with the application and sent as "prescrutiny"; a report
+   * that is not a JSON object is refused at enqueue. */
+  {
+    g_autofree char *id_ps = NULL;
+    g_autoptr (SewaAppRecord) got_ps = NULL;
+    g_autoptr (GBytes) body_ps = NULL;
+    g_autoptr (JsonNode) root_ps = NULL;
+    JsonObject *ps;
+
+    app.prescrutiny_json = "[1]";
+    g_assert_false (sewa_store_enqueue (store, &app, NULL, 0, &id_ps, NULL, &error));
+    g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
+    g_clear_error (&error);
+    app.prescrutiny_json = "{\"version\":1,\"all_passed\":true,\"checks_ran\":[\"completeness\"]}";
+    g_assert_true (sewa_store_enqueue (store, &app, NULL, 0, &id_ps, NULL, &error));
+    g_assert_no_error (error);
+    got_ps = sewa_store_get (store, id_ps, TRUE, &error);
+    g_assert_no_error (error);
+    body_ps = sewa_sync_application_body (got_ps, &error);
+    g_assert_no_error (error);
+    root_ps = json_from_string (g_bytes_get_data (body_ps, NULL), &error);
+    ps = json_object_get_object_member (json_node_get_object (root_ps), "prescrutiny");
+    g_assert_nonnull (ps);
+    g_assert_cmpint (json_object_get_int_member (ps, "version"), ==, 1);
+    g_assert_true (json_object_get_boolean_member (ps, "all_passed"));
+    app.prescrutiny_json = NULL;
+  }
   g_assert_finalize_object (store);
   test_rm_rf (dir);
 }
@@ -1769,6 +1798,40 @@ count_v3_indexes (SewaStore *store)
                             "AND name IN ('applications_by_state', 'applications_leased')");
 }
 
+/* Migration 4 (#17): a store made before it gets the instant-decision columns, its queued
+ * applications read back with no decision. */
+static void
+test_schema_v4_instant (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStoreOptions opts = { .state_dir = dir, .create_key = TRUE, .max_schema_version = 3 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaAppRecord) got = NULL;
+  SewaStore *store;
+  g_autofree char *a = NULL;
+
+  store = sewa_store_open_full (&opts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sewa_store_get_schema_version (store), ==, 3);
+  a = enqueue_at (store, batch_test_base () + 1, NULL);
+  g_assert_finalize_object (store);
+
+  store = test_open (dir);
+  g_assert_cmpuint (sewa_store_get_schema_version (store), ==, SEWA_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM pragma_table_info ('applications') "
+                                      "WHERE name IN ('instant_outcome', 'instant_note')"), ==, 2);
+  got = sewa_store_get (store, a, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_null (got->instant_outcome);
+  g_assert_null (got->instant_note);
+  /* Not accepted by the portal yet: no decision can be recorded. */
+  g_assert_false (sewa_store_set_instant_decision (store, a, "approved", "ISSUED: x", &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_STATE);
+  test_assert_healthy (store);
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
 static void
 test_schema_v3_indexes (void)
 {
@@ -1847,5 +1910,6 @@ main (int argc, char **argv)
   g_test_add_func ("/store/outbox/due-and-counts", test_due_and_counts);
   g_test_add_func ("/store/outbox/list-leased", test_list_leased);
   g_test_add_func ("/store/migration/v3-indexes", test_schema_v3_indexes);
+  g_test_add_func ("/store/migration/v4-instant", test_schema_v4_instant);
   return g_test_run ();
 }

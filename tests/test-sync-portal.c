@@ -1021,6 +1021,71 @@ test_vault (Fixture *f, gconstpointer data)
 }
 
 
+/* Queues one application of the instant service pb-rev-copy identified by a verified Aadhaar
+ * QR, with @report as its pre-scrutiny report. */
+static char *
+enqueue_instant (SewaStore *store, const char *report)
+{
+  g_autoptr (GError) error = NULL;
+  SewaNewApplication app = { 0 };
+  char *id = NULL;
+
+  app.service_id = "pb-rev-copy";
+  app.catalog_version = SIM_CATALOG_VERSION;
+  app.catalog_hash = "0000000000000000000000000000000000000000000000000000000000000000";
+  app.form_json = "{\"applicant_name\":\"Test\"}";
+  app.identity_method = SEWA_IDENTITY_METHOD_AADHAAR_QR_VERIFIED;
+  app.fee_state = SEWA_FEE_NONE;
+  app.prescrutiny_json = report;
+  if (!sewa_store_enqueue (store, &app, NULL, 0, &id, NULL, &error))
+    g_error ("enqueue: %s", error->message);
+  return id;
+}
+
+/* Instant decisions (#17) reach the kiosk when the application is sent: queued while the kiosk
+ * was offline, approved in the PUT's answer when its report found nothing (acknowledged, with
+ * the portal's delivery note kept), or sent to scrutiny with the reason when the citizen seemed
+ * ineligible (still waiting for the portal's decision). */
+static void
+test_instant_decision (Fixture *f, gconstpointer data)
+{
+  SewaSyncOptions o = fast_options (f);
+  g_autoptr (SewaSync) sync = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *ok_id = NULL;
+  g_autofree char *flagged_id = NULL;
+  g_autoptr (SewaAppRecord) ok = NULL;
+  g_autoptr (SewaAppRecord) flagged = NULL;
+
+  ok_id = enqueue_instant (f->store, "{\"version\":1,\"checks_ran\":[\"completeness\",\"eligibility\"],"
+                                     "\"all_passed\":true,\"complete\":true,\"eligible\":true,"
+                                     "\"identity_verified\":true,\"document_checks\":[]}");
+  flagged_id = enqueue_instant (f->store, "{\"version\":1,\"checks_ran\":[\"completeness\",\"eligibility\"],"
+                                          "\"all_passed\":false,\"complete\":true,\"eligible\":false,"
+                                          "\"identity_verified\":true,\"document_checks\":[]}");
+  /* Queued offline: no decision yet. */
+  ok = sewa_store_get (f->store, ok_id, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_null (ok->instant_outcome);
+  g_clear_pointer (&ok, sewa_app_record_free);
+
+  test_enrol (f->sim, f->store, f->dir);
+  sync = sewa_sync_new (f->store, &o);
+  g_assert_true (sewa_sync_run_once (sync, 120, &error));
+  g_assert_no_error (error);
+
+  ok = sewa_store_get (f->store, ok_id, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ok->state, ==, SEWA_APP_ACKNOWLEDGED);
+  g_assert_cmpstr (ok->instant_outcome, ==, "approved");
+  g_assert_true (g_str_has_prefix (ok->instant_note, "ISSUED:"));
+  flagged = sewa_store_get (f->store, flagged_id, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (flagged->state, ==, SEWA_APP_SUBMITTED);
+  g_assert_cmpstr (flagged->instant_outcome, ==, "needs_scrutiny");
+  g_assert_true (g_str_has_prefix (flagged->instant_note, "NOT_ELIGIBLE:"));
+}
+
 /* A portal that accepts the connection and then never answers (a hung server, a black-holed
  * link): every request ends at the low-speed limit instead of hanging, counts as a failed attempt
  * (not "offline": the link is up), backs off, and nothing is lost; the same queue drains once a
@@ -1391,6 +1456,8 @@ main (int argc, char **argv)
   g_test_add ("/sync-portal/catalog-etag", Fixture, NULL, fixture_set_up, test_catalog_etag,
               fixture_tear_down);
   g_test_add ("/sync-portal/vault", Fixture, NULL, fixture_set_up, test_vault, fixture_tear_down);
+  g_test_add ("/sync-portal/instant-decision", Fixture, NULL, fixture_set_up, test_instant_decision,
+              fixture_tear_down);
   g_test_add ("/sync-portal/heartbeat-fields", Fixture, NULL, fixture_set_up, test_heartbeat_fields,
               fixture_tear_down);
   g_test_add ("/sync-portal/lock-holder", Fixture, NULL, fixture_set_up, test_lock_holder,

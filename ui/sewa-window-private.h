@@ -9,6 +9,8 @@
 #include "screens/home/sewa-home-page.h"
 #include "sewa-aadhaar.h"
 #include "sewa-portal-probe.h"
+#include "sewa-prescrutiny.h"
+#include "sewa-receipt.h"
 #include "sewa-wedge-scanner.h"
 #include "sewa-ocr.h"
 
@@ -119,6 +121,11 @@ struct _SewaWindow
   char *counter_reference;        /* the application found, or NULL */
   int counter_fee;                /* its SewaFeeStatus, -1 when cancelled or none found */
   gint64 counter_amount_paise;    /* its fee */
+
+  /* Pre-scrutiny (#17, sewa-window-report.c): an instant service's receipt waits, while
+   * online, for the portal's decision (or until the timeout), so it can say "Approved". */
+  SewaReceiptData *pending_receipt;
+  guint pending_receipt_timeout_id;
 };
 
 void sewa_window_update_chrome (SewaWindow *self);
@@ -198,5 +205,22 @@ void sewa_window_prescrutiny_dispose (SewaWindow *self);
 /* The Counter tab's op.counter-* actions (sewa-window-counter.c). */
 void sewa_window_counter_add_actions (SewaWindow *self, GActionMap *map);
 void sewa_window_counter_clear (SewaWindow *self);
+
+/* Pre-scrutiny (#17, sewa-window-report.c). The report of the application being made: form, documents scanned or on file, their checks,
+ * and whether the citizen's identity was verified this visit. */
+SewaPrescrutiny *sewa_window_prescrutiny_build (SewaWindow *self, SewaService *service)
+  G_GNUC_WARN_UNUSED_RESULT;
+/* The done screen's line about an instant service's decision, from the store; prints a receipt
+ * that waited for it. */
+void sewa_window_prescrutiny_update_done (SewaWindow *self);
+/* Prints the receipt of the application just submitted, or, for an instant service while the
+ * portal is reachable, holds it until the decision is back (at most a few seconds). Takes
+ * @receipt. */
+void sewa_window_prescrutiny_print_receipt (SewaWindow *self, SewaReceiptData *receipt);
+void sewa_window_report_clear (SewaWindow *self);
+/* Renders and prints @receipt (sewa-window-submit.c). */
+void sewa_window_submit_print_receipt (SewaWindow *self, const SewaReceiptData *receipt);
+/* The type a document slot's pages are filed under (sewa-window-submit.c), or NULL. */
+const char *sewa_window_submit_document_type (SewaWindow *self, const SewaDocumentRequirement *req);
 
 G_END_DECLS

@@ -359,7 +359,10 @@ review_action (GtkWidget *widget, const char *action_name, GVariant *param)
   SewaService *service = current_service (self);
   g_autoptr (GHashTable) on_file = NULL;
   g_autofree char *refusal = NULL;
+  g_autoptr (SewaPrescrutiny) report = NULL;
+  g_autoptr (GPtrArray) lines = NULL;
   GtkWidget *form_page;
+  GtkWidget *review;
 
   if (service == NULL || self->draft == NULL)
     return;
@@ -388,10 +391,15 @@ review_action (GtkWidget *widget, const char *action_name, GVariant *param)
   if (form_page != NULL)
     sewa_form_page_set_review_return (SEWA_FORM_PAGE (form_page), TRUE);
   on_file = sewa_window_identity_on_file (self, service);
-  sewa_window_replace_screen (self, "review",
-                              sewa_review_page_new (service, self->draft, self->documents, on_file,
-                                                    sewa_session_get_language (self->session),
-                                                    sewa_application_get_config (self->app)->upi_vpa != NULL));
+  review = sewa_review_page_new (service, self->draft, self->documents, on_file,
+                                 sewa_session_get_language (self->session),
+                                 sewa_application_get_config (self->app)->upi_vpa != NULL);
+  /* What a scrutiny officer would look at first, in plain words, above the answers; nothing in
+   * it stops the citizen from submitting. */
+  report = sewa_window_prescrutiny_build (self, service);
+  lines = sewa_prescrutiny_describe (report, sewa_session_get_language (self->session));
+  sewa_review_page_set_prescrutiny (SEWA_REVIEW_PAGE (review), lines);
+  sewa_window_replace_screen (self, "review", review);
   update_submit_action (self);
 }
 
@@ -443,6 +451,7 @@ typedef struct
   GArray *pages;              /* SewaNewPage, borrowing from page_bytes/page_doc */
   GPtrArray *page_bytes;      /* GBytes* */
   GPtrArray *page_doc;        /* char* document ids */
+  char *prescrutiny_json;     /* the pre-scrutiny report (ids, outcomes, versions: no values) */
   char *id, *reference;       /* results */
   const char *citizen_lang;   /* static: the citizen's language code, for reprints */
 } SubmitJob;
@@ -467,6 +476,7 @@ submit_job_free (SubmitJob *job)
   g_array_unref (job->pages);
   g_ptr_array_unref (job->page_bytes);
   g_ptr_array_unref (job->page_doc);
+  g_free (job->prescrutiny_json);
   g_free (job->id);
   g_free (job->reference);
   g_free (job);
@@ -491,6 +501,7 @@ submit_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancel
     .fee_state = job->fee_state,
     .fee_amount_paise = job->fee_paise,
     .citizen_lang = job->citizen_lang,
+    .prescrutiny_json = job->prescrutiny_json,
   };
   GError *error = NULL;
 
@@ -690,11 +701,9 @@ submitted (GObject *source, GAsyncResult *result, gpointer user_data)
   SubmitJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
   g_autoptr (SewaReceiptData) receipt = NULL;
-  g_autoptr (GBytes) pdf = NULL;
   g_autofree char *qr = NULL, *due = NULL;
   SewaService *service = current_service (self);
   SewaConfig *config = sewa_application_get_config (self->app);
-  SewaPaper paper = SEWA_PAPER_80MM;
 
   self->submitting = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
@@ -728,14 +737,26 @@ submitted (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   sewa_window_replace_screen (self, "done", sewa_done_page_new (job->reference, qr, due));
   show_fee (self, service, receipt);
+  sewa_window_prescrutiny_print_receipt (self, g_steal_pointer (&receipt));
+  sewa_window_prescrutiny_update_done (self);
+}
+
+void
+sewa_window_submit_print_receipt (SewaWindow *self, const SewaReceiptData *receipt)
+{
+  SewaConfig *config = sewa_application_get_config (self->app);
+  SewaPaper paper = SEWA_PAPER_80MM;
+  g_autoptr (GBytes) pdf = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *done = gtk_stack_get_child_by_name (self->stack, "done");
 
   sewa_paper_from_string (config->paper, &paper);
   pdf = sewa_receipt_render_pdf (receipt, paper, NULL, &error);
   if (pdf == NULL)
     {
-      g_warning ("receipt for %s not rendered: %s", job->reference, error->message);
-      sewa_done_page_set_print_status (SEWA_DONE_PAGE (gtk_stack_get_child_by_name (self->stack, "done")),
-                                       print_error_text (error), TRUE);
+      g_warning ("receipt for %s not rendered: %s", receipt->reference, error->message);
+      if (done != NULL)
+        sewa_done_page_set_print_status (SEWA_DONE_PAGE (done), print_error_text (error), TRUE);
       return;
     }
   sewa_printer_print_async (sewa_application_get_printer (self->app), pdf, "receipt",
@@ -802,6 +823,12 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
                            ? g_strdup (sewa_session_get_citizen_token (self->session)) : NULL;
   if (job->identity_method == SEWA_IDENTITY_METHOD_OTP && job->citizen_token == NULL)
     job->identity_method = SEWA_IDENTITY_METHOD_NONE;
+  {
+    g_autoptr (SewaPrescrutiny) report = sewa_window_prescrutiny_build (self, service);
+    g_autoptr (JsonNode) report_json = sewa_prescrutiny_to_json (report);
+
+    job->prescrutiny_json = json_to_string (report_json, FALSE);
+  }
   job->aadhaar_fields = g_ptr_array_new_with_free_func (g_free);
   collect_aadhaar_fields (sewa_service_get_form (service), job->aadhaar_fields);
   job->fee_paise = sewa_service_get_fee_paise (service);
@@ -895,6 +922,7 @@ sewa_window_submit_clear (SewaWindow *self)
   g_clear_pointer (&self->capture_type, g_free);
   g_clear_pointer (&self->last_reference, g_free);
   sewa_window_prescrutiny_clear (self);
+  sewa_window_report_clear (self);
   self->reviewing = FALSE;
   /* A commit still in flight keeps its flag: its answer clears it. With no service left the
    * action is off until the next documents screen. */
@@ -928,4 +956,11 @@ sewa_window_submit_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.change-answer", "s", change_answer_action);
   gtk_widget_class_install_action (widget_class, "win.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "win.finish", NULL, finish_action);
+}
+
+const char *
+sewa_window_submit_document_type (SewaWindow *self, const SewaDocumentRequirement *req)
+{
+  g_return_val_if_fail (SEWA_IS_WINDOW (self) && req != NULL, NULL);
+  return document_type (self, req);
 }

@@ -78,6 +78,8 @@ on_sync_status (SewaSync *sync, SewaSyncStatus *status, gpointer user_data)
   g_clear_pointer (&self->sync_status, sewa_sync_status_unref);
   self->sync_status = sewa_sync_status_ref (status);
   update_sync_label (self);
+  /* An instant service's decision arrives with the application's PUT: the done screen says it. */
+  sewa_window_prescrutiny_update_done (self);
 }
 
 /* Follows the application's sync engine (again after an enrolment replaced it). The previous

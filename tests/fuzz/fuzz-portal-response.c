@@ -53,6 +53,22 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       }
     (void) sewa_portal_json_int (obj, "offset", -1);
     (void) sewa_portal_json_bool (obj, "complete", FALSE);
+    /* An instant decision that passes is one of the two outcomes with printable text. */
+    if (obj != NULL)
+      {
+        const char *outcome = NULL;
+        g_autofree char *note = NULL;
+
+        if (sewa_portal_parse_instant_decision (obj, &outcome, &note, NULL))
+          {
+            g_assert_true (g_str_equal (outcome, "approved") || g_str_equal (outcome, "needs_scrutiny"));
+            g_assert_true (g_utf8_validate (note, -1, NULL));
+            for (const char *c = note; *c != '\0'; c++)
+              g_assert_true ((guchar) *c >= 0x20 && *c != 0x7f);
+          }
+        else
+          g_assert_null (note);
+      }
   }
   {
     SewaPortalResult r;

@@ -435,9 +435,18 @@ fill_section (SewaJourney *j, const SewaFormSection *sec)
       g_autofree char *value = NULL;
 
       /* Optional fields stay empty; a field shown only for another answer stays hidden, as
-       * each choice below is the first option. */
-      if (!field->required || field->show_if != NULL)
+       * each choice below is the first option, unless an answer given here revealed it ("No"
+       * to "Were you born in Punjab?" asks for the years lived there): what the screen shows
+       * is filled. */
+      if (!field->required)
         continue;
+      if (field->show_if != NULL)
+        {
+          g_autoptr (JsonObject) now = sewa_fingers_state (j->f);
+
+          if (sewa_fingers_find (now, selector) == NULL)
+            continue;
+        }
       {
         g_autofree char *mark = g_strconcat (".earlier-", field->id, NULL);
 

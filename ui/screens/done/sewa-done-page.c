@@ -15,6 +15,7 @@ struct _SewaDonePage
   GtkPicture *fee_qr;
   GtkLabel *fee;
   GtkLabel *print_status;
+  GtkLabel *decision;
 
   char *fee_uri;
   char *fee_spoken;
@@ -47,6 +48,7 @@ sewa_done_page_class_init (SewaDonePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaDonePage, fee_qr);
   gtk_widget_class_bind_template_child (widget_class, SewaDonePage, fee);
   gtk_widget_class_bind_template_child (widget_class, SewaDonePage, print_status);
+  gtk_widget_class_bind_template_child (widget_class, SewaDonePage, decision);
 }
 
 static void
@@ -157,4 +159,19 @@ sewa_done_page_has_qr (SewaDonePage *self)
 {
   g_return_val_if_fail (SEWA_IS_DONE_PAGE (self), FALSE);
   return gtk_picture_get_paintable (self->qr) != NULL;
+}
+
+void
+sewa_done_page_set_decision (SewaDonePage *self, const char *text)
+{
+  g_return_if_fail (SEWA_IS_DONE_PAGE (self));
+  gtk_label_set_label (self->decision, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->decision), text != NULL);
+}
+
+const char *
+sewa_done_page_get_decision (SewaDonePage *self)
+{
+  g_return_val_if_fail (SEWA_IS_DONE_PAGE (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->decision)) ? gtk_label_get_label (self->decision) : NULL;
 }

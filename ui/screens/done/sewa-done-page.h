@@ -23,5 +23,9 @@ const char *sewa_done_page_get_fee_spoken (SewaDonePage *self);
 const char *sewa_done_page_get_fee_text (SewaDonePage *self);
 const char *sewa_done_page_get_fee_uri (SewaDonePage *self);
 GdkPaintable *sewa_done_page_get_fee_qr (SewaDonePage *self);
+/* For a service decided at once (#17): "will be decided when sent", then the decision once the
+ * portal's answer is back. NULL hides it. */
+void        sewa_done_page_set_decision (SewaDonePage *self, const char *text);
+const char *sewa_done_page_get_decision (SewaDonePage *self);
 
 G_END_DECLS

@@ -3,6 +3,7 @@
 #include "sewa-doc-type.h"
 #include "sewa-district.h"
 #include "sewa-vault-doc.h"
+#include "sewa-prescrutiny.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -241,4 +242,32 @@ sewa_review_page_set_ready (SewaReviewPage *self, gboolean ready)
     gtk_widget_remove_css_class (GTK_WIDGET (self->submit_button), "incomplete");
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->submit_button), "incomplete");
+}
+
+/* The checks sit first, before the answers, so a citizen who seems ineligible reads why before
+ * they scroll past it; each line carries "prescrutiny-ok" or "prescrutiny-attention" so a test
+ * (and the style sheet) can tell them apart. */
+void
+sewa_review_page_set_prescrutiny (SewaReviewPage *self, GPtrArray *lines)
+{
+  GtkWidget *box;
+
+  g_return_if_fail (SEWA_IS_REVIEW_PAGE (self));
+  if (lines == NULL || lines->len == 0)
+    return;
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_widget_add_css_class (box, "prescrutiny");
+  gtk_box_append (GTK_BOX (box), heading (_("Checks before you submit")));
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const SewaPrescrutinyLine *line = g_ptr_array_index (lines, i);
+      GtkWidget *label = gtk_label_new (line->text);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_widget_add_css_class (label, line->ok ? "prescrutiny-ok" : "prescrutiny-attention");
+      gtk_box_append (GTK_BOX (box), label);
+    }
+  gtk_box_prepend (self->rows, box);
 }

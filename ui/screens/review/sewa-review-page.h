@@ -23,5 +23,8 @@ const char *sewa_review_page_get_error (SewaReviewPage *self);
 /* Submit's look: ready (the primary action) or incomplete (dimmed, still tappable: win.submit
  * answers with what is missing). */
 void        sewa_review_page_set_ready (SewaReviewPage *self, gboolean ready);
+/* The pre-scrutiny report in plain words (SewaPrescrutinyLine*, kiosk/sewa-prescrutiny.h), shown
+ * above the answers; a line that needs the citizen's attention is marked, none blocks Submit. */
+void        sewa_review_page_set_prescrutiny (SewaReviewPage *self, GPtrArray *lines);
 
 G_END_DECLS

@@ -70,7 +70,13 @@ sewa_status_page_show_record (SewaStatusPage *self, const SewaAppRecord *record,
 
   gtk_label_set_label (self->reference, record->reference);
   gtk_label_set_label (self->service, service_name != NULL ? service_name : record->service_id);
-  gtk_label_set_label (self->state, sewa_status_state_text (record->state));
+  /* A service the portal decides at once (#17) says what it decided when the kiosk sent it. */
+  if (g_strcmp0 (record->instant_outcome, "approved") == 0)
+    gtk_label_set_label (self->state, _("Approved"));
+  else if (g_strcmp0 (record->instant_outcome, "needs_scrutiny") == 0 && record->state == SEWA_APP_SUBMITTED)
+    gtk_label_set_label (self->state, _("Sent to the department: an officer will check it before deciding"));
+  else
+    gtk_label_set_label (self->state, sewa_status_state_text (record->state));
   /* The store is the authority; a receipt printed after the ARN came may also carry it. */
   set_row (self->arn_key, self->arn, record->arn != NULL ? record->arn : arn_hint);
   /* The portal's reason is for the citizen; a quarantined row's last error is a transport
