@@ -96,6 +96,16 @@ struct _SewaWindow
   gboolean op_pin_for_technician; /* the pad up now asks for the technician's PIN */
   gboolean op_probing;            /* the portal check (link, TLS pin, clock) is under way */
   SewaPortalProbe *op_probe;      /* its last verdict, or NULL before one */
+
+  /* Display modes (sewa-window-display.c) */
+  GtkWidget *display_button;
+  GtkLabel *display_label;
+  GtkPopover *display_popover;
+  GtkToggleButton *display_large_text;
+  GtkToggleButton *display_high_contrast;
+  GtkCssProvider *display_large_css;    /* on the display while bigger text is on */
+  GtkCssProvider *display_contrast_css; /* on the display while high contrast is on */
+  gboolean display_quiet;               /* the session's end turns the modes off unspoken */
 };
 
 void sewa_window_update_chrome (SewaWindow *self);
@@ -146,5 +156,10 @@ void sewa_window_operator_init (SewaWindow *self);
 void sewa_window_operator_clear (SewaWindow *self);
 void sewa_window_operator_dispose (SewaWindow *self);
 void sewa_window_operator_touch (SewaWindow *self);
+/* Display modes (sewa-window-display.c): bigger text and high contrast, per session. */
+void sewa_window_display_class_init (GtkWidgetClass *widget_class);
+void sewa_window_display_update_chrome (SewaWindow *self);
+void sewa_window_display_reset (SewaWindow *self);
+void sewa_window_display_dispose (SewaWindow *self);
 
 G_END_DECLS
