@@ -99,6 +99,7 @@ struct _SewaWindow
 
   /* Display modes (sewa-window-display.c) */
   GtkWidget *display_button;
+  GtkWidget *title_label;      /* the centre's name, in the top bar */
   GtkLabel *display_label;
   GtkPopover *display_popover;
   GtkToggleButton *display_large_text;
