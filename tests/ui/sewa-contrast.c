@@ -160,6 +160,11 @@ sewa_contrast_check (JsonObject *state, const char *png_path, double normal_min,
           json_object_get_int_member_with_default (w, "vw", 0) < 4 ||
           json_object_get_int_member_with_default (w, "vh", 0) < 4)
         continue;
+      /* A text partly scrolled out of sight shows only part of its glyphs, or none (a field's
+       * top edge under the keyboard): it is measured on the screen that scrolls it in. */
+      if (json_object_get_int_member (w, "vw") + 1 < json_object_get_int_member (w, "w") ||
+          json_object_get_int_member (w, "vh") + 1 < json_object_get_int_member (w, "h"))
+        continue;
       if (!sample (image, json_object_get_int_member (w, "vx"), json_object_get_int_member (w, "vy"),
                    json_object_get_int_member (w, "vw"), json_object_get_int_member (w, "vh"), &bg, &fg))
         continue;

@@ -191,9 +191,12 @@ on_check (SewaJourney *j, const char *label, gpointer data)
       /* The modes belong to a session: the first screen with the top bar is the start. */
       if (!g_str_has_prefix (label, "start-"))
         return;
+      g_autofree char *modes_label = g_strdup_printf ("start-modes-%s", sewa_lang_code (lang));
+
       turn_modes_on (j);
       run->modes_on = TRUE;
-      label = "start-modes";
+      measure (j, modes_label, run);
+      return;
     }
   measure (j, label, run);
 }
