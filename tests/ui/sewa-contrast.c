@@ -5,8 +5,11 @@
 #include <math.h>
 
 /* Below this share of a text's differing pixels the farthest colours are anti-aliasing
- * noise or a stray pixel of a neighbour: the text's colour is the one the top 5 % reach. */
+ * noise or a stray pixel of a neighbour: the text's colour is the one the top 5 % reach, but
+ * never more than the top 24 pixels (the stem of a one-digit field's "1"), or a wider frame
+ * of another colour (a field's focus ring) would outnumber a short text's glyphs. */
 #define SEWA_CONTRAST_INK_QUANTILE 0.05
+#define SEWA_CONTRAST_INK_MAX_RANK 24
 
 static double
 channel (guint c)
@@ -45,7 +48,7 @@ by_ratio_descending (gconstpointer a, gconstpointer b)
   return ra < rb ? 1 : ra > rb ? -1 : 0;
 }
 
-/* Background: the commonest colour in the rectangle. Text: the colour at the top 5 % of the
+/* Background: the commonest colour in the rectangle. Text: the colour near the top of the
  * pixels that differ from it, by contrast with it. FALSE when the rectangle is empty. */
 static gboolean
 sample (cairo_surface_t *image, int x0, int y0, int w, int h, guint32 *bg, guint32 *fg)
@@ -91,7 +94,8 @@ sample (cairo_surface_t *image, int x0, int y0, int w, int h, guint32 *bg, guint
       return TRUE;
     }
   g_array_sort (inks, by_ratio_descending);
-  *fg = g_array_index (inks, Ink, (guint) (inks->len * SEWA_CONTRAST_INK_QUANTILE)).rgb;
+  *fg = g_array_index (inks, Ink, MIN ((guint) (inks->len * SEWA_CONTRAST_INK_QUANTILE),
+                                      SEWA_CONTRAST_INK_MAX_RANK)).rgb;
   return TRUE;
 }
 
