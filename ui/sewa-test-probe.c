@@ -319,6 +319,20 @@ walk_widget (Walk *walk, GtkWidget *w, int parent, const graphene_rect_t *clip,
       json_builder_set_member_name (b, "text");
       json_builder_add_string_value (b, text);
     }
+  if (widget_text (w) != NULL)
+    {
+      /* The text's size and weight, for the contrast test (large text needs only 3:1). */
+      const PangoFontDescription *font =
+        pango_context_get_font_description (gtk_widget_get_pango_context (w));
+      double px = pango_font_description_get_size (font) / (double) PANGO_SCALE;
+
+      if (!pango_font_description_get_size_is_absolute (font))
+        px = px * 96.0 / 72.0;
+      json_builder_set_member_name (b, "font_px");
+      json_builder_add_double_value (b, px);
+      json_builder_set_member_name (b, "bold");
+      json_builder_add_boolean_value (b, pango_font_description_get_weight (font) >= PANGO_WEIGHT_BOLD);
+    }
   if ((text = g_object_get_data (G_OBJECT (w), "sewa-osk-text")) != NULL)
     {
       /* What an on-screen key types (its label may differ: ZWJ, ZWNJ, space). */

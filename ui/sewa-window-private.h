@@ -126,6 +126,17 @@ struct _SewaWindow
    * online, for the portal's decision (or until the timeout), so it can say "Approved". */
   SewaReceiptData *pending_receipt;
   guint pending_receipt_timeout_id;
+
+  /* Display modes (sewa-window-display.c) */
+  GtkWidget *display_button;
+  GtkWidget *title_label;      /* the centre's name, in the top bar */
+  GtkLabel *display_label;
+  GtkPopover *display_popover;
+  GtkToggleButton *display_large_text;
+  GtkToggleButton *display_high_contrast;
+  GtkCssProvider *display_large_css;    /* on the display while bigger text is on */
+  GtkCssProvider *display_contrast_css; /* on the display while high contrast is on */
+  gboolean display_quiet;               /* the session's end turns the modes off unspoken */
 };
 
 void sewa_window_update_chrome (SewaWindow *self);
@@ -222,5 +233,10 @@ void sewa_window_report_clear (SewaWindow *self);
 void sewa_window_submit_print_receipt (SewaWindow *self, const SewaReceiptData *receipt);
 /* The type a document slot's pages are filed under (sewa-window-submit.c), or NULL. */
 const char *sewa_window_submit_document_type (SewaWindow *self, const SewaDocumentRequirement *req);
+/* Display modes (sewa-window-display.c): bigger text and high contrast, per session. */
+void sewa_window_display_class_init (GtkWidgetClass *widget_class);
+void sewa_window_display_update_chrome (SewaWindow *self);
+void sewa_window_display_reset (SewaWindow *self);
+void sewa_window_display_dispose (SewaWindow *self);
 
 G_END_DECLS

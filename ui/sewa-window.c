@@ -118,6 +118,7 @@ sewa_window_update_chrome (SewaWindow *self)
   gtk_widget_set_visible (self->top_bar, !home && !operator);
   gtk_button_set_label (self->start_over_button, _("Start over"));
   gtk_label_set_label (self->listen_label, _("Listen"));
+  sewa_window_display_update_chrome (self);
   update_sync_label (self);
 }
 
@@ -138,6 +139,7 @@ on_session_ended (SewaSession *session, int reason, gpointer user_data)
 
   gtk_stack_set_visible_child_name (self->stack, "home");
   drop_session_screens (self);
+  sewa_window_display_reset (self);
   sewa_window_update_chrome (self);
 }
 
@@ -258,6 +260,7 @@ sewa_window_dispose (GObject *object)
   sewa_window_scan_dispose (self);
   sewa_window_prescrutiny_dispose (self);
   sewa_window_operator_dispose (self);
+  sewa_window_display_dispose (self);
   if (self->print_cancellable != NULL)
     g_cancellable_cancel (self->print_cancellable);
   g_clear_object (&self->print_cancellable);
@@ -308,6 +311,7 @@ sewa_window_class_init (SewaWindowClass *klass)
   sewa_window_voice_class_init (widget_class);
   sewa_window_operator_class_init (widget_class);
   sewa_window_guard_class_init (widget_class);
+  sewa_window_display_class_init (widget_class);
   gtk_widget_class_install_action (widget_class, "win.call-operator", NULL, call_operator_action);
 }
 

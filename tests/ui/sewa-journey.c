@@ -293,6 +293,8 @@ sewa_journey_check (SewaJourney *j, const char *label)
     return;
   full = g_strdup_printf ("%s-%s", label, sewa_lang_code (j->lang));
   sewa_fingers_check_layout (j->f, full);
+  if (j->on_check != NULL)
+    j->on_check (j, full, j->on_check_data);
 }
 
 /* ---- the form ---------------------------------------------------------------------------- */

@@ -46,6 +46,11 @@ typedef struct _SewaJourney
   gboolean lockdown_rounds; /* a lockdown round (sewa_journey_lockdown_round) on each screen the
                              * journey passes that tests/ui/test-ui-lockdown.c does not walk:
                              * identify, consent, doctype, review and done */
+  /* When set, sewa_journey_check calls it after each screen's layout check, with the step's
+   * label ("<step>-<lang>"): a test of every screen the journey reaches (contrast, display
+   * modes) without walking them again. */
+  void (*on_check) (struct _SewaJourney *j, const char *label, gpointer data);
+  gpointer on_check_data;
 } SewaJourney;
 
 /* Starts the peers (portal-sim only if @enrol, and the kiosk enrolled with it) and the kiosk. */
