@@ -209,6 +209,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_assert_true (sewa_lang_from_code (SEWA_JOURNEY_LANG, &lang));
+  sewa_lang_init_gettext (g_getenv ("SEWA_LOCALEDIR"));
   g_test_add_func ("/ui/a11y/journey", test_journey);
   return g_test_run ();
 }
