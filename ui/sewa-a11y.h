@@ -36,8 +36,9 @@ void        sewa_a11y_name_from_content (GtkWidget *widget);
 void        sewa_a11y_name_buttons (GtkWidget *root);
 
 /* A label that a screen reader speaks as soon as it appears: a GtkLabel whose accessible role is
- * ALERT, which GTK 4.8's AT-SPI backend exposes as a notification, and which screen readers
- * (Orca) present when it becomes showing. */
+ * ALERT, which GTK 4.8's AT-SPI backend exposes as ATSPI_ROLE_ALERT, and which a screen reader
+ * (Orca) presents when it becomes showing. GTK 4.8 has no live regions and no
+ * gtk_accessible_announce() (4.14), so an alert that appears is how the kiosk announces. */
 GtkWidget  *sewa_a11y_alert_label_new (void);
 /* Shows @text on @alert and makes it appear anew (hidden, then shown), so that the screen reader
  * announces it even when the same label was already showing; NULL or "" hides it. The latest

@@ -4,7 +4,9 @@
  * capture, review, done and the status lookup. On each, besides the
  * layout invariants: every interactive widget shown has an accessible name that GTK's own
  * accessible state confirms, every form field is labelled by its caption, and every error line
- * shown is an alert and describes its field (sewa_fingers_set_check_a11y). */
+ * shown is an alert and describes its field (sewa_fingers_set_check_a11y). Also: an error line
+ * shown on the form and gone again, the done screen's alerts, and the reference and due date
+ * spoken there and again by "Listen". */
 #include "sewa-journey.h"
 #include "sewa-reference.h"
 
@@ -150,6 +152,23 @@ show_a_field_error (SewaJourney *j, JsonObject *state, gpointer data)
   g_error ("the first page of %s's form has no name field to show an error on", j->service_id);
 }
 
+/* "Received" and the printer's state are alerts: a screen reader says them as they appear. */
+static void
+check_done_alerts (SewaJourney *j)
+{
+  g_autoptr (JsonObject) state = sewa_fingers_state (j->f);
+  const char *const ids[] = { "#received", "#print_status" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      JsonObject *w = sewa_fingers_find (state, ids[i]);
+      JsonObject *a = w != NULL ? a11y_member (w) : NULL;
+
+      g_assert_nonnull (w);
+      g_assert_true (a != NULL && json_object_get_boolean_member_with_default (a, "alert", FALSE));
+    }
+}
+
 static void
 test_journey (void)
 {
@@ -173,6 +192,7 @@ test_journey (void)
   reference = sewa_journey_submit (j);
   sewa_journey_check (j, "done");
   g_assert_true (error_shown);
+  check_done_alerts (j);
   check_numbers_spoken (j, reference);
   sewa_fingers_tap (j->f, finish);
   sewa_fingers_wait_screen (j->f, "home");
