@@ -20,6 +20,7 @@ struct _SewaIdentifyPage
   GtkStack *steps;
   GtkEntry *mobile_entry;
   GtkLabel *mobile_label;
+  GtkLabel *code_label;
   GtkButton *send_button;
   GtkLabel *sent_label;
   GtkEntry *code_entry;
@@ -170,6 +171,7 @@ sewa_identify_page_class_init (SewaIdentifyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaIdentifyPage, steps);
   gtk_widget_class_bind_template_child (widget_class, SewaIdentifyPage, mobile_entry);
   gtk_widget_class_bind_template_child (widget_class, SewaIdentifyPage, mobile_label);
+  gtk_widget_class_bind_template_child (widget_class, SewaIdentifyPage, code_label);
   gtk_widget_class_bind_template_child (widget_class, SewaIdentifyPage, send_button);
   gtk_widget_class_bind_template_child (widget_class, SewaIdentifyPage, sent_label);
   gtk_widget_class_bind_template_child (widget_class, SewaIdentifyPage, code_entry);
@@ -189,6 +191,7 @@ sewa_identify_page_init (SewaIdentifyPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   sewa_a11y_name_buttons (GTK_WIDGET (self));
   sewa_a11y_set_labelled_by (GTK_WIDGET (self->mobile_entry), GTK_WIDGET (self->mobile_label));
+  sewa_a11y_set_labelled_by (GTK_WIDGET (self->code_entry), GTK_WIDGET (self->code_label));
   sewa_osk_attach (self->osk, GTK_EDITABLE (self->mobile_entry));
   sewa_osk_attach (self->osk, GTK_EDITABLE (self->code_entry));
   gtk_widget_set_visible (GTK_WIDGET (self->osk), FALSE);
