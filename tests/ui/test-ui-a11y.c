@@ -183,8 +183,6 @@ test_journey (void)
   gboolean error_shown = FALSE;
 
   j->short_answers = TRUE;
-  /* The mobile verified by a code: the identify step's code screen is checked too. */
-  j->mobile = "9876500001";
   j->on_section = show_a_field_error;
   j->on_section_data = &error_shown;
   sewa_fingers_set_check_a11y (j->f, TRUE);
