@@ -48,6 +48,7 @@ struct _SewaVoice
   GMutex lock;          /* guards what follows */
   GCond idle;
   char *last_text;
+  guint said;           /* requests to say something */
   guint64 frames_played;
   gboolean device_warned;
 };
@@ -380,6 +381,7 @@ sewa_voice_say_parts (SewaVoice *self, const SewaUtterance *parts, gsize n_parts
   g_mutex_lock (&self->lock);
   g_free (self->last_text);
   self->last_text = g_strdup (joined->str);
+  self->said++;
   g_atomic_int_inc (&self->pending);
   g_mutex_unlock (&self->lock);
   g_async_queue_push (self->queue, req);
@@ -485,4 +487,16 @@ sewa_voice_synthesize (SewaVoice *self, const char *lang, const char *text, guin
     }
   request_free (req);
   return pcm;
+}
+
+guint
+sewa_voice_get_said_count (SewaVoice *self)
+{
+  guint said;
+
+  g_return_val_if_fail (SEWA_IS_VOICE (self), 0);
+  g_mutex_lock (&self->lock);
+  said = self->said;
+  g_mutex_unlock (&self->lock);
+  return said;
 }

@@ -56,6 +56,9 @@ void sewa_voice_wait (SewaVoice *self);
 /* What the voice was last asked to say, the parts joined by "\n" (NULL: nothing yet, or stopped
  * since). For tests and the technician's device check. */
 char *sewa_voice_dup_last_text (SewaVoice *self);
+/* How many times the voice has been asked to say something (a repeat of the same words counts
+ * again); for tests. */
+guint sewa_voice_get_said_count (SewaVoice *self);
 /* Samples streamed to the device since the voice was made (0 while the device cannot open). */
 guint64 sewa_voice_get_frames_played (SewaVoice *self);
 

@@ -151,3 +151,27 @@ sewa_reference_is_valid (const char *text)
 {
   return sewa_reference_parse (text, NULL);
 }
+
+char *
+sewa_reference_spell (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  gboolean pause = FALSE;
+
+  g_return_val_if_fail (text != NULL, NULL);
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '-')
+        {
+          pause = out->len > 0;
+          continue;
+        }
+      if (!g_ascii_isalnum (*p))
+        continue;
+      if (out->len > 0)
+        g_string_append (out, pause ? ", " : " ");
+      g_string_append_c (out, g_ascii_toupper (*p));
+      pause = FALSE;
+    }
+  return g_string_free (out, FALSE);
+}

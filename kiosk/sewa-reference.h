@@ -33,5 +33,9 @@ char    *sewa_reference_format (const SewaReferenceParts *parts) G_GNUC_WARN_UNU
 gboolean sewa_reference_parse (const char *text, SewaReferenceParts *out_parts);
 gboolean sewa_reference_is_valid (const char *text);
 char    *sewa_reference_normalize (const char *text) G_GNUC_WARN_UNUSED_RESULT;
+/* @text for a voice to read one character at a time: "PB-LDH01-07" becomes
+ * "P B, L D H 0 1, 0 7" (each letter and digit on its own, a pause at each dash, so a
+ * listener can write it down); other characters are left out. */
+char    *sewa_reference_spell (const char *text) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

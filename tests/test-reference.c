@@ -94,6 +94,19 @@ test_normalize (void)
   g_assert_cmpstr (n2, ==, ref);
 }
 
+/* Read aloud one character at a time, with a pause where the dashes are. */
+static void
+test_spell (void)
+{
+  g_autofree char *a = sewa_reference_spell ("PB-LDH01-07-261207-0042-X");
+  g_autofree char *b = sewa_reference_spell ("-pb--7 ");
+  g_autofree char *c = sewa_reference_spell ("");
+
+  g_assert_cmpstr (a, ==, "P B, L D H 0 1, 0 7, 2 6 1 2 0 7, 0 0 4 2, X");
+  g_assert_cmpstr (b, ==, "P B, 7");
+  g_assert_cmpstr (c, ==, "");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -102,5 +115,6 @@ main (int argc, char **argv)
   g_test_add_func ("/reference/check-catches-errors", test_check_catches_errors);
   g_test_add_func ("/reference/rejects-malformed", test_rejects_malformed);
   g_test_add_func ("/reference/normalize", test_normalize);
+  g_test_add_func ("/reference/spell", test_spell);
   return g_test_run ();
 }

@@ -11,6 +11,7 @@
 #include "sewa-window.h"
 #include "sewa-application.h"
 #include "sewa-osk.h"
+#include "sewa-a11y.h"
 
 #include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
@@ -173,6 +174,100 @@ widget_text (GtkWidget *w)
   if (GTK_IS_EDITABLE (w))
     return gtk_editable_get_text (GTK_EDITABLE (w));
   return NULL;
+}
+
+/* The name a screen reader gets for @w, as far as GTK's own accessible state confirms it: the
+ * name the kiosk set (sewa_a11y_set_name), the text of the label it is labelled by, or the text
+ * GTK itself gives a button, check button or label. Each candidate counts only if GTK's
+ * accessible holds it (gtk_test_accessible_check_*): GTK 4.8 cannot read a name back, but it
+ * can confirm one. NULL: no name a screen reader could say. */
+static const char *
+accessible_name (GtkWidget *w)
+{
+  GtkWidget *by = sewa_a11y_get_labelled_by (w);
+  const char *name = sewa_a11y_get_name (w);
+  g_autofree char *mismatch = NULL;
+
+  if (name != NULL && *name != '\0' &&
+      (mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                      name)) == NULL)
+    return name;
+  g_clear_pointer (&mismatch, g_free);
+  if (by != NULL && GTK_IS_LABEL (by) && *gtk_label_get_text (GTK_LABEL (by)) != '\0' &&
+      (mismatch = gtk_test_accessible_check_relation (GTK_ACCESSIBLE (w),
+                                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, by,
+                                                      NULL)) == NULL)
+    return gtk_label_get_text (GTK_LABEL (by));
+  g_clear_pointer (&mismatch, g_free);
+  if (GTK_IS_EDITABLE (w))
+    return NULL;  /* its text is its value, not its name */
+  name = widget_text (w);
+  if (name != NULL && *name != '\0' &&
+      (mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                      name)) == NULL)
+    return name;
+  /* GTK names a button or check button with a text by relating it to its own label. */
+  if ((GTK_IS_BUTTON (w) || GTK_IS_CHECK_BUTTON (w)))
+    for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+      {
+        g_autofree char *m = NULL;
+
+        if (GTK_IS_LABEL (c) && *gtk_label_get_text (GTK_LABEL (c)) != '\0' &&
+            (m = gtk_test_accessible_check_relation (GTK_ACCESSIBLE (w),
+                                                     GTK_ACCESSIBLE_RELATION_LABELLED_BY, c,
+                                                     NULL)) == NULL)
+          return gtk_label_get_text (GTK_LABEL (c));
+      }
+  return NULL;
+}
+
+/* With GTK_A11Y=none (the UI tests' default, scripts/with-display) GTK keeps no accessible state
+ * to confirm anything against; the accessibility test runs the kiosk with GTK_A11Y=test, GTK's
+ * in-process backend that holds exactly what a screen reader would be given. */
+static gboolean
+accessibility_on (void)
+{
+  return g_strcmp0 (g_getenv ("GTK_A11Y"), "none") != 0;
+}
+
+static void
+add_accessible (JsonBuilder *b, GtkWidget *w)
+{
+  GtkWidget *by = sewa_a11y_get_labelled_by (w);
+  GtkWidget *desc = sewa_a11y_get_described_by (w);
+  const char *name = accessible_name (w);
+  g_autofree char *mismatch = NULL;
+
+  json_builder_set_member_name (b, "a11y");
+  json_builder_begin_object (b);
+  if (name != NULL)
+    {
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, name);
+    }
+  if (by != NULL && GTK_IS_LABEL (by) &&
+      (mismatch = gtk_test_accessible_check_relation (GTK_ACCESSIBLE (w),
+                                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, by,
+                                                      NULL)) == NULL)
+    {
+      json_builder_set_member_name (b, "labelled_by");
+      json_builder_add_string_value (b, gtk_label_get_text (GTK_LABEL (by)));
+    }
+  g_clear_pointer (&mismatch, g_free);
+  if (desc != NULL && GTK_IS_LABEL (desc) &&
+      (mismatch = gtk_test_accessible_check_relation (GTK_ACCESSIBLE (w),
+                                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, desc,
+                                                      NULL)) == NULL)
+    {
+      json_builder_set_member_name (b, "described_by");
+      json_builder_add_string_value (b, gtk_label_get_text (GTK_LABEL (desc)));
+    }
+  if (sewa_a11y_is_alert (w))
+    {
+      json_builder_set_member_name (b, "alert");
+      json_builder_add_boolean_value (b, TRUE);
+    }
+  json_builder_end_object (b);
 }
 
 static int
@@ -360,6 +455,10 @@ walk_widget (Walk *walk, GtkWidget *w, int parent, const graphene_rect_t *clip,
   interactive = is_interactive (w, in_scrollbar);
   json_builder_set_member_name (b, "interactive");
   json_builder_add_boolean_value (b, interactive);
+  /* Only what a screen reader acts on or is told by: asking GTK about every layout box would
+   * slow each answer down. */
+  if ((interactive || GTK_IS_LABEL (w) || sewa_a11y_get_labelled_by (w) != NULL) && accessibility_on ())
+    add_accessible (b, w);
   if (interactive && (cover = covering_layer (w, &visible)) != NULL)
     {
       const char *cover_id = GTK_IS_BUILDABLE (cover)
@@ -494,6 +593,30 @@ answer_session (SewaTestProbe *self, JsonBuilder *b)
   json_builder_end_object (b);
 }
 
+/* What the voice was last asked to say and how many times it has been asked (the reference on
+ * the done screen is the one the receipt prints; it is no citizen's personal data). */
+static void
+answer_voice (SewaTestProbe *self, JsonBuilder *b)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self->window));
+  SewaVoice *voice = SEWA_IS_APPLICATION (app) ? sewa_application_get_voice (SEWA_APPLICATION (app)) : NULL;
+  g_autofree char *text = NULL;
+
+  if (voice == NULL)
+    return;
+  text = sewa_voice_dup_last_text (voice);
+  json_builder_set_member_name (b, "voice");
+  json_builder_begin_object (b);
+  if (text != NULL)
+    {
+      json_builder_set_member_name (b, "text");
+      json_builder_add_string_value (b, text);
+    }
+  json_builder_set_member_name (b, "said");
+  json_builder_add_int_value (b, sewa_voice_get_said_count (voice));
+  json_builder_end_object (b);
+}
+
 static void
 answer_state (SewaTestProbe *self, JsonBuilder *b)
 {
@@ -514,6 +637,7 @@ answer_state (SewaTestProbe *self, JsonBuilder *b)
   json_builder_set_member_name (b, "now_us");
   json_builder_add_int_value (b, g_get_monotonic_time ());
   answer_session (self, b);
+  answer_voice (self, b);
 
   /* The kiosk window first, then every other visible toplevel (dialogs) above it. */
   json_builder_set_member_name (b, "widgets");

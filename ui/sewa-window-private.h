@@ -177,6 +177,8 @@ void sewa_window_scan_dispose (SewaWindow *self);
 void sewa_window_voice_class_init (GtkWidgetClass *widget_class);
 void sewa_window_voice_init (SewaWindow *self);
 void sewa_window_voice_speak_screen (SewaWindow *self);
+/* @date as a voice says it in the current language: "7 December 2026". */
+char *sewa_window_voice_date (const GDate *date);
 /* Confirmations and the idle warning (sewa-window-guard.c). */
 void sewa_window_guard_class_init (GtkWidgetClass *widget_class);
 void sewa_window_guard_init (SewaWindow *self);

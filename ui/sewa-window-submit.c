@@ -9,6 +9,7 @@
 #include "sewa-window-private.h"
 #include "sewa-receipt.h"
 #include "sewa-receipt-qr.h"
+#include "sewa-reference.h"
 #include "sewa-upi.h"
 #include "sewa-validate.h"
 #include "screens/capture/sewa-capture-page.h"
@@ -736,6 +737,21 @@ submitted (GObject *source, GAsyncResult *result, gpointer user_data)
       due = g_strdup_printf (_("Decision due by %s"), date);
     }
   sewa_window_replace_screen (self, "done", sewa_done_page_new (job->reference, qr, due));
+  {
+    /* For the voice: the reference one character at a time (to be written down), the due
+     * date as a date. */
+    g_autofree char *spelled = sewa_reference_spell (job->reference);
+    g_autofree char *date = g_date_valid (&receipt->due_date) ? sewa_window_voice_date (&receipt->due_date) : NULL;
+    /* TRANSLATORS: spoken aloud; %s is the reference read one character at a time */
+    g_autofree char *ref_words = g_strdup_printf (_("Your reference number is %s."), spelled);
+    /* TRANSLATORS: spoken aloud; %s is a date like 7 December 2026 */
+    g_autofree char *due_words = date != NULL ? g_strdup_printf (_("The decision is due by %s."), date) : NULL;
+    g_autofree char *words = g_strjoin (" ", ref_words, due_words, NULL);
+
+    sewa_done_page_set_numbers_spoken (SEWA_DONE_PAGE (gtk_stack_get_child_by_name (self->stack, "done")), words);
+    /* The screen spoke before its numbers were known: say it all now. */
+    sewa_window_voice_speak_screen (self);
+  }
   show_fee (self, service, receipt);
   sewa_window_prescrutiny_print_receipt (self, g_steal_pointer (&receipt));
   sewa_window_prescrutiny_update_done (self);

@@ -61,18 +61,35 @@ sewa_window_voice_speak_screen (SewaWindow *self)
   if (g_str_equal (screen, "done"))
     {
       GtkWidget *done = gtk_stack_get_visible_child (self->stack);
+      const char *numbers = SEWA_IS_DONE_PAGE (done) ? sewa_done_page_get_numbers_spoken (SEWA_DONE_PAGE (done))
+                                                     : NULL;
       const char *fee = SEWA_IS_DONE_PAGE (done) ? sewa_done_page_get_fee_spoken (SEWA_DONE_PAGE (done))
                                                  : NULL;
+      /* The reference, when the decision is due and the fee: what the citizen must keep, said
+       * again whenever "Listen" is touched. */
+      g_autofree char *all = g_strjoin (" ", prompt, numbers != NULL ? numbers : "",
+                                        fee != NULL ? fee : "", NULL);
 
-      if (fee != NULL)
-        {
-          g_autofree char *both = g_strconcat (prompt, " ", fee, NULL);
-
-          sewa_voice_say (voice, sewa_lang_code (sewa_lang_current ()), both);
-          return;
-        }
+      sewa_voice_say (voice, sewa_lang_code (sewa_lang_current ()), g_strstrip (all));
+      return;
     }
   sewa_voice_say (voice, sewa_lang_code (sewa_lang_current ()), prompt);
+}
+
+static const char *const months[] = {
+  N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+  N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+};
+
+char *
+sewa_window_voice_date (const GDate *date)
+{
+  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+  /* The month by name, in the citizen's language: "07-12-2026" read aloud is a string of
+   * numbers, not a date. */
+  /* TRANSLATORS: a date spoken aloud: %1$u is the day, %2$s the month's name, %3$u the year */
+  return g_strdup_printf (_("%1$u %2$s %3$u"), (guint) g_date_get_day (date),
+                          _(months[g_date_get_month (date) - 1]), (guint) g_date_get_year (date));
 }
 
 static void

@@ -6,6 +6,7 @@
  * value the citizen typed into it.
  */
 #include "sewa-build-config.h"
+#include "sewa-a11y.h"
 #include "sewa-window-private.h"
 #include "screens/home/sewa-home-page.h"
 #include "screens/start/sewa-start-page.h"
@@ -119,6 +120,8 @@ sewa_window_update_chrome (SewaWindow *self)
   gtk_button_set_label (self->start_over_button, _("Start over"));
   gtk_label_set_label (self->listen_label, _("Listen"));
   sewa_window_display_update_chrome (self);
+  /* An icon and a label: GTK 4.8 would leave the button unnamed. */
+  sewa_a11y_name_from_content (gtk_widget_get_ancestor (GTK_WIDGET (self->listen_label), GTK_TYPE_BUTTON));
   update_sync_label (self);
 }
 

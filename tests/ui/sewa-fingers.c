@@ -28,6 +28,8 @@ struct _SewaFingers
   Display *dpy;
   int screen_w, screen_h;
   guint shots;
+  gboolean check_a11y;  /* sewa_fingers_check_layout also checks what a screen reader finds */
+  guint a11y_named;     /* interactive widgets found named by those checks */
 };
 
 #define POLL_US (15 * 1000)
@@ -1054,6 +1056,84 @@ check_state (SewaFingers *f, JsonObject *state, GString *out, guint *n)
     }
 }
 
+static JsonObject *
+a11y_of (JsonObject *w)
+{
+  return json_object_has_member (w, "a11y") ? json_object_get_object_member (w, "a11y") : NULL;
+}
+
+static const char *
+a11y_string (JsonObject *w, const char *member)
+{
+  JsonObject *a = a11y_of (w);
+
+  return a != NULL && json_object_has_member (a, member) ? json_object_get_string_member (a, member) : NULL;
+}
+
+/* What a screen reader finds on the screen as shown (see sewa_fingers_set_check_a11y). */
+static void
+check_a11y_state (SewaFingers *f, JsonObject *state, GString *out, guint *n)
+{
+  JsonArray *widgets = json_object_get_array_member (state, "widgets");
+
+  for (guint i = 0; i < json_array_get_length (widgets); i++)
+    {
+      JsonObject *w = json_array_get_object_element (widgets, i);
+      Rect full = rect_of (w, FALSE), vis = rect_of (w, TRUE);
+      gboolean shown = full.w > 0 && full.h > 0 && (vis.w > 0 || json_object_get_boolean_member (w, "in_scroller"));
+      g_autofree char *what = NULL;
+
+      if (!shown)
+        continue;
+      if (outermost_interactive (state, w) && !json_object_has_member (w, "covered_by"))
+        {
+          const char *name = a11y_string (w, "name");
+
+          if (name == NULL || *name == '\0')
+            {
+              what = describe (w, full);
+              violation (out, n, "%s has no accessible name", what);
+            }
+          else
+            f->a11y_named++;
+        }
+      if (has_class (w, "field-input") && a11y_string (w, "labelled_by") == NULL)
+        {
+          g_clear_pointer (&what, g_free);
+          what = describe (w, full);
+          violation (out, n, "form field %s is not labelled by its caption", what);
+        }
+      if (g_str_equal (json_object_get_string_member (w, "type"), "GtkLabel") &&
+          (has_class (w, "field-error") || has_class (w, "field-warning")))
+        {
+          const char *text = json_object_has_member (w, "text") ? json_object_get_string_member (w, "text") : "";
+          gboolean tied = FALSE;
+          JsonObject *a = a11y_of (w);
+
+          for (guint j = 0; j < json_array_get_length (widgets) && !tied; j++)
+            tied = g_strcmp0 (a11y_string (json_array_get_object_element (widgets, j), "described_by"), text) == 0;
+          g_clear_pointer (&what, g_free);
+          what = describe (w, full);
+          if (!tied)
+            violation (out, n, "error line %s is not tied to its field (no field is described by it)", what);
+          if (a == NULL || !json_object_has_member (a, "alert"))
+            violation (out, n, "error line %s is not announced (not an alert)", what);
+        }
+    }
+}
+
+void
+sewa_fingers_set_check_a11y (SewaFingers *f, gboolean check)
+{
+  f->check_a11y = check;
+}
+
+guint
+sewa_fingers_get_a11y_named (SewaFingers *f)
+{
+  return f->a11y_named;
+}
+
 static gboolean
 settled (JsonObject *state, gpointer unused)
 {
@@ -1079,6 +1159,8 @@ sewa_fingers_check_layout (SewaFingers *f, const char *label)
   guint n = 0;
 
   check_state (f, state, out, &n);
+  if (f->check_a11y)
+    check_a11y_state (f, state, out, &n);
   if (n == 0)
     {
       /* Every checked state is also the journey's record of that step, for a person to look at. */

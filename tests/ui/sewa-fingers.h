@@ -91,6 +91,14 @@ char        *sewa_fingers_screenshot (SewaFingers *f, const char *label) G_GNUC_
  * number of violations (0 unless soft). */
 guint        sewa_fingers_check_layout (SewaFingers *f, const char *label);
 
+/* From now on sewa_fingers_check_layout also checks what a screen reader finds on the screen:
+ * every interactive widget shown has an accessible name GTK confirms, every form field (css
+ * class "field-input") is labelled by its caption, and every error line shown (a label with
+ * class "field-error" or "field-warning") is an alert and describes its field. */
+void         sewa_fingers_set_check_a11y (SewaFingers *f, gboolean check);
+/* How many interactive widgets those checks found named, over all screens checked. */
+guint        sewa_fingers_get_a11y_named (SewaFingers *f);
+
 /* Runs kioskctl with this kiosk's configuration; returns its stdout, *status its exit code. */
 char        *sewa_fingers_kioskctl (SewaFingers *f, int *status, const char *first_arg, ...)
              G_GNUC_NULL_TERMINATED G_GNUC_WARN_UNUSED_RESULT;

@@ -1,5 +1,6 @@
 /* sewa-osk.c — keys, levels and layout switching. */
 #include "sewa-osk.h"
+#include "sewa-a11y.h"
 
 #include <glib/gi18n.h>
 
@@ -192,12 +193,65 @@ add_special (SewaOsk *self, GtkWidget *row, const char *label, const char *id, G
   return b;
 }
 
+/* Keys drawn as symbols are named for a screen reader by what they do, in the citizen's
+ * language; a key that types a letter keeps that letter as its name (the screen reader says it
+ * in the citizen's voice). */
+static void
+name_key (GtkWidget *key, const char *id)
+{
+  const char *name = NULL;
+
+  if (g_str_equal (id, "backspace"))
+    /* TRANSLATORS: name a screen reader says for the keyboard's backspace key */
+    name = _("Delete the last letter");
+  else if (g_str_equal (id, "enter"))
+    /* TRANSLATORS: name a screen reader says for the keyboard's Enter key */
+    name = _("Next box");
+  else if (g_str_equal (id, "hide"))
+    /* TRANSLATORS: name a screen reader says for the key that closes the on-screen keyboard */
+    name = _("Hide the keyboard");
+  else if (g_str_equal (id, "shift"))
+    /* TRANSLATORS: name a screen reader says for the keyboard's shift key */
+    name = _("More letters");
+  if (name != NULL)
+    sewa_a11y_set_name (key, name);
+}
+
+static void
+name_switch_key (GtkWidget *key, SewaOskLayout to)
+{
+  const char *name;
+
+  switch (to)
+    {
+    case SEWA_OSK_LAYOUT_GURMUKHI:
+      /* TRANSLATORS: name a screen reader says for the key that shows the Punjabi letters */
+      name = _("Punjabi letters");
+      break;
+    case SEWA_OSK_LAYOUT_DEVANAGARI:
+      /* TRANSLATORS: name a screen reader says for the key that shows the Hindi letters */
+      name = _("Hindi letters");
+      break;
+    case SEWA_OSK_LAYOUT_LATIN:
+      /* TRANSLATORS: name a screen reader says for the key that shows the English letters */
+      name = _("English letters");
+      break;
+    case SEWA_OSK_LAYOUT_NUMERIC:
+    case SEWA_OSK_N_LAYOUTS:
+    default:
+      /* TRANSLATORS: name a screen reader says for the key that shows the digits */
+      name = _("Numbers");
+      break;
+    }
+  sewa_a11y_set_name (key, name);
+}
+
 static void
 rebuild (SewaOsk *self)
 {
   const SewaOskLayoutData *data = sewa_osk_layout_get (self->layout);
   GtkWidget *child, *row;
-  const char *next_name;
+  SewaOskLayout next;
 
   while ((child = gtk_widget_get_first_child (self->box)) != NULL)
     gtk_box_remove (GTK_BOX (self->box), child);
@@ -214,23 +268,25 @@ rebuild (SewaOsk *self)
         if (*specs[k] != '\0')
           add_char_key (self, row, specs[k]);
       if (self->layout == SEWA_OSK_LAYOUT_NUMERIC && data->rows[r + 1] == NULL)
-        add_special (self, row, "⌫", "backspace", G_CALLBACK (on_backspace));
+        name_key (add_special (self, row, "⌫", "backspace", G_CALLBACK (on_backspace)), "backspace");
       gtk_box_append (GTK_BOX (self->box), row);
     }
 
   /* Bottom row: switch, shift, joiners, space, backspace, done. */
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   if (self->layout == self->letter_layout)
-    next_name = sewa_osk_layout_get (self->letter_layout == SEWA_OSK_LAYOUT_LATIN
-                                         ? SEWA_OSK_LAYOUT_NUMERIC : SEWA_OSK_LAYOUT_LATIN)->name;
+    next = self->letter_layout == SEWA_OSK_LAYOUT_LATIN ? SEWA_OSK_LAYOUT_NUMERIC : SEWA_OSK_LAYOUT_LATIN;
   else if (self->layout == SEWA_OSK_LAYOUT_LATIN)
-    next_name = sewa_osk_layout_get (SEWA_OSK_LAYOUT_NUMERIC)->name;
+    next = SEWA_OSK_LAYOUT_NUMERIC;
   else
-    next_name = sewa_osk_layout_get (self->letter_layout)->name;
-  add_special (self, row, next_name, "switch", G_CALLBACK (on_switch));
+    next = self->letter_layout;
+  name_switch_key (add_special (self, row, sewa_osk_layout_get (next)->name, "switch",
+                                G_CALLBACK (on_switch)),
+                   next);
   if (data->has_shift)
     {
       GtkWidget *shift = add_special (self, row, "⇧", "shift", G_CALLBACK (on_shift));
+      name_key (shift, "shift");
       if (self->shifted)
         gtk_widget_add_css_class (shift, "osk-latched");
     }
@@ -251,14 +307,16 @@ rebuild (SewaOsk *self)
   if (self->layout != SEWA_OSK_LAYOUT_NUMERIC)
     {
       GtkWidget *space = make_button (" ", "osk-space");
+      /* TRANSLATORS: name a screen reader says for the keyboard's space bar */
+      sewa_a11y_set_name (space, _("Space"));
       g_object_set_data_full (G_OBJECT (space), "sewa-osk-text", g_strdup (" "), g_free);
       g_signal_connect (space, "clicked", G_CALLBACK (on_char_key), self);
       g_hash_table_replace (self->keys, g_strdup (" "), space);
       gtk_box_append (GTK_BOX (row), space);
-      add_special (self, row, "⌫", "backspace", G_CALLBACK (on_backspace));
+      name_key (add_special (self, row, "⌫", "backspace", G_CALLBACK (on_backspace)), "backspace");
     }
-  add_special (self, row, "↵", "enter", G_CALLBACK (on_enter));
-  add_special (self, row, "⌄", "hide", G_CALLBACK (on_hide));
+  name_key (add_special (self, row, "↵", "enter", G_CALLBACK (on_enter)), "enter");
+  name_key (add_special (self, row, "⌄", "hide", G_CALLBACK (on_hide)), "hide");
   gtk_box_append (GTK_BOX (self->box), row);
 }
 

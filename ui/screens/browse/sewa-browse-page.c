@@ -5,6 +5,7 @@
  * under a frame on the full catalog, see bench/search), so no debounce is needed.
  */
 #include "sewa-browse-page.h"
+#include "sewa-a11y.h"
 #include "sewa-osk.h"
 
 #include <glib/gi18n.h>
@@ -61,6 +62,7 @@ service_row (SewaBrowsePage *self, SewaService *service)
   gtk_widget_add_css_class (row, "service-row");
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   g_object_set_data_full (G_OBJECT (row), "service-id", g_strdup (sewa_service_get_id (service)), g_free);
+  sewa_a11y_name_from_content (row);
   return row;
 }
 
@@ -130,6 +132,10 @@ fill_departments (SewaBrowsePage *self)
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "browse.department");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", sewa_department_get_id (d));
       gtk_flow_box_append (self->departments, button);
+      /* An icon and a label: named by the label, on the button and on the flow box's cell a
+       * screen reader lands on. */
+      sewa_a11y_name_from_content (button);
+      sewa_a11y_name_from_content (gtk_widget_get_parent (button));
     }
 }
 
@@ -256,6 +262,8 @@ static void
 sewa_browse_page_init (SewaBrowsePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The search box says what it is for, as its placeholder does while it is empty. */
+  sewa_a11y_set_name (GTK_WIDGET (self->search_entry), _("Type to search"));
   self->row_ids = g_ptr_array_new_with_free_func (g_free);
 }
 

@@ -1,5 +1,6 @@
 /* sewa-doctype-page.c — the document type chooser. Built per requirement and language. */
 #include "sewa-doctype-page.h"
+#include "sewa-a11y.h"
 #include "sewa-doc-type.h"
 
 struct _SewaDoctypePage
@@ -69,6 +70,8 @@ sewa_doctype_page_new (const SewaDocumentRequirement *req, SewaLang lang)
       gtk_actionable_set_action_target (GTK_ACTIONABLE (tile), "(ss)", req->id, req->any_of[i]);
       gtk_widget_add_css_class (tile, "doctype-tile");
       gtk_flow_box_append (self->tiles, tile);
+      /* The flow box's cell is what a screen reader lands on: it says the tile's words. */
+      sewa_a11y_name_from_content (gtk_widget_get_parent (tile));
       g_hash_table_replace (self->by_code, g_strdup (req->any_of[i]), tile);
     }
   return GTK_WIDGET (self);

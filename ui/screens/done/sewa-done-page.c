@@ -1,4 +1,5 @@
 #include "sewa-done-page.h"
+#include "sewa-a11y.h"
 #include "sewa-qr-image.h"
 
 #include <glib/gi18n.h>
@@ -19,6 +20,7 @@ struct _SewaDonePage
 
   char *fee_uri;
   char *fee_spoken;
+  char *numbers_spoken;
 };
 
 G_DEFINE_FINAL_TYPE (SewaDonePage, sewa_done_page, ADW_TYPE_BIN)
@@ -28,6 +30,7 @@ sewa_done_page_dispose (GObject *object)
 {
   g_clear_pointer (&SEWA_DONE_PAGE (object)->fee_uri, g_free);
   g_clear_pointer (&SEWA_DONE_PAGE (object)->fee_spoken, g_free);
+  g_clear_pointer (&SEWA_DONE_PAGE (object)->numbers_spoken, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), SEWA_TYPE_DONE_PAGE);
   G_OBJECT_CLASS (sewa_done_page_parent_class)->dispose (object);
 }
@@ -78,7 +81,11 @@ void
 sewa_done_page_set_print_status (SewaDonePage *self, const char *text, gboolean problem)
 {
   g_return_if_fail (SEWA_IS_DONE_PAGE (self));
-  gtk_label_set_label (self->print_status, text);
+  /* The printer's state is announced as it changes ("out of paper" must reach a citizen who
+   * cannot see the screen); the label is an alert (role set in the template). */
+  if (g_strcmp0 (gtk_label_get_label (self->print_status), text) != 0 ||
+      !gtk_widget_get_visible (GTK_WIDGET (self->print_status)))
+    sewa_a11y_announce (GTK_WIDGET (self->print_status), text);
   if (problem)
     gtk_widget_add_css_class (GTK_WIDGET (self->print_status), "field-error");
   else
@@ -174,4 +181,19 @@ sewa_done_page_get_decision (SewaDonePage *self)
 {
   g_return_val_if_fail (SEWA_IS_DONE_PAGE (self), NULL);
   return gtk_widget_get_visible (GTK_WIDGET (self->decision)) ? gtk_label_get_label (self->decision) : NULL;
+}
+
+void
+sewa_done_page_set_numbers_spoken (SewaDonePage *self, const char *words)
+{
+  g_return_if_fail (SEWA_IS_DONE_PAGE (self));
+  g_free (self->numbers_spoken);
+  self->numbers_spoken = g_strdup (words);
+}
+
+const char *
+sewa_done_page_get_numbers_spoken (SewaDonePage *self)
+{
+  g_return_val_if_fail (SEWA_IS_DONE_PAGE (self), NULL);
+  return self->numbers_spoken;
 }

@@ -20,6 +20,9 @@ void        sewa_done_page_set_fee (SewaDonePage *self, const char *text, const 
 /* What the voice adds on this screen about the fee (words, not symbols: "₹ 10.00" is read badly). */
 void        sewa_done_page_set_fee_spoken (SewaDonePage *self, const char *words);
 const char *sewa_done_page_get_fee_spoken (SewaDonePage *self);
+/* What the voice says of the reference and the due date, in the citizen's language. */
+void        sewa_done_page_set_numbers_spoken (SewaDonePage *self, const char *words);
+const char *sewa_done_page_get_numbers_spoken (SewaDonePage *self);
 const char *sewa_done_page_get_fee_text (SewaDonePage *self);
 const char *sewa_done_page_get_fee_uri (SewaDonePage *self);
 GdkPaintable *sewa_done_page_get_fee_qr (SewaDonePage *self);

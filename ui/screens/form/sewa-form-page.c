@@ -6,6 +6,7 @@
  * masked form the moment they are complete, so the full number lives only as long as typing.
  */
 #include "sewa-form-page.h"
+#include "sewa-a11y.h"
 #include "sewa-district.h"
 #include "sewa-osk.h"
 #include "sewa-validate.h"
@@ -19,6 +20,7 @@ typedef struct
   const SewaFormField *field;     /* borrowed from the service's form */
   GtkWidget *row;
   GtkWidget *input;
+  GtkWidget *caption;             /* the field's label above the input (consent: its own) */
   GtkLabel *error;
   GtkWidget *earlier;             /* "From your earlier application — check it", or NULL */
   GPtrArray *choice_values;       /* select/district: value per dropdown position (0 = none) */
@@ -143,10 +145,14 @@ set_entry_text (SewaFormPage *self, GtkWidget *entry, const char *text)
 static void
 show_error (FieldRow *r, SewaFieldError code, gboolean visible)
 {
+  gboolean was_shown = gtk_widget_get_visible (GTK_WIDGET (r->error));
+  g_autofree char *was = g_strdup (gtk_label_get_label (r->error));
+
   r->last_code = code;
   if (code == SEWA_FIELD_OK || !visible)
     {
       gtk_widget_set_visible (GTK_WIDGET (r->error), FALSE);
+      sewa_a11y_set_described_by (r->input, NULL);
       return;
     }
   if (code == SEWA_FIELD_ERROR_NUMBER_TOO_LARGE && r->field->has_max)
@@ -169,7 +175,12 @@ show_error (FieldRow *r, SewaFieldError code, gboolean visible)
   gtk_widget_remove_css_class (GTK_WIDGET (r->error), "field-error");
   gtk_widget_add_css_class (GTK_WIDGET (r->error),
                             sewa_field_error_is_warning (code) ? "field-warning" : "field-error");
-  gtk_widget_set_visible (GTK_WIDGET (r->error), TRUE);
+  /* The line is an alert: a screen reader says it as it appears (once, not again at every key
+   * typed while it stays the same), and the field it belongs to is described by it for as long
+   * as it shows. */
+  if (!was_shown || g_strcmp0 (was, gtk_label_get_label (r->error)) != 0)
+    sewa_a11y_announce (GTK_WIDGET (r->error), gtk_label_get_label (r->error));
+  sewa_a11y_set_described_by (r->input, GTK_WIDGET (r->error));
 }
 
 static gboolean
@@ -599,6 +610,7 @@ build_row (SewaFormPage *self, const SewaFormField *field)
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_widget_add_css_class (label, "field-label");
       gtk_box_append (GTK_BOX (box), label);
+      r->caption = label;
     }
   if (help != NULL && *help != '\0' && field->help.en != NULL)
     {
@@ -634,6 +646,12 @@ build_row (SewaFormPage *self, const SewaFormField *field)
       break;
     }
   gtk_box_append (GTK_BOX (box), r->input);
+  /* A screen reader names the field by its caption, as a sighted citizen reads it. */
+  gtk_widget_add_css_class (r->input, "field-input");
+  if (r->caption == NULL)
+    r->caption = gtk_widget_get_last_child (r->input);
+  if (r->caption != NULL)
+    sewa_a11y_set_labelled_by (r->input, r->caption);
   if (self->earlier != NULL && g_hash_table_contains (self->earlier, field->id))
     {
       g_autofree char *mark = g_strconcat ("earlier-", field->id, NULL);
@@ -647,7 +665,7 @@ build_row (SewaFormPage *self, const SewaFormField *field)
       gtk_box_append (GTK_BOX (box), r->earlier);
       gtk_widget_add_css_class (r->input, "from-earlier");
     }
-  r->error = GTK_LABEL (gtk_label_new (NULL));
+  r->error = GTK_LABEL (sewa_a11y_alert_label_new ());
   gtk_label_set_xalign (r->error, 0);
   gtk_label_set_wrap (r->error, TRUE);
   gtk_widget_set_visible (GTK_WIDGET (r->error), FALSE);
@@ -795,6 +813,7 @@ static void
 sewa_form_page_init (SewaFormPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sewa_a11y_name_buttons (GTK_WIDGET (self));
   self->rows = g_ptr_array_new_with_free_func (field_row_free);
   self->earlier = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_signal_connect_object (self->osk, "notify::visible", G_CALLBACK (on_keyboard_shown), self, 0);

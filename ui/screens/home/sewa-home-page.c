@@ -9,6 +9,7 @@
  * nothing, and nothing on screen invites the press.
  */
 #include "sewa-home-page.h"
+#include "sewa-a11y.h"
 
 struct _SewaHomePage
 {
@@ -113,6 +114,10 @@ static void
 sewa_home_page_init (SewaHomePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The emblem takes a long press (the operator's door), so a screen reader meets it; before a
+   * language is chosen it is named in all three, as the home screen greets. */
+  sewa_a11y_set_name (GTK_WIDGET (self->emblem), "ਸੇਵਾ ਕੇਂਦਰ · सेवा केंद्र · Sewa Kendra");
+  sewa_a11y_name_buttons (GTK_WIDGET (self));
 
   self->operator_press = gtk_gesture_drag_new ();
   gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (self->operator_press), FALSE);

@@ -1,5 +1,6 @@
 /* sewa-identify-page.c — the identify step: mobile number, then the code sent to it. */
 #include "sewa-build-config.h"
+#include "sewa-a11y.h"
 #include "sewa-identify-page.h"
 #include "sewa-osk.h"
 
@@ -18,6 +19,8 @@ struct _SewaIdentifyPage
   GtkLabel *offline_label;
   GtkStack *steps;
   GtkEntry *mobile_entry;
+  GtkLabel *mobile_label;
+  GtkLabel *code_label;
   GtkButton *send_button;
   GtkLabel *sent_label;
   GtkEntry *code_entry;
@@ -167,6 +170,8 @@ sewa_identify_page_class_init (SewaIdentifyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaIdentifyPage, offline_label);
   gtk_widget_class_bind_template_child (widget_class, SewaIdentifyPage, steps);
   gtk_widget_class_bind_template_child (widget_class, SewaIdentifyPage, mobile_entry);
+  gtk_widget_class_bind_template_child (widget_class, SewaIdentifyPage, mobile_label);
+  gtk_widget_class_bind_template_child (widget_class, SewaIdentifyPage, code_label);
   gtk_widget_class_bind_template_child (widget_class, SewaIdentifyPage, send_button);
   gtk_widget_class_bind_template_child (widget_class, SewaIdentifyPage, sent_label);
   gtk_widget_class_bind_template_child (widget_class, SewaIdentifyPage, code_entry);
@@ -184,6 +189,9 @@ static void
 sewa_identify_page_init (SewaIdentifyPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sewa_a11y_name_buttons (GTK_WIDGET (self));
+  sewa_a11y_set_labelled_by (GTK_WIDGET (self->mobile_entry), GTK_WIDGET (self->mobile_label));
+  sewa_a11y_set_labelled_by (GTK_WIDGET (self->code_entry), GTK_WIDGET (self->code_label));
   sewa_osk_attach (self->osk, GTK_EDITABLE (self->mobile_entry));
   sewa_osk_attach (self->osk, GTK_EDITABLE (self->code_entry));
   gtk_widget_set_visible (GTK_WIDGET (self->osk), FALSE);

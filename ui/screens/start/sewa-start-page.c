@@ -1,6 +1,7 @@
 /* sewa-start-page.c — choose between applying, checking a status, or asking for help.
  * Built per session, so its template is translated into the citizen's language. */
 #include "sewa-start-page.h"
+#include "sewa-a11y.h"
 
 struct _SewaStartPage
 {
@@ -37,6 +38,7 @@ static void
 sewa_start_page_init (SewaStartPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sewa_a11y_name_buttons (GTK_WIDGET (self));
 }
 
 GtkWidget *

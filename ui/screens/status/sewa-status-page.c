@@ -1,5 +1,6 @@
 /* sewa-status-page.c — one application's state, and a field to type another reference. */
 #include "sewa-status-page.h"
+#include "sewa-a11y.h"
 #include "sewa-osk.h"
 #include "sewa-reference.h"
 
@@ -20,6 +21,7 @@ struct _SewaStatusPage
   GtkLabel *reason;
   GtkLabel *message;
   GtkEntry *entry;
+  GtkLabel *entry_label;
   GtkButton *check_button;
   SewaOsk *osk;
 
@@ -165,6 +167,7 @@ sewa_status_page_class_init (SewaStatusPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaStatusPage, reason);
   gtk_widget_class_bind_template_child (widget_class, SewaStatusPage, message);
   gtk_widget_class_bind_template_child (widget_class, SewaStatusPage, entry);
+  gtk_widget_class_bind_template_child (widget_class, SewaStatusPage, entry_label);
   gtk_widget_class_bind_template_child (widget_class, SewaStatusPage, check_button);
   gtk_widget_class_bind_template_child (widget_class, SewaStatusPage, osk);
   gtk_widget_class_install_action (widget_class, "status.check", NULL, check_action);
@@ -174,6 +177,7 @@ static void
 sewa_status_page_init (SewaStatusPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sewa_a11y_set_labelled_by (GTK_WIDGET (self->entry), GTK_WIDGET (self->entry_label));
   g_signal_connect (self->entry, "activate", G_CALLBACK (on_entry_activate), self);
 }
 
