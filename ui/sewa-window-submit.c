@@ -353,6 +353,25 @@ incomplete_reason (SewaWindow *self, SewaService *service)
 /* "Check your application": reached from the documents screen once the application is
  * complete (an incomplete one is refused there, naming what is missing, exactly as Submit
  * would). From then on a changed answer returns here rather than walking on through the form. */
+
+/* The document checks pending when the review opened have all answered: the review's lines are
+ * built again from them, if the review is still the screen of this application. */
+static void
+refresh_review_checks (SewaWindow *self, gpointer user_data)
+{
+  GtkWidget *review = gtk_stack_get_child_by_name (self->stack, "review");
+  SewaService *service = current_service (self);
+  g_autoptr (SewaPrescrutiny) report = NULL;
+  g_autoptr (GPtrArray) lines = NULL;
+
+  (void) user_data;
+  if (review == NULL || service == NULL || self->draft == NULL)
+    return;
+  report = sewa_window_prescrutiny_build (self, service);
+  lines = sewa_prescrutiny_describe (report, sewa_session_get_language (self->session));
+  sewa_review_page_set_prescrutiny (SEWA_REVIEW_PAGE (review), lines);
+}
+
 static void
 review_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
@@ -402,6 +421,10 @@ review_action (GtkWidget *widget, const char *action_name, GVariant *param)
   sewa_review_page_set_prescrutiny (SEWA_REVIEW_PAGE (review), lines);
   sewa_window_replace_screen (self, "review", review);
   update_submit_action (self);
+  /* Checks still reading a page say so ("still being checked"); their answers replace those
+   * lines on this same screen as soon as the last one is in. */
+  if (sewa_window_doc_checks_pending (self) > 0)
+    sewa_window_doc_checks_when_done (self, refresh_review_checks, NULL);
 }
 
 /* "Change" next to an answer: the form at that answer's page, the cursor in it, and "Back to
