@@ -21,6 +21,7 @@ sewa_config_new_default (void)
   c->idle_timeout_s = 90;
   c->idle_warning_s = 20;
   c->identity_lookup_wait_s = 10;
+  c->document_checks = TRUE;
   c->default_language = g_strdup ("pa");
   c->voice = TRUE;
   c->portal_url = g_strdup ("http://127.0.0.1:8480");
@@ -86,6 +87,7 @@ static const KeySpec keys[] = {
   UINT ("kiosk", "identity-lookup-wait", identity_lookup_wait_s, 120),
   STR ("kiosk", "language", default_language),
   BOOL ("kiosk", "voice", voice),
+  BOOL ("kiosk", "document-checks", document_checks),
   STR ("kiosk", "voice-device", voice_device),
   UINT ("kiosk", "device-check", device_check_s, 3600),
   STR ("portal", "url", portal_url),

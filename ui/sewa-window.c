@@ -120,8 +120,10 @@ sewa_window_update_chrome (SewaWindow *self)
   gtk_button_set_label (self->start_over_button, _("Start over"));
   gtk_label_set_label (self->listen_label, _("Listen"));
   sewa_window_display_update_chrome (self);
-  /* An icon and a label: GTK 4.8 would leave the button unnamed. */
+  /* An icon and a label: GTK 4.8 would leave the button unnamed. The Display menu button is
+   * named on itself, where the probe and screen readers look, not on its inner button. */
   sewa_a11y_name_from_content (gtk_widget_get_ancestor (GTK_WIDGET (self->listen_label), GTK_TYPE_BUTTON));
+  sewa_a11y_name_from_content (self->display_button);
   update_sync_label (self);
 }
 
