@@ -22,6 +22,7 @@ struct _SewaSession
   SewaVaultConsent vault_consent;
   SewaIdentity *prefill; /* details from earlier applications, or NULL; wiped */
   char *prefill_arn;     /* the newest application they came from */
+  char *assisted_by;     /* the operator filling it in for the citizen, or NULL (#18) */
 };
 
 G_DEFINE_FINAL_TYPE (SewaSession, sewa_session, G_TYPE_OBJECT)
@@ -49,6 +50,7 @@ clear_citizen (SewaSession *self)
   g_clear_pointer (&self->vault, g_ptr_array_unref);
   g_clear_pointer (&self->prefill, sewa_identity_free);
   g_clear_pointer (&self->prefill_arn, g_free);
+  g_clear_pointer (&self->assisted_by, g_free);
   self->vault_consent = SEWA_VAULT_CONSENT_UNASKED;
   self->identity_method = SEWA_IDENTITY_METHOD_NONE;
 }
@@ -411,4 +413,19 @@ sewa_session_get_prefill_arn (SewaSession *self)
 {
   g_return_val_if_fail (SEWA_IS_SESSION (self), NULL);
   return self->prefill_arn;
+}
+
+void
+sewa_session_set_assisted_by (SewaSession *self, const char *operator_id)
+{
+  g_return_if_fail (SEWA_IS_SESSION (self));
+  g_free (self->assisted_by);
+  self->assisted_by = g_strdup (operator_id);
+}
+
+const char *
+sewa_session_get_assisted_by (SewaSession *self)
+{
+  g_return_val_if_fail (SEWA_IS_SESSION (self), NULL);
+  return self->assisted_by;
 }

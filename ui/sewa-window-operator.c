@@ -1508,6 +1508,26 @@ summary_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   run_list (SEWA_WINDOW (user_data), summary_listed);
 }
 
+/* The operator fills in an application for a citizen (#18): operator mode ends (the citizen
+ * journey must not carry operator powers) and a citizen session begins in the operator's
+ * language, remembering who assists. */
+static void
+assist_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  g_autofree char *operator_id = NULL;
+  g_autofree char *detail = NULL;
+  SewaLang lang = self->op_lang;
+
+  if (!operator_open (self) || self->op_current_id == NULL)
+    return;
+  operator_id = g_strdup (self->op_current_id);
+  detail = g_strdup_printf ("operator=%s", operator_id);
+  audit (self, "operator.assist", detail);
+  operator_leave (self, "assist");
+  sewa_window_begin_assisted (self, lang, operator_id);
+}
+
 void
 sewa_window_operator_print_day_close (SewaWindow *self, gint64 expected_paise,
                                       gint64 counted_paise)
@@ -2419,6 +2439,7 @@ static const GActionEntry op_entries[] = {
   { .name = "printer-check", .activate = printer_check_action },
   { .name = "test-page", .activate = test_page_action },
   { .name = "summary", .activate = summary_action },
+  { .name = "assist", .activate = assist_action },
   { .name = "voice-test", .activate = voice_test_action },
   { .name = "camera-test", .activate = camera_test_action },
   { .name = "qr-test", .activate = qr_test_action },

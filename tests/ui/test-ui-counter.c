@@ -299,10 +299,67 @@ test_counter (void)
   sewa_journey_free (j);
 }
 
+/* Opens operator mode with the PIN 2468 (the operator "operator"), in English. */
+static void
+open_operator_mode (SewaJourney *j)
+{
+  sewa_fingers_wait_screen (j->f, "home");
+  sewa_fingers_hold (j->f, "#emblem", pin_pad_open, NULL, 6000);
+  sewa_fingers_wait_screen (j->f, "operator-pin");
+  tap_pin (j, "2468");
+  sewa_fingers_wait_screen (j->f, "operator");
+}
+
+/* An assisted application: the operator taps "Apply for a citizen" on the Counter tab, which
+ * leaves operator mode for the citizen journey; the application submitted records the operator
+ * in the store, and its receipt says who filled it in. */
+static void
+test_assisted (void)
+{
+  SewaJourney *j = sewa_journey_new ("counter-assisted", FALSE);
+  g_autofree char *extra = pin_config (j);
+  g_autofree char *reference = NULL;
+  g_autofree char *receipt = NULL;
+  g_autoptr (JsonObject) shown = NULL;
+  SewaStore *store;
+
+  sewa_journey_launch (j, extra);
+  open_operator_mode (j);
+  sewa_fingers_tap (j->f, "=English");
+  shown = sewa_fingers_wait_for (j->f, "=Counter", 20);
+  sewa_fingers_tap (j->f, "=Counter");
+  tap (j, "#counter_assist_button");
+  j->from_start = TRUE;
+  j->short_answers = TRUE;
+  j->quick = TRUE;
+  sewa_journey_to_documents (j, SEWA_LANG_EN, "fard-copy", "fard");
+  sewa_journey_capture_documents (j, NULL);
+  reference = sewa_journey_submit (j);
+  g_clear_pointer (&shown, json_object_unref);
+  shown = sewa_fingers_wait (j->f, printed, reference, "the receipt printed", 60);
+  receipt = sewa_printer_peer_job_text (reference);
+  g_assert_nonnull (strstr (receipt, "Filled in by operator"));
+  g_assert_nonnull (strstr (receipt, "operator"));
+
+  store = open_store (j);
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SewaAppRecord) app = sewa_store_get (store, reference, TRUE, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (app->assisted_by, ==, "operator");
+    g_assert_cmpuint (audit_count (store, "operator.assist", "operator=operator"), ==, 1);
+  }
+  sewa_store_close (store);
+  g_clear_object (&store);
+  sewa_journey_free (j);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ui/counter/cash-upi-cancel", test_counter);
+  g_test_add_func ("/ui/counter/assisted", test_assisted);
   return g_test_run ();
 }
