@@ -50,7 +50,6 @@ clear_citizen (SewaSession *self)
   g_clear_pointer (&self->vault, g_ptr_array_unref);
   g_clear_pointer (&self->prefill, sewa_identity_free);
   g_clear_pointer (&self->prefill_arn, g_free);
-  g_clear_pointer (&self->assisted_by, g_free);
   self->vault_consent = SEWA_VAULT_CONSENT_UNASKED;
   self->identity_method = SEWA_IDENTITY_METHOD_NONE;
 }
@@ -128,6 +127,7 @@ sewa_session_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->values, g_hash_table_unref);
   clear_citizen (self);
+  g_clear_pointer (&self->assisted_by, g_free);
   G_OBJECT_CLASS (sewa_session_parent_class)->finalize (object);
 }
 
@@ -229,6 +229,9 @@ sewa_session_end (SewaSession *self, SewaSessionEndReason reason)
     g_cancellable_cancel (self->cancellable);
   g_hash_table_remove_all (self->values);
   clear_citizen (self);
+  /* Who assists belongs to the session, not to the citizen's identity: a verified mobile or a
+   * changed identity method keeps it; only the end of the session drops it. */
+  g_clear_pointer (&self->assisted_by, g_free);
   g_signal_emit (self, signals[SIG_ENDED], 0, (int) reason);
 }
 

@@ -1046,6 +1046,8 @@ receipt_from_record (SewaWindow *self, const SewaAppRecord *app)
     }
   r->reference = g_strdup (app->reference);
   r->arn = g_strdup (app->arn);
+  /* A reprint of an assisted application still says who filled it in. */
+  r->assisted_by = g_strdup (app->assisted_by);
   for (guint i = 0; service != NULL && app->pages != NULL && i < app->pages->len; i++)
     {
       const SewaAppPage *p = g_ptr_array_index (app->pages, i);

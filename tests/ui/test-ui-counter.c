@@ -141,6 +141,12 @@ printed (JsonObject *state, gpointer needle)
   return text != NULL;
 }
 
+static gboolean
+portal_holds_one (JsonObject *state, gpointer journey)
+{
+  return sewa_journey_portal_count (journey) == 1;
+}
+
 static guint
 audit_count (SewaStore *store, const char *event, const char *needle)
 {
@@ -312,11 +318,11 @@ open_operator_mode (SewaJourney *j)
 
 /* An assisted application: the operator taps "Apply for a citizen" on the Counter tab, which
  * leaves operator mode for the citizen journey; the application submitted records the operator
- * in the store, and its receipt says who filled it in. */
+ * in the store and reaches the portal, and its receipt says who filled it in. */
 static void
 test_assisted (void)
 {
-  SewaJourney *j = sewa_journey_new ("counter-assisted", FALSE);
+  SewaJourney *j = sewa_journey_new ("counter-assisted", TRUE);
   g_autofree char *extra = pin_config (j);
   g_autofree char *reference = NULL;
   g_autofree char *receipt = NULL;
@@ -340,6 +346,16 @@ test_assisted (void)
   receipt = sewa_printer_peer_job_text (reference);
   g_assert_nonnull (strstr (receipt, "Filled in by operator"));
   g_assert_nonnull (strstr (receipt, "operator"));
+  /* The portal received the operator with the application. */
+  g_clear_pointer (&shown, json_object_unref);
+  shown = sewa_fingers_wait (j->f, portal_holds_one, j, "the application at the portal", 90);
+  {
+    g_autofree char *path = g_strconcat ("/admin/applications?reference=", reference, NULL);
+    g_autoptr (JsonObject) held = sewa_journey_portal_admin (j, "GET", path, NULL);
+
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (held, "body"),
+                                                    "assisted_by"), ==, "operator");
+  }
 
   store = open_store (j);
   {
