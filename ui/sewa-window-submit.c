@@ -478,6 +478,7 @@ typedef struct
   char *prescrutiny_json;     /* the pre-scrutiny report (ids, outcomes, versions: no values) */
   char *id, *reference;       /* results */
   const char *citizen_lang;   /* static: the citizen's language code, for reprints */
+  char *assisted_by;          /* the operator filling it in for the citizen, or NULL */
 } SubmitJob;
 
 static void
@@ -501,6 +502,7 @@ submit_job_free (SubmitJob *job)
   g_ptr_array_unref (job->page_bytes);
   g_ptr_array_unref (job->page_doc);
   g_free (job->prescrutiny_json);
+  g_free (job->assisted_by);
   g_free (job->id);
   g_free (job->reference);
   g_free (job);
@@ -526,6 +528,7 @@ submit_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancel
     .fee_amount_paise = job->fee_paise,
     .citizen_lang = job->citizen_lang,
     .prescrutiny_json = job->prescrutiny_json,
+    .assisted_by = job->assisted_by,
   };
   GError *error = NULL;
 
@@ -671,6 +674,7 @@ receipt_for (SewaWindow *self, SewaService *service, const char *reference)
   if (limit > 0)
     sewa_receipt_due_date (r->issued_at, (guint) limit, &r->due_date);
   r->track_url = g_strdup (config->track_url);
+  r->assisted_by = g_strdup (sewa_session_get_assisted_by (self->session));
   return r;
 }
 
@@ -906,6 +910,7 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
   /* Documents the citizen allowed from their vault, where they scanned no newer copy, go by
    * reference (and only with the token they belong to). */
   job->citizen_lang = sewa_lang_code (sewa_session_get_language (self->session));
+  job->assisted_by = g_strdup (sewa_session_get_assisted_by (self->session));
   job->vault_refs = g_array_new (FALSE, TRUE, sizeof (SewaNewVaultRef));
   job->vault_strings = g_ptr_array_new_with_free_func (g_free);
   if (job->citizen_token != NULL)

@@ -137,6 +137,13 @@ begin_session (SewaWindow *self, SewaLang lang)
   sewa_window_update_chrome (self);
 }
 
+void
+sewa_window_begin_assisted (SewaWindow *self, SewaLang lang, const char *operator_id)
+{
+  begin_session (self, lang);
+  sewa_session_set_assisted_by (self->session, operator_id);
+}
+
 static void
 on_session_ended (SewaSession *session, int reason, gpointer user_data)
 {

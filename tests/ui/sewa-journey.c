@@ -544,9 +544,12 @@ sewa_journey_to_apply (SewaJourney *j, SewaLang lang, const char *service_id, co
   j->lang = lang;
   g_free (j->service_id);
   j->service_id = g_strdup (service_id);
-  sewa_fingers_wait_screen (j->f, "home");
-  sewa_journey_check (j, "home");
-  sewa_fingers_tap (j->f, lang_button);
+  if (!j->from_start)
+    {
+      sewa_fingers_wait_screen (j->f, "home");
+      sewa_journey_check (j, "home");
+      sewa_fingers_tap (j->f, lang_button);
+    }
   sewa_fingers_wait_screen (j->f, "start");
   sewa_journey_check (j, "start");
   sewa_fingers_tap (j->f, apply);
