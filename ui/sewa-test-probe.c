@@ -42,6 +42,10 @@ struct _SewaTestProbe
   gulong realize_id;
   guint64 frames;             /* frames painted since the probe started */
   gint64 frame_us[FRAME_RING]; /* monotonic µs at the end of each of the last frames */
+  guint64 releases;           /* button releases handed to GTK */
+  guint64 scrolls;            /* wheel steps handled */
+  guint event_signal;         /* GdkSurface::event */
+  gulong event_hook;
 };
 
 G_DEFINE_FINAL_TYPE (SewaTestProbe, sewa_test_probe, G_TYPE_OBJECT)
@@ -52,6 +56,39 @@ static void
 on_paint (GdkFrameClock *clock, gpointer user_data)
 {
   SEWA_TEST_PROBE (user_data)->painting = TRUE;
+}
+
+/* A tap's release reaches the kiosk through the X server and GDK's event queue, which holds
+ * events while a frame is drawn: the test cannot know from the probe's socket when its taps
+ * have been handled, only from these counts. They are taken where GDK hands each event to GTK
+ * (every surface's "event" signal, seen by an emission hook before GTK's own handler ends the
+ * emission), so a release that lands on a popover closing under it counts as well. Keys need
+ * no count: they go to the focused widget wherever the pointer is, in the order sent. */
+static gboolean
+on_surface_event (GSignalInvocationHint *hint, guint n_values, const GValue *values,
+                  gpointer user_data)
+{
+  SewaTestProbe *self = SEWA_TEST_PROBE (user_data);
+  GdkEvent *event = n_values >= 2 ? g_value_peek_pointer (&values[1]) : NULL;
+  GdkEventType type;
+
+  if (event == NULL)
+    return TRUE;
+  type = gdk_event_get_event_type (event);
+  if (type == GDK_BUTTON_RELEASE)
+    self->releases++;
+  else if (type == GDK_SCROLL)
+    self->scrolls++;
+  return TRUE;
+}
+
+static void
+add_input_counts (SewaTestProbe *self, JsonBuilder *b)
+{
+  json_builder_set_member_name (b, "releases");
+  json_builder_add_int_value (b, (gint64) self->releases);
+  json_builder_set_member_name (b, "scrolls");
+  json_builder_add_int_value (b, (gint64) self->scrolls);
 }
 
 static void answer_pending (SewaTestProbe *self);
@@ -445,6 +482,12 @@ walk_widget (Walk *walk, GtkWidget *w, int parent, const graphene_rect_t *clip,
   json_builder_add_boolean_value (b, gtk_widget_has_focus (w) ||
                                        (GTK_IS_EDITABLE (w) &&
                                         (gtk_widget_get_state_flags (w) & GTK_STATE_FLAG_FOCUS_WITHIN)));
+  if (GTK_IS_EDITABLE (w))
+    {
+      /* A selected text is replaced by the next key, as a hardware keyboard would. */
+      json_builder_set_member_name (b, "selection");
+      json_builder_add_boolean_value (b, gtk_editable_get_selection_bounds (GTK_EDITABLE (w), NULL, NULL));
+    }
   if (GTK_IS_CHECK_BUTTON (w) || GTK_IS_TOGGLE_BUTTON (w))
     {
       json_builder_set_member_name (b, "active");
@@ -713,15 +756,18 @@ answer (SewaTestProbe *self, const char *line, gboolean *defer)
       gint64 t0 = g_get_monotonic_time ();
 
       answer_state (self, b);
+      add_input_counts (self, b);
       json_builder_set_member_name (b, "took_us");
       json_builder_add_int_value (b, g_get_monotonic_time () - t0);
     }
   else if (g_strcmp0 (cmd, "sync") == 0)
     {
-      /* Answered after a frame cycle: every input that reached the kiosk before this request
-       * has been handled by then. */
+      /* Answered after a frame cycle, with the counts of taps and wheel steps handled: input
+       * that arrived during that frame waits for the next one, so the test asks again until
+       * the counts reach what it sent. */
       json_builder_set_member_name (b, "frames");
       json_builder_add_int_value (b, (gint64) self->frames);
+      add_input_counts (self, b);
     }
   else if (g_strcmp0 (cmd, "frames") == 0)
     answer_frames (self, b, json_object_get_int_member_with_default (req, "since", 0));
@@ -885,6 +931,9 @@ sewa_test_probe_dispose (GObject *object)
     for (guint i = 0; i < self->pending->len; i++)
       client_free (self->pending->pdata[i]);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
+  if (self->event_hook != 0)
+    g_signal_remove_emission_hook (self->event_signal, self->event_hook);
+  self->event_hook = 0;
   if (self->window != NULL)
     g_clear_signal_handler (&self->realize_id, self->window);
   g_clear_weak_pointer (&self->window);
@@ -911,6 +960,7 @@ sewa_test_probe_new_from_env (GtkWindow *window)
   g_autoptr (SewaTestProbe) self = NULL;
   g_autoptr (GSocketAddress) address = NULL;
   g_autoptr (GError) error = NULL;
+  g_autoptr (GTypeClass) klass = NULL;
 
   g_return_val_if_fail (SEWA_IS_WINDOW (window), NULL);
   if (path == NULL || *path == '\0')
@@ -920,6 +970,10 @@ sewa_test_probe_new_from_env (GtkWindow *window)
   self->path = g_strdup (path);
   g_set_weak_pointer (&self->window, window);
   self->realize_id = g_signal_connect (window, "realize", G_CALLBACK (on_window_realize), self);
+  /* The surface class registers its signals when first used: make sure it has. */
+  klass = g_type_class_ref (GDK_TYPE_SURFACE);
+  self->event_signal = g_signal_lookup ("event", GDK_TYPE_SURFACE);
+  self->event_hook = g_signal_add_emission_hook (self->event_signal, 0, on_surface_event, self, NULL);
   if (gtk_widget_get_realized (GTK_WIDGET (window)))
     watch_frame_clock (self);
 

@@ -30,7 +30,12 @@ struct _SewaFingers
   guint shots;
   gboolean check_a11y;  /* sewa_fingers_check_layout also checks what a screen reader finds */
   guint a11y_named;     /* interactive widgets found named by those checks */
+  guint64 releases_sent; /* button releases sent to the kiosk (sync_kiosk) */
+  guint64 scrolls_sent;  /* wheel steps sent */
+  gint64 last_field_tap_us; /* pace_field_tap */
 };
+
+#define SEWA_DOUBLE_TAP_US (450 * 1000)
 
 #define POLL_US (15 * 1000)
 
@@ -432,10 +437,29 @@ sewa_fingers_wait_for (SewaFingers *f, const char *selector, guint timeout_s)
 }
 
 /* The kiosk has handled every input sent so far (the probe answers after a frame cycle). */
+/* Returns once the kiosk has handled every button release and wheel step this test sent (and
+ * a frame cycle has passed, enough for keys: they do not depend on where the pointer is). A frame
+ * cycle alone is not enough: GDK holds events that arrive while a frame is drawn until the
+ * next one, and taps queued faster than the kiosk handles them all land where the pointer
+ * ended (a digit typed as another, a keypad tap lost). */
 static void
 sync_kiosk (SewaFingers *f)
 {
-  g_autoptr (JsonObject) answer = probe_request (f, "{\"cmd\":\"sync\"}");
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autoptr (JsonObject) answer = probe_request (f, "{\"cmd\":\"sync\"}");
+      guint64 releases = (guint64) json_object_get_int_member (answer, "releases");
+      guint64 scrolls = (guint64) json_object_get_int_member (answer, "scrolls");
+
+      if (releases >= f->releases_sent && scrolls >= f->scrolls_sent)
+        return;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("the kiosk handled %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+                 " releases and %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+                 " wheel steps in 20 s", releases, f->releases_sent, scrolls, f->scrolls_sent);
+    }
 }
 
 /* ---- XTest ------------------------------------------------------------------------------- */
@@ -449,6 +473,8 @@ press_at (SewaFingers *f, int x, int y, gboolean down)
   XTestFakeMotionEvent (f->dpy, DefaultScreen (f->dpy), x, y, CurrentTime);
   XTestFakeButtonEvent (f->dpy, 1, down, CurrentTime);
   XSync (f->dpy, False);
+  if (!down)
+    f->releases_sent++;
 }
 
 void
@@ -560,6 +586,8 @@ sewa_fingers_scroll_to (SewaFingers *f, const char *selector)
       XTestFakeButtonEvent (f->dpy, button, True, CurrentTime);
       XTestFakeButtonEvent (f->dpy, button, False, CurrentTime);
       XSync (f->dpy, False);
+      /* GDK turns a wheel button's press into one scroll event and drops its release. */
+      f->scrolls_sent++;
       sync_kiosk (f);
       now = sewa_fingers_state (f);
       nw = sewa_fingers_find (now, selector);
@@ -580,6 +608,25 @@ refuse_covered (JsonObject *w, const char *what)
     g_error ("\"%s\" is covered by %s: a tap there would land on it", what, cover);
 }
 
+/* Two presses on one text field within GTK's double-click time (400 ms, at the same point of
+ * the field, even if it moved between) are a double tap, whatever was tapped between: the
+ * field selects the word, and the next key replaces it. A finger coming back to a field it
+ * tapped a moment ago is slower than that, and so is this one. */
+static void
+pace_field_tap (SewaFingers *f, JsonObject *w)
+{
+  const char *type = json_object_get_string_member_with_default (w, "type", "");
+  gint64 since;
+
+  if (!g_str_equal (type, "GtkText") && !g_str_equal (type, "GtkEntry") &&
+      !g_str_equal (type, "GtkSearchEntry") && !g_str_equal (type, "GtkPasswordEntry"))
+    return;
+  since = g_get_monotonic_time () - f->last_field_tap_us;
+  if (f->last_field_tap_us != 0 && since < SEWA_DOUBLE_TAP_US)
+    g_usleep ((gulong) (SEWA_DOUBLE_TAP_US - since));
+  f->last_field_tap_us = g_get_monotonic_time ();
+}
+
 void
 sewa_fingers_tap (SewaFingers *f, const char *selector)
 {
@@ -598,6 +645,7 @@ sewa_fingers_tap (SewaFingers *f, const char *selector)
     g_error ("\"%s\" is not visible on screen \"%s\": nothing to tap", selector,
              sewa_fingers_screen (state));
   refuse_covered (w, selector);
+  pace_field_tap (f, w);
   centre_of (w, &x, &y);
   press_at (f, x, y, TRUE);
   press_at (f, x, y, FALSE);
@@ -659,6 +707,15 @@ focused_editable (JsonObject *state)
   return NULL;
 }
 
+static gboolean
+ready_to_type (JsonObject *state, gpointer unused)
+{
+  JsonObject *field = focused_editable (state);
+
+  return json_object_get_boolean_member (json_object_get_object_member (state, "osk"), "visible") &&
+         field != NULL && !json_object_get_boolean_member_with_default (field, "selection", FALSE);
+}
+
 static JsonObject *
 osk_key (JsonObject *state, const char *types)
 {
@@ -712,6 +769,10 @@ sewa_fingers_click_widget (SewaFingers *f, JsonObject *w, guint button)
   XTestFakeButtonEvent (f->dpy, button, True, CurrentTime);
   XTestFakeButtonEvent (f->dpy, button, False, CurrentTime);
   XSync (f->dpy, False);
+  if (button >= 4 && button <= 7)
+    f->scrolls_sent++;
+  else
+    f->releases_sent++;
   sync_kiosk (f);
 }
 
@@ -721,6 +782,7 @@ sewa_fingers_tap_widget (SewaFingers *f, JsonObject *w)
   int x, y;
 
   refuse_covered (w, json_object_get_string_member_with_default (w, "text", "a widget"));
+  pace_field_tap (f, w);
   centre_of (w, &x, &y);
   press_at (f, x, y, TRUE);
   press_at (f, x, y, FALSE);
@@ -784,17 +846,15 @@ field_long_enough (JsonObject *state, gpointer data)
 void
 sewa_fingers_type_osk (SewaFingers *f, const char *text)
 {
-  g_autoptr (JsonObject) state = sewa_fingers_state (f);
+  g_autofree char *ready = g_strdup_printf ("the keyboard open on a focused field with nothing "
+                                            "selected, to type \"%s\"", text);
+  /* A finger types once it sees the keyboard up and the caret in the field it tapped; a text
+   * selected there would be replaced by the first key. */
+  g_autoptr (JsonObject) state = sewa_fingers_wait (f, ready_to_type, NULL, ready, 10);
   JsonObject *field = focused_editable (state);
   LengthWait lw;
   guint attempts = 0;
 
-  if (!json_object_get_boolean_member (json_object_get_object_member (state, "osk"), "visible"))
-    g_error ("typing \"%s\": the on-screen keyboard is not open on screen \"%s\"", text,
-             sewa_fingers_screen (state));
-  if (field == NULL)
-    g_error ("typing \"%s\": no text field has the focus on screen \"%s\"", text,
-             sewa_fingers_screen (state));
   /* The field may show more than was typed (a date gets its dashes), never less. */
   lw.min_chars = g_utf8_strlen (json_object_get_string_member_with_default (field, "text", ""), -1) +
                  g_utf8_strlen (text, -1);
