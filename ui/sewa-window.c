@@ -10,6 +10,9 @@
 #include "sewa-window-private.h"
 #include "screens/home/sewa-home-page.h"
 #include "screens/start/sewa-start-page.h"
+#include "screens/browse/sewa-browse-page.h"
+#include "screens/form/sewa-form-page.h"
+#include "screens/service/sewa-service-page.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -107,6 +110,20 @@ sewa_window_get_sync_text (SewaWindow *self)
   return gtk_label_get_label (self->sync_label);
 }
 
+/* The screens a language switch rebuilds from the session's kept state (the draft, the pages,
+ * the chosen service). The others hold work under way that a rebuild would lose (a capture, a
+ * code being typed, a scan) or are the journey's end: the language control is not offered
+ * there. */
+static const char *const relabelled_screens[] = {
+  "start", "browse", "service", "form", "documents", "review", NULL,
+};
+
+static gboolean
+relabels_screen (const char *name)
+{
+  return name != NULL && g_strv_contains (relabelled_screens, name);
+}
+
 void
 sewa_window_update_chrome (SewaWindow *self)
 {
@@ -122,6 +139,11 @@ sewa_window_update_chrome (SewaWindow *self)
   sewa_window_display_update_chrome (self);
   /* An icon and a label: GTK 4.8 would leave the button unnamed. */
   sewa_a11y_name_from_content (gtk_widget_get_ancestor (GTK_WIDGET (self->listen_label), GTK_TYPE_BUTTON));
+  /* The language control shows the session's language in its own script, on the screens a
+   * switch rebuilds from what the session keeps. */
+  gtk_label_set_label (self->lang_label,
+                       sewa_lang_native_name (sewa_session_get_language (self->session)));
+  gtk_widget_set_visible (self->lang_button, relabels_screen (visible));
   update_sync_label (self);
 }
 
@@ -157,6 +179,71 @@ choose_language_action (GtkWidget *widget, const char *action_name, GVariant *pa
   begin_session (self, lang);
 }
 
+/* Rebuilds each session screen the switch covers from what the session keeps, in the language
+ * now applied, and returns to the same screen (and on the form, the same page). Screens are
+ * re-created rather than relabelled: most take their texts from the catalog with
+ * sewa_lang_pick or from gettext at construction, and a new screen from the kept draft and
+ * documents already shows every value. */
+static void
+rebuild_session_screens (SewaWindow *self)
+{
+  SewaLang lang = sewa_session_get_language (self->session);
+  GtkWidget *service = gtk_stack_get_child_by_name (self->stack, "service");
+  GtkWidget *form = gtk_stack_get_child_by_name (self->stack, "form");
+  GtkWidget *browse = gtk_stack_get_child_by_name (self->stack, "browse");
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+
+  sewa_window_swap_screen (self, "start", GTK_WIDGET (sewa_start_page_new ()));
+  if (browse != NULL && catalog != NULL && sewa_application_get_search (self->app) != NULL)
+    sewa_window_swap_screen (self, "browse",
+                             sewa_browse_page_new (catalog, sewa_application_get_search (self->app), lang));
+  if (service != NULL)
+    {
+      SewaService *shown = sewa_service_page_get_service (SEWA_SERVICE_PAGE (service));
+
+      sewa_window_swap_screen (self, "service",
+                               sewa_service_page_new (shown, lang,
+                                                      sewa_application_get_config (self->app)->upi_vpa != NULL));
+    }
+  if (form != NULL && self->draft != NULL && catalog != NULL && self->service_id != NULL)
+    {
+      SewaService *applied = sewa_catalog_lookup_service (catalog, self->service_id);
+      guint section = sewa_form_page_get_section (SEWA_FORM_PAGE (form));
+      GtkWidget *page;
+
+      if (applied != NULL)
+        {
+          page = sewa_form_page_new (applied, self->draft, lang);
+          sewa_form_page_set_section (SEWA_FORM_PAGE (page), section);
+          sewa_form_page_set_review_return (SEWA_FORM_PAGE (page), self->reviewing);
+          sewa_window_swap_screen (self, "form", page);
+        }
+    }
+  sewa_window_submit_relabel (self);
+}
+
+/* The top bar's language control: the texts and the voice change, nothing the citizen entered
+ * or reached does. Refused outside a session and on screens it cannot rebuild (the control is
+ * not shown there, but an action can be reached in other ways). */
+static void
+switch_language_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaLang lang;
+
+  gtk_popover_popdown (self->lang_popover);
+  if (!sewa_lang_from_code (g_variant_get_string (param, NULL), &lang) ||
+      !sewa_session_is_active (self->session) ||
+      !relabels_screen (gtk_stack_get_visible_child_name (self->stack)) ||
+      lang == sewa_session_get_language (self->session))
+    return;
+  sewa_lang_apply (lang);
+  sewa_session_set_language (self->session, lang);
+  rebuild_session_screens (self);
+  sewa_window_update_chrome (self);
+  sewa_window_voice_speak_screen (self);
+}
+
 static void
 start_over_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
@@ -184,6 +271,19 @@ sewa_window_replace_screen (SewaWindow *self, const char *name, GtkWidget *scree
   gtk_stack_add_named (self->stack, screen, name);
   gtk_stack_set_visible_child_name (self->stack, name);
   sewa_window_update_chrome (self);
+}
+
+void
+sewa_window_swap_screen (SewaWindow *self, const char *name, GtkWidget *screen)
+{
+  GtkWidget *old = gtk_stack_get_child_by_name (self->stack, name);
+  gboolean shown = old != NULL && gtk_stack_get_visible_child (self->stack) == old;
+
+  if (old != NULL)
+    gtk_stack_remove (self->stack, old);
+  gtk_stack_add_named (self->stack, screen, name);
+  if (shown)
+    gtk_stack_set_visible_child (self->stack, screen);
 }
 
 static void
@@ -307,6 +407,10 @@ sewa_window_class_init (SewaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.choose-language", "s",
                                    choose_language_action);
   gtk_widget_class_install_action (widget_class, "win.start-over", NULL, start_over_action);
+  gtk_widget_class_bind_template_child (widget_class, SewaWindow, lang_button);
+  gtk_widget_class_bind_template_child (widget_class, SewaWindow, lang_label);
+  gtk_widget_class_bind_template_child (widget_class, SewaWindow, lang_popover);
+  gtk_widget_class_install_action (widget_class, "win.switch-language", "s", switch_language_action);
   sewa_window_catalog_class_init (widget_class);
   sewa_window_identity_class_init (widget_class);
   sewa_window_submit_class_init (widget_class);
