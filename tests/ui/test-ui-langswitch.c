@@ -1,0 +1,190 @@
+/* Changing language mid-journey (#20 item 4) through the real screen: a citizen fills the birth
+ * certificate's form and photographs the document in Punjabi, switches to Hindi from the top
+ * bar's language control on the documents screen (the page still scanned, the texts in Hindi),
+ * goes back into the form and switches to English there (the same form page, every answer still
+ * in its field, the texts in English), then submits: the portal holds the answers typed in
+ * Punjabi and the page. One kiosk for the whole journey. */
+#include "sewa-journey.h"
+
+#include <string.h>
+
+#define SERVICE "birth-certificate"
+#define DOC "id_proof"
+
+static gboolean
+keyboard_hidden (JsonObject *state, gpointer unused)
+{
+  return !json_object_get_boolean_member (json_object_get_object_member (state, "osk"), "visible");
+}
+
+/* The keyboard closed as a citizen closes it, so the whole page shows. */
+static void
+close_keyboard (SewaJourney *j)
+{
+  g_autoptr (JsonObject) state = sewa_fingers_state (j->f);
+
+  if (keyboard_hidden (state, NULL))
+    return;
+  sewa_fingers_tap (j->f, ".osk-special =⌄");
+  g_clear_pointer (&state, json_object_unref);
+  state = sewa_fingers_wait (j->f, keyboard_hidden, NULL, "the keyboard to close", 20);
+}
+
+/* The text of every text field on the screen, in order: the answers on the form's page. */
+static char *
+answers (JsonObject *state)
+{
+  JsonArray *widgets = json_object_get_array_member (state, "widgets");
+  GString *all = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (widgets); i++)
+    {
+      JsonObject *w = json_array_get_object_element (widgets, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (w, "type", ""), "GtkEntry") == 0)
+        g_string_append_printf (all, "%s|", json_object_get_string_member_with_default (w, "text", ""));
+    }
+  return g_string_free (all, FALSE);
+}
+
+static const char *
+text_of (JsonObject *state, const char *selector)
+{
+  JsonObject *w = sewa_fingers_find (state, selector);
+
+  g_assert_nonnull (w);
+  return json_object_get_string_member_with_default (w, "text", "");
+}
+
+/* Opens the language control by a tap, checks the panel's layout (each language named in its
+ * own script) and taps @to; returns once the language control names @to. */
+static void
+switch_language (SewaJourney *j, SewaLang to, const char *label)
+{
+  g_autofree char *choice = g_strdup_printf ("#lang_choice_%s", sewa_lang_code (to));
+  g_autofree char *shown = g_strdup_printf ("#lang_label =%s", sewa_lang_native_name (to));
+  g_autoptr (JsonObject) panel = NULL;
+  g_autoptr (JsonObject) state = NULL;
+
+  close_keyboard (j);
+  sewa_fingers_tap (j->f, "#lang_button");
+  panel = sewa_fingers_wait_for (j->f, choice, 20);
+  g_assert_cmpstr (text_of (panel, "#lang_choice_pa"), ==, "ਪੰਜਾਬੀ");
+  g_assert_cmpstr (text_of (panel, "#lang_choice_hi"), ==, "हिन्दी");
+  g_assert_cmpstr (text_of (panel, "#lang_choice_en"), ==, "English");
+  sewa_fingers_check_layout (j->f, label);
+  sewa_fingers_tap (j->f, choice);
+  state = sewa_fingers_wait_for (j->f, shown, 20);
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (state, "session"), "active"));
+  g_assert_null (sewa_fingers_find (state, "#lang_choice_pa"));
+}
+
+static char *
+pages_scanned (SewaLang lang)
+{
+  GString *text = g_string_new (sewa_journey_tr (lang, "%u page scanned"));
+
+  /* The translation's own format, filled in as the kiosk fills it for one page. */
+  g_assert_cmpuint (g_string_replace (text, "%u", "1", 1), ==, 1);
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+portal_holds_one (JsonObject *state, gpointer data)
+{
+  return sewa_journey_portal_count (data) == 1;
+}
+
+static void
+test_switch (void)
+{
+  SewaJourney *j = sewa_journey_start ("langswitch", TRUE, NULL);
+  const SewaForm *form = sewa_service_get_form (sewa_catalog_lookup_service (sewa_journey_catalog (), SERVICE));
+  const SewaFormSection *address = g_ptr_array_index (form->sections, form->sections->len - 2);
+  g_autofree char *scanned_pa = pages_scanned (SEWA_LANG_PA);
+  g_autofree char *scanned_pa_sel = g_strconcat ("=", scanned_pa, NULL);
+  g_autofree char *scanned_hi = g_strconcat ("=", pages_scanned (SEWA_LANG_HI), NULL);
+  g_autofree char *scanned_en = g_strconcat ("=", pages_scanned (SEWA_LANG_EN), NULL);
+  g_autofree char *back_hi = g_strconcat (".nav-button =", sewa_journey_tr (SEWA_LANG_HI, "Back"), NULL);
+  g_autofree char *title_hi = g_strconcat ("#section_title =", sewa_text_get (&address->title, SEWA_LANG_HI), NULL);
+  g_autofree char *title_en = g_strconcat ("#section_title =", sewa_text_get (&address->title, SEWA_LANG_EN), NULL);
+  g_autofree char *typed_hi = NULL;
+  g_autofree char *typed_en = NULL;
+  g_autofree char *reference = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *arn = NULL;
+  g_autoptr (JsonObject) state = NULL;
+  g_autoptr (JsonObject) app = NULL;
+  g_autoptr (JsonArray) documents = NULL;
+  JsonObject *answers_sent;
+
+  g_assert_cmpstr (scanned_pa, !=, scanned_hi + 1);
+  g_assert_cmpstr (sewa_text_get (&address->title, SEWA_LANG_HI), !=, sewa_text_get (&address->title, SEWA_LANG_EN));
+
+  /* In Punjabi: every page of the form filled, the document photographed. */
+  j->quick = TRUE;
+  j->short_answers = TRUE;
+  sewa_journey_to_documents (j, SEWA_LANG_PA, SERVICE, "ਜਨਮ");
+  sewa_journey_capture_document (j, DOC);
+  state = sewa_fingers_wait_for (j->f, scanned_pa_sel, 20);
+
+  /* Hindi on the documents screen: still there, the page still scanned, said in Hindi. */
+  switch_language (j, SEWA_LANG_HI, "langswitch-panel-pa");
+  g_clear_pointer (&state, json_object_unref);
+  state = sewa_fingers_wait_for (j->f, scanned_hi, 20);
+  g_assert_cmpstr (sewa_fingers_screen (state), ==, "documents");
+  sewa_fingers_check_layout (j->f, "langswitch-documents-hi");
+
+  /* Back into the form (its last page), one page back to the address: the answers in Hindi's
+   * labels. */
+  sewa_fingers_tap (j->f, back_hi);
+  sewa_fingers_wait_screen (j->f, "form");
+  close_keyboard (j);
+  sewa_fingers_tap (j->f, "#back_button");
+  close_keyboard (j);
+  g_clear_pointer (&state, json_object_unref);
+  state = sewa_fingers_wait_for (j->f, title_hi, 20);
+  typed_hi = answers (state);
+  g_assert_nonnull (strstr (typed_hi, SEWA_JOURNEY_SHORT_NAME_PA));
+
+  /* English on the form: the same page, every answer in its field, the texts in English. */
+  switch_language (j, SEWA_LANG_EN, "langswitch-panel-hi");
+  close_keyboard (j);
+  g_clear_pointer (&state, json_object_unref);
+  state = sewa_fingers_wait_for (j->f, title_en, 20);
+  g_assert_cmpstr (sewa_fingers_screen (state), ==, "form");
+  typed_en = answers (state);
+  g_assert_cmpstr (typed_en, ==, typed_hi);
+  sewa_fingers_check_layout (j->f, "langswitch-form-en");
+
+  /* On to the documents (the page still scanned) and submitted. */
+  sewa_fingers_tap (j->f, "#next_button");
+  close_keyboard (j);
+  sewa_fingers_tap (j->f, "#next_button");
+  sewa_fingers_wait_screen (j->f, "documents");
+  g_clear_pointer (&state, json_object_unref);
+  state = sewa_fingers_wait_for (j->f, scanned_en, 20);
+  reference = sewa_journey_submit (j);
+  g_clear_pointer (&state, json_object_unref);
+  state = sewa_fingers_wait (j->f, portal_holds_one, j, "the application at the portal", 90);
+  path = g_strconcat ("/admin/applications?reference=", reference, NULL);
+  app = sewa_journey_portal_admin (j, "GET", path, NULL);
+  answers_sent = json_object_get_object_member (json_object_get_object_member (app, "body"), "form");
+  g_assert_cmpstr (json_object_get_string_member (answers_sent, "applicant_name"), ==, SEWA_JOURNEY_SHORT_NAME_PA);
+  g_assert_cmpstr (json_object_get_string_member (answers_sent, "applicant_father"), ==, SEWA_JOURNEY_SHORT_NAME_PA);
+  g_assert_cmpstr (json_object_get_string_member (answers_sent, "mother_name"), ==, SEWA_JOURNEY_SHORT_NAME_PA);
+  arn = sewa_journey_wait_arn (j, reference, 90);
+  documents = sewa_journey_portal_documents (j, arn);
+  g_assert_cmpuint (json_array_get_length (documents), >=, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (documents, 0), "doc_id"), ==, DOC);
+  sewa_journey_free (j);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  sewa_lang_init_gettext (g_getenv ("SEWA_LOCALEDIR"));
+  g_test_add_func ("/ui/langswitch/keeps-everything", test_switch);
+  return g_test_run ();
+}
