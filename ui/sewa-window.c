@@ -278,13 +278,22 @@ void
 sewa_window_swap_screen (SewaWindow *self, const char *name, GtkWidget *screen)
 {
   GtkWidget *old = gtk_stack_get_child_by_name (self->stack, name);
-  gboolean shown = old != NULL && gtk_stack_get_visible_child (self->stack) == old;
+  GtkStackPage *page;
 
-  if (old != NULL)
-    gtk_stack_remove (self->stack, old);
-  gtk_stack_add_named (self->stack, screen, name);
-  if (shown)
-    gtk_stack_set_visible_child (self->stack, screen);
+  if (old == NULL || gtk_stack_get_visible_child (self->stack) != old)
+    {
+      if (old != NULL)
+        gtk_stack_remove (self->stack, old);
+      gtk_stack_add_named (self->stack, screen, name);
+      return;
+    }
+  /* The screen shown is replaced in view: removed first, the stack would show (and the voice
+   * announce) another screen for a moment. The new one comes in unnamed, as two children may
+   * not share a name, and takes the name once the old one is gone. */
+  page = gtk_stack_add_child (self->stack, screen);
+  gtk_stack_set_visible_child (self->stack, screen);
+  gtk_stack_remove (self->stack, old);
+  gtk_stack_page_set_name (page, name);
 }
 
 static void

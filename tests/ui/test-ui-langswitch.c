@@ -100,6 +100,14 @@ pages_scanned (SewaLang lang)
 }
 
 static gboolean
+voice_says (JsonObject *state, gpointer text)
+{
+  JsonObject *voice = json_object_get_object_member (state, "voice");
+
+  return voice != NULL && g_strcmp0 (json_object_get_string_member_with_default (voice, "text", NULL), text) == 0;
+}
+
+static gboolean
 portal_holds_one (JsonObject *state, gpointer data)
 {
   return sewa_journey_portal_count (data) == 1;
@@ -144,6 +152,11 @@ test_switch (void)
   state = sewa_fingers_wait_for (j->f, scanned_hi, 20);
   g_assert_cmpstr (sewa_fingers_screen (state), ==, "documents");
   sewa_fingers_check_layout (j->f, "langswitch-documents-hi");
+  /* The screen said again, in the Hindi voice. */
+  g_clear_pointer (&state, json_object_unref);
+  state = sewa_fingers_wait (j->f, voice_says,
+                             (gpointer) sewa_journey_tr (SEWA_LANG_HI, "Add each document the service asks for. Touch a document to photograph it."),
+                             "the documents screen said in Hindi", 20);
 
   /* Back into the form (its last page), one page back to the address: the answers in Hindi's
    * labels. */
