@@ -144,7 +144,9 @@ sewa_window_update_chrome (SewaWindow *self)
   gtk_label_set_label (self->lang_label,
                        sewa_lang_native_name (sewa_session_get_language (self->session)));
   gtk_widget_set_visible (self->lang_button, relabels_screen (visible));
-  sewa_a11y_name_from_content (gtk_widget_get_ancestor (GTK_WIDGET (self->lang_label), GTK_TYPE_BUTTON));
+  /* The probe and screen readers look at the menu buttons themselves, not their inner button. */
+  sewa_a11y_name_from_content (self->lang_button);
+  sewa_a11y_name_from_content (self->display_button);
   update_sync_label (self);
 }
 
