@@ -20,6 +20,8 @@ sewa_config_new_default (void)
   c->state_dir = g_build_filename (g_get_user_data_dir (), "sewa-kiosk", NULL);
   c->idle_timeout_s = 90;
   c->idle_warning_s = 20;
+  c->identity_lookup_wait_s = 10;
+  c->document_checks = TRUE;
   c->default_language = g_strdup ("pa");
   c->voice = TRUE;
   c->portal_url = g_strdup ("http://127.0.0.1:8480");
@@ -82,8 +84,10 @@ static const KeySpec keys[] = {
   STR ("kiosk", "state-dir", state_dir),
   UINT ("kiosk", "idle-timeout", idle_timeout_s, 3600),
   UINT ("kiosk", "idle-warning", idle_warning_s, 3600),
+  UINT ("kiosk", "identity-lookup-wait", identity_lookup_wait_s, 120),
   STR ("kiosk", "language", default_language),
   BOOL ("kiosk", "voice", voice),
+  BOOL ("kiosk", "document-checks", document_checks),
   STR ("kiosk", "voice-device", voice_device),
   UINT ("kiosk", "device-check", device_check_s, 3600),
   STR ("portal", "url", portal_url),
@@ -138,6 +142,12 @@ validate (SewaConfig *c, GError **error)
     {
       g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
                    "[portal] url must start with http:// or https://");
+      return FALSE;
+    }
+  if (c->identity_lookup_wait_s < 1)
+    {
+      g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
+                   "[kiosk] identity-lookup-wait must be at least 1 second");
       return FALSE;
     }
   if (c->idle_timeout_s < 10)

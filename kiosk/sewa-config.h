@@ -32,6 +32,10 @@ typedef struct
   char *state_dir;        /* database, documents, key file */
   guint idle_timeout_s;   /* citizen session idle reset */
   guint idle_warning_s;   /* "Are you still there?" this long before it; 0 = no warning */
+  gboolean document_checks;      /* read scanned documents by OCR for pre-scrutiny (#17) */
+  guint identity_lookup_wait_s; /* after an OTP, how long the identify step waits for the
+                                 * citizen's documents and details on file before the form
+                                 * opens without them */
   char *default_language; /* pa, hi or en */
   gboolean voice;         /* voice guidance on */
   char *voice_device;     /* ALSA device for the voice; NULL = "default" ("null" = silent) */

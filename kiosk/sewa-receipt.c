@@ -41,6 +41,7 @@ enum
   L_DECISION_APPROVED,
   L_DECISION_PENDING,
   L_DECISION_SCRUTINY,
+  L_ASSISTED,
   N_LABELS
 };
 
@@ -76,6 +77,7 @@ static const char *const label_msgids[N_LABELS + 1] = {
   [L_DECISION_APPROVED] = N_("Approved"),
   [L_DECISION_PENDING] = N_("Will be decided when sent"),
   [L_DECISION_SCRUTINY] = N_("An officer will check it"),
+  [L_ASSISTED] = N_("Filled in by operator"),
   [N_LABELS] = NULL,
 };
 
@@ -108,6 +110,7 @@ sewa_receipt_data_free (SewaReceiptData *data)
     return;
   g_free (data->centre_code);
   g_free (data->centre_name);
+  g_free (data->assisted_by);
   g_clear_pointer (&data->issued_at, g_date_time_unref);
   g_free (data->service_name_local);
   g_free (data->service_name_en);
@@ -348,6 +351,13 @@ sewa_receipt_render_pdf (const SewaReceiptData *data, SewaPaper paper,
     mobile = sewa_receipt_mask_mobile (data->mobile_last4);
     sewa_print_doc_add_field (doc, l_aadhaar, aadhaar);
     sewa_print_doc_add_field (doc, l_mobile, mobile);
+    /* An assisted application says who filled it in, so the citizen knows whom to ask. */
+    if (data->assisted_by != NULL && *data->assisted_by != '\0')
+      {
+        g_autofree char *l_assisted = sewa_print_doc_bilingual (local[L_ASSISTED], en[L_ASSISTED]);
+
+        sewa_print_doc_add_field (doc, l_assisted, data->assisted_by);
+      }
   }
   sewa_print_doc_add_rule (doc);
 

@@ -69,6 +69,7 @@ typedef struct
   char *track_url;           /* base of the tracking page the QR opens */
   gboolean reprint;          /* printed again later by the operator: marked "REPRINT" */
   SewaReceiptDecision decision; /* an instant service's decision (#17); NONE = not instant */
+  char *assisted_by;         /* the operator who filled it in for the citizen, or NULL (#18) */
 } SewaReceiptData;
 
 SewaReceiptData *sewa_receipt_data_new (void) G_GNUC_WARN_UNUSED_RESULT;

@@ -23,6 +23,9 @@ enum
   R_STATE,
   R_REASONS,
   R_TEST_QR,
+  R_EXPECTED,
+  R_COUNTED,
+  R_DIFFERENCE,
   N_REPORT_LABELS
 };
 
@@ -43,6 +46,9 @@ static const char *const report_msgids[N_REPORT_LABELS + 1] = {
   [R_STATE] = N_("State"),
   [R_REASONS] = N_("State reasons"),
   [R_TEST_QR] = N_("The scanner should read this code back"),
+  [R_EXPECTED] = N_("Cash expected"),
+  [R_COUNTED] = N_("Cash counted"),
+  [R_DIFFERENCE] = N_("Difference (counted minus expected)"),
   [N_REPORT_LABELS] = NULL,
 };
 
@@ -197,6 +203,21 @@ sewa_report_render_day_summary (const SewaDaySummary *s, SewaPaper paper,
     add_counts (doc, &l, queued, sent, rejected, cash, upi);
     sewa_print_doc_add_field (doc, lu, unprinted);
   }
+  if (s->closed)
+    {
+      g_autofree char *le = label (&l, R_EXPECTED);
+      g_autofree char *lc = label (&l, R_COUNTED);
+      g_autofree char *ld = label (&l, R_DIFFERENCE);
+      g_autofree char *expected = sewa_receipt_format_rupees (s->expected_cash_paise);
+      g_autofree char *counted = sewa_receipt_format_rupees (s->counted_cash_paise);
+      g_autofree char *difference =
+        sewa_receipt_format_rupees (s->counted_cash_paise - s->expected_cash_paise);
+
+      sewa_print_doc_add_rule (doc);
+      sewa_print_doc_add_field (doc, le, expected);
+      sewa_print_doc_add_field (doc, lc, counted);
+      sewa_print_doc_add_field (doc, ld, difference);
+    }
 
   pdf = sewa_print_doc_render_pdf (doc, out_metrics, error);
   labels_clear (&l);

@@ -31,6 +31,11 @@ typedef struct
   SewaLang lang;           /* the operator's language */
   GPtrArray *rows;         /* of SewaDaySummaryRow*, owned */
   guint receipts_unprinted; /* applications whose receipt still waits for a reprint */
+  /* The day close (#18): when @closed, the cash the store expected and the cash the operator
+   * counted are printed with their difference. */
+  gboolean closed;
+  gint64 expected_cash_paise;
+  gint64 counted_cash_paise;
 } SewaDaySummary;
 
 SewaDaySummary    *sewa_day_summary_new (void) G_GNUC_WARN_UNUSED_RESULT;

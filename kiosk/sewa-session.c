@@ -22,6 +22,7 @@ struct _SewaSession
   SewaVaultConsent vault_consent;
   SewaIdentity *prefill; /* details from earlier applications, or NULL; wiped */
   char *prefill_arn;     /* the newest application they came from */
+  char *assisted_by;     /* the operator filling it in for the citizen, or NULL (#18) */
 };
 
 G_DEFINE_FINAL_TYPE (SewaSession, sewa_session, G_TYPE_OBJECT)
@@ -126,6 +127,7 @@ sewa_session_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->values, g_hash_table_unref);
   clear_citizen (self);
+  g_clear_pointer (&self->assisted_by, g_free);
   G_OBJECT_CLASS (sewa_session_parent_class)->finalize (object);
 }
 
@@ -237,6 +239,9 @@ sewa_session_end (SewaSession *self, SewaSessionEndReason reason)
     g_cancellable_cancel (self->cancellable);
   g_hash_table_remove_all (self->values);
   clear_citizen (self);
+  /* Who assists belongs to the session, not to the citizen's identity: a verified mobile or a
+   * changed identity method keeps it; only the end of the session drops it. */
+  g_clear_pointer (&self->assisted_by, g_free);
   g_signal_emit (self, signals[SIG_ENDED], 0, (int) reason);
 }
 
@@ -421,4 +426,19 @@ sewa_session_get_prefill_arn (SewaSession *self)
 {
   g_return_val_if_fail (SEWA_IS_SESSION (self), NULL);
   return self->prefill_arn;
+}
+
+void
+sewa_session_set_assisted_by (SewaSession *self, const char *operator_id)
+{
+  g_return_if_fail (SEWA_IS_SESSION (self));
+  g_free (self->assisted_by);
+  self->assisted_by = g_strdup (operator_id);
+}
+
+const char *
+sewa_session_get_assisted_by (SewaSession *self)
+{
+  g_return_val_if_fail (SEWA_IS_SESSION (self), NULL);
+  return self->assisted_by;
 }

@@ -55,6 +55,10 @@ void          sewa_session_set_verified_mobile (SewaSession *self, const char *t
                                                 const char *mobile_last4);
 const char   *sewa_session_get_citizen_token (SewaSession *self);
 const char   *sewa_session_get_mobile_last4 (SewaSession *self);
+/* An assisted application (#18): the id of the operator who started the journey for the
+ * citizen from operator mode, kept until the session ends; NULL when the citizen is alone. */
+void          sewa_session_set_assisted_by (SewaSession *self, const char *operator_id);
+const char   *sewa_session_get_assisted_by (SewaSession *self);
 void          sewa_session_set_identity_method (SewaSession *self, SewaIdentityMethod method);
 SewaIdentityMethod sewa_session_get_identity_method (SewaSession *self);
 

@@ -336,6 +336,15 @@ parse_ymd (const char *s, const GDate *today, GDate *out)
   return today == NULL || g_date_compare (out, today) <= 0;
 }
 
+void
+sewa_citizen_india_date (gint64 unix_time, GDate *out)
+{
+  g_date_clear (out, 1);
+  /* Whole days since the epoch in India's time; GDate counts days from 1 January of year 1. */
+  g_date_set_dmy (out, 1, G_DATE_JANUARY, 1970);
+  g_date_add_days (out, (guint) ((unix_time + 19800) / 86400));
+}
+
 SewaCitizenProfile *
 sewa_citizen_parse_profile (guint http_status, const char *body, gsize len, const GDate *today,
                             GError **error)
@@ -363,8 +372,7 @@ sewa_citizen_parse_profile (guint http_status, const char *body, gsize len, cons
     return NULL;
   if (today == NULL)
     {
-      g_date_clear (&now, 1);
-      g_date_set_time_t (&now, time (NULL));
+      sewa_citizen_india_date ((gint64) time (NULL), &now);
       today = &now;
     }
   fields_node = json_object_get_member (obj, "fields");

@@ -93,7 +93,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SewaCitizenProfile, sewa_citizen_profile_free)
  * between 1900 and @today, given as YYYY-MM-DD). One field that breaks it refuses the whole
  * answer (PROTOCOL); a district the kiosk does not know is dropped alone. Members under other
  * names are ignored (a newer portal may say more). 404 (a portal without the endpoint) is an
- * empty profile. Any other status is an error as for the OTP calls. @today NULL: the real date. */
+ * empty profile. Any other status is an error as for the OTP calls. @today NULL: today's date in
+ * India (sewa_citizen_india_date()). */
+/* The calendar date in India (UTC+05:30) at @unix_time: the portal dates what it holds in
+ * India's time, so a kiosk whose clock runs in UTC would otherwise see an application received
+ * between 18:30 and midnight UTC as dated tomorrow. */
+void sewa_citizen_india_date (gint64 unix_time, GDate *out);
 SewaCitizenProfile *sewa_citizen_parse_profile (guint http_status, const char *body, gsize len,
                                                 const GDate *today, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 

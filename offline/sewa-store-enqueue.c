@@ -6,6 +6,7 @@
 #include "sewa-store-private.h"
 #include "sewa-reference.h"
 #include "sewa-lang.h"
+#include "sewa-config.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -165,6 +166,8 @@ validate_new (const SewaNewApplication *app, const SewaNewPage *pages, gsize n_p
     bad = "vault documents need the citizen's consent";
   else if (app->citizen_lang != NULL && !sewa_lang_from_code (app->citizen_lang, NULL))
     bad = "the citizen's language must be pa, hi or en";
+  else if (app->assisted_by != NULL && !sewa_config_operator_name_is_valid (app->assisted_by))
+    bad = "assisted_by must be an operator id";
   else if (app->vault_consent != NULL && !g_str_equal (app->vault_consent, "given")
            && !g_str_equal (app->vault_consent, "refused"))
     bad = "vault consent is invalid";
@@ -427,6 +430,11 @@ sewa_store_enqueue (SewaStore *self, const SewaNewApplication *app, const SewaNe
     {
       json_builder_set_member_name (builder, "citizen_lang");
       json_builder_add_string_value (builder, app->citizen_lang);
+    }
+  if (app->assisted_by != NULL)
+    {
+      json_builder_set_member_name (builder, "assisted_by");
+      json_builder_add_string_value (builder, app->assisted_by);
     }
   if (prescrutiny != NULL)
     {

@@ -5,6 +5,7 @@
 #include "sewa-store.h"
 #include "sewa-store-private.h"
 #include "sewa-lang.h"
+#include "sewa-config.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -68,6 +69,9 @@ unseal_payload (SewaStore *self, SewaAppRecord *app, const void *blob, gsize blo
   app->citizen_lang = g_strdup (json_object_get_string_member_with_default (obj, "citizen_lang", NULL));
   if (app->citizen_lang != NULL && !sewa_lang_from_code (app->citizen_lang, NULL))
     g_clear_pointer (&app->citizen_lang, g_free);
+  app->assisted_by = g_strdup (json_object_get_string_member_with_default (obj, "assisted_by", NULL));
+  if (app->assisted_by != NULL && !sewa_config_operator_name_is_valid (app->assisted_by))
+    g_clear_pointer (&app->assisted_by, g_free);
   if (json_object_has_member (obj, "prescrutiny") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "prescrutiny")))
     app->prescrutiny_json = json_to_string (json_object_get_member (obj, "prescrutiny"), FALSE);
   app->vault_refs = g_ptr_array_new_with_free_func ((GDestroyNotify) sewa_app_vault_ref_free);

@@ -141,6 +141,7 @@ sewa_app_record_free (SewaAppRecord *app)
   g_free (app->vault_consent);
   g_free (app->fee_payment_ref);
   g_free (app->citizen_lang);
+  g_free (app->assisted_by);
   g_free (app->prescrutiny_json);
   g_free (app->instant_outcome);
   g_free (app->instant_note);

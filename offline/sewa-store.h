@@ -137,6 +137,8 @@ typedef struct
                                 * reprinted in it), or NULL; sealed */
   const char *prescrutiny_json; /* the pre-scrutiny report (kiosk/sewa-prescrutiny.h), a JSON
                                  * object sent as "prescrutiny"; NULL = none; sealed */
+  const char *assisted_by;     /* the operator id (kiosk/sewa-config.h SewaConfigOperator) who
+                                * filled it in for the citizen, or NULL; sealed (#18) */
 } SewaNewApplication;
 
 typedef struct
@@ -199,6 +201,7 @@ typedef struct
   gint64 fee_amount_paise;
   char *fee_payment_ref;
   char *citizen_lang;     /* "pa", "hi", "en", or NULL in records made before it was kept */
+  char *assisted_by;      /* the operator who filled it in for the citizen, or NULL */
   char *prescrutiny_json; /* compact JSON object, or NULL (none, or queued before #17) */
   char *instant_outcome;  /* the portal's instant decision: "approved", "needs_scrutiny", or
                            * NULL (not an instant service, or not sent yet) */

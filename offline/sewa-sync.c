@@ -661,6 +661,14 @@ sewa_sync_application_body (SewaAppRecord *app, GError **error)
       json_builder_end_object (b);
     }
 
+  /* An assisted application (#18) names the operator who filled it in; records without one
+   * keep their body as it was. */
+  if (app->assisted_by != NULL)
+    {
+      json_builder_set_member_name (b, "assisted_by");
+      json_builder_add_string_value (b, app->assisted_by);
+    }
+
   /* The pre-scrutiny report travels as it was made at submit (records queued before #17 have
    * none, and their body stays as it was). */
   if (app->prescrutiny_json != NULL)

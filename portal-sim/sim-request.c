@@ -924,6 +924,14 @@ sewa_sim_decode_application (const SewaSimRequest *req, SewaSimApplication *out,
         return bad (error, "identity.method", "otp needs citizen.verified_mobile_token");
       out->identity_method = g_strdup (s);
     }
+  if (json_object_has_member (obj, "assisted_by"))
+    {
+      /* An operator id as kiosks name them (kiosk/sewa-config.h): ^[a-z][a-z0-9_-]{0,31}$. */
+      s = sewa_sim_member_string (obj, "assisted_by");
+      if (s == NULL || strlen (s) == 0 || strlen (s) > 32 || !g_ascii_islower (s[0])
+          || strspn (s, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen (s))
+        return bad (error, "assisted_by", "must be an operator id (a-z, 0-9, _ and -, at most 32)");
+    }
   if (json_object_has_member (obj, "consent"))
     {
       JsonObject *consent = sewa_sim_member_object (obj, "consent");

@@ -305,6 +305,13 @@ test_profile_answer (void)
   g_autoptr (SewaCitizenProfile) none = NULL;
   g_autoptr (SewaCitizenProfile) refused = NULL;
 
+  /* 20:14 UTC on 7 December 2026 is already 8 December in India, where the portal dates what it
+   * holds; and midnight UTC is 05:30 the same day there. */
+  sewa_citizen_india_date (1796674440, &today);
+  g_assert_cmpuint (g_date_get_day (&today), ==, 8);
+  g_assert_cmpuint (g_date_get_month (&today), ==, G_DATE_DECEMBER);
+  sewa_citizen_india_date (1796601600, &today);
+  g_assert_cmpuint (g_date_get_day (&today), ==, 7);
   g_date_clear (&today, 1);
   g_date_set_dmy (&today, 7, G_DATE_DECEMBER, 2026);
   p = sewa_citizen_parse_profile (200, good, strlen (good), &today, &error);

@@ -286,6 +286,26 @@ test_reprint (void)
     }
 }
 
+/* An assisted application's receipt (#18) names the operator who filled it in; the citizen's
+ * own has no such line. */
+static void
+test_assisted (void)
+{
+  g_autoptr (SewaReceiptData) d = make_data (SEWA_LANG_PA);
+  g_autoptr (GBytes) alone = sewa_receipt_render_pdf (d, SEWA_PAPER_80MM, NULL, NULL);
+  g_autoptr (GBytes) assisted = NULL;
+  g_autofree char *t1 = pdf_text (alone);
+  g_autofree char *t2 = NULL;
+
+  g_assert_null (strstr (t1, "Filled in by operator"));
+  d->assisted_by = g_strdup ("asha");
+  assisted = sewa_receipt_render_pdf (d, SEWA_PAPER_80MM, NULL, NULL);
+  g_assert_nonnull (assisted);
+  t2 = pdf_text (assisted);
+  g_assert_nonnull (strstr (t2, "Filled in by operator"));
+  g_assert_nonnull (strstr (t2, "asha"));
+}
+
 /* An instant service's decision (#17) is printed in English and the citizen's language; a
  * service that is not instant has no such line. */
 static void
@@ -368,6 +388,30 @@ test_day_summary (void)
   g_assert_nonnull (strstr (text, "Sent to the portal: 16"));   /* 11 + 5 */
   g_assert_nonnull (strstr (text, "Cash collected: ₹ 170.00")); /* 120 + 50 */
   g_assert_nonnull (strstr (text, "Rejected: 1"));
+  /* No day close, no cash lines. */
+  g_assert_null (strstr (text, "Cash counted"));
+}
+
+/* The day close's summary (#18) prints the cash expected, counted and their difference. */
+static void
+test_day_summary_closed (void)
+{
+  g_autoptr (SewaDaySummary) s = make_summary ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) pdf = NULL;
+  g_autofree char *text = NULL;
+
+  s->closed = TRUE;
+  s->expected_cash_paise = 17000;
+  s->counted_cash_paise = 16550;
+  pdf = sewa_report_render_day_summary (s, SEWA_PAPER_80MM, NULL, &error);
+  g_assert_no_error (error);
+  text = pdf_text (pdf);
+  g_assert_nonnull (strstr (text, "Cash expected"));
+  g_assert_nonnull (strstr (text, "₹ 170.00"));
+  g_assert_nonnull (strstr (text, "Cash counted"));
+  g_assert_nonnull (strstr (text, "₹ 165.50"));
+  g_assert_nonnull (strstr (text, "₹ -4.50"));
 }
 
 static void
@@ -462,7 +506,9 @@ main (int argc, char **argv)
   g_test_add_func ("/receipt/reprint", test_reprint);
   g_test_add_func ("/receipt/invalid", test_invalid);
   g_test_add_func ("/receipt/decision", test_decision);
+  g_test_add_func ("/receipt/assisted", test_assisted);
   g_test_add_func ("/report/day-summary", test_day_summary);
+  g_test_add_func ("/report/day-summary-closed", test_day_summary_closed);
   g_test_add_func ("/report/test-page", test_test_page);
   g_test_add_func ("/receipt/screenshots", test_screenshots);
   ret = g_test_run ();

@@ -204,6 +204,23 @@ test_idle_warning (void)
   g_assert_finalize_object (g_steal_pointer (&s));
 }
 
+/* The operator assisting (#18) stays through the citizen's identity steps and goes with the
+ * session. */
+static void
+test_assisted_by (void)
+{
+  g_autoptr (SewaSession) s = sewa_session_new (60);
+
+  sewa_session_begin (s, SEWA_LANG_EN);
+  g_assert_null (sewa_session_get_assisted_by (s));
+  sewa_session_set_assisted_by (s, "asha");
+  sewa_session_set_verified_mobile (s, "tok_identity_test_0123456789", "3210");
+  sewa_session_set_identity_method (s, SEWA_IDENTITY_METHOD_NONE);
+  g_assert_cmpstr (sewa_session_get_assisted_by (s), ==, "asha");
+  sewa_session_end (s, SEWA_SESSION_END_COMPLETED);
+  g_assert_null (sewa_session_get_assisted_by (s));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -211,6 +228,7 @@ main (int argc, char **argv)
   g_test_add_func ("/session/start-over-wipes", test_start_over_wipes);
   g_test_add_func ("/session/idle-reset", test_idle_reset);
   g_test_add_func ("/session/identity-method", test_identity_method);
+  g_test_add_func ("/session/assisted-by", test_assisted_by);
   g_test_add_func ("/session/idle-warning", test_idle_warning);
   return g_test_run ();
 }

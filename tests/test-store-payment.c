@@ -464,10 +464,45 @@ test_citizen_lang (void)
   test_rm_rf (dir);
 }
 
+/* An assisted application keeps its operator (sealed): a malformed id is refused. */
+static void
+test_assisted_by (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStore *store = test_open (dir);
+  SewaNewApplication app = test_application ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *alone = NULL;
+  g_autoptr (SewaAppRecord) rec = NULL;
+  g_autoptr (SewaAppRecord) alone_rec = NULL;
+
+  app.assisted_by = "Not An Id";
+  g_assert_false (sewa_store_enqueue (store, &app, NULL, 0, &id, NULL, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  app.assisted_by = "asha";
+  g_assert_true (sewa_store_enqueue (store, &app, NULL, 0, &id, NULL, &error));
+  g_assert_no_error (error);
+  rec = sewa_store_get (store, id, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rec->assisted_by, ==, "asha");
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM applications "
+                                      "WHERE instr (payload, 'assisted_by') > 0"), ==, 0);
+  app.assisted_by = NULL;
+  g_assert_true (sewa_store_enqueue (store, &app, NULL, 0, &alone, NULL, &error));
+  alone_rec = sewa_store_get (store, alone, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_null (alone_rec->assisted_by);
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/store/payment/assisted-by", test_assisted_by);
   g_test_add_func ("/store/payment/cash", test_cash);
   g_test_add_func ("/store/payment/upi-and-waiver", test_upi_and_waiver);
   g_test_add_func ("/store/payment/cancel", test_cancel);

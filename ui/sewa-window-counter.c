@@ -1,7 +1,8 @@
 /* sewa-window-counter.c — operator mode's Counter tab (#18): find an application by the
  * reference on its receipt, see its fee state, take the fee in cash (the change computed) or
  * confirm a UPI payment the operator checked on the payee's app, or cancel an application that
- * was never sent.
+ * was never sent, and close the day: the cash counted in the drawer against the store's sum of
+ * the day's cash payments, the difference recorded and audited, the summary printed with it.
  *
  * The commands are op.counter-* actions in operator mode's action group: enabled only while the
  * mode is open, and each handler checks it again. Store calls run on a worker thread (they wait
@@ -21,6 +22,7 @@ typedef enum
   COUNTER_CASH,
   COUNTER_UPI,
   COUNTER_CANCEL,
+  COUNTER_CLOSE,
 } CounterOp;
 
 typedef struct
@@ -32,6 +34,8 @@ typedef struct
   gint64 tendered_paise; /* cash */
   char *utr;             /* upi */
   char *reason;          /* cancel */
+  gint64 counted_paise;  /* close: the cash in the drawer */
+  gint64 expected_paise; /* close: the store's sum of the day's cash payments */
 
   /* Results (no citizen data). */
   char *found_reference;
@@ -93,7 +97,21 @@ counter_thread (GTask *task, gpointer source, gpointer data, GCancellable *cance
 {
   CounterJob *job = data;
   GError *error = NULL;
-  gboolean ok = counter_load (job, &error);
+  gboolean ok;
+
+  if (job->op == COUNTER_CLOSE)
+    {
+      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+      if (!sewa_store_day_close (job->store, today, job->counted_paise, job->operator_id,
+                                 &job->expected_paise, &error))
+        g_task_return_error (task, error);
+      else
+        g_task_return_boolean (task, TRUE);
+      return;
+    }
+  ok = counter_load (job, &error);
 
   if (ok && (job->op == COUNTER_CASH || job->op == COUNTER_UPI))
     {
@@ -169,8 +187,11 @@ counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || page == NULL)
         return;
-      g_message ("counter action on %s refused: %s", job->reference, error->message);
-      if (g_error_matches (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_NOT_FOUND))
+      g_message ("counter action on %s refused: %s",
+                 job->reference != NULL ? job->reference : "the day", error->message);
+      if (job->op == COUNTER_CLOSE)
+        text = g_strdup (_("The day could not be closed. Call the technician."));
+      else if (g_error_matches (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_NOT_FOUND))
         {
           /* TRANSLATORS: %s is what the operator typed as a reference */
           text = g_strdup_printf (_("No application %s at this kiosk."), job->reference);
@@ -191,6 +212,22 @@ counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   if (page == NULL)
     return;
+  if (job->op == COUNTER_CLOSE)
+    {
+      g_autofree char *expected = sewa_receipt_format_rupees (job->expected_paise);
+      g_autofree char *counted = sewa_receipt_format_rupees (job->counted_paise);
+      g_autofree char *difference = sewa_receipt_format_rupees (job->counted_paise - job->expected_paise);
+
+      sewa_operator_page_clear_counter_inputs (page);
+      /* TRANSLATORS: the cash the kiosk recorded today, the cash counted, counted minus
+       * expected (negative when cash is missing) */
+      text = g_strdup_printf (_("Day closed. Cash expected %s, counted %s, difference %s. "
+                                "The summary is printing."),
+                              expected, counted, difference);
+      sewa_operator_page_set_counter_result (page, text, job->counted_paise != job->expected_paise);
+      sewa_window_operator_print_day_close (self, job->expected_paise, job->counted_paise);
+      return;
+    }
   g_free (self->counter_reference);
   self->counter_reference = g_strdup (job->found_reference);
   self->counter_fee = job->cancelled ? -1 : (int) job->fee;
@@ -227,6 +264,7 @@ counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
       /* TRANSLATORS: %s is an application reference */
       text = g_strdup_printf (_("%s is cancelled."), job->found_reference);
       break;
+    case COUNTER_CLOSE:
     default:
       g_assert_not_reached ();
     }
@@ -410,11 +448,35 @@ counter_cancel_action (GSimpleAction *action, GVariant *param, gpointer user_dat
   counter_run (self, job);
 }
 
+/* The day close needs no application found: it is about the drawer, not one fee. */
+static void
+counter_close_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaOperatorPage *page = counter_page (self);
+  gint64 counted = 0;
+  CounterJob *job;
+
+  if (!sewa_window_operator_is_open (self) || page == NULL)
+    return;
+  if (!parse_rupees (sewa_operator_page_get_counter_text (page, "counted"), &counted))
+    {
+      counter_refuse (self, _("Type the cash counted in the drawer, in rupees."));
+      return;
+    }
+  sewa_window_operator_touch (self);
+  job = g_new0 (CounterJob, 1);
+  job->op = COUNTER_CLOSE;
+  job->counted_paise = counted;
+  counter_run (self, job);
+}
+
 static const GActionEntry counter_entries[] = {
   { .name = "counter-find", .activate = counter_find_action },
   { .name = "counter-cash", .activate = counter_cash_action },
   { .name = "counter-upi", .activate = counter_upi_action },
   { .name = "counter-cancel", .activate = counter_cancel_action },
+  { .name = "counter-close", .activate = counter_close_action },
 };
 
 void

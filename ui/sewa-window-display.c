@@ -100,9 +100,6 @@ on_display_large_text_toggled (GtkToggleButton *toggle, SewaWindow *self)
   if (gtk_toggle_button_get_active (toggle))
     css = large_text_css ();
   set_provider (&self->display_large_css, css, SEWA_DISPLAY_PRIORITY_LARGE_TEXT);
-  /* At 150 % the top bar's buttons and the connection state fill its width: the centre's
-   * name, the same on every screen and printed on the kiosk itself, makes way for them. */
-  gtk_widget_set_visible (self->title_label, !gtk_toggle_button_get_active (toggle));
   say_mode (self, toggle, _("Bigger text is on."), _("Bigger text is off."));
 }
 

@@ -25,7 +25,6 @@
 /* A verified citizen waits at most this long for the portal to list what it holds for them;
  * then the form opens without it (documents on file are still offered on the documents step if
  * the list arrives by then). */
-#define SEWA_LOOKUP_WAIT_S 10
 
 static void
 wipe (char **s)
@@ -477,7 +476,7 @@ lookup_timed_out (gpointer user_data)
   SewaWindow *self = user_data;
 
   g_message ("the portal did not list the citizen's documents and details in %u s: the form opens without them",
-             SEWA_LOOKUP_WAIT_S);
+             sewa_application_get_config (self->app)->identity_lookup_wait_s);
   self->lookup_timeout = 0;
   if (identify_page (self) != NULL && self->identify_service_id != NULL)
     go_to_form (self);
@@ -528,7 +527,9 @@ on_otp_verified (GObject *source, GAsyncResult *result, gpointer user_data)
       sewa_identify_page_set_busy (page, TRUE);
       sewa_identify_page_show_message (page, _("Looking for your earlier applications…"), FALSE);
       g_clear_handle_id (&self->lookup_timeout, g_source_remove);
-      self->lookup_timeout = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, SEWA_LOOKUP_WAIT_S, lookup_timed_out,
+      self->lookup_timeout = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT,
+                                                         sewa_application_get_config (self->app)->identity_lookup_wait_s,
+                                                         lookup_timed_out,
                                                          g_object_ref (self), g_object_unref);
       fetch_vault (self);
       return;

@@ -663,6 +663,9 @@ typedef struct
   SewaStore *store;
   GPtrArray *apps;   /* SewaAppRecord*, without PII */
   GPtrArray *payments; /* SewaPaymentRecord*: today's, for the day summary */
+  gboolean closed;     /* the summary is the day close's: print its cash lines */
+  gint64 expected_paise;
+  gint64 counted_paise;
 } ListJob;
 
 static void
@@ -692,15 +695,20 @@ list_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancella
 }
 
 static void
-run_list (SewaWindow *self, GAsyncReadyCallback done)
+run_list_job (SewaWindow *self, ListJob *job, GAsyncReadyCallback done)
 {
   g_autoptr (GTask) task = NULL;
-  ListJob *job = g_new0 (ListJob, 1);
 
   job->store = g_object_ref (sewa_application_get_store (self->app));
   task = g_task_new (NULL, self->op_cancellable, done, g_object_ref (self));
   g_task_set_task_data (task, job, (GDestroyNotify) list_job_free);
   g_task_run_in_thread (task, list_thread);
+}
+
+static void
+run_list (SewaWindow *self, GAsyncReadyCallback done)
+{
+  run_list_job (self, g_new0 (ListJob, 1), done);
 }
 
 static const char *
@@ -1038,6 +1046,8 @@ receipt_from_record (SewaWindow *self, const SewaAppRecord *app)
     }
   r->reference = g_strdup (app->reference);
   r->arn = g_strdup (app->arn);
+  /* A reprint of an assisted application still says who filled it in. */
+  r->assisted_by = g_strdup (app->assisted_by);
   for (guint i = 0; service != NULL && app->pages != NULL && i < app->pages->len; i++)
     {
       const SewaAppPage *p = g_ptr_array_index (app->pages, i);
@@ -1437,6 +1447,9 @@ summary_listed (GObject *source, GAsyncResult *result, gpointer user_data)
                   (GDateMonth) g_date_time_get_month (now), (GDateYear) g_date_time_get_year (now));
   summary->printed_at = g_date_time_ref (now);
   summary->lang = self->op_lang;
+  summary->closed = job->closed;
+  summary->expected_cash_paise = job->expected_paise;
+  summary->counted_cash_paise = job->counted_paise;
   for (guint i = 0; i < job->apps->len; i++)
     {
       const SewaAppRecord *app = g_ptr_array_index (job->apps, i);
@@ -1495,6 +1508,41 @@ summary_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   if (!operator_open (SEWA_WINDOW (user_data)))
     return;
   run_list (SEWA_WINDOW (user_data), summary_listed);
+}
+
+/* The operator fills in an application for a citizen (#18): operator mode ends (the citizen
+ * journey must not carry operator powers) and a citizen session begins in the operator's
+ * language, remembering who assists. */
+static void
+assist_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  g_autofree char *operator_id = NULL;
+  g_autofree char *detail = NULL;
+  SewaLang lang = self->op_lang;
+
+  if (!operator_open (self) || self->op_current_id == NULL)
+    return;
+  operator_id = g_strdup (self->op_current_id);
+  detail = g_strdup_printf ("operator=%s", operator_id);
+  audit (self, "operator.assist", detail);
+  operator_leave (self, "assist");
+  sewa_window_begin_assisted (self, lang, operator_id);
+}
+
+void
+sewa_window_operator_print_day_close (SewaWindow *self, gint64 expected_paise,
+                                      gint64 counted_paise)
+{
+  ListJob *job;
+
+  if (!operator_open (self))
+    return;
+  job = g_new0 (ListJob, 1);
+  job->closed = TRUE;
+  job->expected_paise = expected_paise;
+  job->counted_paise = counted_paise;
+  run_list_job (self, job, summary_listed);
 }
 
 static void
@@ -2393,6 +2441,7 @@ static const GActionEntry op_entries[] = {
   { .name = "printer-check", .activate = printer_check_action },
   { .name = "test-page", .activate = test_page_action },
   { .name = "summary", .activate = summary_action },
+  { .name = "assist", .activate = assist_action },
   { .name = "voice-test", .activate = voice_test_action },
   { .name = "camera-test", .activate = camera_test_action },
   { .name = "qr-test", .activate = qr_test_action },

@@ -109,6 +109,10 @@ sewa_window_prescrutiny_queue (SewaWindow *self, const char *doc_id, const char 
   g_autoptr (SewaDocCheck) pending = NULL;
 
   g_return_if_fail (SEWA_IS_WINDOW (self) && doc_id != NULL && pages != NULL);
+  /* Turned off by the technician (no OCR data, or a kiosk too slow for it): no check runs and
+   * the report lists none, as for an application made before #17. */
+  if (!sewa_application_get_config (self->app)->document_checks)
+    return;
   if (self->ocr_worker == NULL)
     self->ocr_worker = sewa_ocr_worker_new ();
   if (self->doc_checks == NULL)

@@ -204,6 +204,13 @@ void sewa_window_operator_touch (SewaWindow *self);
  * SewaConfigOperator), NULL when operator mode is not open. Audit entries and payments carry
  * it. */
 const char *sewa_window_operator_current_id (SewaWindow *self);
+/* Starts the citizen journey on the citizen's behalf (#18): a session in @lang whose
+ * application records @operator_id as assisted_by. Operator mode must be left first. */
+void sewa_window_begin_assisted (SewaWindow *self, SewaLang lang, const char *operator_id);
+/* Prints today's summary (as the Print summary button does) with the day close's cash lines:
+ * what the store expected and what the operator counted (#18). */
+void sewa_window_operator_print_day_close (SewaWindow *self, gint64 expected_paise,
+                                           gint64 counted_paise);
 
 /* Document checks (sewa-window-prescrutiny.c). */
 typedef void (*SewaWindowDocChecksFunc) (SewaWindow *self, gpointer user_data);

@@ -373,6 +373,25 @@ new_review_page (SewaWindow *self, SewaService *service)
 /* "Check your application": reached from the documents screen once the application is
  * complete (an incomplete one is refused there, naming what is missing, exactly as Submit
  * would). From then on a changed answer returns here rather than walking on through the form. */
+
+/* The document checks pending when the review opened have all answered: the review's lines are
+ * built again from them, if the review is still the screen of this application. */
+static void
+refresh_review_checks (SewaWindow *self, gpointer user_data)
+{
+  GtkWidget *review = gtk_stack_get_child_by_name (self->stack, "review");
+  SewaService *service = current_service (self);
+  g_autoptr (SewaPrescrutiny) report = NULL;
+  g_autoptr (GPtrArray) lines = NULL;
+
+  (void) user_data;
+  if (review == NULL || service == NULL || self->draft == NULL)
+    return;
+  report = sewa_window_prescrutiny_build (self, service);
+  lines = sewa_prescrutiny_describe (report, sewa_session_get_language (self->session));
+  sewa_review_page_set_prescrutiny (SEWA_REVIEW_PAGE (review), lines);
+}
+
 static void
 review_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
@@ -430,6 +449,10 @@ sewa_window_submit_relabel (SewaWindow *self)
   if (gtk_stack_get_child_by_name (self->stack, "review") != NULL && self->draft != NULL)
     sewa_window_swap_screen (self, "review", new_review_page (self, service));
   update_submit_action (self);
+  /* Checks still reading a page say so ("still being checked"); their answers replace those
+   * lines on this same screen as soon as the last one is in. */
+  if (sewa_window_doc_checks_pending (self) > 0)
+    sewa_window_doc_checks_when_done (self, refresh_review_checks, NULL);
 }
 
 /* "Change" next to an answer: the form at that answer's page, the cursor in it, and "Back to
@@ -483,6 +506,7 @@ typedef struct
   char *prescrutiny_json;     /* the pre-scrutiny report (ids, outcomes, versions: no values) */
   char *id, *reference;       /* results */
   const char *citizen_lang;   /* static: the citizen's language code, for reprints */
+  char *assisted_by;          /* the operator filling it in for the citizen, or NULL */
 } SubmitJob;
 
 static void
@@ -506,6 +530,7 @@ submit_job_free (SubmitJob *job)
   g_ptr_array_unref (job->page_bytes);
   g_ptr_array_unref (job->page_doc);
   g_free (job->prescrutiny_json);
+  g_free (job->assisted_by);
   g_free (job->id);
   g_free (job->reference);
   g_free (job);
@@ -531,6 +556,7 @@ submit_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancel
     .fee_amount_paise = job->fee_paise,
     .citizen_lang = job->citizen_lang,
     .prescrutiny_json = job->prescrutiny_json,
+    .assisted_by = job->assisted_by,
   };
   GError *error = NULL;
 
@@ -676,6 +702,7 @@ receipt_for (SewaWindow *self, SewaService *service, const char *reference)
   if (limit > 0)
     sewa_receipt_due_date (r->issued_at, (guint) limit, &r->due_date);
   r->track_url = g_strdup (config->track_url);
+  r->assisted_by = g_strdup (sewa_session_get_assisted_by (self->session));
   return r;
 }
 
@@ -911,6 +938,7 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
   /* Documents the citizen allowed from their vault, where they scanned no newer copy, go by
    * reference (and only with the token they belong to). */
   job->citizen_lang = sewa_lang_code (sewa_session_get_language (self->session));
+  job->assisted_by = g_strdup (sewa_session_get_assisted_by (self->session));
   job->vault_refs = g_array_new (FALSE, TRUE, sizeof (SewaNewVaultRef));
   job->vault_strings = g_ptr_array_new_with_free_func (g_free);
   if (job->citizen_token != NULL)

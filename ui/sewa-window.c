@@ -137,7 +137,8 @@ sewa_window_update_chrome (SewaWindow *self)
   gtk_button_set_label (self->start_over_button, _("Start over"));
   gtk_label_set_label (self->listen_label, _("Listen"));
   sewa_window_display_update_chrome (self);
-  /* An icon and a label: GTK 4.8 would leave the button unnamed. */
+  /* An icon and a label: GTK 4.8 would leave the button unnamed. The Display menu button is
+   * named on itself, where the probe and screen readers look, not on its inner button. */
   sewa_a11y_name_from_content (gtk_widget_get_ancestor (GTK_WIDGET (self->listen_label), GTK_TYPE_BUTTON));
   /* The language control shows the session's language in its own script, on the screens a
    * switch rebuilds from what the session keeps. */
@@ -158,6 +159,13 @@ begin_session (SewaWindow *self, SewaLang lang)
   build_session_screens (self);
   gtk_stack_set_visible_child_name (self->stack, "start");
   sewa_window_update_chrome (self);
+}
+
+void
+sewa_window_begin_assisted (SewaWindow *self, SewaLang lang, const char *operator_id)
+{
+  begin_session (self, lang);
+  sewa_session_set_assisted_by (self->session, operator_id);
 }
 
 static void

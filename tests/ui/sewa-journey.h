@@ -51,6 +51,8 @@ typedef struct _SewaJourney
    * modes) without walking them again. */
   void (*on_check) (struct _SewaJourney *j, const char *label, gpointer data);
   gpointer on_check_data;
+  gboolean from_start; /* sewa_journey_to_apply begins on the start screen, already open (an
+                        * assisted application, begun from operator mode), not on home */
 } SewaJourney;
 
 /* Starts the peers (portal-sim only if @enrol, and the kiosk enrolled with it) and the kiosk. */

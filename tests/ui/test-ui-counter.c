@@ -1,9 +1,11 @@
 /* Operator mode's Counter tab (#18), pressed through the X server: the operator finds an
  * application by the reference on its receipt (typed on the on-screen keyboard), takes the fee
  * in cash and is told the change, confirms a UPI payment (a malformed transaction number is
- * refused first), and cancels an application never sent. After each, the kiosk's store and its
- * audit log say the same as the screen. Screenshots of the tab in pa, hi and en. */
+ * refused first), cancels an application never sent, and closes the day with ₹5 missing from
+ * the drawer (closing with no count typed is refused first). After each, the kiosk's store, its audit log and
+ * the printed summary say the same as the screen. Screenshots of the tab in pa, hi and en. */
 #include "sewa-journey.h"
+#include "sewa-printer-peer.h"
 #include "sync-test-util.h"
 #include "sewa-store.h"
 
@@ -131,6 +133,20 @@ wait_result (SewaJourney *j, const char *text, const char *what)
   g_autoptr (JsonObject) shown = sewa_fingers_wait (j->f, label_has, (gpointer) pair, what, 30);
 }
 
+static gboolean
+printed (JsonObject *state, gpointer needle)
+{
+  g_autofree char *text = sewa_printer_peer_job_text (needle);
+
+  return text != NULL;
+}
+
+static gboolean
+portal_holds_one (JsonObject *state, gpointer journey)
+{
+  return sewa_journey_portal_count (journey) == 1;
+}
+
 static guint
 audit_count (SewaStore *store, const char *event, const char *needle)
 {
@@ -199,6 +215,25 @@ test_counter (void)
   tap (j, "#counter_cancel_button");
   wait_result (j, ref_cancel, "the cancellation");
   g_free (sewa_fingers_screenshot (j->f, "counter-cancel-pa"));
+
+  /* Day close: the ₹45 taken in cash is expected, ₹40 is counted, ₹5 is missing. */
+  tap (j, "#counter_close_button");
+  wait_result (j, "ਦਰਾਜ਼ ਵਿੱਚ ਗਿਣੀ ਨਕਦੀ ਰੁਪਏ ਵਿੱਚ ਲਿਖੋ।", "the malformed count refused");
+  type_into (j, "#counter_counted", "40");
+  tap (j, "#counter_close_button");
+  wait_result (j, "₹ -5.00", "the cash difference");
+  wait_result (j, "₹ 45.00", "the cash expected");
+  g_free (sewa_fingers_screenshot (j->f, "counter-close-pa"));
+  {
+    g_autoptr (JsonObject) done = sewa_fingers_wait (j->f, printed, "Cash counted",
+                                                     "the day close's summary printed", 60);
+    g_autofree char *summary = sewa_printer_peer_job_text ("Cash counted");
+
+    g_assert_nonnull (strstr (summary, "Cash expected"));
+    g_assert_nonnull (strstr (summary, "₹ 45.00"));
+    g_assert_nonnull (strstr (summary, "₹ 40.00"));
+    g_assert_nonnull (strstr (summary, "₹ -5.00"));
+  }
   {
     const struct { SewaLang lang; const char *button; const char *tab; } langs[] = {
       { SEWA_LANG_HI, "=हिन्दी", "=काउंटर" }, { SEWA_LANG_EN, "=English", "=Counter" } };
@@ -246,8 +281,91 @@ test_counter (void)
     g_assert_cmpuint (audit_count (store, "payment", "mode=cash amount_paise=4500 operator=operator"), ==, 1);
     g_assert_cmpuint (audit_count (store, "payment", "mode=upi amount_paise=4500 operator=operator"), ==, 1);
     g_assert_cmpuint (audit_count (store, "cancelled", cancelled->id), ==, 1);
+    {
+      gboolean closed = FALSE;
+      gint64 expected = 0, counted = 0;
+      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+      g_assert_true (sewa_store_day_close_get (store, today, &closed, &expected, &counted, &error));
+      g_assert_true (closed);
+      g_assert_cmpint (expected, ==, 4500);
+      g_assert_cmpint (counted, ==, 4000);
+      /* One close only: the refused count left nothing behind. */
+      g_assert_cmpuint (audit_count (store, "day_close", "day="), ==, 1);
+      g_assert_cmpuint (audit_count (store, "day_close",
+                                     "expected_paise=4500 counted_paise=4000 "
+                                     "difference_paise=-500 operator=operator"), ==, 1);
+    }
     /* Exactly two payments: the refused UPI number left nothing behind. */
     g_assert_cmpuint (audit_count (store, "payment", "payment="), ==, 2);
+  }
+  sewa_store_close (store);
+  g_clear_object (&store);
+  sewa_journey_free (j);
+}
+
+/* Opens operator mode with the PIN 2468 (the operator "operator"), in English. */
+static void
+open_operator_mode (SewaJourney *j)
+{
+  sewa_fingers_wait_screen (j->f, "home");
+  sewa_fingers_hold (j->f, "#emblem", pin_pad_open, NULL, 6000);
+  sewa_fingers_wait_screen (j->f, "operator-pin");
+  tap_pin (j, "2468");
+  sewa_fingers_wait_screen (j->f, "operator");
+}
+
+/* An assisted application: the operator taps "Apply for a citizen" on the Counter tab, which
+ * leaves operator mode for the citizen journey; the application submitted records the operator
+ * in the store and reaches the portal, and its receipt says who filled it in. */
+static void
+test_assisted (void)
+{
+  SewaJourney *j = sewa_journey_new ("counter-assisted", TRUE);
+  g_autofree char *extra = pin_config (j);
+  g_autofree char *reference = NULL;
+  g_autofree char *receipt = NULL;
+  g_autoptr (JsonObject) shown = NULL;
+  SewaStore *store;
+
+  sewa_journey_launch (j, extra);
+  open_operator_mode (j);
+  sewa_fingers_tap (j->f, "=English");
+  shown = sewa_fingers_wait_for (j->f, "=Counter", 20);
+  sewa_fingers_tap (j->f, "=Counter");
+  tap (j, "#counter_assist_button");
+  j->from_start = TRUE;
+  j->short_answers = TRUE;
+  j->quick = TRUE;
+  sewa_journey_to_documents (j, SEWA_LANG_EN, "fard-copy", "fard");
+  sewa_journey_capture_documents (j, NULL);
+  reference = sewa_journey_submit (j);
+  g_clear_pointer (&shown, json_object_unref);
+  shown = sewa_fingers_wait (j->f, printed, reference, "the receipt printed", 60);
+  receipt = sewa_printer_peer_job_text (reference);
+  g_assert_nonnull (strstr (receipt, "Filled in by operator"));
+  g_assert_nonnull (strstr (receipt, "operator"));
+  /* The portal received the operator with the application. */
+  g_clear_pointer (&shown, json_object_unref);
+  shown = sewa_fingers_wait (j->f, portal_holds_one, j, "the application at the portal", 90);
+  {
+    g_autofree char *path = g_strconcat ("/admin/applications?reference=", reference, NULL);
+    g_autoptr (JsonObject) held = sewa_journey_portal_admin (j, "GET", path, NULL);
+
+    g_assert_cmpstr (json_object_get_string_member_with_default (
+                       json_object_get_object_member (held, "body"), "assisted_by", NULL),
+                     ==, "operator");
+  }
+
+  store = open_store (j);
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SewaAppRecord) app = sewa_store_get (store, reference, TRUE, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (app->assisted_by, ==, "operator");
+    g_assert_cmpuint (audit_count (store, "operator.assist", "operator=operator"), ==, 1);
   }
   sewa_store_close (store);
   g_clear_object (&store);
@@ -259,5 +377,6 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ui/counter/cash-upi-cancel", test_counter);
+  g_test_add_func ("/ui/counter/assisted", test_assisted);
   return g_test_run ();
 }

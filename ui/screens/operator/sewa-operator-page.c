@@ -33,6 +33,7 @@ struct _SewaOperatorPage
   GtkEditable *counter_tendered;
   GtkEditable *counter_utr;
   GtkEditable *counter_reason;
+  GtkEditable *counter_counted;
   GtkLabel *counter_found;
   GtkLabel *counter_result;
   SewaOsk *counter_osk;
@@ -98,6 +99,7 @@ sewa_operator_page_class_init (SewaOperatorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_tendered);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_utr);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_reason);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_counted);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_found);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_result);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_osk);
@@ -115,6 +117,7 @@ sewa_operator_page_init (SewaOperatorPage *self)
   sewa_osk_attach (self->counter_osk, self->counter_tendered);
   sewa_osk_attach (self->counter_osk, self->counter_utr);
   sewa_osk_attach (self->counter_osk, self->counter_reason);
+  sewa_osk_attach (self->counter_osk, self->counter_counted);
 }
 
 GtkWidget *
@@ -447,6 +450,8 @@ sewa_operator_page_get_counter_text (SewaOperatorPage *self, const char *field)
     return gtk_editable_get_text (self->counter_utr);
   if (g_strcmp0 (field, "reason") == 0)
     return gtk_editable_get_text (self->counter_reason);
+  if (g_strcmp0 (field, "counted") == 0)
+    return gtk_editable_get_text (self->counter_counted);
   g_return_val_if_reached (NULL);
 }
 
@@ -476,4 +481,5 @@ sewa_operator_page_clear_counter_inputs (SewaOperatorPage *self)
   gtk_editable_set_text (self->counter_tendered, "");
   gtk_editable_set_text (self->counter_utr, "");
   gtk_editable_set_text (self->counter_reason, "");
+  gtk_editable_set_text (self->counter_counted, "");
 }

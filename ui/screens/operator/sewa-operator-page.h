@@ -65,7 +65,8 @@ void        sewa_operator_page_set_camera_test (SewaOperatorPage *self, GBytes *
                                                 const char *text, gboolean problem);
 
 /* The Counter tab (#18): find an application by reference, take its fee in cash or confirm a
- * UPI payment, cancel one not yet sent. @field: "reference", "tendered", "utr" or "reason". */
+ * UPI payment, cancel one not yet sent, close the day. @field: "reference", "tendered", "utr",
+ * "reason" or "counted" (the cash in the drawer at the day close). */
 const char *sewa_operator_page_get_counter_text (SewaOperatorPage *self, const char *field);
 void        sewa_operator_page_set_counter_found (SewaOperatorPage *self, const char *text);
 void        sewa_operator_page_set_counter_result (SewaOperatorPage *self, const char *text,

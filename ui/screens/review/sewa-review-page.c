@@ -17,6 +17,8 @@ struct _SewaReviewPage
   GtkLabel *fee;
   GtkButton *submit_button;
   GtkLabel *error;
+
+  GtkWidget *prescrutiny;  /* the checks' box above the answers, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (SewaReviewPage, sewa_review_page, ADW_TYPE_BIN)
@@ -253,6 +255,13 @@ sewa_review_page_set_prescrutiny (SewaReviewPage *self, GPtrArray *lines)
   GtkWidget *box;
 
   g_return_if_fail (SEWA_IS_REVIEW_PAGE (self));
+  /* Called again when document checks still running at the review's opening answer: the new
+   * lines replace the old ones in place. */
+  if (self->prescrutiny != NULL)
+    {
+      gtk_box_remove (self->rows, self->prescrutiny);
+      self->prescrutiny = NULL;
+    }
   if (lines == NULL || lines->len == 0)
     return;
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
@@ -270,4 +279,5 @@ sewa_review_page_set_prescrutiny (SewaReviewPage *self, GPtrArray *lines)
       gtk_box_append (GTK_BOX (box), label);
     }
   gtk_box_prepend (self->rows, box);
+  self->prescrutiny = box;
 }
