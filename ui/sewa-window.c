@@ -137,17 +137,17 @@ sewa_window_update_chrome (SewaWindow *self)
   gtk_button_set_label (self->start_over_button, _("Start over"));
   gtk_label_set_label (self->listen_label, _("Listen"));
   sewa_window_display_update_chrome (self);
-  /* An icon and a label: GTK 4.8 would leave the button unnamed. The Display menu button is
-   * named on itself, where the probe and screen readers look, not on its inner button. */
-  sewa_a11y_name_from_content (gtk_widget_get_ancestor (GTK_WIDGET (self->listen_label), GTK_TYPE_BUTTON));
   /* The language control shows the session's language in its own script, on the screens a
    * switch rebuilds from what the session keeps. */
   gtk_label_set_label (self->lang_label,
                        sewa_lang_native_name (sewa_session_get_language (self->session)));
   gtk_widget_set_visible (self->lang_button, relabels_screen (visible));
-  /* The probe and screen readers look at the menu buttons themselves, not their inner button. */
-  sewa_a11y_name_from_content (self->lang_button);
+  /* An icon and a label: GTK 4.8 would leave these buttons unnamed. The Display and language
+   * menu buttons are named on themselves, where the probe and screen readers look, not on
+   * their inner button. */
+  sewa_a11y_name_from_content (gtk_widget_get_ancestor (GTK_WIDGET (self->listen_label), GTK_TYPE_BUTTON));
   sewa_a11y_name_from_content (self->display_button);
+  sewa_a11y_name_from_content (self->lang_button);
   update_sync_label (self);
 }
 
