@@ -142,6 +142,11 @@ struct _SewaWindow
   GtkWidget *lang_button;
   GtkLabel *lang_label;
   GtkPopover *lang_popover;
+  /* While a language switch rebuilds the screens, sewa_window_replace_screen puts each new one
+   * in its old one's place without showing it (sewa_window_swap_screen). */
+  gboolean lang_switching;
+  char *doctype_req_id;         /* the requirement the "Which document is it?" screen is for */
+  gboolean consent_before_form; /* the consent screen shows the details on file (before the form) */
 };
 
 void sewa_window_update_chrome (SewaWindow *self);
@@ -179,6 +184,9 @@ void sewa_window_submit_clear (SewaWindow *self);
 /* After a language switch: the documents and review screens, if open, rebuilt in the new
  * language from the kept documents and draft. */
 void sewa_window_submit_relabel (SewaWindow *self);
+/* After a language switch: the identify screen (on its mobile step) and the consent question,
+ * if open, rebuilt in the new language from the kept state. */
+void sewa_window_identity_relabel (SewaWindow *self);
 void sewa_window_scan_class_init (GtkWidgetClass *widget_class);
 void sewa_window_scan_init (SewaWindow *self);
 void sewa_window_scan_clear (SewaWindow *self);

@@ -236,6 +236,8 @@ scan_document_action (GtkWidget *widget, const char *action_name, GVariant *para
   g_clear_pointer (&self->capture_type, g_free);
   if (req->any_of != NULL && req->any_of[0] != NULL && req->any_of[1] != NULL)
     {
+      g_free (self->doctype_req_id);
+      self->doctype_req_id = g_strdup (req->id);
       sewa_window_replace_screen (self, "doctype",
                                   sewa_doctype_page_new (req, sewa_session_get_language (self->session)));
       return;
@@ -435,6 +437,7 @@ sewa_window_submit_relabel (SewaWindow *self)
 {
   SewaService *service = current_service (self);
   g_autoptr (GHashTable) on_file = NULL;
+  const SewaDocumentRequirement *req;
 
   if (service == NULL)
     return;
@@ -448,6 +451,9 @@ sewa_window_submit_relabel (SewaWindow *self)
     }
   if (gtk_stack_get_child_by_name (self->stack, "review") != NULL && self->draft != NULL)
     sewa_window_swap_screen (self, "review", new_review_page (self, service));
+  if (gtk_stack_get_child_by_name (self->stack, "doctype") != NULL && self->doctype_req_id != NULL
+      && (req = find_requirement (service, self->doctype_req_id)) != NULL)
+    sewa_window_swap_screen (self, "doctype", sewa_doctype_page_new (req, sewa_session_get_language (self->session)));
   update_submit_action (self);
   /* Checks still reading a page say so ("still being checked"); their answers replace those
    * lines on this same screen as soon as the last one is in. */
@@ -992,6 +998,7 @@ sewa_window_submit_clear (SewaWindow *self)
   g_clear_pointer (&self->documents, g_hash_table_unref);
   g_clear_pointer (&self->doc_types, g_hash_table_unref);
   g_clear_pointer (&self->capture_type, g_free);
+  g_clear_pointer (&self->doctype_req_id, g_free);
   g_clear_pointer (&self->last_reference, g_free);
   sewa_window_prescrutiny_clear (self);
   sewa_window_report_clear (self);

@@ -13,6 +13,7 @@
 #include "screens/browse/sewa-browse-page.h"
 #include "screens/form/sewa-form-page.h"
 #include "screens/service/sewa-service-page.h"
+#include "screens/identify/sewa-identify-page.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -111,17 +112,30 @@ sewa_window_get_sync_text (SewaWindow *self)
 }
 
 /* The screens a language switch rebuilds from the session's kept state (the draft, the pages,
- * the chosen service). The others hold work under way that a rebuild would lose (a capture, a
- * code being typed, a scan) or are the journey's end: the language control is not offered
- * there. */
+ * the chosen service, the document asked about, the details on file). The identify screen is
+ * rebuilt on its mobile step (the number typed kept), not while the portal is asked nor on the
+ * code step, whose code and timers belong to the code sent. The others are not offered the
+ * control: capture and scan hold a live camera and a picture being taken, which a rebuild would
+ * drop; done and status show answers that arrive from the printer and the portal while they
+ * are up (print outcome, decision, fee), which a rebuild would have to ask for again. */
 static const char *const relabelled_screens[] = {
-  "start", "browse", "service", "form", "documents", "review", NULL,
+  "start", "browse", "service", "form", "documents", "review", "consent", "doctype", NULL,
 };
 
 static gboolean
-relabels_screen (const char *name)
+relabels_screen (SewaWindow *self, const char *name)
 {
-  return name != NULL && g_strv_contains (relabelled_screens, name);
+  GtkWidget *identify;
+
+  if (name == NULL)
+    return FALSE;
+  if (g_str_equal (name, "identify"))
+    {
+      identify = gtk_stack_get_child_by_name (self->stack, "identify");
+      return identify != NULL && !sewa_identify_page_is_code_step (SEWA_IDENTIFY_PAGE (identify))
+             && !sewa_identify_page_is_busy (SEWA_IDENTIFY_PAGE (identify));
+    }
+  return g_strv_contains (relabelled_screens, name);
 }
 
 void
@@ -141,7 +155,7 @@ sewa_window_update_chrome (SewaWindow *self)
    * switch rebuilds from what the session keeps. */
   gtk_label_set_label (self->lang_label,
                        sewa_lang_native_name (sewa_session_get_language (self->session)));
-  gtk_widget_set_visible (self->lang_button, relabels_screen (visible));
+  gtk_widget_set_visible (self->lang_button, relabels_screen (self, visible));
   /* An icon and a label: GTK 4.8 would leave these buttons unnamed. The Display and language
    * menu buttons are named on themselves, where the probe and screen readers look, not on
    * their inner button. */
@@ -230,7 +244,10 @@ rebuild_session_screens (SewaWindow *self)
           sewa_window_swap_screen (self, "form", page);
         }
     }
+  self->lang_switching = TRUE;
   sewa_window_submit_relabel (self);
+  sewa_window_identity_relabel (self);
+  self->lang_switching = FALSE;
 }
 
 /* The top bar's language control: the texts and the voice change, nothing the citizen entered
@@ -245,7 +262,7 @@ switch_language_action (GtkWidget *widget, const char *action_name, GVariant *pa
   gtk_popover_popdown (self->lang_popover);
   if (!sewa_lang_from_code (g_variant_get_string (param, NULL), &lang) ||
       !sewa_session_is_active (self->session) ||
-      !relabels_screen (gtk_stack_get_visible_child_name (self->stack)) ||
+      !relabels_screen (self, gtk_stack_get_visible_child_name (self->stack)) ||
       lang == sewa_session_get_language (self->session))
     return;
   sewa_lang_apply (lang);
@@ -276,6 +293,13 @@ void
 sewa_window_replace_screen (SewaWindow *self, const char *name, GtkWidget *screen)
 {
   GtkWidget *old = gtk_stack_get_child_by_name (self->stack, name);
+
+  /* A language switch re-runs a screen's own builder: the screen shown stays the one shown. */
+  if (self->lang_switching)
+    {
+      sewa_window_swap_screen (self, name, screen);
+      return;
+    }
 
   if (old != NULL)
     gtk_stack_remove (self->stack, old);
