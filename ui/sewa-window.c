@@ -216,12 +216,30 @@ rebuild_session_screens (SewaWindow *self)
   GtkWidget *service = gtk_stack_get_child_by_name (self->stack, "service");
   GtkWidget *form = gtk_stack_get_child_by_name (self->stack, "form");
   GtkWidget *browse = gtk_stack_get_child_by_name (self->stack, "browse");
+  GtkWidget *start = gtk_stack_get_child_by_name (self->stack, "start");
   SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+  GtkWidget *page;
 
-  sewa_window_swap_screen (self, "start", GTK_WIDGET (sewa_start_page_new ()));
+  /* A notice on the start screen (a code that could not be read) stays as it was said: it
+   * reports what happened, and its words are not kept apart from it. */
+  page = GTK_WIDGET (sewa_start_page_new ());
+  if (start != NULL)
+    sewa_start_page_show_notice (SEWA_START_PAGE (page), sewa_start_page_get_notice (SEWA_START_PAGE (start)));
+  sewa_window_swap_screen (self, "start", page);
+  /* The browse screen as it was: the department open, the search typed and its results. */
   if (browse != NULL && catalog != NULL && sewa_application_get_search (self->app) != NULL)
-    sewa_window_swap_screen (self, "browse",
-                             sewa_browse_page_new (catalog, sewa_application_get_search (self->app), lang));
+    {
+      SewaBrowsePage *old = SEWA_BROWSE_PAGE (browse);
+      g_autofree char *department = g_strdup (sewa_browse_page_get_department (old));
+      g_autofree char *query = g_strdup (gtk_editable_get_text (GTK_EDITABLE (sewa_browse_page_get_search_entry (old))));
+
+      page = sewa_browse_page_new (catalog, sewa_application_get_search (self->app), lang);
+      if (department != NULL)
+        sewa_browse_page_show_department (SEWA_BROWSE_PAGE (page), department);
+      if (query[0] != '\0')
+        sewa_browse_page_set_query (SEWA_BROWSE_PAGE (page), query);
+      sewa_window_swap_screen (self, "browse", page);
+    }
   if (service != NULL)
     {
       SewaService *shown = sewa_service_page_get_service (SEWA_SERVICE_PAGE (service));
@@ -234,11 +252,14 @@ rebuild_session_screens (SewaWindow *self)
     {
       SewaService *applied = sewa_catalog_lookup_service (catalog, self->service_id);
       guint section = sewa_form_page_get_section (SEWA_FORM_PAGE (form));
-      GtkWidget *page;
+      g_auto (GStrv) earlier = sewa_form_page_get_marked_earlier (SEWA_FORM_PAGE (form));
 
       if (applied != NULL)
         {
           page = sewa_form_page_new (applied, self->draft, lang);
+          /* Fields filled from an earlier application and not changed since still say so. */
+          if (earlier[0] != NULL)
+            sewa_form_page_mark_from_earlier (SEWA_FORM_PAGE (page), (const char *const *) earlier);
           sewa_form_page_set_section (SEWA_FORM_PAGE (page), section);
           sewa_form_page_set_review_return (SEWA_FORM_PAGE (page), self->reviewing);
           sewa_window_swap_screen (self, "form", page);

@@ -1,15 +1,20 @@
-/* Changing language mid-journey (#20 item 4) through the real screen: a citizen fills the birth
- * certificate's form and photographs the document in Punjabi, switches to Hindi from the top
- * bar's language control on the documents screen (the page still scanned, the texts in Hindi),
- * goes back into the form and switches to English there (the same form page, every answer still
- * in its field, the texts in English), then submits: the portal holds the answers typed in
- * Punjabi and the page. One kiosk for the whole journey. */
+/* Changing language mid-journey (#20 item 4) through the real screen: a citizen half types a
+ * mobile number on "Who is applying?" in Punjabi, switches to English and back there (the
+ * number still typed, the texts in each language), fills the birth certificate's form and
+ * photographs the document in Punjabi, switches to Hindi from the top bar's language control
+ * on the documents screen (the page still scanned, the texts in Hindi), goes back into the
+ * form and switches to English there (the same form page, every answer still in its field, the
+ * texts in English), then submits: the portal holds the answers typed in Punjabi and the page.
+ * The language panel's layout is checked open in all three languages. One kiosk for the whole
+ * journey. */
 #include "sewa-journey.h"
 
 #include <string.h>
 
 #define SERVICE "birth-certificate"
 #define DOC "id_proof"
+/* Half a mobile number: typed on the identify step, never sent. */
+#define MOBILE_TYPED "98140"
 
 static gboolean
 keyboard_hidden (JsonObject *state, gpointer unused)
@@ -126,6 +131,9 @@ test_switch (void)
   g_autofree char *back_hi = g_strconcat (".nav-button =", sewa_journey_tr (SEWA_LANG_HI, "Back"), NULL);
   g_autofree char *title_hi = g_strconcat ("#section_title =", sewa_text_get (&address->title, SEWA_LANG_HI), NULL);
   g_autofree char *title_en = g_strconcat ("#section_title =", sewa_text_get (&address->title, SEWA_LANG_EN), NULL);
+  g_autofree char *heading_en = g_strconcat ("#heading =", sewa_journey_tr (SEWA_LANG_EN, "Verify your mobile number"), NULL);
+  g_autofree char *heading_pa = g_strconcat ("#heading =", sewa_journey_tr (SEWA_LANG_PA, "Verify your mobile number"), NULL);
+  g_autofree char *skip_en = g_strconcat ("#skip_button =", sewa_journey_tr (SEWA_LANG_EN, "Continue without verifying"), NULL);
   g_autofree char *typed_hi = NULL;
   g_autofree char *typed_en = NULL;
   g_autofree char *reference = NULL;
@@ -139,15 +147,38 @@ test_switch (void)
   g_assert_cmpstr (scanned_pa, !=, scanned_hi + 1);
   g_assert_cmpstr (sewa_text_get (&address->title, SEWA_LANG_HI), !=, sewa_text_get (&address->title, SEWA_LANG_EN));
 
-  /* In Punjabi: every page of the form filled, the document photographed. */
+  /* In Punjabi up to "Who is applying?", a mobile number half typed. */
   j->quick = TRUE;
   j->short_answers = TRUE;
-  sewa_journey_to_documents (j, SEWA_LANG_PA, SERVICE, "ਜਨਮ");
+  sewa_journey_to_apply (j, SEWA_LANG_PA, SERVICE, "ਜਨਮ");
+  sewa_fingers_wait_screen (j->f, "identify");
+  sewa_fingers_tap (j->f, "#mobile_entry");
+  sewa_fingers_type_osk (j->f, MOBILE_TYPED);
+
+  /* English there, then Punjabi again: the same step, the number still typed, the texts in
+   * each language (the language panel checked open in Punjabi and in English). */
+  switch_language (j, SEWA_LANG_EN, "langswitch-panel-pa");
+  g_clear_pointer (&state, json_object_unref);
+  state = sewa_fingers_wait_for (j->f, heading_en, 20);
+  g_assert_cmpstr (sewa_fingers_screen (state), ==, "identify");
+  g_assert_cmpstr (text_of (state, "#mobile_entry"), ==, MOBILE_TYPED);
+  g_assert_nonnull (sewa_fingers_find (state, skip_en));
+  sewa_fingers_check_layout (j->f, "langswitch-identify-en");
+  switch_language (j, SEWA_LANG_PA, "langswitch-panel-en");
+  g_clear_pointer (&state, json_object_unref);
+  state = sewa_fingers_wait_for (j->f, heading_pa, 20);
+  g_assert_cmpstr (text_of (state, "#mobile_entry"), ==, MOBILE_TYPED);
+  sewa_fingers_check_layout (j->f, "langswitch-identify-pa");
+
+  /* On unverified: every page of the form filled, the document photographed. */
+  sewa_fingers_tap (j->f, "#skip_button");
+  sewa_journey_fill_form (j);
+  sewa_fingers_wait_screen (j->f, "documents");
   sewa_journey_capture_document (j, DOC);
   state = sewa_fingers_wait_for (j->f, scanned_pa_sel, 20);
 
   /* Hindi on the documents screen: still there, the page still scanned, said in Hindi. */
-  switch_language (j, SEWA_LANG_HI, "langswitch-panel-pa");
+  switch_language (j, SEWA_LANG_HI, "langswitch-panel-pa-documents");
   g_clear_pointer (&state, json_object_unref);
   state = sewa_fingers_wait_for (j->f, scanned_hi, 20);
   g_assert_cmpstr (sewa_fingers_screen (state), ==, "documents");

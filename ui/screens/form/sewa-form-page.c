@@ -995,3 +995,12 @@ sewa_form_page_focus_field (SewaFormPage *self, const char *field_id)
   if (r != NULL && r->input != NULL)
     focus_row (self, r);
 }
+
+GStrv
+sewa_form_page_get_marked_earlier (SewaFormPage *self)
+{
+  g_return_val_if_fail (SEWA_IS_FORM_PAGE (self), NULL);
+  g_autofree gpointer *ids = g_hash_table_get_keys_as_array (self->earlier, NULL);
+
+  return g_strdupv ((GStrv) ids);
+}
