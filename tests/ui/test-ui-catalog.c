@@ -572,6 +572,42 @@ test_top_bar_fits (void)
     }
 }
 
+/* A language switch (#20 item 4) keeps what the browse screen showed (the search typed and its
+ * results) and the form's marks on fields filled from an earlier application. */
+static void
+test_language_switch_keeps (void)
+{
+  const char *const earlier[] = { "applicant_name", NULL };
+  SewaBrowsePage *browse = open_browse (SEWA_LANG_PA);
+  SewaFormPage *form;
+  g_auto (GStrv) marked = NULL;
+  guint rows;
+
+  sewa_browse_page_set_query (browse, "janam");
+  sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  rows = sewa_browse_page_get_n_rows (browse);
+  g_assert_cmpuint (rows, >, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-language", "s", "hi"));
+  browse = SEWA_BROWSE_PAGE (sewa_window_get_screen_widget (window, "browse"));
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "browse");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sewa_browse_page_get_search_entry (browse))), ==, "janam");
+  g_assert_cmpstr (sewa_browse_page_get_view (browse), ==, "results");
+  g_assert_cmpuint (sewa_browse_page_get_n_rows (browse), ==, rows);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-over", NULL));
+
+  g_assert_true (sewa_window_show_screen (window, "form:birth-certificate", SEWA_LANG_PA));
+  form = SEWA_FORM_PAGE (sewa_window_get_screen_widget (window, "form"));
+  sewa_form_page_mark_from_earlier (form, earlier);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-language", "s", "en"));
+  form = SEWA_FORM_PAGE (sewa_window_get_screen_widget (window, "form"));
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "form");
+  marked = sewa_form_page_get_marked_earlier (form);
+  g_assert_cmpstrv (marked, earlier);
+  sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  g_assert_nonnull (sewa_ui_test_find_label (GTK_WIDGET (window), "From your earlier application — check it"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-over", NULL));
+}
+
 static void
 add_tests (void)
 {
@@ -583,6 +619,7 @@ add_tests (void)
   g_test_add_func ("/ui/catalog/idle-warning", test_idle_warning);
   g_test_add_func ("/ui/catalog/form-details", test_form_details);
   g_test_add_func ("/ui/catalog/top-bar-fits", test_top_bar_fits);
+  g_test_add_func ("/ui/catalog/language-switch-keeps", test_language_switch_keeps);
 }
 
 int
