@@ -200,6 +200,16 @@ sewa_session_get_language (SewaSession *self)
   return self->lang;
 }
 
+void
+sewa_session_set_language (SewaSession *self, SewaLang lang)
+{
+  g_return_if_fail (SEWA_IS_SESSION (self));
+  g_return_if_fail (lang < SEWA_N_LANGS);
+  g_return_if_fail (self->active);
+
+  self->lang = lang;
+}
+
 guint
 sewa_session_get_idle_timeout (SewaSession *self)
 {

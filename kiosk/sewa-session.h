@@ -29,6 +29,8 @@ SewaSession  *sewa_session_new (guint idle_timeout_s);
 void          sewa_session_begin (SewaSession *self, SewaLang lang);
 gboolean      sewa_session_is_active (SewaSession *self);
 SewaLang      sewa_session_get_language (SewaSession *self);
+/* The citizen changed language mid-journey: everything they entered stays. */
+void          sewa_session_set_language (SewaSession *self, SewaLang lang);
 void          sewa_session_touch (SewaSession *self);
 void          sewa_session_end (SewaSession *self, SewaSessionEndReason reason);
 GCancellable *sewa_session_get_cancellable (SewaSession *self);

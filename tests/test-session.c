@@ -221,6 +221,43 @@ test_assisted_by (void)
   g_assert_null (sewa_session_get_assisted_by (s));
 }
 
+static void
+on_began_count (SewaSession *s, guint *n)
+{
+  (*n)++;
+}
+
+static void
+on_ended_count (SewaSession *s, int reason, guint *n)
+{
+  (*n)++;
+}
+
+/* A language switch mid-journey (#20 item 4) is not a new session: the operator assisting
+ * (#18), the values entered and the verified mobile all stay; only the language changes. */
+static void
+test_language_switch_keeps_assisted_by (void)
+{
+  g_autoptr (SewaSession) s = sewa_session_new (60);
+  guint began = 0, ended = 0;
+
+  sewa_session_begin (s, SEWA_LANG_PA);
+  sewa_session_set_assisted_by (s, "asha");
+  sewa_session_set_value (s, "applicant_name", "ਗੁਰਪ੍ਰੀਤ");
+  sewa_session_set_verified_mobile (s, "tok_identity_test_0123456789", "3210");
+  g_signal_connect (s, "began", G_CALLBACK (on_began_count), &began);
+  g_signal_connect (s, "ended", G_CALLBACK (on_ended_count), &ended);
+  sewa_session_set_language (s, SEWA_LANG_HI);
+  sewa_session_set_language (s, SEWA_LANG_EN);
+  g_assert_cmpint (sewa_session_get_language (s), ==, SEWA_LANG_EN);
+  g_assert_true (sewa_session_is_active (s));
+  g_assert_cmpuint (began, ==, 0);
+  g_assert_cmpuint (ended, ==, 0);
+  g_assert_cmpstr (sewa_session_get_assisted_by (s), ==, "asha");
+  g_assert_cmpstr (sewa_session_get_value (s, "applicant_name"), ==, "ਗੁਰਪ੍ਰੀਤ");
+  sewa_session_end (s, SEWA_SESSION_END_COMPLETED);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -229,6 +266,7 @@ main (int argc, char **argv)
   g_test_add_func ("/session/idle-reset", test_idle_reset);
   g_test_add_func ("/session/identity-method", test_identity_method);
   g_test_add_func ("/session/assisted-by", test_assisted_by);
+  g_test_add_func ("/session/language-switch-keeps-assisted-by", test_language_switch_keeps_assisted_by);
   g_test_add_func ("/session/idle-warning", test_idle_warning);
   return g_test_run ();
 }

@@ -191,6 +191,7 @@ on_otp_sent (GObject *source, GAsyncResult *result, gpointer user_data)
       || self->otp_mobile == NULL)
     return;
   sewa_identify_page_set_busy (page, FALSE);
+  sewa_window_update_chrome (self);
   if (challenge == NULL)
     {
       g_message ("OTP request failed: %s", error->message);
@@ -207,6 +208,8 @@ on_otp_sent (GObject *source, GAsyncResult *result, gpointer user_data)
   self->otp_length = challenge->length;
   sewa_identify_page_show_code_step (page, self->otp_mobile + 6, challenge->length, challenge->expires_in,
                                      MIN (SEWA_OTP_RESEND_AFTER_S, challenge->expires_in));
+  /* The language control is offered on the mobile step only (sewa-window.c). */
+  sewa_window_update_chrome (self);
 }
 
 static void
@@ -217,6 +220,7 @@ request_code (SewaWindow *self, SewaIdentifyPage *page)
   if (sync == NULL)
     return;
   sewa_identify_page_set_busy (page, TRUE);
+  sewa_window_update_chrome (self);
   sewa_identify_page_show_message (page, _("Sending the code…"), FALSE);
   sewa_sync_request_otp_async (sync, self->otp_mobile, sewa_session_get_cancellable (self->session),
                                on_otp_sent, g_object_ref (self));
@@ -408,6 +412,7 @@ sewa_window_identity_ask_consent (SewaWindow *self, SewaService *service)
   while (g_hash_table_iter_next (&iter, NULL, &doc))
     if (!g_ptr_array_find (docs, doc, NULL))
       g_ptr_array_add (docs, doc);
+  self->consent_before_form = FALSE;
   sewa_window_replace_screen (self, "consent",
                               sewa_consent_page_new (service, docs, NULL, NULL, sewa_session_get_language (self->session)));
   return TRUE;
@@ -442,6 +447,7 @@ ask_consent_before_form (SewaWindow *self)
         if (!g_ptr_array_find (docs, doc, NULL))
           g_ptr_array_add (docs, doc);
     }
+  self->consent_before_form = TRUE;
   sewa_window_replace_screen (self, "consent",
                               sewa_consent_page_new (service, docs, (const char *const *) lines,
                                                      sewa_session_get_prefill_arn (self->session),
@@ -496,6 +502,7 @@ on_otp_verified (GObject *source, GAsyncResult *result, gpointer user_data)
       || self->otp_id == NULL)
     return;
   sewa_identify_page_set_busy (page, FALSE);
+  sewa_window_update_chrome (self);
   if (verdict == NULL)
     {
       g_message ("OTP verification failed: %s", error->message);
@@ -525,6 +532,7 @@ on_otp_verified (GObject *source, GAsyncResult *result, gpointer user_data)
     case SEWA_OTP_VERIFIED:
       sewa_session_set_verified_mobile (self->session, verdict->token, verdict->mobile_last4);
       sewa_identify_page_set_busy (page, TRUE);
+      sewa_window_update_chrome (self);
       sewa_identify_page_show_message (page, _("Looking for your earlier applications…"), FALSE);
       g_clear_handle_id (&self->lookup_timeout, g_source_remove);
       self->lookup_timeout = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT,
@@ -557,6 +565,7 @@ identify_verify_action (GtkWidget *widget, const char *action_name, GVariant *pa
       return;
     }
   sewa_identify_page_set_busy (page, TRUE);
+  sewa_window_update_chrome (self);
   sewa_identify_page_show_message (page, _("Checking the code…"), FALSE);
   sewa_sync_verify_otp_async (sync, self->otp_id, code, sewa_session_get_cancellable (self->session),
                               on_otp_verified, g_object_ref (self));
@@ -573,6 +582,7 @@ identify_change_number_action (GtkWidget *widget, const char *action_name, GVari
     return;
   g_clear_pointer (&self->otp_id, g_free);
   sewa_identify_page_show_mobile_step (page);
+  sewa_window_update_chrome (self);
 }
 
 /* The Aadhaar way: the card's QR is read on the scan screen, whose "Back" returns here. A
@@ -659,4 +669,38 @@ sewa_window_identity_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.back-to-identify", NULL, back_to_identify_action);
   gtk_widget_class_install_action (widget_class, "win.identify-skip", NULL, identify_skip_action);
   gtk_widget_class_install_action (widget_class, "win.vault-consent", "s", vault_consent_action);
+}
+
+void
+sewa_window_identity_relabel (SewaWindow *self)
+{
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+  GtkWidget *identify = gtk_stack_get_child_by_name (self->stack, "identify");
+  SewaService *service;
+
+  /* The mobile step only: on the code step the code sent, its timers and the tries left belong
+   * to the page, and the language control is not offered there. The number typed is kept. */
+  service = catalog != NULL && self->identify_service_id != NULL
+              ? sewa_catalog_lookup_service (catalog, self->identify_service_id) : NULL;
+  if (identify != NULL && service != NULL && !sewa_identify_page_is_code_step (SEWA_IDENTIFY_PAGE (identify))
+      && !sewa_identify_page_is_busy (SEWA_IDENTIFY_PAGE (identify)))
+    {
+      g_autofree char *mobile = sewa_identify_page_get_mobile (SEWA_IDENTIFY_PAGE (identify));
+      GtkWidget *page = sewa_identify_page_new (service, sewa_session_get_language (self->session),
+                                                portal_reachable (self));
+
+      sewa_identify_page_set_mobile (SEWA_IDENTIFY_PAGE (page), mobile);
+      explicit_bzero (mobile, strlen (mobile));
+      sewa_window_swap_screen (self, "identify", page);
+    }
+  /* The consent question is still unanswered while it is up: its own builder asks it again, in
+   * the new language, with the same details and documents on file. */
+  if (gtk_stack_get_child_by_name (self->stack, "consent") == NULL
+      || sewa_session_get_vault_consent (self->session) != SEWA_VAULT_CONSENT_UNASKED)
+    return;
+  if (self->consent_before_form)
+    ask_consent_before_form (self);
+  else if (catalog != NULL && self->service_id != NULL
+           && (service = sewa_catalog_lookup_service (catalog, self->service_id)) != NULL)
+    sewa_window_identity_ask_consent (self, service);
 }

@@ -137,6 +137,16 @@ struct _SewaWindow
   GtkCssProvider *display_large_css;    /* on the display while bigger text is on */
   GtkCssProvider *display_contrast_css; /* on the display while high contrast is on */
   gboolean display_quiet;               /* the session's end turns the modes off unspoken */
+
+  /* Language mid-journey (sewa-window.c) */
+  GtkWidget *lang_button;
+  GtkLabel *lang_label;
+  GtkPopover *lang_popover;
+  /* While a language switch rebuilds the screens, sewa_window_replace_screen puts each new one
+   * in its old one's place without showing it (sewa_window_swap_screen). */
+  gboolean lang_switching;
+  char *doctype_req_id;         /* the requirement the "Which document is it?" screen is for */
+  gboolean consent_before_form; /* the consent screen shows the details on file (before the form) */
 };
 
 void sewa_window_update_chrome (SewaWindow *self);
@@ -146,6 +156,9 @@ void sewa_window_scan_open_provisioning (SewaWindow *self);
 void sewa_window_scan_open_identify (SewaWindow *self);
 void sewa_window_show_start_notice (SewaWindow *self, const char *text);
 void sewa_window_replace_screen (SewaWindow *self, const char *name, GtkWidget *screen);
+/* Puts @screen in the place of the screen named @name (if any) without showing it, unless the
+ * old one was the one shown: a language switch rebuilds screens the citizen may go back to. */
+void sewa_window_swap_screen (SewaWindow *self, const char *name, GtkWidget *screen);
 
 void sewa_window_catalog_class_init (GtkWidgetClass *widget_class);
 void sewa_window_catalog_clear (SewaWindow *self);
@@ -168,6 +181,12 @@ char *sewa_window_identity_take_aadhaar_mobile (SewaWindow *self) G_GNUC_WARN_UN
 void sewa_window_submit_show_documents (SewaWindow *self);
 void sewa_window_submit_class_init (GtkWidgetClass *widget_class);
 void sewa_window_submit_clear (SewaWindow *self);
+/* After a language switch: the documents and review screens, if open, rebuilt in the new
+ * language from the kept documents and draft. */
+void sewa_window_submit_relabel (SewaWindow *self);
+/* After a language switch: the identify screen (on its mobile step) and the consent question,
+ * if open, rebuilt in the new language from the kept state. */
+void sewa_window_identity_relabel (SewaWindow *self);
 void sewa_window_scan_class_init (GtkWidgetClass *widget_class);
 void sewa_window_scan_init (SewaWindow *self);
 void sewa_window_scan_clear (SewaWindow *self);

@@ -236,6 +236,8 @@ scan_document_action (GtkWidget *widget, const char *action_name, GVariant *para
   g_clear_pointer (&self->capture_type, g_free);
   if (req->any_of != NULL && req->any_of[0] != NULL && req->any_of[1] != NULL)
     {
+      g_free (self->doctype_req_id);
+      self->doctype_req_id = g_strdup (req->id);
       sewa_window_replace_screen (self, "doctype",
                                   sewa_doctype_page_new (req, sewa_session_get_language (self->session)));
       return;
@@ -350,6 +352,26 @@ incomplete_reason (SewaWindow *self, SewaService *service)
 
 /* ---- review ------------------------------------------------------------------------------ */
 
+/* The review of the kept draft and documents, in the session's language. */
+static GtkWidget *
+new_review_page (SewaWindow *self, SewaService *service)
+{
+  g_autoptr (GHashTable) on_file = sewa_window_identity_on_file (self, service);
+  g_autoptr (SewaPrescrutiny) report = NULL;
+  g_autoptr (GPtrArray) lines = NULL;
+  GtkWidget *review;
+
+  review = sewa_review_page_new (service, self->draft, self->documents, on_file,
+                                 sewa_session_get_language (self->session),
+                                 sewa_application_get_config (self->app)->upi_vpa != NULL);
+  /* What a scrutiny officer would look at first, in plain words, above the answers; nothing in
+   * it stops the citizen from submitting. */
+  report = sewa_window_prescrutiny_build (self, service);
+  lines = sewa_prescrutiny_describe (report, sewa_session_get_language (self->session));
+  sewa_review_page_set_prescrutiny (SEWA_REVIEW_PAGE (review), lines);
+  return review;
+}
+
 /* "Check your application": reached from the documents screen once the application is
  * complete (an incomplete one is refused there, naming what is missing, exactly as Submit
  * would). From then on a changed answer returns here rather than walking on through the form. */
@@ -377,12 +399,8 @@ review_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   SewaWindow *self = SEWA_WINDOW (widget);
   SewaService *service = current_service (self);
-  g_autoptr (GHashTable) on_file = NULL;
   g_autofree char *refusal = NULL;
-  g_autoptr (SewaPrescrutiny) report = NULL;
-  g_autoptr (GPtrArray) lines = NULL;
   GtkWidget *form_page;
-  GtkWidget *review;
 
   if (service == NULL || self->draft == NULL)
     return;
@@ -410,16 +428,32 @@ review_action (GtkWidget *widget, const char *action_name, GVariant *param)
   form_page = gtk_stack_get_child_by_name (self->stack, "form");
   if (form_page != NULL)
     sewa_form_page_set_review_return (SEWA_FORM_PAGE (form_page), TRUE);
-  on_file = sewa_window_identity_on_file (self, service);
-  review = sewa_review_page_new (service, self->draft, self->documents, on_file,
-                                 sewa_session_get_language (self->session),
-                                 sewa_application_get_config (self->app)->upi_vpa != NULL);
-  /* What a scrutiny officer would look at first, in plain words, above the answers; nothing in
-   * it stops the citizen from submitting. */
-  report = sewa_window_prescrutiny_build (self, service);
-  lines = sewa_prescrutiny_describe (report, sewa_session_get_language (self->session));
-  sewa_review_page_set_prescrutiny (SEWA_REVIEW_PAGE (review), lines);
-  sewa_window_replace_screen (self, "review", review);
+  sewa_window_replace_screen (self, "review", new_review_page (self, service));
+  update_submit_action (self);
+}
+
+void
+sewa_window_submit_relabel (SewaWindow *self)
+{
+  SewaService *service = current_service (self);
+  g_autoptr (GHashTable) on_file = NULL;
+  const SewaDocumentRequirement *req;
+
+  if (service == NULL)
+    return;
+  if (gtk_stack_get_child_by_name (self->stack, "documents") != NULL && self->documents != NULL)
+    {
+      on_file = sewa_window_identity_on_file (self, service);
+      sewa_window_swap_screen (self, "documents",
+                               sewa_documents_page_new (service, self->documents, on_file,
+                                                        sewa_session_get_language (self->session),
+                                                        sewa_application_get_config (self->app)->upi_vpa != NULL));
+    }
+  if (gtk_stack_get_child_by_name (self->stack, "review") != NULL && self->draft != NULL)
+    sewa_window_swap_screen (self, "review", new_review_page (self, service));
+  if (gtk_stack_get_child_by_name (self->stack, "doctype") != NULL && self->doctype_req_id != NULL
+      && (req = find_requirement (service, self->doctype_req_id)) != NULL)
+    sewa_window_swap_screen (self, "doctype", sewa_doctype_page_new (req, sewa_session_get_language (self->session)));
   update_submit_action (self);
   /* Checks still reading a page say so ("still being checked"); their answers replace those
    * lines on this same screen as soon as the last one is in. */
@@ -964,6 +998,7 @@ sewa_window_submit_clear (SewaWindow *self)
   g_clear_pointer (&self->documents, g_hash_table_unref);
   g_clear_pointer (&self->doc_types, g_hash_table_unref);
   g_clear_pointer (&self->capture_type, g_free);
+  g_clear_pointer (&self->doctype_req_id, g_free);
   g_clear_pointer (&self->last_reference, g_free);
   sewa_window_prescrutiny_clear (self);
   sewa_window_report_clear (self);

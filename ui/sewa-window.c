@@ -10,6 +10,10 @@
 #include "sewa-window-private.h"
 #include "screens/home/sewa-home-page.h"
 #include "screens/start/sewa-start-page.h"
+#include "screens/browse/sewa-browse-page.h"
+#include "screens/form/sewa-form-page.h"
+#include "screens/service/sewa-service-page.h"
+#include "screens/identify/sewa-identify-page.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -107,6 +111,33 @@ sewa_window_get_sync_text (SewaWindow *self)
   return gtk_label_get_label (self->sync_label);
 }
 
+/* The screens a language switch rebuilds from the session's kept state (the draft, the pages,
+ * the chosen service, the document asked about, the details on file). The identify screen is
+ * rebuilt on its mobile step (the number typed kept), not while the portal is asked nor on the
+ * code step, whose code and timers belong to the code sent. The others are not offered the
+ * control: capture and scan hold a live camera and a picture being taken, which a rebuild would
+ * drop; done and status show answers that arrive from the printer and the portal while they
+ * are up (print outcome, decision, fee), which a rebuild would have to ask for again. */
+static const char *const relabelled_screens[] = {
+  "start", "browse", "service", "form", "documents", "review", "consent", "doctype", NULL,
+};
+
+static gboolean
+relabels_screen (SewaWindow *self, const char *name)
+{
+  GtkWidget *identify;
+
+  if (name == NULL)
+    return FALSE;
+  if (g_str_equal (name, "identify"))
+    {
+      identify = gtk_stack_get_child_by_name (self->stack, "identify");
+      return identify != NULL && !sewa_identify_page_is_code_step (SEWA_IDENTIFY_PAGE (identify))
+             && !sewa_identify_page_is_busy (SEWA_IDENTIFY_PAGE (identify));
+    }
+  return g_strv_contains (relabelled_screens, name);
+}
+
 void
 sewa_window_update_chrome (SewaWindow *self)
 {
@@ -120,10 +151,17 @@ sewa_window_update_chrome (SewaWindow *self)
   gtk_button_set_label (self->start_over_button, _("Start over"));
   gtk_label_set_label (self->listen_label, _("Listen"));
   sewa_window_display_update_chrome (self);
-  /* An icon and a label: GTK 4.8 would leave the button unnamed. The Display menu button is
-   * named on itself, where the probe and screen readers look, not on its inner button. */
+  /* The language control shows the session's language in its own script, on the screens a
+   * switch rebuilds from what the session keeps. */
+  gtk_label_set_label (self->lang_label,
+                       sewa_lang_native_name (sewa_session_get_language (self->session)));
+  gtk_widget_set_visible (self->lang_button, relabels_screen (self, visible));
+  /* An icon and a label: GTK 4.8 would leave these buttons unnamed. The Display and language
+   * menu buttons are named on themselves, where the probe and screen readers look, not on
+   * their inner button. */
   sewa_a11y_name_from_content (gtk_widget_get_ancestor (GTK_WIDGET (self->listen_label), GTK_TYPE_BUTTON));
   sewa_a11y_name_from_content (self->display_button);
+  sewa_a11y_name_from_content (self->lang_button);
   update_sync_label (self);
 }
 
@@ -166,6 +204,95 @@ choose_language_action (GtkWidget *widget, const char *action_name, GVariant *pa
   begin_session (self, lang);
 }
 
+/* Rebuilds each session screen the switch covers from what the session keeps, in the language
+ * now applied, and returns to the same screen (and on the form, the same page). Screens are
+ * re-created rather than relabelled: most take their texts from the catalog with
+ * sewa_lang_pick or from gettext at construction, and a new screen from the kept draft and
+ * documents already shows every value. */
+static void
+rebuild_session_screens (SewaWindow *self)
+{
+  SewaLang lang = sewa_session_get_language (self->session);
+  GtkWidget *service = gtk_stack_get_child_by_name (self->stack, "service");
+  GtkWidget *form = gtk_stack_get_child_by_name (self->stack, "form");
+  GtkWidget *browse = gtk_stack_get_child_by_name (self->stack, "browse");
+  GtkWidget *start = gtk_stack_get_child_by_name (self->stack, "start");
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+  GtkWidget *page;
+
+  /* A notice on the start screen (a code that could not be read) stays as it was said: it
+   * reports what happened, and its words are not kept apart from it. */
+  page = GTK_WIDGET (sewa_start_page_new ());
+  if (start != NULL)
+    sewa_start_page_show_notice (SEWA_START_PAGE (page), sewa_start_page_get_notice (SEWA_START_PAGE (start)));
+  sewa_window_swap_screen (self, "start", page);
+  /* The browse screen as it was: the department open, the search typed and its results. */
+  if (browse != NULL && catalog != NULL && sewa_application_get_search (self->app) != NULL)
+    {
+      SewaBrowsePage *old = SEWA_BROWSE_PAGE (browse);
+      g_autofree char *department = g_strdup (sewa_browse_page_get_department (old));
+      g_autofree char *query = g_strdup (gtk_editable_get_text (GTK_EDITABLE (sewa_browse_page_get_search_entry (old))));
+
+      page = sewa_browse_page_new (catalog, sewa_application_get_search (self->app), lang);
+      if (department != NULL)
+        sewa_browse_page_show_department (SEWA_BROWSE_PAGE (page), department);
+      if (query[0] != '\0')
+        sewa_browse_page_set_query (SEWA_BROWSE_PAGE (page), query);
+      sewa_window_swap_screen (self, "browse", page);
+    }
+  if (service != NULL)
+    {
+      SewaService *shown = sewa_service_page_get_service (SEWA_SERVICE_PAGE (service));
+
+      sewa_window_swap_screen (self, "service",
+                               sewa_service_page_new (shown, lang,
+                                                      sewa_application_get_config (self->app)->upi_vpa != NULL));
+    }
+  if (form != NULL && self->draft != NULL && catalog != NULL && self->service_id != NULL)
+    {
+      SewaService *applied = sewa_catalog_lookup_service (catalog, self->service_id);
+      guint section = sewa_form_page_get_section (SEWA_FORM_PAGE (form));
+      g_auto (GStrv) earlier = sewa_form_page_get_marked_earlier (SEWA_FORM_PAGE (form));
+
+      if (applied != NULL)
+        {
+          page = sewa_form_page_new (applied, self->draft, lang);
+          /* Fields filled from an earlier application and not changed since still say so. */
+          if (earlier[0] != NULL)
+            sewa_form_page_mark_from_earlier (SEWA_FORM_PAGE (page), (const char *const *) earlier);
+          sewa_form_page_set_section (SEWA_FORM_PAGE (page), section);
+          sewa_form_page_set_review_return (SEWA_FORM_PAGE (page), self->reviewing);
+          sewa_window_swap_screen (self, "form", page);
+        }
+    }
+  self->lang_switching = TRUE;
+  sewa_window_submit_relabel (self);
+  sewa_window_identity_relabel (self);
+  self->lang_switching = FALSE;
+}
+
+/* The top bar's language control: the texts and the voice change, nothing the citizen entered
+ * or reached does. Refused outside a session and on screens it cannot rebuild (the control is
+ * not shown there, but an action can be reached in other ways). */
+static void
+switch_language_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaLang lang;
+
+  gtk_popover_popdown (self->lang_popover);
+  if (!sewa_lang_from_code (g_variant_get_string (param, NULL), &lang) ||
+      !sewa_session_is_active (self->session) ||
+      !relabels_screen (self, gtk_stack_get_visible_child_name (self->stack)) ||
+      lang == sewa_session_get_language (self->session))
+    return;
+  sewa_lang_apply (lang);
+  sewa_session_set_language (self->session, lang);
+  rebuild_session_screens (self);
+  sewa_window_update_chrome (self);
+  sewa_window_voice_speak_screen (self);
+}
+
 static void
 start_over_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
@@ -188,11 +315,40 @@ sewa_window_replace_screen (SewaWindow *self, const char *name, GtkWidget *scree
 {
   GtkWidget *old = gtk_stack_get_child_by_name (self->stack, name);
 
+  /* A language switch re-runs a screen's own builder: the screen shown stays the one shown. */
+  if (self->lang_switching)
+    {
+      sewa_window_swap_screen (self, name, screen);
+      return;
+    }
+
   if (old != NULL)
     gtk_stack_remove (self->stack, old);
   gtk_stack_add_named (self->stack, screen, name);
   gtk_stack_set_visible_child_name (self->stack, name);
   sewa_window_update_chrome (self);
+}
+
+void
+sewa_window_swap_screen (SewaWindow *self, const char *name, GtkWidget *screen)
+{
+  GtkWidget *old = gtk_stack_get_child_by_name (self->stack, name);
+  GtkStackPage *page;
+
+  if (old == NULL || gtk_stack_get_visible_child (self->stack) != old)
+    {
+      if (old != NULL)
+        gtk_stack_remove (self->stack, old);
+      gtk_stack_add_named (self->stack, screen, name);
+      return;
+    }
+  /* The screen shown is replaced in view: removed first, the stack would show (and the voice
+   * announce) another screen for a moment. The new one comes in unnamed, as two children may
+   * not share a name, and takes the name once the old one is gone. */
+  page = gtk_stack_add_child (self->stack, screen);
+  gtk_stack_set_visible_child (self->stack, screen);
+  gtk_stack_remove (self->stack, old);
+  gtk_stack_page_set_name (page, name);
 }
 
 static void
@@ -316,6 +472,10 @@ sewa_window_class_init (SewaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.choose-language", "s",
                                    choose_language_action);
   gtk_widget_class_install_action (widget_class, "win.start-over", NULL, start_over_action);
+  gtk_widget_class_bind_template_child (widget_class, SewaWindow, lang_button);
+  gtk_widget_class_bind_template_child (widget_class, SewaWindow, lang_label);
+  gtk_widget_class_bind_template_child (widget_class, SewaWindow, lang_popover);
+  gtk_widget_class_install_action (widget_class, "win.switch-language", "s", switch_language_action);
   sewa_window_catalog_class_init (widget_class);
   sewa_window_identity_class_init (widget_class);
   sewa_window_submit_class_init (widget_class);

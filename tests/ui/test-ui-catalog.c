@@ -506,6 +506,108 @@ test_form_details (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-over", NULL));
 }
 
+/* A top bar's button: wholly on screen and at least the project's 48 px touch target. */
+static void
+assert_top_button (GtkWidget *button, const char *what)
+{
+  sewa_ui_test_assert_on_screen (button, what);
+  g_assert_cmpint (gtk_widget_get_width (button), >=, 48);
+  g_assert_cmpint (gtk_widget_get_height (button), >=, 48);
+}
+
+/* The top bar on a session screen, where it is fullest (Start over, Listen, Display and the
+ * language control): in each language, at normal and at bigger text (150 %), with the longest
+ * connection states, every text whole (nothing ellipsized, nothing clipped) and every button a
+ * whole target on the 1280x800 screen. The connection state is put into the bar's label as the
+ * kiosk words it: this test is about the bar's room, not the sync engine. */
+static void
+test_top_bar_fits (void)
+{
+  for (guint l = 0; l < G_N_ELEMENTS (langs); l++)
+    {
+      SewaLang lang;
+      GtkWidget *sync, *large, *button;
+
+      sewa_lang_from_code (langs[l], &lang);
+      g_assert_true (sewa_window_show_screen (window, "form:birth-certificate", lang));
+      sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+      sync = sewa_ui_test_find_label (GTK_WIDGET (window), sewa_window_get_sync_text (window));
+      g_assert_nonnull (sync);
+      large = gtk_widget_get_ancestor (sewa_ui_test_find_label (GTK_WIDGET (window), _("Bigger text")),
+                                       GTK_TYPE_TOGGLE_BUTTON);
+      g_assert_nonnull (large);
+      for (guint big = 0; big < 2; big++)
+        {
+          g_autofree char *waiting = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Connected · %u application waiting to be sent",
+                                                                   "Connected · %u applications waiting to be sent", 12),
+                                                      12);
+          const char *states[] = {
+            _("Offline: applications are kept safely"), _("Connected to the portal"), waiting,
+          };
+
+          gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (large), big == 1);
+          for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+            {
+              g_autofree char *name = g_strdup_printf ("top-bar-%s-%s-%u", langs[l], big ? "large" : "normal", i);
+
+              gtk_label_set_label (GTK_LABEL (sync), states[i]);
+              sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+              g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (sync))));
+              g_assert_cmpuint (sewa_ui_test_assert_text_fits (gtk_widget_get_ancestor (sync, GTK_TYPE_CENTER_BOX)), >=, 5);
+              sewa_ui_test_assert_on_screen (sync, "the connection state");
+              assert_top_button (sewa_window_get_start_over_button (window), "Start over");
+              button = gtk_widget_get_ancestor (sewa_ui_test_find_label (GTK_WIDGET (window), _("Listen")), GTK_TYPE_BUTTON);
+              assert_top_button (button, "Listen");
+              button = gtk_widget_get_ancestor (sewa_ui_test_find_label (GTK_WIDGET (window), _("Display")), GTK_TYPE_MENU_BUTTON);
+              assert_top_button (button, "Display");
+              button = gtk_widget_get_ancestor (sewa_ui_test_find_label (GTK_WIDGET (window), sewa_lang_native_name (lang)),
+                                                GTK_TYPE_MENU_BUTTON);
+              assert_top_button (button, "the language control");
+              if (i == G_N_ELEMENTS (states) - 1)
+                g_free (sewa_ui_test_screenshot (GTK_WIDGET (window), name));
+            }
+        }
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (large), FALSE);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-over", NULL));
+    }
+}
+
+/* A language switch (#20 item 4) keeps what the browse screen showed (the search typed and its
+ * results) and the form's marks on fields filled from an earlier application. */
+static void
+test_language_switch_keeps (void)
+{
+  const char *const earlier[] = { "applicant_name", NULL };
+  SewaBrowsePage *browse = open_browse (SEWA_LANG_PA);
+  SewaFormPage *form;
+  g_auto (GStrv) marked = NULL;
+  guint rows;
+
+  sewa_browse_page_set_query (browse, "janam");
+  sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  rows = sewa_browse_page_get_n_rows (browse);
+  g_assert_cmpuint (rows, >, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-language", "s", "hi"));
+  browse = SEWA_BROWSE_PAGE (sewa_window_get_screen_widget (window, "browse"));
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "browse");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sewa_browse_page_get_search_entry (browse))), ==, "janam");
+  g_assert_cmpstr (sewa_browse_page_get_view (browse), ==, "results");
+  g_assert_cmpuint (sewa_browse_page_get_n_rows (browse), ==, rows);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-over", NULL));
+
+  g_assert_true (sewa_window_show_screen (window, "form:birth-certificate", SEWA_LANG_PA));
+  form = SEWA_FORM_PAGE (sewa_window_get_screen_widget (window, "form"));
+  sewa_form_page_mark_from_earlier (form, earlier);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-language", "s", "en"));
+  form = SEWA_FORM_PAGE (sewa_window_get_screen_widget (window, "form"));
+  g_assert_cmpstr (sewa_window_get_screen (window), ==, "form");
+  marked = sewa_form_page_get_marked_earlier (form);
+  g_assert_cmpstrv (marked, earlier);
+  sewa_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  g_assert_nonnull (sewa_ui_test_find_label (GTK_WIDGET (window), "From your earlier application — check it"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-over", NULL));
+}
+
 static void
 add_tests (void)
 {
@@ -516,6 +618,8 @@ add_tests (void)
   g_test_add_func ("/ui/catalog/form-leave-asks", test_form_leave_asks);
   g_test_add_func ("/ui/catalog/idle-warning", test_idle_warning);
   g_test_add_func ("/ui/catalog/form-details", test_form_details);
+  g_test_add_func ("/ui/catalog/top-bar-fits", test_top_bar_fits);
+  g_test_add_func ("/ui/catalog/language-switch-keeps", test_language_switch_keeps);
 }
 
 int

@@ -29,6 +29,7 @@ struct _SewaBrowsePage
   SewaSearch *search; /* borrowed from the window, which outlives this page */
   SewaLang lang;
   GPtrArray *row_ids;  /* service ids of the visible list, in order */
+  char *department_id; /* the department whose services were last shown, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (SewaBrowsePage, sewa_browse_page, ADW_TYPE_BIN)
@@ -166,6 +167,8 @@ sewa_browse_page_show_department (SewaBrowsePage *self, const char *department_i
   list = sewa_catalog_list_services (self->catalog, department_id);
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
     g_ptr_array_add (services, g_list_model_get_item (list, i));
+  g_free (self->department_id);
+  self->department_id = g_strdup (department_id);
   gtk_label_set_label (self->list_title, sewa_text_get (sewa_department_get_name (d), self->lang));
   set_rows (self, self->services, services);
   gtk_stack_set_visible_child_name (self->views, "services");
@@ -231,6 +234,7 @@ sewa_browse_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SEWA_TYPE_BROWSE_PAGE);
   g_clear_object (&self->catalog);
   g_clear_pointer (&self->row_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->department_id, g_free);
   G_OBJECT_CLASS (sewa_browse_page_parent_class)->dispose (object);
 }
 
@@ -347,4 +351,11 @@ sewa_browse_page_activate_row (SewaBrowsePage *self, guint index)
   row = gtk_list_box_get_row_at_index (list, (int) index);
   if (row != NULL)
     g_signal_emit_by_name (list, "row-activated", row);
+}
+
+const char *
+sewa_browse_page_get_department (SewaBrowsePage *self)
+{
+  g_return_val_if_fail (SEWA_IS_BROWSE_PAGE (self), NULL);
+  return g_strcmp0 (sewa_browse_page_get_view (self), "services") == 0 ? self->department_id : NULL;
 }

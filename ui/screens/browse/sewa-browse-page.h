@@ -14,6 +14,8 @@ G_DECLARE_FINAL_TYPE (SewaBrowsePage, sewa_browse_page, SEWA, BROWSE_PAGE, AdwBi
 GtkWidget   *sewa_browse_page_new (SewaCatalog *catalog, SewaSearch *search, SewaLang lang);
 void         sewa_browse_page_show_department (SewaBrowsePage *self, const char *department_id);
 void         sewa_browse_page_set_query (SewaBrowsePage *self, const char *query);
+/* The department whose services are shown, or NULL (the departments or search results). */
+const char  *sewa_browse_page_get_department (SewaBrowsePage *self);
 const char  *sewa_browse_page_get_view (SewaBrowsePage *self);
 guint        sewa_browse_page_get_n_rows (SewaBrowsePage *self);
 const char  *sewa_browse_page_get_row_service_id (SewaBrowsePage *self, guint index);

@@ -19,12 +19,13 @@ typedef struct
   SewaFormPage *page;             /* weak: rows live inside the page */
   const SewaFormField *field;     /* borrowed from the service's form */
   GtkWidget *row;
-  GtkWidget *input;
+  GtkWidget *input;               /* held until the row is freed */
   GtkWidget *caption;             /* the field's label above the input (consent: its own) */
   GtkLabel *error;
   GtkWidget *earlier;             /* "From your earlier application — check it", or NULL */
   GPtrArray *choice_values;       /* select/district: value per dropdown position (0 = none) */
   SewaFieldError last_code;
+  GtkEventController *focus;      /* an entry's focus controller (held), or NULL */
 } FieldRow;
 
 struct _SewaFormPage
@@ -83,6 +84,20 @@ field_row_free (gpointer data)
 {
   FieldRow *r = data;
 
+  /* A page's rows go when it is rebuilt, but an entry can outlive its row (held by the
+   * keyboard or the focus): its handlers must not reach the freed row (ui-catalog saw a
+   * focus "leave" after a section was rebuilt). The row holds its input and focus controller
+   * until then, so they are there to disconnect. */
+  if (r->input != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (r->input, r);
+      g_object_unref (r->input);
+    }
+  if (r->focus != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (r->focus, r);
+      g_object_unref (r->focus);
+    }
   g_clear_pointer (&r->choice_values, g_ptr_array_unref);
   g_free (r);
 }
@@ -496,6 +511,7 @@ build_entry (SewaFormPage *self, FieldRow *r)
   g_signal_connect (entry, "activate", G_CALLBACK (on_entry_activate), r);
   g_signal_connect (focus, "enter", G_CALLBACK (on_focus_enter), r);
   g_signal_connect (focus, "leave", G_CALLBACK (on_focus_leave), r);
+  r->focus = g_object_ref (focus);
   gtk_widget_add_controller (entry, focus);
   sewa_osk_attach (self->osk, GTK_EDITABLE (entry));
   gtk_widget_add_css_class (entry, "form-entry");
@@ -645,6 +661,7 @@ build_row (SewaFormPage *self, const SewaFormField *field)
       r->input = build_entry (self, r);
       break;
     }
+  g_object_ref_sink (r->input);
   gtk_box_append (GTK_BOX (box), r->input);
   /* A screen reader names the field by its caption, as a sighted citizen reads it. */
   gtk_widget_add_css_class (r->input, "field-input");
@@ -994,4 +1011,13 @@ sewa_form_page_focus_field (SewaFormPage *self, const char *field_id)
    * keyboard open on it, so the correction starts at once. */
   if (r != NULL && r->input != NULL)
     focus_row (self, r);
+}
+
+GStrv
+sewa_form_page_get_marked_earlier (SewaFormPage *self)
+{
+  g_return_val_if_fail (SEWA_IS_FORM_PAGE (self), NULL);
+  g_autofree gpointer *ids = g_hash_table_get_keys_as_array (self->earlier, NULL);
+
+  return g_strdupv ((GStrv) ids);
 }

@@ -27,6 +27,8 @@ const char  *sewa_form_page_get_notice (SewaFormPage *self);
 /* Marks @field_ids (filled from the citizen's earlier application) so each says "From your
  * earlier application — check it" until the citizen changes it. */
 void         sewa_form_page_mark_from_earlier (SewaFormPage *self, const char *const *field_ids);
+/* The ids still marked (not changed since), for a page rebuilt in another language. */
+GStrv        sewa_form_page_get_marked_earlier (SewaFormPage *self) G_GNUC_WARN_UNUSED_RESULT;
 
 /* For tests and the operator: the input widget and the error label of a field. */
 GtkWidget   *sewa_form_page_get_input (SewaFormPage *self, const char *field_id);

@@ -350,3 +350,17 @@ sewa_identify_page_is_code_step (SewaIdentifyPage *self)
   g_return_val_if_fail (SEWA_IS_IDENTIFY_PAGE (self), FALSE);
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->steps), "code") == 0;
 }
+
+gboolean
+sewa_identify_page_is_busy (SewaIdentifyPage *self)
+{
+  g_return_val_if_fail (SEWA_IS_IDENTIFY_PAGE (self), FALSE);
+  return self->busy;
+}
+
+void
+sewa_identify_page_set_mobile (SewaIdentifyPage *self, const char *digits)
+{
+  g_return_if_fail (SEWA_IS_IDENTIFY_PAGE (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->mobile_entry), digits != NULL ? digits : "");
+}

@@ -40,5 +40,9 @@ void        sewa_identify_page_set_busy (SewaIdentifyPage *self, gboolean busy);
 /* The portal cannot be reached after all: the code step goes, "continue" stays. */
 void        sewa_identify_page_set_online (SewaIdentifyPage *self, gboolean online);
 gboolean    sewa_identify_page_is_code_step (SewaIdentifyPage *self);
+/* Whether the portal is being asked (a code sent, checked, or the details looked up). */
+gboolean    sewa_identify_page_is_busy (SewaIdentifyPage *self);
+/* Puts back the number the citizen typed, on a page rebuilt in another language. */
+void        sewa_identify_page_set_mobile (SewaIdentifyPage *self, const char *digits);
 
 G_END_DECLS
