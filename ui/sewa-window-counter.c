@@ -11,6 +11,8 @@
  */
 #include "sewa-window-private.h"
 #include "sewa-receipt.h"
+#include "sewa-qr-decoder.h"
+#include "sewa-qr-payload.h"
 #include "screens/operator/sewa-operator-page.h"
 
 #include <glib/gi18n.h>
@@ -23,6 +25,8 @@ typedef enum
   COUNTER_UPI,
   COUNTER_CANCEL,
   COUNTER_CLOSE,
+  COUNTER_SCAN,
+  COUNTER_FIND_MOBILE,
 } CounterOp;
 
 typedef struct
@@ -45,6 +49,12 @@ typedef struct
   gint64 amount_paise;
   gboolean cancelled;
   SewaPaymentRecord *payment;
+
+  GBytes *photo;         /* scan: the camera's photo of the receipt */
+  gboolean no_receipt;   /* scan: no receipt code in the photo (nothing was looked up) */
+  char *day;             /* find by mobile: YYYY-MM-DD */
+  char *last4;           /* find by mobile: the four digits typed */
+  GPtrArray *matches;    /* find by mobile, several found: SewaAppRecord without citizen data */
 } CounterJob;
 
 static void
@@ -58,7 +68,43 @@ counter_job_free (CounterJob *job)
   g_free (job->found_reference);
   g_free (job->service_id);
   g_clear_pointer (&job->payment, sewa_payment_record_free);
+  g_clear_pointer (&job->photo, g_bytes_unref);
+  g_free (job->day);
+  g_free (job->last4);
+  g_clear_pointer (&job->matches, g_ptr_array_unref);
   g_free (job);
+}
+
+/* The reference in the first kiosk receipt code of @photo, or NULL. Every code read is wiped:
+ * a citizen may hold up their Aadhaar by mistake, and its payload is theirs. */
+static char *
+receipt_reference_in (GBytes *photo, GError **error)
+{
+  g_autoptr (SewaQrDecoder) decoder = sewa_qr_decoder_new ();
+  g_autoptr (GPtrArray) found = NULL;
+  char *reference = NULL;
+  gsize len = 0;
+  const guint8 *bytes = g_bytes_get_data (photo, &len);
+
+  found = sewa_qr_decoder_decode_image (decoder, bytes, len, NULL, error);
+  if (found == NULL)
+    return NULL;
+  for (guint i = 0; i < found->len; i++)
+    {
+      gsize n = 0;
+      const guint8 *code = g_bytes_get_data (g_ptr_array_index (found, i), &n);
+
+      if (reference == NULL)
+        {
+          g_autoptr (SewaQrPayload) payload =
+            sewa_qr_payload_classify (code, n, NULL, g_get_real_time () / G_USEC_PER_SEC);
+
+          if (payload->kind == SEWA_QR_PAYLOAD_RECEIPT && payload->receipt != NULL)
+            reference = g_strdup (payload->receipt->reference);
+        }
+      explicit_bzero ((gpointer) code, n);
+    }
+  return reference;
 }
 
 static SewaOperatorPage *
@@ -110,6 +156,43 @@ counter_thread (GTask *task, gpointer source, gpointer data, GCancellable *cance
       else
         g_task_return_boolean (task, TRUE);
       return;
+    }
+  if (job->op == COUNTER_SCAN)
+    {
+      job->reference = receipt_reference_in (job->photo, &error);
+      if (job->reference == NULL && error != NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      if (job->reference == NULL)
+        {
+          job->no_receipt = TRUE;
+          g_task_return_boolean (task, TRUE);
+          return;
+        }
+    }
+  else if (job->op == COUNTER_FIND_MOBILE)
+    {
+      g_autofree char *detail = NULL;
+
+      job->matches = sewa_store_find_by_mobile (job->store, job->day, job->last4, &error);
+      /* Who searched by a citizen's mobile, and how much it found, is on the record; the digits
+       * are not (they are a part of a citizen's number). */
+      detail = g_strdup_printf ("day=%s matches=%u", job->day, job->matches != NULL ? job->matches->len : 0);
+      if (job->matches == NULL ||
+          !sewa_store_audit_as (job->store, job->operator_id, "counter.find_mobile", detail, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      if (job->matches->len != 1)
+        {
+          g_task_return_boolean (task, TRUE);
+          return;
+        }
+      job->reference = g_strdup (((SewaAppRecord *) job->matches->pdata[0])->reference);
+      g_clear_pointer (&job->matches, g_ptr_array_unref);
     }
   ok = counter_load (job, &error);
 
@@ -212,6 +295,38 @@ counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   if (page == NULL)
     return;
+  if (job->op == COUNTER_SCAN && job->no_receipt)
+    {
+      sewa_operator_page_set_counter_result (page, _("No kiosk receipt code in the photo. Hold the receipt's QR code "
+                                                     "flat to the camera, well lit, and scan again."), TRUE);
+      return;
+    }
+  if (job->op == COUNTER_FIND_MOBILE && job->matches != NULL)
+    {
+      g_autoptr (GPtrArray) refs = g_ptr_array_new ();
+      g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint i = 0; i < job->matches->len; i++)
+        {
+          SewaAppRecord *m = job->matches->pdata[i];
+
+          g_ptr_array_add (refs, m->reference);
+          g_ptr_array_add (labels, g_strdup_printf ("%s — %s", m->reference,
+                                                    counter_service_name (self, m->service_id)));
+        }
+      g_ptr_array_add (refs, NULL);
+      g_ptr_array_add (labels, NULL);
+      sewa_operator_page_clear_counter_inputs (page);
+      sewa_operator_page_set_counter_found (page, "");
+      g_clear_pointer (&self->counter_reference, g_free);
+      sewa_operator_page_set_counter_matches (page, (const char *const *) refs->pdata,
+                                              (const char *const *) labels->pdata);
+      if (job->matches->len == 0)
+        sewa_operator_page_set_counter_result (page, _("No application that day with a mobile number ending in those digits."), TRUE);
+      else
+        sewa_operator_page_set_counter_result (page, _("Several applications match: ask the citizen which, and tap it."), FALSE);
+      return;
+    }
   if (job->op == COUNTER_CLOSE)
     {
       g_autofree char *expected = sewa_receipt_format_rupees (job->expected_paise);
@@ -241,9 +356,12 @@ counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
   sewa_operator_page_set_counter_found (page, found);
   /* What was typed belongs to the step that just succeeded; the next starts empty. */
   sewa_operator_page_clear_counter_inputs (page);
+  sewa_operator_page_set_counter_matches (page, NULL, NULL);
   switch (job->op)
     {
     case COUNTER_FIND:
+    case COUNTER_SCAN:
+    case COUNTER_FIND_MOBILE:
       sewa_operator_page_set_counter_result (page, "", FALSE);
       return;
     case COUNTER_CASH:
@@ -471,7 +589,130 @@ counter_close_action (GSimpleAction *action, GVariant *param, gpointer user_data
   counter_run (self, job);
 }
 
+static void
+counter_scan_captured (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) photo = sewa_camera_capture_finish (SEWA_CAMERA (source), result, NULL, &error);
+  CounterJob *job;
+
+  if (photo == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_message ("counter scan: no photo: %s", error->message);
+      counter_refuse (self, _("The camera took no photo. Check its cable and power, and the camera in the configuration."));
+      return;
+    }
+  if (!sewa_window_operator_is_open (self))
+    return;
+  job = g_new0 (CounterJob, 1);
+  job->op = COUNTER_SCAN;
+  job->photo = g_steal_pointer (&photo);
+  counter_run (self, job);
+}
+
+/* The operator holds the citizen's receipt to the camera: one still is taken and its status QR
+ * read for the reference, then the application is found as if the reference had been typed. */
+static void
+counter_scan_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaCamera *camera = sewa_application_get_camera (self->app);
+  SewaOperatorPage *page = counter_page (self);
+
+  if (!sewa_window_operator_is_open (self) || page == NULL)
+    return;
+  if (camera == NULL)
+    {
+      counter_refuse (self, _("No camera is configured."));
+      return;
+    }
+  sewa_window_operator_touch (self);
+  sewa_operator_page_set_counter_result (page, _("Reading the receipt's QR code…"), FALSE);
+  sewa_camera_capture_async (camera, self->op_cancellable, counter_scan_captured, g_object_ref (self));
+}
+
+/* The day typed as DDMMYYYY (empty: today) as YYYY-MM-DD, or NULL if it is no such day. */
+static char *
+counter_day (const char *typed)
+{
+  g_autofree char *t = g_strstrip (g_strdup (typed != NULL ? typed : ""));
+  g_autoptr (GDateTime) day = NULL;
+  int d, m, y;
+
+  if (t[0] == '\0')
+    day = g_date_time_new_now_local ();
+  else
+    {
+      if (strlen (t) != 8)
+        return NULL;
+      for (guint i = 0; i < 8; i++)
+        if (!g_ascii_isdigit (t[i]))
+          return NULL;
+      d = (t[0] - '0') * 10 + (t[1] - '0');
+      m = (t[2] - '0') * 10 + (t[3] - '0');
+      y = (int) g_ascii_strtoll (t + 4, NULL, 10);
+      if (!g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+        return NULL;
+      day = g_date_time_new_local (y, m, d, 0, 0, 0);
+    }
+  return day != NULL ? g_date_time_format (day, "%Y-%m-%d") : NULL;
+}
+
+static void
+counter_find_mobile_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaOperatorPage *page = counter_page (self);
+  g_autofree char *last4 = NULL;
+  g_autofree char *day = NULL;
+  CounterJob *job;
+
+  if (!sewa_window_operator_is_open (self) || page == NULL)
+    return;
+  last4 = g_strstrip (g_strdup (sewa_operator_page_get_counter_text (page, "mobile")));
+  if (strlen (last4) != 4 || !g_ascii_isdigit (last4[0]) || !g_ascii_isdigit (last4[1]) ||
+      !g_ascii_isdigit (last4[2]) || !g_ascii_isdigit (last4[3]))
+    {
+      counter_refuse (self, _("Type the last 4 digits of the citizen's mobile number."));
+      return;
+    }
+  day = counter_day (sewa_operator_page_get_counter_text (page, "date"));
+  if (day == NULL)
+    {
+      counter_refuse (self, _("Type the date as 8 digits (day, month, year), or leave it empty for today."));
+      return;
+    }
+  sewa_window_operator_touch (self);
+  job = g_new0 (CounterJob, 1);
+  job->op = COUNTER_FIND_MOBILE;
+  job->last4 = g_steal_pointer (&last4);
+  job->day = g_steal_pointer (&day);
+  counter_run (self, job);
+}
+
+/* One of several applications a search by mobile found, tapped. */
+static void
+counter_pick_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  CounterJob *job;
+
+  if (!sewa_window_operator_is_open (self) || counter_page (self) == NULL)
+    return;
+  sewa_window_operator_touch (self);
+  job = g_new0 (CounterJob, 1);
+  job->op = COUNTER_FIND;
+  job->reference = g_variant_dup_string (param, NULL);
+  counter_run (self, job);
+}
+
 static const GActionEntry counter_entries[] = {
+  { .name = "counter-scan", .activate = counter_scan_action },
+  { .name = "counter-find-mobile", .activate = counter_find_mobile_action },
+  { .name = "counter-pick", .activate = counter_pick_action, .parameter_type = "s" },
   { .name = "counter-find", .activate = counter_find_action },
   { .name = "counter-cash", .activate = counter_cash_action },
   { .name = "counter-upi", .activate = counter_upi_action },

@@ -8,6 +8,7 @@
 #include "sewa-printer-peer.h"
 #include "sync-test-util.h"
 #include "sewa-store.h"
+#include "sewa-receipt-qr.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -97,6 +98,26 @@ enqueue_due (SewaStore *store)
   return g_strdup (rec->reference);
 }
 
+/* The same, with the citizen's mobile number sealed with it (what the counter's search by the
+ * last four digits looks for). */
+static char *
+enqueue_due_for (SewaStore *store, const char *mobile)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaAppRecord) rec = NULL;
+  g_autofree char *id = NULL;
+  SewaNewApplication app = { .service_id = "birth-certificate", .catalog_version = "1",
+                             .catalog_hash = "h", .form_json = "{\"applicant_name\":\"Test\"}",
+                             .citizen_ref = mobile, .fee_state = SEWA_FEE_DUE,
+                             .fee_amount_paise = 4500 };
+
+  g_assert_true (sewa_store_enqueue (store, &app, NULL, 0, &id, NULL, &error));
+  g_assert_no_error (error);
+  rec = sewa_store_get (store, id, FALSE, &error);
+  g_assert_no_error (error);
+  return g_strdup (rec->reference);
+}
+
 /* With the keyboard up the tab scrolls: what is tapped is scrolled into view first. */
 static void
 tap (SewaJourney *j, const char *selector)
@@ -170,7 +191,9 @@ test_counter (void)
 {
   SewaJourney *j = sewa_journey_new ("counter", FALSE);
   g_autofree char *extra = pin_config (j);
-  g_autofree char *ref_cash = NULL, *ref_upi = NULL, *ref_cancel = NULL;
+  g_autofree char *ref_cash = NULL, *ref_upi = NULL, *ref_cancel = NULL, *ref_twin = NULL;
+  g_autofree char *doc = g_build_filename (j->photos, "IMG_0001.JPG", NULL);
+  g_autofree char *qr = NULL;
   /* The tab's title as po/pa.po has it. */
   const char *tab = "=ਕਾਊਂਟਰ";
   SewaStore *store;
@@ -178,9 +201,16 @@ test_counter (void)
   store = open_store (j);
   ref_cash = enqueue_due (store);
   ref_upi = enqueue_due (store);
-  ref_cancel = enqueue_due (store);
+  /* Two citizens whose mobiles end in the same four digits: the search offers both. */
+  ref_cancel = enqueue_due_for (store, "9876543210");
+  ref_twin = enqueue_due_for (store, "+91 98123 43210");
   sewa_store_close (store);
   g_clear_object (&store);
+  /* The camera holds only a photo of the first receipt's status QR (as the operator holds the
+   * citizen's receipt to it). */
+  qr = sewa_receipt_qr_build ("https://sewa.punjab.gov.in/track", ref_cash, NULL);
+  sewa_journey_put_code_photo (j, "RECEIPT_0001.JPG", qr);
+  g_assert_cmpint (g_unlink (doc), ==, 0);
 
   sewa_journey_launch (j, extra);
   sewa_fingers_wait_screen (j->f, "home");
@@ -191,8 +221,15 @@ test_counter (void)
   sewa_fingers_tap (j->f, tab);
   j->lang = SEWA_LANG_PA;
 
-  /* Cash: ₹50 for a ₹45 fee, ₹5 back, counter receipt number 1 of the day. */
-  find (j, ref_cash);
+  /* Cash: the receipt scanned (its QR through the camera), then ₹50 for a ₹45 fee, ₹5 back,
+   * counter receipt number 1 of the day. */
+  {
+    const char *pair[] = { "#counter_found", ref_cash };
+    g_autoptr (JsonObject) found = NULL;
+
+    tap (j, "#counter_scan_button");
+    found = sewa_fingers_wait (j->f, label_has, (gpointer) pair, "the scanned receipt's application", 60);
+  }
   sewa_journey_check (j, "counter-found");
   type_into (j, "#counter_tendered", "50");
   tap (j, "#counter_cash_button");
@@ -209,8 +246,25 @@ test_counter (void)
   tap (j, "#counter_upi_button");
   wait_result (j, "123456789012", "the UPI payment recorded");
 
-  /* Cancel: an application never sent, with the operator's reason. */
-  find (j, ref_cancel);
+  /* Cancel: an application never sent, with the operator's reason; found by the citizen's
+   * mobile (last four digits, today), one of two that match. A day with none says so. */
+  type_into (j, "#counter_mobile", "3210");
+  type_into (j, "#counter_date", "01012020");
+  tap (j, "#counter_find_mobile_button");
+  wait_result (j, "ਉਸ ਦਿਨ", "no application that day");
+  type_into (j, "#counter_mobile", "3210");
+  tap (j, "#counter_find_mobile_button");
+  {
+    g_autofree char *twin = g_strdup_printf (".counter-match ~%s", ref_twin);
+    g_autofree char *mine = g_strdup_printf (".counter-match ~%s", ref_cancel);
+    const char *pair[] = { "#counter_found", ref_cancel };
+    g_autoptr (JsonObject) listed = sewa_fingers_wait_for (j->f, twin, 30);
+    g_autoptr (JsonObject) found = NULL;
+
+    g_free (sewa_fingers_screenshot (j->f, "counter-matches-pa"));
+    tap (j, mine);
+    found = sewa_fingers_wait (j->f, label_has, (gpointer) pair, "the chosen application", 30);
+  }
   type_into (j, "#counter_reason", "entered twice");
   tap (j, "#counter_cancel_button");
   wait_result (j, ref_cancel, "the cancellation");
@@ -281,6 +335,10 @@ test_counter (void)
     g_assert_cmpuint (audit_count (store, "payment", "mode=cash amount_paise=4500 operator=operator"), ==, 1);
     g_assert_cmpuint (audit_count (store, "payment", "mode=upi amount_paise=4500 operator=operator"), ==, 1);
     g_assert_cmpuint (audit_count (store, "cancelled", cancelled->id), ==, 1);
+    /* Both searches by mobile are on the record, without the digits searched for. */
+    g_assert_cmpuint (audit_count (store, "counter.find_mobile", "day="), ==, 2);
+    g_assert_cmpuint (audit_count (store, "counter.find_mobile", "matches=2"), ==, 1);
+    g_assert_cmpuint (audit_count (store, "counter.find_mobile", "3210"), ==, 0);
     {
       gboolean closed = FALSE;
       gint64 expected = 0, counted = 0;

@@ -37,6 +37,9 @@ struct _SewaOperatorPage
   GtkLabel *counter_found;
   GtkLabel *counter_result;
   SewaOsk *counter_osk;
+  GtkEditable *counter_mobile;
+  GtkEditable *counter_date;
+  GtkFlowBox *counter_matches;
 
   /* State */
   guint counts[SEWA_APP_QUARANTINED + 1];
@@ -103,6 +106,9 @@ sewa_operator_page_class_init (SewaOperatorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_found);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_result);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_osk);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_mobile);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_date);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_matches);
   g_type_ensure (SEWA_TYPE_OSK);
 }
 
@@ -118,6 +124,8 @@ sewa_operator_page_init (SewaOperatorPage *self)
   sewa_osk_attach (self->counter_osk, self->counter_utr);
   sewa_osk_attach (self->counter_osk, self->counter_reason);
   sewa_osk_attach (self->counter_osk, self->counter_counted);
+  sewa_osk_attach (self->counter_osk, self->counter_mobile);
+  sewa_osk_attach (self->counter_osk, self->counter_date);
 }
 
 GtkWidget *
@@ -452,6 +460,10 @@ sewa_operator_page_get_counter_text (SewaOperatorPage *self, const char *field)
     return gtk_editable_get_text (self->counter_reason);
   if (g_strcmp0 (field, "counted") == 0)
     return gtk_editable_get_text (self->counter_counted);
+  if (g_strcmp0 (field, "mobile") == 0)
+    return gtk_editable_get_text (self->counter_mobile);
+  if (g_strcmp0 (field, "date") == 0)
+    return gtk_editable_get_text (self->counter_date);
   g_return_val_if_reached (NULL);
 }
 
@@ -482,4 +494,29 @@ sewa_operator_page_clear_counter_inputs (SewaOperatorPage *self)
   gtk_editable_set_text (self->counter_utr, "");
   gtk_editable_set_text (self->counter_reason, "");
   gtk_editable_set_text (self->counter_counted, "");
+  gtk_editable_set_text (self->counter_mobile, "");
+  gtk_editable_set_text (self->counter_date, "");
+}
+
+void
+sewa_operator_page_set_counter_matches (SewaOperatorPage *self, const char *const *references,
+                                        const char *const *labels)
+{
+  GtkWidget *child;
+  guint i;
+
+  g_return_if_fail (SEWA_IS_OPERATOR_PAGE (self));
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->counter_matches))) != NULL)
+    gtk_flow_box_remove (self->counter_matches, child);
+  for (i = 0; references != NULL && references[i] != NULL; i++)
+    {
+      GtkWidget *button = gtk_button_new_with_label (labels[i]);
+
+      gtk_widget_add_css_class (button, "nav-button");
+      gtk_widget_add_css_class (button, "counter-match");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "op.counter-pick");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", references[i]);
+      gtk_flow_box_append (self->counter_matches, button);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->counter_matches), i > 0);
 }
