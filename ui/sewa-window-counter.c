@@ -27,6 +27,7 @@ typedef enum
   COUNTER_CLOSE,
   COUNTER_SCAN,
   COUNTER_FIND_MOBILE,
+  COUNTER_SUMMARY,
 } CounterOp;
 
 typedef struct
@@ -55,6 +56,8 @@ typedef struct
   char *day;             /* find by mobile: YYYY-MM-DD */
   char *last4;           /* find by mobile: the four digits typed */
   GPtrArray *matches;    /* find by mobile, several found: SewaAppRecord without citizen data */
+  gint64 cash_paise, upi_paise; /* summary: today's payments by mode */
+  guint n_cash, n_upi, n_waived;
 } CounterJob;
 
 static void
@@ -157,6 +160,31 @@ counter_thread (GTask *task, gpointer source, gpointer data, GCancellable *cance
         g_task_return_boolean (task, TRUE);
       return;
     }
+  if (job->op == COUNTER_SUMMARY)
+    {
+      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+      g_autoptr (GPtrArray) day = sewa_store_payment_list_day (job->store, today, &error);
+
+      if (day == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      for (guint i = 0; i < day->len; i++)
+        {
+          SewaPaymentRecord *p = day->pdata[i];
+
+          if (p->mode == SEWA_PAY_CASH)
+            job->n_cash++, job->cash_paise += p->amount_paise;
+          else if (p->mode == SEWA_PAY_UPI)
+            job->n_upi++, job->upi_paise += p->amount_paise;
+          else
+            job->n_waived++;
+        }
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
   if (job->op == COUNTER_SCAN)
     {
       job->reference = receipt_reference_in (job->photo, &error);
@@ -255,6 +283,41 @@ fee_text (const CounterJob *job)
     }
 }
 
+static void counter_summary_refresh (SewaWindow *self);
+static gboolean parse_rupees (const char *text, gint64 *out_paise);
+
+/* The count typed so far against the cash expected: the line under the day close's field. */
+static void
+counter_show_difference (SewaWindow *self, SewaOperatorPage *page)
+{
+  gint64 counted = 0;
+  g_autofree char *text = NULL;
+
+  if (!self->counter_expected_known ||
+      !parse_rupees (sewa_operator_page_get_counter_text (page, "counted"), &counted))
+    {
+      sewa_operator_page_set_counter_day (page, NULL, "", FALSE);
+      return;
+    }
+  if (counted == self->counter_expected_paise)
+    {
+      g_autofree char *c = sewa_receipt_format_rupees (counted);
+
+      /* TRANSLATORS: %s is the cash counted, such as ₹45.00 */
+      text = g_strdup_printf (_("Counted %s: the drawer matches."), c);
+    }
+  else
+    {
+      g_autofree char *c = sewa_receipt_format_rupees (counted);
+      g_autofree char *d = sewa_receipt_format_rupees (counted - self->counter_expected_paise);
+
+      /* TRANSLATORS: the cash counted, then counted minus expected (negative when cash is
+       * missing) */
+      text = g_strdup_printf (_("Counted %s: difference %s."), c, d);
+    }
+  sewa_operator_page_set_counter_day (page, NULL, text, counted != self->counter_expected_paise);
+}
+
 static void
 counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -272,6 +335,13 @@ counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
         return;
       g_message ("counter action on %s refused: %s",
                  job->reference != NULL ? job->reference : "the day", error->message);
+      if (job->op == COUNTER_SUMMARY)
+        {
+          self->counter_expected_known = FALSE;
+          sewa_operator_page_set_counter_day (page, _("The day's payments cannot be read. Call the technician."),
+                                              "", TRUE);
+          return;
+        }
       if (job->op == COUNTER_CLOSE)
         text = g_strdup (_("The day could not be closed. Call the technician."));
       else if (g_error_matches (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_NOT_FOUND))
@@ -295,6 +365,22 @@ counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   if (page == NULL)
     return;
+  if (job->op == COUNTER_SUMMARY)
+    {
+      g_autofree char *cash = sewa_receipt_format_rupees (job->cash_paise);
+      g_autofree char *upi = sewa_receipt_format_rupees (job->upi_paise);
+
+      self->counter_expected_paise = job->cash_paise;
+      self->counter_expected_known = TRUE;
+      /* TRANSLATORS: cash payments today (count, sum), UPI payments (count, sum), fees waived,
+       * then the cash the drawer should hold */
+      text = g_strdup_printf (_("Today so far: %u cash payments, %s; %u UPI payments, %s; %u waived. "
+                                "Cash expected in the drawer: %s."),
+                              job->n_cash, cash, job->n_upi, upi, job->n_waived, cash);
+      sewa_operator_page_set_counter_day (page, text, NULL, FALSE);
+      counter_show_difference (self, page);
+      return;
+    }
   if (job->op == COUNTER_SCAN && job->no_receipt)
     {
       sewa_operator_page_set_counter_result (page, _("No kiosk receipt code in the photo. Hold the receipt's QR code "
@@ -341,6 +427,7 @@ counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
                               expected, counted, difference);
       sewa_operator_page_set_counter_result (page, text, job->counted_paise != job->expected_paise);
       sewa_window_operator_print_day_close (self, job->expected_paise, job->counted_paise);
+      counter_summary_refresh (self);
       return;
     }
   g_free (self->counter_reference);
@@ -372,17 +459,20 @@ counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
         /* TRANSLATORS: cash handed over, the change to give back, the counter receipt number */
         text = g_strdup_printf (_("%s taken. Give back %s. Counter receipt %s."), taken, change,
                                 job->payment != NULL ? job->payment->counter_receipt : "");
+        counter_summary_refresh (self);
       }
       break;
     case COUNTER_UPI:
       /* TRANSLATORS: %s is the 12-digit UPI transaction number */
       text = g_strdup_printf (_("UPI payment %s recorded."), job->utr);
+      counter_summary_refresh (self);
       break;
     case COUNTER_CANCEL:
       /* TRANSLATORS: %s is an application reference */
       text = g_strdup_printf (_("%s is cancelled."), job->found_reference);
       break;
     case COUNTER_CLOSE:
+    case COUNTER_SUMMARY:
     default:
       g_assert_not_reached ();
     }
@@ -709,7 +799,37 @@ counter_pick_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   counter_run (self, job);
 }
 
+static void
+counter_summary_refresh (SewaWindow *self)
+{
+  CounterJob *job;
+
+  if (!sewa_window_operator_is_open (self) || counter_page (self) == NULL)
+    return;
+  job = g_new0 (CounterJob, 1);
+  job->op = COUNTER_SUMMARY;
+  counter_run (self, job);
+}
+
+static void
+counter_day_summary_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  counter_summary_refresh (SEWA_WINDOW (user_data));
+}
+
+static void
+counter_counted_changed_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaOperatorPage *page = counter_page (self);
+
+  if (sewa_window_operator_is_open (self) && page != NULL)
+    counter_show_difference (self, page);
+}
+
 static const GActionEntry counter_entries[] = {
+  { .name = "counter-day-summary", .activate = counter_day_summary_action },
+  { .name = "counter-counted-changed", .activate = counter_counted_changed_action },
   { .name = "counter-scan", .activate = counter_scan_action },
   { .name = "counter-find-mobile", .activate = counter_find_mobile_action },
   { .name = "counter-pick", .activate = counter_pick_action, .parameter_type = "s" },
@@ -732,4 +852,6 @@ sewa_window_counter_clear (SewaWindow *self)
   g_clear_pointer (&self->counter_reference, g_free);
   self->counter_fee = -1;
   self->counter_amount_paise = 0;
+  self->counter_expected_known = FALSE;
+  self->counter_expected_paise = 0;
 }

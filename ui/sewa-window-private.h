@@ -137,6 +137,11 @@ struct _SewaWindow
   GtkCssProvider *display_large_css;    /* on the display while bigger text is on */
   GtkCssProvider *display_contrast_css; /* on the display while high contrast is on */
   gboolean display_quiet;               /* the session's end turns the modes off unspoken */
+
+  /* The Counter tab's day close (sewa-window-counter.c): the cash the store expects today, read
+   * when the tab is shown and after each payment; the difference is shown as the count is typed. */
+  gint64 counter_expected_paise;
+  gboolean counter_expected_known;
 };
 
 void sewa_window_update_chrome (SewaWindow *self);

@@ -273,7 +273,23 @@ test_counter (void)
   /* Day close: the ₹45 taken in cash is expected, ₹40 is counted, ₹5 is missing. */
   tap (j, "#counter_close_button");
   wait_result (j, "ਦਰਾਜ਼ ਵਿੱਚ ਗਿਣੀ ਨਕਦੀ ਰੁਪਏ ਵਿੱਚ ਲਿਖੋ।", "the malformed count refused");
-  type_into (j, "#counter_counted", "40");
+  /* Before a digit of the count is typed, the tab says what the drawer should hold (the ₹45
+   * cash; the UPI payment beside it); as the count is typed, the difference. */
+  {
+    const char *expected[] = { "#counter_day_summary", "ਨਕਦੀ: ₹ 45.00" };
+    const char *upi[] = { "#counter_day_summary", "1 UPI" };
+    const char *difference[] = { "#counter_difference", "₹ -5.00" };
+    g_autoptr (JsonObject) shown = sewa_fingers_wait (j->f, label_has, (gpointer) expected,
+                                                      "the cash expected, before counting", 30);
+    g_autoptr (JsonObject) shown_upi = sewa_fingers_wait (j->f, label_has, (gpointer) upi,
+                                                          "the day's UPI payments", 30);
+    g_autoptr (JsonObject) live = NULL;
+
+    g_assert_cmpstr (json_object_get_string_member_with_default (
+                       sewa_fingers_find (shown_upi, "#counter_counted"), "text", ""), ==, "");
+    type_into (j, "#counter_counted", "40");
+    live = sewa_fingers_wait (j->f, label_has, (gpointer) difference, "the difference as typed", 30);
+  }
   tap (j, "#counter_close_button");
   wait_result (j, "₹ -5.00", "the cash difference");
   wait_result (j, "₹ 45.00", "the cash expected");
@@ -354,6 +370,19 @@ test_counter (void)
       g_assert_cmpuint (audit_count (store, "day_close",
                                      "expected_paise=4500 counted_paise=4000 "
                                      "difference_paise=-500 operator=operator"), ==, 1);
+      /* The operator who counted is the entry's actor, not only words in its detail. */
+      {
+        g_autoptr (GPtrArray) log = sewa_store_audit_list (store, 0, 0, &error);
+
+        g_assert_no_error (error);
+        for (guint i = 0; i < log->len; i++)
+          {
+            SewaAuditEntry *e = log->pdata[i];
+
+            if (g_str_equal (e->event, "day_close"))
+              g_assert_cmpstr (e->actor, ==, "operator");
+          }
+      }
     }
     /* Exactly two payments: the refused UPI number left nothing behind. */
     g_assert_cmpuint (audit_count (store, "payment", "payment="), ==, 2);

@@ -40,6 +40,8 @@ struct _SewaOperatorPage
   GtkEditable *counter_mobile;
   GtkEditable *counter_date;
   GtkFlowBox *counter_matches;
+  GtkLabel *counter_day_summary;
+  GtkLabel *counter_difference;
 
   /* State */
   guint counts[SEWA_APP_QUARANTINED + 1];
@@ -109,7 +111,24 @@ sewa_operator_page_class_init (SewaOperatorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_mobile);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_date);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_matches);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_day_summary);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_difference);
   g_type_ensure (SEWA_TYPE_OSK);
+}
+
+/* The Counter tab shown: the day's expected cash is read afresh (the window's business). */
+static void
+on_tab_changed (GtkStack *tabs, GParamSpec *pspec, SewaOperatorPage *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (tabs), "counter") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "op.counter-day-summary", NULL);
+}
+
+/* Each digit of the cash count typed: the difference is worked out again. */
+static void
+on_counted_changed (GtkEditable *counted, SewaOperatorPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "op.counter-counted-changed", NULL);
 }
 
 static void
@@ -126,6 +145,8 @@ sewa_operator_page_init (SewaOperatorPage *self)
   sewa_osk_attach (self->counter_osk, self->counter_counted);
   sewa_osk_attach (self->counter_osk, self->counter_mobile);
   sewa_osk_attach (self->counter_osk, self->counter_date);
+  g_signal_connect_object (self->tabs, "notify::visible-child-name", G_CALLBACK (on_tab_changed), self, 0);
+  g_signal_connect_object (self->counter_counted, "changed", G_CALLBACK (on_counted_changed), self, 0);
 }
 
 GtkWidget *
@@ -519,4 +540,19 @@ sewa_operator_page_set_counter_matches (SewaOperatorPage *self, const char *cons
       gtk_flow_box_append (self->counter_matches, button);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->counter_matches), i > 0);
+}
+
+void
+sewa_operator_page_set_counter_day (SewaOperatorPage *self, const char *summary,
+                                    const char *difference, gboolean problem)
+{
+  g_return_if_fail (SEWA_IS_OPERATOR_PAGE (self));
+  if (summary != NULL)
+    gtk_label_set_text (self->counter_day_summary, summary);
+  if (difference != NULL)
+    gtk_label_set_text (self->counter_difference, difference);
+  if (problem)
+    gtk_widget_add_css_class (GTK_WIDGET (self->counter_difference), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->counter_difference), "error");
 }

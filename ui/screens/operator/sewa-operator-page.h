@@ -79,4 +79,9 @@ void        sewa_operator_page_set_counter_matches (SewaOperatorPage *self,
                                                     const char *const *references,
                                                     const char *const *labels);
 
+/* The day close's lines (#18): what the drawer should hold and the difference of the count
+ * typed; NULL leaves a line as it is. @problem marks the difference (cash missing or over). */
+void        sewa_operator_page_set_counter_day (SewaOperatorPage *self, const char *summary,
+                                                const char *difference, gboolean problem);
+
 G_END_DECLS
