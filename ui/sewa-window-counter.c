@@ -11,6 +11,7 @@
  */
 #include "sewa-window-private.h"
 #include "sewa-receipt.h"
+#include "sewa-report.h"
 #include "sewa-qr-decoder.h"
 #include "sewa-qr-payload.h"
 #include "screens/operator/sewa-operator-page.h"
@@ -56,6 +57,7 @@ typedef struct
   char *day;             /* find by mobile: YYYY-MM-DD */
   char *last4;           /* find by mobile: the four digits typed */
   GPtrArray *matches;    /* find by mobile, several found: SewaAppRecord without citizen data */
+  char *citizen_lang;    /* the application's citizen's language code, or NULL */
   gint64 cash_paise, upi_paise; /* summary: today's payments by mode */
   guint n_cash, n_upi, n_waived;
 } CounterJob;
@@ -74,6 +76,7 @@ counter_job_free (CounterJob *job)
   g_clear_pointer (&job->photo, g_bytes_unref);
   g_free (job->day);
   g_free (job->last4);
+  g_free (job->citizen_lang);
   g_clear_pointer (&job->matches, g_ptr_array_unref);
   g_free (job);
 }
@@ -133,6 +136,8 @@ counter_load (CounterJob *job, GError **error)
   job->service_id = g_strdup (app->service_id);
   job->state = app->state;
   job->amount_paise = app->fee_amount_paise;
+  g_free (job->citizen_lang);
+  job->citizen_lang = g_strdup (app->citizen_lang);
   g_clear_pointer (&job->payment, sewa_payment_record_free);
   job->payment = sewa_store_payment_get (job->store, app->id, error);
   if (job->payment == NULL && error != NULL && *error != NULL)
@@ -284,6 +289,51 @@ fee_text (const CounterJob *job)
 }
 
 static void counter_summary_refresh (SewaWindow *self);
+
+/* The fee was taken after the application's receipt was printed (at submit): the citizen gets a
+ * payment slip that names the application, in their language. */
+static void
+counter_print_slip (SewaWindow *self, const CounterJob *job)
+{
+  SewaConfig *config = sewa_application_get_config (self->app);
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+  SewaService *service = catalog != NULL ? sewa_catalog_lookup_service (catalog, job->service_id) : NULL;
+  SewaPaymentSlip slip = { 0 };
+  SewaPaper paper = SEWA_PAPER_80MM;
+  g_autoptr (GDateTime) at = NULL;
+  g_autoptr (GBytes) pdf = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (job->payment == NULL)
+    return;
+  slip.lang = self->op_lang;
+  if (job->citizen_lang != NULL && !sewa_lang_from_code (job->citizen_lang, &slip.lang))
+    slip.lang = self->op_lang;
+  sewa_paper_from_string (config->paper, &paper);
+  at = g_date_time_new_from_unix_local (job->payment->created_at);
+  slip.centre_code = config->centre_code;
+  slip.kiosk_number = config->kiosk_number;
+  slip.reference = job->found_reference;
+  slip.service_name_local = service != NULL ? sewa_text_get (sewa_service_get_name (service), slip.lang)
+                                            : job->service_id;
+  slip.service_name_en = service != NULL ? sewa_text_get (sewa_service_get_name (service), SEWA_LANG_EN)
+                                         : job->service_id;
+  slip.amount_paise = job->payment->amount_paise;
+  slip.mode = job->payment->mode == SEWA_PAY_CASH  ? SEWA_SLIP_CASH
+              : job->payment->mode == SEWA_PAY_UPI ? SEWA_SLIP_UPI
+                                                   : SEWA_SLIP_WAIVED;
+  slip.counter_receipt = job->payment->counter_receipt;
+  slip.upi_txn_ref = job->payment->upi_txn_ref;
+  slip.operator_id = job->payment->operator_id;
+  slip.paid_at = at;
+  pdf = sewa_report_render_payment_slip (&slip, paper, NULL, &error);
+  if (pdf == NULL)
+    {
+      g_warning ("payment slip for %s not rendered: %s", job->found_reference, error->message);
+      return;
+    }
+  sewa_window_operator_print_slip (self, job->found_reference, pdf);
+}
 static gboolean parse_rupees (const char *text, gint64 *out_paise);
 
 /* The count typed so far against the cash expected: the line under the day close's field. */
@@ -460,12 +510,14 @@ counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
         text = g_strdup_printf (_("%s taken. Give back %s. Counter receipt %s."), taken, change,
                                 job->payment != NULL ? job->payment->counter_receipt : "");
         counter_summary_refresh (self);
+        counter_print_slip (self, job);
       }
       break;
     case COUNTER_UPI:
       /* TRANSLATORS: %s is the 12-digit UPI transaction number */
       text = g_strdup_printf (_("UPI payment %s recorded."), job->utr);
       counter_summary_refresh (self);
+      counter_print_slip (self, job);
       break;
     case COUNTER_CANCEL:
       /* TRANSLATORS: %s is an application reference */

@@ -230,6 +230,8 @@ void sewa_window_prescrutiny_dispose (SewaWindow *self);
 /* The Counter tab's op.counter-* actions (sewa-window-counter.c). */
 void sewa_window_counter_add_actions (SewaWindow *self, GActionMap *map);
 void sewa_window_counter_clear (SewaWindow *self);
+/* Prints a payment slip (rendered by the Counter tab) and audits it (sewa-window-operator.c). */
+void sewa_window_operator_print_slip (SewaWindow *self, const char *reference, GBytes *pdf);
 
 /* Pre-scrutiny (#17, sewa-window-report.c). The report of the application being made: form, documents scanned or on file, their checks,
  * and whether the citizen's identity was verified this visit. */

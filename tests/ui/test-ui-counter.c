@@ -101,14 +101,14 @@ enqueue_due (SewaStore *store)
 /* The same, with the citizen's mobile number sealed with it (what the counter's search by the
  * last four digits looks for). */
 static char *
-enqueue_due_for (SewaStore *store, const char *mobile)
+enqueue_due_for (SewaStore *store, const char *mobile, const char *lang)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (SewaAppRecord) rec = NULL;
   g_autofree char *id = NULL;
   SewaNewApplication app = { .service_id = "birth-certificate", .catalog_version = "1",
                              .catalog_hash = "h", .form_json = "{\"applicant_name\":\"Test\"}",
-                             .citizen_ref = mobile, .fee_state = SEWA_FEE_DUE,
+                             .citizen_ref = mobile, .citizen_lang = lang, .fee_state = SEWA_FEE_DUE,
                              .fee_amount_paise = 4500 };
 
   g_assert_true (sewa_store_enqueue (store, &app, NULL, 0, &id, NULL, &error));
@@ -199,11 +199,12 @@ test_counter (void)
   SewaStore *store;
 
   store = open_store (j);
-  ref_cash = enqueue_due (store);
+  /* The citizen who pays cash used the kiosk in Hindi: their payment slip is in Hindi. */
+  ref_cash = enqueue_due_for (store, NULL, "hi");
   ref_upi = enqueue_due (store);
   /* Two citizens whose mobiles end in the same four digits: the search offers both. */
-  ref_cancel = enqueue_due_for (store, "9876543210");
-  ref_twin = enqueue_due_for (store, "+91 98123 43210");
+  ref_cancel = enqueue_due_for (store, "9876543210", NULL);
+  ref_twin = enqueue_due_for (store, "+91 98123 43210", NULL);
   sewa_store_close (store);
   g_clear_object (&store);
   /* The camera holds only a photo of the first receipt's status QR (as the operator holds the
@@ -236,6 +237,20 @@ test_counter (void)
   wait_result (j, "₹ 5.00", "the change to give back");
   wait_result (j, "CR-", "the counter receipt number");
   g_free (sewa_fingers_screenshot (j->f, "counter-cash-pa"));
+  /* The receipt was printed at submit: the payment gets its own slip, naming the application,
+   * in the citizen's language (Hindi) while the operator works in Punjabi. */
+  {
+    g_autoptr (JsonObject) done = sewa_fingers_wait (j->f, printed, ref_cash,
+                                                     "the cash payment's slip printed", 60);
+    g_autofree char *slip = sewa_printer_peer_job_text (ref_cash);
+
+    g_assert_nonnull (strstr (slip, "Payment slip"));
+    g_assert_nonnull (strstr (slip, "भुगतान पर्ची"));
+    g_assert_nonnull (strstr (slip, "₹ 45.00"));
+    g_assert_nonnull (strstr (slip, "CR-"));
+    g_assert_nonnull (strstr (slip, "operator"));
+    g_assert_nonnull (strstr (slip, "Birth"));
+  }
 
   /* UPI: a short transaction number is refused on the screen, twelve digits are recorded. */
   find (j, ref_upi);
@@ -245,6 +260,14 @@ test_counter (void)
   type_into (j, "#counter_utr", "6789012");
   tap (j, "#counter_upi_button");
   wait_result (j, "123456789012", "the UPI payment recorded");
+  {
+    g_autoptr (JsonObject) done = sewa_fingers_wait (j->f, printed, "123456789012",
+                                                     "the UPI payment's slip printed", 60);
+    g_autofree char *slip = sewa_printer_peer_job_text ("123456789012");
+
+    g_assert_nonnull (strstr (slip, ref_upi));
+    g_assert_nonnull (strstr (slip, "Payment slip"));
+  }
 
   /* Cancel: an application never sent, with the operator's reason; found by the citizen's
    * mobile (last four digits, today), one of two that match. A day with none says so. */
