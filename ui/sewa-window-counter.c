@@ -29,6 +29,7 @@ typedef enum
   COUNTER_SCAN,
   COUNTER_FIND_MOBILE,
   COUNTER_SUMMARY,
+  COUNTER_WAIVE,
 } CounterOp;
 
 typedef struct
@@ -39,7 +40,7 @@ typedef struct
   char *operator_id;
   gint64 tendered_paise; /* cash */
   char *utr;             /* upi */
-  char *reason;          /* cancel */
+  char *reason;          /* cancel, waive */
   gint64 counted_paise;  /* close: the cash in the drawer */
   gint64 expected_paise; /* close: the store's sum of the day's cash payments */
 
@@ -229,12 +230,13 @@ counter_thread (GTask *task, gpointer source, gpointer data, GCancellable *cance
     }
   ok = counter_load (job, &error);
 
-  if (ok && (job->op == COUNTER_CASH || job->op == COUNTER_UPI))
+  if (ok && (job->op == COUNTER_CASH || job->op == COUNTER_UPI || job->op == COUNTER_WAIVE))
     {
       SewaNewPayment p = { .operator_id = job->operator_id };
 
-      p.mode = job->op == COUNTER_CASH ? SEWA_PAY_CASH : SEWA_PAY_UPI;
-      p.amount_paise = job->amount_paise;
+      p.mode = job->op == COUNTER_CASH ? SEWA_PAY_CASH : job->op == COUNTER_UPI ? SEWA_PAY_UPI : SEWA_PAY_WAIVED;
+      p.amount_paise = job->op == COUNTER_WAIVE ? 0 : job->amount_paise;
+      p.waiver_reason = job->op == COUNTER_WAIVE ? job->reason : NULL;
       p.tendered_paise = job->tendered_paise;
       p.upi_txn_ref = job->utr;
       ok = sewa_store_payment_add (job->store, job->found_reference, &p, NULL, &error) &&
@@ -522,6 +524,12 @@ counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
     case COUNTER_CANCEL:
       /* TRANSLATORS: %s is an application reference */
       text = g_strdup_printf (_("%s is cancelled."), job->found_reference);
+      break;
+    case COUNTER_WAIVE:
+      /* TRANSLATORS: %s is an application reference */
+      text = g_strdup_printf (_("The fee for %s is waived."), job->found_reference);
+      counter_summary_refresh (self);
+      counter_print_slip (self, job);
       break;
     case COUNTER_CLOSE:
     case COUNTER_SUMMARY:
@@ -879,7 +887,44 @@ counter_counted_changed_action (GSimpleAction *action, GVariant *param, gpointer
     counter_show_difference (self, page);
 }
 
+/* A waiver needs its reason: one of the usual ones (the button's target, kept in English in the
+ * record and the audit) or the one typed (target ""). */
+static void
+counter_waive_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaOperatorPage *page = NULL;
+  g_autofree char *reason = NULL;
+  CounterJob *job;
+
+  if (!counter_precheck (self, &page))
+    return;
+  if (self->counter_fee != SEWA_FEE_STATUS_DUE)
+    {
+      counter_refuse (self, _("This application has no fee due."));
+      return;
+    }
+  reason = g_strstrip (g_variant_dup_string (param, NULL));
+  if (reason[0] == '\0')
+    {
+      g_free (reason);
+      reason = g_strstrip (g_strdup (sewa_operator_page_get_counter_text (page, "waive")));
+    }
+  if (reason[0] == '\0' || g_utf8_strlen (reason, -1) > 200)
+    {
+      counter_refuse (self, _("Choose or type why the fee is waived."));
+      return;
+    }
+  sewa_window_operator_touch (self);
+  job = g_new0 (CounterJob, 1);
+  job->op = COUNTER_WAIVE;
+  job->reference = g_strdup (self->counter_reference);
+  job->reason = g_steal_pointer (&reason);
+  counter_run (self, job);
+}
+
 static const GActionEntry counter_entries[] = {
+  { .name = "counter-waive", .activate = counter_waive_action, .parameter_type = "s" },
   { .name = "counter-day-summary", .activate = counter_day_summary_action },
   { .name = "counter-counted-changed", .activate = counter_counted_changed_action },
   { .name = "counter-scan", .activate = counter_scan_action },

@@ -42,6 +42,7 @@ struct _SewaOperatorPage
   GtkFlowBox *counter_matches;
   GtkLabel *counter_day_summary;
   GtkLabel *counter_difference;
+  GtkEditable *counter_waive_reason;
 
   /* State */
   guint counts[SEWA_APP_QUARANTINED + 1];
@@ -113,6 +114,7 @@ sewa_operator_page_class_init (SewaOperatorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_matches);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_day_summary);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_difference);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_waive_reason);
   g_type_ensure (SEWA_TYPE_OSK);
 }
 
@@ -145,6 +147,7 @@ sewa_operator_page_init (SewaOperatorPage *self)
   sewa_osk_attach (self->counter_osk, self->counter_counted);
   sewa_osk_attach (self->counter_osk, self->counter_mobile);
   sewa_osk_attach (self->counter_osk, self->counter_date);
+  sewa_osk_attach (self->counter_osk, self->counter_waive_reason);
   g_signal_connect_object (self->tabs, "notify::visible-child-name", G_CALLBACK (on_tab_changed), self, 0);
   g_signal_connect_object (self->counter_counted, "changed", G_CALLBACK (on_counted_changed), self, 0);
 }
@@ -485,6 +488,8 @@ sewa_operator_page_get_counter_text (SewaOperatorPage *self, const char *field)
     return gtk_editable_get_text (self->counter_mobile);
   if (g_strcmp0 (field, "date") == 0)
     return gtk_editable_get_text (self->counter_date);
+  if (g_strcmp0 (field, "waive") == 0)
+    return gtk_editable_get_text (self->counter_waive_reason);
   g_return_val_if_reached (NULL);
 }
 
@@ -517,6 +522,7 @@ sewa_operator_page_clear_counter_inputs (SewaOperatorPage *self)
   gtk_editable_set_text (self->counter_counted, "");
   gtk_editable_set_text (self->counter_mobile, "");
   gtk_editable_set_text (self->counter_date, "");
+  gtk_editable_set_text (self->counter_waive_reason, "");
 }
 
 void
