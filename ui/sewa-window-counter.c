@@ -59,6 +59,7 @@ typedef struct
   char *last4;           /* find by mobile: the four digits typed */
   GPtrArray *matches;    /* find by mobile, several found: SewaAppRecord without citizen data */
   char *citizen_lang;    /* the application's citizen's language code, or NULL */
+  gboolean picked;       /* find: tapped in the list of matches */
   gint64 cash_paise, upi_paise; /* summary: today's payments by mode */
   guint n_cash, n_upi, n_waived;
 } CounterJob;
@@ -495,7 +496,10 @@ counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
   sewa_operator_page_set_counter_found (page, found);
   /* What was typed belongs to the step that just succeeded; the next starts empty. */
   sewa_operator_page_clear_counter_inputs (page);
-  sewa_operator_page_set_counter_matches (page, NULL, NULL);
+  /* A list of matches stays while the operator deals with each of them; anything else found
+   * replaces it. */
+  if ((job->op == COUNTER_FIND && !job->picked) || job->op == COUNTER_SCAN || job->op == COUNTER_FIND_MOBILE)
+    sewa_operator_page_set_counter_matches (page, NULL, NULL);
   switch (job->op)
     {
     case COUNTER_FIND:
@@ -855,6 +859,7 @@ counter_pick_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   sewa_window_operator_touch (self);
   job = g_new0 (CounterJob, 1);
   job->op = COUNTER_FIND;
+  job->picked = TRUE;
   job->reference = g_variant_dup_string (param, NULL);
   counter_run (self, job);
 }

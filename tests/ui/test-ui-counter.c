@@ -155,6 +155,26 @@ wait_result (SewaJourney *j, const char *text, const char *what)
 }
 
 static gboolean
+osk_digits (JsonObject *state, gpointer unused)
+{
+  JsonObject *osk = json_object_get_object_member (state, "osk");
+
+  return json_object_get_boolean_member (osk, "visible") &&
+         g_strcmp0 (json_object_get_string_member_with_default (osk, "layout", ""), "123") == 0;
+}
+
+/* Whether @selector's widget is on screen whole (its visible part is all of it). */
+static gboolean
+fully_shown (JsonObject *state, const char *selector)
+{
+  JsonObject *w = sewa_fingers_find (state, selector);
+
+  return w != NULL && json_object_get_int_member (w, "h") > 0 &&
+         json_object_get_int_member (w, "vw") == json_object_get_int_member (w, "w") &&
+         json_object_get_int_member (w, "vh") == json_object_get_int_member (w, "h");
+}
+
+static gboolean
 printed (JsonObject *state, gpointer needle)
 {
   g_autofree char *text = sewa_printer_peer_job_text (needle);
@@ -270,9 +290,8 @@ test_counter (void)
   }
 
   /* Cancel: an application never sent, with the operator's reason; found by the citizen's
-   * mobile (last four digits, today), one of two that match. A day with none says so. */
-  type_into (j, "#counter_mobile", "3210");
-  type_into (j, "#counter_date", "01012020");
+   * mobile (last four digits, today), one of two that match. Digits no one has are said so. */
+  type_into (j, "#counter_mobile", "9999");
   tap (j, "#counter_find_mobile_button");
   wait_result (j, "ਉਸ ਦਿਨ", "no application that day");
   type_into (j, "#counter_mobile", "3210");
@@ -293,6 +312,22 @@ test_counter (void)
   wait_result (j, ref_cancel, "the cancellation");
   g_free (sewa_fingers_screenshot (j->f, "counter-cancel-pa"));
 
+  /* Waive: the other citizen's fee, found in the same list of matches; with no reason it is
+   * refused, then waived for a senior citizen (the reason chosen from the usual ones). */
+  {
+    g_autofree char *twin = g_strdup_printf (".counter-match ~%s", ref_twin);
+    const char *pair[] = { "#counter_found", ref_twin };
+    g_autoptr (JsonObject) found = NULL;
+
+    tap (j, twin);
+    found = sewa_fingers_wait (j->f, label_has, (gpointer) pair, "the other application", 30);
+  }
+  tap (j, "#counter_waive_button");
+  wait_result (j, "ਫ਼ੀਸ ਮੁਆਫ਼ ਕਰਨ ਦਾ ਕਾਰਨ ਚੁਣੋ ਜਾਂ ਲਿਖੋ।", "a waiver without a reason refused");
+  tap (j, "#counter_waive_senior");
+  wait_result (j, "ਫ਼ੀਸ ਮੁਆਫ਼ ਹੋ ਗਈ ਹੈ", "the fee waived");
+  g_free (sewa_fingers_screenshot (j->f, "counter-waived-pa"));
+
   /* Day close: the ₹45 taken in cash is expected, ₹40 is counted, ₹5 is missing. */
   tap (j, "#counter_close_button");
   wait_result (j, "ਦਰਾਜ਼ ਵਿੱਚ ਗਿਣੀ ਨਕਦੀ ਰੁਪਏ ਵਿੱਚ ਲਿਖੋ।", "the malformed count refused");
@@ -310,7 +345,17 @@ test_counter (void)
 
     g_assert_cmpstr (json_object_get_string_member_with_default (
                        sewa_fingers_find (shown_upi, "#counter_counted"), "text", ""), ==, "");
-    type_into (j, "#counter_counted", "40");
+    /* The count is rupees: the digits keyboard opens for it, and with the keyboard up the field
+     * and the result line above it stay in view (the layout invariants). */
+    {
+      g_autoptr (JsonObject) keyboard = NULL;
+
+      tap (j, "#counter_counted");
+      keyboard = sewa_fingers_wait (j->f, osk_digits, NULL, "the digits keyboard for the count", 20);
+      sewa_journey_check (j, "counter-count-keyboard");
+      g_assert_true (fully_shown (keyboard, "#counter_result"));
+    }
+    sewa_fingers_type_osk (j->f, "40");
     live = sewa_fingers_wait (j->f, label_has, (gpointer) difference, "the difference as typed", 30);
   }
   tap (j, "#counter_close_button");
@@ -407,8 +452,18 @@ test_counter (void)
           }
       }
     }
-    /* Exactly two payments: the refused UPI number left nothing behind. */
-    g_assert_cmpuint (audit_count (store, "payment", "payment="), ==, 2);
+    /* Exactly three payments (cash, UPI, the waiver): the refused UPI number and the waiver
+     * without a reason left nothing behind. */
+    g_assert_cmpuint (audit_count (store, "payment", "payment="), ==, 3);
+    g_assert_cmpuint (audit_count (store, "payment", "mode=waived amount_paise=0 operator=operator"), ==, 1);
+    {
+      g_autoptr (SewaPaymentRecord) waived = sewa_store_payment_get (store, ref_twin, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (waived->mode, ==, SEWA_PAY_WAIVED);
+      g_assert_cmpstr (waived->waiver_reason, ==, "Senior citizen");
+      g_assert_cmpstr (waived->operator_id, ==, "operator");
+    }
   }
   sewa_store_close (store);
   g_clear_object (&store);
