@@ -357,6 +357,7 @@ test_counter (void)
     }
     sewa_fingers_type_osk (j->f, "40");
     live = sewa_fingers_wait (j->f, label_has, (gpointer) difference, "the difference as typed", 30);
+    g_assert_true (fully_shown (live, "#counter_difference"));
   }
   tap (j, "#counter_close_button");
   wait_result (j, "₹ -5.00", "the cash difference");

@@ -43,9 +43,6 @@ struct _SewaOperatorPage
   GtkLabel *counter_day_summary;
   GtkLabel *counter_difference;
   GtkEditable *counter_waive_reason;
-  GtkScrolledWindow *counter_scroller;
-  GtkWidget *counter_fields;
-  guint counter_keep_tick;  /* a one-shot tick keeping the field being filled in view */
 
   /* State */
   guint counts[SEWA_APP_QUARANTINED + 1];
@@ -72,13 +69,6 @@ sewa_operator_state_label (SewaAppState state)
 static void
 sewa_operator_page_dispose (GObject *object)
 {
-  SewaOperatorPage *self = SEWA_OPERATOR_PAGE (object);
-
-  if (self->counter_keep_tick != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->counter_keep_tick);
-      self->counter_keep_tick = 0;
-    }
   gtk_widget_dispose_template (GTK_WIDGET (object), SEWA_TYPE_OPERATOR_PAGE);
   G_OBJECT_CLASS (sewa_operator_page_parent_class)->dispose (object);
 }
@@ -125,67 +115,7 @@ sewa_operator_page_class_init (SewaOperatorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_day_summary);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_difference);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_waive_reason);
-  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_scroller);
-  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_fields);
   g_type_ensure (SEWA_TYPE_OSK);
-}
-
-/* Keeps the row of the Counter field being filled (its entry and button) inside the visible
- * part of the scrolled fields. Row positions inside the fields box do not depend on the
- * scroller's height, so this holds while the keyboard changes that height. Run from a tick,
- * before the frame's layout: a scroll set during the allocation that changed the space (the
- * keyboard appearing) would be dropped, and the field would stay under the keyboard. */
-static gboolean
-counter_keep_in_view (GtkWidget *widget, GdkFrameClock *clock, gpointer unused)
-{
-  SewaOperatorPage *self = SEWA_OPERATOR_PAGE (widget);
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->counter_scroller);
-  GtkWidget *target = GTK_WIDGET (sewa_osk_get_target (self->counter_osk));
-  double value = gtk_adjustment_get_value (adj);
-  double page = gtk_adjustment_get_page_size (adj);
-  GtkWidget *row;
-  graphene_rect_t b;
-
-  self->counter_keep_tick = 0;
-  if (target == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->counter_osk)) ||
-      !gtk_widget_is_ancestor (target, self->counter_fields) || page <= 0)
-    return G_SOURCE_REMOVE;
-  row = gtk_widget_get_parent (target);
-  if (row == self->counter_fields)
-    row = target;
-  if (!gtk_widget_compute_bounds (row, self->counter_fields, &b))
-    return G_SOURCE_REMOVE;
-  if (b.origin.y + b.size.height > value + page)
-    value = b.origin.y + b.size.height - page;
-  if (b.origin.y < value)
-    value = b.origin.y;
-  gtk_adjustment_set_value (adj, value);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-counter_keep_soon (SewaOperatorPage *self)
-{
-  if (self->counter_keep_tick == 0)
-    self->counter_keep_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), counter_keep_in_view, NULL, NULL);
-}
-
-static void
-on_counter_space_changed (GObject *object, GParamSpec *pspec, SewaOperatorPage *self)
-{
-  counter_keep_soon (self);
-}
-
-static void
-on_counter_adjustment_changed (GtkAdjustment *adj, SewaOperatorPage *self)
-{
-  counter_keep_soon (self);
-}
-
-static void
-on_counter_focus (GtkEventControllerFocus *focus, SewaOperatorPage *self)
-{
-  counter_keep_soon (self);
 }
 
 /* The Counter tab shown: the day's expected cash is read afresh (the window's business). */
@@ -219,22 +149,6 @@ sewa_operator_page_init (SewaOperatorPage *self)
   sewa_osk_attach (self->counter_osk, self->counter_date);
   sewa_osk_attach (self->counter_osk, self->counter_waive_reason);
   g_signal_connect_object (self->tabs, "notify::visible-child-name", G_CALLBACK (on_tab_changed), self, 0);
-  g_signal_connect_object (self->counter_osk, "notify::visible", G_CALLBACK (on_counter_space_changed), self, 0);
-  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->counter_scroller), "changed",
-                           G_CALLBACK (on_counter_adjustment_changed), self, 0);
-  {
-    GtkEditable *fields[] = { self->counter_reference, self->counter_tendered, self->counter_utr,
-                              self->counter_reason, self->counter_counted, self->counter_mobile,
-                              self->counter_date, self->counter_waive_reason };
-
-    for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-      {
-        GtkEventController *focus = gtk_event_controller_focus_new ();
-
-        g_signal_connect_object (focus, "enter", G_CALLBACK (on_counter_focus), self, 0);
-        gtk_widget_add_controller (GTK_WIDGET (fields[i]), focus);
-      }
-  }
   g_signal_connect_object (self->counter_counted, "changed", G_CALLBACK (on_counted_changed), self, 0);
 }
 
