@@ -26,6 +26,19 @@ enum
   R_EXPECTED,
   R_COUNTED,
   R_DIFFERENCE,
+  R_SLIP_TITLE,
+  R_SLIP_REFERENCE,
+  R_SLIP_SERVICE,
+  R_SLIP_AMOUNT,
+  R_SLIP_MODE,
+  R_SLIP_CASH,
+  R_SLIP_UPI,
+  R_SLIP_WAIVED,
+  R_SLIP_OPERATOR,
+  R_SLIP_TIME,
+  R_SLIP_COUNTER_RECEIPT,
+  R_SLIP_UPI_REF,
+  R_SLIP_NOTE,
   N_REPORT_LABELS
 };
 
@@ -49,6 +62,19 @@ static const char *const report_msgids[N_REPORT_LABELS + 1] = {
   [R_EXPECTED] = N_("Cash expected"),
   [R_COUNTED] = N_("Cash counted"),
   [R_DIFFERENCE] = N_("Difference (counted minus expected)"),
+  [R_SLIP_TITLE] = N_("Payment slip"),
+  [R_SLIP_REFERENCE] = N_("Application reference"),
+  [R_SLIP_SERVICE] = N_("Service"),
+  [R_SLIP_AMOUNT] = N_("Amount"),
+  [R_SLIP_MODE] = N_("Paid by"),
+  [R_SLIP_CASH] = N_("Cash"),
+  [R_SLIP_UPI] = N_("UPI"),
+  [R_SLIP_WAIVED] = N_("Fee waived"),
+  [R_SLIP_OPERATOR] = N_("Operator"),
+  [R_SLIP_TIME] = N_("Date and time"),
+  [R_SLIP_COUNTER_RECEIPT] = N_("Counter receipt number"),
+  [R_SLIP_UPI_REF] = N_("UPI transaction number"),
+  [R_SLIP_NOTE] = N_("Keep this slip with your application receipt."),
   [N_REPORT_LABELS] = NULL,
 };
 
@@ -280,6 +306,77 @@ sewa_report_render_test_page (const SewaTestPage *page, SewaPaper paper,
         sewa_print_doc_add_text (doc, SEWA_TEXT_SMALL, page->qr_payload);
         pdf = sewa_print_doc_render_pdf (doc, out_metrics, error);
       }
+  }
+  labels_clear (&l);
+  return pdf;
+}
+
+GBytes *
+sewa_report_render_payment_slip (const SewaPaymentSlip *slip, SewaPaper paper,
+                                 SewaPrintMetrics *out_metrics, GError **error)
+{
+  g_autoptr (SewaPrintDoc) doc = NULL;
+  g_autofree char *centre = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *amount = NULL;
+  g_autofree char *service = NULL;
+  Labels l = { 0 };
+  int mode;
+  GBytes *pdf;
+
+  g_return_val_if_fail (slip != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (slip->reference == NULL || slip->paid_at == NULL || slip->operator_id == NULL ||
+      slip->mode > SEWA_SLIP_WAIVED || (slip->mode == SEWA_SLIP_CASH && slip->counter_receipt == NULL))
+    {
+      g_set_error (error, SEWA_PRINT_DOC_ERROR, SEWA_PRINT_DOC_ERROR_INVALID,
+                   "a payment slip needs the reference, the time, the operator, and for cash the "
+                   "counter receipt number");
+      return NULL;
+    }
+  /* The slip is the citizen's: in their language, with English beside each label as on the
+   * receipt it goes with. */
+  labels_load (&l, slip->lang);
+  doc = sewa_print_doc_new (paper);
+  centre = g_strdup_printf ("%s-%02u", slip->centre_code != NULL ? slip->centre_code : "?",
+                            slip->kiosk_number);
+  when = g_date_time_format (slip->paid_at, "%d-%m-%Y %H:%M");
+  amount = sewa_receipt_format_rupees (slip->amount_paise);
+  service = slip->service_name_en != NULL && g_strcmp0 (slip->service_name_en, slip->service_name_local) != 0
+              ? sewa_print_doc_bilingual (slip->service_name_local, slip->service_name_en)
+              : g_strdup (slip->service_name_local != NULL ? slip->service_name_local : "?");
+  mode = slip->mode == SEWA_SLIP_CASH ? R_SLIP_CASH : slip->mode == SEWA_SLIP_UPI ? R_SLIP_UPI : R_SLIP_WAIVED;
+  {
+    g_autofree char *title = label (&l, R_SLIP_TITLE);
+    g_autofree char *lc = label (&l, R_CENTRE);
+    g_autofree char *lref = label (&l, R_SLIP_REFERENCE);
+    g_autofree char *lsvc = label (&l, R_SLIP_SERVICE);
+    g_autofree char *lamt = label (&l, R_SLIP_AMOUNT);
+    g_autofree char *lmode = label (&l, R_SLIP_MODE);
+    g_autofree char *vmode = label (&l, mode);
+    g_autofree char *lop = label (&l, R_SLIP_OPERATOR);
+    g_autofree char *ltime = label (&l, R_SLIP_TIME);
+    g_autofree char *lcr = label (&l, R_SLIP_COUNTER_RECEIPT);
+    g_autofree char *lupi = label (&l, R_SLIP_UPI_REF);
+    g_autofree char *note = label (&l, R_SLIP_NOTE);
+
+    sewa_print_doc_add_text (doc, SEWA_TEXT_TITLE, title);
+    sewa_print_doc_add_rule (doc);
+    sewa_print_doc_add_field (doc, lref, slip->reference);
+    sewa_print_doc_add_field (doc, lsvc, service);
+    sewa_print_doc_add_field (doc, lamt, amount);
+    sewa_print_doc_add_field (doc, lmode, vmode);
+    if (slip->mode == SEWA_SLIP_CASH)
+      sewa_print_doc_add_field (doc, lcr, slip->counter_receipt);
+    if (slip->mode == SEWA_SLIP_UPI && slip->upi_txn_ref != NULL)
+      sewa_print_doc_add_field (doc, lupi, slip->upi_txn_ref);
+    sewa_print_doc_add_field (doc, lop, slip->operator_id);
+    sewa_print_doc_add_field (doc, ltime, when);
+    sewa_print_doc_add_field (doc, lc, centre);
+    sewa_print_doc_add_rule (doc);
+    sewa_print_doc_add_text (doc, SEWA_TEXT_SMALL, note);
+    pdf = sewa_print_doc_render_pdf (doc, out_metrics, error);
   }
   labels_clear (&l);
   return pdf;

@@ -61,6 +61,35 @@ GBytes *sewa_report_render_test_page (const SewaTestPage *page, SewaPaper paper,
                                       SewaPrintMetrics *out_metrics,
                                       GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* A payment slip (#18): printed when the fee is taken at the counter after the application's
+ * receipt was printed; it names the application it belongs to. No citizen data on it. */
+typedef enum
+{
+  SEWA_SLIP_CASH,
+  SEWA_SLIP_UPI,
+  SEWA_SLIP_WAIVED,
+} SewaSlipMode;
+
+typedef struct
+{
+  SewaLang lang;                  /* the citizen's */
+  const char *centre_code;
+  guint kiosk_number;
+  const char *reference;          /* the application's provisional reference */
+  const char *service_name_local; /* in @lang */
+  const char *service_name_en;
+  gint64 amount_paise;
+  SewaSlipMode mode;
+  const char *counter_receipt;    /* cash: the counter receipt number (required) */
+  const char *upi_txn_ref;        /* upi, or NULL */
+  const char *operator_id;
+  GDateTime *paid_at;
+} SewaPaymentSlip;
+
+GBytes *sewa_report_render_payment_slip (const SewaPaymentSlip *slip, SewaPaper paper,
+                                         SewaPrintMetrics *out_metrics,
+                                         GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SewaDaySummary, sewa_day_summary_free)
 
 G_END_DECLS

@@ -553,3 +553,10 @@ out:
   g_rec_mutex_unlock (&self->lock);
   return ok;
 }
+
+gboolean
+sewa_store_audit_as_locked (SewaStore *self, gint64 at, const char *actor, const char *event,
+                            const char *detail, GError **error)
+{
+  return audit_as_locked (self, at, actor, event, detail, error);
+}

@@ -872,7 +872,8 @@ sewa_store_day_close (SewaStore *self, const char *day, gint64 counted_paise,
   detail = g_strdup_printf ("day=%s expected_paise=%" G_GINT64_FORMAT " counted_paise=%"
                             G_GINT64_FORMAT " difference_paise=%" G_GINT64_FORMAT " operator=%s",
                             day, expected, counted_paise, counted_paise - expected, operator_id);
-  if (!sewa_store_audit_locked (self, now, "day_close", detail, error))
+  /* Who counted the drawer is the entry's actor, as for every operator's action. */
+  if (!sewa_store_audit_as_locked (self, now, operator_id, "day_close", detail, error))
     goto out;
   ok = sewa_store_tx_commit (self, error);
   if (ok && out_expected_paise != NULL)

@@ -122,4 +122,8 @@ gboolean  sewa_store_mark_parse (const char *text, gsize len, gint64 *out_gen,
 /* For tests: the connection, to inspect raw rows. Not for production code. */
 sqlite3  *sewa_store_get_sqlite (SewaStore *self);
 
+/* sewa_store_audit_locked() recording who did it (an operator id; NULL or "" the kiosk). */
+gboolean  sewa_store_audit_as_locked (SewaStore *self, gint64 at, const char *actor,
+                                      const char *event, const char *detail, GError **error);
+
 G_END_DECLS

@@ -553,4 +553,10 @@ gboolean sewa_store_day_close_get (SewaStore *store, const char *day, gboolean *
                                    gint64 *out_expected_paise, gint64 *out_counted_paise,
                                    GError **error);
 
+/* The counter's search by the citizen's mobile (#18): the applications made on the local @day
+ * (YYYY-MM-DD) whose citizen mobile ends in @last4 (four digits), oldest first, WITHOUT their
+ * citizen data (the sealed records are opened and compared inside the store, and wiped). */
+GPtrArray *sewa_store_find_by_mobile (SewaStore *store, const char *day, const char *last4,
+                                      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

@@ -498,6 +498,96 @@ test_assisted_by (void)
   test_rm_rf (dir);
 }
 
+static gint64
+noon_on (const char *day)
+{
+  g_autofree char *iso = g_strconcat (day, "T12:00:00", NULL);
+  g_autoptr (GTimeZone) local = g_time_zone_new_local ();
+  g_autoptr (GDateTime) dt = g_date_time_new_from_iso8601 (iso, local);
+
+  return g_date_time_to_unix (dt);
+}
+
+static char *
+enqueue_mobile (SewaStore *store, const char *mobile, gint64 at)
+{
+  SewaNewApplication app = test_application ();
+  g_autoptr (GError) error = NULL;
+  char *ref = NULL;
+  g_autofree char *id = NULL;
+
+  app.citizen_ref = mobile;
+  app.created_at = at;
+  g_assert_true (sewa_store_enqueue (store, &app, NULL, 0, &id, &ref, &error));
+  g_assert_no_error (error);
+  return ref;
+}
+
+/* The counter's search by mobile: the day's applications whose sealed mobile ends in the four
+ * digits, and no others (another day, other digits); nothing of the citizen's in the result;
+ * malformed digits or days refused. And the day close's audit entry names its operator as
+ * the actor. */
+static void
+test_find_by_mobile (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStore *store = test_open (dir);
+  g_autofree char *a = enqueue_mobile (store, "9876543210", noon_on ("2026-03-14"));
+  g_autofree char *b = enqueue_mobile (store, "+91 98123 43210", noon_on ("2026-03-14"));
+  g_autofree char *other_day = enqueue_mobile (store, "9876543210", noon_on ("2026-03-15"));
+  g_autofree char *other_digits = enqueue_mobile (store, "9876543211", noon_on ("2026-03-14"));
+  g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (GPtrArray) log = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *bad_digits[] = { "321", "32100", "32a0", "" };
+  const char *bad_days[] = { "2026-3-14", "14-03-2026", "2026-02-30", "2026-03-14x" };
+
+  found = sewa_store_find_by_mobile (store, "2026-03-14", "3210", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 2);
+  g_assert_cmpstr (((SewaAppRecord *) found->pdata[0])->reference, ==, a);
+  g_assert_cmpstr (((SewaAppRecord *) found->pdata[1])->reference, ==, b);
+  for (guint i = 0; i < found->len; i++)
+    {
+      SewaAppRecord *r = found->pdata[i];
+
+      g_assert_false (r->has_pii);
+      g_assert_null (r->citizen_ref);
+      g_assert_null (r->form_json);
+    }
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = sewa_store_find_by_mobile (store, "2026-03-15", "3210", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (((SewaAppRecord *) found->pdata[0])->reference, ==, other_day);
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = sewa_store_find_by_mobile (store, "2026-03-16", "3210", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 0);
+  g_clear_pointer (&found, g_ptr_array_unref);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_digits); i++)
+    {
+      g_assert_null (sewa_store_find_by_mobile (store, "2026-03-14", bad_digits[i], &error));
+      g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
+      g_clear_error (&error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad_days); i++)
+    {
+      g_assert_null (sewa_store_find_by_mobile (store, bad_days[i], "3210", &error));
+      g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
+      g_clear_error (&error);
+    }
+
+  g_assert_true (sewa_store_day_close (store, "2026-03-14", 0, "asha", NULL, &error));
+  g_assert_no_error (error);
+  log = sewa_store_audit_list (store, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((SewaAuditEntry *) log->pdata[log->len - 1])->event, ==, "day_close");
+  g_assert_cmpstr (((SewaAuditEntry *) log->pdata[log->len - 1])->actor, ==, "asha");
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -508,6 +598,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/payment/cancel", test_cancel);
   g_test_add_func ("/store/payment/sync-order", test_sync_order);
   g_test_add_func ("/store/payment/day-close", test_day_close);
+  g_test_add_func ("/store/payment/find-by-mobile", test_find_by_mobile);
   g_test_add_func ("/store/payment/migration-and-reset", test_migration_and_reset);
   g_test_add_func ("/store/payment/citizen-lang", test_citizen_lang);
   return g_test_run ();

@@ -11,6 +11,9 @@
  */
 #include "sewa-window-private.h"
 #include "sewa-receipt.h"
+#include "sewa-report.h"
+#include "sewa-qr-decoder.h"
+#include "sewa-qr-payload.h"
 #include "screens/operator/sewa-operator-page.h"
 
 #include <glib/gi18n.h>
@@ -23,6 +26,10 @@ typedef enum
   COUNTER_UPI,
   COUNTER_CANCEL,
   COUNTER_CLOSE,
+  COUNTER_SCAN,
+  COUNTER_FIND_MOBILE,
+  COUNTER_SUMMARY,
+  COUNTER_WAIVE,
 } CounterOp;
 
 typedef struct
@@ -33,7 +40,7 @@ typedef struct
   char *operator_id;
   gint64 tendered_paise; /* cash */
   char *utr;             /* upi */
-  char *reason;          /* cancel */
+  char *reason;          /* cancel, waive */
   gint64 counted_paise;  /* close: the cash in the drawer */
   gint64 expected_paise; /* close: the store's sum of the day's cash payments */
 
@@ -45,6 +52,16 @@ typedef struct
   gint64 amount_paise;
   gboolean cancelled;
   SewaPaymentRecord *payment;
+
+  GBytes *photo;         /* scan: the camera's photo of the receipt */
+  gboolean no_receipt;   /* scan: no receipt code in the photo (nothing was looked up) */
+  char *day;             /* find by mobile: YYYY-MM-DD */
+  char *last4;           /* find by mobile: the four digits typed */
+  GPtrArray *matches;    /* find by mobile, several found: SewaAppRecord without citizen data */
+  char *citizen_lang;    /* the application's citizen's language code, or NULL */
+  gboolean picked;       /* find: tapped in the list of matches */
+  gint64 cash_paise, upi_paise; /* summary: today's payments by mode */
+  guint n_cash, n_upi, n_waived;
 } CounterJob;
 
 static void
@@ -58,7 +75,44 @@ counter_job_free (CounterJob *job)
   g_free (job->found_reference);
   g_free (job->service_id);
   g_clear_pointer (&job->payment, sewa_payment_record_free);
+  g_clear_pointer (&job->photo, g_bytes_unref);
+  g_free (job->day);
+  g_free (job->last4);
+  g_free (job->citizen_lang);
+  g_clear_pointer (&job->matches, g_ptr_array_unref);
   g_free (job);
+}
+
+/* The reference in the first kiosk receipt code of @photo, or NULL. Every code read is wiped:
+ * a citizen may hold up their Aadhaar by mistake, and its payload is theirs. */
+static char *
+receipt_reference_in (GBytes *photo, GError **error)
+{
+  g_autoptr (SewaQrDecoder) decoder = sewa_qr_decoder_new ();
+  g_autoptr (GPtrArray) found = NULL;
+  char *reference = NULL;
+  gsize len = 0;
+  const guint8 *bytes = g_bytes_get_data (photo, &len);
+
+  found = sewa_qr_decoder_decode_image (decoder, bytes, len, NULL, error);
+  if (found == NULL)
+    return NULL;
+  for (guint i = 0; i < found->len; i++)
+    {
+      gsize n = 0;
+      const guint8 *code = g_bytes_get_data (g_ptr_array_index (found, i), &n);
+
+      if (reference == NULL)
+        {
+          g_autoptr (SewaQrPayload) payload =
+            sewa_qr_payload_classify (code, n, NULL, g_get_real_time () / G_USEC_PER_SEC);
+
+          if (payload->kind == SEWA_QR_PAYLOAD_RECEIPT && payload->receipt != NULL)
+            reference = g_strdup (payload->receipt->reference);
+        }
+      explicit_bzero ((gpointer) code, n);
+    }
+  return reference;
 }
 
 static SewaOperatorPage *
@@ -84,6 +138,8 @@ counter_load (CounterJob *job, GError **error)
   job->service_id = g_strdup (app->service_id);
   job->state = app->state;
   job->amount_paise = app->fee_amount_paise;
+  g_free (job->citizen_lang);
+  job->citizen_lang = g_strdup (app->citizen_lang);
   g_clear_pointer (&job->payment, sewa_payment_record_free);
   job->payment = sewa_store_payment_get (job->store, app->id, error);
   if (job->payment == NULL && error != NULL && *error != NULL)
@@ -111,14 +167,77 @@ counter_thread (GTask *task, gpointer source, gpointer data, GCancellable *cance
         g_task_return_boolean (task, TRUE);
       return;
     }
+  if (job->op == COUNTER_SUMMARY)
+    {
+      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+      g_autoptr (GPtrArray) day = sewa_store_payment_list_day (job->store, today, &error);
+
+      if (day == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      for (guint i = 0; i < day->len; i++)
+        {
+          SewaPaymentRecord *p = day->pdata[i];
+
+          if (p->mode == SEWA_PAY_CASH)
+            job->n_cash++, job->cash_paise += p->amount_paise;
+          else if (p->mode == SEWA_PAY_UPI)
+            job->n_upi++, job->upi_paise += p->amount_paise;
+          else
+            job->n_waived++;
+        }
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (job->op == COUNTER_SCAN)
+    {
+      job->reference = receipt_reference_in (job->photo, &error);
+      if (job->reference == NULL && error != NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      if (job->reference == NULL)
+        {
+          job->no_receipt = TRUE;
+          g_task_return_boolean (task, TRUE);
+          return;
+        }
+    }
+  else if (job->op == COUNTER_FIND_MOBILE)
+    {
+      g_autofree char *detail = NULL;
+
+      job->matches = sewa_store_find_by_mobile (job->store, job->day, job->last4, &error);
+      /* Who searched by a citizen's mobile, and how much it found, is on the record; the digits
+       * are not (they are a part of a citizen's number). */
+      detail = g_strdup_printf ("day=%s matches=%u", job->day, job->matches != NULL ? job->matches->len : 0);
+      if (job->matches == NULL ||
+          !sewa_store_audit_as (job->store, job->operator_id, "counter.find_mobile", detail, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      if (job->matches->len != 1)
+        {
+          g_task_return_boolean (task, TRUE);
+          return;
+        }
+      job->reference = g_strdup (((SewaAppRecord *) job->matches->pdata[0])->reference);
+      g_clear_pointer (&job->matches, g_ptr_array_unref);
+    }
   ok = counter_load (job, &error);
 
-  if (ok && (job->op == COUNTER_CASH || job->op == COUNTER_UPI))
+  if (ok && (job->op == COUNTER_CASH || job->op == COUNTER_UPI || job->op == COUNTER_WAIVE))
     {
       SewaNewPayment p = { .operator_id = job->operator_id };
 
-      p.mode = job->op == COUNTER_CASH ? SEWA_PAY_CASH : SEWA_PAY_UPI;
-      p.amount_paise = job->amount_paise;
+      p.mode = job->op == COUNTER_CASH ? SEWA_PAY_CASH : job->op == COUNTER_UPI ? SEWA_PAY_UPI : SEWA_PAY_WAIVED;
+      p.amount_paise = job->op == COUNTER_WAIVE ? 0 : job->amount_paise;
+      p.waiver_reason = job->op == COUNTER_WAIVE ? job->reason : NULL;
       p.tendered_paise = job->tendered_paise;
       p.upi_txn_ref = job->utr;
       ok = sewa_store_payment_add (job->store, job->found_reference, &p, NULL, &error) &&
@@ -172,6 +291,86 @@ fee_text (const CounterJob *job)
     }
 }
 
+static void counter_summary_refresh (SewaWindow *self);
+
+/* The fee was taken after the application's receipt was printed (at submit): the citizen gets a
+ * payment slip that names the application, in their language. */
+static void
+counter_print_slip (SewaWindow *self, const CounterJob *job)
+{
+  SewaConfig *config = sewa_application_get_config (self->app);
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+  SewaService *service = catalog != NULL ? sewa_catalog_lookup_service (catalog, job->service_id) : NULL;
+  SewaPaymentSlip slip = { 0 };
+  SewaPaper paper = SEWA_PAPER_80MM;
+  g_autoptr (GDateTime) at = NULL;
+  g_autoptr (GBytes) pdf = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (job->payment == NULL)
+    return;
+  slip.lang = self->op_lang;
+  if (job->citizen_lang != NULL && !sewa_lang_from_code (job->citizen_lang, &slip.lang))
+    slip.lang = self->op_lang;
+  sewa_paper_from_string (config->paper, &paper);
+  at = g_date_time_new_from_unix_local (job->payment->created_at);
+  slip.centre_code = config->centre_code;
+  slip.kiosk_number = config->kiosk_number;
+  slip.reference = job->found_reference;
+  slip.service_name_local = service != NULL ? sewa_text_get (sewa_service_get_name (service), slip.lang)
+                                            : job->service_id;
+  slip.service_name_en = service != NULL ? sewa_text_get (sewa_service_get_name (service), SEWA_LANG_EN)
+                                         : job->service_id;
+  slip.amount_paise = job->payment->amount_paise;
+  slip.mode = job->payment->mode == SEWA_PAY_CASH  ? SEWA_SLIP_CASH
+              : job->payment->mode == SEWA_PAY_UPI ? SEWA_SLIP_UPI
+                                                   : SEWA_SLIP_WAIVED;
+  slip.counter_receipt = job->payment->counter_receipt;
+  slip.upi_txn_ref = job->payment->upi_txn_ref;
+  slip.operator_id = job->payment->operator_id;
+  slip.paid_at = at;
+  pdf = sewa_report_render_payment_slip (&slip, paper, NULL, &error);
+  if (pdf == NULL)
+    {
+      g_warning ("payment slip for %s not rendered: %s", job->found_reference, error->message);
+      return;
+    }
+  sewa_window_operator_print_slip (self, job->found_reference, pdf);
+}
+static gboolean parse_rupees (const char *text, gint64 *out_paise);
+
+/* The count typed so far against the cash expected: the line under the day close's field. */
+static void
+counter_show_difference (SewaWindow *self, SewaOperatorPage *page)
+{
+  gint64 counted = 0;
+  g_autofree char *text = NULL;
+
+  if (!self->counter_expected_known ||
+      !parse_rupees (sewa_operator_page_get_counter_text (page, "counted"), &counted))
+    {
+      sewa_operator_page_set_counter_day (page, NULL, "", FALSE);
+      return;
+    }
+  if (counted == self->counter_expected_paise)
+    {
+      g_autofree char *c = sewa_receipt_format_rupees (counted);
+
+      /* TRANSLATORS: %s is the cash counted, such as ₹45.00 */
+      text = g_strdup_printf (_("Counted %s: the drawer matches."), c);
+    }
+  else
+    {
+      g_autofree char *c = sewa_receipt_format_rupees (counted);
+      g_autofree char *d = sewa_receipt_format_rupees (counted - self->counter_expected_paise);
+
+      /* TRANSLATORS: the cash counted, then counted minus expected (negative when cash is
+       * missing) */
+      text = g_strdup_printf (_("Counted %s: difference %s."), c, d);
+    }
+  sewa_operator_page_set_counter_day (page, NULL, text, counted != self->counter_expected_paise);
+}
+
 static void
 counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -189,6 +388,13 @@ counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
         return;
       g_message ("counter action on %s refused: %s",
                  job->reference != NULL ? job->reference : "the day", error->message);
+      if (job->op == COUNTER_SUMMARY)
+        {
+          self->counter_expected_known = FALSE;
+          sewa_operator_page_set_counter_day (page, _("The day's payments cannot be read. Call the technician."),
+                                              "", TRUE);
+          return;
+        }
       if (job->op == COUNTER_CLOSE)
         text = g_strdup (_("The day could not be closed. Call the technician."));
       else if (g_error_matches (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_NOT_FOUND))
@@ -212,6 +418,54 @@ counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   if (page == NULL)
     return;
+  if (job->op == COUNTER_SUMMARY)
+    {
+      g_autofree char *cash = sewa_receipt_format_rupees (job->cash_paise);
+      g_autofree char *upi = sewa_receipt_format_rupees (job->upi_paise);
+
+      self->counter_expected_paise = job->cash_paise;
+      self->counter_expected_known = TRUE;
+      /* TRANSLATORS: cash payments today (count, sum), UPI payments (count, sum), fees waived,
+       * then the cash the drawer should hold */
+      text = g_strdup_printf (_("Today so far: %u cash payments, %s; %u UPI payments, %s; %u waived. "
+                                "Cash expected in the drawer: %s."),
+                              job->n_cash, cash, job->n_upi, upi, job->n_waived, cash);
+      sewa_operator_page_set_counter_day (page, text, NULL, FALSE);
+      counter_show_difference (self, page);
+      return;
+    }
+  if (job->op == COUNTER_SCAN && job->no_receipt)
+    {
+      sewa_operator_page_set_counter_result (page, _("No kiosk receipt code in the photo. Hold the receipt's QR code "
+                                                     "flat to the camera, well lit, and scan again."), TRUE);
+      return;
+    }
+  if (job->op == COUNTER_FIND_MOBILE && job->matches != NULL)
+    {
+      g_autoptr (GPtrArray) refs = g_ptr_array_new ();
+      g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint i = 0; i < job->matches->len; i++)
+        {
+          SewaAppRecord *m = job->matches->pdata[i];
+
+          g_ptr_array_add (refs, m->reference);
+          g_ptr_array_add (labels, g_strdup_printf ("%s — %s", m->reference,
+                                                    counter_service_name (self, m->service_id)));
+        }
+      g_ptr_array_add (refs, NULL);
+      g_ptr_array_add (labels, NULL);
+      sewa_operator_page_clear_counter_inputs (page);
+      sewa_operator_page_set_counter_found (page, "");
+      g_clear_pointer (&self->counter_reference, g_free);
+      sewa_operator_page_set_counter_matches (page, (const char *const *) refs->pdata,
+                                              (const char *const *) labels->pdata);
+      if (job->matches->len == 0)
+        sewa_operator_page_set_counter_result (page, _("No application that day with a mobile number ending in those digits."), TRUE);
+      else
+        sewa_operator_page_set_counter_result (page, _("Several applications match: ask the citizen which, and tap it."), FALSE);
+      return;
+    }
   if (job->op == COUNTER_CLOSE)
     {
       g_autofree char *expected = sewa_receipt_format_rupees (job->expected_paise);
@@ -226,6 +480,7 @@ counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
                               expected, counted, difference);
       sewa_operator_page_set_counter_result (page, text, job->counted_paise != job->expected_paise);
       sewa_window_operator_print_day_close (self, job->expected_paise, job->counted_paise);
+      counter_summary_refresh (self);
       return;
     }
   g_free (self->counter_reference);
@@ -241,9 +496,15 @@ counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
   sewa_operator_page_set_counter_found (page, found);
   /* What was typed belongs to the step that just succeeded; the next starts empty. */
   sewa_operator_page_clear_counter_inputs (page);
+  /* A list of matches stays while the operator deals with each of them; anything else found
+   * replaces it. */
+  if ((job->op == COUNTER_FIND && !job->picked) || job->op == COUNTER_SCAN || job->op == COUNTER_FIND_MOBILE)
+    sewa_operator_page_set_counter_matches (page, NULL, NULL);
   switch (job->op)
     {
     case COUNTER_FIND:
+    case COUNTER_SCAN:
+    case COUNTER_FIND_MOBILE:
       sewa_operator_page_set_counter_result (page, "", FALSE);
       return;
     case COUNTER_CASH:
@@ -254,17 +515,28 @@ counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
         /* TRANSLATORS: cash handed over, the change to give back, the counter receipt number */
         text = g_strdup_printf (_("%s taken. Give back %s. Counter receipt %s."), taken, change,
                                 job->payment != NULL ? job->payment->counter_receipt : "");
+        counter_summary_refresh (self);
+        counter_print_slip (self, job);
       }
       break;
     case COUNTER_UPI:
       /* TRANSLATORS: %s is the 12-digit UPI transaction number */
       text = g_strdup_printf (_("UPI payment %s recorded."), job->utr);
+      counter_summary_refresh (self);
+      counter_print_slip (self, job);
       break;
     case COUNTER_CANCEL:
       /* TRANSLATORS: %s is an application reference */
       text = g_strdup_printf (_("%s is cancelled."), job->found_reference);
       break;
+    case COUNTER_WAIVE:
+      /* TRANSLATORS: %s is an application reference */
+      text = g_strdup_printf (_("The fee for %s is waived."), job->found_reference);
+      counter_summary_refresh (self);
+      counter_print_slip (self, job);
+      break;
     case COUNTER_CLOSE:
+    case COUNTER_SUMMARY:
     default:
       g_assert_not_reached ();
     }
@@ -471,7 +743,198 @@ counter_close_action (GSimpleAction *action, GVariant *param, gpointer user_data
   counter_run (self, job);
 }
 
+static void
+counter_scan_captured (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SewaWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) photo = sewa_camera_capture_finish (SEWA_CAMERA (source), result, NULL, &error);
+  CounterJob *job;
+
+  if (photo == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_message ("counter scan: no photo: %s", error->message);
+      counter_refuse (self, _("The camera took no photo. Check its cable and power, and the camera in the configuration."));
+      return;
+    }
+  if (!sewa_window_operator_is_open (self))
+    return;
+  job = g_new0 (CounterJob, 1);
+  job->op = COUNTER_SCAN;
+  job->photo = g_steal_pointer (&photo);
+  counter_run (self, job);
+}
+
+/* The operator holds the citizen's receipt to the camera: one still is taken and its status QR
+ * read for the reference, then the application is found as if the reference had been typed. */
+static void
+counter_scan_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaCamera *camera = sewa_application_get_camera (self->app);
+  SewaOperatorPage *page = counter_page (self);
+
+  if (!sewa_window_operator_is_open (self) || page == NULL)
+    return;
+  if (camera == NULL)
+    {
+      counter_refuse (self, _("No camera is configured."));
+      return;
+    }
+  sewa_window_operator_touch (self);
+  sewa_operator_page_set_counter_result (page, _("Reading the receipt's QR code…"), FALSE);
+  sewa_camera_capture_async (camera, self->op_cancellable, counter_scan_captured, g_object_ref (self));
+}
+
+/* The day typed as DDMMYYYY (empty: today) as YYYY-MM-DD, or NULL if it is no such day. */
+static char *
+counter_day (const char *typed)
+{
+  g_autofree char *t = g_strstrip (g_strdup (typed != NULL ? typed : ""));
+  g_autoptr (GDateTime) day = NULL;
+  int d, m, y;
+
+  if (t[0] == '\0')
+    day = g_date_time_new_now_local ();
+  else
+    {
+      if (strlen (t) != 8)
+        return NULL;
+      for (guint i = 0; i < 8; i++)
+        if (!g_ascii_isdigit (t[i]))
+          return NULL;
+      d = (t[0] - '0') * 10 + (t[1] - '0');
+      m = (t[2] - '0') * 10 + (t[3] - '0');
+      y = (int) g_ascii_strtoll (t + 4, NULL, 10);
+      if (!g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+        return NULL;
+      day = g_date_time_new_local (y, m, d, 0, 0, 0);
+    }
+  return day != NULL ? g_date_time_format (day, "%Y-%m-%d") : NULL;
+}
+
+static void
+counter_find_mobile_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaOperatorPage *page = counter_page (self);
+  g_autofree char *last4 = NULL;
+  g_autofree char *day = NULL;
+  CounterJob *job;
+
+  if (!sewa_window_operator_is_open (self) || page == NULL)
+    return;
+  last4 = g_strstrip (g_strdup (sewa_operator_page_get_counter_text (page, "mobile")));
+  if (strlen (last4) != 4 || !g_ascii_isdigit (last4[0]) || !g_ascii_isdigit (last4[1]) ||
+      !g_ascii_isdigit (last4[2]) || !g_ascii_isdigit (last4[3]))
+    {
+      counter_refuse (self, _("Type the last 4 digits of the citizen's mobile number."));
+      return;
+    }
+  day = counter_day (sewa_operator_page_get_counter_text (page, "date"));
+  if (day == NULL)
+    {
+      counter_refuse (self, _("Type the date as 8 digits (day, month, year), or leave it empty for today."));
+      return;
+    }
+  sewa_window_operator_touch (self);
+  job = g_new0 (CounterJob, 1);
+  job->op = COUNTER_FIND_MOBILE;
+  job->last4 = g_steal_pointer (&last4);
+  job->day = g_steal_pointer (&day);
+  counter_run (self, job);
+}
+
+/* One of several applications a search by mobile found, tapped. */
+static void
+counter_pick_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  CounterJob *job;
+
+  if (!sewa_window_operator_is_open (self) || counter_page (self) == NULL)
+    return;
+  sewa_window_operator_touch (self);
+  job = g_new0 (CounterJob, 1);
+  job->op = COUNTER_FIND;
+  job->picked = TRUE;
+  job->reference = g_variant_dup_string (param, NULL);
+  counter_run (self, job);
+}
+
+static void
+counter_summary_refresh (SewaWindow *self)
+{
+  CounterJob *job;
+
+  if (!sewa_window_operator_is_open (self) || counter_page (self) == NULL)
+    return;
+  job = g_new0 (CounterJob, 1);
+  job->op = COUNTER_SUMMARY;
+  counter_run (self, job);
+}
+
+static void
+counter_day_summary_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  counter_summary_refresh (SEWA_WINDOW (user_data));
+}
+
+static void
+counter_counted_changed_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaOperatorPage *page = counter_page (self);
+
+  if (sewa_window_operator_is_open (self) && page != NULL)
+    counter_show_difference (self, page);
+}
+
+/* A waiver needs its reason: one of the usual ones (the button's target, kept in English in the
+ * record and the audit) or the one typed (target ""). */
+static void
+counter_waive_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SewaWindow *self = SEWA_WINDOW (user_data);
+  SewaOperatorPage *page = NULL;
+  g_autofree char *reason = NULL;
+  CounterJob *job;
+
+  if (!counter_precheck (self, &page))
+    return;
+  if (self->counter_fee != SEWA_FEE_STATUS_DUE)
+    {
+      counter_refuse (self, _("This application has no fee due."));
+      return;
+    }
+  reason = g_strstrip (g_variant_dup_string (param, NULL));
+  if (reason[0] == '\0')
+    {
+      g_free (reason);
+      reason = g_strstrip (g_strdup (sewa_operator_page_get_counter_text (page, "waive")));
+    }
+  if (reason[0] == '\0' || g_utf8_strlen (reason, -1) > 200)
+    {
+      counter_refuse (self, _("Choose or type why the fee is waived."));
+      return;
+    }
+  sewa_window_operator_touch (self);
+  job = g_new0 (CounterJob, 1);
+  job->op = COUNTER_WAIVE;
+  job->reference = g_strdup (self->counter_reference);
+  job->reason = g_steal_pointer (&reason);
+  counter_run (self, job);
+}
+
 static const GActionEntry counter_entries[] = {
+  { .name = "counter-waive", .activate = counter_waive_action, .parameter_type = "s" },
+  { .name = "counter-day-summary", .activate = counter_day_summary_action },
+  { .name = "counter-counted-changed", .activate = counter_counted_changed_action },
+  { .name = "counter-scan", .activate = counter_scan_action },
+  { .name = "counter-find-mobile", .activate = counter_find_mobile_action },
+  { .name = "counter-pick", .activate = counter_pick_action, .parameter_type = "s" },
   { .name = "counter-find", .activate = counter_find_action },
   { .name = "counter-cash", .activate = counter_cash_action },
   { .name = "counter-upi", .activate = counter_upi_action },
@@ -491,4 +954,6 @@ sewa_window_counter_clear (SewaWindow *self)
   g_clear_pointer (&self->counter_reference, g_free);
   self->counter_fee = -1;
   self->counter_amount_paise = 0;
+  self->counter_expected_known = FALSE;
+  self->counter_expected_paise = 0;
 }

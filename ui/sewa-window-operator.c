@@ -785,7 +785,7 @@ refresh_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 
 /* ---- printing (reprint, test page, summary) ---------------------------------------------- */
 
-typedef enum { PRINT_REPRINT, PRINT_TEST_PAGE, PRINT_SUMMARY } PrintKind;
+typedef enum { PRINT_REPRINT, PRINT_TEST_PAGE, PRINT_SUMMARY, PRINT_SLIP } PrintKind;
 
 typedef struct
 {
@@ -823,6 +823,7 @@ print_event (PrintKind kind)
     case PRINT_REPRINT: return "operator.reprint";
     case PRINT_TEST_PAGE: return "operator.test-page";
     case PRINT_SUMMARY: return "operator.summary";
+    case PRINT_SLIP: return "operator.payment-slip";
     default: g_assert_not_reached ();
     }
 }
@@ -848,6 +849,10 @@ printed (GObject *source, GAsyncResult *result, gpointer user_data)
           break;
         case PRINT_TEST_PAGE: text = g_strdup (_("The test page was printed.")); break;
         case PRINT_SUMMARY: text = g_strdup (_("Today's summary was printed.")); break;
+        case PRINT_SLIP:
+          /* TRANSLATORS: %s is an application reference */
+          text = g_strdup_printf (_("The payment slip for %s was printed."), job->reference);
+          break;
         default: g_assert_not_reached ();
         }
       g_clear_pointer (&self->op_last_print_error, g_error_free);
@@ -881,7 +886,8 @@ send_to_printer (SewaWindow *self, PrintKind kind, const char *reference, GBytes
   /* The window's print cancellable, not the operator's: a job handed to the printer is
    * finished (and audited) even if the operator leaves meanwhile. */
   sewa_printer_print_async (sewa_application_get_printer (self->app), pdf,
-                            kind == PRINT_REPRINT ? "receipt" : "report", self->print_cancellable,
+                            kind == PRINT_REPRINT || kind == PRINT_SLIP ? "receipt" : "report",
+                            self->print_cancellable,
                             printed, job);
 }
 
@@ -1543,6 +1549,15 @@ sewa_window_operator_print_day_close (SewaWindow *self, gint64 expected_paise,
   job->expected_paise = expected_paise;
   job->counted_paise = counted_paise;
   run_list_job (self, job, summary_listed);
+}
+
+void
+sewa_window_operator_print_slip (SewaWindow *self, const char *reference, GBytes *pdf)
+{
+  /* The outcome goes to the Printer tab's line: the Counter tab's result (the change to give
+   * back) stays on screen while the slip prints. */
+  show_print_result (self, PRINT_SLIP, _("Printing the payment slip…"), FALSE);
+  send_to_printer (self, PRINT_SLIP, reference, pdf);
 }
 
 static void

@@ -147,6 +147,10 @@ struct _SewaWindow
   gboolean lang_switching;
   char *doctype_req_id;         /* the requirement the "Which document is it?" screen is for */
   gboolean consent_before_form; /* the consent screen shows the details on file (before the form) */
+  /* The Counter tab's day close (sewa-window-counter.c): the cash the store expects today, read
+   * when the tab is shown and after each payment; the difference is shown as the count is typed. */
+  gint64 counter_expected_paise;
+  gboolean counter_expected_known;
 };
 
 void sewa_window_update_chrome (SewaWindow *self);
@@ -244,6 +248,8 @@ void sewa_window_prescrutiny_dispose (SewaWindow *self);
 /* The Counter tab's op.counter-* actions (sewa-window-counter.c). */
 void sewa_window_counter_add_actions (SewaWindow *self, GActionMap *map);
 void sewa_window_counter_clear (SewaWindow *self);
+/* Prints a payment slip (rendered by the Counter tab) and audits it (sewa-window-operator.c). */
+void sewa_window_operator_print_slip (SewaWindow *self, const char *reference, GBytes *pdf);
 
 /* Pre-scrutiny (#17, sewa-window-report.c). The report of the application being made: form, documents scanned or on file, their checks,
  * and whether the citizen's identity was verified this visit. */

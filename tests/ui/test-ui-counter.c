@@ -8,6 +8,7 @@
 #include "sewa-printer-peer.h"
 #include "sync-test-util.h"
 #include "sewa-store.h"
+#include "sewa-receipt-qr.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -97,6 +98,26 @@ enqueue_due (SewaStore *store)
   return g_strdup (rec->reference);
 }
 
+/* The same, with the citizen's mobile number sealed with it (what the counter's search by the
+ * last four digits looks for). */
+static char *
+enqueue_due_for (SewaStore *store, const char *mobile, const char *lang)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaAppRecord) rec = NULL;
+  g_autofree char *id = NULL;
+  SewaNewApplication app = { .service_id = "birth-certificate", .catalog_version = "1",
+                             .catalog_hash = "h", .form_json = "{\"applicant_name\":\"Test\"}",
+                             .citizen_ref = mobile, .citizen_lang = lang, .fee_state = SEWA_FEE_DUE,
+                             .fee_amount_paise = 4500 };
+
+  g_assert_true (sewa_store_enqueue (store, &app, NULL, 0, &id, NULL, &error));
+  g_assert_no_error (error);
+  rec = sewa_store_get (store, id, FALSE, &error);
+  g_assert_no_error (error);
+  return g_strdup (rec->reference);
+}
+
 /* With the keyboard up the tab scrolls: what is tapped is scrolled into view first. */
 static void
 tap (SewaJourney *j, const char *selector)
@@ -131,6 +152,26 @@ wait_result (SewaJourney *j, const char *text, const char *what)
 {
   const char *pair[] = { "#counter_result", text };
   g_autoptr (JsonObject) shown = sewa_fingers_wait (j->f, label_has, (gpointer) pair, what, 30);
+}
+
+static gboolean
+osk_digits (JsonObject *state, gpointer unused)
+{
+  JsonObject *osk = json_object_get_object_member (state, "osk");
+
+  return json_object_get_boolean_member (osk, "visible") &&
+         g_strcmp0 (json_object_get_string_member_with_default (osk, "layout", ""), "123") == 0;
+}
+
+/* Whether @selector's widget is on screen whole (its visible part is all of it). */
+static gboolean
+fully_shown (JsonObject *state, const char *selector)
+{
+  JsonObject *w = sewa_fingers_find (state, selector);
+
+  return w != NULL && json_object_get_int_member (w, "h") > 0 &&
+         json_object_get_int_member (w, "vw") == json_object_get_int_member (w, "w") &&
+         json_object_get_int_member (w, "vh") == json_object_get_int_member (w, "h");
 }
 
 static gboolean
@@ -170,17 +211,27 @@ test_counter (void)
 {
   SewaJourney *j = sewa_journey_new ("counter", FALSE);
   g_autofree char *extra = pin_config (j);
-  g_autofree char *ref_cash = NULL, *ref_upi = NULL, *ref_cancel = NULL;
+  g_autofree char *ref_cash = NULL, *ref_upi = NULL, *ref_cancel = NULL, *ref_twin = NULL;
+  g_autofree char *doc = g_build_filename (j->photos, "IMG_0001.JPG", NULL);
+  g_autofree char *qr = NULL;
   /* The tab's title as po/pa.po has it. */
   const char *tab = "=ਕਾਊਂਟਰ";
   SewaStore *store;
 
   store = open_store (j);
-  ref_cash = enqueue_due (store);
+  /* The citizen who pays cash used the kiosk in Hindi: their payment slip is in Hindi. */
+  ref_cash = enqueue_due_for (store, NULL, "hi");
   ref_upi = enqueue_due (store);
-  ref_cancel = enqueue_due (store);
+  /* Two citizens whose mobiles end in the same four digits: the search offers both. */
+  ref_cancel = enqueue_due_for (store, "9876543210", NULL);
+  ref_twin = enqueue_due_for (store, "+91 98123 43210", NULL);
   sewa_store_close (store);
   g_clear_object (&store);
+  /* The camera holds only a photo of the first receipt's status QR (as the operator holds the
+   * citizen's receipt to it). */
+  qr = sewa_receipt_qr_build ("https://sewa.punjab.gov.in/track", ref_cash, NULL);
+  sewa_journey_put_code_photo (j, "RECEIPT_0001.JPG", qr);
+  g_assert_cmpint (g_unlink (doc), ==, 0);
 
   sewa_journey_launch (j, extra);
   sewa_fingers_wait_screen (j->f, "home");
@@ -191,14 +242,35 @@ test_counter (void)
   sewa_fingers_tap (j->f, tab);
   j->lang = SEWA_LANG_PA;
 
-  /* Cash: ₹50 for a ₹45 fee, ₹5 back, counter receipt number 1 of the day. */
-  find (j, ref_cash);
+  /* Cash: the receipt scanned (its QR through the camera), then ₹50 for a ₹45 fee, ₹5 back,
+   * counter receipt number 1 of the day. */
+  {
+    const char *pair[] = { "#counter_found", ref_cash };
+    g_autoptr (JsonObject) found = NULL;
+
+    tap (j, "#counter_scan_button");
+    found = sewa_fingers_wait (j->f, label_has, (gpointer) pair, "the scanned receipt's application", 60);
+  }
   sewa_journey_check (j, "counter-found");
   type_into (j, "#counter_tendered", "50");
   tap (j, "#counter_cash_button");
   wait_result (j, "₹ 5.00", "the change to give back");
   wait_result (j, "CR-", "the counter receipt number");
   g_free (sewa_fingers_screenshot (j->f, "counter-cash-pa"));
+  /* The receipt was printed at submit: the payment gets its own slip, naming the application,
+   * in the citizen's language (Hindi) while the operator works in Punjabi. */
+  {
+    g_autoptr (JsonObject) done = sewa_fingers_wait (j->f, printed, ref_cash,
+                                                     "the cash payment's slip printed", 60);
+    g_autofree char *slip = sewa_printer_peer_job_text (ref_cash);
+
+    g_assert_nonnull (strstr (slip, "Payment slip"));
+    g_assert_nonnull (strstr (slip, "भुगतान पर्ची"));
+    g_assert_nonnull (strstr (slip, "₹ 45.00"));
+    g_assert_nonnull (strstr (slip, "CR-"));
+    g_assert_nonnull (strstr (slip, "operator"));
+    g_assert_nonnull (strstr (slip, "Birth"));
+  }
 
   /* UPI: a short transaction number is refused on the screen, twelve digits are recorded. */
   find (j, ref_upi);
@@ -208,18 +280,85 @@ test_counter (void)
   type_into (j, "#counter_utr", "6789012");
   tap (j, "#counter_upi_button");
   wait_result (j, "123456789012", "the UPI payment recorded");
+  {
+    g_autoptr (JsonObject) done = sewa_fingers_wait (j->f, printed, "123456789012",
+                                                     "the UPI payment's slip printed", 60);
+    g_autofree char *slip = sewa_printer_peer_job_text ("123456789012");
 
-  /* Cancel: an application never sent, with the operator's reason. */
-  find (j, ref_cancel);
+    g_assert_nonnull (strstr (slip, ref_upi));
+    g_assert_nonnull (strstr (slip, "Payment slip"));
+  }
+
+  /* Cancel: an application never sent, with the operator's reason; found by the citizen's
+   * mobile (last four digits, today), one of two that match. Digits no one has are said so. */
+  type_into (j, "#counter_mobile", "9999");
+  tap (j, "#counter_find_mobile_button");
+  wait_result (j, "ਉਸ ਦਿਨ", "no application that day");
+  type_into (j, "#counter_mobile", "3210");
+  tap (j, "#counter_find_mobile_button");
+  {
+    g_autofree char *twin = g_strdup_printf (".counter-match ~%s", ref_twin);
+    g_autofree char *mine = g_strdup_printf (".counter-match ~%s", ref_cancel);
+    const char *pair[] = { "#counter_found", ref_cancel };
+    g_autoptr (JsonObject) listed = sewa_fingers_wait_for (j->f, twin, 30);
+    g_autoptr (JsonObject) found = NULL;
+
+    g_free (sewa_fingers_screenshot (j->f, "counter-matches-pa"));
+    tap (j, mine);
+    found = sewa_fingers_wait (j->f, label_has, (gpointer) pair, "the chosen application", 30);
+  }
   type_into (j, "#counter_reason", "entered twice");
   tap (j, "#counter_cancel_button");
   wait_result (j, ref_cancel, "the cancellation");
   g_free (sewa_fingers_screenshot (j->f, "counter-cancel-pa"));
 
+  /* Waive: the other citizen's fee, found in the same list of matches; with no reason it is
+   * refused, then waived for a senior citizen (the reason chosen from the usual ones). */
+  {
+    g_autofree char *twin = g_strdup_printf (".counter-match ~%s", ref_twin);
+    const char *pair[] = { "#counter_found", ref_twin };
+    g_autoptr (JsonObject) found = NULL;
+
+    tap (j, twin);
+    found = sewa_fingers_wait (j->f, label_has, (gpointer) pair, "the other application", 30);
+  }
+  tap (j, "#counter_waive_button");
+  wait_result (j, "ਫ਼ੀਸ ਮੁਆਫ਼ ਕਰਨ ਦਾ ਕਾਰਨ ਚੁਣੋ ਜਾਂ ਲਿਖੋ।", "a waiver without a reason refused");
+  tap (j, "#counter_waive_senior");
+  wait_result (j, "ਫ਼ੀਸ ਮੁਆਫ਼ ਹੋ ਗਈ ਹੈ", "the fee waived");
+  g_free (sewa_fingers_screenshot (j->f, "counter-waived-pa"));
+
   /* Day close: the ₹45 taken in cash is expected, ₹40 is counted, ₹5 is missing. */
   tap (j, "#counter_close_button");
   wait_result (j, "ਦਰਾਜ਼ ਵਿੱਚ ਗਿਣੀ ਨਕਦੀ ਰੁਪਏ ਵਿੱਚ ਲਿਖੋ।", "the malformed count refused");
-  type_into (j, "#counter_counted", "40");
+  /* Before a digit of the count is typed, the tab says what the drawer should hold (the ₹45
+   * cash; the UPI payment beside it); as the count is typed, the difference. */
+  {
+    const char *expected[] = { "#counter_day_summary", "ਨਕਦੀ: ₹ 45.00" };
+    const char *upi[] = { "#counter_day_summary", "1 UPI" };
+    const char *difference[] = { "#counter_difference", "₹ -5.00" };
+    g_autoptr (JsonObject) shown = sewa_fingers_wait (j->f, label_has, (gpointer) expected,
+                                                      "the cash expected, before counting", 30);
+    g_autoptr (JsonObject) shown_upi = sewa_fingers_wait (j->f, label_has, (gpointer) upi,
+                                                          "the day's UPI payments", 30);
+    g_autoptr (JsonObject) live = NULL;
+
+    g_assert_cmpstr (json_object_get_string_member_with_default (
+                       sewa_fingers_find (shown_upi, "#counter_counted"), "text", ""), ==, "");
+    /* The count is rupees: the digits keyboard opens for it, and with the keyboard up the field
+     * and the result line above it stay in view (the layout invariants). */
+    {
+      g_autoptr (JsonObject) keyboard = NULL;
+
+      tap (j, "#counter_counted");
+      keyboard = sewa_fingers_wait (j->f, osk_digits, NULL, "the digits keyboard for the count", 20);
+      sewa_journey_check (j, "counter-count-keyboard");
+      g_assert_true (fully_shown (keyboard, "#counter_result"));
+    }
+    sewa_fingers_type_osk (j->f, "40");
+    live = sewa_fingers_wait (j->f, label_has, (gpointer) difference, "the difference as typed", 30);
+    g_assert_true (fully_shown (live, "#counter_difference"));
+  }
   tap (j, "#counter_close_button");
   wait_result (j, "₹ -5.00", "the cash difference");
   wait_result (j, "₹ 45.00", "the cash expected");
@@ -281,6 +420,10 @@ test_counter (void)
     g_assert_cmpuint (audit_count (store, "payment", "mode=cash amount_paise=4500 operator=operator"), ==, 1);
     g_assert_cmpuint (audit_count (store, "payment", "mode=upi amount_paise=4500 operator=operator"), ==, 1);
     g_assert_cmpuint (audit_count (store, "cancelled", cancelled->id), ==, 1);
+    /* Both searches by mobile are on the record, without the digits searched for. */
+    g_assert_cmpuint (audit_count (store, "counter.find_mobile", "day="), ==, 2);
+    g_assert_cmpuint (audit_count (store, "counter.find_mobile", "matches=2"), ==, 1);
+    g_assert_cmpuint (audit_count (store, "counter.find_mobile", "3210"), ==, 0);
     {
       gboolean closed = FALSE;
       gint64 expected = 0, counted = 0;
@@ -296,9 +439,32 @@ test_counter (void)
       g_assert_cmpuint (audit_count (store, "day_close",
                                      "expected_paise=4500 counted_paise=4000 "
                                      "difference_paise=-500 operator=operator"), ==, 1);
+      /* The operator who counted is the entry's actor, not only words in its detail. */
+      {
+        g_autoptr (GPtrArray) log = sewa_store_audit_list (store, 0, 0, &error);
+
+        g_assert_no_error (error);
+        for (guint i = 0; i < log->len; i++)
+          {
+            SewaAuditEntry *e = log->pdata[i];
+
+            if (g_str_equal (e->event, "day_close"))
+              g_assert_cmpstr (e->actor, ==, "operator");
+          }
+      }
     }
-    /* Exactly two payments: the refused UPI number left nothing behind. */
-    g_assert_cmpuint (audit_count (store, "payment", "payment="), ==, 2);
+    /* Exactly three payments (cash, UPI, the waiver): the refused UPI number and the waiver
+     * without a reason left nothing behind. */
+    g_assert_cmpuint (audit_count (store, "payment", "payment="), ==, 3);
+    g_assert_cmpuint (audit_count (store, "payment", "mode=waived amount_paise=0 operator=operator"), ==, 1);
+    {
+      g_autoptr (SewaPaymentRecord) waived = sewa_store_payment_get (store, ref_twin, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (waived->mode, ==, SEWA_PAY_WAIVED);
+      g_assert_cmpstr (waived->waiver_reason, ==, "Senior citizen");
+      g_assert_cmpstr (waived->operator_id, ==, "operator");
+    }
   }
   sewa_store_close (store);
   g_clear_object (&store);

@@ -37,6 +37,12 @@ struct _SewaOperatorPage
   GtkLabel *counter_found;
   GtkLabel *counter_result;
   SewaOsk *counter_osk;
+  GtkEditable *counter_mobile;
+  GtkEditable *counter_date;
+  GtkFlowBox *counter_matches;
+  GtkLabel *counter_day_summary;
+  GtkLabel *counter_difference;
+  GtkEditable *counter_waive_reason;
 
   /* State */
   guint counts[SEWA_APP_QUARANTINED + 1];
@@ -103,7 +109,28 @@ sewa_operator_page_class_init (SewaOperatorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_found);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_result);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_osk);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_mobile);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_date);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_matches);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_day_summary);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_difference);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_waive_reason);
   g_type_ensure (SEWA_TYPE_OSK);
+}
+
+/* The Counter tab shown: the day's expected cash is read afresh (the window's business). */
+static void
+on_tab_changed (GtkStack *tabs, GParamSpec *pspec, SewaOperatorPage *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (tabs), "counter") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "op.counter-day-summary", NULL);
+}
+
+/* Each digit of the cash count typed: the difference is worked out again. */
+static void
+on_counted_changed (GtkEditable *counted, SewaOperatorPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "op.counter-counted-changed", NULL);
 }
 
 static void
@@ -118,6 +145,11 @@ sewa_operator_page_init (SewaOperatorPage *self)
   sewa_osk_attach (self->counter_osk, self->counter_utr);
   sewa_osk_attach (self->counter_osk, self->counter_reason);
   sewa_osk_attach (self->counter_osk, self->counter_counted);
+  sewa_osk_attach (self->counter_osk, self->counter_mobile);
+  sewa_osk_attach (self->counter_osk, self->counter_date);
+  sewa_osk_attach (self->counter_osk, self->counter_waive_reason);
+  g_signal_connect_object (self->tabs, "notify::visible-child-name", G_CALLBACK (on_tab_changed), self, 0);
+  g_signal_connect_object (self->counter_counted, "changed", G_CALLBACK (on_counted_changed), self, 0);
 }
 
 GtkWidget *
@@ -452,6 +484,12 @@ sewa_operator_page_get_counter_text (SewaOperatorPage *self, const char *field)
     return gtk_editable_get_text (self->counter_reason);
   if (g_strcmp0 (field, "counted") == 0)
     return gtk_editable_get_text (self->counter_counted);
+  if (g_strcmp0 (field, "mobile") == 0)
+    return gtk_editable_get_text (self->counter_mobile);
+  if (g_strcmp0 (field, "date") == 0)
+    return gtk_editable_get_text (self->counter_date);
+  if (g_strcmp0 (field, "waive") == 0)
+    return gtk_editable_get_text (self->counter_waive_reason);
   g_return_val_if_reached (NULL);
 }
 
@@ -482,4 +520,45 @@ sewa_operator_page_clear_counter_inputs (SewaOperatorPage *self)
   gtk_editable_set_text (self->counter_utr, "");
   gtk_editable_set_text (self->counter_reason, "");
   gtk_editable_set_text (self->counter_counted, "");
+  gtk_editable_set_text (self->counter_mobile, "");
+  gtk_editable_set_text (self->counter_date, "");
+  gtk_editable_set_text (self->counter_waive_reason, "");
+}
+
+void
+sewa_operator_page_set_counter_matches (SewaOperatorPage *self, const char *const *references,
+                                        const char *const *labels)
+{
+  GtkWidget *child;
+  guint i;
+
+  g_return_if_fail (SEWA_IS_OPERATOR_PAGE (self));
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->counter_matches))) != NULL)
+    gtk_flow_box_remove (self->counter_matches, child);
+  for (i = 0; references != NULL && references[i] != NULL; i++)
+    {
+      GtkWidget *button = gtk_button_new_with_label (labels[i]);
+
+      gtk_widget_add_css_class (button, "nav-button");
+      gtk_widget_add_css_class (button, "counter-match");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "op.counter-pick");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", references[i]);
+      gtk_flow_box_append (self->counter_matches, button);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->counter_matches), i > 0);
+}
+
+void
+sewa_operator_page_set_counter_day (SewaOperatorPage *self, const char *summary,
+                                    const char *difference, gboolean problem)
+{
+  g_return_if_fail (SEWA_IS_OPERATOR_PAGE (self));
+  if (summary != NULL)
+    gtk_label_set_text (self->counter_day_summary, summary);
+  if (difference != NULL)
+    gtk_label_set_text (self->counter_difference, difference);
+  if (problem)
+    gtk_widget_add_css_class (GTK_WIDGET (self->counter_difference), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->counter_difference), "error");
 }

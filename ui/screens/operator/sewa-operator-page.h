@@ -73,4 +73,15 @@ void        sewa_operator_page_set_counter_result (SewaOperatorPage *self, const
                                                    gboolean problem);
 void        sewa_operator_page_clear_counter_inputs (SewaOperatorPage *self);
 
+/* The applications a search by mobile found (#18): one button each, labelled @labels[i], that
+ * activates op.counter-pick with @references[i]; NULL or empty hides the list. */
+void        sewa_operator_page_set_counter_matches (SewaOperatorPage *self,
+                                                    const char *const *references,
+                                                    const char *const *labels);
+
+/* The day close's lines (#18): what the drawer should hold and the difference of the count
+ * typed; NULL leaves a line as it is. @problem marks the difference (cash missing or over). */
+void        sewa_operator_page_set_counter_day (SewaOperatorPage *self, const char *summary,
+                                                const char *difference, gboolean problem);
+
 G_END_DECLS
