@@ -316,9 +316,21 @@ open_operator_mode (SewaJourney *j)
   sewa_fingers_wait_screen (j->f, "operator");
 }
 
-/* An assisted application: the operator taps "Apply for a citizen" on the Counter tab, which
- * leaves operator mode for the citizen journey; the application submitted records the operator
- * in the store and reaches the portal, and its receipt says who filled it in. */
+static gboolean
+portal_has_payment (JsonObject *state, gpointer journey)
+{
+  g_autoptr (JsonObject) got = sewa_journey_portal_admin (journey, "GET", "/admin/payments", NULL);
+
+  return json_array_get_length (json_object_get_array_member (got, "payments")) > 0;
+}
+
+/* An assisted application in the citizen's language: the operator, in Punjabi (the kiosk's
+ * default), taps "Apply for a citizen" on the Counter tab, which leaves operator mode for the
+ * citizen journey; the application submitted records the operator in the store and reaches the
+ * portal, and its receipt says who filled it in. Then the operator, now in English, finds it on
+ * the Counter, takes its fee in cash (the payment reaches portal-sim exactly once, with the
+ * store's amount and mode) and reprints its receipt from the queue: the reprint is in Punjabi,
+ * the citizen's language, not the operator's. */
 static void
 test_assisted (void)
 {
@@ -326,26 +338,28 @@ test_assisted (void)
   g_autofree char *extra = pin_config (j);
   g_autofree char *reference = NULL;
   g_autofree char *receipt = NULL;
+  g_autofree char *reprint = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *finish = g_strconcat ("=", sewa_journey_tr (SEWA_LANG_PA, "Finish"), NULL);
   g_autoptr (JsonObject) shown = NULL;
   SewaStore *store;
+  gint64 started = g_get_monotonic_time ();
 
   sewa_journey_launch (j, extra);
   open_operator_mode (j);
-  sewa_fingers_tap (j->f, "=English");
-  shown = sewa_fingers_wait_for (j->f, "=Counter", 20);
-  sewa_fingers_tap (j->f, "=Counter");
+  sewa_fingers_tap (j->f, "=ਕਾਊਂਟਰ");
   tap (j, "#counter_assist_button");
   j->from_start = TRUE;
   j->short_answers = TRUE;
   j->quick = TRUE;
-  sewa_journey_to_documents (j, SEWA_LANG_EN, "fard-copy", "fard");
+  sewa_journey_to_documents (j, SEWA_LANG_PA, "fard-copy", "fard");
   sewa_journey_capture_documents (j, NULL);
   reference = sewa_journey_submit (j);
   g_clear_pointer (&shown, json_object_unref);
   shown = sewa_fingers_wait (j->f, printed, reference, "the receipt printed", 60);
   receipt = sewa_printer_peer_job_text (reference);
+  g_assert_nonnull (strstr (receipt, "ਆਪਰੇਟਰ ਨੇ ਭਰੀ"));
   g_assert_nonnull (strstr (receipt, "Filled in by operator"));
-  g_assert_nonnull (strstr (receipt, "operator"));
   /* The portal received the operator with the application. */
   g_clear_pointer (&shown, json_object_unref);
   shown = sewa_fingers_wait (j->f, portal_holds_one, j, "the application at the portal", 90);
@@ -356,16 +370,72 @@ test_assisted (void)
     g_assert_cmpstr (json_object_get_string_member_with_default (
                        json_object_get_object_member (held, "body"), "assisted_by", NULL),
                      ==, "operator");
+    key = g_strdup (json_object_get_string_member (held, "key"));
+  }
+  g_message ("assisted application applied and at the portal after %.1f s",
+             (g_get_monotonic_time () - started) / 1e6);
+
+  /* The operator comes back, switches operator mode to English and takes the ₹25 fee in
+   * cash: ₹30 handed over, ₹5 back. */
+  sewa_fingers_tap (j->f, finish);
+  open_operator_mode (j);
+  sewa_fingers_tap (j->f, "=English");
+  g_clear_pointer (&shown, json_object_unref);
+  shown = sewa_fingers_wait_for (j->f, "=Counter", 20);
+  sewa_fingers_tap (j->f, "=Counter");
+  j->lang = SEWA_LANG_EN;
+  find (j, reference);
+  type_into (j, "#counter_tendered", "30");
+  tap (j, "#counter_cash_button");
+  wait_result (j, "₹ 5.00", "the change to give back");
+  g_clear_pointer (&shown, json_object_unref);
+  shown = sewa_fingers_wait (j->f, portal_has_payment, j, "the payment at the portal", 90);
+
+  /* The reprint, from the queue, by the English-speaking operator: in the citizen's Punjabi
+   * (the receipt is bilingual: Punjabi and English, never Hindi). */
+  sewa_fingers_tap (j->f, "=Queue");
+  tap (j, "=Reprint receipt");
+  g_clear_pointer (&shown, json_object_unref);
+  shown = sewa_fingers_wait (j->f, printed, "REPRINT", "the receipt reprinted", 60);
+  reprint = sewa_printer_peer_job_text ("REPRINT");
+  g_assert_nonnull (strstr (reprint, reference));
+  g_assert_nonnull (strstr (reprint, "ਦੁਬਾਰਾ ਛਾਪੀ"));
+  g_assert_nonnull (strstr (reprint, "ਆਪਰੇਟਰ ਨੇ ਭਰੀ"));
+  g_assert_null (strstr (reprint, "दुबारा"));
+
+  /* portal-sim holds the application and its one cash payment exactly once, as the store
+   * and its audit log say. */
+  {
+    g_autoptr (JsonObject) got = sewa_journey_portal_admin (j, "GET", "/admin/payments", NULL);
+    JsonArray *payments = json_object_get_array_member (got, "payments");
+    JsonObject *p;
+
+    g_assert_cmpuint (json_array_get_length (payments), ==, 1);
+    p = json_array_get_object_element (payments, 0);
+    g_assert_cmpstr (json_object_get_string_member (p, "key"), ==, key);
+    g_assert_cmpstr (json_object_get_string_member (p, "mode"), ==, "cash");
+    g_assert_cmpint (json_object_get_int_member (p, "amount_paise"), ==, 2500);
+    g_assert_cmpint (json_object_get_int_member (p, "post_count"), >=, 1);
+    g_assert_cmpint (sewa_journey_portal_count (j), ==, 1);
   }
 
   store = open_store (j);
   {
     g_autoptr (GError) error = NULL;
     g_autoptr (SewaAppRecord) app = sewa_store_get (store, reference, TRUE, &error);
+    g_autoptr (SewaPaymentRecord) cash = NULL;
 
     g_assert_no_error (error);
+    g_assert_cmpstr (app->id, ==, key);
     g_assert_cmpstr (app->assisted_by, ==, "operator");
+    g_assert_cmpstr (app->citizen_lang, ==, "pa");
+    cash = sewa_store_payment_get (store, reference, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (cash->mode, ==, SEWA_PAY_CASH);
+    g_assert_cmpint (cash->amount_paise, ==, 2500);
     g_assert_cmpuint (audit_count (store, "operator.assist", "operator=operator"), ==, 1);
+    g_assert_cmpuint (audit_count (store, "payment", "mode=cash amount_paise=2500 operator=operator"), ==, 1);
+    g_assert_cmpuint (audit_count (store, "operator.reprint", reference), ==, 1);
   }
   sewa_store_close (store);
   g_clear_object (&store);
@@ -376,6 +446,8 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  /* The journey finds the citizen screens' buttons by their translated text. */
+  sewa_lang_init_gettext (g_getenv ("SEWA_LOCALEDIR"));
   g_test_add_func ("/ui/counter/cash-upi-cancel", test_counter);
   g_test_add_func ("/ui/counter/assisted", test_assisted);
   return g_test_run ();
