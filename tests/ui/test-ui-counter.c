@@ -209,8 +209,16 @@ test_counter (void)
   tap (j, "#counter_upi_button");
   wait_result (j, "123456789012", "the UPI payment recorded");
 
-  /* Cancel: an application never sent, with the operator's reason. */
+  /* Cancel: an application never sent, with the operator's reason. It cannot be corrected:
+   * the Counter says why, and nothing is begun. */
   find (j, ref_cancel);
+  tap (j, "#counter_correct_button");
+  wait_result (j, "ਹਾਲੇ ਪੋਰਟਲ ਨੂੰ ਨਹੀਂ ਭੇਜੀ ਗਈ", "the correction of an unsent application refused");
+  {
+    g_autoptr (JsonObject) now = sewa_fingers_state (j->f);
+
+    g_assert_cmpstr (sewa_fingers_screen (now), ==, "operator");
+  }
   type_into (j, "#counter_reason", "entered twice");
   tap (j, "#counter_cancel_button");
   wait_result (j, ref_cancel, "the cancellation");
@@ -297,6 +305,8 @@ test_counter (void)
                                      "expected_paise=4500 counted_paise=4000 "
                                      "difference_paise=-500 operator=operator"), ==, 1);
     }
+    /* The refused correction began nothing. */
+    g_assert_cmpuint (audit_count (store, "operator.correct", "corrects="), ==, 0);
     /* Exactly two payments: the refused UPI number left nothing behind. */
     g_assert_cmpuint (audit_count (store, "payment", "payment="), ==, 2);
   }
@@ -322,6 +332,34 @@ portal_has_payment (JsonObject *state, gpointer journey)
   g_autoptr (JsonObject) got = sewa_journey_portal_admin (journey, "GET", "/admin/payments", NULL);
 
   return json_array_get_length (json_object_get_array_member (got, "payments")) > 0;
+}
+
+/* The correction's form, section by section: the kept name is shown again; the operator adds a
+ * letter to the village of the land ("ਕੋਟ" → "ਕੋਟਕ"). Counts what it saw in @data. */
+static void
+correct_section (SewaJourney *j, JsonObject *state, gpointer data)
+{
+  guint *seen = data;
+  JsonObject *name = sewa_fingers_find (state, "field=ਬਿਨੈਕਾਰ ਦਾ ਪੂਰਾ ਨਾਮ");
+
+  if (name != NULL)
+    {
+      g_assert_cmpstr (json_object_get_string_member_with_default (name, "text", ""), ==,
+                       SEWA_JOURNEY_SHORT_NAME_PA);
+      (*seen)++;
+    }
+  if (sewa_fingers_find (state, "field=ਪਿੰਡ") != NULL)
+    {
+      sewa_fingers_tap (j->f, "field=ਪਿੰਡ");
+      sewa_fingers_type_osk (j->f, "ਕ");
+      (*seen)++;
+    }
+}
+
+static gboolean
+portal_holds_two (JsonObject *state, gpointer journey)
+{
+  return sewa_journey_portal_count (journey) == 2;
 }
 
 /* An assisted application in the citizen's language: the operator, in Punjabi (the kiosk's
@@ -442,6 +480,127 @@ test_assisted (void)
   sewa_journey_free (j);
 }
 
+/* A fard copy (#18 item 4's original) as the kiosk keeps one: filled in by the citizen in
+ * Punjabi, with a photographed proof of identity, ready for the kiosk's own sync engine to send
+ * when it starts. Returns its reference. */
+static char *
+enqueue_fard (SewaJourney *j)
+{
+  g_autofree char *photo = g_build_filename (g_getenv ("SEWA_SOURCE_ROOT"), "data", "sample-photos",
+                                             "IMG_0001.JPG", NULL);
+  g_autofree char *bytes = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaAppRecord) rec = NULL;
+  SewaStore *store = open_store (j);
+  gsize len = 0;
+  SewaNewPage page = { .document_id = "id_proof", .doc_type = "ADHAR", .mime_type = "image/jpeg" };
+  SewaNewApplication app = {
+    .service_id = "fard-copy", .catalog_version = "2025.10-seed.2", .catalog_hash = "h",
+    .form_json = "{\"applicant_name\":\"ਰਾਮ\",\"applicant_father\":\"ਰਾਮ\","
+                 "\"applicant_dob\":\"05-08-2001\",\"mobile\":\"9876543210\","
+                 "\"aadhaar\":\"345678901234\",\"tehsil\":\"ਕੋਟ\",\"land_village\":\"ਕੋਟ\","
+                 "\"khewat\":\"ਕੋਟ\",\"street\":\"ਕੋਟ\",\"village_town\":\"ਕੋਟ\","
+                 "\"pincode\":\"141001\",\"consent_true\":\"true\",\"consent_aadhaar\":\"true\"}",
+    .fee_state = SEWA_FEE_NONE, .citizen_lang = "pa" };
+  static const char *const aadhaar[] = { "aadhaar", NULL };
+
+  app.aadhaar_fields = aadhaar;
+  g_assert_true (g_file_get_contents (photo, &bytes, &len, &error));
+  page.data = (const guint8 *) bytes;
+  page.len = len;
+  g_assert_true (sewa_store_enqueue (store, &app, &page, 1, &id, NULL, &error));
+  g_assert_no_error (error);
+  rec = sewa_store_get (store, id, FALSE, &error);
+  g_assert_no_error (error);
+  sewa_store_close (store);
+  g_object_unref (store);
+  return g_strdup (rec->reference);
+}
+
+/* A correction (#18 item 4), pressed through the screen: the application has been sent (the
+ * portal gave it an ARN), so "Correct" on the Counter opens its form again, in the citizen's
+ * Punjabi, with the answers kept (the Aadhaar number and the consents are asked again); the
+ * operator changes the village of the land, photographs the proof again and submits: a new
+ * application, receipted, filled in by the operator, linked to the first in the store and at
+ * portal-sim (its correction endpoint: the application PUT with `corrects`), the first
+ * untouched; one audit entry names what was corrected. */
+static void
+test_correct (void)
+{
+  SewaJourney *j = sewa_journey_new ("counter-correct", TRUE);
+  g_autofree char *extra = pin_config (j);
+  g_autofree char *reference = enqueue_fard (j);
+  g_autofree char *arn = NULL;
+  g_autofree char *corrected = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr (JsonObject) shown = NULL;
+  guint seen = 0;
+  SewaStore *store;
+
+  sewa_journey_launch (j, extra);
+  arn = sewa_journey_wait_arn (j, reference, 120);
+  open_operator_mode (j);
+  sewa_fingers_tap (j->f, "=ਕਾਊਂਟਰ");
+  find (j, reference);
+  tap (j, "#counter_correct_button");
+  sewa_fingers_wait_screen (j->f, "form");
+  g_free (j->service_id);
+  j->service_id = g_strdup ("fard-copy");
+  j->lang = SEWA_LANG_PA;
+  j->short_answers = TRUE;
+  j->quick = TRUE;
+  j->keep_filled = TRUE;
+  j->on_section = correct_section;
+  j->on_section_data = &seen;
+  sewa_journey_fill_form (j);
+  g_assert_cmpuint (seen, ==, 2);
+  sewa_journey_capture_documents (j, NULL);
+  corrected = sewa_journey_submit (j);
+  g_assert_cmpstr (corrected, !=, reference);
+  shown = sewa_fingers_wait (j->f, printed, corrected, "the correction's receipt printed", 60);
+  g_clear_pointer (&shown, json_object_unref);
+  shown = sewa_fingers_wait (j->f, portal_holds_two, j, "the correction at the portal", 120);
+  {
+    g_autofree char *path = g_strconcat ("/admin/applications?reference=", corrected, NULL);
+    g_autofree char *orig_path = g_strconcat ("/admin/applications?reference=", reference, NULL);
+    g_autoptr (JsonObject) held = sewa_journey_portal_admin (j, "GET", path, NULL);
+    g_autoptr (JsonObject) orig = sewa_journey_portal_admin (j, "GET", orig_path, NULL);
+    JsonObject *link = json_object_get_object_member (held, "corrects");
+    JsonObject *body = json_object_get_object_member (held, "body");
+
+    key = g_strdup (json_object_get_string_member (orig, "key"));
+    g_assert_nonnull (link);
+    g_assert_cmpstr (json_object_get_string_member (link, "key"), ==, key);
+    g_assert_cmpstr (json_object_get_string_member (link, "arn"), ==, arn);
+    g_assert_cmpint (json_object_get_int_member (held, "put_count"), >=, 1);
+    g_assert_cmpstr (json_object_get_string_member (body, "assisted_by"), ==, "operator");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (body, "form"),
+                                                    "land_village"), ==, "ਕੋਟਕ");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+                       json_object_get_object_member (orig, "body"), "form"), "land_village"), ==, "ਕੋਟ");
+  }
+
+  store = open_store (j);
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SewaAppRecord) fix = sewa_store_get (store, corrected, FALSE, &error);
+    g_autoptr (SewaAppRecord) first = sewa_store_get (store, reference, FALSE, &error);
+    g_autofree char *needle = g_strdup_printf ("corrects=%s", reference);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (fix->corrects, ==, key);
+    g_assert_cmpstr (fix->assisted_by, ==, "operator");
+    g_assert_cmpstr (fix->citizen_lang, ==, "pa");
+    g_assert_nonnull (fix->arn);
+    g_assert_cmpstr (first->arn, ==, arn);
+    g_assert_cmpuint (audit_count (store, "operator.correct", needle), ==, 1);
+  }
+  sewa_store_close (store);
+  g_clear_object (&store);
+  sewa_journey_free (j);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -450,5 +609,6 @@ main (int argc, char **argv)
   sewa_lang_init_gettext (g_getenv ("SEWA_LOCALEDIR"));
   g_test_add_func ("/ui/counter/cash-upi-cancel", test_counter);
   g_test_add_func ("/ui/counter/assisted", test_assisted);
+  g_test_add_func ("/ui/counter/correct", test_correct);
   return g_test_run ();
 }
