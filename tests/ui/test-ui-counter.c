@@ -499,7 +499,7 @@ enqueue_fard (SewaJourney *j)
     .service_id = "fard-copy", .catalog_version = "2025.10-seed.2", .catalog_hash = "h",
     .form_json = "{\"applicant_name\":\"ਰਾਮ\",\"applicant_father\":\"ਰਾਮ\","
                  "\"applicant_dob\":\"05-08-2001\",\"mobile\":\"9876543210\","
-                 "\"aadhaar\":\"345678901234\",\"tehsil\":\"ਕੋਟ\",\"land_village\":\"ਕੋਟ\","
+                 "\"aadhaar\":\"1234\",\"tehsil\":\"ਕੋਟ\",\"land_village\":\"ਕੋਟ\","
                  "\"khewat\":\"ਕੋਟ\",\"street\":\"ਕੋਟ\",\"village_town\":\"ਕੋਟ\","
                  "\"pincode\":\"141001\",\"consent_true\":\"true\",\"consent_aadhaar\":\"true\"}",
     .fee_state = SEWA_FEE_NONE, .citizen_lang = "pa" };
@@ -584,7 +584,7 @@ test_correct (void)
   store = open_store (j);
   {
     g_autoptr (GError) error = NULL;
-    g_autoptr (SewaAppRecord) fix = sewa_store_get (store, corrected, FALSE, &error);
+    g_autoptr (SewaAppRecord) fix = sewa_store_get (store, corrected, TRUE, &error);
     g_autoptr (SewaAppRecord) first = sewa_store_get (store, reference, FALSE, &error);
     g_autofree char *needle = g_strdup_printf ("corrects=%s", reference);
 
