@@ -3,7 +3,11 @@
  * in cash and is told the change, confirms a UPI payment (a malformed transaction number is
  * refused first), cancels an application never sent, and closes the day with ₹5 missing from
  * the drawer (closing with no count typed is refused first). After each, the kiosk's store, its audit log and
- * the printed summary say the same as the screen. Screenshots of the tab in pa, hi and en. */
+ * the printed summary say the same as the screen. Screenshots of the tab in pa, hi and en.
+ * An application not sent cannot be corrected (the tab says why). With the kiosk enrolled: an
+ * assisted application in Punjabi whose cash payment portal-sim holds exactly once and whose
+ * reprint by an English operator is in Punjabi; and a correction of a sent application, linked
+ * to it at portal-sim. */
 #include "sewa-journey.h"
 #include "sewa-printer-peer.h"
 #include "sync-test-util.h"
@@ -214,6 +218,7 @@ test_counter (void)
   find (j, ref_cancel);
   tap (j, "#counter_correct_button");
   wait_result (j, "ਹਾਲੇ ਪੋਰਟਲ ਨੂੰ ਨਹੀਂ ਭੇਜੀ ਗਈ", "the correction of an unsent application refused");
+  g_free (sewa_fingers_screenshot (j->f, "counter-correct-refused-pa"));
   {
     g_autoptr (JsonObject) now = sewa_fingers_state (j->f);
 
