@@ -23,6 +23,7 @@ struct _SewaSession
   SewaIdentity *prefill; /* details from earlier applications, or NULL; wiped */
   char *prefill_arn;     /* the newest application they came from */
   char *assisted_by;     /* the operator filling it in for the citizen, or NULL (#18) */
+  char *corrects;        /* the id of the sent application this one corrects, or NULL (#18) */
 };
 
 G_DEFINE_FINAL_TYPE (SewaSession, sewa_session, G_TYPE_OBJECT)
@@ -128,6 +129,7 @@ sewa_session_finalize (GObject *object)
   g_clear_pointer (&self->values, g_hash_table_unref);
   clear_citizen (self);
   g_clear_pointer (&self->assisted_by, g_free);
+  g_clear_pointer (&self->corrects, g_free);
   G_OBJECT_CLASS (sewa_session_parent_class)->finalize (object);
 }
 
@@ -242,6 +244,7 @@ sewa_session_end (SewaSession *self, SewaSessionEndReason reason)
   /* Who assists belongs to the session, not to the citizen's identity: a verified mobile or a
    * changed identity method keeps it; only the end of the session drops it. */
   g_clear_pointer (&self->assisted_by, g_free);
+  g_clear_pointer (&self->corrects, g_free);
   g_signal_emit (self, signals[SIG_ENDED], 0, (int) reason);
 }
 
@@ -441,4 +444,19 @@ sewa_session_get_assisted_by (SewaSession *self)
 {
   g_return_val_if_fail (SEWA_IS_SESSION (self), NULL);
   return self->assisted_by;
+}
+
+void
+sewa_session_set_corrects (SewaSession *self, const char *application_id)
+{
+  g_return_if_fail (SEWA_IS_SESSION (self));
+  g_free (self->corrects);
+  self->corrects = g_strdup (application_id);
+}
+
+const char *
+sewa_session_get_corrects (SewaSession *self)
+{
+  g_return_val_if_fail (SEWA_IS_SESSION (self), NULL);
+  return self->corrects;
 }

@@ -59,6 +59,10 @@ const char   *sewa_session_get_mobile_last4 (SewaSession *self);
  * citizen from operator mode, kept until the session ends; NULL when the citizen is alone. */
 void          sewa_session_set_assisted_by (SewaSession *self, const char *operator_id);
 const char   *sewa_session_get_assisted_by (SewaSession *self);
+/* The id of the sent application the one being filled in corrects (the store's `corrects`
+ * link, #18), or NULL; like assisted_by it belongs to the session and ends with it. */
+void          sewa_session_set_corrects (SewaSession *self, const char *application_id);
+const char   *sewa_session_get_corrects (SewaSession *self);
 void          sewa_session_set_identity_method (SewaSession *self, SewaIdentityMethod method);
 SewaIdentityMethod sewa_session_get_identity_method (SewaSession *self);
 

@@ -13,10 +13,17 @@
  *                             operator by their PIN
  *   operator list FILE        the operators' names ("operator" for the single [operator] PIN)
  *   operator remove NAME FILE removes that operator's PIN
- *   operator check-pin FILE   reads a PIN from standard input: exit 0 if FILE's hash accepts it.
- *                             Wrong PINs count in <state-dir>/operator-pin.lockout and lock
- *                             further checks like the kiosk's PIN pad (sewa-pin-lockout.h):
- *                             while locked no PIN is checked at all
+ *   operator check-pin [NAME] FILE
+ *                             reads a PIN from standard input: exit 0 if the hash of operator
+ *                             NAME (or, without NAME, of any operator: the PIN names them)
+ *                             accepts it. Wrong PINs count and lock further checks like the
+ *                             kiosk's PIN pad (sewa-pin-lockout.h), per operator as on the
+ *                             pad: in <state-dir>/operator-pin.NAME.lockout when NAME is given
+ *                             or only one operator is configured, so one operator locked out
+ *                             does not lock the others; an unnamed check with several
+ *                             operators counts in <state-dir>/operator-pin.lockout and never
+ *                             checks the PIN of an operator who is locked out. While a count
+ *                             is locked no PIN is checked against it at all
  *
  * The configuration file holds the PIN's hash, so set-pin never leaves it readable by others:
  * a new file is 0600, an existing one keeps at most 0640 (owner, and the kiosk's group reading).
@@ -41,7 +48,7 @@
 
 static const char operator_usage[] =
   "usage: kioskctl operator set-pin CONFIG-FILE   (the PIN is read from standard input)\n"
-  "       kioskctl operator check-pin CONFIG-FILE\n"
+  "       kioskctl operator check-pin [NAME] CONFIG-FILE\n"
   "       kioskctl operator add NAME CONFIG-FILE  (the PIN is read from standard input)\n"
   "       kioskctl operator list CONFIG-FILE\n"
   "       kioskctl operator remove NAME CONFIG-FILE\n";
@@ -203,18 +210,101 @@ set_pin (const char *path, const char *group)
   return SEWA_CTL_OK;
 }
 
+/* Where @id's count of wrong PINs is kept: each operator has their own, as on the kiosk's PIN
+ * pad, so one operator locked out does not lock the others. NULL @id: the count of checks that
+ * name no operator while several are configured (the file every check used before). Operator
+ * ids are a-z, 0-9, _ and - (sewa_config_operator_name_is_valid), safe in a file name. */
+static char *
+lockout_path (SewaCtlContext *ctx, const char *id)
+{
+  g_autofree char *name = id != NULL ? g_strdup_printf ("operator-pin.%s.lockout", id)
+                                     : g_strdup ("operator-pin.lockout");
+
+  return g_build_filename (ctx->state_dir, name, NULL);
+}
+
+typedef struct
+{
+  char *path;
+  guint failures;
+  gint64 locked_until;
+} PinCount;
+
+static void
+pin_count_free (gpointer p)
+{
+  PinCount *count = p;
+
+  if (count == NULL)
+    return;
+  g_free (count->path);
+  g_free (count);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PinCount, pin_count_free)
+
+static PinCount *
+pin_count_load (SewaCtlContext *ctx, const char *id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PinCount) count = g_new0 (PinCount, 1);
+
+  count->path = lockout_path (ctx, id);
+  if (!sewa_pin_lockout_load (count->path, &count->failures, &count->locked_until, &error))
+    {
+      fprintf (stderr, "kioskctl: %s\n", error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&count);
+}
+
+/* One more wrong PIN on @count. Returns the exit status. */
 static int
-check_pin (SewaCtlContext *ctx, const char *path)
+pin_count_fail (PinCount *count, gint64 now)
+{
+  g_autoptr (GError) error = NULL;
+  guint delay;
+
+  count->failures++;
+  delay = sewa_pin_lockout_delay (count->failures);
+  if (!sewa_pin_lockout_save (count->path, count->failures, delay > 0 ? now + delay : 0, &error))
+    {
+      fprintf (stderr, "kioskctl: cannot record the wrong PIN: %s\n", error->message);
+      return SEWA_CTL_CANNOT_RUN;
+    }
+  printf ("wrong PIN\n");
+  if (delay > 0)
+    printf ("locked for %u s after %u wrong PINs\n", delay, count->failures);
+  return SEWA_CTL_NOT_OK;
+}
+
+static gboolean
+pin_count_reset (PinCount *count)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (count->failures > 0 && !sewa_pin_lockout_save (count->path, 0, 0, &error))
+    {
+      fprintf (stderr, "kioskctl: cannot reset the wrong-PIN count: %s\n", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* @name: the operator whose PIN is checked (as chosen on the kiosk's PIN pad), or NULL: the PIN
+ * names the operator. */
+static int
+check_pin (SewaCtlContext *ctx, const char *name, const char *path)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (SewaConfig) config = sewa_config_load_file (path, &error);
-  g_autofree char *lockout_path = NULL;
+  g_autoptr (GPtrArray) counts = NULL;
+  g_autoptr (PinCount) anonymous = NULL;
   char pin[64];
   const SewaConfigOperator *op = NULL;
-  int verdict;
-  guint failures = 0;
-  gint64 locked_until = 0, now;
-  guint delay;
+  PinCount *lock = NULL; /* the count a wrong PIN goes to */
+  PinCount *mine = NULL;
+  gint64 now, open_at = G_MAXINT64;
 
   if (config == NULL)
     {
@@ -226,24 +316,62 @@ check_pin (SewaCtlContext *ctx, const char *path)
       printf ("no operator PIN configured: operator mode is off\n");
       return SEWA_CTL_NOT_OK;
     }
-  /* The count must outlive this process, or a loop of check-pin calls guesses at full speed. */
+  if (name != NULL && sewa_config_find_operator (config, name) == NULL)
+    {
+      printf ("no operator %s in %s\n", name, path);
+      return SEWA_CTL_NOT_OK;
+    }
+  /* The only operator is the one asked for, as on the pad. */
+  if (name == NULL && config->operators->len == 1)
+    name = ((const SewaConfigOperator *) g_ptr_array_index (config->operators, 0))->id;
+  /* The counts must outlive this process, or a loop of check-pin calls guesses at full speed. */
   if (g_mkdir_with_parents (ctx->state_dir, 0700) != 0)
     {
       fprintf (stderr, "kioskctl: cannot create the state directory %s: %s\n", ctx->state_dir,
                g_strerror (errno));
       return SEWA_CTL_CANNOT_RUN;
     }
-  lockout_path = g_build_filename (ctx->state_dir, "operator-pin.lockout", NULL);
-  if (!sewa_pin_lockout_load (lockout_path, &failures, &locked_until, &error))
-    {
-      fprintf (stderr, "kioskctl: %s\n", error->message);
-      return SEWA_CTL_CANNOT_RUN;
-    }
   now = g_get_real_time () / G_USEC_PER_SEC;
-  if (locked_until > now)
+  /* The count of each operator whose PIN may be checked, parallel to config->operators (NULL:
+   * another operator was asked for). */
+  counts = g_ptr_array_new_with_free_func (pin_count_free);
+  for (guint i = 0; i < config->operators->len; i++)
     {
-      printf ("locked after %u wrong PINs: try again in %" G_GINT64_FORMAT " s\n", failures,
-              locked_until - now);
+      const SewaConfigOperator *o = g_ptr_array_index (config->operators, i);
+      PinCount *count = NULL;
+
+      if (name == NULL || g_str_equal (name, o->id))
+        {
+          count = pin_count_load (ctx, o->id);
+          if (count == NULL)
+            return SEWA_CTL_CANNOT_RUN;
+          lock = count;
+          open_at = MIN (open_at, count->locked_until);
+        }
+      g_ptr_array_add (counts, count);
+    }
+  /* Unnamed: wrong PINs go to the count of checks that name nobody; the operators locked out
+   * are skipped below (their PIN is not checked while they are locked, so an unnamed check is
+   * no way round their lock), and only when all are locked is the check refused for them. */
+  if (name == NULL)
+    {
+      anonymous = pin_count_load (ctx, NULL);
+      if (anonymous == NULL)
+        return SEWA_CTL_CANNOT_RUN;
+      lock = anonymous;
+      if (anonymous->locked_until > now)
+        open_at = anonymous->locked_until;
+    }
+  else
+    open_at = lock->locked_until;
+  if (open_at > now)
+    {
+      if (name != NULL && !g_str_equal (name, "operator"))
+        printf ("%s locked after %u wrong PINs: try again in %" G_GINT64_FORMAT " s\n", name,
+                lock->failures, open_at - now);
+      else
+        printf ("locked after %u wrong PINs: try again in %" G_GINT64_FORMAT " s\n",
+                lock->failures, open_at - now);
       return SEWA_CTL_NOT_OK;
     }
   if (!read_pin ("Operator PIN: ", pin, sizeof pin))
@@ -256,33 +384,25 @@ check_pin (SewaCtlContext *ctx, const char *path)
       sodium_memzero (pin, sizeof pin);
       return SEWA_CTL_CANNOT_RUN;
     }
-  /* The PIN names the operator: each operator's hash in turn. */
-  verdict = -1;
-  for (guint i = 0; verdict != 0 && i < config->operators->len; i++)
+  /* The operator asked for, or each operator not locked out in turn: the PIN names them. */
+  for (guint i = 0; mine == NULL && i < config->operators->len; i++)
     {
-      op = g_ptr_array_index (config->operators, i);
-      verdict = crypto_pwhash_str_verify (op->pin_hash, pin, strlen (pin));
+      PinCount *count = counts->pdata[i];
+      const SewaConfigOperator *o = g_ptr_array_index (config->operators, i);
+
+      if (count == NULL || count->locked_until > now)
+        continue;
+      if (crypto_pwhash_str_verify (o->pin_hash, pin, strlen (pin)) == 0)
+        {
+          op = o;
+          mine = count;
+        }
     }
   sodium_memzero (pin, sizeof pin);
-  if (verdict != 0)
-    {
-      failures++;
-      delay = sewa_pin_lockout_delay (failures);
-      if (!sewa_pin_lockout_save (lockout_path, failures, delay > 0 ? now + delay : 0, &error))
-        {
-          fprintf (stderr, "kioskctl: cannot record the wrong PIN: %s\n", error->message);
-          return SEWA_CTL_CANNOT_RUN;
-        }
-      printf ("wrong PIN\n");
-      if (delay > 0)
-        printf ("locked for %u s after %u wrong PINs\n", delay, failures);
-      return SEWA_CTL_NOT_OK;
-    }
-  if (failures > 0 && !sewa_pin_lockout_save (lockout_path, 0, 0, &error))
-    {
-      fprintf (stderr, "kioskctl: cannot reset the wrong-PIN count: %s\n", error->message);
-      return SEWA_CTL_CANNOT_RUN;
-    }
+  if (mine == NULL)
+    return pin_count_fail (lock, now);
+  if (!pin_count_reset (mine) || (anonymous != NULL && !pin_count_reset (anonymous)))
+    return SEWA_CTL_CANNOT_RUN;
   if (g_str_equal (op->id, "operator"))
     printf ("PIN ok\n");
   else
@@ -369,6 +489,8 @@ sewa_ctl_operator (SewaCtlContext *ctx, int argc, char **argv)
     }
   if (argc == 4 && g_str_equal (argv[1], "remove"))
     return remove_operator (argv[2], argv[3]);
+  if (argc == 4 && g_str_equal (argv[1], "check-pin"))
+    return check_pin (ctx, argv[2], argv[3]);
   if (argc == 3 && g_str_equal (argv[1], "list"))
     return list_operators (argv[2]);
   if (argc != 3)
@@ -379,7 +501,7 @@ sewa_ctl_operator (SewaCtlContext *ctx, int argc, char **argv)
   if (g_str_equal (argv[1], "set-pin"))
     return set_pin (argv[2], "operator");
   if (g_str_equal (argv[1], "check-pin"))
-    return check_pin (ctx, argv[2]);
+    return check_pin (ctx, NULL, argv[2]);
   fprintf (stderr, "%s", operator_usage);
   return SEWA_CTL_USAGE;
 }

@@ -64,6 +64,7 @@ sewa_ctl_report_store_error (const GError *error, const char *state_dir)
     case SEWA_STORE_ERROR_INVALID_STATE:
     case SEWA_STORE_ERROR_INVALID_INPUT:
     case SEWA_STORE_ERROR_REFERENCES_EXHAUSTED:
+    case SEWA_STORE_ERROR_NOT_SENT:
     default:
       break;
     }

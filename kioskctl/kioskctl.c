@@ -23,7 +23,7 @@ static const struct
   { "queue", sewa_ctl_queue, "list|show|retry|quarantine|purge|export|verify: the outbox" },
   { "db", sewa_ctl_db, "check: database integrity, key, every record and page hash" },
   { "audit", sewa_ctl_audit, "verify: the audit log's hash chain, naming the first entry tampered with" },
-  { "operator", sewa_ctl_operator, "set-pin FILE | check-pin FILE | add NAME FILE | list FILE | remove NAME FILE: operator PINs (read from stdin)" },
+  { "operator", sewa_ctl_operator, "set-pin FILE | check-pin [NAME] FILE | add NAME FILE | list FILE | remove NAME FILE: operator PINs (read from stdin)" },
   { "technician", sewa_ctl_technician, "set-pin FILE: the technician's own PIN (read from stdin)" },
   { "health", sewa_ctl_health, "[--min-free-mb N] [--max-pending-age S] [--no-devices]: is this kiosk fit to work" },
   { "voice", sewa_ctl_voice, "test [--device D]: speak the greeting in pa, hi and en" },

@@ -283,6 +283,35 @@ sewa_store_lookup_rowid (SewaStore *self, const char *id, gint64 *out_rowid, GEr
   return FALSE;
 }
 
+/* A correction links to what the portal holds (docs/portal-api.md §6): an application not
+ * sent yet is still the kiosk's to cancel, and the portal would refuse the link as
+ * correction_unknown, so it is refused here, before a reference is spent on it. */
+static gboolean
+corrected_was_sent (SewaStore *self, gint64 rowid, GError **error)
+{
+  g_autoptr (SewaStmt) stmt = NULL;
+  int rc;
+
+  stmt = sewa_store_prepare (self, "SELECT arn IS NOT NULL FROM applications WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sewa_store_set_sqlite_error (self, rc, "cannot look up the corrected application", error);
+      return FALSE;
+    }
+  if (sqlite3_column_int (stmt, 0) == 0)
+    {
+      g_set_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_NOT_SENT,
+                   "the corrected application has not been sent to the portal yet: cancel it "
+                   "instead, or correct it once it has an ARN");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 insert_page (SewaStore *self, gint64 app_rowid, guint index, const SewaNewPage *page,
              const PreparedPage *prep, gint64 now, GError **error)
@@ -494,6 +523,8 @@ sewa_store_enqueue (SewaStore *self, const SewaNewApplication *app, const SewaNe
       g_prefix_error (error, "the corrected application: ");
       goto out;
     }
+  if (corrects_rowid != 0 && !corrected_was_sent (self, corrects_rowid, error))
+    goto out;
   reference = next_reference (self, now, error);
   if (reference == NULL)
     goto out;

@@ -80,6 +80,9 @@ typedef enum
   SEWA_STORE_ERROR_DATA_LOST,     /* the database is behind the reference mark (or empty, or its
                                    * mark is gone): committed applications were lost, e.g. with
                                    * queue.db-wal; opening it would reissue printed references */
+  SEWA_STORE_ERROR_NOT_SENT,      /* a correction names an application the portal has not given
+                                   * an ARN yet: it can still be cancelled (or is still on its
+                                   * way), and the portal would refuse the link */
 } SewaStoreError;
 
 typedef enum
@@ -131,7 +134,8 @@ typedef struct
   SewaFeeState fee_state;
   gint64 fee_amount_paise;     /* sealed */
   const char *fee_payment_ref; /* UPI transaction id / cash slip, or NULL; sealed */
-  const char *corrects;        /* id of the application this one corrects, or NULL */
+  const char *corrects;        /* id of the application this one corrects, or NULL; it must
+                                * have been sent (hold an ARN), else SEWA_STORE_ERROR_NOT_SENT */
   gint64 created_at;           /* 0 = now; its local date goes into the provisional reference */
   const char *citizen_lang;    /* "pa", "hi" or "en": the citizen's language (receipts are
                                 * reprinted in it), or NULL; sealed */

@@ -75,11 +75,11 @@ out=$(echo 482913 | $k operator check-pin "$conf")
 st=$?
 case "$out" in "locked after 3 wrong PINs"*) [ $st -eq 1 ] && echo "ok 12 the right PIN is refused while locked" || echo "not ok 12 exit $st" ;;
   *) echo "not ok 12 got '$out' (exit $st)" ;; esac
-if [ "$(stat -c %a "$state/operator-pin.lockout")" = 600 ]; then echo "ok 13 the count is kept, 0600"; else echo "not ok 13"; fi
+if [ "$(stat -c %a "$state/operator-pin.operator.lockout")" = 600 ]; then echo "ok 13 the count is kept, 0600"; else echo "not ok 13"; fi
 # Once the lock has run out (its time set into the past here), the right PIN opens and resets.
-sed -i 's/^locked-until=.*/locked-until=1/' "$state/operator-pin.lockout"
+sed -i 's/^locked-until=.*/locked-until=1/' "$state/operator-pin.operator.lockout"
 out=$(echo 482913 | $k operator check-pin "$conf")
-if [ $? -eq 0 ] && [ "$out" = "PIN ok" ] && grep -q '^failures=0' "$state/operator-pin.lockout"; then
+if [ $? -eq 0 ] && [ "$out" = "PIN ok" ] && grep -q '^failures=0' "$state/operator-pin.operator.lockout"; then
   echo "ok 14 after the lock the right PIN verifies and resets the count"
 else
   echo "not ok 14 got '$out'"

@@ -369,7 +369,7 @@ test_state_machine (void)
   g_assert_cmpuint (got->attempt_count, ==, 0);
   g_assert_cmpint (got->lease_until, ==, 0);
 
-  /* Rejected by the portal: final, reason kept; a correction links to it. */
+  /* Rejected by the portal: final, reason kept. */
   g_clear_pointer (&leased, sewa_app_record_free);
   g_assert_true (sewa_store_lease_next (store, now + 10000, 60, &leased, &error));
   g_assert_true (sewa_store_mark_rejected (store, b, "income certificate older than 1 year",
@@ -383,10 +383,22 @@ test_state_machine (void)
     g_autofree char *fixed = NULL;
     g_autoptr (SewaAppRecord) f = NULL;
 
-    fix.corrects = b;
+    /* A correction links to an application the portal holds (it gave a an ARN); b was
+     * refused at its PUT and never got one, and the portal would not know it: refused here,
+     * before a reference is spent (the next one issued follows on without a gap). */
+    fix.corrects = a;
     g_assert_true (sewa_store_enqueue (store, &fix, NULL, 0, &fixed, NULL, &error));
     f = sewa_store_get (store, fixed, FALSE, &error);
-    g_assert_cmpstr (f->corrects, ==, b);
+    g_assert_cmpstr (f->corrects, ==, a);
+    fix.corrects = b;
+    g_assert_false (sewa_store_enqueue (store, &fix, NULL, 0, NULL, NULL, &error));
+    g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_NOT_SENT);
+    g_clear_error (&error);
+    /* Nor one still queued (the correction just made has not been sent). */
+    fix.corrects = fixed;
+    g_assert_false (sewa_store_enqueue (store, &fix, NULL, 0, NULL, NULL, &error));
+    g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_NOT_SENT);
+    g_clear_error (&error);
     fix.corrects = "does-not-exist";
     g_assert_false (sewa_store_enqueue (store, &fix, NULL, 0, NULL, NULL, &error));
     g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_NOT_FOUND);

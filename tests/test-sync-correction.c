@@ -101,8 +101,9 @@ test_correction_linked (Fixture *f, gconstpointer data)
   g_assert_cmpint (test_sim_count (f->sim, "applications"), ==, 2);
 }
 
-/* The original never reached the portal (here: it went to another portal, so this one has never
- * heard of its key): the correction is refused for good and quarantined. */
+/* The original never reached this portal (here: it went to another portal, which gave it an
+ * ARN, so this one has never heard of its key): the correction is refused for good and
+ * quarantined. */
 static void
 test_correction_unknown (Fixture *f, gconstpointer data)
 {
@@ -110,8 +111,13 @@ test_correction_unknown (Fixture *f, gconstpointer data)
   g_autofree char *correction = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (SewaAppRecord) corr = NULL;
+  g_autoptr (SewaAppRecord) leased = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  g_assert_true (sewa_store_quarantine (f->store, original, "test: never sent", &error));
+  g_assert_true (sewa_store_lease_next (f->store, now, 60, &leased, &error));
+  g_assert_cmpstr (leased->id, ==, original);
+  g_assert_true (sewa_store_mark_submitted (f->store, original, "PB-OTHER-PORTAL-1", now, &error));
+  g_assert_no_error (error);
   correction = enqueue_correction (f, original);
   run_once (f);
   corr = sewa_store_get (f->store, correction, FALSE, &error);

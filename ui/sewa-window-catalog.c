@@ -128,6 +128,16 @@ sewa_window_catalog_restore_guesses (SewaWindow *self)
 gboolean
 sewa_window_catalog_open_form (SewaWindow *self, const char *service_id)
 {
+  return sewa_window_catalog_open_form_with (self, service_id, NULL);
+}
+
+/* The same, the draft starting from @values (a correction: the answers kept with the
+ * application it corrects). They are the citizen's own answers, not the kiosk's guesses, so
+ * they are not put among the guesses an Aadhaar QR may replace. */
+gboolean
+sewa_window_catalog_open_form_with (SewaWindow *self, const char *service_id,
+                                    const SewaFormValues *values)
+{
   SewaCatalog *catalog = sewa_application_get_catalog (self->app);
   SewaService *service;
   GtkWidget *old;
@@ -146,6 +156,15 @@ sewa_window_catalog_open_form (SewaWindow *self, const char *service_id)
   g_free (self->service_id);
   self->service_id = g_strdup (sewa_service_get_id (service));
   prefill_district (self, service);
+  if (values != NULL)
+    {
+      g_auto (GStrv) ids = sewa_form_values_get_ids (values);
+
+      for (guint i = 0; ids[i] != NULL; i++)
+        {
+          sewa_form_values_set (self->draft, ids[i], sewa_form_values_get (values, ids[i]));
+        }
+    }
   sewa_window_replace_screen (self, "form",
                   sewa_form_page_new (service, self->draft, sewa_session_get_language (self->session)));
   return TRUE;

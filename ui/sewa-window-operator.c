@@ -2472,6 +2472,7 @@ sewa_window_operator_init (SewaWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self->op_actions), op_entries,
                                    G_N_ELEMENTS (op_entries), self);
   sewa_window_counter_add_actions (self, G_ACTION_MAP (self->op_actions));
+  sewa_window_correct_add_actions (self, G_ACTION_MAP (self->op_actions));
   sewa_window_counter_clear (self);
   set_op_actions_enabled (self, FALSE);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "op", G_ACTION_GROUP (self->op_actions));
@@ -2561,4 +2562,22 @@ sewa_window_operator_get_last_print_error (SewaWindow *self)
 {
   g_return_val_if_fail (SEWA_IS_WINDOW (self), NULL);
   return self->op_last_print_error;
+}
+
+/* A correction (#18, ui/sewa-window-correct.c): the operator's audit line names the application
+ * corrected (a reference, no citizen data); then, as for an assisted application, operator mode
+ * ends and a citizen session begins in @lang, filled in by this operator. */
+void
+sewa_window_operator_begin_correction (SewaWindow *self, SewaLang lang, const char *reference)
+{
+  g_autofree char *operator_id = NULL;
+  g_autofree char *detail = NULL;
+
+  if (!operator_open (self) || self->op_current_id == NULL)
+    return;
+  operator_id = g_strdup (self->op_current_id);
+  detail = g_strdup_printf ("operator=%s corrects=%s", operator_id, reference);
+  audit (self, "operator.correct", detail);
+  operator_leave (self, "correct");
+  sewa_window_begin_assisted (self, lang, operator_id);
 }

@@ -170,6 +170,8 @@ gboolean sewa_window_catalog_draft_touched (SewaWindow *self);
 void sewa_window_catalog_lift_guesses (SewaWindow *self);
 void sewa_window_catalog_restore_guesses (SewaWindow *self);
 gboolean sewa_window_catalog_open_form (SewaWindow *self, const char *service_id);
+gboolean sewa_window_catalog_open_form_with (SewaWindow *self, const char *service_id,
+                                             const SewaFormValues *values);
 void sewa_window_identity_class_init (GtkWidgetClass *widget_class);
 void sewa_window_identity_clear (SewaWindow *self);
 gboolean sewa_window_identity_wanted (SewaWindow *self);
@@ -272,5 +274,10 @@ void sewa_window_display_class_init (GtkWidgetClass *widget_class);
 void sewa_window_display_update_chrome (SewaWindow *self);
 void sewa_window_display_reset (SewaWindow *self);
 void sewa_window_display_dispose (SewaWindow *self);
+
+/* ui/sewa-window-correct.c: "Correct" on the Counter tab (#18). */
+void sewa_window_correct_add_actions (SewaWindow *self, GActionMap *map);
+/* Leaves operator mode for a correction of @reference, begun as an assisted application. */
+void sewa_window_operator_begin_correction (SewaWindow *self, SewaLang lang, const char *reference);
 
 G_END_DECLS

@@ -513,6 +513,7 @@ typedef struct
   char *id, *reference;       /* results */
   const char *citizen_lang;   /* static: the citizen's language code, for reprints */
   char *assisted_by;          /* the operator filling it in for the citizen, or NULL */
+  char *corrects;             /* the sent application this one corrects, or NULL */
 } SubmitJob;
 
 static void
@@ -537,6 +538,7 @@ submit_job_free (SubmitJob *job)
   g_ptr_array_unref (job->page_doc);
   g_free (job->prescrutiny_json);
   g_free (job->assisted_by);
+  g_free (job->corrects);
   g_free (job->id);
   g_free (job->reference);
   g_free (job);
@@ -563,6 +565,7 @@ submit_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancel
     .citizen_lang = job->citizen_lang,
     .prescrutiny_json = job->prescrutiny_json,
     .assisted_by = job->assisted_by,
+    .corrects = job->corrects,
   };
   GError *error = NULL;
 
@@ -945,6 +948,7 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
    * reference (and only with the token they belong to). */
   job->citizen_lang = sewa_lang_code (sewa_session_get_language (self->session));
   job->assisted_by = g_strdup (sewa_session_get_assisted_by (self->session));
+  job->corrects = g_strdup (sewa_session_get_corrects (self->session));
   job->vault_refs = g_array_new (FALSE, TRUE, sizeof (SewaNewVaultRef));
   job->vault_strings = g_ptr_array_new_with_free_func (g_free);
   if (job->citizen_token != NULL)

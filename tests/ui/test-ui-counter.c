@@ -3,7 +3,11 @@
  * in cash and is told the change, confirms a UPI payment (a malformed transaction number is
  * refused first), cancels an application never sent, and closes the day with ₹5 missing from
  * the drawer (closing with no count typed is refused first). After each, the kiosk's store, its audit log and
- * the printed summary say the same as the screen. Screenshots of the tab in pa, hi and en. */
+ * the printed summary say the same as the screen. Screenshots of the tab in pa, hi and en.
+ * An application not sent cannot be corrected (the tab says why). With the kiosk enrolled: an
+ * assisted application in Punjabi whose cash payment portal-sim holds exactly once and whose
+ * reprint by an English operator is in Punjabi; and a correction of a sent application, linked
+ * to it at portal-sim. */
 #include "sewa-journey.h"
 #include "sewa-printer-peer.h"
 #include "sync-test-util.h"
@@ -307,6 +311,16 @@ test_counter (void)
     tap (j, mine);
     found = sewa_fingers_wait (j->f, label_has, (gpointer) pair, "the chosen application", 30);
   }
+  /* It cannot be corrected, never having been sent: the Counter says why, and nothing is
+   * begun. */
+  tap (j, "#counter_correct_button");
+  wait_result (j, "ਹਾਲੇ ਪੋਰਟਲ ਨੂੰ ਨਹੀਂ ਭੇਜੀ ਗਈ", "the correction of an unsent application refused");
+  g_free (sewa_fingers_screenshot (j->f, "counter-correct-refused-pa"));
+  {
+    g_autoptr (JsonObject) now = sewa_fingers_state (j->f);
+
+    g_assert_cmpstr (sewa_fingers_screen (now), ==, "operator");
+  }
   type_into (j, "#counter_reason", "entered twice");
   tap (j, "#counter_cancel_button");
   wait_result (j, ref_cancel, "the cancellation");
@@ -465,6 +479,8 @@ test_counter (void)
       g_assert_cmpstr (waived->waiver_reason, ==, "Senior citizen");
       g_assert_cmpstr (waived->operator_id, ==, "operator");
     }
+    /* The refused correction began nothing. */
+    g_assert_cmpuint (audit_count (store, "operator.correct", "corrects="), ==, 0);
   }
   sewa_store_close (store);
   g_clear_object (&store);
@@ -482,9 +498,49 @@ open_operator_mode (SewaJourney *j)
   sewa_fingers_wait_screen (j->f, "operator");
 }
 
-/* An assisted application: the operator taps "Apply for a citizen" on the Counter tab, which
- * leaves operator mode for the citizen journey; the application submitted records the operator
- * in the store and reaches the portal, and its receipt says who filled it in. */
+static gboolean
+portal_has_payment (JsonObject *state, gpointer journey)
+{
+  g_autoptr (JsonObject) got = sewa_journey_portal_admin (journey, "GET", "/admin/payments", NULL);
+
+  return json_array_get_length (json_object_get_array_member (got, "payments")) > 0;
+}
+
+/* The correction's form, section by section: the kept name is shown again; the operator adds a
+ * letter to the village of the land ("ਕੋਟ" → "ਕੋਟਕ"). Counts what it saw in @data. */
+static void
+correct_section (SewaJourney *j, JsonObject *state, gpointer data)
+{
+  guint *seen = data;
+  JsonObject *name = sewa_fingers_find (state, "field=ਬਿਨੈਕਾਰ ਦਾ ਪੂਰਾ ਨਾਮ");
+
+  if (name != NULL)
+    {
+      g_assert_cmpstr (json_object_get_string_member_with_default (name, "text", ""), ==,
+                       SEWA_JOURNEY_SHORT_NAME_PA);
+      (*seen)++;
+    }
+  if (sewa_fingers_find (state, "field=ਪਿੰਡ") != NULL)
+    {
+      sewa_fingers_tap (j->f, "field=ਪਿੰਡ");
+      sewa_fingers_type_osk (j->f, "ਕ");
+      (*seen)++;
+    }
+}
+
+static gboolean
+portal_holds_two (JsonObject *state, gpointer journey)
+{
+  return sewa_journey_portal_count (journey) == 2;
+}
+
+/* An assisted application in the citizen's language: the operator, in Punjabi (the kiosk's
+ * default), taps "Apply for a citizen" on the Counter tab, which leaves operator mode for the
+ * citizen journey; the application submitted records the operator in the store and reaches the
+ * portal, and its receipt says who filled it in. Then the operator, now in English, finds it on
+ * the Counter, takes its fee in cash (the payment reaches portal-sim exactly once, with the
+ * store's amount and mode) and reprints its receipt from the queue: the reprint is in Punjabi,
+ * the citizen's language, not the operator's. */
 static void
 test_assisted (void)
 {
@@ -492,26 +548,28 @@ test_assisted (void)
   g_autofree char *extra = pin_config (j);
   g_autofree char *reference = NULL;
   g_autofree char *receipt = NULL;
+  g_autofree char *reprint = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *finish = g_strconcat ("=", sewa_journey_tr (SEWA_LANG_PA, "Finish"), NULL);
   g_autoptr (JsonObject) shown = NULL;
   SewaStore *store;
+  gint64 started = g_get_monotonic_time ();
 
   sewa_journey_launch (j, extra);
   open_operator_mode (j);
-  sewa_fingers_tap (j->f, "=English");
-  shown = sewa_fingers_wait_for (j->f, "=Counter", 20);
-  sewa_fingers_tap (j->f, "=Counter");
+  sewa_fingers_tap (j->f, "=ਕਾਊਂਟਰ");
   tap (j, "#counter_assist_button");
   j->from_start = TRUE;
   j->short_answers = TRUE;
   j->quick = TRUE;
-  sewa_journey_to_documents (j, SEWA_LANG_EN, "fard-copy", "fard");
+  sewa_journey_to_documents (j, SEWA_LANG_PA, "fard-copy", "fard");
   sewa_journey_capture_documents (j, NULL);
   reference = sewa_journey_submit (j);
   g_clear_pointer (&shown, json_object_unref);
   shown = sewa_fingers_wait (j->f, printed, reference, "the receipt printed", 60);
   receipt = sewa_printer_peer_job_text (reference);
+  g_assert_nonnull (strstr (receipt, "ਆਪਰੇਟਰ ਨੇ ਭਰੀ"));
   g_assert_nonnull (strstr (receipt, "Filled in by operator"));
-  g_assert_nonnull (strstr (receipt, "operator"));
   /* The portal received the operator with the application. */
   g_clear_pointer (&shown, json_object_unref);
   shown = sewa_fingers_wait (j->f, portal_holds_one, j, "the application at the portal", 90);
@@ -522,16 +580,193 @@ test_assisted (void)
     g_assert_cmpstr (json_object_get_string_member_with_default (
                        json_object_get_object_member (held, "body"), "assisted_by", NULL),
                      ==, "operator");
+    key = g_strdup (json_object_get_string_member (held, "key"));
+  }
+  g_message ("assisted application applied and at the portal after %.1f s",
+             (g_get_monotonic_time () - started) / 1e6);
+
+  /* The operator comes back, switches operator mode to English and takes the ₹25 fee in
+   * cash: ₹30 handed over, ₹5 back. */
+  sewa_fingers_tap (j->f, finish);
+  open_operator_mode (j);
+  sewa_fingers_tap (j->f, "=English");
+  g_clear_pointer (&shown, json_object_unref);
+  shown = sewa_fingers_wait_for (j->f, "=Counter", 20);
+  sewa_fingers_tap (j->f, "=Counter");
+  j->lang = SEWA_LANG_EN;
+  find (j, reference);
+  type_into (j, "#counter_tendered", "30");
+  tap (j, "#counter_cash_button");
+  wait_result (j, "₹ 5.00", "the change to give back");
+  g_clear_pointer (&shown, json_object_unref);
+  shown = sewa_fingers_wait (j->f, portal_has_payment, j, "the payment at the portal", 90);
+
+  /* The reprint, from the queue, by the English-speaking operator: in the citizen's Punjabi
+   * (the receipt is bilingual: Punjabi and English, never Hindi). */
+  sewa_fingers_tap (j->f, "=Queue");
+  tap (j, "=Reprint receipt");
+  g_clear_pointer (&shown, json_object_unref);
+  shown = sewa_fingers_wait (j->f, printed, "REPRINT", "the receipt reprinted", 60);
+  reprint = sewa_printer_peer_job_text ("REPRINT");
+  g_assert_nonnull (strstr (reprint, reference));
+  g_assert_nonnull (strstr (reprint, "ਦੁਬਾਰਾ ਛਾਪੀ"));
+  g_assert_nonnull (strstr (reprint, "ਆਪਰੇਟਰ ਨੇ ਭਰੀ"));
+  g_assert_null (strstr (reprint, "दुबारा"));
+
+  /* portal-sim holds the application and its one cash payment exactly once, as the store
+   * and its audit log say. */
+  {
+    g_autoptr (JsonObject) got = sewa_journey_portal_admin (j, "GET", "/admin/payments", NULL);
+    JsonArray *payments = json_object_get_array_member (got, "payments");
+    JsonObject *p;
+
+    g_assert_cmpuint (json_array_get_length (payments), ==, 1);
+    p = json_array_get_object_element (payments, 0);
+    g_assert_cmpstr (json_object_get_string_member (p, "key"), ==, key);
+    g_assert_cmpstr (json_object_get_string_member (p, "mode"), ==, "cash");
+    g_assert_cmpint (json_object_get_int_member (p, "amount_paise"), ==, 2500);
+    g_assert_cmpint (json_object_get_int_member (p, "post_count"), >=, 1);
+    g_assert_cmpint (sewa_journey_portal_count (j), ==, 1);
   }
 
   store = open_store (j);
   {
     g_autoptr (GError) error = NULL;
     g_autoptr (SewaAppRecord) app = sewa_store_get (store, reference, TRUE, &error);
+    g_autoptr (SewaPaymentRecord) cash = NULL;
 
     g_assert_no_error (error);
+    g_assert_cmpstr (app->id, ==, key);
     g_assert_cmpstr (app->assisted_by, ==, "operator");
+    g_assert_cmpstr (app->citizen_lang, ==, "pa");
+    cash = sewa_store_payment_get (store, reference, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (cash->mode, ==, SEWA_PAY_CASH);
+    g_assert_cmpint (cash->amount_paise, ==, 2500);
     g_assert_cmpuint (audit_count (store, "operator.assist", "operator=operator"), ==, 1);
+    g_assert_cmpuint (audit_count (store, "payment", "mode=cash amount_paise=2500 operator=operator"), ==, 1);
+    g_assert_cmpuint (audit_count (store, "operator.reprint", reference), ==, 1);
+  }
+  sewa_store_close (store);
+  g_clear_object (&store);
+  sewa_journey_free (j);
+}
+
+/* A fard copy (#18 item 4's original) as the kiosk keeps one: filled in by the citizen in
+ * Punjabi, with a photographed proof of identity, ready for the kiosk's own sync engine to send
+ * when it starts. Returns its reference. */
+static char *
+enqueue_fard (SewaJourney *j)
+{
+  g_autofree char *photo = g_build_filename (g_getenv ("SEWA_SOURCE_ROOT"), "data", "sample-photos",
+                                             "IMG_0001.JPG", NULL);
+  g_autofree char *bytes = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaAppRecord) rec = NULL;
+  SewaStore *store = open_store (j);
+  gsize len = 0;
+  SewaNewPage page = { .document_id = "id_proof", .doc_type = "ADHAR", .mime_type = "image/jpeg" };
+  SewaNewApplication app = {
+    .service_id = "fard-copy", .catalog_version = "2025.10-seed.2", .catalog_hash = "h",
+    .form_json = "{\"applicant_name\":\"ਰਾਮ\",\"applicant_father\":\"ਰਾਮ\","
+                 "\"applicant_dob\":\"05-08-2001\",\"mobile\":\"9876543210\","
+                 "\"aadhaar\":\"1234\",\"tehsil\":\"ਕੋਟ\",\"land_village\":\"ਕੋਟ\","
+                 "\"khewat\":\"ਕੋਟ\",\"street\":\"ਕੋਟ\",\"village_town\":\"ਕੋਟ\","
+                 "\"pincode\":\"141001\",\"consent_true\":\"true\",\"consent_aadhaar\":\"true\"}",
+    .fee_state = SEWA_FEE_NONE, .citizen_lang = "pa" };
+  static const char *const aadhaar[] = { "aadhaar", NULL };
+
+  app.aadhaar_fields = aadhaar;
+  g_assert_true (g_file_get_contents (photo, &bytes, &len, &error));
+  page.data = (const guint8 *) bytes;
+  page.len = len;
+  g_assert_true (sewa_store_enqueue (store, &app, &page, 1, &id, NULL, &error));
+  g_assert_no_error (error);
+  rec = sewa_store_get (store, id, FALSE, &error);
+  g_assert_no_error (error);
+  sewa_store_close (store);
+  g_object_unref (store);
+  return g_strdup (rec->reference);
+}
+
+/* A correction (#18 item 4), pressed through the screen: the application has been sent (the
+ * portal gave it an ARN), so "Correct" on the Counter opens its form again, in the citizen's
+ * Punjabi, with the answers kept (the Aadhaar number and the consents are asked again); the
+ * operator changes the village of the land, photographs the proof again and submits: a new
+ * application, receipted, filled in by the operator, linked to the first in the store and at
+ * portal-sim (its correction endpoint: the application PUT with `corrects`), the first
+ * untouched; one audit entry names what was corrected. */
+static void
+test_correct (void)
+{
+  SewaJourney *j = sewa_journey_new ("counter-correct", TRUE);
+  g_autofree char *extra = pin_config (j);
+  g_autofree char *reference = enqueue_fard (j);
+  g_autofree char *arn = NULL;
+  g_autofree char *corrected = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr (JsonObject) shown = NULL;
+  guint seen = 0;
+  SewaStore *store;
+
+  sewa_journey_launch (j, extra);
+  arn = sewa_journey_wait_arn (j, reference, 120);
+  open_operator_mode (j);
+  sewa_fingers_tap (j->f, "=ਕਾਊਂਟਰ");
+  find (j, reference);
+  tap (j, "#counter_correct_button");
+  sewa_fingers_wait_screen (j->f, "form");
+  g_free (j->service_id);
+  j->service_id = g_strdup ("fard-copy");
+  j->lang = SEWA_LANG_PA;
+  j->short_answers = TRUE;
+  j->quick = TRUE;
+  j->keep_filled = TRUE;
+  j->on_section = correct_section;
+  j->on_section_data = &seen;
+  sewa_journey_fill_form (j);
+  g_assert_cmpuint (seen, ==, 2);
+  sewa_journey_capture_documents (j, NULL);
+  corrected = sewa_journey_submit (j);
+  g_assert_cmpstr (corrected, !=, reference);
+  shown = sewa_fingers_wait (j->f, printed, corrected, "the correction's receipt printed", 60);
+  g_clear_pointer (&shown, json_object_unref);
+  shown = sewa_fingers_wait (j->f, portal_holds_two, j, "the correction at the portal", 120);
+  {
+    g_autofree char *path = g_strconcat ("/admin/applications?reference=", corrected, NULL);
+    g_autofree char *orig_path = g_strconcat ("/admin/applications?reference=", reference, NULL);
+    g_autoptr (JsonObject) held = sewa_journey_portal_admin (j, "GET", path, NULL);
+    g_autoptr (JsonObject) orig = sewa_journey_portal_admin (j, "GET", orig_path, NULL);
+    JsonObject *link = json_object_get_object_member (held, "corrects");
+    JsonObject *body = json_object_get_object_member (held, "body");
+
+    key = g_strdup (json_object_get_string_member (orig, "key"));
+    g_assert_nonnull (link);
+    g_assert_cmpstr (json_object_get_string_member (link, "key"), ==, key);
+    g_assert_cmpstr (json_object_get_string_member (link, "arn"), ==, arn);
+    g_assert_cmpint (json_object_get_int_member (held, "put_count"), >=, 1);
+    g_assert_cmpstr (json_object_get_string_member (body, "assisted_by"), ==, "operator");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (body, "form"),
+                                                    "land_village"), ==, "ਕੋਟਕ");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+                       json_object_get_object_member (orig, "body"), "form"), "land_village"), ==, "ਕੋਟ");
+  }
+
+  store = open_store (j);
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SewaAppRecord) fix = sewa_store_get (store, corrected, TRUE, &error);
+    g_autoptr (SewaAppRecord) first = sewa_store_get (store, reference, FALSE, &error);
+    g_autofree char *needle = g_strdup_printf ("corrects=%s", reference);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (fix->corrects, ==, key);
+    g_assert_cmpstr (fix->assisted_by, ==, "operator");
+    g_assert_cmpstr (fix->citizen_lang, ==, "pa");
+    g_assert_nonnull (fix->arn);
+    g_assert_cmpstr (first->arn, ==, arn);
+    g_assert_cmpuint (audit_count (store, "operator.correct", needle), ==, 1);
   }
   sewa_store_close (store);
   g_clear_object (&store);
@@ -542,7 +777,10 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  /* The journey finds the citizen screens' buttons by their translated text. */
+  sewa_lang_init_gettext (g_getenv ("SEWA_LOCALEDIR"));
   g_test_add_func ("/ui/counter/cash-upi-cancel", test_counter);
   g_test_add_func ("/ui/counter/assisted", test_assisted);
+  g_test_add_func ("/ui/counter/correct", test_correct);
   return g_test_run ();
 }
