@@ -113,9 +113,8 @@ struct _SewaWindow
   guint doc_check_serial;
   guint doc_checks_pending;         /* queued or running, not yet answered */
   gint64 doc_checks_last_queued;    /* monotonic µs: the last document kept */
-  gint64 doc_checks_review_opened;  /* monotonic µs the review opened with checks pending, or 0 */
-  gint64 doc_checks_review_wait_ms; /* how long the review would have waited for them */
-  gint64 doc_checks_review_budget_ms; /* time from the last document kept to the review */
+  gint64 doc_checks_review_wait_ms; /* how long Submit waited for them */
+  gint64 doc_checks_review_budget_ms; /* time from the last document kept to Submit */
 
   /* Operator mode's Counter tab (sewa-window-counter.c) */
   char *counter_reference;        /* the application found, or NULL */
@@ -137,6 +136,12 @@ struct _SewaWindow
   GtkCssProvider *display_large_css;    /* on the display while bigger text is on */
   GtkCssProvider *display_contrast_css; /* on the display while high contrast is on */
   gboolean display_quiet;               /* the session's end turns the modes off unspoken */
+
+  /* Submit waiting, bounded, for document checks still running (sewa-window-submit.c) */
+  guint submit_wait_tick_id;   /* source: the progress shown and the bound, while waiting */
+  guint submit_wait_serial;    /* tells this wait's "checks done" from an abandoned one's */
+  guint submit_wait_total;     /* checks pending when Submit was tapped */
+  gint64 submit_wait_started;  /* monotonic µs Submit was tapped, or 0 when not waiting */
 };
 
 void sewa_window_update_chrome (SewaWindow *self);
@@ -214,10 +219,13 @@ guint sewa_window_doc_checks_pending (SewaWindow *self);
 /* Calls @func once no check is pending: at once when none is, else on the main loop when the
  * last one answers. Not called when the session ends first. */
 void sewa_window_doc_checks_when_done (SewaWindow *self, SewaWindowDocChecksFunc func, gpointer user_data);
-/* The review screen opened: records the time since the last document was kept (the budget the
- * checks had) and starts timing any wait for checks still pending. */
+/* The review screen opened: forgets the previous review's wait. */
 void sewa_window_doc_checks_review_opened (SewaWindow *self);
-/* The wait the last review had for pending checks, in ms (0 when they were done), and the
+/* The application goes: Submit was tapped at @tapped (monotonic µs) and it is sent now.
+ * Records the wait the citizen had for pending checks and the budget the checks had (from the
+ * last document kept to the tap). */
+void sewa_window_doc_checks_submitted (SewaWindow *self, gint64 tapped);
+/* The wait the last Submit had for pending checks, in ms (0 when they were done), and the
  * budget they had. */
 gint64 sewa_window_doc_checks_review_wait_ms (SewaWindow *self, gint64 *budget_ms);
 void sewa_window_prescrutiny_clear (SewaWindow *self);

@@ -61,8 +61,13 @@ print_pending (SewaWindow *self)
 
   g_clear_handle_id (&self->pending_receipt_timeout_id, g_source_remove);
   /* A window being disposed (the kiosk shutting down) prints nothing more. */
-  if (receipt != NULL && self->stack != NULL)
-    sewa_window_submit_print_receipt (self, receipt);
+  if (receipt == NULL || self->stack == NULL)
+    return;
+  /* The done screen said it was deciding; now it prints. */
+  if (gtk_stack_get_child_by_name (self->stack, "done") != NULL)
+    sewa_done_page_set_print_status (SEWA_DONE_PAGE (gtk_stack_get_child_by_name (self->stack, "done")),
+                                     _("Printing your receipt…"), FALSE);
+  sewa_window_submit_print_receipt (self, receipt);
 }
 
 static gboolean
@@ -107,6 +112,11 @@ sewa_window_prescrutiny_print_receipt (SewaWindow *self, SewaReceiptData *receip
       print_pending (self);
       return;
     }
+  /* The receipt waits for the portal's answer: the citizen is told what is happening, not that
+   * it is printing while nothing comes out. */
+  if (gtk_stack_get_child_by_name (self->stack, "done") != NULL)
+    sewa_done_page_set_print_status (SEWA_DONE_PAGE (gtk_stack_get_child_by_name (self->stack, "done")),
+                                     _("Deciding your application… Your receipt will print with the decision."), FALSE);
   self->pending_receipt_timeout_id = g_timeout_add_seconds (SEWA_RECEIPT_DECISION_WAIT_S, decision_wait_over, self);
 }
 
