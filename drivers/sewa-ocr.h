@@ -39,7 +39,7 @@ typedef enum
  * set far above a normal read (about 1 s on a kiosk, 3-5 s under the sanitizers on a busy
  * machine, where a 4 s deadline cut readable pages short and they were judged unreadable): it
  * only stops a page of noise from holding the one worker for minutes. Submit waits no longer
- * than this for checks still running (ui/sewa-window-submit.c). */
+ * than this for each page still to be read (ui/sewa-window-submit.c). */
 #define SEWA_OCR_DEADLINE_MS 20000
 
 /* What to check one document against. */

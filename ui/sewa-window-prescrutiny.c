@@ -167,6 +167,28 @@ sewa_window_doc_checks_pending (SewaWindow *self)
   return self->doc_checks_pending;
 }
 
+guint
+sewa_window_doc_checks_pending_pages (SewaWindow *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  guint pages = 0;
+
+  g_return_val_if_fail (SEWA_IS_WINDOW (self), 0);
+  if (self->doc_checks == NULL)
+    return self->doc_checks_pending;
+  g_hash_table_iter_init (&iter, self->doc_checks);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GPtrArray *doc = self->documents != NULL ? g_hash_table_lookup (self->documents, key) : NULL;
+
+      if (((SewaDocCheck *) value)->outcome == SEWA_DOC_CHECK_PENDING)
+        pages += doc != NULL && doc->len > 0 ? doc->len : 1;
+    }
+  /* A check of pages since replaced still holds the worker until it answers. */
+  return MAX (pages, self->doc_checks_pending);
+}
+
 void
 sewa_window_doc_checks_when_done (SewaWindow *self, SewaWindowDocChecksFunc func, gpointer user_data)
 {

@@ -142,6 +142,7 @@ struct _SewaWindow
   guint submit_wait_serial;    /* tells this wait's "checks done" from an abandoned one's */
   guint submit_wait_total;     /* checks pending when Submit was tapped */
   gint64 submit_wait_started;  /* monotonic µs Submit was tapped, or 0 when not waiting */
+  gint64 submit_wait_bound_ms; /* the longest it waits: the OCR deadline of each page unread */
 };
 
 void sewa_window_update_chrome (SewaWindow *self);
@@ -216,6 +217,8 @@ void sewa_window_prescrutiny_queue (SewaWindow *self, const char *doc_id, const 
  * Borrowed: valid until the document is checked again or the session ends. */
 SewaDocCheck *sewa_window_doc_check_lookup (SewaWindow *self, const char *doc_id);
 guint sewa_window_doc_checks_pending (SewaWindow *self);
+/* The pages of the documents whose check is still pending (at least one a check). */
+guint sewa_window_doc_checks_pending_pages (SewaWindow *self);
 /* Calls @func once no check is pending: at once when none is, else on the main loop when the
  * last one answers. Not called when the session ends first. */
 void sewa_window_doc_checks_when_done (SewaWindow *self, SewaWindowDocChecksFunc func, gpointer user_data);

@@ -941,9 +941,10 @@ submit_send (SewaWindow *self, SewaService *service)
  * A check still reading a page when Submit is tapped would go in the report as "pending", which
  * the portal counts as not passed: an instant service would not be decided at once for no
  * fault of the citizen's. So Submit waits for the checks, saying so with a progress bar and in
- * words spoken aloud, but never longer than one page's OCR deadline: past that the application
- * goes with "pending", as an officer can still look at the pages. Usually nothing is pending by
- * then (the checks ran while the citizen went on) and the application goes at once. */
+ * words spoken aloud, but never longer than the OCR deadline of each page still to be read (a
+ * read is cut short at its deadline, so the checks should have answered by then): past that the
+ * application goes with "pending", as an officer can still look at the pages. Usually nothing
+ * is pending by then (the checks ran while the citizen went on) and it goes at once. */
 
 #define SEWA_SUBMIT_WAIT_TICK_MS 250
 
@@ -956,7 +957,7 @@ submit_wait_show (SewaWindow *self)
   guint pending = sewa_window_doc_checks_pending (self);
   guint total = MAX (self->submit_wait_total, pending);
   double done = total > 0 ? (double) (total - pending) / total : 1.0;
-  double elapsed = (double) (g_get_monotonic_time () - self->submit_wait_started) / (SEWA_OCR_DEADLINE_MS * 1000.0);
+  double elapsed = (double) (g_get_monotonic_time () - self->submit_wait_started) / (self->submit_wait_bound_ms * 1000.0);
 
   if (review == NULL || !SEWA_IS_REVIEW_PAGE (review))
     return;
@@ -971,9 +972,11 @@ submit_wait_tick (gpointer data)
 {
   SewaWindow *self = SEWA_WINDOW (data);
 
-  if (g_get_monotonic_time () - self->submit_wait_started >= (gint64) SEWA_OCR_DEADLINE_MS * 1000)
+  if (g_get_monotonic_time () - self->submit_wait_started >= self->submit_wait_bound_ms * 1000)
     {
       /* The bound: what is still running goes as "pending". */
+      g_message ("%u document checks still running after %" G_GINT64_FORMAT " ms at Submit: sent as pending",
+                 sewa_window_doc_checks_pending (self), self->submit_wait_bound_ms);
       self->submit_wait_tick_id = 0;
       submit_wait_end (self);
       return G_SOURCE_REMOVE;
@@ -1040,6 +1043,7 @@ submit_wait_begin (SewaWindow *self)
 
   self->submit_wait_started = g_get_monotonic_time ();
   self->submit_wait_total = sewa_window_doc_checks_pending (self);
+  self->submit_wait_bound_ms = (gint64) SEWA_OCR_DEADLINE_MS * sewa_window_doc_checks_pending_pages (self);
   self->submit_wait_serial++;
   /* One tap, one application: Submit is off while it waits. */
   self->submitting = TRUE;

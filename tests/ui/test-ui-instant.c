@@ -165,6 +165,12 @@ test_offline_decided_on_sync (void)
 }
 
 static gboolean
+screen_is_done (JsonObject *state, gpointer data)
+{
+  return g_strcmp0 (sewa_fingers_screen (state), "done") == 0;
+}
+
+static gboolean
 checking_or_done (JsonObject *state, gpointer data)
 {
   return sewa_fingers_find (state, ".submit-checking") != NULL
@@ -216,8 +222,10 @@ submit_watching (SewaJourney *j, gboolean *waited)
                        sewa_journey_tr (lang, "Checking your documents…"));
       sewa_journey_check (j, "review-checking");
     }
-  /* The wait is bounded by one page's OCR deadline (20 s), then the commit. */
-  sewa_fingers_wait_screen (j->f, "done");
+  /* The wait is bounded by the OCR deadline (20 s) of each page still to be read, then the
+   * commit. */
+  g_clear_pointer (&state, json_object_unref);
+  state = sewa_fingers_wait (j->f, screen_is_done, NULL, "the done screen", 120);
   done = sewa_fingers_wait_for (j->f, "#reference", 30);
   return g_strdup (json_object_get_string_member (sewa_fingers_find (done, "#reference"), "text"));
 }
