@@ -39,8 +39,11 @@ typedef enum
  * set far above a normal read (about 1 s on a kiosk, 3-5 s under the sanitizers on a busy
  * machine, where a 4 s deadline cut readable pages short and they were judged unreadable): it
  * only stops a page of noise from holding the one worker for minutes. Submit waits no longer
- * than this for each page still to be read (ui/sewa-window-submit.c). */
+ * than this for each read of each page still to be read (ui/sewa-window-submit.c). */
 #define SEWA_OCR_DEADLINE_MS 20000
+/* The most recognitions of one page: read, and read again turned 180 degrees when it reads
+ * poorly. */
+#define SEWA_OCR_READS_PER_PAGE 2
 
 /* What to check one document against. */
 typedef struct

@@ -142,7 +142,7 @@ struct _SewaWindow
   guint submit_wait_serial;    /* tells this wait's "checks done" from an abandoned one's */
   guint submit_wait_total;     /* checks pending when Submit was tapped */
   gint64 submit_wait_started;  /* monotonic µs Submit was tapped, or 0 when not waiting */
-  gint64 submit_wait_bound_ms; /* the longest it waits: the OCR deadline of each page unread */
+  gint64 submit_wait_bound_ms; /* the longest it waits: the OCR deadline of each read still to come */
 };
 
 void sewa_window_update_chrome (SewaWindow *self);

@@ -941,8 +941,9 @@ submit_send (SewaWindow *self, SewaService *service)
  * A check still reading a page when Submit is tapped would go in the report as "pending", which
  * the portal counts as not passed: an instant service would not be decided at once for no
  * fault of the citizen's. So Submit waits for the checks, saying so with a progress bar and in
- * words spoken aloud, but never longer than the OCR deadline of each page still to be read (a
- * read is cut short at its deadline, so the checks should have answered by then): past that the
+ * words spoken aloud, but never longer than the checks can take: each page still to be read is
+ * read at most twice (again turned over when it reads poorly), each read cut short at the OCR
+ * deadline, so they should have answered by then unless something is wrong. Past that the
  * application goes with "pending", as an officer can still look at the pages. Usually nothing
  * is pending by then (the checks ran while the citizen went on) and it goes at once. */
 
@@ -1043,7 +1044,8 @@ submit_wait_begin (SewaWindow *self)
 
   self->submit_wait_started = g_get_monotonic_time ();
   self->submit_wait_total = sewa_window_doc_checks_pending (self);
-  self->submit_wait_bound_ms = (gint64) SEWA_OCR_DEADLINE_MS * sewa_window_doc_checks_pending_pages (self);
+  self->submit_wait_bound_ms = (gint64) SEWA_OCR_DEADLINE_MS * SEWA_OCR_READS_PER_PAGE
+                               * sewa_window_doc_checks_pending_pages (self);
   self->submit_wait_serial++;
   /* One tap, one application: Submit is off while it waits. */
   self->submitting = TRUE;

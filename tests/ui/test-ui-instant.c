@@ -222,10 +222,10 @@ submit_watching (SewaJourney *j, gboolean *waited)
                        sewa_journey_tr (lang, "Checking your documents…"));
       sewa_journey_check (j, "review-checking");
     }
-  /* The wait is bounded by the OCR deadline (20 s) of each page still to be read, then the
-   * commit. */
+  /* The wait is bounded by the OCR deadline (20 s) of each read still to come (two of each
+   * page: 80 s for a card), then the commit. */
   g_clear_pointer (&state, json_object_unref);
-  state = sewa_fingers_wait (j->f, screen_is_done, NULL, "the done screen", 120);
+  state = sewa_fingers_wait (j->f, screen_is_done, NULL, "the done screen", 150);
   done = sewa_fingers_wait_for (j->f, "#reference", 30);
   return g_strdup (json_object_get_string_member (sewa_fingers_find (done, "#reference"), "text"));
 }
