@@ -1046,6 +1046,10 @@ submit_wait_begin (SewaWindow *self)
   self->submit_wait_total = sewa_window_doc_checks_pending (self);
   self->submit_wait_bound_ms = (gint64) SEWA_OCR_DEADLINE_MS * SEWA_OCR_READS_PER_PAGE
                                * sewa_window_doc_checks_pending_pages (self);
+  /* A technician may set it for a kiosk whose OCR is slower than its deadlines suggest (the
+   * engine's start, a starved worker). */
+  if (sewa_application_get_config (self->app)->document_check_wait_s > 0)
+    self->submit_wait_bound_ms = (gint64) sewa_application_get_config (self->app)->document_check_wait_s * 1000;
   self->submit_wait_serial++;
   /* One tap, one application: Submit is off while it waits. */
   self->submitting = TRUE;
