@@ -826,6 +826,12 @@ sewa_journey_to_review (SewaJourney *j)
     sewa_journey_lockdown_round (j, "review", NULL);
 }
 
+static gboolean
+screen_is_done (JsonObject *state, gpointer unused)
+{
+  return g_strcmp0 (sewa_fingers_screen (state), "done") == 0;
+}
+
 char *
 sewa_journey_submit (SewaJourney *j)
 {
@@ -837,7 +843,10 @@ sewa_journey_submit (SewaJourney *j)
     sewa_journey_to_review (j);
   g_clear_pointer (&state, json_object_unref);
   sewa_fingers_tap (j->f, "#submit_button");
-  sewa_fingers_wait_screen (j->f, "done");
+  /* Submit waits for document checks still running ("Checking your documents…"), at most 40 s
+   * a page (two reads at the OCR deadline); the journeys' documents are one page each. */
+  state = sewa_fingers_wait (j->f, screen_is_done, NULL, "screen \"done\" (after any wait for document checks)", 180);
+  g_clear_pointer (&state, json_object_unref);
   state = sewa_fingers_wait_for (j->f, "#reference", 20);
   reference = sewa_fingers_find (state, "#reference");
   sewa_journey_check (j, "done");
