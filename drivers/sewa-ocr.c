@@ -24,11 +24,6 @@ G_DEFINE_QUARK (sewa-ocr-error-quark, sewa_ocr_error)
 #define SEWA_OCR_RETRY_CONFIDENCE 70.0
 /* The worker thread's nice value. */
 #define SEWA_OCR_WORKER_NICE 10
-/* The longest one recognition of a page may take. The deadline is wall-clock time, so it is
- * set far above a normal read (about 1 s on a kiosk, 3-5 s under the sanitizers on a busy
- * machine, where a 4 s deadline cut readable pages short and they were judged unreadable): it
- * only stops a page of noise from holding the one worker for minutes. */
-#define SEWA_OCR_DEADLINE_MS 20000
 
 struct _SewaOcrEngine
 {

@@ -35,6 +35,15 @@ typedef enum
  * SEWA_OCR_MIN_CONFIDENCE: the document is unreadable (scan it again). */
 #define SEWA_OCR_MIN_CHARS 20
 #define SEWA_OCR_MIN_CONFIDENCE 35.0
+/* The longest one recognition of a page may take. The deadline is wall-clock time, so it is
+ * set far above a normal read (about 1 s on a kiosk, 3-5 s under the sanitizers on a busy
+ * machine, where a 4 s deadline cut readable pages short and they were judged unreadable): it
+ * only stops a page of noise from holding the one worker for minutes. Submit waits no longer
+ * than this for each read of each page still to be read (ui/sewa-window-submit.c). */
+#define SEWA_OCR_DEADLINE_MS 20000
+/* The most recognitions of one page: read, and read again turned 180 degrees when it reads
+ * poorly. */
+#define SEWA_OCR_READS_PER_PAGE 2
 
 /* What to check one document against. */
 typedef struct

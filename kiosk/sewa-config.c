@@ -88,6 +88,7 @@ static const KeySpec keys[] = {
   STR ("kiosk", "language", default_language),
   BOOL ("kiosk", "voice", voice),
   BOOL ("kiosk", "document-checks", document_checks),
+  UINT ("kiosk", "document-check-wait", document_check_wait_s, 600),
   STR ("kiosk", "voice-device", voice_device),
   UINT ("kiosk", "device-check", device_check_s, 3600),
   STR ("portal", "url", portal_url),

@@ -84,6 +84,8 @@ typedef struct
    * "operator". Never NULL; empty = operator mode off. Of SewaConfigOperator*. They live in the
    * configuration, not the store, so a factory reset (which empties the store) keeps the staff. */
   GPtrArray *operators;
+  guint document_check_wait_s;   /* the longest Submit waits for document checks still running;
+                                  * 0: as long as their reads can take (the OCR deadlines) */
 } SewaConfig;
 
 typedef struct

@@ -269,6 +269,26 @@ test_readme_example (void)
   g_assert_cmpfloat_with_epsilon (config->stand_px_per_mm, 8.29, 1e-9);
 }
 
+/* Submit's wait for document checks: 0 (the bound from the OCR deadlines) unless set, at most
+ * ten minutes. */
+static void
+test_document_check_wait (void)
+{
+  const char *text = "[kiosk]\ndocument-check-wait=45\n";
+  const char *too_long = "[kiosk]\ndocument-check-wait=601\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaConfig) unset = sewa_config_load_data ("", 0, NULL);
+  g_autoptr (SewaConfig) c = sewa_config_load_data (text, strlen (text), &error);
+  g_autoptr (SewaConfig) refused = NULL;
+
+  g_assert_cmpuint (unset->document_check_wait_s, ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpuint (c->document_check_wait_s, ==, 45);
+  refused = sewa_config_load_data (too_long, strlen (too_long), &error);
+  g_assert_null (refused);
+  g_assert_nonnull (error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -282,5 +302,6 @@ main (int argc, char **argv)
   g_test_add_func ("/config/operator-pin-hash", test_operator_pin_hash);
   g_test_add_func ("/config/readme-example", test_readme_example);
   g_test_add_func ("/config/uidai-certificates", test_uidai_certificates);
+  g_test_add_func ("/config/document-check-wait", test_document_check_wait);
   return g_test_run ();
 }

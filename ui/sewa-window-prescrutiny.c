@@ -8,8 +8,9 @@
  * is queued and wipes the results.
  *
  * The review screen (elig) asks sewa_window_doc_check_lookup() for each document and, when
- * something is still pending, waits with sewa_window_doc_checks_when_done(). The time it would
- * have waited is recorded for bench/prescrutiny.
+ * something is still pending, waits with sewa_window_doc_checks_when_done(). Submit waits for
+ * them too (bounded, sewa-window-submit.c); the wait the citizen had there is recorded for
+ * bench/prescrutiny.
  */
 #include "sewa-build-config.h"
 #include "sewa-window-private.h"
@@ -46,11 +47,6 @@ notify_waiters (SewaWindow *self)
 
   if (self->doc_checks_pending > 0 || self->doc_check_waiters == NULL)
     return;
-  if (self->doc_checks_review_opened > 0)
-    {
-      self->doc_checks_review_wait_ms = (g_get_monotonic_time () - self->doc_checks_review_opened) / 1000;
-      self->doc_checks_review_opened = 0;
-    }
   waiters = g_steal_pointer (&self->doc_check_waiters);
   for (guint i = 0; i < waiters->len; i++)
     {
@@ -171,6 +167,28 @@ sewa_window_doc_checks_pending (SewaWindow *self)
   return self->doc_checks_pending;
 }
 
+guint
+sewa_window_doc_checks_pending_pages (SewaWindow *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  guint pages = 0;
+
+  g_return_val_if_fail (SEWA_IS_WINDOW (self), 0);
+  if (self->doc_checks == NULL)
+    return self->doc_checks_pending;
+  g_hash_table_iter_init (&iter, self->doc_checks);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GPtrArray *doc = self->documents != NULL ? g_hash_table_lookup (self->documents, key) : NULL;
+
+      if (((SewaDocCheck *) value)->outcome == SEWA_DOC_CHECK_PENDING)
+        pages += doc != NULL && doc->len > 0 ? doc->len : 1;
+    }
+  /* A check of pages since replaced still holds the worker until it answers. */
+  return MAX (pages, self->doc_checks_pending);
+}
+
 void
 sewa_window_doc_checks_when_done (SewaWindow *self, SewaWindowDocChecksFunc func, gpointer user_data)
 {
@@ -192,11 +210,18 @@ sewa_window_doc_checks_review_opened (SewaWindow *self)
 {
   g_return_if_fail (SEWA_IS_WINDOW (self));
   self->doc_checks_review_wait_ms = 0;
-  self->doc_checks_review_opened = 0;
-  self->doc_checks_review_budget_ms = self->doc_checks_last_queued > 0
-                                        ? (g_get_monotonic_time () - self->doc_checks_last_queued) / 1000 : 0;
-  if (self->doc_checks_pending > 0)
-    self->doc_checks_review_opened = g_get_monotonic_time ();
+  self->doc_checks_review_budget_ms = 0;
+}
+
+void
+sewa_window_doc_checks_submitted (SewaWindow *self, gint64 tapped)
+{
+  g_return_if_fail (SEWA_IS_WINDOW (self) && tapped > 0);
+  /* The citizen's added wait is what Submit held them, not how long the checks ran after the
+   * review opened: they read the review meanwhile. */
+  self->doc_checks_review_wait_ms = (g_get_monotonic_time () - tapped) / 1000;
+  self->doc_checks_review_budget_ms = self->doc_checks_last_queued > 0 && tapped > self->doc_checks_last_queued
+                                        ? (tapped - self->doc_checks_last_queued) / 1000 : 0;
 }
 
 gint64
@@ -222,7 +247,6 @@ sewa_window_prescrutiny_clear (SewaWindow *self)
   g_clear_pointer (&self->doc_check_serials, g_hash_table_unref);
   g_clear_pointer (&self->doc_check_waiters, g_array_unref);
   self->doc_checks_last_queued = 0;
-  self->doc_checks_review_opened = 0;
 }
 
 void

@@ -113,9 +113,8 @@ struct _SewaWindow
   guint doc_check_serial;
   guint doc_checks_pending;         /* queued or running, not yet answered */
   gint64 doc_checks_last_queued;    /* monotonic µs: the last document kept */
-  gint64 doc_checks_review_opened;  /* monotonic µs the review opened with checks pending, or 0 */
-  gint64 doc_checks_review_wait_ms; /* how long the review would have waited for them */
-  gint64 doc_checks_review_budget_ms; /* time from the last document kept to the review */
+  gint64 doc_checks_review_wait_ms; /* how long Submit waited for them */
+  gint64 doc_checks_review_budget_ms; /* time from the last document kept to Submit */
 
   /* Operator mode's Counter tab (sewa-window-counter.c) */
   char *counter_reference;        /* the application found, or NULL */
@@ -151,6 +150,12 @@ struct _SewaWindow
    * when the tab is shown and after each payment; the difference is shown as the count is typed. */
   gint64 counter_expected_paise;
   gboolean counter_expected_known;
+  /* Submit waiting, bounded, for document checks still running (sewa-window-submit.c) */
+  guint submit_wait_tick_id;   /* source: the progress shown and the bound, while waiting */
+  guint submit_wait_serial;    /* tells this wait's "checks done" from an abandoned one's */
+  guint submit_wait_total;     /* checks pending when Submit was tapped */
+  gint64 submit_wait_started;  /* monotonic µs Submit was tapped, or 0 when not waiting */
+  gint64 submit_wait_bound_ms; /* the longest it waits: the OCR deadline of each read still to come */
 };
 
 void sewa_window_update_chrome (SewaWindow *self);
@@ -236,13 +241,18 @@ void sewa_window_prescrutiny_queue (SewaWindow *self, const char *doc_id, const 
  * Borrowed: valid until the document is checked again or the session ends. */
 SewaDocCheck *sewa_window_doc_check_lookup (SewaWindow *self, const char *doc_id);
 guint sewa_window_doc_checks_pending (SewaWindow *self);
+/* The pages of the documents whose check is still pending (at least one a check). */
+guint sewa_window_doc_checks_pending_pages (SewaWindow *self);
 /* Calls @func once no check is pending: at once when none is, else on the main loop when the
  * last one answers. Not called when the session ends first. */
 void sewa_window_doc_checks_when_done (SewaWindow *self, SewaWindowDocChecksFunc func, gpointer user_data);
-/* The review screen opened: records the time since the last document was kept (the budget the
- * checks had) and starts timing any wait for checks still pending. */
+/* The review screen opened: forgets the previous review's wait. */
 void sewa_window_doc_checks_review_opened (SewaWindow *self);
-/* The wait the last review had for pending checks, in ms (0 when they were done), and the
+/* The application goes: Submit was tapped at @tapped (monotonic µs) and it is sent now.
+ * Records the wait the citizen had for pending checks and the budget the checks had (from the
+ * last document kept to the tap). */
+void sewa_window_doc_checks_submitted (SewaWindow *self, gint64 tapped);
+/* The wait the last Submit had for pending checks, in ms (0 when they were done), and the
  * budget they had. */
 gint64 sewa_window_doc_checks_review_wait_ms (SewaWindow *self, gint64 *budget_ms);
 void sewa_window_prescrutiny_clear (SewaWindow *self);

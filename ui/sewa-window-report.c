@@ -11,6 +11,7 @@
 #include "screens/done/sewa-done-page.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 SewaPrescrutiny *
 sewa_window_prescrutiny_build (SewaWindow *self, SewaService *service)
@@ -61,8 +62,13 @@ print_pending (SewaWindow *self)
 
   g_clear_handle_id (&self->pending_receipt_timeout_id, g_source_remove);
   /* A window being disposed (the kiosk shutting down) prints nothing more. */
-  if (receipt != NULL && self->stack != NULL)
-    sewa_window_submit_print_receipt (self, receipt);
+  if (receipt == NULL || self->stack == NULL)
+    return;
+  /* The done screen said it was deciding; now it prints. */
+  if (gtk_stack_get_child_by_name (self->stack, "done") != NULL)
+    sewa_done_page_set_print_status (SEWA_DONE_PAGE (gtk_stack_get_child_by_name (self->stack, "done")),
+                                     _("Printing your receipt…"), FALSE);
+  sewa_window_submit_print_receipt (self, receipt);
 }
 
 static gboolean
@@ -107,7 +113,38 @@ sewa_window_prescrutiny_print_receipt (SewaWindow *self, SewaReceiptData *receip
       print_pending (self);
       return;
     }
+  /* The receipt waits for the portal's answer: the citizen is told what is happening, not that
+   * it is printing while nothing comes out. */
+  if (gtk_stack_get_child_by_name (self->stack, "done") != NULL)
+    sewa_done_page_set_print_status (SEWA_DONE_PAGE (gtk_stack_get_child_by_name (self->stack, "done")),
+                                     _("Deciding your application… Your receipt will print with the decision."), FALSE);
   self->pending_receipt_timeout_id = g_timeout_add_seconds (SEWA_RECEIPT_DECISION_WAIT_S, decision_wait_over, self);
+}
+
+/* Why the portal sent an instant service to an officer, in the citizen's words, from the code
+ * that starts its reason (docs/portal-api.md §6: "CODE: ..."); NULL for a code this kiosk does
+ * not know (the general sentence above it still holds). The portal's own words are English and
+ * for the technician's log, never shown. */
+static const char *
+scrutiny_reason (const char *note)
+{
+  static const struct
+  {
+    const char *code;
+    const char *text;
+  } reasons[] = {
+    { "DOCUMENT_FLAGGED", N_("A document could not be read or did not match your form.") },
+    { "IDENTITY_UNVERIFIED", N_("Your identity was not verified with a code sent to your mobile.") },
+    { "NOT_ELIGIBLE", N_("One of the service’s conditions does not seem to hold.") },
+    { "INCOMPLETE", N_("A detail or document is missing or of the wrong kind.") },
+    { "NO_PRESCRUTINY", N_("The kiosk could not check your application.") },
+  };
+  const char *colon = note != NULL ? strchr (note, ':') : NULL;
+
+  for (gsize i = 0; colon != NULL && i < G_N_ELEMENTS (reasons); i++)
+    if (strlen (reasons[i].code) == (gsize) (colon - note) && strncmp (note, reasons[i].code, colon - note) == 0)
+      return _(reasons[i].text);
+  return NULL;
 }
 
 /* The done screen of an instant service (#17): the portal decides it when it receives it, so
@@ -148,4 +185,7 @@ sewa_window_prescrutiny_update_done (SewaWindow *self)
   else
     text = _("This service is decided at once: the decision will be shown when your application is sent.");
   sewa_done_page_set_decision (SEWA_DONE_PAGE (done), text);
+  sewa_done_page_set_decision_reason (SEWA_DONE_PAGE (done),
+                                      app != NULL && g_strcmp0 (app->instant_outcome, "needs_scrutiny") == 0
+                                          ? scrutiny_reason (app->instant_note) : NULL);
 }

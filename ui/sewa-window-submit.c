@@ -7,6 +7,7 @@
  */
 #include "sewa-build-config.h"
 #include "sewa-window-private.h"
+#include "sewa-ocr.h"
 #include "sewa-receipt.h"
 #include "sewa-receipt-qr.h"
 #include "sewa-reference.h"
@@ -859,11 +860,10 @@ collect_aadhaar_fields (const SewaForm *form, GPtrArray *out)
   g_ptr_array_add (out, NULL);
 }
 
+/* Commits the application, complete as submit_action found it, to the outbox (on a worker). */
 static void
-submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
+submit_send (SewaWindow *self, SewaService *service)
 {
-  SewaWindow *self = SEWA_WINDOW (widget);
-  SewaService *service = current_service (self);
   SewaCatalog *catalog = sewa_application_get_catalog (self->app);
   SewaStore *store = sewa_application_get_store (self->app);
   g_autoptr (GTask) task = NULL;
@@ -871,21 +871,7 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
   SubmitJob *job;
   GHashTableIter iter;
   gpointer key, value;
-  g_autofree char *refusal = NULL;
 
-  if (service == NULL || self->draft == NULL || store == NULL || self->submitting ||
-      self->last_reference != NULL)
-    return;
-  /* The Submit button's look is not the guard: whatever activated this action, nothing is
-   * committed (and no reference promised) unless the application is complete. */
-  if ((refusal = incomplete_reason (self, service)) != NULL)
-    {
-      /* The look catches up with the facts it missed (a document taken away while the review
-       * was shown), so the button no longer looks ready beside the message. */
-      update_submit_action (self);
-      refuse_submit (self, refusal);
-      return;
-    }
   json = sewa_form_values_to_json (sewa_service_get_form (service), self->draft);
 
   job = g_new0 (SubmitJob, 1);
@@ -988,6 +974,161 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
   g_task_run_in_thread (task, submit_thread);
 }
 
+/* ---- Submit waits for document checks still running ---------------------------------------
+ *
+ * A check still reading a page when Submit is tapped would go in the report as "pending", which
+ * the portal counts as not passed: an instant service would not be decided at once for no
+ * fault of the citizen's. So Submit waits for the checks, saying so with a progress bar and in
+ * words spoken aloud, but never longer than the checks can take: each page still to be read is
+ * read at most twice (again turned over when it reads poorly), each read cut short at the OCR
+ * deadline, so they should have answered by then unless something is wrong. Past that the
+ * application goes with "pending", as an officer can still look at the pages. Usually nothing
+ * is pending by then (the checks ran while the citizen went on) and it goes at once. */
+
+#define SEWA_SUBMIT_WAIT_TICK_MS 250
+
+static void submit_wait_end (SewaWindow *self);
+
+static void
+submit_wait_show (SewaWindow *self)
+{
+  GtkWidget *review = gtk_stack_get_child_by_name (self->stack, "review");
+  guint pending = sewa_window_doc_checks_pending (self);
+  guint total = MAX (self->submit_wait_total, pending);
+  double done = total > 0 ? (double) (total - pending) / total : 1.0;
+  double elapsed = (double) (g_get_monotonic_time () - self->submit_wait_started) / (self->submit_wait_bound_ms * 1000.0);
+
+  if (review == NULL || !SEWA_IS_REVIEW_PAGE (review))
+    return;
+  /* The bar moves with the time as well as with the checks answered, so one long check does
+   * not look like a kiosk that has stopped; it is full at the bound at the latest. */
+  sewa_review_page_set_checking (SEWA_REVIEW_PAGE (review), _("Checking your documents…"),
+                                 MAX (done, MIN (elapsed, 1.0)));
+}
+
+static gboolean
+submit_wait_tick (gpointer data)
+{
+  SewaWindow *self = SEWA_WINDOW (data);
+
+  if (g_get_monotonic_time () - self->submit_wait_started >= self->submit_wait_bound_ms * 1000)
+    {
+      /* The bound: what is still running goes as "pending". */
+      g_message ("%u document checks still running after %" G_GINT64_FORMAT " ms at Submit: sent as pending",
+                 sewa_window_doc_checks_pending (self), self->submit_wait_bound_ms);
+      self->submit_wait_tick_id = 0;
+      submit_wait_end (self);
+      return G_SOURCE_REMOVE;
+    }
+  submit_wait_show (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+submit_wait_checks_done (SewaWindow *self, gpointer user_data)
+{
+  /* A wait given up (the bound, the session's end) is not this one. */
+  if (self->submit_wait_started == 0 || GPOINTER_TO_UINT (user_data) != self->submit_wait_serial)
+    return;
+  submit_wait_end (self);
+}
+
+/* Stops waiting and forgets the wait, showing nothing more; returns when Submit was tapped. */
+static gint64
+submit_wait_stop (SewaWindow *self)
+{
+  gint64 tapped = self->submit_wait_started;
+  GtkWidget *review = self->stack != NULL ? gtk_stack_get_child_by_name (self->stack, "review") : NULL;
+
+  g_clear_handle_id (&self->submit_wait_tick_id, g_source_remove);
+  self->submit_wait_started = 0;
+  self->submit_wait_total = 0;
+  self->submit_wait_serial++;
+  if (review != NULL && SEWA_IS_REVIEW_PAGE (review))
+    sewa_review_page_set_checking (SEWA_REVIEW_PAGE (review), NULL, 0.0);
+  return tapped;
+}
+
+/* The checks are in, or the bound has passed: the application goes, if the citizen is still on
+ * the review of it (Back, or the language changed the screens, leaves it unsent). */
+static void
+submit_wait_end (SewaWindow *self)
+{
+  SewaService *service = current_service (self);
+  gint64 tapped = submit_wait_stop (self);
+  g_autofree char *refusal = NULL;
+
+  self->submitting = FALSE;
+  if (service == NULL || self->draft == NULL || self->last_reference != NULL
+      || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "review") != 0)
+    {
+      update_submit_action (self);
+      return;
+    }
+  if ((refusal = incomplete_reason (self, service)) != NULL)
+    {
+      update_submit_action (self);
+      refuse_submit (self, refusal);
+      return;
+    }
+  sewa_window_doc_checks_submitted (self, tapped);
+  submit_send (self, service);
+}
+
+static void
+submit_wait_begin (SewaWindow *self)
+{
+  SewaVoice *voice = sewa_application_get_voice (self->app);
+
+  self->submit_wait_started = g_get_monotonic_time ();
+  self->submit_wait_total = sewa_window_doc_checks_pending (self);
+  self->submit_wait_bound_ms = (gint64) SEWA_OCR_DEADLINE_MS * SEWA_OCR_READS_PER_PAGE
+                               * sewa_window_doc_checks_pending_pages (self);
+  /* A technician may set it for a kiosk whose OCR is slower than its deadlines suggest (the
+   * engine's start, a starved worker). */
+  if (sewa_application_get_config (self->app)->document_check_wait_s > 0)
+    self->submit_wait_bound_ms = (gint64) sewa_application_get_config (self->app)->document_check_wait_s * 1000;
+  self->submit_wait_serial++;
+  /* One tap, one application: Submit is off while it waits. */
+  self->submitting = TRUE;
+  update_submit_action (self);
+  submit_wait_show (self);
+  if (voice != NULL)
+    sewa_voice_say (voice, sewa_lang_code (sewa_lang_current ()),
+                    _("Checking your documents. Please wait a moment."));
+  self->submit_wait_tick_id = g_timeout_add (SEWA_SUBMIT_WAIT_TICK_MS, submit_wait_tick, self);
+  sewa_window_doc_checks_when_done (self, submit_wait_checks_done, GUINT_TO_POINTER (self->submit_wait_serial));
+}
+
+static void
+submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SewaWindow *self = SEWA_WINDOW (widget);
+  SewaService *service = current_service (self);
+  g_autofree char *refusal = NULL;
+
+  if (service == NULL || self->draft == NULL || sewa_application_get_store (self->app) == NULL
+      || self->submitting || self->last_reference != NULL)
+    return;
+  /* The Submit button's look is not the guard: whatever activated this action, nothing is
+   * committed (and no reference promised) unless the application is complete. */
+  if ((refusal = incomplete_reason (self, service)) != NULL)
+    {
+      /* The look catches up with the facts it missed (a document taken away while the review
+       * was shown), so the button no longer looks ready beside the message. */
+      update_submit_action (self);
+      refuse_submit (self, refusal);
+      return;
+    }
+  if (sewa_window_doc_checks_pending (self) > 0)
+    {
+      submit_wait_begin (self);
+      return;
+    }
+  sewa_window_doc_checks_submitted (self, g_get_monotonic_time ());
+  submit_send (self, service);
+}
+
 static void
 finish_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
@@ -1004,6 +1145,12 @@ sewa_window_submit_clear (SewaWindow *self)
   g_clear_pointer (&self->capture_type, g_free);
   g_clear_pointer (&self->doctype_req_id, g_free);
   g_clear_pointer (&self->last_reference, g_free);
+  /* A Submit waiting for checks is given up with the session: nothing is sent. */
+  if (self->submit_wait_started != 0)
+    {
+      submit_wait_stop (self);
+      self->submitting = FALSE;
+    }
   sewa_window_prescrutiny_clear (self);
   sewa_window_report_clear (self);
   self->reviewing = FALSE;

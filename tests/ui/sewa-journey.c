@@ -826,6 +826,12 @@ sewa_journey_to_review (SewaJourney *j)
     sewa_journey_lockdown_round (j, "review", NULL);
 }
 
+static gboolean
+screen_is_done (JsonObject *state, gpointer unused)
+{
+  return g_strcmp0 (sewa_fingers_screen (state), "done") == 0;
+}
+
 char *
 sewa_journey_submit (SewaJourney *j)
 {
@@ -837,7 +843,10 @@ sewa_journey_submit (SewaJourney *j)
     sewa_journey_to_review (j);
   g_clear_pointer (&state, json_object_unref);
   sewa_fingers_tap (j->f, "#submit_button");
-  sewa_fingers_wait_screen (j->f, "done");
+  /* Submit waits for document checks still running ("Checking your documents…"), at most 40 s
+   * a page (two reads at the OCR deadline); the journeys' documents are one page each. */
+  state = sewa_fingers_wait (j->f, screen_is_done, NULL, "screen \"done\" (after any wait for document checks)", 180);
+  g_clear_pointer (&state, json_object_unref);
   state = sewa_fingers_wait_for (j->f, "#reference", 20);
   reference = sewa_fingers_find (state, "#reference");
   sewa_journey_check (j, "done");
@@ -963,4 +972,86 @@ sewa_journey_apply (SewaJourney *j, SewaLang lang, const char *service_id, const
   sewa_fingers_tap (j->f, finish);
   sewa_fingers_wait_screen (j->f, "home");
   return g_steal_pointer (&reference);
+}
+
+/* ---- generated documents (#17) ---------------------------------------------------------- */
+
+void
+sewa_journey_put_document_photo (SewaJourney *j, const char *code, SewaLang lang, guint person, const char *file_name)
+{
+  g_autofree char *dump = g_build_filename (j->home, "doc-dump", NULL);
+  g_autofree char *page = g_build_filename (dump, "page.jpg", NULL);
+  g_autofree char *base = g_strdup_printf ("%s-%d-7-photo.jpg", code, (int) lang);
+  g_autofree char *photo = g_build_filename (dump, base, NULL);
+  g_autofree char *target = g_build_filename (j->photos, file_name, NULL);
+  g_autofree char *who = g_strdup_printf ("%u", person);
+  g_autofree char *bytes = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *argv[] = { g_getenv ("SEWA_MAKE_DOC"), code, sewa_lang_code (lang), who, "7", page, NULL };
+  g_auto (GStrv) envp = g_environ_setenv (g_get_environ (), "SEWA_TEST_DUMP", dump, TRUE);
+  int status = 0;
+  gsize len = 0;
+
+  g_assert_nonnull (argv[0]);
+  g_assert_cmpint (g_mkdir_with_parents (dump, 0700), ==, 0);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  /* SEWA_TEST_DUMP keeps the photograph of the page on the stand: what the camera would take. */
+  g_assert_true (g_file_get_contents (photo, &bytes, &len, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (target, bytes, (gssize) len, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+both_sides_kept (JsonObject *state, gpointer data)
+{
+  JsonObject *w = sewa_fingers_find (state, data);
+
+  return w != NULL;
+}
+
+void
+sewa_journey_capture_card (SewaJourney *j, const char *doc_id, const char *code)
+{
+  SewaService *service = sewa_catalog_lookup_service (journey_catalog (), j->service_id);
+  GPtrArray *docs = sewa_service_get_documents (service);
+  const SewaDocumentRequirement *req = NULL;
+  g_autofree char *scan = NULL;
+  g_autofree char *tile = NULL;
+  g_autofree char *both = g_strconcat ("=", sewa_journey_tr (j->lang, "Both sides of the card are captured. Press Done."), NULL);
+  g_autoptr (JsonObject) chooser = NULL;
+  g_autoptr (JsonObject) done = NULL;
+
+  for (guint i = 0; docs != NULL && i < docs->len; i++)
+    if (g_strcmp0 (((const SewaDocumentRequirement *) g_ptr_array_index (docs, i))->id, doc_id) == 0)
+      req = g_ptr_array_index (docs, i);
+  g_assert_nonnull (req);
+  scan = g_strconcat ("field=", sewa_text_get (&req->label, j->lang), NULL);
+  sewa_fingers_tap (j->f, scan);
+  if (req->any_of != NULL && g_strv_length (req->any_of) > 1)
+    {
+      tile = g_strconcat (".doctype-tile =", sewa_doc_type_name (code, j->lang), NULL);
+      chooser = sewa_fingers_wait (j->f, capture_or_doctype, NULL, "the camera or the type chooser", 30);
+      g_assert_cmpstr (sewa_fingers_screen (chooser), ==, "doctype");
+      sewa_fingers_tap (j->f, tile);
+      if (j->chosen_types == NULL)
+        j->chosen_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_replace (j->chosen_types, g_strdup (req->id), g_strdup (code));
+    }
+  sewa_fingers_wait_screen (j->f, "capture");
+  for (guint side = 0; side < 2; side++)
+    {
+      g_autoptr (JsonObject) review = NULL;
+
+      sewa_fingers_tap (j->f, "#take_button");
+      review = sewa_fingers_wait_for (j->f, "#use_button", 60);
+      sewa_journey_check (j, side == 0 ? "capture-card-front" : "capture-card-back");
+      sewa_fingers_tap (j->f, "#use_button");
+    }
+  done = sewa_fingers_wait (j->f, both_sides_kept, both, "both sides of the card kept", 30);
+  sewa_fingers_tap (j->f, "#done_button");
+  sewa_fingers_wait_screen (j->f, "documents");
 }

@@ -122,5 +122,14 @@ void         sewa_journey_check (SewaJourney *j, const char *label);
  * first widget). Fails unless the kiosk is alive on the same screen, with the same text in its
  * fields and no other surface open. */
 void         sewa_journey_lockdown_round (SewaJourney *j, const char *label, const char *field);
+/* A generated document page of type @code, in @lang, for test person @person
+ * (tests/sewa-test-docs.c), photographed on the stand, put in the camera's folder as @file_name
+ * (the camera hands out its photos in name order). Needs SEWA_MAKE_DOC in the environment and
+ * "[camera] stand-scale=8.287" in the kiosk's configuration. */
+void         sewa_journey_put_document_photo (SewaJourney *j, const char *code, SewaLang lang, guint person,
+                                              const char *file_name);
+/* Photographs document @doc_id as a card of type @code (chosen on "Which document did you
+ * bring?"): its front and its back, the camera's next two photos. Ends on the documents screen. */
+void         sewa_journey_capture_card (SewaJourney *j, const char *doc_id, const char *code);
 
 G_END_DECLS

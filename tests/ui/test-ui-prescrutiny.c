@@ -136,35 +136,6 @@ review_has_check (JsonObject *state, gpointer data)
   return FALSE;
 }
 
-/* A generated document page of @code (in English, for the first test person), photographed
- * on the stand by tests/sewa-test-docs.c, put in the camera's folder as @file_name. */
-static void
-put_document_photo (SewaJourney *j, const char *code, const char *file_name)
-{
-  g_autofree char *dump = g_build_filename (j->home, "doc-dump", NULL);
-  g_autofree char *page = g_build_filename (dump, "page.jpg", NULL);
-  g_autofree char *base = g_strdup_printf ("%s-%d-7-photo.jpg", code, SEWA_LANG_EN);
-  g_autofree char *photo = g_build_filename (dump, base, NULL);
-  g_autofree char *target = g_build_filename (j->photos, file_name, NULL);
-  g_autofree char *bytes = NULL;
-  g_autoptr (GError) error = NULL;
-  const char *argv[] = { g_getenv ("SEWA_MAKE_DOC"), code, "en", "0", "7", page, NULL };
-  g_auto (GStrv) envp = g_environ_setenv (g_get_environ (), "SEWA_TEST_DUMP", dump, TRUE);
-  int status = 0;
-  gsize len = 0;
-
-  g_assert_nonnull (argv[0]);
-  g_assert_cmpint (g_mkdir_with_parents (dump, 0700), ==, 0);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
-                               &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_assert_true (g_file_get_contents (photo, &bytes, &len, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_file_set_contents (target, bytes, (gssize) len, &error));
-  g_assert_no_error (error);
-}
-
 /* The report's check of document @doc_id. */
 static JsonObject *
 report_check (JsonObject *report, const char *doc_id)
@@ -203,8 +174,8 @@ test_document_check (void)
 
   g_assert_cmpstr (req->id, ==, "address_proof");
   /* The camera hands out its photos in name order: the bill, then the declaration. */
-  put_document_photo (j, "ELBIL", "IMG_0001.JPG");
-  put_document_photo (j, "SLFDC", "IMG_0002.JPG");
+  sewa_journey_put_document_photo (j, "ELBIL", SEWA_LANG_EN, 0, "IMG_0001.JPG");
+  sewa_journey_put_document_photo (j, "SLFDC", SEWA_LANG_EN, 0, "IMG_0002.JPG");
   /* The generated photos' scale on the stand (tests/sewa-test-docs.c: 3000 px over 362 mm). The
    * OCR worker runs at a lower priority than everything else: on a machine as loaded as a CI
    * run's, its two pages can take longer than the 90 s a citizen may stand still, so the idle

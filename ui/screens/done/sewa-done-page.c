@@ -17,6 +17,7 @@ struct _SewaDonePage
   GtkLabel *fee;
   GtkLabel *print_status;
   GtkLabel *decision;
+  GtkLabel *decision_reason;
 
   char *fee_uri;
   char *fee_spoken;
@@ -52,6 +53,7 @@ sewa_done_page_class_init (SewaDonePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaDonePage, fee);
   gtk_widget_class_bind_template_child (widget_class, SewaDonePage, print_status);
   gtk_widget_class_bind_template_child (widget_class, SewaDonePage, decision);
+  gtk_widget_class_bind_template_child (widget_class, SewaDonePage, decision_reason);
 }
 
 static void
@@ -196,4 +198,12 @@ sewa_done_page_get_numbers_spoken (SewaDonePage *self)
 {
   g_return_val_if_fail (SEWA_IS_DONE_PAGE (self), NULL);
   return self->numbers_spoken;
+}
+
+void
+sewa_done_page_set_decision_reason (SewaDonePage *self, const char *text)
+{
+  g_return_if_fail (SEWA_IS_DONE_PAGE (self));
+  gtk_label_set_label (self->decision_reason, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->decision_reason), text != NULL);
 }

@@ -30,5 +30,8 @@ GdkPaintable *sewa_done_page_get_fee_qr (SewaDonePage *self);
  * portal's answer is back. NULL hides it. */
 void        sewa_done_page_set_decision (SewaDonePage *self, const char *text);
 const char *sewa_done_page_get_decision (SewaDonePage *self);
+/* Why the portal did not decide it at once (needs_scrutiny), in the citizen's words; NULL hides
+ * it. */
+void        sewa_done_page_set_decision_reason (SewaDonePage *self, const char *text);
 
 G_END_DECLS

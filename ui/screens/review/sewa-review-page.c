@@ -4,6 +4,7 @@
 #include "sewa-district.h"
 #include "sewa-vault-doc.h"
 #include "sewa-prescrutiny.h"
+#include "sewa-a11y.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -17,6 +18,9 @@ struct _SewaReviewPage
   GtkLabel *fee;
   GtkButton *submit_button;
   GtkLabel *error;
+  GtkWidget *checking;
+  GtkLabel *checking_label;
+  GtkProgressBar *checking_progress;
 
   GtkWidget *prescrutiny;  /* the checks' box above the answers, or NULL */
 };
@@ -197,6 +201,9 @@ sewa_review_page_class_init (SewaReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaReviewPage, fee);
   gtk_widget_class_bind_template_child (widget_class, SewaReviewPage, submit_button);
   gtk_widget_class_bind_template_child (widget_class, SewaReviewPage, error);
+  gtk_widget_class_bind_template_child (widget_class, SewaReviewPage, checking);
+  gtk_widget_class_bind_template_child (widget_class, SewaReviewPage, checking_label);
+  gtk_widget_class_bind_template_child (widget_class, SewaReviewPage, checking_progress);
 }
 
 static void
@@ -280,4 +287,31 @@ sewa_review_page_set_prescrutiny (SewaReviewPage *self, GPtrArray *lines)
     }
   gtk_box_prepend (self->rows, box);
   self->prescrutiny = box;
+}
+
+void
+sewa_review_page_set_checking (SewaReviewPage *self, const char *text, double fraction)
+{
+  g_return_if_fail (SEWA_IS_REVIEW_PAGE (self));
+  gtk_progress_bar_set_fraction (self->checking_progress, CLAMP (fraction, 0.0, 1.0));
+  if (text == NULL)
+    {
+      gtk_widget_set_visible (self->checking, FALSE);
+      return;
+    }
+  /* Announced once, when the wait begins: the bar moving is not news for a screen reader. */
+  if (!gtk_widget_get_visible (self->checking))
+    {
+      gtk_widget_set_visible (self->checking, TRUE);
+      sewa_a11y_announce (GTK_WIDGET (self->checking_label), text);
+    }
+  else
+    gtk_label_set_label (self->checking_label, text);
+}
+
+const char *
+sewa_review_page_get_checking (SewaReviewPage *self)
+{
+  g_return_val_if_fail (SEWA_IS_REVIEW_PAGE (self), NULL);
+  return gtk_widget_get_visible (self->checking) ? gtk_label_get_label (self->checking_label) : NULL;
 }

@@ -26,5 +26,10 @@ void        sewa_review_page_set_ready (SewaReviewPage *self, gboolean ready);
 /* The pre-scrutiny report in plain words (SewaPrescrutinyLine*, kiosk/sewa-prescrutiny.h), shown
  * above the answers; a line that needs the citizen's attention is marked, none blocks Submit. */
 void        sewa_review_page_set_prescrutiny (SewaReviewPage *self, GPtrArray *lines);
+/* Submit is waiting for document checks still running: @text says so above Submit, with a
+ * progress bar at @fraction (0 to 1); NULL hides both. */
+void        sewa_review_page_set_checking (SewaReviewPage *self, const char *text, double fraction);
+/* The text shown while Submit waits, or NULL. */
+const char *sewa_review_page_get_checking (SewaReviewPage *self);
 
 G_END_DECLS
