@@ -35,6 +35,8 @@ typedef enum
  * SEWA_OCR_MIN_CONFIDENCE: the document is unreadable (scan it again). */
 #define SEWA_OCR_MIN_CHARS 20
 #define SEWA_OCR_MIN_CONFIDENCE 35.0
+/* The kiosk's longest recognition of one page (sewa_ocr_engine_set_deadline()). */
+#define SEWA_OCR_DEADLINE_MS 20000
 
 /* What to check one document against. */
 typedef struct
@@ -63,6 +65,15 @@ void           sewa_ocr_limit_threads (void);
 SewaOcrEngine *sewa_ocr_engine_new (GError **error);
 void           sewa_ocr_engine_free (SewaOcrEngine *engine);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SewaOcrEngine, sewa_ocr_engine_free)
+
+/* The longest one recognition of a page may take (SEWA_OCR_DEADLINE_MS in the kiosk, which
+ * keeps a page of noise from holding the one worker); 0 = no deadline. The deadline belongs to
+ * the kiosk's UI, not to an accuracy measure: bench/prescrutiny turns it off to measure
+ * accuracy and counts the pages it would have stopped. */
+void           sewa_ocr_engine_set_deadline (SewaOcrEngine *engine, int deadline_ms);
+/* How many recognitions the deadline stopped since the engine was made; with no deadline, how
+ * many ran as long as SEWA_OCR_DEADLINE_MS (the kiosk would have stopped them). */
+guint          sewa_ocr_engine_get_deadline_hits (SewaOcrEngine *engine);
 
 /* "tesseract 5.3.0; pan, hin, eng" (static to the engine). */
 const char    *sewa_ocr_engine_describe (SewaOcrEngine *engine);
