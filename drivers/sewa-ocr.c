@@ -298,8 +298,9 @@ sewa_ocr_judge (SewaDocCheck *check, const SewaOcrRequest *request, const char *
       if (check->name_score < SEWA_NAME_MATCH_THRESHOLD)
         check->flags |= SEWA_DOC_FLAG_NAME_MISMATCH;
     }
-  if (request->number != NULL && count_digits (request->number) >= 4
-      && !sewa_name_match_number (request->number, text))
+  /* A number of fewer than four digits would be found on any page by chance: not checked. */
+  check->number_checked = request->number != NULL && count_digits (request->number) >= 4;
+  if (check->number_checked && !sewa_name_match_number (request->number, text))
     check->flags |= SEWA_DOC_FLAG_NUMBER_MISMATCH;
   check->outcome = check->flags != SEWA_DOC_FLAG_NONE ? SEWA_DOC_CHECK_FLAGGED : SEWA_DOC_CHECK_PASSED;
 }
