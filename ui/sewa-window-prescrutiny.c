@@ -69,6 +69,8 @@ check_done (SewaDocCheck *check, gboolean cancelled, gpointer data)
 
   g_assert (self->doc_checks_pending > 0);
   self->doc_checks_pending--;
+  if (self->doc_checks_pending == 0)
+    self->doc_checks_idle_at = g_get_monotonic_time ();
   /* A cancelled check (session over) or one for pages since replaced says nothing now. */
   if (cancelled || self->doc_checks == NULL || GPOINTER_TO_UINT (current) != p->serial)
     sewa_doc_check_free (check);
@@ -233,6 +235,16 @@ sewa_window_doc_checks_review_wait_ms (SewaWindow *self, gint64 *budget_ms)
   if (budget_ms != NULL)
     *budget_ms = self->doc_checks_review_budget_ms;
   return self->doc_checks_review_wait_ms;
+}
+
+gint64
+sewa_window_doc_checks_busy_ms (SewaWindow *self)
+{
+  g_return_val_if_fail (SEWA_IS_WINDOW (self), -1);
+  if (self->doc_checks_pending > 0 || self->doc_checks_last_queued == 0
+      || self->doc_checks_idle_at < self->doc_checks_last_queued)
+    return -1;
+  return (self->doc_checks_idle_at - self->doc_checks_last_queued) / 1000;
 }
 
 void

@@ -137,6 +137,9 @@ struct _SewaWindow
   GtkCssProvider *display_large_css;    /* on the display while bigger text is on */
   GtkCssProvider *display_contrast_css; /* on the display while high contrast is on */
   gboolean display_quiet;               /* the session's end turns the modes off unspoken */
+
+  /* Document checks, for bench/review-wait (sewa-window-prescrutiny.c) */
+  gint64 doc_checks_idle_at;   /* monotonic µs: the last check of the session answered */
 };
 
 void sewa_window_update_chrome (SewaWindow *self);
@@ -220,6 +223,10 @@ void sewa_window_doc_checks_review_opened (SewaWindow *self);
 /* The wait the last review had for pending checks, in ms (0 when they were done), and the
  * budget they had. */
 gint64 sewa_window_doc_checks_review_wait_ms (SewaWindow *self, gint64 *budget_ms);
+/* How long the checks still ran after the last document was kept, in ms: the part of the
+ * review's budget they used (more than the budget when the review waited); -1 while one is
+ * still running or none ran. */
+gint64 sewa_window_doc_checks_busy_ms (SewaWindow *self);
 void sewa_window_prescrutiny_clear (SewaWindow *self);
 void sewa_window_prescrutiny_dispose (SewaWindow *self);
 /* The Counter tab's op.counter-* actions (sewa-window-counter.c). */

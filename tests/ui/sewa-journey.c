@@ -964,3 +964,39 @@ sewa_journey_apply (SewaJourney *j, SewaLang lang, const char *service_id, const
   sewa_fingers_wait_screen (j->f, "home");
   return g_steal_pointer (&reference);
 }
+
+/* --- generated documents on the camera (#17) ---------------------------------------------- */
+
+void
+sewa_journey_put_document_photo (SewaJourney *j, const char *code, const char *lang_code, guint seed,
+                                 const char *file_name)
+{
+  g_autofree char *dump = g_build_filename (j->home, "doc-dump", NULL);
+  g_autofree char *page = g_build_filename (dump, "page.jpg", NULL);
+  g_autofree char *seed_arg = g_strdup_printf ("%u", seed);
+  g_autofree char *base = NULL;
+  g_autofree char *photo = NULL;
+  g_autofree char *target = g_build_filename (j->photos, file_name, NULL);
+  g_autofree char *bytes = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *argv[] = { g_getenv ("SEWA_MAKE_DOC"), code, lang_code, "0", seed_arg, page, NULL };
+  g_auto (GStrv) envp = g_environ_setenv (g_get_environ (), "SEWA_TEST_DUMP", dump, TRUE);
+  SewaLang lang;
+  int status = 0;
+  gsize len = 0;
+
+  g_assert_nonnull (argv[0]);
+  g_assert_true (sewa_lang_from_code (lang_code, &lang));
+  /* The photo before the page pipeline, as tests/sewa-test-docs.c dumps it. */
+  base = g_strdup_printf ("%s-%d-%u-photo.jpg", code, lang, seed);
+  photo = g_build_filename (dump, base, NULL);
+  g_assert_cmpint (g_mkdir_with_parents (dump, 0700), ==, 0);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_file_get_contents (photo, &bytes, &len, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (target, bytes, (gssize) len, &error));
+  g_assert_no_error (error);
+}

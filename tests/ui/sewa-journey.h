@@ -122,5 +122,11 @@ void         sewa_journey_check (SewaJourney *j, const char *label);
  * first widget). Fails unless the kiosk is alive on the same screen, with the same text in its
  * fields and no other surface open. */
 void         sewa_journey_lockdown_round (SewaJourney *j, const char *label, const char *field);
+/* A generated document page of type @code in @lang_code ("pa", "hi", "en") for the first test
+ * person, photographed on the stand (tests/sewa-test-docs.c, through $SEWA_MAKE_DOC) with
+ * @seed, put in the camera's folder as @file_name. The kiosk needs
+ * "[camera]\nstand-scale=8.287" to measure it at its real size. */
+void         sewa_journey_put_document_photo (SewaJourney *j, const char *code, const char *lang_code, guint seed,
+                                              const char *file_name);
 
 G_END_DECLS
