@@ -186,9 +186,8 @@ main (int argc, char **argv)
       if (sewa_ocr_engine_get_deadline_hits (engine) > hits_before)
         {
           deadline_pages++;
-          g_string_append_printf (misses, "  page %u %s/%d: a read ran %s the %d ms deadline (%s)\n", i, code, lang,
-                                  no_deadline ? "past" : "into", SEWA_OCR_DEADLINE_MS,
-                                  blurred ? "blurred" : "readable");
+          g_string_append_printf (misses, "  page %u %s/%d: a read lasted the %d ms deadline (%s page)\n", i, code,
+                                  lang, SEWA_OCR_DEADLINE_MS, blurred ? "blurred" : "readable");
         }
       m = (double) check->ocr_ms;
       fprintf (stderr, "page\t%u\t%s\t%d\t%.0f\t%d\t%d\t%d\t%s\t%u\t%s\t%.2f\n", i, code, lang, m, other_name,
@@ -248,8 +247,8 @@ main (int argc, char **argv)
     }
   printf ("%-6s %5u %8.0f %8.0f\n", "all", all_ms->len, pct (all_ms, 0.5), pct (all_ms, 0.95));
 
-  printf ("\npages whose read ran %s the %d ms deadline: %u of %u\n", no_deadline ? "past (no deadline set)" : "into",
-          SEWA_OCR_DEADLINE_MS, deadline_pages, all_ms->len);
+  printf ("\npages with a read as long as the kiosk's %d ms deadline (%s): %u of %u\n", SEWA_OCR_DEADLINE_MS,
+          no_deadline ? "none set here: the kiosk would have stopped them" : "stopped by it", deadline_pages, all_ms->len);
   printf ("\nclassifier accuracy    %.3f (%u/%u readable pages)\n", cls_n ? (double) cls_ok / cls_n : 0.0, cls_ok, cls_n);
   print_pr ("wrong-type flag", wt_tp, wt_fp, wt_fn, wt_tn);
   print_pr ("name-mismatch flag", nm_tp, nm_fp, nm_fn, nm_tn);
