@@ -73,6 +73,15 @@ SewaOcrEngine *sewa_ocr_engine_new (GError **error);
 void           sewa_ocr_engine_free (SewaOcrEngine *engine);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SewaOcrEngine, sewa_ocr_engine_free)
 
+/* The longest one recognition of a page may take (SEWA_OCR_DEADLINE_MS in the kiosk, which
+ * keeps a page of noise from holding the one worker); 0 = no deadline. The deadline belongs to
+ * the kiosk's UI, not to an accuracy measure: bench/prescrutiny turns it off to measure
+ * accuracy and counts the pages it would have stopped. */
+void           sewa_ocr_engine_set_deadline (SewaOcrEngine *engine, int deadline_ms);
+/* How many recognitions the deadline stopped since the engine was made; with no deadline, how
+ * many ran as long as SEWA_OCR_DEADLINE_MS (the kiosk would have stopped them). */
+guint          sewa_ocr_engine_get_deadline_hits (SewaOcrEngine *engine);
+
 /* "tesseract 5.3.0; pan, hin, eng" (static to the engine). */
 const char    *sewa_ocr_engine_describe (SewaOcrEngine *engine);
 

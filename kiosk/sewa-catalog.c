@@ -370,6 +370,11 @@ document_free (SewaDocumentRequirement *doc)
 {
   g_free (doc->id);
   sewa_text_clear (&doc->label);
+  /* number_fields runs parallel to any_of, with NULL holes: freed by any_of's length. */
+  if (doc->number_fields != NULL && doc->any_of != NULL)
+    for (guint i = 0; doc->any_of[i] != NULL; i++)
+      g_free (doc->number_fields[i]);
+  g_free (doc->number_fields);
   g_strfreev (doc->any_of);
   g_free (doc->sizes);
   g_free (doc);
@@ -529,10 +534,89 @@ document_type_sizes (GHashTable *doc_types, const char *code, const char *what, 
   return TRUE;
 }
 
+/* "number_fields": {CODE: FIELD_ID, …}: for a type of the document's any_of, the form field
+ * whose value the page must carry. Only a field that holds a number or a date (aadhaar, date,
+ * number, text) can be compared with what is printed on a page. */
+static gboolean
+parse_number_fields (JsonObject *d, SewaDocumentRequirement *doc, const SewaForm *form, const char *what,
+                     GError **error)
+{
+  JsonNode *node = json_object_get_member (d, "number_fields");
+  g_autoptr (GList) members = NULL;
+  JsonObject *map;
+  guint n_codes;
+
+  if (node == NULL)
+    return TRUE;
+  map = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  n_codes = g_strv_length (doc->any_of);
+  if (map == NULL || json_object_get_size (map) == 0 || json_object_get_size (map) > n_codes)
+    {
+      g_set_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_INVALID,
+                   "%s: \"number_fields\" must be an object of 1–%u document type codes", what, n_codes);
+      return FALSE;
+    }
+  doc->number_fields = g_new0 (char *, n_codes + 1);
+  members = json_object_get_members (map);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *code = l->data;
+      JsonNode *value = json_object_get_member (map, code);
+      const SewaFormField *field;
+      const char *field_id;
+      guint k;
+
+      for (k = 0; k < n_codes; k++)
+        if (g_str_equal (doc->any_of[k], code))
+          break;
+      if (k == n_codes)
+        {
+          /* The code is outside input: only a valid one is put in the message. */
+          g_set_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_INVALID,
+                       "%s: number_fields names %s, which is not one of its \"any_of\"", what,
+                       doc_code_is_valid (code) ? code : "a code");
+          return FALSE;
+        }
+      field_id = JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING
+                   ? json_node_get_string (value) : NULL;
+      field = field_id != NULL ? sewa_form_lookup_field (form, field_id) : NULL;
+      if (field == NULL)
+        {
+          g_set_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_INVALID,
+                       "%s: number_fields.%s is not a field of the form", what, code);
+          return FALSE;
+        }
+      switch (field->type)
+        {
+        case SEWA_FIELD_TYPE_AADHAAR:
+        case SEWA_FIELD_TYPE_DATE:
+        case SEWA_FIELD_TYPE_NUMBER:
+        case SEWA_FIELD_TYPE_TEXT:
+          break;
+        case SEWA_FIELD_TYPE_NAME:
+        case SEWA_FIELD_TYPE_MOBILE:
+        case SEWA_FIELD_TYPE_PINCODE:
+        case SEWA_FIELD_TYPE_EMAIL:
+        case SEWA_FIELD_TYPE_SELECT:
+        case SEWA_FIELD_TYPE_DISTRICT:
+        case SEWA_FIELD_TYPE_YESNO:
+        case SEWA_FIELD_TYPE_CONSENT:
+        case SEWA_N_FIELD_TYPES:
+        default:
+          g_set_error (error, SEWA_CATALOG_ERROR, SEWA_CATALOG_ERROR_INVALID,
+                       "%s: number_fields.%s is a %s field (aadhaar, date, number or text needed)", what, code,
+                       sewa_field_type_to_string (field->type));
+          return FALSE;
+        }
+      doc->number_fields[k] = g_strdup (field->id);
+    }
+  return TRUE;
+}
+
 static gboolean
 parse_documents (JsonObject *obj, SewaService *self, GHashTable *doc_types, GError **error)
 {
-  static const char *const keys[] = { "id", "label", "any_of", "required", NULL };
+  static const char *const keys[] = { "id", "label", "any_of", "required", "number_fields", NULL };
   JsonNode *node = json_object_get_member (obj, "documents");
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   JsonArray *array;
@@ -601,6 +685,8 @@ parse_documents (JsonObject *obj, SewaService *self, GHashTable *doc_types, GErr
           return FALSE;
       g_ptr_array_add (codes, NULL);
       doc->any_of = (char **) g_ptr_array_free (g_steal_pointer (&codes), FALSE);
+      if (!parse_number_fields (d, doc, self->form, what, error))
+        return FALSE;
     }
   return TRUE;
 }
@@ -613,6 +699,16 @@ sewa_document_requirement_get_sizes (const SewaDocumentRequirement *req, const c
     if (g_str_equal (req->any_of[i], code))
       return req->sizes != NULL ? req->sizes[i] : SEWA_PAGE_SIZES_ANY;
   return 0;
+}
+
+const char *
+sewa_document_requirement_get_number_field (const SewaDocumentRequirement *req, const char *code)
+{
+  g_return_val_if_fail (req != NULL, NULL);
+  for (guint i = 0; code != NULL && req->number_fields != NULL && req->any_of[i] != NULL; i++)
+    if (g_str_equal (req->any_of[i], code))
+      return req->number_fields[i];
+  return NULL;
 }
 
 static gboolean

@@ -54,11 +54,19 @@ typedef struct
    * from the catalog's "document_types"; SEWA_PAGE_SIZES_ANY when the catalog has none). */
   guint    *sizes;
   gboolean  required;
+  /* For each any_of entry, the id of the form field whose value a page of that type must carry
+   * (the Aadhaar number's last four digits, a date of birth), or NULL: the catalog's
+   * "number_fields". NULL when the document names none. */
+  char    **number_fields;
 } SewaDocumentRequirement;
 
 /* The sizes a page of document type CODE may have for this requirement, or 0 when CODE is
  * not one of its any_of types. */
 guint sewa_document_requirement_get_sizes (const SewaDocumentRequirement *req, const char *code);
+
+/* The id of the form field whose value (a number or a date) a page of document type CODE must
+ * carry for this requirement, or NULL when the catalog names none for CODE. */
+const char *sewa_document_requirement_get_number_field (const SewaDocumentRequirement *req, const char *code);
 
 /* One eligibility rule, checked against the form values by sewa_validate_eligibility().
  * Exactly one kind of test is set: an age range on a date field, a range on a number field,

@@ -100,6 +100,8 @@ sewa_doc_check_to_json (const SewaDocCheck *check)
     json_builder_add_string_value (b, check->engine);
   else
     json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "number_checked");
+  json_builder_add_boolean_value (b, check->number_checked);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -127,6 +129,10 @@ sewa_doc_check_describe (const SewaDocCheck *check, const char *doc_label, SewaL
       return g_strdup_printf (_("A number on %s does not match the form. Please check it."), doc_label);
     case SEWA_DOC_CHECK_PASSED:
     default:
+      if (check->name_checked && check->number_checked)
+        return g_strdup_printf (_("Your name and number on %s match the form."), doc_label);
+      if (check->number_checked)
+        return g_strdup_printf (_("The number on %s matches the form."), doc_label);
       if (check->name_checked)
         return g_strdup_printf (_("Your name on %s matches."), doc_label);
       return g_strdup_printf (_("%s looks right."), doc_label);

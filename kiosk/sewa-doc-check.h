@@ -47,6 +47,9 @@ typedef struct
   double ocr_confidence;   /* tesseract's mean word confidence, 0..100 */
   gint64 ocr_ms;           /* wall time the OCR of this document took */
   char *engine;            /* e.g. "tesseract 5.3.0; pan 4.1.0, hin 4.1.0, eng 4.1.0" */
+  /* TRUE when a number or date from the form (the catalog's "number_fields") was looked for
+   * on the page; SEWA_DOC_FLAG_NUMBER_MISMATCH says it was not found. */
+  gboolean number_checked;
 } SewaDocCheck;
 
 SewaDocCheck *sewa_doc_check_new (const char *doc_id, const char *expected_type);
@@ -58,7 +61,7 @@ const char   *sewa_doc_check_outcome_to_string (SewaDocCheckOutcome outcome);
 
 /* The check as the report's JSON object (docs/portal-api.md, "prescrutiny"):
  * {"document": ID, "expected_type", "classified_type"|null, "type_score", "name_checked",
- *  "name_score", "outcome", "flags": [...], "ocr_confidence", "ocr_ms", "engine"}. */
+ *  "name_score", "outcome", "flags": [...], "ocr_confidence", "ocr_ms", "engine", "number_checked"}. */
 JsonNode     *sewa_doc_check_to_json (const SewaDocCheck *check);
 
 /* One plain sentence for the review screen in @lang, e.g. "Your name on the Aadhaar card

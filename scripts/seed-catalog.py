@@ -131,14 +131,24 @@ DOCUMENT_TYPES = [
     "SALSL", "SCHLC", "SLFDC", "SSCER", "VINSR", "VRFRP"]]
 
 
-def doc(id, label, any_of, required=True):
-    return {"id": id, "label": label, "any_of": any_of, "required": required}
+def doc(id, label, any_of, required=True, number_fields=None):
+    d = {"id": id, "label": label, "any_of": any_of, "required": required}
+    # The form field whose value a page of that type carries, compared by the document check
+    # (#17): the Aadhaar number's last four digits, the applicant's date of birth.
+    if number_fields:
+        d["number_fields"] = number_fields
+    return d
+
+
+# Every form's Aadhaar field (applicant_fields) is the applicant's: an Aadhaar card given as
+# the applicant's own proof carries its last four digits.
+AADHAAR_NUMBER = {"ADHAR": "aadhaar"}
 
 
 ID_PROOF = doc("id_proof", T("ਪਛਾਣ ਦਾ ਸਬੂਤ", "पहचान का प्रमाण", "Proof of identity"),
-               ["ADHAR", "VOTID", "PASPT", "DRVLC", "PANCR"])
+               ["ADHAR", "VOTID", "PASPT", "DRVLC", "PANCR"], number_fields=AADHAAR_NUMBER)
 ADDRESS_PROOF = doc("address_proof", T("ਪਤੇ ਦਾ ਸਬੂਤ", "पते का प्रमाण", "Proof of address"),
-                    ["ADHAR", "VOTID", "PASPT", "RATCR", "ELBIL"])
+                    ["ADHAR", "VOTID", "PASPT", "RATCR", "ELBIL"], number_fields=AADHAAR_NUMBER)
 PHOTO = doc("photo", T("ਪਾਸਪੋਰਟ ਸਾਈਜ਼ ਫ਼ੋਟੋ", "पासपोर्ट आकार की फोटो", "Passport-size photograph"), ["PHOTO"])
 SELF_DECL = doc("self_declaration", T("ਸਵੈ-ਘੋਸ਼ਣਾ ਪੱਤਰ", "स्व-घोषणा पत्र", "Self-declaration"), ["SLFDC"])
 INCOME_PROOF = doc("income_proof", T("ਆਮਦਨ ਦਾ ਸਬੂਤ", "आय का प्रमाण", "Proof of income"),
@@ -513,7 +523,8 @@ SERVICES = [
                        opt("other", "ਹੋਰ", "अन्य", "Other")]),
         ],
         [ADDRESS_PROOF, SELF_DECL, doc("birth_proof", T("ਪੰਜਾਬ ਵਿੱਚ ਜਨਮ ਦਾ ਸਬੂਤ", "पंजाब में जन्म का प्रमाण",
-                                                        "Proof of birth in Punjab"), ["BIRCR", "SSCER"], required=False)],
+                                                        "Proof of birth in Punjab"), ["BIRCR", "SSCER"], required=False,
+                                                    number_fields={"BIRCR": "applicant_dob", "SSCER": "applicant_dob"})],
         figures="reference",
         eligibility={"notes": T("ਪੰਜਾਬ ਵਿੱਚ ਜਨਮ ਜਾਂ ਘੱਟੋ-ਘੱਟ 10 ਸਾਲ ਦੀ ਰਿਹਾਇਸ਼।",
                                 "पंजाब में जन्म या कम से कम 10 वर्ष का निवास।",
@@ -550,7 +561,8 @@ SERVICES = [
           "with an annual income up to Rs 60,000."),
         0, "none", 30, DETAILS["pension"],
         [income_fields()] + bank_fields(),
-        [ID_PROOF, doc("age_proof", T("ਉਮਰ ਦਾ ਸਬੂਤ", "आयु का प्रमाण", "Proof of age"), ["BIRCR", "SSCER", "VOTID", "ADHAR"]),
+        [ID_PROOF, doc("age_proof", T("ਉਮਰ ਦਾ ਸਬੂਤ", "आयु का प्रमाण", "Proof of age"), ["BIRCR", "SSCER", "VOTID", "ADHAR"],
+                     number_fields={"BIRCR": "applicant_dob", "SSCER": "applicant_dob", "ADHAR": "aadhaar"}),
          BANK, SELF_DECL],
         figures="reference",
         eligibility={
@@ -819,7 +831,7 @@ SERVICES = [
 
 
 def main():
-    catalog = {"schema": 1, "version": "2025.10-seed.2", "departments": DEPARTMENTS,
+    catalog = {"schema": 1, "version": "2025.10-seed.3", "departments": DEPARTMENTS,
                "document_types": DOCUMENT_TYPES, "services": SERVICES}
     json.dump(catalog, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")

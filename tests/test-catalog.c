@@ -396,6 +396,30 @@ test_seed_catalog (void)
       g_assert_true (sewa_service_get_sample_data (s));
     }
   g_assert_cmpint (sewa_service_get_time_limit_days (sewa_catalog_lookup_service (c, "fard-copy")), ==, 1);
+  /* The document check compares an Aadhaar card given as proof with the form's Aadhaar (last
+   * four digits), and a birth certificate with the applicant's date of birth. */
+  {
+    GPtrArray *reqs = sewa_service_get_documents (sewa_catalog_lookup_service (c, "residence-certificate"));
+    guint numbered = 0;
+
+    for (guint r = 0; r < reqs->len; r++)
+      {
+        const SewaDocumentRequirement *req = g_ptr_array_index (reqs, r);
+
+        if (g_str_equal (req->id, "address_proof"))
+          {
+            g_assert_cmpstr (sewa_document_requirement_get_number_field (req, "ADHAR"), ==, "aadhaar");
+            g_assert_null (sewa_document_requirement_get_number_field (req, "ELBIL"));
+            numbered++;
+          }
+        if (g_str_equal (req->id, "birth_proof"))
+          {
+            g_assert_cmpstr (sewa_document_requirement_get_number_field (req, "BIRCR"), ==, "applicant_dob");
+            numbered++;
+          }
+      }
+    g_assert_cmpuint (numbered, ==, 2);
+  }
   g_assert_cmpint (sewa_service_get_fee_paise (sewa_catalog_lookup_service (c, "income-certificate")), ==, 7500);
   g_assert_cmpint (sewa_service_get_fee_paise (sewa_catalog_lookup_service (c, "arms-licence-new")), ==, 500000);
   /* Cards are ID-1, certificates A4 or A5, photographs photo-sized. */
@@ -428,6 +452,71 @@ test_seed_catalog (void)
   g_assert_finalize_object (g_steal_pointer (&c));
 }
 
+static SewaCatalog *
+load_with_number_fields (const char *number_fields, GError **error)
+{
+  g_autoptr (GString) text = g_string_new (base_catalog);
+  g_autofree char *member = g_strdup_printf ("\"required\":true,\"number_fields\":%s}]", number_fields);
+
+  g_assert_cmpuint (g_string_replace (text, "\"required\":true}]", member, 1), ==, 1);
+  return load_string (text->str, error);
+}
+
+/* "number_fields" names, per accepted type, the form field whose value a page of that type
+ * carries (the Aadhaar number's last four, a date of birth): the document check compares them.
+ * Anything else there hides the service with a reason naming the key, never a value. */
+static void
+test_number_fields (void)
+{
+  const struct
+  {
+    const char *json;
+    const char *reason_part;
+  } bad[] = {
+    { "{\"PANCR\":\"n\"}", "number_fields names PANCR, which is not one of its \"any_of\"" },
+    { "{\"bad code\":\"n\"}", "number_fields names a code" },
+    { "{\"ADHAR\":\"nope\"}", "number_fields.ADHAR is not a field of the form" },
+    { "{\"ADHAR\":7}", "number_fields.ADHAR is not a field of the form" },
+    { "{\"ADHAR\":\"m\"}", "number_fields.ADHAR is a mobile field" },
+    { "{\"ADHAR\":\"k\"}", "number_fields.ADHAR is a select field" },
+    { "{}", "\"number_fields\" must be an object of 1–2" },
+    { "[\"n\"]", "\"number_fields\" must be an object" },
+    { "\"n\"", "\"number_fields\" must be an object" },
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaCatalog) c = load_with_number_fields ("{\"ADHAR\":\"n\"}", &error);
+  g_autoptr (SewaCatalog) none = load_string (base_catalog, NULL);
+  const SewaDocumentRequirement *req;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (sewa_catalog_get_problems (c)->len, ==, 0);
+  req = g_ptr_array_index (sewa_service_get_documents (sewa_catalog_lookup_service (c, "b")), 0);
+  g_assert_cmpstr (sewa_document_requirement_get_number_field (req, "ADHAR"), ==, "n");
+  g_assert_null (sewa_document_requirement_get_number_field (req, "VOTID"));
+  g_assert_null (sewa_document_requirement_get_number_field (req, "PANCR"));
+  g_assert_null (sewa_document_requirement_get_number_field (req, NULL));
+  req = g_ptr_array_index (sewa_service_get_documents (sewa_catalog_lookup_service (none, "b")), 0);
+  g_assert_null (sewa_document_requirement_get_number_field (req, "ADHAR"));
+  g_assert_finalize_object (g_steal_pointer (&c));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (SewaCatalog) hidden = load_with_number_fields (bad[i].json, &error);
+      const SewaCatalogProblem *problem;
+
+      g_test_message ("case %u: %s", i, bad[i].json);
+      g_assert_no_error (error);
+      g_assert_nonnull (sewa_catalog_lookup_service (hidden, "a"));
+      g_assert_null (sewa_catalog_lookup_service (hidden, "b"));
+      g_assert_cmpuint (sewa_catalog_get_problems (hidden)->len, ==, 1);
+      problem = g_ptr_array_index (sewa_catalog_get_problems (hidden), 0);
+      g_assert_cmpstr (problem->service_id, ==, "b");
+      if (strstr (problem->reason, bad[i].reason_part) == NULL)
+        g_error ("case %u: reason \"%s\" lacks \"%s\"", i, problem->reason, bad[i].reason_part);
+      g_assert_nonnull (strstr (problem->reason, "documents[0]"));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -440,5 +529,6 @@ main (int argc, char **argv)
   g_test_add_func ("/catalog/document-sizes", test_document_sizes);
   g_test_add_func ("/catalog/document-sizes-invalid", test_document_sizes_invalid);
   g_test_add_func ("/catalog/seed", test_seed_catalog);
+  g_test_add_func ("/catalog/number-fields", test_number_fields);
   return g_test_run ();
 }

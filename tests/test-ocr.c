@@ -131,6 +131,87 @@ test_unreadable (void)
   g_assert_cmpint (check->outcome, ==, SEWA_DOC_CHECK_UNREADABLE);
 }
 
+/* The document's text as the engine reads it, for judging against several forms. */
+static char *
+read_page (const char *code, SewaLang lang, const char *number, guint32 seed, double *confidence)
+{
+  guint n;
+  const SewaTestPerson *people = sewa_test_docs_people (&n);
+  g_autoptr (GBytes) page = sewa_test_docs_page (code, lang, &people[0], number, seed, 0);
+  g_autoptr (GPtrArray) pages = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  SewaDocTypeTraits traits;
+  char *text = NULL;
+
+  g_assert_nonnull (page);
+  g_ptr_array_add (pages, page);
+  sewa_doc_classify_traits (code, &traits);
+  g_assert_true (sewa_ocr_engine_read_pages (engine, pages, traits.psm, NULL, &text, confidence, &error));
+  g_assert_no_error (error);
+  return text;
+}
+
+static SewaDocCheck *
+judge (const char *code, const char *text, double confidence, const char *number)
+{
+  guint n;
+  const SewaTestPerson *people = sewa_test_docs_people (&n);
+  g_autoptr (GPtrArray) pages = g_ptr_array_new ();
+  g_autoptr (SewaOcrRequest) req = sewa_ocr_request_new ("doc", code, pages, people[0].en, number);
+  SewaDocCheck *check = sewa_doc_check_new ("doc", code);
+
+  sewa_ocr_judge (check, req, text, confidence);
+  return check;
+}
+
+/* The number/date check (the catalog's "number_fields"), on photographed pages read by the
+ * engine: an Aadhaar card against the form's Aadhaar as the kiosk keeps it (masked, last four
+ * digits), and a birth certificate against the date of birth as the form stores it
+ * (DD-MM-YYYY). The same number passes and says so; another one is flagged as a number
+ * mismatch and nothing else; a form without one checks no number. */
+static void
+test_number (void)
+{
+  double conf = 0.0;
+  g_autofree char *aadhaar = read_page ("ADHAR", SEWA_LANG_EN, "4821 7730 5169", 21, &conf);
+  g_autofree char *birth = NULL;
+  g_autoptr (SewaDocCheck) same = judge ("ADHAR", aadhaar, conf, "XXXXXXXX5169");
+  g_autoptr (SewaDocCheck) other = judge ("ADHAR", aadhaar, conf, "XXXXXXXX5196");
+  g_autoptr (SewaDocCheck) none = judge ("ADHAR", aadhaar, conf, NULL);
+  g_autoptr (SewaDocCheck) dob = NULL;
+  g_autoptr (SewaDocCheck) dob_other = NULL;
+
+  g_assert_cmpint (same->outcome, ==, SEWA_DOC_CHECK_PASSED);
+  g_assert_true (same->number_checked);
+  g_assert_cmpint (other->outcome, ==, SEWA_DOC_CHECK_FLAGGED);
+  g_assert_true (other->number_checked);
+  g_assert_cmpint (other->flags, ==, SEWA_DOC_FLAG_NUMBER_MISMATCH);
+  g_assert_cmpint (none->outcome, ==, SEWA_DOC_CHECK_PASSED);
+  g_assert_false (none->number_checked);
+
+  birth = read_page ("BIRCR", SEWA_LANG_PA, "12/03/1990", 22, &conf);
+  dob = judge ("BIRCR", birth, conf, "12-03-1990");
+  dob_other = judge ("BIRCR", birth, conf, "21-03-1990");
+  g_assert_cmpint (dob->outcome, ==, SEWA_DOC_CHECK_PASSED);
+  g_assert_true (dob->number_checked);
+  g_assert_cmpint (dob_other->flags, ==, SEWA_DOC_FLAG_NUMBER_MISMATCH);
+}
+
+/* The per-page deadline is the engine's to set (the kiosk's 20 s; none for bench/prescrutiny's
+ * accuracy run) and a read it stops is counted. */
+static void
+test_deadline (void)
+{
+  double conf = 0.0;
+  guint before = sewa_ocr_engine_get_deadline_hits (engine);
+  g_autofree char *text = NULL;
+
+  sewa_ocr_engine_set_deadline (engine, 1);
+  text = read_page ("INCER", SEWA_LANG_EN, NULL, 23, &conf);
+  sewa_ocr_engine_set_deadline (engine, SEWA_OCR_DEADLINE_MS);
+  g_assert_cmpuint (sewa_ocr_engine_get_deadline_hits (engine), >, before);
+}
+
 typedef struct
 {
   GPtrArray *checks;
@@ -244,6 +325,8 @@ main (int argc, char **argv)
   g_test_add_func ("/ocr/name-mismatch", test_name_mismatch);
   g_test_add_func ("/ocr/wrong-type", test_wrong_type);
   g_test_add_func ("/ocr/unreadable", test_unreadable);
+  g_test_add_func ("/ocr/number", test_number);
+  g_test_add_func ("/ocr/deadline", test_deadline);
   g_test_add_func ("/ocr/worker", test_worker);
   g_test_add_func ("/ocr/worker-free-pending", test_worker_free_pending);
   rc = g_test_run ();

@@ -318,6 +318,47 @@ test_doc_checks (void)
   g_assert_false (((SewaPrescrutinyLine *) g_ptr_array_index (lines, lines->len - 1))->ok);
 }
 
+/* A document whose number or date was compared with the form says so in plain words: the
+ * passed line names the number, a mismatch asks the citizen to check it, and the report tells
+ * the portal the number was checked. */
+static void
+test_doc_check_number (void)
+{
+  SewaService *svc = sewa_catalog_lookup_service (catalog, "no-dues-certificate");
+  g_autoptr (SewaFormValues) v = fill_all (svc);
+  g_autoptr (GHashTable) docs = docs_all (svc);
+  g_autoptr (GPtrArray) checks = g_ptr_array_new_with_free_func ((GDestroyNotify) sewa_doc_check_free);
+  SewaDocCheck *id = sewa_doc_check_new ("id_proof", "ADHAR");
+  g_autoptr (SewaPrescrutiny) r = NULL;
+  g_autoptr (SewaPrescrutiny) mismatch = NULL;
+  g_autoptr (JsonNode) check_node = NULL;
+  g_autoptr (GPtrArray) lines = NULL;
+  g_autoptr (GPtrArray) lines2 = NULL;
+  const SewaPrescrutinyLine *last;
+
+  sewa_lang_apply (SEWA_LANG_EN);
+  id->outcome = SEWA_DOC_CHECK_PASSED;
+  id->name_checked = TRUE;
+  id->number_checked = TRUE;
+  g_ptr_array_add (checks, id);
+  r = report (svc, v, docs, checks);
+  lines = sewa_prescrutiny_describe (r, SEWA_LANG_EN);
+  last = g_ptr_array_index (lines, lines->len - 1);
+  g_assert_cmpstr (last->text, ==, "Your name and number on Proof of identity match the form.");
+  g_assert_true (last->ok);
+  check_node = sewa_doc_check_to_json (id);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (check_node), "number_checked"));
+
+  id->outcome = SEWA_DOC_CHECK_FLAGGED;
+  id->flags = SEWA_DOC_FLAG_NUMBER_MISMATCH;
+  mismatch = report (svc, v, docs, checks);
+  g_assert_false (sewa_prescrutiny_all_passed (mismatch));
+  lines2 = sewa_prescrutiny_describe (mismatch, SEWA_LANG_EN);
+  last = g_ptr_array_index (lines2, lines2->len - 1);
+  g_assert_cmpstr (last->text, ==, "A number on Proof of identity does not match the form. Please check it.");
+  g_assert_false (last->ok);
+}
+
 /* The catalog's message in the citizen's language, and the gettext sentence translated. */
 static void
 test_explain_languages (void)
@@ -396,6 +437,7 @@ main (int argc, char **argv)
   g_test_add_func ("/prescrutiny/rule-district", test_rule_district);
   g_test_add_func ("/prescrutiny/rule-category", test_rule_category);
   g_test_add_func ("/prescrutiny/doc-checks", test_doc_checks);
+  g_test_add_func ("/prescrutiny/doc-check-number", test_doc_check_number);
   g_test_add_func ("/prescrutiny/explain-languages", test_explain_languages);
   g_test_add_func ("/prescrutiny/no-values", test_no_values);
   rc = g_test_run ();

@@ -9,6 +9,7 @@
 #include "sewa-test-probe.h"
 #include "sewa-screenshot.h"
 #include "sewa-window.h"
+#include "sewa-window-private.h"
 #include "sewa-application.h"
 #include "sewa-osk.h"
 #include "sewa-a11y.h"
@@ -660,6 +661,29 @@ answer_voice (SewaTestProbe *self, JsonBuilder *b)
   json_builder_end_object (b);
 }
 
+/* The document checks' timing at the review (#17): how many checks are still running, the
+ * wait the last review had for them with the budget they had (the time since the last
+ * document was kept), and how long they ran after it. Timings only, for bench/review-wait. */
+static void
+answer_prescrutiny (SewaTestProbe *self, JsonBuilder *b)
+{
+  SewaWindow *window = SEWA_WINDOW (self->window);
+  gint64 budget_ms = 0;
+  gint64 wait_ms = sewa_window_doc_checks_review_wait_ms (window, &budget_ms);
+
+  json_builder_set_member_name (b, "prescrutiny");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "pending");
+  json_builder_add_int_value (b, sewa_window_doc_checks_pending (window));
+  json_builder_set_member_name (b, "review_wait_ms");
+  json_builder_add_int_value (b, wait_ms);
+  json_builder_set_member_name (b, "review_budget_ms");
+  json_builder_add_int_value (b, budget_ms);
+  json_builder_set_member_name (b, "busy_ms");
+  json_builder_add_int_value (b, sewa_window_doc_checks_busy_ms (window));
+  json_builder_end_object (b);
+}
+
 static void
 answer_state (SewaTestProbe *self, JsonBuilder *b)
 {
@@ -681,6 +705,7 @@ answer_state (SewaTestProbe *self, JsonBuilder *b)
   json_builder_add_int_value (b, g_get_monotonic_time ());
   answer_session (self, b);
   answer_voice (self, b);
+  answer_prescrutiny (self, b);
 
   /* The kiosk window first, then every other visible toplevel (dialogs) above it. */
   json_builder_set_member_name (b, "widgets");

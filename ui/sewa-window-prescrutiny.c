@@ -65,6 +65,8 @@ check_done (SewaDocCheck *check, gboolean cancelled, gpointer data)
 
   g_assert (self->doc_checks_pending > 0);
   self->doc_checks_pending--;
+  if (self->doc_checks_pending == 0)
+    self->doc_checks_idle_at = g_get_monotonic_time ();
   /* A cancelled check (session over) or one for pages since replaced says nothing now. */
   if (cancelled || self->doc_checks == NULL || GPOINTER_TO_UINT (current) != p->serial)
     sewa_doc_check_free (check);
@@ -98,6 +100,31 @@ applicant_name (SewaWindow *self)
   return NULL;
 }
 
+/* The number or date from the form that a page of @type must carry for document @doc_id (the
+ * catalog's "number_fields": the Aadhaar number's last four digits, a date of birth), or NULL
+ * when the catalog names none or the field is hidden or empty. */
+static const char *
+expected_number (SewaWindow *self, const char *doc_id, const char *type)
+{
+  SewaCatalog *catalog = sewa_application_get_catalog (self->app);
+  SewaService *service = catalog != NULL && self->service_id != NULL ? sewa_catalog_lookup_service (catalog, self->service_id) : NULL;
+  GPtrArray *reqs = service != NULL ? sewa_service_get_documents (service) : NULL;
+  const SewaForm *form = service != NULL ? sewa_service_get_form (service) : NULL;
+
+  if (form == NULL || self->draft == NULL)
+    return NULL;
+  for (guint i = 0; reqs != NULL && i < reqs->len; i++)
+    {
+      const SewaDocumentRequirement *req = g_ptr_array_index (reqs, i);
+      const char *field_id = g_str_equal (req->id, doc_id) ? sewa_document_requirement_get_number_field (req, type) : NULL;
+      const SewaFormField *field = field_id != NULL ? sewa_form_lookup_field (form, field_id) : NULL;
+
+      if (field != NULL && sewa_form_field_is_visible (form, field, self->draft))
+        return sewa_form_values_get (self->draft, field_id);
+    }
+  return NULL;
+}
+
 void
 sewa_window_prescrutiny_queue (SewaWindow *self, const char *doc_id, const char *type, GPtrArray *pages)
 {
@@ -127,7 +154,9 @@ sewa_window_prescrutiny_queue (SewaWindow *self, const char *doc_id, const char 
   g_hash_table_replace (self->doc_checks, g_strdup (doc_id), g_steal_pointer (&pending));
   self->doc_checks_pending++;
   self->doc_checks_last_queued = g_get_monotonic_time ();
-  sewa_ocr_worker_queue (self->ocr_worker, sewa_ocr_request_new (doc_id, type, pages, applicant_name (self), NULL),
+  sewa_ocr_worker_queue (self->ocr_worker,
+                         sewa_ocr_request_new (doc_id, type, pages, applicant_name (self),
+                                               type != NULL ? expected_number (self, doc_id, type) : NULL),
                          self->doc_check_cancellable, check_done, p, pending_free);
 }
 
@@ -231,6 +260,16 @@ sewa_window_doc_checks_review_wait_ms (SewaWindow *self, gint64 *budget_ms)
   if (budget_ms != NULL)
     *budget_ms = self->doc_checks_review_budget_ms;
   return self->doc_checks_review_wait_ms;
+}
+
+gint64
+sewa_window_doc_checks_busy_ms (SewaWindow *self)
+{
+  g_return_val_if_fail (SEWA_IS_WINDOW (self), -1);
+  if (self->doc_checks_pending > 0 || self->doc_checks_last_queued == 0
+      || self->doc_checks_idle_at < self->doc_checks_last_queued)
+    return -1;
+  return (self->doc_checks_idle_at - self->doc_checks_last_queued) / 1000;
 }
 
 void

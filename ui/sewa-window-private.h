@@ -156,6 +156,8 @@ struct _SewaWindow
   guint submit_wait_total;     /* checks pending when Submit was tapped */
   gint64 submit_wait_started;  /* monotonic µs Submit was tapped, or 0 when not waiting */
   gint64 submit_wait_bound_ms; /* the longest it waits: the OCR deadline of each read still to come */
+  /* Document checks, for bench/review-wait (sewa-window-prescrutiny.c) */
+  gint64 doc_checks_idle_at;   /* monotonic µs: the last check of the session answered */
 };
 
 void sewa_window_update_chrome (SewaWindow *self);
@@ -255,6 +257,10 @@ void sewa_window_doc_checks_submitted (SewaWindow *self, gint64 tapped);
 /* The wait the last Submit had for pending checks, in ms (0 when they were done), and the
  * budget they had. */
 gint64 sewa_window_doc_checks_review_wait_ms (SewaWindow *self, gint64 *budget_ms);
+/* How long the checks still ran after the last document was kept, in ms: the part of the
+ * review's budget they used (more than the budget when the review waited); -1 while one is
+ * still running or none ran. */
+gint64 sewa_window_doc_checks_busy_ms (SewaWindow *self);
 void sewa_window_prescrutiny_clear (SewaWindow *self);
 void sewa_window_prescrutiny_dispose (SewaWindow *self);
 /* The Counter tab's op.counter-* actions (sewa-window-counter.c). */

@@ -36,6 +36,22 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       g_assert_true (sewa_catalog_lookup_service (catalog, sewa_service_get_id (service)) == service);
       g_assert_nonnull (sewa_catalog_lookup_department (catalog, sewa_service_get_department_id (service)));
       g_assert_cmpuint (form->sections->len, >, 0);
+      /* A number the document check compares comes from a field of this form that can hold
+       * one (the catalog's "number_fields"), for one of the document's own types. */
+      for (guint d = 0; sewa_service_get_documents (service) != NULL && d < sewa_service_get_documents (service)->len; d++)
+        {
+          const SewaDocumentRequirement *req = g_ptr_array_index (sewa_service_get_documents (service), d);
+
+          for (guint t = 0; req->any_of[t] != NULL; t++)
+            {
+              const char *field_id = sewa_document_requirement_get_number_field (req, req->any_of[t]);
+              const SewaFormField *field = field_id != NULL ? sewa_form_lookup_field (form, field_id) : NULL;
+
+              g_assert_true (field_id == NULL || field != NULL);
+              g_assert_true (field == NULL || field->type == SEWA_FIELD_TYPE_AADHAAR || field->type == SEWA_FIELD_TYPE_DATE
+                             || field->type == SEWA_FIELD_TYPE_NUMBER || field->type == SEWA_FIELD_TYPE_TEXT);
+            }
+        }
       /* Exercise show-if chains and validation of every field with an empty and a junk value. */
       for (guint s = 0; s < form->sections->len; s++)
         {
