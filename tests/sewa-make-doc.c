@@ -1,7 +1,8 @@
 /* sewa-make-doc — write a generated, photographed and processed document page (test input).
  *
- * usage: sewa-make-doc CODE pa|hi|en PERSON SEED OUT.jpg [BLUR]
- * PERSON indexes sewa_test_docs_people(); the page is what the kiosk keeps after capture. */
+ * usage: sewa-make-doc CODE pa|hi|en PERSON SEED OUT.jpg [BLUR [NUMBER]]
+ * PERSON indexes sewa_test_docs_people(); NUMBER is printed on the page (a card's number);
+ * the page is what the kiosk keeps after capture. */
 #include "sewa-test-docs.h"
 
 #include <stdio.h>
@@ -18,11 +19,11 @@ main (int argc, char **argv)
 
   if (argc < 6 || !sewa_lang_from_code (argv[2], &lang))
     {
-      fprintf (stderr, "usage: sewa-make-doc CODE pa|hi|en PERSON SEED OUT.jpg [BLUR]\n");
+      fprintf (stderr, "usage: sewa-make-doc CODE pa|hi|en PERSON SEED OUT.jpg [BLUR [NUMBER]]\n");
       return 2;
     }
   people = sewa_test_docs_people (&n);
-  page = sewa_test_docs_page (argv[1], lang, &people[strtoul (argv[3], NULL, 10) % n], NULL,
+  page = sewa_test_docs_page (argv[1], lang, &people[strtoul (argv[3], NULL, 10) % n], argc > 7 ? argv[7] : NULL,
                               (guint32) strtoul (argv[4], NULL, 10), argc > 6 ? g_ascii_strtod (argv[6], NULL) : 0.0);
   if (page == NULL)
     {

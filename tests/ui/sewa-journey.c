@@ -302,12 +302,21 @@ sewa_journey_check (SewaJourney *j, const char *label)
 
 /* ---- the form ---------------------------------------------------------------------------- */
 
+char *
+sewa_journey_aadhaar (void)
+{
+  char aadhaar[13] = "34567890123";
+
+  aadhaar[11] = (char) ('0' + sewa_verhoeff_check_digit (aadhaar, 11));
+  aadhaar[12] = '\0';
+  return g_strdup (aadhaar);
+}
+
 /* What a citizen types into a field of @type, in their own script where it is text. */
 static char *
 value_for (SewaJourney *j, const SewaFormField *field)
 {
   SewaLang lang = j->lang;
-  char aadhaar[13] = "34567890123";
 
   switch (field->type)
     {
@@ -326,9 +335,7 @@ value_for (SewaJourney *j, const SewaFormField *field)
     case SEWA_FIELD_TYPE_MOBILE:
       return g_strdup ("9876543210");
     case SEWA_FIELD_TYPE_AADHAAR:
-      aadhaar[11] = (char) ('0' + sewa_verhoeff_check_digit (aadhaar, 11));
-      aadhaar[12] = '\0';
-      return g_strdup (aadhaar);
+      return sewa_journey_aadhaar ();
     case SEWA_FIELD_TYPE_PINCODE:
       return g_strdup ("141001");
     case SEWA_FIELD_TYPE_EMAIL:
@@ -979,6 +986,13 @@ sewa_journey_apply (SewaJourney *j, SewaLang lang, const char *service_id, const
 void
 sewa_journey_put_document_photo (SewaJourney *j, const char *code, SewaLang lang, guint person, const char *file_name)
 {
+  sewa_journey_put_numbered_document_photo (j, code, lang, person, NULL, file_name);
+}
+
+void
+sewa_journey_put_numbered_document_photo (SewaJourney *j, const char *code, SewaLang lang, guint person,
+                                          const char *number, const char *file_name)
+{
   g_autofree char *dump = g_build_filename (j->home, "doc-dump", NULL);
   g_autofree char *page = g_build_filename (dump, "page.jpg", NULL);
   g_autofree char *base = g_strdup_printf ("%s-%d-7-photo.jpg", code, (int) lang);
@@ -987,7 +1001,7 @@ sewa_journey_put_document_photo (SewaJourney *j, const char *code, SewaLang lang
   g_autofree char *who = g_strdup_printf ("%u", person);
   g_autofree char *bytes = NULL;
   g_autoptr (GError) error = NULL;
-  const char *argv[] = { g_getenv ("SEWA_MAKE_DOC"), code, sewa_lang_code (lang), who, "7", page, NULL };
+  const char *argv[] = { g_getenv ("SEWA_MAKE_DOC"), code, sewa_lang_code (lang), who, "7", page, "0", number, NULL };
   g_auto (GStrv) envp = g_environ_setenv (g_get_environ (), "SEWA_TEST_DUMP", dump, TRUE);
   int status = 0;
   gsize len = 0;

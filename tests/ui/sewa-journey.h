@@ -128,6 +128,12 @@ void         sewa_journey_lockdown_round (SewaJourney *j, const char *label, con
  * "[camera] stand-scale=8.287" in the kiosk's configuration. */
 void         sewa_journey_put_document_photo (SewaJourney *j, const char *code, SewaLang lang, guint person,
                                               const char *file_name);
+/* The same with @number (or NULL) printed on the page, as a card carries its number. */
+void         sewa_journey_put_numbered_document_photo (SewaJourney *j, const char *code, SewaLang lang,
+                                                       guint person, const char *number,
+                                                       const char *file_name);
+/* The Aadhaar number the journeys type into an Aadhaar field (a valid check digit). */
+char        *sewa_journey_aadhaar (void);
 /* Photographs document @doc_id as a card of type @code (chosen on "Which document did you
  * bring?"): its front and its back, the camera's next two photos. Ends on the documents screen. */
 void         sewa_journey_capture_card (SewaJourney *j, const char *doc_id, const char *code);

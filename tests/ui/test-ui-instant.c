@@ -243,11 +243,14 @@ test_document_checks (void)
   JsonObject *check;
   gboolean waited = FALSE;
   gint64 started;
+  g_autofree char *digits = sewa_journey_aadhaar ();
+  g_autofree char *own_number = g_strdup_printf ("%.4s %.4s %.4s", digits, digits + 4, digits + 8);
 
   /* The camera hands out its photos in name order: the applicant's own card (person 0,
-   * "Gurpreet Kaur", the name the journey types), front and back, then someone else's. */
-  sewa_journey_put_document_photo (j, "ADHAR", lang, 0, "IMG_0001.JPG");
-  sewa_journey_put_document_photo (j, "ADHAR", lang, 0, "IMG_0002.JPG");
+   * "Gurpreet Kaur", the name the journey types, with the Aadhaar number the journey types, which
+   * the catalog has checked against the form's), front and back, then someone else's. */
+  sewa_journey_put_numbered_document_photo (j, "ADHAR", lang, 0, own_number, "IMG_0001.JPG");
+  sewa_journey_put_numbered_document_photo (j, "ADHAR", lang, 0, own_number, "IMG_0002.JPG");
   sewa_journey_put_document_photo (j, "ADHAR", lang, 1, "IMG_0003.JPG");
   sewa_journey_put_document_photo (j, "ADHAR", lang, 1, "IMG_0004.JPG");
   /* The generated photos' scale on the stand (tests/sewa-test-docs.c). On a machine as loaded
