@@ -995,20 +995,44 @@ pin_pad_open (JsonObject *state, gpointer unused)
   return g_strcmp0 (sewa_fingers_screen (state), "operator-pin") == 0;
 }
 
-void
-sewa_journey_open_operator_mode (SewaJourney *j, const char *pin)
+static void
+tap_pin (SewaJourney *j, const char *digits)
 {
-  sewa_fingers_wait_screen (j->f, "home");
-  sewa_fingers_hold (j->f, "#emblem", pin_pad_open, NULL, 6000);
-  sewa_fingers_wait_screen (j->f, "operator-pin");
-  sewa_journey_check (j, "operator-pin");
-  for (const char *d = pin; *d != '\0'; d++)
+  for (const char *d = digits; *d != '\0'; d++)
     {
       g_autofree char *key = g_strdup_printf (".pin-key =%c", *d);
 
       sewa_fingers_tap (j->f, key);
     }
   sewa_fingers_tap (j->f, ".pin-key .suggested-action");
+}
+
+static gboolean
+pin_refused (JsonObject *state, gpointer unused)
+{
+  JsonObject *message = sewa_fingers_find (state, "#message");
+
+  return pin_pad_open (state, NULL) && message != NULL &&
+         *json_object_get_string_member_with_default (message, "text", "") != '\0';
+}
+
+void
+sewa_journey_open_operator_mode (SewaJourney *j, const char *pin)
+{
+  g_autofree char *wrong = g_strdup (pin);
+  g_autoptr (JsonObject) refused = NULL;
+
+  sewa_fingers_wait_screen (j->f, "home");
+  sewa_fingers_hold (j->f, "#emblem", pin_pad_open, NULL, 6000);
+  sewa_fingers_wait_screen (j->f, "operator-pin");
+  sewa_journey_check (j, "operator-pin");
+  /* One wrong PIN first (the last digit changed; a single one costs no wait): the pad's
+   * message shown. */
+  wrong[strlen (wrong) - 1] = wrong[strlen (wrong) - 1] == '9' ? '0' : (char) (wrong[strlen (wrong) - 1] + 1);
+  tap_pin (j, wrong);
+  refused = sewa_fingers_wait (j->f, pin_refused, NULL, "the wrong PIN refused", 60);
+  sewa_journey_check (j, "operator-pin-wrong");
+  tap_pin (j, pin);
   sewa_fingers_wait_screen (j->f, "operator");
 }
 

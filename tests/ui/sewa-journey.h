@@ -126,8 +126,9 @@ void         sewa_journey_lockdown_round (SewaJourney *j, const char *label, con
 /* The operator's PIN @pin as configuration text for sewa_journey_launch (hashed by `kioskctl
  * operator set-pin`, as an installer would). */
 char        *sewa_journey_operator_pin_config (SewaJourney *j, const char *pin) G_GNUC_WARN_UNUSED_RESULT;
-/* From home: the emblem held until the PIN pad shows (checked: sewa_journey_check), @pin tapped
- * on the pad and its OK; returns with operator mode open. */
+/* From home: the emblem held until the PIN pad shows (checked: sewa_journey_check), a wrong PIN
+ * tapped and its message shown (checked), then @pin tapped on the pad and its OK; returns with
+ * operator mode open. */
 void         sewa_journey_open_operator_mode (SewaJourney *j, const char *pin);
 /* Every tab of operator mode in j->lang (its language button tapped first), each checked with
  * sewa_journey_check: Queue, Counter (also with the keyboard up, and its day close refused for

@@ -1,6 +1,7 @@
 /* sewa-operator-page.c — see sewa-operator-page.h. Rows are built here (one per application,
  * their number known only at run time); everything else is in the template. */
 #include "sewa-operator-page.h"
+#include "sewa-a11y.h"
 #include "sewa-osk.h"
 
 #include <glib/gi18n.h>
@@ -41,6 +42,8 @@ struct _SewaOperatorPage
   /* State */
   guint counts[SEWA_APP_QUARANTINED + 1];
   guint n_applications;
+
+  GtkWidget *tab_switcher; /* template */
 };
 
 G_DEFINE_FINAL_TYPE (SewaOperatorPage, sewa_operator_page, ADW_TYPE_BIN)
@@ -77,6 +80,7 @@ sewa_operator_page_class_init (SewaOperatorPageClass *klass)
   gtk_widget_class_set_template_from_resource (
       widget_class, "/in/gov/punjab/SewaKiosk/screens/operator/sewa-operator-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, tabs);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, tab_switcher);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, diagnostics);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, log_lines);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, count_queued);
@@ -110,6 +114,12 @@ static void
 sewa_operator_page_init (SewaOperatorPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* GTK 4.8's switcher puts each tab's title in a label of its own inside the tab's button
+   * without naming the button by it: a screen reader found four unnamed buttons. The page is
+   * built anew in each language, so its titles never change under these names. */
+  for (GtkWidget *tab = gtk_widget_get_first_child (self->tab_switcher); tab != NULL;
+       tab = gtk_widget_get_next_sibling (tab))
+    sewa_a11y_name_from_content (tab);
   /* The counter's fields take references, amounts and transaction numbers: Latin letters and
    * digits, whatever the operator's language. */
   sewa_osk_set_letter_layout (self->counter_osk, SEWA_OSK_LAYOUT_LATIN);
