@@ -1007,10 +1007,11 @@ tap_pin (SewaJourney *j, const char *digits)
   sewa_fingers_tap (j->f, ".pin-key .suggested-action");
 }
 
+/* The pad's message as a problem ("Checking the PIN…" before it is not one). */
 static gboolean
 pin_refused (JsonObject *state, gpointer unused)
 {
-  JsonObject *message = sewa_fingers_find (state, "#message");
+  JsonObject *message = sewa_fingers_find (state, "#message .field-error");
 
   return pin_pad_open (state, NULL) && message != NULL &&
          *json_object_get_string_member_with_default (message, "text", "") != '\0';

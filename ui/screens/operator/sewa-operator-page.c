@@ -120,6 +120,15 @@ sewa_operator_page_init (SewaOperatorPage *self)
   for (GtkWidget *tab = gtk_widget_get_first_child (self->tab_switcher); tab != NULL;
        tab = gtk_widget_get_next_sibling (tab))
     sewa_a11y_name_from_content (tab);
+  /* The counter's fields have no caption but their placeholder, which GTK 4.8 does not give a
+   * screen reader: each is named by it. */
+  {
+    GtkEditable *fields[] = { self->counter_reference, self->counter_tendered, self->counter_utr,
+                              self->counter_reason, self->counter_counted };
+
+    for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+      sewa_a11y_set_name (GTK_WIDGET (fields[i]), gtk_entry_get_placeholder_text (GTK_ENTRY (fields[i])));
+  }
   /* The counter's fields take references, amounts and transaction numbers: Latin letters and
    * digits, whatever the operator's language. */
   sewa_osk_set_letter_layout (self->counter_osk, SEWA_OSK_LAYOUT_LATIN);
