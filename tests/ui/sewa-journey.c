@@ -1068,4 +1068,156 @@ sewa_journey_capture_card (SewaJourney *j, const char *doc_id, const char *code)
   done = sewa_fingers_wait (j->f, both_sides_kept, both, "both sides of the card kept", 30);
   sewa_fingers_tap (j->f, "#done_button");
   sewa_fingers_wait_screen (j->f, "documents");
+/* --- operator mode ------------------------------------------------------------------------- */
+
+char *
+sewa_journey_operator_pin_config (SewaJourney *j, const char *pin)
+{
+  g_autofree char *ctl = g_build_filename (g_getenv ("SEWA_BUILD_ROOT"), "kioskctl", "kioskctl", NULL);
+  g_autofree char *conf = g_build_filename (j->home, "pin.conf", NULL);
+  g_autofree char *input = g_strdup_printf ("%s\n%s\n", pin, pin);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) set_pin = NULL;
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autofree char *hash = NULL;
+
+  g_assert_true (g_file_set_contents (conf, "[kiosk]\ncentre=" JOURNEY_CENTRE "\n", -1, &error));
+  set_pin = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, ctl, "operator", "set-pin", conf, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (set_pin, input, NULL, NULL, NULL, &error));
+  g_assert_true (g_subprocess_get_successful (set_pin));
+  g_assert_true (g_key_file_load_from_file (kf, conf, G_KEY_FILE_NONE, &error));
+  hash = g_key_file_get_string (kf, "operator", "pin-hash", &error);
+  g_assert_no_error (error);
+  return g_strdup_printf ("[operator]\npin-hash=%s\n", hash);
+}
+
+static gboolean
+pin_pad_open (JsonObject *state, gpointer unused)
+{
+  return g_strcmp0 (sewa_fingers_screen (state), "operator-pin") == 0;
+}
+
+static void
+tap_pin (SewaJourney *j, const char *digits)
+{
+  for (const char *d = digits; *d != '\0'; d++)
+    {
+      g_autofree char *key = g_strdup_printf (".pin-key =%c", *d);
+
+      sewa_fingers_tap (j->f, key);
+    }
+  sewa_fingers_tap (j->f, ".pin-key .suggested-action");
+}
+
+/* The pad's message as a problem ("Checking the PIN…" before it is not one). */
+static gboolean
+pin_refused (JsonObject *state, gpointer unused)
+{
+  JsonObject *message = sewa_fingers_find (state, "#message .field-error");
+
+  return pin_pad_open (state, NULL) && message != NULL &&
+         *json_object_get_string_member_with_default (message, "text", "") != '\0';
+}
+
+void
+sewa_journey_open_operator_mode (SewaJourney *j, const char *pin)
+{
+  g_autofree char *wrong = g_strdup (pin);
+  g_autoptr (JsonObject) refused = NULL;
+
+  sewa_fingers_wait_screen (j->f, "home");
+  sewa_fingers_hold (j->f, "#emblem", pin_pad_open, NULL, 6000);
+  sewa_fingers_wait_screen (j->f, "operator-pin");
+  sewa_journey_check (j, "operator-pin");
+  /* One wrong PIN first (the last digit changed; a single one costs no wait): the pad's
+   * message shown. */
+  wrong[strlen (wrong) - 1] = wrong[strlen (wrong) - 1] == '9' ? '0' : (char) (wrong[strlen (wrong) - 1] + 1);
+  tap_pin (j, wrong);
+  refused = sewa_fingers_wait (j->f, pin_refused, NULL, "the wrong PIN refused", 60);
+  sewa_journey_check (j, "operator-pin-wrong");
+  tap_pin (j, pin);
+  sewa_fingers_wait_screen (j->f, "operator");
+}
+
+static gboolean
+shows_some_text (JsonObject *state, gpointer selector)
+{
+  JsonObject *w = sewa_fingers_find (state, selector);
+
+  return w != NULL && *json_object_get_string_member_with_default (w, "text", "") != '\0';
+}
+
+/* One tab of operator mode: its title (in the switcher, in j->lang) tapped, and checked once a
+ * widget only that tab has (@shown) is drawn. */
+static void
+operator_tab (SewaJourney *j, const char *title, const char *shown, const char *label)
+{
+  g_autofree char *tab = g_strconcat ("=", sewa_journey_tr (j->lang, title), NULL);
+  g_autoptr (JsonObject) state = NULL;
+
+  sewa_fingers_tap (j->f, tab);
+  state = sewa_fingers_wait_for (j->f, shown, 20);
+  sewa_journey_check (j, label);
+}
+
+void
+sewa_journey_operator_walk (SewaJourney *j)
+{
+  g_autofree char *lang_button = g_strconcat (".operator-lang =", sewa_lang_native_name (j->lang), NULL);
+  g_autofree char *queue = g_strconcat ("=", sewa_journey_tr (j->lang, "Queue"), NULL);
+  g_autofree char *exit = g_strconcat ("=", sewa_journey_tr (j->lang, "Exit"), NULL);
+  g_autoptr (JsonObject) state = NULL;
+  g_autoptr (JsonObject) refused = NULL;
+
+  sewa_fingers_tap (j->f, lang_button);
+  state = sewa_fingers_wait_for (j->f, queue, 20);
+  operator_tab (j, "Queue", "#count_queued", "operator-queue");
+  /* The Counter tab with its keyboard up, as the operator types a reference; then its day
+   * close (below, scrolled to), refused with no count typed: the tab's message shown. */
+  operator_tab (j, "Counter", "#counter_reference", "operator-counter");
+  sewa_fingers_tap (j->f, "#counter_reference");
+  sewa_journey_check (j, "operator-counter-keyboard");
+  hide_keyboard (j);
+  sewa_fingers_scroll_to (j->f, "#counter_close_button");
+  sewa_fingers_tap (j->f, "#counter_close_button");
+  refused = sewa_fingers_wait (j->f, shows_some_text, (gpointer) "#counter_result",
+                               "the day close's answer", 30);
+  sewa_journey_check (j, "operator-day-close");
+  operator_tab (j, "Printer", "#printer_state", "operator-printer");
+  operator_tab (j, "Health", "#diagnostics", "operator-health");
+  sewa_fingers_tap (j->f, exit);
+  sewa_fingers_wait_screen (j->f, "home");
+}
+
+/* --- the status lookup --------------------------------------------------------------------- */
+
+static gboolean
+status_shown (JsonObject *state, gpointer reference)
+{
+  JsonObject *w = sewa_fingers_find (state, "#reference");
+
+  return w != NULL && g_strcmp0 (json_object_get_string_member_with_default (w, "text", NULL),
+                                 reference) == 0 &&
+         g_strcmp0 (sewa_fingers_screen (state), "status") == 0;
+}
+
+void
+sewa_journey_status_lookup (SewaJourney *j, const char *reference)
+{
+  g_autofree char *check = g_strconcat ("=", sewa_journey_tr (j->lang, "Check application status"), NULL);
+  g_autofree char *instead = g_strconcat ("=", sewa_journey_tr (j->lang, "Type the reference number instead"), NULL);
+  g_autoptr (JsonObject) shown = NULL;
+
+  sewa_fingers_tap (j->f, check);
+  sewa_fingers_wait_screen (j->f, "scan");
+  sewa_journey_check (j, "status-scan");
+  sewa_fingers_tap (j->f, instead);
+  sewa_fingers_wait_screen (j->f, "status");
+  sewa_fingers_tap (j->f, "#entry");
+  sewa_fingers_type_osk (j->f, reference);
+  sewa_journey_check (j, "status-keyboard");
+  sewa_fingers_tap (j->f, "#check_button");
+  shown = sewa_fingers_wait (j->f, status_shown, (gpointer) reference, "the application's status", 30);
+  sewa_journey_check (j, "status");
 }

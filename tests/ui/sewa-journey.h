@@ -138,4 +138,21 @@ char        *sewa_journey_aadhaar (void);
  * bring?"): its front and its back, the camera's next two photos. Ends on the documents screen. */
 void         sewa_journey_capture_card (SewaJourney *j, const char *doc_id, const char *code);
 
+/* The operator's PIN @pin as configuration text for sewa_journey_launch (hashed by `kioskctl
+ * operator set-pin`, as an installer would). */
+char        *sewa_journey_operator_pin_config (SewaJourney *j, const char *pin) G_GNUC_WARN_UNUSED_RESULT;
+/* From home: the emblem held until the PIN pad shows (checked: sewa_journey_check), a wrong PIN
+ * tapped and its message shown (checked), then @pin tapped on the pad and its OK; returns with
+ * operator mode open. */
+void         sewa_journey_open_operator_mode (SewaJourney *j, const char *pin);
+/* Every tab of operator mode in j->lang (its language button tapped first), each checked with
+ * sewa_journey_check: Queue, Counter (also with the keyboard up, and its day close refused for
+ * want of a count), Printer and Health; then Exit, back to home. */
+void         sewa_journey_operator_walk (SewaJourney *j);
+
+/* From the start screen, in j->lang: "Check application status", the camera's screen checked
+ * (sewa_journey_check), "Type the reference number instead", @reference typed on the keyboard
+ * (checked), Check, and the application's status shown (checked); stays on that screen. */
+void         sewa_journey_status_lookup (SewaJourney *j, const char *reference);
+
 G_END_DECLS

@@ -1,14 +1,20 @@
 /* Display modes and contrast (#20), through the real screen in one language (SEWA_DISPLAY_LANG,
  * set by meson: built once per language so the three run in parallel).
  *
- * /ui/display/normal: a whole application in the normal theme; on every screen the journey
- * reaches, each text's contrast with what lies behind it, measured on the screenshot
- * (tests/ui/sewa-contrast.c), is at least 4.5:1 (3:1 for large text).
+ * /ui/display/normal: a whole application in the normal theme, its mobile verified so the
+ * consent question comes too; on every screen the journey reaches, each text's contrast with
+ * what lies behind it, measured on the screenshot (tests/ui/sewa-contrast.c), is at least 4.5:1
+ * (3:1 for large text). Then bigger text alone (the voice saying it is on, and off again) and the
+ * status lookup at 150 %; then the operator's PIN pad and every tab of operator mode.
  *
  * /ui/display/modes: the same application with both display modes on, tapped on the top bar's
- * Display panel on the start screen: text at 150 %, every layout invariant holding (the
- * journey's checks, keyboard open included), every text at least 7:1; after Start over the
- * next citizen finds both modes off. */
+ * Display panel on the start screen (the voice saying each is on): text at 150 %, every layout
+ * invariant holding (the journey's checks, keyboard open included), every text at least 7:1;
+ * after Start over the next citizen finds both modes off. Then high contrast alone (on and off,
+ * said by the voice) and the status lookup at 7:1.
+ *
+ * On every screen of both, no two texts overlap and no text or control touches the window's
+ * left or right edge. */
 #include "sewa-journey.h"
 #include "sewa-contrast.h"
 
@@ -26,7 +32,16 @@ typedef struct
   guint checked;
   guint screens;
   double modes_px;    /* the start screen's heading with bigger text on */
+  double normal_px;   /* the start screen's heading at normal size */
+  gboolean consent_measured, status_measured;
 } DisplayRun;
+
+/* The operator's PIN, set in the kiosk's configuration by `kioskctl operator set-pin`. */
+#define SEWA_DISPLAY_PIN "2468"
+/* The citizen's mobile, verified by OTP on the identify step: the portal holds a hospital
+ * discharge summary for it, so after the form the kiosk asks whether that may be used (the
+ * consent question, measured like every screen). */
+#define SEWA_DISPLAY_MOBILE "9876512345"
 
 static SewaLang lang;
 
@@ -79,6 +94,62 @@ close_panel (SewaJourney *j)
   state = sewa_fingers_wait (j->f, widget_gone, (gpointer) "#display_large_text", "the Display panel closed", 20);
 }
 
+typedef struct
+{
+  const char *selector;
+  gboolean active;
+} ToggleWait;
+
+static gboolean
+toggle_is (JsonObject *state, gpointer data)
+{
+  ToggleWait *tw = data;
+  JsonObject *w = sewa_fingers_find (state, tw->selector);
+
+  return w != NULL && json_object_get_boolean_member_with_default (w, "active", FALSE) == tw->active;
+}
+
+typedef struct
+{
+  const char *text;  /* what the voice must say, in the citizen's language */
+  gint64 said_after; /* after this many things said */
+} VoiceWait;
+
+static gint64
+voice_said (JsonObject *state)
+{
+  return json_object_has_member (state, "voice")
+             ? json_object_get_int_member (json_object_get_object_member (state, "voice"), "said")
+             : 0;
+}
+
+static gboolean
+voice_says (JsonObject *state, gpointer data)
+{
+  VoiceWait *vw = data;
+  JsonObject *v = json_object_has_member (state, "voice") ? json_object_get_object_member (state, "voice") : NULL;
+
+  return v != NULL && voice_said (state) > vw->said_after &&
+         g_strcmp0 (json_object_get_string_member_with_default (v, "text", NULL), vw->text) == 0;
+}
+
+/* One toggle of the open Display panel tapped: it turns @on (or off), and the voice says so in
+ * the citizen's language (@spoken, untranslated), for a citizen who cannot see the change. */
+static void
+tap_toggle (SewaJourney *j, const char *selector, gboolean on, const char *spoken)
+{
+  g_autoptr (JsonObject) before = sewa_fingers_state (j->f);
+  ToggleWait tw = { selector, on };
+  VoiceWait vw = { sewa_journey_tr (lang, spoken), voice_said (before) };
+  g_autoptr (JsonObject) toggled = NULL;
+  g_autoptr (JsonObject) said = NULL;
+  g_autofree char *what = g_strdup_printf ("the voice saying \"%s\"", vw.text);
+
+  sewa_fingers_tap (j->f, selector);
+  toggled = sewa_fingers_wait (j->f, toggle_is, &tw, on ? "the mode on" : "the mode off", 20);
+  said = sewa_fingers_wait (j->f, voice_says, &vw, what, 20);
+}
+
 static void
 turn_modes_on (SewaJourney *j, DisplayRun *run)
 {
@@ -89,12 +160,13 @@ turn_modes_on (SewaJourney *j, DisplayRun *run)
   g_autofree char *label = g_strdup_printf ("start-modes-%s", sewa_lang_code (lang));
 
   panel = open_panel (j);
-  sewa_fingers_tap (j->f, "#display_large_text");
+  tap_toggle (j, "#display_large_text", TRUE, "Bigger text is on.");
   state = sewa_fingers_wait (j->f, widget_active, (gpointer) "#display_large_text", "Bigger text on", 20);
-  sewa_fingers_tap (j->f, "#display_high_contrast");
+  tap_toggle (j, "#display_high_contrast", TRUE, "High contrast is on.");
   contrast = sewa_fingers_wait (j->f, widget_active, (gpointer) "#display_high_contrast", "High contrast on", 20);
   close_panel (j);
   /* Bigger text is 150 % of every text. */
+  run->normal_px = before;
   run->modes_px = heading_px (j->f);
   g_assert_cmpfloat_with_epsilon (run->modes_px, before * 1.5, 0.5);
   sewa_fingers_check_layout (j->f, label);
@@ -163,6 +235,46 @@ texts_overlap (JsonObject *state, GString *out)
   return n;
 }
 
+/* A text or control within this many pixels of the window's left or right edge touches it:
+ * every screen keeps its content clear of the edges (the keyboard's keys are 12 px in). */
+#define SEWA_DISPLAY_EDGE_MIN 8
+
+/* Every screen keeps a margin: at 150 % a screen laid out to the pixel can run its content to
+ * the window's edges, where the bezel of a kiosk's screen hides the first letters. Texts and
+ * controls wholly shown are checked (a text scrolled partly out of view is checked where it is
+ * scrolled in). */
+static guint
+touches_edge (JsonObject *state, GString *out)
+{
+  JsonArray *natives = json_object_get_array_member (state, "natives");
+  JsonArray *widgets = json_object_get_array_member (state, "widgets");
+  gint64 main = sewa_contrast_main_native (state);
+  gint64 width = json_object_get_int_member (json_array_get_object_element (natives, main), "width");
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (widgets); i++)
+    {
+      JsonObject *w = json_array_get_object_element (widgets, i);
+      gint64 x = json_object_get_int_member (w, "vx"), vw = json_object_get_int_member (w, "vw");
+
+      if (!(shows_text (w, main) || (json_object_get_boolean_member (w, "interactive") &&
+                                     json_object_get_int_member (w, "native") == main && vw > 0)) ||
+          vw + 1 < json_object_get_int_member (w, "w") ||
+          json_object_get_int_member (w, "vh") + 1 < json_object_get_int_member (w, "h"))
+        continue;
+      if (x < SEWA_DISPLAY_EDGE_MIN || x + vw > width - SEWA_DISPLAY_EDGE_MIN)
+        {
+          g_string_append_printf (out, "\n  %s \"%s\" at x %" G_GINT64_FORMAT "..%" G_GINT64_FORMAT
+                                  " touches the edge of the %" G_GINT64_FORMAT " px window (keep %d px clear)",
+                                  json_object_get_string_member (w, "type"),
+                                  json_object_get_string_member_with_default (w, "text", ""),
+                                  x, x + vw, width, SEWA_DISPLAY_EDGE_MIN);
+          n++;
+        }
+    }
+  return n;
+}
+
 static void
 measure (SewaJourney *j, const char *label, DisplayRun *run)
 {
@@ -173,6 +285,11 @@ measure (SewaJourney *j, const char *label, DisplayRun *run)
   guint n = sewa_contrast_check (state, shot, run->normal_min, run->large_min, out, &run->checked);
 
   n += texts_overlap (state, out);
+  n += touches_edge (state, out);
+  if (g_str_has_prefix (label, "consent-"))
+    run->consent_measured = TRUE;
+  if (g_str_equal (sewa_fingers_screen (state), "status") && sewa_fingers_find (state, "#reference") != NULL)
+    run->status_measured = TRUE;
 
   run->screens++;
   if (n > 0)
@@ -206,9 +323,15 @@ on_check (SewaJourney *j, const char *label, gpointer data)
 static void
 run_journey (const char *name, DisplayRun *run)
 {
-  SewaJourney *j = sewa_journey_start (name, TRUE, NULL);
+  SewaJourney *j = sewa_journey_new (name, TRUE);
+  g_autofree char *pin = sewa_journey_operator_pin_config (j, SEWA_DISPLAY_PIN);
+  g_autoptr (JsonObject) on_file = sewa_journey_portal_admin (j, "POST", "/admin/vault",
+                                                              "{\"mobile\":\"" SEWA_DISPLAY_MOBILE "\",\"type\":\"HSPDS\"}");
   g_autofree char *reference = NULL;
+  g_autofree char *lang_button = g_strconcat ("=", sewa_lang_native_name (lang), NULL);
 
+  sewa_journey_launch (j, pin);
+  j->mobile = SEWA_DISPLAY_MOBILE;
   run->failures = g_string_new (NULL);
   j->on_check = on_check;
   j->on_check_data = run;
@@ -217,16 +340,42 @@ run_journey (const char *name, DisplayRun *run)
   j->short_answers = TRUE;
   reference = sewa_journey_apply (j, lang, "birth-certificate",
                                   sewa_lang_pick (lang, "ਜਨਮ", "जन्म", "janam"));
-  g_test_message ("%u texts measured on %u screens", run->checked, run->screens);
-  g_assert_cmpuint (run->screens, >=, 10);
-  if (run->n_failures > 0)
-    g_error ("%u text(s) below the contrast ratio or overlapping:%s", run->n_failures, run->failures->str);
+  g_assert_true (run->consent_measured);
+
+  if (!run->modes)
+    {
+      g_autoptr (JsonObject) panel = NULL;
+      g_autoptr (JsonObject) closing = NULL;
+
+      /* Bigger text alone, in the normal theme: the status lookup at 150 %, every layout
+       * invariant holding, every text 4.5:1 (3:1 large); turned off again, the voice says so. */
+      sewa_fingers_tap (j->f, lang_button);
+      sewa_fingers_wait_screen (j->f, "start");
+      run->normal_px = heading_px (j->f);
+      panel = open_panel (j);
+      tap_toggle (j, "#display_large_text", TRUE, "Bigger text is on.");
+      close_panel (j);
+      g_assert_cmpfloat_with_epsilon (heading_px (j->f), run->normal_px * 1.5, 0.5);
+      sewa_journey_status_lookup (j, reference);
+      closing = open_panel (j);
+      g_assert_false (json_object_get_boolean_member (sewa_fingers_find (closing, "#display_high_contrast"), "active"));
+      tap_toggle (j, "#display_large_text", FALSE, "Bigger text is off.");
+      close_panel (j);
+      sewa_fingers_tap (j->f, "#start_over_button");
+      sewa_fingers_wait_screen (j->f, "home");
+
+      /* The operator's screens (no Display button there: an operator's screen is not a
+       * citizen's session), from the PIN pad to every tab. */
+      sewa_journey_open_operator_mode (j, SEWA_DISPLAY_PIN);
+      sewa_journey_operator_walk (j);
+    }
 
   if (run->modes)
     {
       g_autoptr (JsonObject) state = NULL;
       g_autoptr (JsonObject) panel = NULL;
-      g_autofree char *lang_button = g_strconcat ("=", sewa_lang_native_name (lang), NULL);
+      g_autoptr (JsonObject) contrast = NULL;
+      g_autoptr (JsonObject) closing = NULL;
       g_autoptr (JsonObject) now = sewa_fingers_state (j->f);
 
       g_assert_true (run->modes_on);
@@ -241,8 +390,27 @@ run_journey (const char *name, DisplayRun *run)
       panel = open_panel (j);
       g_assert_false (json_object_get_boolean_member (sewa_fingers_find (panel, "#display_large_text"), "active"));
       g_assert_false (json_object_get_boolean_member (sewa_fingers_find (panel, "#display_high_contrast"), "active"));
+
+      /* High contrast alone: text at its normal size, the status lookup with every text 7:1;
+       * turned off again, the voice says so. */
+      tap_toggle (j, "#display_high_contrast", TRUE, "High contrast is on.");
       close_panel (j);
+      g_assert_cmpfloat_with_epsilon (heading_px (j->f), run->normal_px, 0.5);
+      sewa_journey_status_lookup (j, reference);
+      closing = open_panel (j);
+      g_assert_false (json_object_get_boolean_member (sewa_fingers_find (closing, "#display_large_text"), "active"));
+      tap_toggle (j, "#display_high_contrast", FALSE, "High contrast is off.");
+      close_panel (j);
+      sewa_fingers_tap (j->f, "#start_over_button");
+      sewa_fingers_wait_screen (j->f, "home");
     }
+
+  g_test_message ("%u texts measured on %u screens", run->checked, run->screens);
+  g_assert_cmpuint (run->screens, >=, 10);
+  g_assert_true (run->status_measured);
+  if (run->n_failures > 0)
+    g_error ("%u text(s) below the contrast ratio, overlapping or at the window's edge:%s",
+             run->n_failures, run->failures->str);
   g_string_free (run->failures, TRUE);
   sewa_journey_free (j);
 }

@@ -40,6 +40,9 @@ struct _SewaIdentifyPage
   gint64 expires_at;   /* monotonic µs */
   gint64 resend_at;    /* monotonic µs */
   guint tick_id;
+  GdkFrameClock *clock;   /* while mapped */
+  gulong layout_handler;
+  gboolean show_end_pending; /* show_end asked for since the last layout */
 };
 
 G_DEFINE_FINAL_TYPE (SewaIdentifyPage, sewa_identify_page, ADW_TYPE_BIN)
@@ -101,12 +104,77 @@ stop_tick (SewaIdentifyPage *self)
   g_clear_handle_id (&self->tick_id, g_source_remove);
 }
 
+/* With bigger text (#20) the code step's note, field and buttons are taller than the room the
+ * keyboard leaves: Verify was under the keys. While the keyboard is up the step shows its end,
+ * the field and its buttons, and the note at its top scrolls away when there is no room for it.
+ * Set after the frame's layout: a scroll set while the keyboard's height is being allocated
+ * would be dropped (see sewa-form-page.c). */
+static void
+on_clock_layout (GdkFrameClock *clock, SewaIdentifyPage *self)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (self->content_box, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adj;
+  double end;
+
+  if (!self->show_end_pending || scroller == NULL)
+    return;
+  self->show_end_pending = FALSE;
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->osk)))
+    return;
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  end = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+  if (gtk_adjustment_get_value (adj) < end)
+    gtk_adjustment_set_value (adj, end);
+}
+
+static void
+show_end (SewaIdentifyPage *self)
+{
+  self->show_end_pending = TRUE;
+  if (self->clock != NULL)
+    gdk_frame_clock_request_phase (self->clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+}
+
+static void
+on_scroll_changed (GtkAdjustment *adj, SewaIdentifyPage *self)
+{
+  show_end (self);
+}
+
+static void
+sewa_identify_page_map (GtkWidget *widget)
+{
+  SewaIdentifyPage *self = SEWA_IDENTIFY_PAGE (widget);
+
+  GTK_WIDGET_CLASS (sewa_identify_page_parent_class)->map (widget);
+  self->clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->layout_handler = g_signal_connect_after (self->clock, "layout", G_CALLBACK (on_clock_layout), self);
+  if (self->show_end_pending)
+    gdk_frame_clock_request_phase (self->clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+}
+
+static void
+sewa_identify_page_unmap (GtkWidget *widget)
+{
+  SewaIdentifyPage *self = SEWA_IDENTIFY_PAGE (widget);
+
+  if (self->clock != NULL)
+    {
+      g_clear_signal_handler (&self->layout_handler, self->clock);
+      g_clear_object (&self->clock);
+    }
+  GTK_WIDGET_CLASS (sewa_identify_page_parent_class)->unmap (widget);
+}
+
 /* The keyboard takes the room of the explanations while the citizen types, so the field and
  * the button that sends it stay above the keys. */
 static void
 on_keyboard_shown (GObject *osk, GParamSpec *pspec, SewaIdentifyPage *self)
 {
   gboolean typing = gtk_widget_get_visible (GTK_WIDGET (self->osk));
+
+  if (typing)
+    show_end (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->service_label), !typing);
   gtk_widget_set_visible (GTK_WIDGET (self->heading), !typing);
@@ -160,6 +228,8 @@ sewa_identify_page_class_init (SewaIdentifyPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sewa_identify_page_dispose;
+  widget_class->map = sewa_identify_page_map;
+  widget_class->unmap = sewa_identify_page_unmap;
   g_type_ensure (SEWA_TYPE_OSK);
   gtk_widget_class_set_template_from_resource (
       widget_class, "/in/gov/punjab/SewaKiosk/screens/identify/sewa-identify-page.ui");
@@ -196,6 +266,9 @@ sewa_identify_page_init (SewaIdentifyPage *self)
   sewa_osk_attach (self->osk, GTK_EDITABLE (self->code_entry));
   gtk_widget_set_visible (GTK_WIDGET (self->osk), FALSE);
   g_signal_connect_object (self->osk, "notify::visible", G_CALLBACK (on_keyboard_shown), self, 0);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (
+                             gtk_widget_get_ancestor (self->content_box, GTK_TYPE_SCROLLED_WINDOW))),
+                           "changed", G_CALLBACK (on_scroll_changed), self, 0);
   g_signal_connect (self->mobile_entry, "activate", G_CALLBACK (on_mobile_activate), self);
   g_signal_connect (self->code_entry, "activate", G_CALLBACK (on_code_activate), self);
 }

@@ -1,6 +1,7 @@
 /* sewa-operator-page.c — see sewa-operator-page.h. Rows are built here (one per application,
  * their number known only at run time); everything else is in the template. */
 #include "sewa-operator-page.h"
+#include "sewa-a11y.h"
 #include "sewa-osk.h"
 
 #include <glib/gi18n.h>
@@ -47,6 +48,8 @@ struct _SewaOperatorPage
   /* State */
   guint counts[SEWA_APP_QUARANTINED + 1];
   guint n_applications;
+
+  GtkWidget *tab_switcher; /* template */
 };
 
 G_DEFINE_FINAL_TYPE (SewaOperatorPage, sewa_operator_page, ADW_TYPE_BIN)
@@ -83,6 +86,7 @@ sewa_operator_page_class_init (SewaOperatorPageClass *klass)
   gtk_widget_class_set_template_from_resource (
       widget_class, "/in/gov/punjab/SewaKiosk/screens/operator/sewa-operator-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, tabs);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, tab_switcher);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, diagnostics);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, log_lines);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, count_queued);
@@ -137,6 +141,21 @@ static void
 sewa_operator_page_init (SewaOperatorPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* GTK 4.8's switcher puts each tab's title in a label of its own inside the tab's button
+   * without naming the button by it: a screen reader found four unnamed buttons. The page is
+   * built anew in each language, so its titles never change under these names. */
+  for (GtkWidget *tab = gtk_widget_get_first_child (self->tab_switcher); tab != NULL;
+       tab = gtk_widget_get_next_sibling (tab))
+    sewa_a11y_name_from_content (tab);
+  /* The counter's fields have no caption but their placeholder, which GTK 4.8 does not give a
+   * screen reader: each is named by it. */
+  {
+    GtkEditable *fields[] = { self->counter_reference, self->counter_tendered, self->counter_utr,
+                              self->counter_reason, self->counter_counted };
+
+    for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+      sewa_a11y_set_name (GTK_WIDGET (fields[i]), gtk_entry_get_placeholder_text (GTK_ENTRY (fields[i])));
+  }
   /* The counter's fields take references, amounts and transaction numbers: Latin letters and
    * digits, whatever the operator's language. */
   sewa_osk_set_letter_layout (self->counter_osk, SEWA_OSK_LAYOUT_LATIN);

@@ -5,6 +5,7 @@
  * action's GVariant. The keys are page actions (pin.*), disabled together while locked.
  */
 #include "sewa-pin-page.h"
+#include "sewa-a11y.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -22,6 +23,7 @@ struct _SewaPinPage
   GtkLabel *message;
   GtkGrid *keypad;
   GtkWidget *operators;   /* the row of operator names, or NULL with one operator */
+  GtkWidget *backspace_button;
 
   /* State */
   char digits[SEWA_PIN_MAX_DIGITS + 1];
@@ -124,6 +126,7 @@ sewa_pin_page_class_init (SewaPinPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaPinPage, dots);
   gtk_widget_class_bind_template_child (widget_class, SewaPinPage, message);
   gtk_widget_class_bind_template_child (widget_class, SewaPinPage, keypad);
+  gtk_widget_class_bind_template_child (widget_class, SewaPinPage, backspace_button);
   gtk_widget_class_install_action (widget_class, "pin.digit", "s", digit_action);
   gtk_widget_class_install_action (widget_class, "pin.backspace", NULL, backspace_action);
   gtk_widget_class_install_action (widget_class, "pin.submit", NULL, submit_action);
@@ -133,6 +136,9 @@ static void
 sewa_pin_page_init (SewaPinPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* An icon only: a screen reader would find the key unnamed. Its tooltip says what it does,
+   * already in the operator's language. */
+  sewa_a11y_set_name (self->backspace_button, gtk_widget_get_tooltip_text (self->backspace_button));
   update_dots (self);
 }
 
@@ -166,10 +172,17 @@ sewa_pin_page_set_message (SewaPinPage *self, const char *text, gboolean problem
 {
   g_return_if_fail (SEWA_IS_PIN_PAGE (self));
   gtk_label_set_label (self->message, text != NULL ? text : "");
+  /* A problem is the PIN's: it describes the PIN shown as dots, the pad's one field. */
   if (problem)
-    gtk_widget_add_css_class (GTK_WIDGET (self->message), "field-error");
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->message), "field-error");
+      sewa_a11y_set_described_by (GTK_WIDGET (self->dots), GTK_WIDGET (self->message));
+    }
   else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->message), "field-error");
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->message), "field-error");
+      sewa_a11y_set_described_by (GTK_WIDGET (self->dots), NULL);
+    }
 }
 
 const char *

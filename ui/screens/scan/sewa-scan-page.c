@@ -561,8 +561,18 @@ sewa_scan_page_get_purpose (SewaScanPage *self)
 void
 sewa_scan_page_set_alternative (SewaScanPage *self, const char *label, const char *action_name)
 {
+  GtkWidget *child;
+
   g_return_if_fail (SEWA_IS_SCAN_PAGE (self));
   gtk_button_set_label (self->alt_button, label);
+  /* At 150 % text (#20) "Type the reference number instead" on one line is wider than the room
+   * beside the camera and pushed the screen past its right edge: it wraps instead. */
+  child = gtk_button_get_child (self->alt_button);
+  if (GTK_IS_LABEL (child))
+    {
+      gtk_label_set_wrap (GTK_LABEL (child), TRUE);
+      gtk_label_set_justify (GTK_LABEL (child), GTK_JUSTIFY_CENTER);
+    }
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->alt_button), action_name);
   gtk_widget_set_visible (GTK_WIDGET (self->alt_button), label != NULL && action_name != NULL);
 }
