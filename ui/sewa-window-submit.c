@@ -431,6 +431,10 @@ review_action (GtkWidget *widget, const char *action_name, GVariant *param)
     sewa_form_page_set_review_return (SEWA_FORM_PAGE (form_page), TRUE);
   sewa_window_replace_screen (self, "review", new_review_page (self, service));
   update_submit_action (self);
+  /* Checks still reading a page say so ("still being checked"); their answers replace those
+   * lines on this same screen as soon as the last one is in. */
+  if (sewa_window_doc_checks_pending (self) > 0)
+    sewa_window_doc_checks_when_done (self, refresh_review_checks, NULL);
 }
 
 void
@@ -456,8 +460,7 @@ sewa_window_submit_relabel (SewaWindow *self)
       && (req = find_requirement (service, self->doctype_req_id)) != NULL)
     sewa_window_swap_screen (self, "doctype", sewa_doctype_page_new (req, sewa_session_get_language (self->session)));
   update_submit_action (self);
-  /* Checks still reading a page say so ("still being checked"); their answers replace those
-   * lines on this same screen as soon as the last one is in. */
+  /* A review rebuilt in another language while checks still run: the same refresh. */
   if (sewa_window_doc_checks_pending (self) > 0)
     sewa_window_doc_checks_when_done (self, refresh_review_checks, NULL);
 }
