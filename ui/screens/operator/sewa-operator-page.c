@@ -44,6 +44,7 @@ struct _SewaOperatorPage
   GtkLabel *counter_day_summary;
   GtkLabel *counter_difference;
   GtkEditable *counter_waive_reason;
+  GtkFlowBox *counter_waive_box;
 
   /* State */
   guint counts[SEWA_APP_QUARANTINED + 1];
@@ -119,6 +120,7 @@ sewa_operator_page_class_init (SewaOperatorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_day_summary);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_difference);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_waive_reason);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_waive_box);
   g_type_ensure (SEWA_TYPE_OSK);
 }
 
@@ -151,11 +153,17 @@ sewa_operator_page_init (SewaOperatorPage *self)
    * screen reader: each is named by it. */
   {
     GtkEditable *fields[] = { self->counter_reference, self->counter_tendered, self->counter_utr,
-                              self->counter_reason, self->counter_counted };
+                              self->counter_reason, self->counter_counted, self->counter_mobile,
+                              self->counter_date, self->counter_waive_reason };
 
     for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
       sewa_a11y_set_name (GTK_WIDGET (fields[i]), gtk_entry_get_placeholder_text (GTK_ENTRY (fields[i])));
   }
+  /* A flow box wraps each of its buttons in a child a screen reader can land on: named by the
+   * button's words, as are the matches' (sewa_operator_page_set_counter_matches). */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->counter_waive_box)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    sewa_a11y_name_from_content (child);
   /* The counter's fields take references, amounts and transaction numbers: Latin letters and
    * digits, whatever the operator's language. */
   sewa_osk_set_letter_layout (self->counter_osk, SEWA_OSK_LAYOUT_LATIN);
@@ -563,6 +571,7 @@ sewa_operator_page_set_counter_matches (SewaOperatorPage *self, const char *cons
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "op.counter-pick");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", references[i]);
       gtk_flow_box_append (self->counter_matches, button);
+      sewa_a11y_name_from_content (gtk_widget_get_parent (button));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->counter_matches), i > 0);
 }
