@@ -1068,6 +1068,8 @@ sewa_journey_capture_card (SewaJourney *j, const char *doc_id, const char *code)
   done = sewa_fingers_wait (j->f, both_sides_kept, both, "both sides of the card kept", 30);
   sewa_fingers_tap (j->f, "#done_button");
   sewa_fingers_wait_screen (j->f, "documents");
+}
+
 /* --- operator mode ------------------------------------------------------------------------- */
 
 char *
