@@ -1100,8 +1100,8 @@ pin_pad_open (JsonObject *state, gpointer unused)
   return g_strcmp0 (sewa_fingers_screen (state), "operator-pin") == 0;
 }
 
-static void
-tap_pin (SewaJourney *j, const char *digits)
+void
+sewa_journey_tap_pin (SewaJourney *j, const char *digits)
 {
   for (const char *d = digits; *d != '\0'; d++)
     {
@@ -1135,10 +1135,10 @@ sewa_journey_open_operator_mode (SewaJourney *j, const char *pin)
   /* One wrong PIN first (the last digit changed; a single one costs no wait): the pad's
    * message shown. */
   wrong[strlen (wrong) - 1] = wrong[strlen (wrong) - 1] == '9' ? '0' : (char) (wrong[strlen (wrong) - 1] + 1);
-  tap_pin (j, wrong);
+  sewa_journey_tap_pin (j, wrong);
   refused = sewa_fingers_wait (j->f, pin_refused, NULL, "the wrong PIN refused", 60);
   sewa_journey_check (j, "operator-pin-wrong");
-  tap_pin (j, pin);
+  sewa_journey_tap_pin (j, pin);
   sewa_fingers_wait_screen (j->f, "operator");
 }
 

@@ -140,6 +140,8 @@ void         sewa_journey_capture_card (SewaJourney *j, const char *doc_id, cons
 
 /* The operator's PIN @pin as configuration text for sewa_journey_launch (hashed by `kioskctl
  * operator set-pin`, as an installer would). */
+/* @digits tapped on the operator's PIN pad, then its OK key. */
+void         sewa_journey_tap_pin (SewaJourney *j, const char *digits);
 char        *sewa_journey_operator_pin_config (SewaJourney *j, const char *pin) G_GNUC_WARN_UNUSED_RESULT;
 /* From home: the emblem held until the PIN pad shows (checked: sewa_journey_check), a wrong PIN
  * tapped and its message shown (checked), then @pin tapped on the pad and its OK; returns with

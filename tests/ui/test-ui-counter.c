@@ -32,17 +32,6 @@ label_has (JsonObject *state, gpointer pair)
   return w != NULL && strstr (json_object_get_string_member_with_default (w, "text", ""), want[1]) != NULL;
 }
 
-static void
-tap_pin (SewaJourney *j, const char *digits)
-{
-  for (const char *d = digits; *d != '\0'; d++)
-    {
-      g_autofree char *key = g_strdup_printf (".pin-key =%c", *d);
-      sewa_fingers_tap (j->f, key);
-    }
-  sewa_fingers_tap (j->f, ".pin-key .suggested-action");
-}
-
 /* The operator's PIN 2468 in the kiosk's configuration (by `kioskctl operator set-pin`). */
 static char *
 pin_config (SewaJourney *j)
@@ -241,7 +230,7 @@ test_counter (void)
   sewa_fingers_wait_screen (j->f, "home");
   sewa_fingers_hold (j->f, "#emblem", pin_pad_open, NULL, 6000);
   sewa_fingers_wait_screen (j->f, "operator-pin");
-  tap_pin (j, "2468");
+  sewa_journey_tap_pin (j, "2468");
   sewa_fingers_wait_screen (j->f, "operator");
   sewa_fingers_tap (j->f, tab);
   j->lang = SEWA_LANG_PA;
@@ -494,7 +483,7 @@ open_operator_mode (SewaJourney *j)
   sewa_fingers_wait_screen (j->f, "home");
   sewa_fingers_hold (j->f, "#emblem", pin_pad_open, NULL, 6000);
   sewa_fingers_wait_screen (j->f, "operator-pin");
-  tap_pin (j, "2468");
+  sewa_journey_tap_pin (j, "2468");
   sewa_fingers_wait_screen (j->f, "operator");
 }
 

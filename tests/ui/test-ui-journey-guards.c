@@ -83,27 +83,13 @@ pin_pad_open (JsonObject *state, gpointer unused)
 static void
 test_operator_pin (void)
 {
-  g_autofree char *conf = NULL, *text = NULL, *extra = NULL;
-  g_autofree char *ctl = g_build_filename (g_getenv ("SEWA_BUILD_ROOT"), "kioskctl", "kioskctl", NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) set_pin = NULL;
-  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autofree char *extra = NULL;
   g_autoptr (JsonObject) state = NULL;
   SewaJourney *j = sewa_journey_new ("guard-operator-pin", FALSE);
   const char *digits[] = { "2", "4", "6", "8" };
 
   /* The PIN's hash, made by `kioskctl operator set-pin` (the PIN on its standard input). */
-  conf = g_build_filename (j->home, "pin.conf", NULL);
-  g_assert_true (g_file_set_contents (conf, "[kiosk]\ncentre=ASR02\n", -1, &error));
-  set_pin = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, ctl, "operator", "set-pin", conf, NULL);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (set_pin, "2468\n2468\n", NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_successful (set_pin));
-  g_assert_true (g_key_file_load_from_file (kf, conf, G_KEY_FILE_NONE, &error));
-  text = g_key_file_get_string (kf, "operator", "pin-hash", &error);
-  g_assert_no_error (error);
-  extra = g_strdup_printf ("[operator]\npin-hash=%s\n", text);
+  extra = sewa_journey_operator_pin_config (j, "2468");
   sewa_journey_launch (j, extra);
 
   sewa_fingers_wait_screen (j->f, "home");
@@ -144,18 +130,6 @@ has_log_lines (JsonObject *state, gpointer unused)
   return w != NULL && strstr (json_object_get_string_member_with_default (w, "text", ""), ": ") != NULL;
 }
 
-/* @digits tapped on the PIN pad, then its OK key. */
-static void
-tap_pin (SewaJourney *j, const char *digits)
-{
-  for (const char *d = digits; *d != '\0'; d++)
-    {
-      g_autofree char *key = g_strdup_printf (".pin-key =%c", *d);
-      sewa_fingers_tap (j->f, key);
-    }
-  sewa_fingers_tap (j->f, ".pin-key .suggested-action");
-}
-
 /* From home: the emblem held until the pad shows, the operator's PIN (2468), operator mode. */
 static void
 open_operator (SewaJourney *j)
@@ -163,7 +137,7 @@ open_operator (SewaJourney *j)
   sewa_fingers_wait_screen (j->f, "home");
   sewa_fingers_hold (j->f, "#emblem", pin_pad_open, NULL, 6000);
   sewa_fingers_wait_screen (j->f, "operator-pin");
-  tap_pin (j, "2468");
+  sewa_journey_tap_pin (j, "2468");
   sewa_fingers_wait_screen (j->f, "operator");
 }
 
@@ -326,7 +300,7 @@ static void
 type_technician_pin (SewaJourney *j)
 {
   sewa_fingers_wait_screen (j->f, "operator-pin");
-  tap_pin (j, "1357");
+  sewa_journey_tap_pin (j, "1357");
 }
 
 static gboolean
@@ -403,7 +377,7 @@ test_technician_pin (void)
   g_free (sewa_fingers_screenshot (j->f, "technician-pin-pa"));
 
   /* The operator's PIN does not open technician mode. */
-  tap_pin (j, "2468");
+  sewa_journey_tap_pin (j, "2468");
   refused = sewa_fingers_wait (j->f, pad_says, (gpointer) wrong, "the operator's PIN refused", 30);
   sewa_fingers_tap (j->f, cancel);
   back = sewa_fingers_wait (j->f, insensitive, (gpointer) "#factory_reset_button", "operator mode, technician mode off", 20);
