@@ -33,6 +33,16 @@ has_text (JsonObject *state, gpointer text)
   return sewa_fingers_find (state, sel) != NULL;
 }
 
+/* The idle question shown and laid out: a frame can show its words before the overlay under
+ * them has its size. */
+static gboolean
+idle_warning_laid_out (JsonObject *state, gpointer text)
+{
+  JsonObject *overlay = sewa_fingers_find (state, "#idle_overlay");
+
+  return has_text (state, text) && overlay != NULL && json_object_get_int_member (overlay, "w") > 0;
+}
+
 static const char *
 text_of (JsonObject *state, const char *selector)
 {
@@ -747,7 +757,7 @@ test_idle_warning (void)
   sewa_fingers_tap (j->f, "#search_entry");
   sewa_fingers_type_osk (j->f, "income");
 
-  warned = sewa_fingers_wait (j->f, has_text, (gpointer) still, "the idle warning", 60);
+  warned = sewa_fingers_wait (j->f, idle_warning_laid_out, (gpointer) still, "the idle warning", 60);
   g_assert_cmpstr (sewa_fingers_screen (warned), ==, "browse");
   sewa_journey_check (j, "idle-warning");
   {
