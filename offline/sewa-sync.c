@@ -57,6 +57,7 @@ struct _SewaSync
   SewaSyncStatus *status;
   GHashTable *health;        /* name -> value */
   gboolean health_changed;   /* a value changed since the last heartbeat was built */
+  gboolean audit_wanted;     /* sewa_sync_send_audit_soon(): not yet taken by the engine */
   SewaPortalClient *client;  /* last credentials the engine used, for the vault call */
   CURLM *multi;              /* non-NULL while the engine runs; only for curl_multi_wakeup */
   gboolean wake_pending;
@@ -1936,6 +1937,18 @@ take_health_changed (SewaSync *self)
 }
 
 static gboolean
+take_audit_wanted (SewaSync *self)
+{
+  gboolean wanted;
+
+  g_mutex_lock (&self->lock);
+  wanted = self->audit_wanted;
+  self->audit_wanted = FALSE;
+  g_mutex_unlock (&self->lock);
+  return wanted;
+}
+
+static gboolean
 stop_requested (SewaSync *self)
 {
   gboolean stop;
@@ -2443,6 +2456,11 @@ engine_turn (Engine *e, gint64 now)
       e->catalog = catalog_call_new (e->client, e->catalog_etag, now / G_USEC_PER_SEC);
       engine_add_call (e, e->catalog);
     }
+  /* Asked for now (a day close): taken only when a batch could go now, so that one asked for
+   * while offline, while a batch is in flight or while failures back off goes once that ends. */
+  if (!e->paused && !e->offline && e->audit == NULL && e->audit_failures == 0
+      && self->options.audit_seconds != G_MAXUINT && take_audit_wanted (self))
+    e->next_audit_us = MIN (e->next_audit_us, now);
   if (!e->paused && !e->offline && e->audit == NULL && now >= e->next_audit_us
       && now >= e->hold_until_us)
     engine_start_audit (e, now);
@@ -2853,6 +2871,19 @@ sewa_sync_stop (SewaSync *self)
       sewa_sync_status_unref (self->status);
       self->status = status;
     }
+  g_mutex_unlock (&self->lock);
+}
+
+void
+sewa_sync_send_audit_soon (SewaSync *self)
+{
+  g_return_if_fail (SEWA_IS_SYNC (self));
+
+  g_mutex_lock (&self->lock);
+  self->audit_wanted = TRUE;
+  self->wake_pending = TRUE;
+  if (self->multi != NULL)
+    curl_multi_wakeup (self->multi);
   g_mutex_unlock (&self->lock);
 }
 

@@ -148,6 +148,10 @@ gboolean sewa_sync_start (SewaSync *self, GError **error);
 void     sewa_sync_stop (SewaSync *self);
 /* Thread-safe: look for due work now (after an enqueue, an operator retry, a re-enrolment). */
 void     sewa_sync_wake (SewaSync *self);
+/* Thread-safe: send the audit log's unsent entries as soon as the portal can take them, not at
+ * the next interval (a day close: the kiosk may be switched off straight after). Asked while
+ * offline or while audit batches are failing, it waits for that to end, not for the interval. */
+void     sewa_sync_send_audit_soon (SewaSync *self);
 
 /* Runs the engine on the calling thread until no application is waiting to be sent and no
  * status poll is due, or @timeout_s passes (0 = no deadline). Fails with OFFLINE, PAUSED, TLS or

@@ -2007,6 +2007,44 @@ admin_payments (SewaSimPortal *p, const SewaSimRequest *req)
   return json_response (200, o);
 }
 
+/* GET /admin/audit?device=D (one kiosk's) or every kiosk's audit entries as received, in each
+ * kiosk's order, with the chain links the portal checked (actor, prev_hash and hash are null for
+ * an entry a kiosk sent before it chained its log). A test compares them with the kiosk's own. */
+static SewaSimResponse *
+admin_audit (SewaSimPortal *p, const SewaSimRequest *req)
+{
+  const char *device = g_hash_table_lookup (req->query, "device");
+  g_autoptr (sqlite3_stmt) st = NULL;
+  g_autoptr (JsonObject) o = json_object_new ();
+  g_autoptr (JsonArray) list = json_array_new ();
+
+  st = prep (p, "SELECT a.device_id, a.seq, a.at, a.event, a.detail, l.actor, l.prev_hash, l.hash"
+                " FROM audit a LEFT JOIN audit_links l ON l.device_id = a.device_id AND l.seq = a.seq"
+                " WHERE ?1 IS NULL OR a.device_id = ?1 ORDER BY a.device_id, a.seq");
+  bind_text (st, 1, device);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    {
+      g_autoptr (JsonObject) e = json_object_new ();
+      static const char *const text_members[] = { "device_id", NULL, NULL, "event", "detail", "actor",
+                                                  "prev_hash", "hash" };
+
+      for (int c = 0; c < (int) G_N_ELEMENTS (text_members); c++)
+        {
+          if (text_members[c] == NULL)
+            continue;
+          if (sqlite3_column_type (st, c) == SQLITE_NULL)
+            json_object_set_null_member (e, text_members[c]);
+          else
+            json_object_set_string_member (e, text_members[c], (const char *) sqlite3_column_text (st, c));
+        }
+      json_object_set_int_member (e, "seq", sqlite3_column_int64 (st, 1));
+      json_object_set_int_member (e, "at", sqlite3_column_int64 (st, 2));
+      json_array_add_object_element (list, g_steal_pointer (&e));
+    }
+  json_object_set_array_member (o, "entries", g_steal_pointer (&list));
+  return json_response (200, o);
+}
+
 static SewaSimResponse *
 dispatch (SewaSimPortal *p, const SewaSimRequest *req)
 {
@@ -2054,6 +2092,7 @@ dispatch (SewaSimPortal *p, const SewaSimRequest *req)
     case SEWA_SIM_ROUTE_ADMIN_CLOCK: r = admin_clock (p, req); break;
     case SEWA_SIM_ROUTE_ADMIN_DEVICE: r = admin_device (p, param); break;
     case SEWA_SIM_ROUTE_ADMIN_PAYMENTS: r = admin_payments (p, req); break;
+    case SEWA_SIM_ROUTE_ADMIN_AUDIT: r = admin_audit (p, req); break;
     case SEWA_SIM_ROUTE_NOT_FOUND:
     default:
       r = sewa_sim_response_new_error (SEWA_SIM_ERROR_NOT_FOUND, "no such endpoint", NULL);

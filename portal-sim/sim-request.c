@@ -213,6 +213,7 @@ sewa_sim_route_match (const char *path, char **out_param)
     { "/admin/faults", SEWA_SIM_ROUTE_ADMIN_FAULTS },
     { "/admin/clock", SEWA_SIM_ROUTE_ADMIN_CLOCK },
     { "/admin/payments", SEWA_SIM_ROUTE_ADMIN_PAYMENTS },
+    { "/admin/audit", SEWA_SIM_ROUTE_ADMIN_AUDIT },
   };
   g_auto (GStrv) seg = NULL;
   guint n;
@@ -302,6 +303,7 @@ sewa_sim_route_allows (SewaSimRoute route, const char *method)
     case SEWA_SIM_ROUTE_ADMIN_OTPS:
     case SEWA_SIM_ROUTE_ADMIN_DEVICE:
     case SEWA_SIM_ROUTE_ADMIN_PAYMENTS:
+    case SEWA_SIM_ROUTE_ADMIN_AUDIT:
       return strcmp (method, "GET") == 0;
     case SEWA_SIM_ROUTE_UPLOAD:
       return strcmp (method, "GET") == 0 || strcmp (method, "HEAD") == 0 || strcmp (method, "PATCH") == 0;
@@ -358,6 +360,7 @@ sewa_sim_route_template (SewaSimRoute route)
     case SEWA_SIM_ROUTE_ADMIN_CLOCK: return "/admin/clock";
     case SEWA_SIM_ROUTE_ADMIN_DEVICE: return "/admin/devices/{device_id}";
     case SEWA_SIM_ROUTE_ADMIN_PAYMENTS: return "/admin/payments";
+    case SEWA_SIM_ROUTE_ADMIN_AUDIT: return "/admin/audit";
     case SEWA_SIM_ROUTE_NOT_FOUND:
     default:
       return "unknown";

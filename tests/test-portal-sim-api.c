@@ -1515,6 +1515,37 @@ test_heartbeat_audit (void)
   g_assert_cmpint (json_object_get_int_member (obj (a2), "duplicates"), ==, 2);
   assert_error (a3, 400, "bad_request");
   assert_error (a4, 400, "bad_request");
+
+  /* The admin read gives what was kept, once, in order, for the device asked about only; these
+   * entries were sent before the chain, so their chain members are null. */
+  {
+    g_autofree char *mine = g_strconcat ("/admin/audit?device=", dev.id, NULL);
+    g_autofree char *theirs = g_strconcat ("/admin/audit?device=", dev_other.id, NULL);
+    g_autoptr (Resp) held = get ("/admin/audit", mine, NULL);
+    g_autoptr (Resp) none = get ("/admin/audit", theirs, NULL);
+    g_autoptr (Resp) all = get ("/admin/audit", "/admin/audit", NULL);
+    JsonArray *list;
+    JsonObject *first, *second;
+
+    assert_status (held, 200);
+    list = json_object_get_array_member (obj (held), "entries");
+    g_assert_cmpuint (json_array_get_length (list), ==, 2);
+    first = json_array_get_object_element (list, 0);
+    second = json_array_get_object_element (list, 1);
+    g_assert_cmpint (json_object_get_int_member (first, "seq"), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (first, "device_id"), ==, dev.id);
+    g_assert_cmpstr (json_object_get_string_member (first, "event"), ==, "application.queued");
+    g_assert_cmpstr (json_object_get_string_member (first, "detail"), ==, "{\"n\":1}");
+    g_assert_true (json_object_get_null_member (first, "hash"));
+    g_assert_true (json_object_get_null_member (first, "actor"));
+    g_assert_cmpint (json_object_get_int_member (second, "seq"), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (second, "event"), ==, "sync.ok");
+    g_assert_true (json_object_get_null_member (second, "detail"));
+    assert_status (none, 200);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (obj (none), "entries")), ==, 0);
+    assert_status (all, 200);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (obj (all), "entries")), >=, 2);
+  }
 }
 
 static void

@@ -197,12 +197,61 @@ test_rewritten_chain_refused (Fixture *f, gconstpointer data)
   g_assert_cmpint (test_sim_count (f->sim, "audit_entries"), ==, sent);
 }
 
+/* Waits (up to @timeout_s) until the portal holds @n audit entries; whether it does. */
+static gboolean
+portal_holds (Fixture *f, gint64 n, guint timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+
+  while (test_sim_count (f->sim, "audit_entries") != n)
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_usleep (50 * 1000);
+    }
+  return TRUE;
+}
+
+/* The running engine sends the log every hour (audit_seconds); asked to (a day close: the kiosk
+ * may be switched off straight after), it sends the new entries at once. Entries written without
+ * asking wait for the hour, and go with the next entries asked for. */
+static void
+test_sent_soon_when_asked (Fixture *f, gconstpointer data)
+{
+  g_autoptr (SewaSync) sync = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 first, later;
+
+  write_entries (f, 5);
+  first = last_id (f);
+  sync = audit_sync (f);
+  g_assert_true (sewa_sync_start (sync, &error));
+  g_assert_no_error (error);
+  /* The engine's first turn sends what is there. */
+  g_assert_true (portal_holds (f, first, 60));
+
+  write_entries (f, 2);
+  later = last_id (f);
+  sewa_sync_wake (sync);
+  /* A wake alone does not send the log before its hour. */
+  g_assert_false (portal_holds (f, later, 3));
+  g_assert_cmpint (test_sim_count (f->sim, "audit_entries"), ==, first);
+
+  sewa_sync_send_audit_soon (sync);
+  g_assert_true (portal_holds (f, later, 60));
+  sewa_sync_stop (sync);
+  g_assert_cmpint (sent_mark (f), ==, later);
+  g_assert_null (alert_with (f, "audit-refused"));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/sync-audit/in-order-under-faults", Fixture, NULL, fixture_set_up,
               test_in_order_under_faults, fixture_tear_down);
+  g_test_add ("/sync-audit/sent-soon-when-asked", Fixture, NULL, fixture_set_up,
+              test_sent_soon_when_asked, fixture_tear_down);
   g_test_add ("/sync-audit/rewritten-chain-refused", Fixture, NULL, fixture_set_up,
               test_rewritten_chain_refused, fixture_tear_down);
   return g_test_run ();

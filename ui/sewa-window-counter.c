@@ -371,6 +371,21 @@ counter_show_difference (SewaWindow *self, SewaOperatorPage *page)
   sewa_operator_page_set_counter_day (page, NULL, text, counted != self->counter_expected_paise);
 }
 
+/* Money taken or waived, an application cancelled, the day closed: the payment goes to the
+ * portal now rather than at the engine's next timer, and the audit log with it rather than at its
+ * interval (the portal's copy of the chain is what shows a record changed on the kiosk later, and
+ * after a day close the kiosk may be switched off). Nothing to do on a kiosk not enrolled. */
+static void
+counter_tell_portal (SewaWindow *self)
+{
+  SewaSync *sync = sewa_application_get_sync (self->app);
+
+  if (sync == NULL)
+    return;
+  sewa_sync_wake (sync);
+  sewa_sync_send_audit_soon (sync);
+}
+
 static void
 counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -416,6 +431,9 @@ counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
       sewa_operator_page_set_counter_result (page, text, TRUE);
       return;
     }
+  if (job->op == COUNTER_CASH || job->op == COUNTER_UPI || job->op == COUNTER_WAIVE
+      || job->op == COUNTER_CANCEL || job->op == COUNTER_CLOSE)
+    counter_tell_portal (self);
   if (page == NULL)
     return;
   if (job->op == COUNTER_SUMMARY)

@@ -84,10 +84,21 @@ audit_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancell
   g_task_return_boolean (task, TRUE);
 }
 
-/* Appends to the audit log off the main loop (a store write waits for fsync). DETAIL holds
- * references, counts and outcomes only. */
+/* Written: the audit log goes to the portal now, not at its interval (the sync engine is the
+ * application's, alive as long as it is; none on a kiosk not enrolled). */
 static void
-audit (SewaWindow *self, const char *event, const char *detail)
+audit_written_send (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SewaApplication *app = user_data;
+  SewaSync *sync = sewa_application_get_sync (app);
+
+  if (sync != NULL)
+    sewa_sync_send_audit_soon (sync);
+  g_object_unref (app);
+}
+
+static void
+audit_full (SewaWindow *self, const char *event, const char *detail, gboolean send_soon)
 {
   SewaStore *store = sewa_application_get_store (self->app);
   g_autoptr (GTask) task = NULL;
@@ -101,9 +112,27 @@ audit (SewaWindow *self, const char *event, const char *detail)
   job->detail = g_strdup (detail);
   /* Who did it: the operator logged in now (none yet on the PIN pad). */
   job->actor = g_strdup (self->op_current_id);
-  task = g_task_new (NULL, NULL, NULL, NULL);
+  task = send_soon ? g_task_new (NULL, NULL, audit_written_send, g_object_ref (self->app))
+                   : g_task_new (NULL, NULL, NULL, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) audit_job_free);
   g_task_run_in_thread (task, audit_thread);
+}
+
+/* Appends to the audit log off the main loop (a store write waits for fsync). DETAIL holds
+ * references, counts and outcomes only. */
+static void
+audit (SewaWindow *self, const char *event, const char *detail)
+{
+  audit_full (self, event, detail, FALSE);
+}
+
+/* The same, for what the portal's copy of the log should show at once: a correction begun (and,
+ * through audit_full, a receipt printed again or a payment slip: a second paper receipt is what a
+ * fraud would want). */
+static void
+audit_send_soon (SewaWindow *self, const char *event, const char *detail)
+{
+  audit_full (self, event, detail, TRUE);
 }
 
 /* ---- user-facing texts ------------------------------------------------------------------- */
@@ -868,7 +897,7 @@ printed (GObject *source, GAsyncResult *result, gpointer user_data)
       g_clear_pointer (&self->op_last_print_error, g_error_free);
       self->op_last_print_error = g_error_copy (error);
     }
-  audit (self, print_event (job->kind), detail);
+  audit_full (self, print_event (job->kind), detail, job->kind == PRINT_REPRINT || job->kind == PRINT_SLIP);
   if (self->op_open)
     show_print_result (self, job->kind, text, id <= 0);
   self->op_prints_done++;
@@ -2577,7 +2606,7 @@ sewa_window_operator_begin_correction (SewaWindow *self, SewaLang lang, const ch
     return;
   operator_id = g_strdup (self->op_current_id);
   detail = g_strdup_printf ("operator=%s corrects=%s", operator_id, reference);
-  audit (self, "operator.correct", detail);
+  audit_send_soon (self, "operator.correct", detail);
   operator_leave (self, "correct");
   sewa_window_begin_assisted (self, lang, operator_id);
 }

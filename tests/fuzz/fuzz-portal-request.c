@@ -146,6 +146,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     case SEWA_SIM_ROUTE_ADMIN_TOKENS:
     case SEWA_SIM_ROUTE_ADMIN_REVOKE:
     case SEWA_SIM_ROUTE_ADMIN_PAYMENTS:
+    case SEWA_SIM_ROUTE_ADMIN_AUDIT:
     case SEWA_SIM_ROUTE_ADMIN_CLOCK:
     case SEWA_SIM_ROUTE_ADMIN_DEVICE:
     default:

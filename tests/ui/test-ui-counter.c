@@ -1,13 +1,16 @@
-/* Operator mode's Counter tab (#18), pressed through the X server: the operator finds an
- * application by the reference on its receipt (typed on the on-screen keyboard), takes the fee
- * in cash and is told the change, confirms a UPI payment (a malformed transaction number is
- * refused first), cancels an application never sent, and closes the day with ₹5 missing from
- * the drawer (closing with no count typed is refused first). After each, the kiosk's store, its audit log and
- * the printed summary say the same as the screen. Screenshots of the tab in pa, hi and en.
- * An application not sent cannot be corrected (the tab says why). With the kiosk enrolled: an
- * assisted application in Punjabi whose cash payment portal-sim holds exactly once and whose
+/* Operator mode's Counter tab (#18), pressed through the X server, with the kiosk enrolled with
+ * portal-sim. The link is down while the operator finds an application by the reference on its
+ * receipt (typed on the on-screen keyboard, or its QR scanned), takes the fee in cash and is told
+ * the change, confirms a UPI payment (a malformed transaction number is refused first) and
+ * cancels an application never sent; the link comes back; the operator waives a fee and closes
+ * the day with ₹5 missing from the drawer (closing with no count typed is refused first). After
+ * each, the kiosk's store, its audit log and the printed slips and summary say the same as the
+ * screen; portal-sim holds each payment exactly once under its application, never the cancelled
+ * application, and the kiosk's audit chain entry for entry, day close included. Screenshots of
+ * the tab in pa, hi and en. An application not sent cannot be corrected (the tab says why). Then
+ * an assisted application in Punjabi whose cash payment portal-sim holds exactly once and whose
  * reprint by an English operator is in Punjabi; and a correction of a sent application, linked
- * to it at portal-sim. */
+ * to it at portal-sim; in both, portal-sim's copy of the audit chain is the store's. */
 #include "sewa-journey.h"
 #include "sewa-printer-peer.h"
 #include "sync-test-util.h"
@@ -73,38 +76,30 @@ open_store (SewaJourney *j)
   return store;
 }
 
-/* An application with a fee of ₹45.00 due, as the kiosk would have queued it. */
-static char *
-enqueue_due (SewaStore *store)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SewaAppRecord) rec = NULL;
-  g_autofree char *id = NULL;
-  SewaNewApplication app = { .service_id = "birth-certificate", .catalog_version = "1",
-                             .catalog_hash = "h", .form_json = "{\"applicant_name\":\"Test\"}",
-                             .fee_state = SEWA_FEE_DUE, .fee_amount_paise = 4500 };
-
-  g_assert_true (sewa_store_enqueue (store, &app, NULL, 0, &id, NULL, &error));
-  g_assert_no_error (error);
-  rec = sewa_store_get (store, id, FALSE, &error);
-  g_assert_no_error (error);
-  return g_strdup (rec->reference);
-}
-
-/* The same, with the citizen's mobile number sealed with it (what the counter's search by the
- * last four digits looks for). */
+/* An application for a birth certificate with a fee of ₹45.00 due, as the kiosk would have
+ * queued it: with the photographed proof of identity the portal requires, and the citizen's
+ * mobile number (@mobile, may be NULL) sealed with it (what the counter's search by the last four
+ * digits looks for) and language (@lang, NULL: the kiosk's). */
 static char *
 enqueue_due_for (SewaStore *store, const char *mobile, const char *lang)
 {
+  g_autofree char *photo = g_build_filename (g_getenv ("SEWA_SOURCE_ROOT"), "data", "sample-photos",
+                                             "IMG_0001.JPG", NULL);
+  g_autofree char *bytes = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (SewaAppRecord) rec = NULL;
   g_autofree char *id = NULL;
+  gsize len = 0;
+  SewaNewPage page = { .document_id = "id_proof", .doc_type = "ADHAR", .mime_type = "image/jpeg" };
   SewaNewApplication app = { .service_id = "birth-certificate", .catalog_version = "1",
                              .catalog_hash = "h", .form_json = "{\"applicant_name\":\"Test\"}",
                              .citizen_ref = mobile, .citizen_lang = lang, .fee_state = SEWA_FEE_DUE,
                              .fee_amount_paise = 4500 };
 
-  g_assert_true (sewa_store_enqueue (store, &app, NULL, 0, &id, NULL, &error));
+  g_assert_true (g_file_get_contents (photo, &bytes, &len, &error));
+  page.data = (const guint8 *) bytes;
+  page.len = len;
+  g_assert_true (sewa_store_enqueue (store, &app, &page, 1, &id, NULL, &error));
   g_assert_no_error (error);
   rec = sewa_store_get (store, id, FALSE, &error);
   g_assert_no_error (error);
@@ -181,6 +176,169 @@ portal_holds_one (JsonObject *state, gpointer journey)
   return sewa_journey_portal_count (journey) == 1;
 }
 
+static gboolean
+portal_has_payments (JsonObject *state, gpointer journey)
+{
+  g_autoptr (JsonObject) got = sewa_journey_portal_admin (journey, "GET", "/admin/payments", NULL);
+
+  return json_array_get_length (json_object_get_array_member (got, "payments")) >= 3;
+}
+
+/* The key portal-sim holds the application with @reference under (it must hold it). */
+static char *
+portal_key (SewaJourney *j, const char *reference)
+{
+  g_autofree char *path = g_strconcat ("/admin/applications?reference=", reference, NULL);
+  g_autoptr (JsonObject) held = sewa_journey_portal_admin (j, "GET", path, NULL);
+
+  return g_strdup (json_object_get_string_member (held, "key"));
+}
+
+static const char *
+payment_body_string (JsonObject *payment, const char *member)
+{
+  return json_object_get_string_member_with_default (json_object_get_object_member (payment, "body"),
+                                                     member, NULL);
+}
+
+/* portal-sim's payment for the application held under @key (there must be exactly one). */
+static JsonObject *
+portal_payment_for (JsonArray *payments, const char *key)
+{
+  JsonObject *found = NULL;
+
+  for (guint i = 0; i < json_array_get_length (payments); i++)
+    {
+      JsonObject *p = json_array_get_object_element (payments, i);
+
+      if (g_strcmp0 (json_object_get_string_member (p, "key"), key) == 0)
+        {
+          g_assert_null (found);
+          found = p;
+        }
+    }
+  g_assert_nonnull (found);
+  return found;
+}
+
+/* portal-sim holds the applications of the cash, UPI and waived payments and not the cancelled
+ * one (three held of the four the kiosk had, none twice), and exactly the three payments, each
+ * under its own application, recorded once, as the screen said. (Each is recorded after its
+ * application: portal-sim refuses a payment for an application it does not hold. Payments for
+ * different applications go in the order their applications were answered, which the kiosk
+ * sends side by side.) */
+static void
+assert_portal_payments (SewaJourney *j, const char *ref_cash, const char *ref_upi,
+                        const char *ref_waived)
+{
+  g_autofree char *key_cash = portal_key (j, ref_cash);
+  g_autofree char *key_upi = portal_key (j, ref_upi);
+  g_autofree char *key_waived = portal_key (j, ref_waived);
+  g_autoptr (JsonObject) got = sewa_journey_portal_admin (j, "GET", "/admin/payments", NULL);
+  JsonArray *payments = json_object_get_array_member (got, "payments");
+  JsonObject *cash, *upi, *waived;
+
+  g_assert_cmpint (sewa_journey_portal_count (j), ==, 3);
+  g_assert_cmpuint (json_array_get_length (payments), ==, 3);
+  cash = portal_payment_for (payments, key_cash);
+  upi = portal_payment_for (payments, key_upi);
+  waived = portal_payment_for (payments, key_waived);
+  g_assert_cmpstr (json_object_get_string_member (cash, "mode"), ==, "cash");
+  g_assert_cmpint (json_object_get_int_member (cash, "amount_paise"), ==, 4500);
+  g_assert_true (g_str_has_suffix (payment_body_string (cash, "counter_receipt"), "-0001"));
+  g_assert_cmpstr (json_object_get_string_member (upi, "mode"), ==, "upi");
+  g_assert_cmpint (json_object_get_int_member (upi, "amount_paise"), ==, 4500);
+  g_assert_cmpstr (payment_body_string (upi, "transaction_ref"), ==, "123456789012");
+  g_assert_cmpstr (json_object_get_string_member (waived, "mode"), ==, "waived");
+  g_assert_cmpint (json_object_get_int_member (waived, "amount_paise"), ==, 0);
+  g_assert_cmpstr (payment_body_string (waived, "waiver_reason"), ==, "Senior citizen");
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *p = json_array_get_object_element (payments, i);
+
+      g_assert_cmpstr (payment_body_string (p, "operator_id"), ==, "operator");
+      g_assert_cmpint (json_object_get_int_member (p, "post_count"), >=, 1);
+    }
+}
+
+/* How many of the audit entries portal-sim holds are @event with @needle in their detail. */
+static guint
+portal_audit_count (SewaJourney *j, const char *event, const char *needle)
+{
+  g_autoptr (JsonObject) got = sewa_journey_portal_admin (j, "GET", "/admin/audit", NULL);
+  JsonArray *entries = json_object_get_array_member (got, "entries");
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *e = json_array_get_object_element (entries, i);
+      const char *detail = json_object_get_null_member (e, "detail")
+                             ? "" : json_object_get_string_member (e, "detail");
+
+      if (g_strcmp0 (json_object_get_string_member (e, "event"), event) == 0
+          && strstr (detail, needle) != NULL)
+        n++;
+    }
+  return n;
+}
+
+typedef struct
+{
+  SewaJourney *j;
+  const char *event;
+  const char *needle;
+} AuditWait;
+
+static gboolean
+portal_audit_has (JsonObject *state, gpointer data)
+{
+  AuditWait *w = data;
+
+  return portal_audit_count (w->j, w->event, w->needle) > 0;
+}
+
+/* Waits for the audit entry @event (with @needle in its detail) at portal-sim: the kiosk sends
+ * its log at once after the actions that matter (a payment, a cancellation, a day close, a
+ * reprint, a correction), not at the log's interval (five minutes). */
+static void
+wait_portal_audit (SewaJourney *j, const char *event, const char *needle)
+{
+  AuditWait w = { j, event, needle };
+  g_autofree char *what = g_strdup_printf ("the %s audit entry at the portal", event);
+  g_autoptr (JsonObject) state = sewa_fingers_wait (j->f, portal_audit_has, &w, what, 60);
+}
+
+/* portal-sim's copy of the audit chain is the store's, entry for entry from the first: the same
+ * event, actor, detail and links. Returns how many entries it holds. */
+static guint
+assert_portal_audit_is_store_audit (SewaJourney *j, SewaStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) log = sewa_store_audit_list (store, 0, 0, &error);
+  g_autoptr (JsonObject) got = sewa_journey_portal_admin (j, "GET", "/admin/audit", NULL);
+  JsonArray *entries = json_object_get_array_member (got, "entries");
+  guint n = json_array_get_length (entries);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpuint (n, <=, log->len);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *held = json_array_get_object_element (entries, i);
+      SewaAuditEntry *mine = log->pdata[i];
+      const char *actor = json_object_get_null_member (held, "actor")
+                            ? "" : json_object_get_string_member (held, "actor");
+
+      g_assert_cmpint (json_object_get_int_member (held, "seq"), ==, mine->id);
+      g_assert_cmpstr (json_object_get_string_member (held, "event"), ==, mine->event);
+      g_assert_cmpstr (actor, ==, mine->actor != NULL ? mine->actor : "");
+      g_assert_cmpstr (json_object_get_string_member (held, "detail"), ==, mine->detail);
+      g_assert_cmpstr (json_object_get_string_member (held, "prev_hash"), ==, mine->prev_hash);
+      g_assert_cmpstr (json_object_get_string_member (held, "hash"), ==, mine->hash);
+    }
+  return n;
+}
+
 static guint
 audit_count (SewaStore *store, const char *event, const char *needle)
 {
@@ -202,7 +360,7 @@ audit_count (SewaStore *store, const char *event, const char *needle)
 static void
 test_counter (void)
 {
-  SewaJourney *j = sewa_journey_new ("counter", FALSE);
+  SewaJourney *j = sewa_journey_new ("counter", TRUE);
   g_autofree char *extra = pin_config (j);
   g_autofree char *ref_cash = NULL, *ref_upi = NULL, *ref_cancel = NULL, *ref_twin = NULL;
   g_autofree char *doc = g_build_filename (j->photos, "IMG_0001.JPG", NULL);
@@ -211,10 +369,13 @@ test_counter (void)
   const char *tab = "=ਕਾਊਂਟਰ";
   SewaStore *store;
 
+  /* Enrolled, but the link is down from before the kiosk starts until the cancellation: the
+   * application cancelled has never been sent, and the payments wait for their applications. */
+  sewa_journey_portal_stop (j);
   store = open_store (j);
   /* The citizen who pays cash used the kiosk in Hindi: their payment slip is in Hindi. */
   ref_cash = enqueue_due_for (store, NULL, "hi");
-  ref_upi = enqueue_due (store);
+  ref_upi = enqueue_due_for (store, NULL, NULL);
   /* Two citizens whose mobiles end in the same four digits: the search offers both. */
   ref_cancel = enqueue_due_for (store, "9876543210", NULL);
   ref_twin = enqueue_due_for (store, "+91 98123 43210", NULL);
@@ -314,6 +475,8 @@ test_counter (void)
   tap (j, "#counter_cancel_button");
   wait_result (j, ref_cancel, "the cancellation");
   g_free (sewa_fingers_screenshot (j->f, "counter-cancel-pa"));
+  /* The link comes back: the kiosk sends what it holds (checked below, with the waiver). */
+  sewa_journey_portal_start (j);
 
   /* Waive: the other citizen's fee, found in the same list of matches; with no reason it is
    * refused, then waived for a senior citizen (the reason chosen from the usual ones). */
@@ -330,6 +493,15 @@ test_counter (void)
   tap (j, "#counter_waive_senior");
   wait_result (j, "ਫ਼ੀਸ ਮੁਆਫ਼ ਹੋ ਗਈ ਹੈ", "the fee waived");
   g_free (sewa_fingers_screenshot (j->f, "counter-waived-pa"));
+  /* At portal-sim: the three applications still due and their three payments (cash, UPI, the
+   * waiver), each once, in the order taken; the cancelled application never. The kiosk probes
+   * the returned portal on its offline backoff (up to five minutes between probes). */
+  {
+    g_autoptr (JsonObject) sent = sewa_fingers_wait (j->f, portal_has_payments, j,
+                                                     "the three payments at the portal", 300);
+
+    assert_portal_payments (j, ref_cash, ref_upi, ref_twin);
+  }
 
   /* Day close: the ₹45 taken in cash is expected, ₹40 is counted, ₹5 is missing. */
   tap (j, "#counter_close_button");
@@ -366,6 +538,9 @@ test_counter (void)
   wait_result (j, "₹ -5.00", "the cash difference");
   wait_result (j, "₹ 45.00", "the cash expected");
   g_free (sewa_fingers_screenshot (j->f, "counter-close-pa"));
+  /* The close goes to the portal's audit endpoint at once, not at the log's next interval (five
+   * minutes): the kiosk may be switched off after it. */
+  wait_portal_audit (j, "day_close", "counted_paise=4000");
   {
     g_autoptr (JsonObject) done = sewa_fingers_wait (j->f, printed, "Cash counted",
                                                      "the day close's summary printed", 60);
@@ -470,6 +645,45 @@ test_counter (void)
     }
     /* The refused correction began nothing. */
     g_assert_cmpuint (audit_count (store, "operator.correct", "corrects="), ==, 0);
+
+    /* portal-sim agrees: it holds the store's payments under the same ids (each recorded as
+     * sent), still not the cancelled application, and the audit chain as the store has it, up
+     * to and past the day close, with the payments, the cancellation and the close in it. */
+    {
+      g_autoptr (JsonObject) got = sewa_journey_portal_admin (j, "GET", "/admin/payments", NULL);
+      JsonArray *payments = json_object_get_array_member (got, "payments");
+      const char *refs[] = { ref_cash, ref_upi, ref_twin };
+      g_autoptr (GPtrArray) log = sewa_store_audit_list (store, 0, 0, &error);
+      gint64 close_seq = 0;
+      guint held;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (json_array_get_length (payments), ==, 3);
+      for (guint i = 0; i < G_N_ELEMENTS (refs); i++)
+        {
+          g_autoptr (SewaPaymentRecord) mine = sewa_store_payment_get (store, refs[i], &error);
+          JsonObject *theirs = NULL;
+
+          g_assert_no_error (error);
+          theirs = portal_payment_for (payments, mine->application_id);
+          g_assert_cmpstr (json_object_get_string_member (theirs, "payment_id"), ==, mine->id);
+          g_assert_cmpstr (json_object_get_string_member (theirs, "key"), ==, mine->application_id);
+          g_assert_cmpint (json_object_get_int_member (theirs, "amount_paise"), ==, mine->amount_paise);
+          g_assert_true (mine->synced);
+        }
+      g_assert_cmpint (sewa_journey_portal_count (j), ==, 3);
+      held = assert_portal_audit_is_store_audit (j, store);
+      for (guint i = 0; i < log->len; i++)
+        if (g_str_equal (((SewaAuditEntry *) log->pdata[i])->event, "day_close"))
+          close_seq = ((SewaAuditEntry *) log->pdata[i])->id;
+      g_assert_cmpint (close_seq, >, 0);
+      g_assert_cmpint (held, >=, close_seq);
+      g_assert_cmpuint (portal_audit_count (j, "payment", "payment="), ==, 3);
+      g_assert_cmpuint (portal_audit_count (j, "payment", "mode=cash amount_paise=4500 operator=operator"), ==, 1);
+      g_assert_cmpuint (portal_audit_count (j, "cancelled", cancelled->id), ==, 1);
+      g_assert_cmpuint (portal_audit_count (j, "day_close",
+                                            "expected_paise=4500 counted_paise=4000 difference_paise=-500"), ==, 1);
+    }
   }
   sewa_store_close (store);
   g_clear_object (&store);
@@ -601,6 +815,7 @@ test_assisted (void)
   g_assert_nonnull (strstr (reprint, "ਦੁਬਾਰਾ ਛਾਪੀ"));
   g_assert_nonnull (strstr (reprint, "ਆਪਰੇਟਰ ਨੇ ਭਰੀ"));
   g_assert_null (strstr (reprint, "दुबारा"));
+  wait_portal_audit (j, "operator.reprint", reference);
 
   /* portal-sim holds the application and its one cash payment exactly once, as the store
    * and its audit log say. */
@@ -635,6 +850,12 @@ test_assisted (void)
     g_assert_cmpuint (audit_count (store, "operator.assist", "operator=operator"), ==, 1);
     g_assert_cmpuint (audit_count (store, "payment", "mode=cash amount_paise=2500 operator=operator"), ==, 1);
     g_assert_cmpuint (audit_count (store, "operator.reprint", reference), ==, 1);
+    /* portal-sim's copy of the audit chain is the store's, with the assist, the payment and the
+     * reprint in it. */
+    assert_portal_audit_is_store_audit (j, store);
+    g_assert_cmpuint (portal_audit_count (j, "operator.assist", "operator=operator"), ==, 1);
+    g_assert_cmpuint (portal_audit_count (j, "payment", "mode=cash amount_paise=2500 operator=operator"), ==, 1);
+    g_assert_cmpuint (portal_audit_count (j, "operator.reprint", reference), ==, 1);
   }
   sewa_store_close (store);
   g_clear_object (&store);
@@ -756,6 +977,11 @@ test_correct (void)
     g_assert_nonnull (fix->arn);
     g_assert_cmpstr (first->arn, ==, arn);
     g_assert_cmpuint (audit_count (store, "operator.correct", needle), ==, 1);
+    /* The correction's audit entry went to the portal when the operator began it; the portal's
+     * copy of the chain is the store's. */
+    wait_portal_audit (j, "operator.correct", needle);
+    assert_portal_audit_is_store_audit (j, store);
+    g_assert_cmpuint (portal_audit_count (j, "operator.correct", needle), ==, 1);
   }
   sewa_store_close (store);
   g_clear_object (&store);
