@@ -247,7 +247,9 @@ operator_free (gpointer p)
 gboolean
 sewa_config_operator_name_is_valid (const char *name)
 {
-  return name != NULL && g_regex_match_simple ("^[a-z][a-z0-9_-]{0,31}$", name, 0, 0);
+  /* "portal" is who recorded a fee the portal confirmed (SEWA_PAYMENT_BY_PORTAL): never a person. */
+  return name != NULL && g_regex_match_simple ("^[a-z][a-z0-9_-]{0,31}$", name, 0, 0)
+         && !g_str_equal (name, "portal");
 }
 
 const SewaConfigOperator *

@@ -481,7 +481,8 @@ sewa_ctl_operator (SewaCtlContext *ctx, int argc, char **argv)
       if (!sewa_config_operator_name_is_valid (argv[2]) || g_str_equal (argv[2], "operator"))
         {
           fprintf (stderr, "kioskctl: an operator's name is 1-32 characters a-z, 0-9, _ or -, "
-                           "starting with a letter (\"operator\" is the single PIN of set-pin)\n");
+                           "starting with a letter (\"operator\" is the single PIN of set-pin; \"portal\" "
+                           "records the fees the portal confirmed)\n");
           return SEWA_CTL_USAGE;
         }
       group = g_strdup_printf ("operator.%s", argv[2]);

@@ -211,7 +211,9 @@ parse_retry_after (const char *value, gint64 now_s)
   when = curl_getdate (text, NULL);
   if (when == -1)
     return -1;
-  return MAX ((gint64) when - now_s, 0) * 1000;
+  /* A date far in the future (curl_getdate reads years past 9999) is held to the numeric
+   * form's ceiling before it becomes milliseconds; the caller caps it much lower anyway. */
+  return CLAMP ((gint64) when - now_s, 0, G_MAXINT32) * 1000;
 }
 
 /* Text from the portal ends up in logs, alerts and the operator's screen: keep it short and
@@ -911,6 +913,78 @@ sewa_portal_clock_skew (const char *date_header, gint64 local_now, gint64 *out_s
       return FALSE;
     }
   *out_skew_s = (gint64) portal - local_now;
+  return TRUE;
+}
+
+/* A UPI transaction reference (UTR): exactly 12 ASCII digits. */
+static gboolean
+is_upi_txn_ref (const char *s)
+{
+  if (s == NULL || strlen (s) != 12)
+    return FALSE;
+  for (const char *c = s; *c != '\0'; c++)
+    if (!g_ascii_isdigit (*c))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+sewa_portal_parse_fee_paid (JsonObject *status, gint64 *out_amount_paise, char **out_transaction_ref,
+                            gint64 *out_paid_at, GError **error)
+{
+  JsonNode *node;
+  JsonObject *fee;
+  JsonNode *amount;
+  const char *ref, *paid_at;
+  g_autoptr (GDateTime) when = NULL;
+  gint64 paise;
+
+  g_return_val_if_fail (status != NULL && out_amount_paise != NULL && out_transaction_ref != NULL
+                          && out_paid_at != NULL, FALSE);
+  *out_amount_paise = 0;
+  *out_transaction_ref = NULL;
+  *out_paid_at = 0;
+  node = json_object_get_member (status, "fee");
+  if (node == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_PROTOCOL, "fee is not an object");
+      return FALSE;
+    }
+  fee = json_node_get_object (node);
+  if (g_strcmp0 (sewa_portal_json_string (fee, "state"), "paid_upi") != 0)
+    {
+      g_set_error_literal (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_PROTOCOL, "fee.state is not paid_upi");
+      return FALSE;
+    }
+  amount = json_object_get_member (fee, "amount_paise");
+  /* A whole number of paise, no fraction, no string, and a sane ceiling (₹10 crore). */
+  if (amount == NULL || !JSON_NODE_HOLDS_VALUE (amount) || json_node_get_value_type (amount) != G_TYPE_INT64
+      || (paise = json_node_get_int (amount)) < 1 || paise > G_GINT64_CONSTANT (10000000000))
+    {
+      g_set_error_literal (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_PROTOCOL,
+                           "fee.amount_paise is not a whole number of paise above zero");
+      return FALSE;
+    }
+  ref = sewa_portal_json_string (fee, "transaction_ref");
+  if (!is_upi_txn_ref (ref))
+    {
+      g_set_error_literal (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_PROTOCOL,
+                           "fee.transaction_ref is not a 12-digit UPI reference");
+      return FALSE;
+    }
+  paid_at = sewa_portal_json_string (fee, "paid_at");
+  if (paid_at == NULL || !g_str_has_suffix (paid_at, "Z")
+      || (when = g_date_time_new_from_iso8601 (paid_at, NULL)) == NULL)
+    {
+      g_set_error_literal (error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_PROTOCOL,
+                           "fee.paid_at is not an RFC 3339 UTC time");
+      return FALSE;
+    }
+  *out_amount_paise = paise;
+  *out_transaction_ref = g_strdup (ref);
+  *out_paid_at = g_date_time_to_unix (when);
   return TRUE;
 }
 

@@ -104,6 +104,15 @@ char *sewa_portal_clean_text (const char *text) G_GNUC_WARN_UNUSED_RESULT;
 gboolean sewa_portal_parse_instant_decision (JsonObject *status, const char **out_outcome,
                                              char **out_note, GError **error);
 
+/* The "fee" member of an application status object (docs/portal-api.md §7): the portal received
+ * the citizen's UPI payment for the application (the bank's credit named its reference).
+ * {"state": "paid_upi", "amount_paise": N >= 1, "transaction_ref": 12 digits, "paid_at": RFC 3339
+ * UTC}. TRUE with the values when there is one; FALSE without @error when the member is absent;
+ * FALSE with PROTOCOL when it breaks the contract (then nothing of it may be stored). */
+gboolean sewa_portal_parse_fee_paid (JsonObject *status, gint64 *out_amount_paise,
+                                     char **out_transaction_ref, gint64 *out_paid_at,
+                                     GError **error);
+
 /* Request signing (docs/portal-api.md §2). Returns 64 lowercase hex digits. */
 char *sewa_portal_sign (const char *secret, const char *method, const char *target,
                         const char *timestamp, const char *nonce, const void *body,

@@ -137,6 +137,10 @@ validate_payment (const SewaNewPayment *p, GError **error)
 {
   if (!operator_id_is_valid (p->operator_id))
     return invalid_input (error, "a payment needs the id of the operator who took it");
+  if (p->by_portal != (g_strcmp0 (p->operator_id, SEWA_PAYMENT_BY_PORTAL) == 0))
+    return invalid_input (error, "only a payment the portal confirmed is recorded as the portal's");
+  if (p->by_portal && p->mode != SEWA_PAY_UPI)
+    return invalid_input (error, "the portal confirms UPI payments only");
   switch (p->mode)
     {
     case SEWA_PAY_UPI:
@@ -476,8 +480,8 @@ sewa_store_payment_add (SewaStore *self, const char *id_or_reference,
   sealed = seal_text (self, details, ad);
   stmt = sewa_store_prepare (self,
                              "INSERT INTO payments (idem_key, application_id, mode, amount_paise, "
-                             "details, operator_id, day, created_at) "
-                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                             "details, operator_id, day, created_at, sync_state, synced_at) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                              error);
   if (stmt == NULL)
     goto out;
@@ -490,6 +494,12 @@ sewa_store_payment_add (SewaStore *self, const char *id_or_reference,
   sqlite3_bind_text (stmt, 6, payment->operator_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, day_iso, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 8, at);
+  /* The portal's own record needs no sending back. */
+  sqlite3_bind_text (stmt, 9, payment->by_portal ? "sent" : "pending", -1, SQLITE_STATIC);
+  if (payment->by_portal)
+    sqlite3_bind_int64 (stmt, 10, sewa_store_now ());
+  else
+    sqlite3_bind_null (stmt, 10);
   if (!sewa_store_step (self, stmt, "cannot record the payment", &local))
     {
       /* The UNIQUE application_id: a fee is collected once. */

@@ -481,9 +481,16 @@ typedef struct
   const char *upi_txn_ref;   /* upi: 12 digits (sewa_upi_txn_ref_is_valid); sealed */
   gint64 tendered_paise;     /* cash: what the citizen handed over (>= amount); sealed */
   const char *waiver_reason; /* waived: non-empty, no citizen data; sealed */
-  const char *operator_id;   /* who took it (sewa_window_operator_current_id) */
+  const char *operator_id;   /* who took it (sewa_window_operator_current_id); with
+                              * by_portal, SEWA_PAYMENT_BY_PORTAL */
   gint64 at;                 /* 0 = now; its local date is the payment's day */
+  /* UPI only: the portal received it (its status answer said so, docs/portal-api.md §7), so it
+   * is recorded as at the portal already and never sent there. */
+  gboolean by_portal;
 } SewaNewPayment;
+
+/* The operator id of a payment the portal confirmed (no operator name can be this). */
+#define SEWA_PAYMENT_BY_PORTAL "portal"
 
 typedef struct
 {

@@ -866,6 +866,88 @@ instant_decision_ok (JsonObject *obj, char **out_why)
   return FALSE;
 }
 
+/* Once per application: the portal's UPI payment and the kiosk's record disagree. Amounts and
+ * the reference only: no citizen data. */
+static void
+job_fee_alert (Engine *e, Job *job, const char *message)
+{
+  g_autofree char *key = g_strconcat ("fee:", job->app->id, NULL);
+
+  if (g_hash_table_contains (e->alerted, key))
+    return;
+  g_hash_table_add (e->alerted, g_steal_pointer (&key));
+  engine_alert (e, "payment-conflict", message);
+}
+
+/* The status answer's "fee" (docs/portal-api.md §7): the portal received the citizen's UPI
+ * payment, so the fee is recorded as paid by UPI, confirmed by the portal (never sent back).
+ * Asked again at every poll: once recorded, the same transaction is a no-op. A payment the
+ * counter took already (or an application with no fee due) is not overwritten: the operator is
+ * alerted, because one of the two payments must be refunded. FALSE with @out_why when the member
+ * breaks the contract (nothing of it is kept). */
+static gboolean
+job_apply_fee_paid (Engine *e, Job *job, JsonObject *obj, char **out_why)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaPaymentRecord) held = NULL;
+  g_autofree char *txn = NULL;
+  g_autofree char *msg = NULL;
+  SewaNewPayment pay = { 0 };
+  gint64 amount = 0, paid_at = 0;
+
+  if (!sewa_portal_parse_fee_paid (obj, &amount, &txn, &paid_at, &error))
+    {
+      if (error == NULL)
+        return TRUE;
+      *out_why = g_strdup (error->message);
+      return FALSE;
+    }
+  held = sewa_store_payment_get (e->self->store, job->app->id, &error);
+  if (error != NULL)
+    {
+      engine_store_failed (e, "payment_get", error);
+      return TRUE;
+    }
+  if (held != NULL)
+    {
+      if (held->mode == SEWA_PAY_UPI && g_strcmp0 (held->upi_txn_ref, txn) == 0)
+        return TRUE;
+      msg = g_strdup_printf ("application %s: the portal received a UPI payment of %" G_GINT64_FORMAT
+                             " paise, but the counter recorded %s: refund one of them",
+                             job->app->reference, amount, sewa_pay_mode_to_string (held->mode));
+      job_fee_alert (e, job, msg);
+      return TRUE;
+    }
+  pay.mode = SEWA_PAY_UPI;
+  pay.amount_paise = amount;
+  pay.upi_txn_ref = txn;
+  pay.operator_id = SEWA_PAYMENT_BY_PORTAL;
+  pay.at = paid_at;
+  pay.by_portal = TRUE;
+  if (!sewa_store_payment_add (e->self->store, job->app->id, &pay, NULL, &error))
+    {
+      if (!g_error_matches (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_STATE))
+        {
+          engine_store_failed (e, "payment_add", error);
+          return TRUE;
+        }
+      msg = g_strdup_printf ("application %s: the portal received a UPI payment of %" G_GINT64_FORMAT
+                             " paise, but it has no fee due here: refund it",
+                             job->app->reference, amount);
+      job_fee_alert (e, job, msg);
+      return TRUE;
+    }
+  g_message ("application %s: the portal confirmed its UPI payment", job->app->reference);
+  if (amount != job->app->fee_amount_paise)
+    {
+      msg = g_strdup_printf ("application %s: the portal received %" G_GINT64_FORMAT " paise by UPI "
+                             "for a fee of %" G_GINT64_FORMAT " paise",
+                             job->app->reference, amount, job->app->fee_amount_paise);
+      job_fee_alert (e, job, msg);
+    }
+  return TRUE;
+}
+
 /* The portal's decision, if final, moves the application to its final state. Returns TRUE when
  * it did. */
 static gboolean
@@ -1078,6 +1160,13 @@ job_on_done (Engine *e, Job *job, SewaPortalCall *call)
               job_contract_fault (e, job, why);
               return;
             }
+          if (!job_apply_fee_paid (e, job, obj, &why))
+            {
+              job_contract_fault (e, job, why);
+              return;
+            }
+          if (e->store_error != NULL)
+            return;
           if (job_apply_status (e, job, obj))
             return;
           job_retry (e, job, job_poll_due (e, job, now_s), NULL);

@@ -44,7 +44,10 @@ echo 4444 | "$ctl" operator add 'Asha Rani' "$conf" >/dev/null 2>&1
 st=$?
 echo 4444 | "$ctl" operator add operator "$conf" >/dev/null 2>&1
 st2=$?
-if [ $st -eq 2 ] && [ $st2 -eq 2 ] && [ "$(cat "$conf")" = "$before" ]; then echo "ok 6 bad names are refused"; else echo "not ok 6"; fi
+# "portal" records the fees the portal confirmed: no person may act under it.
+echo 4444 | "$ctl" operator add portal "$conf" >/dev/null 2>&1
+st3=$?
+if [ $st -eq 2 ] && [ $st2 -eq 2 ] && [ $st3 -eq 2 ] && [ "$(cat "$conf")" = "$before" ]; then echo "ok 6 bad names are refused"; else echo "not ok 6"; fi
 
 # Adding an existing operator changes their PIN.
 echo 5555 | "$ctl" operator add asha "$conf" >/dev/null 2>&1

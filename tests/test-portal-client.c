@@ -97,6 +97,12 @@ test_classify (void)
                    SEWA_PORTAL_TRANSIENT);
   g_assert_cmpint (r.retry_after_ms, >, 0);
   sewa_portal_result_clear (&r);
+  /* An HTTP date in the year 2147483647 (libcurl reads it): held to the cap, without the
+   * seconds-to-milliseconds overflow the fuzzer found. */
+  g_assert_cmpint (classify (CURLE_OK, 429, "Sun, 06 Nov 2147483647 08:49:37 GMT", NULL, &r), ==,
+                   SEWA_PORTAL_TRANSIENT);
+  g_assert_cmpint (r.retry_after_ms, ==, SEWA_PORTAL_RETRY_AFTER_CAP_MS);
+  sewa_portal_result_clear (&r);
   g_assert_cmpint (classify (CURLE_OK, 429, "soon", NULL, &r), ==, SEWA_PORTAL_TRANSIENT);
   g_assert_cmpint (r.retry_after_ms, ==, -1);
   sewa_portal_result_clear (&r);
@@ -431,6 +437,63 @@ test_instant_decision (void)
     }
 }
 
+/* The status answer's "fee" (docs/portal-api.md §7): the portal received the citizen's UPI
+ * payment. Only the contract's exact shape is taken; absent is not an error. */
+static void
+test_fee_paid (void)
+{
+  static const char *const bad[] = {
+    "{\"fee\":null}",
+    "{\"fee\":\"paid_upi\"}",
+    "{\"fee\":{\"state\":\"paid_cash\",\"amount_paise\":4500,\"transaction_ref\":\"412345678901\",\"paid_at\":\"2026-12-08T09:00:00Z\"}}",
+    "{\"fee\":{\"state\":\"paid_upi\",\"amount_paise\":0,\"transaction_ref\":\"412345678901\",\"paid_at\":\"2026-12-08T09:00:00Z\"}}",
+    "{\"fee\":{\"state\":\"paid_upi\",\"amount_paise\":-5,\"transaction_ref\":\"412345678901\",\"paid_at\":\"2026-12-08T09:00:00Z\"}}",
+    "{\"fee\":{\"state\":\"paid_upi\",\"amount_paise\":45.5,\"transaction_ref\":\"412345678901\",\"paid_at\":\"2026-12-08T09:00:00Z\"}}",
+    "{\"fee\":{\"state\":\"paid_upi\",\"amount_paise\":\"4500\",\"transaction_ref\":\"412345678901\",\"paid_at\":\"2026-12-08T09:00:00Z\"}}",
+    "{\"fee\":{\"state\":\"paid_upi\",\"amount_paise\":100000000000,\"transaction_ref\":\"412345678901\",\"paid_at\":\"2026-12-08T09:00:00Z\"}}",
+    "{\"fee\":{\"state\":\"paid_upi\",\"amount_paise\":4500,\"transaction_ref\":\"41234567890\",\"paid_at\":\"2026-12-08T09:00:00Z\"}}",
+    "{\"fee\":{\"state\":\"paid_upi\",\"amount_paise\":4500,\"transaction_ref\":\"41234567890a\",\"paid_at\":\"2026-12-08T09:00:00Z\"}}",
+    "{\"fee\":{\"state\":\"paid_upi\",\"amount_paise\":4500,\"transaction_ref\":412345678901,\"paid_at\":\"2026-12-08T09:00:00Z\"}}",
+    "{\"fee\":{\"state\":\"paid_upi\",\"amount_paise\":4500,\"transaction_ref\":\"412345678901\"}}",
+    "{\"fee\":{\"state\":\"paid_upi\",\"amount_paise\":4500,\"transaction_ref\":\"412345678901\",\"paid_at\":\"2026-12-08T09:00:00+05:30\"}}",
+    "{\"fee\":{\"state\":\"paid_upi\",\"amount_paise\":4500,\"transaction_ref\":\"412345678901\",\"paid_at\":\"yesterdayZ\"}}",
+  };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *txn = NULL;
+  gint64 amount = -1, paid_at = -1;
+
+  {
+    g_autoptr (JsonNode) root = json_from_string ("{\"status\":\"received\"}", NULL);
+
+    g_assert_false (sewa_portal_parse_fee_paid (json_node_get_object (root), &amount, &txn, &paid_at, &error));
+    g_assert_no_error (error);
+    g_assert_null (txn);
+  }
+  {
+    g_autoptr (JsonNode) root = json_from_string (
+      "{\"status\":\"received\",\"fee\":{\"state\":\"paid_upi\",\"amount_paise\":4500,"
+      "\"transaction_ref\":\"412345678901\",\"paid_at\":\"2026-12-08T09:00:00Z\"}}", NULL);
+
+    g_assert_true (sewa_portal_parse_fee_paid (json_node_get_object (root), &amount, &txn, &paid_at, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (amount, ==, 4500);
+    g_assert_cmpstr (txn, ==, "412345678901");
+    g_assert_cmpint (paid_at, ==, 1796720400);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (JsonNode) root = json_from_string (bad[i], NULL);
+      g_autoptr (GError) bad_error = NULL;
+      g_autofree char *bad_txn = NULL;
+
+      g_assert_nonnull (root);
+      g_assert_false (sewa_portal_parse_fee_paid (json_node_get_object (root), &amount, &bad_txn, &paid_at, &bad_error));
+      g_assert_error (bad_error, SEWA_PORTAL_ERROR, SEWA_PORTAL_ERROR_PROTOCOL);
+      g_assert_null (bad_txn);
+      g_assert_cmpint (amount, ==, 0);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -440,6 +503,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portal-client/canonical-json", test_canonical_json);
   g_test_add_func ("/portal-client/classify", test_classify);
   g_test_add_func ("/portal-client/instant-decision", test_instant_decision);
+  g_test_add_func ("/portal-client/fee-paid", test_fee_paid);
   g_test_add_func ("/portal-client/pem-sha256", test_pem_sha256);
   g_test_add_func ("/portal-client/otp-answers", test_otp_answers);
   g_test_add_func ("/portal-client/vault-answer", test_vault_answer);

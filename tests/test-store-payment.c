@@ -588,6 +588,73 @@ test_find_by_mobile (void)
   test_rm_rf (dir);
 }
 
+/* A UPI payment the portal confirmed (its status answer, docs/portal-api.md §7): recorded by
+ * "portal" as at the portal already, so never offered to the sync engine; only UPI, only with
+ * that id, and the counter can take no second payment for it. */
+static void
+test_by_portal (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStore *store = test_open (dir);
+  g_autofree char *a = enqueue_due (store, 4500);
+  g_autofree char *b = enqueue_due (store, 4500);
+  SewaNewPayment bank = { .mode = SEWA_PAY_UPI, .amount_paise = 4500, .upi_txn_ref = "412345678901",
+                          .operator_id = SEWA_PAYMENT_BY_PORTAL, .at = 1796720400, .by_portal = TRUE };
+  SewaNewPayment cash = { .mode = SEWA_PAY_CASH, .amount_paise = 4500, .tendered_paise = 4500,
+                          .operator_id = "operator" };
+  SewaNewPayment posing = { .mode = SEWA_PAY_UPI, .amount_paise = 4500, .upi_txn_ref = "412345678901",
+                            .operator_id = SEWA_PAYMENT_BY_PORTAL };
+  SewaNewPayment bank_cash = cash;
+  g_autoptr (SewaPaymentRecord) p = NULL;
+  g_autoptr (SewaPaymentRecord) next = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *detail = NULL;
+
+  /* An operator cannot record as the portal, nor the portal anything but UPI. */
+  g_assert_false (sewa_store_payment_add (store, a, &posing, NULL, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  bank_cash.operator_id = SEWA_PAYMENT_BY_PORTAL;
+  bank_cash.by_portal = TRUE;
+  g_assert_false (sewa_store_payment_add (store, a, &bank_cash, NULL, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  cash.by_portal = TRUE;
+  g_assert_false (sewa_store_payment_add (store, a, &cash, NULL, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  cash.by_portal = FALSE;
+
+  g_assert_true (sewa_store_payment_add (store, a, &bank, &p, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (p->mode, ==, SEWA_PAY_UPI);
+  g_assert_cmpstr (p->upi_txn_ref, ==, "412345678901");
+  g_assert_cmpstr (p->operator_id, ==, SEWA_PAYMENT_BY_PORTAL);
+  g_assert_cmpint (p->created_at, ==, 1796720400);
+  g_assert_true (p->synced);
+  g_assert_cmpint (fee_status (store, a), ==, SEWA_FEE_STATUS_PAID_UPI);
+  detail = last_audit (store, "payment");
+  g_assert_nonnull (strstr (detail, "mode=upi amount_paise=4500 operator=portal"));
+  /* Never sent back, even once the portal holds the application. */
+  acknowledge (store, a, "PB-ARN-A");
+  g_assert_true (sewa_store_payment_next_unsynced (store, &next, &error));
+  g_assert_no_error (error);
+  g_assert_null (next);
+  /* A fee is paid once: the counter's cash for it is refused. */
+  g_assert_false (sewa_store_payment_add (store, a, &cash, NULL, &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  /* The other application's counter payment still goes. */
+  g_assert_true (sewa_store_payment_add (store, b, &cash, NULL, &error));
+  acknowledge (store, b, "PB-ARN-B");
+  g_assert_true (sewa_store_payment_next_unsynced (store, &next, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (next);
+  g_assert_cmpint (next->mode, ==, SEWA_PAY_CASH);
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -595,6 +662,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/payment/assisted-by", test_assisted_by);
   g_test_add_func ("/store/payment/cash", test_cash);
   g_test_add_func ("/store/payment/upi-and-waiver", test_upi_and_waiver);
+  g_test_add_func ("/store/payment/by-portal", test_by_portal);
   g_test_add_func ("/store/payment/cancel", test_cancel);
   g_test_add_func ("/store/payment/sync-order", test_sync_order);
   g_test_add_func ("/store/payment/day-close", test_day_close);

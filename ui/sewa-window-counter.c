@@ -282,6 +282,10 @@ fee_text (const CounterJob *job)
       return g_strdup_printf (_("%s paid in cash (counter receipt %s)"), amount,
                               job->payment != NULL ? job->payment->counter_receipt : "");
     case SEWA_FEE_STATUS_PAID_UPI:
+      if (job->payment != NULL && g_strcmp0 (job->payment->operator_id, SEWA_PAYMENT_BY_PORTAL) == 0)
+        /* TRANSLATORS: %s is an amount such as ₹45.00; the citizen paid with the kiosk's UPI
+         * code and the portal has received the money */
+        return g_strdup_printf (_("%s paid by UPI (confirmed by the portal)"), amount);
       /* TRANSLATORS: %s is an amount such as ₹45.00 */
       return g_strdup_printf (_("%s paid by UPI"), amount);
     case SEWA_FEE_STATUS_WAIVED:

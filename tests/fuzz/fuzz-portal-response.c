@@ -69,6 +69,26 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         else
           g_assert_null (note);
       }
+    /* A UPI payment the portal confirmed that passes is a positive whole amount, a 12-digit
+     * reference and a time; anything else keeps nothing. */
+    if (obj != NULL)
+      {
+        g_autofree char *txn = NULL;
+        gint64 amount = -1, paid_at = -1;
+
+        if (sewa_portal_parse_fee_paid (obj, &amount, &txn, &paid_at, NULL))
+          {
+            g_assert_cmpint (amount, >, 0);
+            g_assert_cmpuint (strlen (txn), ==, 12);
+            for (const char *c = txn; *c != '\0'; c++)
+              g_assert_true (g_ascii_isdigit (*c));
+          }
+        else
+          {
+            g_assert_null (txn);
+            g_assert_cmpint (amount, ==, 0);
+          }
+      }
   }
   {
     SewaPortalResult r;
