@@ -2017,7 +2017,7 @@ admin_upi_payment (SewaSimPortal *p, const SewaSimRequest *req, const char *arn)
   g_autofree char *canonical = NULL;
   g_autofree char *body_sha256 = NULL;
   SewaSimResponse *r;
-  gint64 paid_at, seq;
+  gint64 now, paid_at, seq;
   gboolean stored_ok;
 
   if (!sewa_sim_decode_bank_credit (req, &c, &error))
@@ -2070,7 +2070,8 @@ admin_upi_payment (SewaSimPortal *p, const SewaSimRequest *req, const char *arn)
     }
   g_clear_pointer (&st, sqlite3_finalize);
 
-  paid_at = c.has_paid_at ? c.paid_at : sim_now (p);
+  now = sim_now (p);
+  paid_at = c.has_paid_at ? c.paid_at : now;
   paid_at_s = sewa_sim_rfc3339 (paid_at);
   stored = json_object_new ();
   json_object_set_string_member (stored, "source", "bank");
@@ -2096,7 +2097,7 @@ admin_upi_payment (SewaSimPortal *p, const SewaSimRequest *req, const char *arn)
   bind_text (st, 7, canonical);
   bind_text (st, 8, body_sha256);
   sqlite3_bind_int64 (st, 9, paid_at);
-  sqlite3_bind_int64 (st, 10, sim_now (p));
+  sqlite3_bind_int64 (st, 10, now);
   stored_ok = sqlite3_step (st) == SQLITE_DONE;
   g_clear_pointer (&st, sqlite3_finalize);
   if (stored_ok)
