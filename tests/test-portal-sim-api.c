@@ -1506,6 +1506,14 @@ assert_no_fee (const char *arn)
   g_assert_false (json_object_has_member (obj (s), "fee"));
 }
 
+static JsonObject *
+fee_of (Resp *status)
+{
+  assert_status (status, 200);
+  g_assert_true (json_object_has_member (obj (status), "fee"));
+  return json_object_get_object_member (obj (status), "fee");
+}
+
 static char *
 put_for_bank (const char *key, const char *ref, guint32 seed)
 {
@@ -1579,9 +1587,7 @@ test_upi_bank_credit (void)
     g_assert_cmpstr (str_member (first, "mode"), ==, "upi");
     g_assert_cmpint (json_object_get_int_member (obj (first), "amount_paise"), ==, 4500);
 
-    assert_status (s, 200);
-    fee = json_object_get_object_member (obj (s), "fee");
-    g_assert_nonnull (fee);
+    fee = fee_of (s);
     g_assert_cmpuint (json_object_get_size (fee), ==, 4);
     g_assert_cmpstr (json_object_get_string_member (fee, "state"), ==, "paid_upi");
     g_assert_cmpint (json_object_get_int_member (fee, "amount_paise"), ==, 4500);
@@ -1614,9 +1620,7 @@ test_upi_bank_credit (void)
                                  "\"source\":\"bank\",\"transaction_ref\":\"412345678901\"}");
 
     /* Refused credits and payments changed nothing. */
-    assert_status (s_after, 200);
-    fee = json_object_get_object_member (obj (s_after), "fee");
-    g_assert_nonnull (fee);
+    fee = fee_of (s_after);
     g_assert_cmpint (json_object_get_int_member (fee, "amount_paise"), ==, 4500);
     g_assert_cmpstr (json_object_get_string_member (fee, "transaction_ref"), ==, "412345678901");
   }
@@ -1650,9 +1654,7 @@ test_upi_bank_credit (void)
     assert_status (first, 201);
     assert_status (again, 200);
     g_assert_cmpstr (g_hash_table_lookup (again->headers, "x-sewa-idempotent-replay"), ==, "true");
-    assert_status (s, 200);
-    fee = json_object_get_object_member (obj (s), "fee");
-    g_assert_nonnull (fee);
+    fee = fee_of (s);
     g_assert_cmpstr (json_object_get_string_member (fee, "transaction_ref"), ==, "612345678901");
     g_assert_cmpstr (json_object_get_string_member (fee, "paid_at"), ==, str_member (first, "recorded_at"));
   }
