@@ -70,7 +70,13 @@ static const char schema_sql[] =
   "CREATE TABLE IF NOT EXISTS corrections (key TEXT PRIMARY KEY, corrects_key TEXT NOT NULL);"
   "CREATE TABLE IF NOT EXISTS payments (payment_id TEXT PRIMARY KEY, seq INTEGER UNIQUE, app_key TEXT UNIQUE,"
   "  arn TEXT, device_id TEXT, mode TEXT, amount_paise INTEGER, body TEXT, body_sha256 TEXT, paid_at INTEGER,"
-  "  recorded_at INTEGER, post_count INTEGER DEFAULT 1);";
+  "  recorded_at INTEGER, post_count INTEGER DEFAULT 1);"
+  /* Which payments came from the bank (POST /admin/applications/{arn}/upi-payment) rather than
+   * from a kiosk: only those show as the status's "fee". A table of its own, not a column of
+   * payments, so a --db file from before keeps working; request_sha256 is the hash of the body
+   * as posted, which a replay must repeat (the stored body has paid_at filled in). */
+  "CREATE TABLE IF NOT EXISTS bank_credits (payment_id TEXT PRIMARY KEY, transaction_ref TEXT,"
+  "  request_sha256 TEXT);";
 
 /* ---- responses ------------------------------------------------------------------------ */
 
@@ -1023,6 +1029,29 @@ status_json (SewaSimPortal *p, sqlite3_stmt *st, gint64 now)
   return o;
 }
 
+/* The status's optional "fee" (docs/portal-api.md §7): present only once the bank's credit of
+ * the citizen's UPI payment has reached the portal. A counter payment the kiosk recorded (§6a)
+ * is not shown: the kiosk knows it already. */
+static void
+add_bank_fee (SewaSimPortal *p, JsonObject *status)
+{
+  g_autoptr (sqlite3_stmt) st = prep (p, "SELECT y.amount_paise, b.transaction_ref, y.paid_at FROM bank_credits b"
+                                         " JOIN payments y ON y.payment_id = b.payment_id WHERE y.arn = ?");
+  g_autofree char *paid_at = NULL;
+  JsonObject *fee;
+
+  bind_text (st, 1, json_object_get_string_member (status, "arn"));
+  if (sqlite3_step (st) != SQLITE_ROW)
+    return;
+  paid_at = sewa_sim_rfc3339 (sqlite3_column_int64 (st, 2));
+  fee = json_object_new ();
+  json_object_set_string_member (fee, "state", "paid_upi");
+  json_object_set_int_member (fee, "amount_paise", sqlite3_column_int64 (st, 0));
+  json_object_set_string_member (fee, "transaction_ref", (const char *) sqlite3_column_text (st, 1));
+  json_object_set_string_member (fee, "paid_at", paid_at);
+  json_object_set_object_member (status, "fee", fee);
+}
+
 #define STATUS_COLUMNS "arn, service_id, received_at, due_date, instant, decision, reason, decided_at, provisional_reference," \
   " instant_outcome, instant_note"
 
@@ -1037,6 +1066,7 @@ status_response_for (SewaSimPortal *p, const char *where, const char *value, gui
   if (sqlite3_step (st) != SQLITE_ROW)
     return sewa_sim_response_new_error (SEWA_SIM_ERROR_NOT_FOUND, "no such application", NULL);
   obj = status_json (p, st, sim_now (p));
+  add_bank_fee (p, obj);
   return json_response (http_status, obj);
 }
 
@@ -1967,6 +1997,130 @@ handle_payment (SewaSimPortal *p, const SewaSimRequest *req, const Device *dev, 
   return r;
 }
 
+/* POST /admin/applications/{arn}/upi-payment: the bank's credit of the citizen's UPI payment
+ * (the UPI URI's `tr` named the application), recorded as the application's one payment, with
+ * payment_id bank-<UTR>. The very same body again is a replay; any other payment already on
+ * file for the application, or this UTR on file for another, is a conflict (a fee is paid once,
+ * and a UTR names one bank transaction). */
+static SewaSimResponse *
+admin_upi_payment (SewaSimPortal *p, const SewaSimRequest *req, const char *arn)
+{
+  SewaSimBankCredit c;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3_stmt) st = NULL;
+  g_autoptr (JsonObject) stored = NULL;
+  g_autoptr (JsonNode) stored_node = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *app_device = NULL;
+  g_autofree char *payment_id = NULL;
+  g_autofree char *paid_at_s = NULL;
+  g_autofree char *canonical = NULL;
+  g_autofree char *body_sha256 = NULL;
+  SewaSimResponse *r;
+  gint64 now, paid_at, seq;
+  gboolean stored_ok;
+
+  if (!sewa_sim_decode_bank_credit (req, &c, &error))
+    {
+      sewa_sim_bank_credit_clear (&c);
+      return from_gerror (error);
+    }
+  st = prep (p, "SELECT key, device_id FROM applications WHERE arn = ?");
+  bind_text (st, 1, arn);
+  if (sqlite3_step (st) != SQLITE_ROW)
+    {
+      sewa_sim_bank_credit_clear (&c);
+      return sewa_sim_response_new_error (SEWA_SIM_ERROR_NOT_FOUND, "no such application", NULL);
+    }
+  key = col_text (st, 0);
+  app_device = col_text (st, 1);
+  g_clear_pointer (&st, sqlite3_finalize);
+  payment_id = g_strconcat ("bank-", c.transaction_ref, NULL);
+
+  /* This application's payment is named first when both it and the UTR are on file. */
+  st = prep (p, "SELECT y.payment_id, y.app_key, b.request_sha256 FROM payments y"
+                " LEFT JOIN bank_credits b ON b.payment_id = y.payment_id"
+                " WHERE y.payment_id = ?1 OR y.app_key = ?2 ORDER BY y.app_key = ?2 DESC LIMIT 1");
+  bind_text (st, 1, payment_id);
+  bind_text (st, 2, key);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    {
+      g_autofree char *old_id = col_text (st, 0);
+      gboolean same = g_strcmp0 (old_id, payment_id) == 0
+                      && g_strcmp0 ((const char *) sqlite3_column_text (st, 1), key) == 0
+                      && g_strcmp0 ((const char *) sqlite3_column_text (st, 2), c.body_sha256) == 0;
+
+      g_clear_pointer (&st, sqlite3_finalize);
+      sewa_sim_bank_credit_clear (&c);
+      if (!same)
+        {
+          g_autoptr (JsonObject) extra = json_object_new ();
+
+          json_object_set_string_member (extra, "payment_id", old_id);
+          return sewa_sim_response_new_error (SEWA_SIM_ERROR_IDEMPOTENCY_CONFLICT,
+                                              "this application already has another payment, or this transaction_ref another body or application",
+                                              extra);
+        }
+      st = prep (p, "UPDATE payments SET post_count = post_count + 1 WHERE payment_id = ?");
+      bind_text (st, 1, payment_id);
+      sqlite3_step (st);
+      r = payment_response (p, payment_id, 200);
+      sewa_sim_response_add_header (r, "X-Sewa-Idempotent-Replay", "true");
+      return r;
+    }
+  g_clear_pointer (&st, sqlite3_finalize);
+
+  now = sim_now (p);
+  paid_at = c.has_paid_at ? c.paid_at : now;
+  paid_at_s = sewa_sim_rfc3339 (paid_at);
+  stored = json_object_new ();
+  json_object_set_string_member (stored, "source", "bank");
+  json_object_set_string_member (stored, "mode", "upi");
+  json_object_set_int_member (stored, "amount_paise", c.amount_paise);
+  json_object_set_string_member (stored, "transaction_ref", c.transaction_ref);
+  json_object_set_string_member (stored, "paid_at", paid_at_s);
+  stored_node = json_node_init_object (json_node_alloc (), stored);
+  canonical = sewa_sim_canonical_json (stored_node);
+  body_sha256 = sewa_sim_sha256_hex (canonical, strlen (canonical));
+
+  /* Both rows or neither: a payment without its bank_credits row would be a counter payment. */
+  exec_sql (p, "BEGIN IMMEDIATE");
+  seq = count_sql (p, "SELECT COALESCE(MAX(seq), 0) + 1 FROM payments");
+  st = prep (p, "INSERT INTO payments (payment_id, seq, app_key, arn, device_id, mode, amount_paise, body, body_sha256,"
+                " paid_at, recorded_at) VALUES (?, ?, ?, ?, ?, 'upi', ?, ?, ?, ?, ?)");
+  bind_text (st, 1, payment_id);
+  sqlite3_bind_int64 (st, 2, seq);
+  bind_text (st, 3, key);
+  bind_text (st, 4, arn);
+  bind_text (st, 5, app_device);
+  sqlite3_bind_int64 (st, 6, c.amount_paise);
+  bind_text (st, 7, canonical);
+  bind_text (st, 8, body_sha256);
+  sqlite3_bind_int64 (st, 9, paid_at);
+  sqlite3_bind_int64 (st, 10, now);
+  stored_ok = sqlite3_step (st) == SQLITE_DONE;
+  g_clear_pointer (&st, sqlite3_finalize);
+  if (stored_ok)
+    {
+      st = prep (p, "INSERT INTO bank_credits (payment_id, transaction_ref, request_sha256) VALUES (?, ?, ?)");
+      bind_text (st, 1, payment_id);
+      bind_text (st, 2, c.transaction_ref);
+      bind_text (st, 3, c.body_sha256);
+      stored_ok = sqlite3_step (st) == SQLITE_DONE;
+      g_clear_pointer (&st, sqlite3_finalize);
+    }
+  sewa_sim_bank_credit_clear (&c);
+  if (!stored_ok)
+    {
+      g_warning ("insert bank credit: %s", sqlite3_errmsg (p->db));
+      exec_sql (p, "ROLLBACK");
+      return sewa_sim_response_new_error (SEWA_SIM_ERROR_INTERNAL, "could not store the bank credit", NULL);
+    }
+  exec_sql (p, "COMMIT");
+  g_message ("bank credit %s recorded for %s", payment_id, arn);
+  return payment_response (p, payment_id, 201);
+}
+
 /* GET /admin/payments?key=K (one application's) or every payment, in the order recorded, with
  * the sequence number of its application so a test can check the order. */
 static SewaSimResponse *
@@ -2082,6 +2236,7 @@ dispatch (SewaSimPortal *p, const SewaSimRequest *req)
     case SEWA_SIM_ROUTE_ADMIN_COUNTS: r = admin_counts (p); break;
     case SEWA_SIM_ROUTE_ADMIN_APPLICATIONS: r = admin_application (p, req); break;
     case SEWA_SIM_ROUTE_ADMIN_DECISION: r = admin_decision (p, req, param); break;
+    case SEWA_SIM_ROUTE_ADMIN_UPI_PAYMENT: r = admin_upi_payment (p, req, param); break;
     case SEWA_SIM_ROUTE_ADMIN_DUPLICATES: r = admin_duplicates (p); break;
     case SEWA_SIM_ROUTE_ADMIN_UPLOAD: r = admin_upload (p, param); break;
     case SEWA_SIM_ROUTE_ADMIN_OTPS: r = admin_otps (p, req); break;

@@ -271,6 +271,12 @@ sewa_sim_route_match (const char *path, char **out_param)
       *out_param = g_strdup (seg[3]);
       return SEWA_SIM_ROUTE_ADMIN_DECISION;
     }
+  if (n == 5 && strcmp (seg[1], "admin") == 0 && strcmp (seg[2], "applications") == 0 && is_segment (seg[3], TRUE)
+      && strcmp (seg[4], "upi-payment") == 0)
+    {
+      *out_param = g_strdup (seg[3]);
+      return SEWA_SIM_ROUTE_ADMIN_UPI_PAYMENT;
+    }
   return SEWA_SIM_ROUTE_NOT_FOUND;
 }
 
@@ -290,6 +296,7 @@ sewa_sim_route_allows (SewaSimRoute route, const char *method)
     case SEWA_SIM_ROUTE_ADMIN_REVOKE:
     case SEWA_SIM_ROUTE_ADMIN_CLOCK:
     case SEWA_SIM_ROUTE_ADMIN_DECISION:
+    case SEWA_SIM_ROUTE_ADMIN_UPI_PAYMENT:
     case SEWA_SIM_ROUTE_ADMIN_VAULT:
       return strcmp (method, "POST") == 0;
     case SEWA_SIM_ROUTE_CATALOG:
@@ -350,6 +357,7 @@ sewa_sim_route_template (SewaSimRoute route)
     case SEWA_SIM_ROUTE_ADMIN_COUNTS: return "/admin/counts";
     case SEWA_SIM_ROUTE_ADMIN_APPLICATIONS: return "/admin/applications";
     case SEWA_SIM_ROUTE_ADMIN_DECISION: return "/admin/applications/{arn}/decision";
+    case SEWA_SIM_ROUTE_ADMIN_UPI_PAYMENT: return "/admin/applications/{arn}/upi-payment";
     case SEWA_SIM_ROUTE_ADMIN_DUPLICATES: return "/admin/duplicates";
     case SEWA_SIM_ROUTE_ADMIN_UPLOAD: return "/admin/uploads/{upload_id}";
     case SEWA_SIM_ROUTE_ADMIN_OTPS: return "/admin/otps";
@@ -1317,6 +1325,59 @@ sewa_sim_decode_payment (const SewaSimRequest *req, SewaSimPayment *out, GError 
   out->mode = g_strdup (mode);
   out->amount_paise = amount;
   out->operator_id = g_strdup (sewa_sim_member_string (o, "operator_id"));
+  out->canonical = sewa_sim_canonical_json (root);
+  out->body_sha256 = sewa_sim_sha256_hex (out->canonical, strlen (out->canonical));
+  return TRUE;
+}
+
+void
+sewa_sim_bank_credit_clear (SewaSimBankCredit *c)
+{
+  g_clear_pointer (&c->transaction_ref, g_free);
+  g_clear_pointer (&c->canonical, g_free);
+  g_clear_pointer (&c->body_sha256, g_free);
+}
+
+gboolean
+sewa_sim_decode_bank_credit (const SewaSimRequest *req, SewaSimBankCredit *out, GError **error)
+{
+  static const char *const known[] = { "transaction_ref", "amount_paise", "paid_at" };
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GList) members = NULL;
+  JsonObject *o;
+  const char *ref;
+  gint64 amount = 0;
+
+  memset (out, 0, sizeof *out);
+  root = sewa_sim_decode_json_object (req, error);
+  if (root == NULL)
+    return FALSE;
+  o = json_node_get_object (root);
+  /* A misspelt optional member ("paidAt") would otherwise be ignored silently and the payment
+   * dated by the sim's clock, which a test would not notice: unknown members are refused. */
+  members = json_object_get_members (o);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      gboolean is_known = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+        is_known = is_known || strcmp (l->data, known[i]) == 0;
+      if (!is_known)
+        return bad (error, l->data, "is not a member of a bank credit (transaction_ref, amount_paise, paid_at)");
+    }
+  ref = sewa_sim_member_string (o, "transaction_ref");
+  if (!is_digits (ref, 12))
+    return bad (error, "transaction_ref", "must be the 12-digit UPI transaction reference (UTR)");
+  if (!sewa_sim_member_int (o, "amount_paise", &amount) || amount < 1 || amount > 100000000)
+    return bad (error, "amount_paise", "must be a whole number of paise, at least 1");
+  if (json_object_has_member (o, "paid_at"))
+    {
+      if (!sewa_sim_parse_rfc3339 (sewa_sim_member_string (o, "paid_at"), &out->paid_at))
+        return bad (error, "paid_at", "must be an RFC 3339 UTC time");
+      out->has_paid_at = TRUE;
+    }
+  out->transaction_ref = g_strdup (ref);
+  out->amount_paise = amount;
   out->canonical = sewa_sim_canonical_json (root);
   out->body_sha256 = sewa_sim_sha256_hex (out->canonical, strlen (out->canonical));
   return TRUE;

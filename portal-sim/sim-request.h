@@ -82,6 +82,7 @@ typedef enum {
   SEWA_SIM_ROUTE_ADMIN_DEVICE,
   SEWA_SIM_ROUTE_ADMIN_PAYMENTS,
   SEWA_SIM_ROUTE_ADMIN_AUDIT,
+  SEWA_SIM_ROUTE_ADMIN_UPI_PAYMENT,
 } SewaSimRoute;
 
 typedef struct {
@@ -237,5 +238,19 @@ typedef struct {
 
 void sewa_sim_payment_clear (SewaSimPayment *p);
 gboolean sewa_sim_decode_payment (const SewaSimRequest *req, SewaSimPayment *out, GError **error);
+
+/* POST /admin/applications/{arn}/upi-payment (docs/portal-api.md §9): the bank's credit of a
+ * citizen's UPI payment, as a test simulates it. */
+typedef struct {
+  char *transaction_ref; /* the UTR: 12 digits */
+  gint64 amount_paise;   /* >= 1 */
+  gboolean has_paid_at;  /* FALSE: the sim's now is used */
+  gint64 paid_at;
+  char *canonical;       /* canonical JSON of the body as posted, and its SHA-256: a replay is the */
+  char *body_sha256;     /* very same body, even when paid_at was left to the sim's clock */
+} SewaSimBankCredit;
+
+void sewa_sim_bank_credit_clear (SewaSimBankCredit *c);
+gboolean sewa_sim_decode_bank_credit (const SewaSimRequest *req, SewaSimBankCredit *out, GError **error);
 
 G_END_DECLS

@@ -1485,6 +1485,181 @@ test_payments (void)
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (list, 0), "post_count"), ==, 2);
 }
 
+/* POST /admin/applications/{arn}/upi-payment (docs/portal-api.md §9) and the status's "fee"
+ * (§7, #18): the bank's credit of a citizen's UPI payment shows in the status with exactly the
+ * values credited, is the application's one payment (so a later counter payment is refused, and
+ * a credit for an application already paid at the counter is refused), and a counter payment
+ * never shows as the fee. */
+static Resp *
+post_bank_credit (const char *arn, const char *body)
+{
+  g_autofree char *target = g_strconcat ("/admin/applications/", arn, "/upi-payment", NULL);
+  return send_json ("POST", "/admin/applications/{arn}/upi-payment", target, NULL, body);
+}
+
+static void
+assert_no_fee (const char *arn)
+{
+  g_autoptr (Resp) s = status_of (arn, &dev);
+
+  assert_status (s, 200);
+  g_assert_false (json_object_has_member (obj (s), "fee"));
+}
+
+static JsonObject *
+fee_of (Resp *status)
+{
+  assert_status (status, 200);
+  g_assert_true (json_object_has_member (obj (status), "fee"));
+  return json_object_get_object_member (obj (status), "fee");
+}
+
+static char *
+put_for_bank (const char *key, const char *ref, guint32 seed)
+{
+  g_autoptr (Resp) p = put_instant (key, ref, "\"identity\":{\"method\":\"otp\"}," PRESCRUTINY_PASSED, seed);
+
+  assert_status (p, 201);
+  return g_strdup (str_member (p, "arn"));
+}
+
+static void
+test_upi_bank_credit (void)
+{
+  g_autofree char *arn = put_for_bank ("k_upi_bank_000000001", "PB-LDH01-03-261130-0901-1", 171);
+  g_autofree char *arn_counter = put_for_bank ("k_upi_bank_000000002", "PB-LDH01-03-261130-0902-1", 172);
+  g_autofree char *arn_later = put_for_bank ("k_upi_bank_000000003", "PB-LDH01-03-261130-0903-1", 173);
+  const char *credit = "{\"transaction_ref\":\"412345678901\",\"amount_paise\":4500,\"paid_at\":\"2026-12-08T09:00:00Z\"}";
+  const char *const bad_bodies[] = {
+    "{\"transaction_ref\":\"41234567890\",\"amount_paise\":4500}",
+    "{\"transaction_ref\":\"4123456789AB\",\"amount_paise\":4500}",
+    "{\"transaction_ref\":\"4123456789012\",\"amount_paise\":4500}",
+    "{\"transaction_ref\":412345678901,\"amount_paise\":4500}",
+    "{\"transaction_ref\":\"412345678901\",\"amount_paise\":0}",
+    "{\"transaction_ref\":\"412345678901\",\"amount_paise\":45.5}",
+    "{\"transaction_ref\":\"412345678901\",\"amount_paise\":\"4500\"}",
+    "{\"amount_paise\":4500}",
+    "{\"transaction_ref\":\"412345678901\"}",
+    "{\"transaction_ref\":\"412345678901\",\"amount_paise\":4500,\"paid_at\":\"2026-12-08 09:00:00\"}",
+    "{\"transaction_ref\":\"412345678901\",\"amount_paise\":4500,\"paid_at\":\"2026-12-08T14:30:00+05:30\"}",
+    "{\"transaction_ref\":\"412345678901\",\"amount_paise\":4500,\"paidAt\":\"2026-12-08T09:00:00Z\"}",
+  };
+
+  /* No fee before the bank's credit, nor after refused ones. */
+  assert_no_fee (arn);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_bodies); i++)
+    {
+      g_autoptr (Resp) r = post_bank_credit (arn, bad_bodies[i]);
+
+      g_test_message ("bad body %u: %s", i, bad_bodies[i]);
+      assert_error (r, 400, "bad_request");
+    }
+  {
+    g_autoptr (Resp) not_object = post_bank_credit (arn, "[\"412345678901\",4500]");
+    g_autoptr (Resp) r = post_bank_credit ("PB-NOSUCH-2026-0000000", credit);
+
+    assert_error (not_object, 400, "malformed_json");
+    assert_error (r, 404, "not_found");
+  }
+  assert_no_fee (arn);
+
+  {
+    g_autoptr (Resp) first = post_bank_credit (arn, credit);
+    g_autoptr (Resp) s = status_of (arn, &dev);
+    g_autoptr (Resp) replay = post_bank_credit (arn, credit);
+    g_autoptr (Resp) other_txn = post_bank_credit (arn, "{\"transaction_ref\":\"412345678902\",\"amount_paise\":4500,"
+                                                        "\"paid_at\":\"2026-12-08T09:00:00Z\"}");
+    g_autoptr (Resp) other_amount = post_bank_credit (arn, "{\"transaction_ref\":\"412345678901\",\"amount_paise\":3000,"
+                                                           "\"paid_at\":\"2026-12-08T09:00:00Z\"}");
+    g_autoptr (Resp) counter = post_payment ("k_upi_bank_000000001",
+                                             "{\"payment_id\":\"pay_upi_bank_0001_aa\",\"mode\":\"cash\",\"amount_paise\":4500,"
+                                             "\"counter_receipt\":\"CR-261208-0001\",\"operator_id\":\"operator\","
+                                             "\"paid_at\":\"2026-12-08T09:05:00Z\"}", &dev);
+    g_autoptr (Resp) admin = get ("/admin/payments", "/admin/payments?key=k_upi_bank_000000001", NULL);
+    g_autoptr (Resp) s_after = status_of (arn, &dev);
+    JsonObject *fee, *pay;
+    JsonArray *list;
+    g_autofree char *stored = NULL;
+
+    assert_status (first, 201);
+    g_assert_cmpstr (str_member (first, "payment_id"), ==, "bank-412345678901");
+    g_assert_cmpstr (str_member (first, "arn"), ==, arn);
+    g_assert_cmpstr (str_member (first, "mode"), ==, "upi");
+    g_assert_cmpint (json_object_get_int_member (obj (first), "amount_paise"), ==, 4500);
+
+    fee = fee_of (s);
+    g_assert_cmpuint (json_object_get_size (fee), ==, 4);
+    g_assert_cmpstr (json_object_get_string_member (fee, "state"), ==, "paid_upi");
+    g_assert_cmpint (json_object_get_int_member (fee, "amount_paise"), ==, 4500);
+    g_assert_cmpstr (json_object_get_string_member (fee, "transaction_ref"), ==, "412345678901");
+    g_assert_cmpstr (json_object_get_string_member (fee, "paid_at"), ==, "2026-12-08T09:00:00Z");
+
+    assert_status (replay, 200);
+    g_assert_cmpstr (g_hash_table_lookup (replay->headers, "x-sewa-idempotent-replay"), ==, "true");
+    g_assert_cmpstr (str_member (replay, "payment_id"), ==, "bank-412345678901");
+    assert_error (other_txn, 409, "idempotency_conflict");
+    g_assert_cmpstr (str_member (other_txn, "payment_id"), ==, "bank-412345678901");
+    assert_error (other_amount, 409, "idempotency_conflict");
+    g_assert_cmpstr (str_member (other_amount, "payment_id"), ==, "bank-412345678901");
+    /* The kiosk's counter payment for an application the bank has paid: a fee is paid once. */
+    assert_error (counter, 409, "idempotency_conflict");
+    g_assert_cmpstr (str_member (counter, "payment_id"), ==, "bank-412345678901");
+
+    /* Recorded once, as the application's payment, with the bank's body. */
+    assert_status (admin, 200);
+    list = json_object_get_array_member (obj (admin), "payments");
+    g_assert_cmpuint (json_array_get_length (list), ==, 1);
+    pay = json_array_get_object_element (list, 0);
+    g_assert_cmpstr (json_object_get_string_member (pay, "payment_id"), ==, "bank-412345678901");
+    g_assert_cmpstr (json_object_get_string_member (pay, "arn"), ==, arn);
+    g_assert_cmpstr (json_object_get_string_member (pay, "mode"), ==, "upi");
+    g_assert_cmpint (json_object_get_int_member (pay, "amount_paise"), ==, 4500);
+    g_assert_cmpint (json_object_get_int_member (pay, "post_count"), ==, 2);
+    stored = json_to_string (json_object_get_member (pay, "body"), FALSE);
+    g_assert_cmpstr (stored, ==, "{\"amount_paise\":4500,\"mode\":\"upi\",\"paid_at\":\"2026-12-08T09:00:00Z\","
+                                 "\"source\":\"bank\",\"transaction_ref\":\"412345678901\"}");
+
+    /* Refused credits and payments changed nothing. */
+    fee = fee_of (s_after);
+    g_assert_cmpint (json_object_get_int_member (fee, "amount_paise"), ==, 4500);
+    g_assert_cmpstr (json_object_get_string_member (fee, "transaction_ref"), ==, "412345678901");
+  }
+
+  /* Paid at the counter first: the bank's credit is refused, naming the counter payment, and a
+   * counter payment is never the status's fee. */
+  {
+    g_autoptr (Resp) counter = post_payment ("k_upi_bank_000000002",
+                                             "{\"payment_id\":\"pay_upi_bank_0002_aa\",\"mode\":\"upi\",\"amount_paise\":4500,"
+                                             "\"transaction_ref\":\"512345678901\",\"operator_id\":\"operator\","
+                                             "\"paid_at\":\"2026-12-08T09:00:00Z\"}", &dev);
+    g_autoptr (Resp) bank = post_bank_credit (arn_counter, "{\"transaction_ref\":\"512345678901\",\"amount_paise\":4500}");
+
+    assert_status (counter, 201);
+    assert_error (bank, 409, "idempotency_conflict");
+    g_assert_cmpstr (str_member (bank, "payment_id"), ==, "pay_upi_bank_0002_aa");
+    assert_no_fee (arn_counter);
+  }
+
+  /* A UTR names one bank transaction: on file for another application, it is refused. Without
+   * paid_at the sim's clock dates the credit, and the very same body again is still a replay. */
+  {
+    g_autoptr (Resp) reused = post_bank_credit (arn_later, credit);
+    g_autoptr (Resp) first = post_bank_credit (arn_later, "{\"transaction_ref\":\"612345678901\",\"amount_paise\":4500}");
+    g_autoptr (Resp) again = post_bank_credit (arn_later, "{\"amount_paise\":4500,\"transaction_ref\":\"612345678901\"}");
+    g_autoptr (Resp) s = status_of (arn_later, &dev);
+    JsonObject *fee;
+
+    assert_error (reused, 409, "idempotency_conflict");
+    g_assert_cmpstr (str_member (reused, "payment_id"), ==, "bank-412345678901");
+    assert_status (first, 201);
+    assert_status (again, 200);
+    g_assert_cmpstr (g_hash_table_lookup (again->headers, "x-sewa-idempotent-replay"), ==, "true");
+    fee = fee_of (s);
+    g_assert_cmpstr (json_object_get_string_member (fee, "transaction_ref"), ==, "612345678901");
+    g_assert_cmpstr (json_object_get_string_member (fee, "paid_at"), ==, str_member (first, "recorded_at"));
+  }
+}
+
 static void
 test_heartbeat_audit (void)
 {
@@ -1893,6 +2068,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portal-sim/profile", test_profile);
   g_test_add_func ("/portal-sim/heartbeat-audit", test_heartbeat_audit);
   g_test_add_func ("/portal-sim/payments", test_payments);
+  g_test_add_func ("/portal-sim/upi-bank-credit", test_upi_bank_credit);
   g_test_add_func ("/portal-sim/limits", test_limits);
   g_test_add_func ("/portal-sim/revoke", test_revoke);
   g_test_add_func ("/portal-sim/faults", test_faults);

@@ -120,6 +120,18 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         sewa_sim_payment_clear (&pay);
         break;
       }
+    case SEWA_SIM_ROUTE_ADMIN_UPI_PAYMENT:
+      {
+        SewaSimBankCredit c;
+        if (sewa_sim_decode_bank_credit (req, &c, NULL))
+          {
+            g_assert_cmpuint (strlen (c.transaction_ref), ==, 12);
+            g_assert_cmpint (c.amount_paise, >=, 1);
+            check_canonical_fixed_point (c.canonical);
+          }
+        sewa_sim_bank_credit_clear (&c);
+        break;
+      }
     case SEWA_SIM_ROUTE_ADMIN_FAULTS:
       {
         g_autoptr (JsonNode) root = sewa_sim_decode_json_object (req, NULL);
