@@ -115,6 +115,7 @@ typedef enum
   OP_QUARANTINE,
   OP_RELEASE,
   OP_OPERATOR_RETRY,
+  OP_POLL_SOON,
 } Op;
 
 static gboolean
@@ -216,6 +217,26 @@ transition (SewaStore *self, const char *id, Op op, const char *text, gint64 whe
             }
         }
       break;
+    case OP_POLL_SOON:
+      /* Only an application waiting for the portal's decision is polled; the others have
+       * nothing to ask. The attempt count (the poll's backoff) is left as it is. */
+      if (cur.state != SEWA_APP_SUBMITTED)
+        ok = TRUE;
+      else
+        {
+          g_autoptr (SewaStmt) stmt = sewa_store_prepare (self,
+                                                          "UPDATE applications SET next_attempt_at = "
+                                                          "MIN (next_attempt_at, ?1) WHERE id = ?2",
+                                                          error);
+
+          if (stmt != NULL)
+            {
+              sqlite3_bind_int64 (stmt, 1, now);
+              sqlite3_bind_int64 (stmt, 2, cur.rowid);
+              ok = sewa_store_step (self, stmt, "cannot move the status poll", error);
+            }
+        }
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -277,6 +298,14 @@ sewa_store_release_lease (SewaStore *self, const char *id, GError **error)
   g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
   return transition (self, id, OP_RELEASE, NULL, 0, error);
+}
+
+gboolean
+sewa_store_poll_soon (SewaStore *self, const char *id, GError **error)
+{
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  return transition (self, id, OP_POLL_SOON, NULL, 0, error);
 }
 
 gboolean

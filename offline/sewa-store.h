@@ -287,6 +287,10 @@ gboolean sewa_store_mark_submitted (SewaStore *store, const char *id, const char
                                     gint64 next_poll_at, GError **error);
 /* submitted -> acknowledged (final). Repeating it is a no-op. */
 gboolean sewa_store_mark_acknowledged (SewaStore *store, const char *id, GError **error);
+/* A submitted application's status poll is due now (the counter asks whether the portal has
+ * received the citizen's UPI payment); any other state is left alone. Not audited: it changes
+ * nothing but when the portal is asked. */
+gboolean sewa_store_poll_soon (SewaStore *store, const char *id, GError **error);
 /* uploading -> queued, or submitted -> submitted, due again at next_attempt_at. */
 gboolean sewa_store_mark_retry (SewaStore *store, const char *id, gint64 next_attempt_at,
                                 const char *error_text, GError **error);

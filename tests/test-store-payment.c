@@ -655,6 +655,51 @@ test_by_portal (void)
   test_rm_rf (dir);
 }
 
+/* The counter asks the portal now about an application waiting for its decision (has the citizen
+ * paid with the UPI code?): its status poll becomes due without touching its backoff; any other
+ * application is left alone. */
+static void
+test_poll_soon (void)
+{
+  g_autofree char *dir = test_state_dir ();
+  SewaStore *store = test_open (dir);
+  g_autofree char *a = enqueue_due (store, 4500);
+  g_autofree char *b = enqueue_due (store, 4500);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) leased = NULL;
+  g_autoptr (SewaAppRecord) before = NULL;
+  g_autoptr (SewaAppRecord) after = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gboolean poll_due = TRUE;
+  guint unsent = 0;
+
+  leased = sewa_store_lease_batch (store, now + 1000000, 60, 100, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < leased->len; i++)
+    if (!g_str_equal (((SewaAppRecord *) leased->pdata[i])->id, a))
+      g_assert_true (sewa_store_release_lease (store, ((SewaAppRecord *) leased->pdata[i])->id, &error));
+  g_assert_true (sewa_store_mark_submitted (store, a, "PB-ARN-A", now + 3600, &error));
+  g_assert_true (sewa_store_get_due (store, now, &unsent, &poll_due, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (poll_due);
+  before = sewa_store_get (store, a, FALSE, &error);
+
+  g_assert_true (sewa_store_poll_soon (store, before->reference, &error));
+  g_assert_no_error (error);
+  g_assert_true (sewa_store_get_due (store, now, &unsent, &poll_due, NULL, &error));
+  g_assert_true (poll_due);
+  after = sewa_store_get (store, a, FALSE, &error);
+  g_assert_cmpint (after->state, ==, SEWA_APP_SUBMITTED);
+  g_assert_cmpint (after->attempt_count, ==, before->attempt_count);
+  /* A queued application has nothing to ask; an unknown one is an error. */
+  g_assert_true (sewa_store_poll_soon (store, b, &error));
+  g_assert_no_error (error);
+  g_assert_false (sewa_store_poll_soon (store, "PB-NO-SUCH", &error));
+  g_assert_error (error, SEWA_STORE_ERROR, SEWA_STORE_ERROR_NOT_FOUND);
+  g_assert_finalize_object (store);
+  test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -663,6 +708,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/payment/cash", test_cash);
   g_test_add_func ("/store/payment/upi-and-waiver", test_upi_and_waiver);
   g_test_add_func ("/store/payment/by-portal", test_by_portal);
+  g_test_add_func ("/store/payment/poll-soon", test_poll_soon);
   g_test_add_func ("/store/payment/cancel", test_cancel);
   g_test_add_func ("/store/payment/sync-order", test_sync_order);
   g_test_add_func ("/store/payment/day-close", test_day_close);

@@ -5,6 +5,7 @@
 #include "sync-test-util.h"
 
 #include <stdio.h>
+#include <string.h>
 
 typedef struct
 {
@@ -227,6 +228,169 @@ test_waits_for_application (Fixture *f, gconstpointer data)
   check_payments (f, payment_ids, app_ids, 0);
 }
 
+static gint64 clock_offset_us;
+
+static gint64
+offset_clock (gpointer data)
+{
+  return g_get_real_time () + clock_offset_us;
+}
+
+static void
+on_alert (SewaSync *sync, const char *code, const char *message, gpointer user_data)
+{
+  g_ptr_array_add (user_data, g_strdup_printf ("%s: %s", code, message));
+}
+
+/* How many of @alerts (after the main context delivered them) start with @code and hold
+ * @needle. */
+static guint
+alerts_with (GPtrArray *alerts, const char *code, const char *needle)
+{
+  guint n = 0;
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  for (guint i = 0; i < alerts->len; i++)
+    if (g_str_has_prefix (alerts->pdata[i], code) && strstr (alerts->pdata[i], needle) != NULL)
+      n++;
+  return n;
+}
+
+/* The department's bank credits the citizen's UPI payment for @app_id to the portal (portal-sim's
+ * stand-in for the bank). */
+static void
+bank_credit (Fixture *f, const char *app_id, gint64 paise, const char *utr)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaAppRecord) rec = sewa_store_get (f->store, app_id, FALSE, &error);
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr (JsonObject) reply = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (rec->arn);
+  path = g_strdup_printf ("/admin/applications/%s/upi-payment", rec->arn);
+  body = g_strdup_printf ("{\"transaction_ref\":\"%s\",\"amount_paise\":%" G_GINT64_FORMAT "}",
+                          utr, paise);
+  reply = test_sim_admin (f->sim, "POST", path, body);
+}
+
+static guint
+audit_lines (Fixture *f, const char *event, const char *needle)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) log = sewa_store_audit_list (f->store, 0, 0, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < log->len; i++)
+    {
+      SewaAuditEntry *e = log->pdata[i];
+
+      n += g_str_equal (e->event, event) && strstr (e->detail, needle) != NULL;
+    }
+  return n;
+}
+
+/* The citizen paid with the kiosk's UPI code and the portal received it (docs/portal-api.md §7,
+ * the status answer's fee): the kiosk's next status poll records the fee as paid by UPI, confirmed
+ * by the portal, and sends nothing back. Another amount than the fee is recorded and alerted; a
+ * credit for an application with no fee due is alerted and not recorded; polling again changes
+ * nothing. */
+static void
+test_confirmed_by_portal (Fixture *f, gconstpointer data)
+{
+  SewaSyncOptions o = fast_options (f);
+  g_autoptr (SewaSync) sync = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) alerts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *a = enqueue_due (f->store, 1);
+  g_autofree char *b = enqueue_due (f->store, 2);
+  g_autofree char *c = enqueue_due (f->store, 3);
+  g_autofree char *free_app = NULL;
+  g_autofree char *cash_id = NULL;
+  g_autoptr (JsonObject) before = NULL;
+  g_autoptr (JsonObject) after = NULL;
+  g_autoptr (SewaPaymentRecord) pa = NULL;
+  g_autoptr (SewaPaymentRecord) pb = NULL;
+  g_autoptr (SewaPaymentRecord) pc = NULL;
+  g_autoptr (SewaPaymentRecord) pe = NULL;
+  SewaFeeStatus fee = SEWA_FEE_STATUS_DUE;
+
+  /* An application with no fee: the same service, nothing due. */
+  {
+    g_autofree guint8 *bytes = test_page_bytes (4, 3000);
+    SewaNewApplication app = { .service_id = SIM_SERVICE, .catalog_version = SIM_CATALOG_VERSION,
+                               .catalog_hash = "0000000000000000000000000000000000000000000000000000000000000000",
+                               .form_json = "{\"applicant_name\":\"Test 4\",\"village\":\"Kot\"}",
+                               .fee_state = SEWA_FEE_NONE };
+    SewaNewPage page = { .document_id = "doc_1", .doc_type = "PAGE", .mime_type = "image/jpeg",
+                         .data = bytes, .len = 3000 };
+
+    g_assert_true (sewa_store_enqueue (f->store, &app, &page, 1, &free_app, NULL, &error));
+    g_assert_no_error (error);
+  }
+  test_enrol (f->sim, f->store, f->dir);
+  /* b's fee was taken in cash at the counter: the portal will refuse a bank credit for it. */
+  cash_id = take_payment (f->store, b, 0);
+
+  clock_offset_us = 0;
+  o.clock = offset_clock;
+  o.poll = (SewaBackoffPolicy) { .base_ms = 60000, .cap_ms = 60000, .jitter = FALSE };
+  sync = sewa_sync_new (f->store, &o);
+  g_signal_connect (sync, "alert", G_CALLBACK (on_alert), alerts);
+  g_assert_true (sewa_sync_run_once (sync, 120, &error));
+  g_assert_no_error (error);
+  before = test_sim_admin (f->sim, "GET", "/admin/payments", NULL);
+  g_assert_cmpint (json_object_get_int_member (before, "posts"), ==, 1);
+
+  bank_credit (f, a, 3000, "412345678901");
+  bank_credit (f, c, 2000, "412345678902");
+  bank_credit (f, free_app, 3000, "412345678903");
+  clock_offset_us += 120 * G_USEC_PER_SEC;
+  g_assert_true (sewa_sync_run_once (sync, 120, &error));
+  g_assert_no_error (error);
+
+  pa = sewa_store_payment_get (f->store, a, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pa);
+  g_assert_cmpint (pa->mode, ==, SEWA_PAY_UPI);
+  g_assert_cmpint (pa->amount_paise, ==, 3000);
+  g_assert_cmpstr (pa->upi_txn_ref, ==, "412345678901");
+  g_assert_cmpstr (pa->operator_id, ==, SEWA_PAYMENT_BY_PORTAL);
+  g_assert_true (pa->synced);
+  g_assert_true (sewa_store_fee_status (f->store, a, &fee, &error));
+  g_assert_cmpint (fee, ==, SEWA_FEE_STATUS_PAID_UPI);
+  pb = sewa_store_payment_get (f->store, b, &error);
+  g_assert_cmpint (pb->mode, ==, SEWA_PAY_CASH);
+  g_assert_cmpstr (pb->id, ==, cash_id);
+  pc = sewa_store_payment_get (f->store, c, &error);
+  g_assert_nonnull (pc);
+  g_assert_cmpint (pc->amount_paise, ==, 2000);
+  g_assert_cmpstr (pc->operator_id, ==, SEWA_PAYMENT_BY_PORTAL);
+  pe = sewa_store_payment_get (f->store, free_app, &error);
+  g_assert_no_error (error);
+  g_assert_null (pe);
+  g_assert_cmpuint (alerts_with (alerts, "payment-conflict", "2000 paise by UPI for a fee of 3000"), ==, 1);
+  g_assert_cmpuint (alerts_with (alerts, "payment-conflict", "no fee due"), ==, 1);
+
+  /* Polled again, later: nothing more recorded, alerted or sent. */
+  clock_offset_us += 120 * G_USEC_PER_SEC;
+  g_assert_true (sewa_sync_run_once (sync, 120, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (audit_lines (f, "payment", "operator=portal"), ==, 2);
+  /* The recorded amount is not alerted again; the refund still owed is, once per engine run
+   * (each run-once is a new engine, as a kiosk restart is). */
+  g_assert_cmpuint (alerts_with (alerts, "payment-conflict", "2000 paise by UPI for a fee of 3000"), ==, 1);
+  g_assert_cmpuint (alerts_with (alerts, "payment-conflict", "no fee due"), ==, 2);
+  g_assert_cmpuint (alerts_with (alerts, "payment-conflict", ""), ==, 3);
+  after = test_sim_admin (f->sim, "GET", "/admin/payments", NULL);
+  g_assert_cmpint (json_object_get_int_member (after, "posts"), ==, 1);
+  /* The portal holds b's cash and the three bank credits it took, each once. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (after, "payments")), ==, 4);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -236,6 +400,8 @@ main (int argc, char **argv)
               test_exactly_once_in_order, fixture_tear_down);
   g_test_add ("/sync-payment/waits-for-application", Fixture, NULL, fixture_set_up,
               test_waits_for_application, fixture_tear_down);
+  g_test_add ("/sync-payment/confirmed-by-portal", Fixture, NULL, fixture_set_up,
+              test_confirmed_by_portal, fixture_tear_down);
   {
     int rc = g_test_run ();
 
