@@ -60,6 +60,7 @@ typedef struct
   GPtrArray *matches;    /* find by mobile, several found: SewaAppRecord without citizen data */
   char *citizen_lang;    /* the application's citizen's language code, or NULL */
   gboolean picked;       /* find: tapped in the list of matches */
+  gboolean asked_portal; /* find: its status is asked for now (a UPI payment only it can know) */
   gint64 cash_paise, upi_paise; /* summary: today's payments by mode */
   guint n_cash, n_upi, n_waived;
 } CounterJob;
@@ -230,6 +231,19 @@ counter_thread (GTask *task, gpointer source, gpointer data, GCancellable *cance
       g_clear_pointer (&job->matches, g_ptr_array_unref);
     }
   ok = counter_load (job, &error);
+
+  /* A fee still due on an application the portal holds: the citizen may have paid with the
+   * kiosk's UPI code, which only the portal learns (from the bank). Its status is asked for now;
+   * the answer records such a payment, and the next Find shows it. */
+  if (ok && (job->op == COUNTER_FIND || job->op == COUNTER_SCAN || job->op == COUNTER_FIND_MOBILE)
+      && !job->cancelled && job->fee == SEWA_FEE_STATUS_DUE && job->state == SEWA_APP_SUBMITTED)
+    {
+      g_autoptr (GError) poll_error = NULL;
+
+      job->asked_portal = sewa_store_poll_soon (job->store, job->found_reference, &poll_error);
+      if (!job->asked_portal)
+        g_message ("cannot ask the portal about %s now: %s", job->found_reference, poll_error->message);
+    }
 
   if (ok && (job->op == COUNTER_CASH || job->op == COUNTER_UPI || job->op == COUNTER_WAIVE))
     {
@@ -438,6 +452,8 @@ counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (job->op == COUNTER_CASH || job->op == COUNTER_UPI || job->op == COUNTER_WAIVE
       || job->op == COUNTER_CANCEL || job->op == COUNTER_CLOSE)
     counter_tell_portal (self);
+  else if (job->asked_portal && sewa_application_get_sync (self->app) != NULL)
+    sewa_sync_wake (sewa_application_get_sync (self->app));
   if (page == NULL)
     return;
   if (job->op == COUNTER_SUMMARY)
@@ -755,6 +771,9 @@ counter_close_action (GSimpleAction *action, GVariant *param, gpointer user_data
     return;
   if (!parse_rupees (sewa_operator_page_get_counter_text (page, "counted"), &counted))
     {
+      /* The totals the operator counts against are read again: the sync engine may have
+       * recorded a UPI payment the portal confirmed since the tab last read them. */
+      counter_summary_refresh (self);
       counter_refuse (self, _("Type the cash counted in the drawer, in rupees."));
       return;
     }

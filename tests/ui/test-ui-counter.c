@@ -2,8 +2,10 @@
  * portal-sim. The link is down while the operator finds an application by the reference on its
  * receipt (typed on the on-screen keyboard, or its QR scanned), takes the fee in cash and is told
  * the change, confirms a UPI payment (a malformed transaction number is refused first) and
- * cancels an application never sent; the link comes back; the operator waives a fee and closes
- * the day with ₹5 missing from the drawer (closing with no count typed is refused first). After
+ * cancels an application never sent; the link comes back; the operator waives a fee, finds an
+ * application whose citizen paid with the kiosk's UPI code (the bank's credit reached portal-sim:
+ * the kiosk asks the portal at once and a second Find shows it paid, confirmed by the portal, and
+ * cash for it is refused), and closes the day with ₹5 missing from the drawer (closing with no count typed is refused first). After
  * each, the kiosk's store, its audit log and the printed slips and summary say the same as the
  * screen; portal-sim holds each payment exactly once under its application, never the cancelled
  * application, and the kiosk's audit chain entry for entry, day close included. Screenshots of
@@ -181,7 +183,8 @@ portal_has_payments (JsonObject *state, gpointer journey)
 {
   g_autoptr (JsonObject) got = sewa_journey_portal_admin (journey, "GET", "/admin/payments", NULL);
 
-  return json_array_get_length (json_object_get_array_member (got, "payments")) >= 3;
+  return json_array_get_length (json_object_get_array_member (got, "payments")) >= 3
+         && sewa_journey_portal_count (journey) >= 4;
 }
 
 /* The key portal-sim holds the application with @reference under (it must hold it). */
@@ -221,8 +224,8 @@ portal_payment_for (JsonArray *payments, const char *key)
   return found;
 }
 
-/* portal-sim holds the applications of the cash, UPI and waived payments and not the cancelled
- * one (three held of the four the kiosk had, none twice), and exactly the three payments, each
+/* portal-sim holds the applications of the cash, UPI and waived payments and the fifth, and not the
+ * cancelled one (four held of the five the kiosk had, none twice), and exactly the three payments, each
  * under its own application, recorded once, as the screen said. (Each is recorded after its
  * application: portal-sim refuses a payment for an application it does not hold. Payments for
  * different applications go in the order their applications were answered, which the kiosk
@@ -238,7 +241,7 @@ assert_portal_payments (SewaJourney *j, const char *ref_cash, const char *ref_up
   JsonArray *payments = json_object_get_array_member (got, "payments");
   JsonObject *cash, *upi, *waived;
 
-  g_assert_cmpint (sewa_journey_portal_count (j), ==, 3);
+  g_assert_cmpint (sewa_journey_portal_count (j), ==, 4);
   g_assert_cmpuint (json_array_get_length (payments), ==, 3);
   cash = portal_payment_for (payments, key_cash);
   upi = portal_payment_for (payments, key_upi);
@@ -357,12 +360,78 @@ audit_count (SewaStore *store, const char *event, const char *needle)
   return n;
 }
 
+typedef struct
+{
+  SewaJourney *j;
+  const char *reference;
+} PaymentWait;
+
+static gboolean
+store_has_payment (JsonObject *state, gpointer data)
+{
+  PaymentWait *w = data;
+  g_autoptr (GError) error = NULL;
+  SewaStore *store = open_store (w->j);
+  g_autoptr (SewaPaymentRecord) rec = sewa_store_payment_get (store, w->reference, &error);
+
+  g_assert_no_error (error);
+  sewa_store_close (store);
+  g_object_unref (store);
+  return rec != NULL;
+}
+
+/* The citizen of @reference paid the fee with the kiosk's UPI code on their phone, and the
+ * bank's credit reached the portal (portal-sim's admin stands in for the bank). The operator finds
+ * the application at the counter: the kiosk asks the portal at once (not at its next status poll,
+ * up to hours away) and records the payment, and a second Find shows it paid by UPI, confirmed by
+ * the portal. Cash for it is then refused: a fee is paid once. */
+static void
+upi_confirmed_by_portal (SewaJourney *j, const char *reference)
+{
+  g_autofree char *path = g_strconcat ("/admin/applications?reference=", reference, NULL);
+  g_autoptr (JsonObject) held = sewa_journey_portal_admin (j, "GET", path, NULL);
+  g_autofree char *credit = g_strdup_printf ("/admin/applications/%s/upi-payment",
+                                             json_object_get_string_member (held, "arn"));
+  g_autoptr (JsonObject) recorded = sewa_journey_portal_admin (
+    j, "POST", credit, "{\"transaction_ref\":\"523456789012\",\"amount_paise\":4500}");
+  g_autofree char *lower = g_ascii_strdown (reference, -1);
+  const char *confirmed[] = { "#counter_found", "ਪੋਰਟਲ ਨੇ ਪੁਸ਼ਟੀ ਕੀਤੀ" };
+  PaymentWait w = { j, reference };
+  g_autoptr (JsonObject) kept = NULL;
+  g_autoptr (JsonObject) shown = NULL;
+
+  find (j, reference);
+  kept = sewa_fingers_wait (j->f, store_has_payment, &w, "the portal's UPI payment recorded", 90);
+  type_into (j, "#counter_reference", lower);
+  tap (j, "#counter_find_button");
+  shown = sewa_fingers_wait (j->f, label_has, (gpointer) confirmed, "the fee shown paid, confirmed by the portal", 30);
+  g_free (sewa_fingers_screenshot (j->f, "counter-upi-confirmed-pa"));
+  type_into (j, "#counter_tendered", "50");
+  tap (j, "#counter_cash_button");
+  wait_result (j, "ਇਸ ਅਰਜ਼ੀ ਦੀ ਕੋਈ ਫੀਸ ਬਕਾਇਆ ਨਹੀਂ।", "cash for a fee paid already refused");
+  {
+    g_autoptr (GError) error = NULL;
+    SewaStore *store = open_store (j);
+    g_autoptr (SewaPaymentRecord) rec = sewa_store_payment_get (store, reference, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (rec->mode, ==, SEWA_PAY_UPI);
+    g_assert_cmpint (rec->amount_paise, ==, 4500);
+    g_assert_cmpstr (rec->upi_txn_ref, ==, "523456789012");
+    g_assert_cmpstr (rec->operator_id, ==, SEWA_PAYMENT_BY_PORTAL);
+    g_assert_true (rec->synced);
+    sewa_store_close (store);
+    g_object_unref (store);
+  }
+}
+
 static void
 test_counter (void)
 {
   SewaJourney *j = sewa_journey_new ("counter", TRUE);
   g_autofree char *extra = pin_config (j);
   g_autofree char *ref_cash = NULL, *ref_upi = NULL, *ref_cancel = NULL, *ref_twin = NULL;
+  g_autofree char *ref_bank = NULL;
   g_autofree char *doc = g_build_filename (j->photos, "IMG_0001.JPG", NULL);
   g_autofree char *qr = NULL;
   /* The tab's title as po/pa.po has it. */
@@ -379,6 +448,8 @@ test_counter (void)
   /* Two citizens whose mobiles end in the same four digits: the search offers both. */
   ref_cancel = enqueue_due_for (store, "9876543210", NULL);
   ref_twin = enqueue_due_for (store, "+91 98123 43210", NULL);
+  /* The fifth citizen pays with the kiosk's UPI code on their phone (the portal learns it). */
+  ref_bank = enqueue_due_for (store, NULL, NULL);
   sewa_store_close (store);
   g_clear_object (&store);
   /* The camera holds only a photo of the first receipt's status QR (as the operator holds the
@@ -502,6 +573,7 @@ test_counter (void)
 
     assert_portal_payments (j, ref_cash, ref_upi, ref_twin);
   }
+  upi_confirmed_by_portal (j, ref_bank);
 
   /* Day close: the ₹45 taken in cash is expected, ₹40 is counted, ₹5 is missing. */
   tap (j, "#counter_close_button");
@@ -510,7 +582,7 @@ test_counter (void)
    * cash; the UPI payment beside it); as the count is typed, the difference. */
   {
     const char *expected[] = { "#counter_day_summary", "ਨਕਦੀ: ₹ 45.00" };
-    const char *upi[] = { "#counter_day_summary", "1 UPI" };
+    const char *upi[] = { "#counter_day_summary", "2 UPI" };
     const char *difference[] = { "#counter_difference", "₹ -5.00" };
     g_autoptr (JsonObject) shown = sewa_fingers_wait (j->f, label_has, (gpointer) expected,
                                                       "the cash expected, before counting", 30);
@@ -631,9 +703,10 @@ test_counter (void)
           }
       }
     }
-    /* Exactly three payments (cash, UPI, the waiver): the refused UPI number and the waiver
-     * without a reason left nothing behind. */
-    g_assert_cmpuint (audit_count (store, "payment", "payment="), ==, 3);
+    /* Exactly four payments (cash, UPI, the waiver, the UPI the portal confirmed): the refused
+     * UPI number, the waiver without a reason and the refused cash left nothing behind. */
+    g_assert_cmpuint (audit_count (store, "payment", "payment="), ==, 4);
+    g_assert_cmpuint (audit_count (store, "payment", "mode=upi amount_paise=4500 operator=portal"), ==, 1);
     g_assert_cmpuint (audit_count (store, "payment", "mode=waived amount_paise=0 operator=operator"), ==, 1);
     {
       g_autoptr (SewaPaymentRecord) waived = sewa_store_payment_get (store, ref_twin, &error);
@@ -658,7 +731,7 @@ test_counter (void)
       guint held;
 
       g_assert_no_error (error);
-      g_assert_cmpuint (json_array_get_length (payments), ==, 3);
+      g_assert_cmpuint (json_array_get_length (payments), ==, 4);
       for (guint i = 0; i < G_N_ELEMENTS (refs); i++)
         {
           g_autoptr (SewaPaymentRecord) mine = sewa_store_payment_get (store, refs[i], &error);
@@ -671,14 +744,14 @@ test_counter (void)
           g_assert_cmpint (json_object_get_int_member (theirs, "amount_paise"), ==, mine->amount_paise);
           g_assert_true (mine->synced);
         }
-      g_assert_cmpint (sewa_journey_portal_count (j), ==, 3);
+      g_assert_cmpint (sewa_journey_portal_count (j), ==, 4);
       held = assert_portal_audit_is_store_audit (j, store);
       for (guint i = 0; i < log->len; i++)
         if (g_str_equal (((SewaAuditEntry *) log->pdata[i])->event, "day_close"))
           close_seq = ((SewaAuditEntry *) log->pdata[i])->id;
       g_assert_cmpint (close_seq, >, 0);
       g_assert_cmpint (held, >=, close_seq);
-      g_assert_cmpuint (portal_audit_count (j, "payment", "payment="), ==, 3);
+      g_assert_cmpuint (portal_audit_count (j, "payment", "payment="), ==, 4);
       g_assert_cmpuint (portal_audit_count (j, "payment", "mode=cash amount_paise=4500 operator=operator"), ==, 1);
       g_assert_cmpuint (portal_audit_count (j, "cancelled", cancelled->id), ==, 1);
       g_assert_cmpuint (portal_audit_count (j, "day_close",
