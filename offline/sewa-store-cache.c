@@ -533,7 +533,8 @@ sewa_store_factory_reset (SewaStore *self, guint *out_n_deleted, GError **error)
     goto out;
   /* Payments and cancellations belong to the applications deleted here; the payment counters
    * stay, like the reference counters, so no counter receipt number is handed out twice. */
-  if (!sewa_store_exec (self, "DELETE FROM payments", error) ||
+  if (!sewa_store_exec (self, "DELETE FROM payment_holds", error) ||
+      !sewa_store_exec (self, "DELETE FROM payments", error) ||
       !sewa_store_exec (self, "DELETE FROM cancellations", error))
     goto out;
   if (!sewa_store_exec (self, "DELETE FROM applications", error))

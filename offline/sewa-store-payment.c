@@ -653,6 +653,7 @@ sewa_store_payment_next_unsynced (SewaStore *self, SewaPaymentRecord **out_payme
                           "SELECT " PAYMENT_COLUMNS " FROM payments p "
                           "JOIN applications a ON a.id = p.application_id "
                           "WHERE p.sync_state = 'pending' AND a.arn IS NOT NULL "
+                          "AND NOT EXISTS (SELECT 1 FROM payment_holds h WHERE h.payment_id = p.id) "
                           "ORDER BY p.id",
                           NULL, 1, error);
   g_rec_mutex_unlock (&self->lock);
@@ -661,6 +662,45 @@ sewa_store_payment_next_unsynced (SewaStore *self, SewaPaymentRecord **out_payme
   if (list->len > 0)
     *out_payment = g_ptr_array_steal_index (list, 0);
   return TRUE;
+}
+
+gboolean
+sewa_store_payment_hold (SewaStore *self, const char *payment_id, const char *reason, GError **error)
+{
+  g_autoptr (SewaStmt) stmt = NULL;
+  g_autofree char *detail = NULL;
+  gint64 now = sewa_store_now ();
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (payment_id != NULL && reason != NULL, FALSE);
+
+  g_rec_mutex_lock (&self->lock);
+  if (!sewa_store_tx_begin (self, error))
+    goto out;
+  stmt = sewa_store_prepare (self,
+                             "INSERT OR IGNORE INTO payment_holds (payment_id, reason, created_at) "
+                             "SELECT id, ?2, ?3 FROM payments WHERE idem_key = ?1 AND sync_state = 'pending'",
+                             error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, payment_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, now);
+  if (!sewa_store_step (self, stmt, "cannot hold the payment back", error))
+    goto out;
+  if (sqlite3_changes (self->db) == 1)
+    {
+      detail = g_strdup_printf ("payment=%s reason=%s", payment_id, reason);
+      if (!sewa_store_audit_locked (self, now, "payment_held", detail, error))
+        goto out;
+    }
+  ok = sewa_store_tx_commit (self, error);
+out:
+  if (!ok)
+    sewa_store_tx_rollback (self);
+  g_rec_mutex_unlock (&self->lock);
+  return ok;
 }
 
 gboolean

@@ -726,6 +726,15 @@ static const char *const migrations[] = {
   "ALTER TABLE applications ADD COLUMN instant_outcome TEXT"
   "  CHECK (instant_outcome IS NULL OR instant_outcome IN ('approved', 'needs_scrutiny'));"
   "ALTER TABLE applications ADD COLUMN instant_note TEXT;",
+  /* 7: a payment the portal refused because it holds another payment for the application (the
+   * citizen paid twice: a refund is owed) is held out of the sending line, so the payments
+   * behind it still go. Kept, never sent, never edited. */
+  "CREATE TABLE payment_holds ("
+  "  payment_id INTEGER PRIMARY KEY REFERENCES payments (id),"
+  "  reason TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE TRIGGER payment_holds_immutable BEFORE UPDATE ON payment_holds"
+  "  BEGIN SELECT RAISE (ABORT, 'a payment hold is never edited'); END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEWA_STORE_SCHEMA_VERSION);

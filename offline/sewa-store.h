@@ -232,7 +232,7 @@ typedef struct
 #define SEWA_TYPE_STORE (sewa_store_get_type ())
 G_DECLARE_FINAL_TYPE (SewaStore, sewa_store, SEWA, STORE, GObject)
 
-#define SEWA_STORE_SCHEMA_VERSION 6
+#define SEWA_STORE_SCHEMA_VERSION 7
 
 SewaStore *sewa_store_open (const char *state_dir, const char *key_path, gboolean create_key,
                             GError **error) G_GNUC_WARN_UNUSED_RESULT;
@@ -542,6 +542,12 @@ GPtrArray *sewa_store_payment_list_day (SewaStore *store, const char *day,
  * one at a time in the order they were taken. *out_payment NULL when none is ready. */
 gboolean sewa_store_payment_next_unsynced (SewaStore *store, SewaPaymentRecord **out_payment,
                                            GError **error);
+/* The portal refused the payment because it holds another one for the application (the
+ * citizen paid twice): the payment is kept, never sent, and no longer holds up the payments
+ * behind it. @reason is the portal's code (no citizen data). Audited once ("payment_held");
+ * repeating it is a no-op. */
+gboolean sewa_store_payment_hold (SewaStore *store, const char *payment_id, const char *reason,
+                                  GError **error);
 /* The portal recorded the payment (repeating it is a no-op). */
 gboolean sewa_store_payment_mark_synced (SewaStore *store, const char *payment_id,
                                          GError **error);

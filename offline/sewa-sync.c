@@ -1984,8 +1984,33 @@ engine_on_payment (Engine *e, SewaPortalCall *call)
       why = describe_result (r);
       payment_backoff (e, r->retry_after_ms, why);
       break;
-    case SEWA_PORTAL_PERMANENT:
     case SEWA_PORTAL_CONFLICT:
+      if (g_strcmp0 (r->code, "idempotency_conflict") == 0)
+        {
+          /* The portal holds another payment for this application (the citizen paid with the
+           * UPI code and at the counter): retrying cannot help, and holding the line would keep
+           * every later payment from the portal. It is kept, held back, and the operator told
+           * that one payment must be refunded. */
+          g_autofree char *msg = g_strdup_printf ("application %s: the portal holds another payment "
+                                                  "for it; this %s payment is held back: refund one of them",
+                                                  e->payment_rec->reference,
+                                                  sewa_pay_mode_to_string (e->payment_rec->mode));
+
+          if (!sewa_store_payment_hold (e->self->store, e->payment_rec->id, "idempotency_conflict", &error))
+            {
+              engine_store_failed (e, "payment_hold", error);
+              return;
+            }
+          g_message ("payment %s held back: the portal holds another payment for its application",
+                     e->payment_rec->id);
+          engine_alert (e, "payment-conflict", msg);
+          e->payment_attempts = 0;
+          e->payment_hold_until_us = 0;
+          g_clear_pointer (&e->payment_rec, sewa_payment_record_free);
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
+    case SEWA_PORTAL_PERMANENT:
     default:
       /* A payment is never dropped: it waits at the head of the line (with the longest backoff)
        * until someone fixes it, and the operator is told at once. */

@@ -412,6 +412,7 @@ test_migration_and_reset (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *a = NULL;
   g_autofree char *b = NULL;
+  g_autoptr (SewaPaymentRecord) held = NULL;
   SewaStore *store;
   guint n_deleted = 0;
 
@@ -422,18 +423,25 @@ test_migration_and_reset (void)
   g_assert_finalize_object (store);
   store = test_open (dir);
   g_assert_cmpuint (sewa_store_get_schema_version (store), ==, SEWA_STORE_SCHEMA_VERSION);
-  g_assert_true (sewa_store_payment_add (store, a, &cash, NULL, &error));
+  g_assert_true (sewa_store_payment_add (store, a, &cash, &held, &error));
   g_assert_no_error (error);
+  /* Held back after the portal refused it (schema 7): the hold goes with the payment. */
+  g_assert_true (sewa_store_payment_hold (store, held->id, "idempotency_conflict", &error));
+  g_assert_true (sewa_store_payment_hold (store, held->id, "idempotency_conflict", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM payment_holds"), ==, 1);
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM audit_log WHERE event = 'payment_held'"), ==, 1);
   b = enqueue_due (store, 4500);
   g_assert_true (sewa_store_cancel (store, b, "entered twice", "operator", &error));
   g_assert_no_error (error);
   test_assert_healthy (store);
 
-  /* A factory reset takes payments and cancellations with their applications. */
+  /* A factory reset takes payments, their holds and cancellations with their applications. */
   g_assert_true (sewa_store_factory_reset (store, &n_deleted, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_deleted, ==, 2);
   g_assert_cmpint (count_rows (store, "SELECT count (*) FROM payments"), ==, 0);
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM payment_holds"), ==, 0);
   g_assert_cmpint (count_rows (store, "SELECT count (*) FROM cancellations"), ==, 0);
   test_assert_healthy (store);
   g_assert_finalize_object (store);

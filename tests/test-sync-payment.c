@@ -391,6 +391,67 @@ test_confirmed_by_portal (Fixture *f, gconstpointer data)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (after, "payments")), ==, 4);
 }
 
+/* The citizen paid twice: with the kiosk's UPI code (the bank's credit reached the portal) and,
+ * before the kiosk heard of it, in cash at the counter. The portal refuses the cash payment (409:
+ * it holds another for the application). The kiosk holds it back, kept and alerted, and the
+ * payment taken after it still reaches the portal: one refused payment does not stop the rest. */
+static void
+test_conflict_held (Fixture *f, gconstpointer data)
+{
+  SewaSyncOptions o = fast_options (f);
+  g_autoptr (SewaSync) sync = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) alerts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *x = enqueue_due (f->store, 1);
+  g_autofree char *y = enqueue_due (f->store, 2);
+  g_autofree char *x_cash = NULL;
+  g_autofree char *y_cash = NULL;
+  g_autoptr (SewaAppRecord) x_app = NULL;
+  g_autoptr (SewaPaymentRecord) x_pay = NULL;
+  g_autoptr (SewaPaymentRecord) next = NULL;
+  g_autoptr (JsonObject) got = NULL;
+  g_autofree char *needle = NULL;
+  JsonArray *list;
+
+  test_enrol (f->sim, f->store, f->dir);
+  sync = sewa_sync_new (f->store, &o);
+  g_signal_connect (sync, "alert", G_CALLBACK (on_alert), alerts);
+  g_assert_true (sewa_sync_run_once (sync, 120, &error));
+  g_assert_no_error (error);
+  bank_credit (f, x, 3000, "412345678909");
+  x_cash = take_payment (f->store, x, 0);
+  y_cash = take_payment (f->store, y, 3);
+
+  g_assert_true (sewa_sync_run_once (sync, 60, &error));
+  g_assert_no_error (error);
+  got = test_sim_admin (f->sim, "GET", "/admin/payments", NULL);
+  list = json_object_get_array_member (got, "payments");
+  /* x's bank credit and y's cash, each once; x's cash never. */
+  g_assert_cmpuint (json_array_get_length (list), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "key"), ==, x);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "mode"), ==, "upi");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 1), "payment_id"), ==, y_cash);
+  x_pay = sewa_store_payment_get (f->store, x, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (x_pay->id, ==, x_cash);
+  g_assert_false (x_pay->synced);
+  g_assert_true (sewa_store_payment_next_unsynced (f->store, &next, &error));
+  g_assert_null (next);
+  x_app = sewa_store_get (f->store, x, FALSE, &error);
+  needle = g_strdup_printf ("application %s: the portal holds another payment", x_app->reference);
+  g_assert_cmpuint (alerts_with (alerts, "payment-conflict", needle), ==, 1);
+  g_assert_cmpuint (alerts_with (alerts, "payment-stuck", ""), ==, 0);
+  g_assert_cmpuint (audit_lines (f, "payment_held", x_cash), ==, 1);
+
+  /* Held once: another run sends nothing and holds nothing again. */
+  g_assert_true (sewa_sync_run_once (sync, 60, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (audit_lines (f, "payment_held", x_cash), ==, 1);
+  g_clear_pointer (&got, json_object_unref);
+  got = test_sim_admin (f->sim, "GET", "/admin/payments", NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (got, "payments")), ==, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -402,6 +463,8 @@ main (int argc, char **argv)
               test_waits_for_application, fixture_tear_down);
   g_test_add ("/sync-payment/confirmed-by-portal", Fixture, NULL, fixture_set_up,
               test_confirmed_by_portal, fixture_tear_down);
+  g_test_add ("/sync-payment/conflict-held", Fixture, NULL, fixture_set_up,
+              test_conflict_held, fixture_tear_down);
   {
     int rc = g_test_run ();
 
