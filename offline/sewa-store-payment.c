@@ -367,7 +367,8 @@ bad:
 
 #define PAYMENT_COLUMNS \
   "p.idem_key, a.idem_key, a.reference, a.arn, a.state, p.mode, p.amount_paise, p.details, " \
-  "p.operator_id, p.day, p.created_at, p.sync_state, p.synced_at, a.service_id"
+  "p.operator_id, p.day, p.created_at, p.sync_state, p.synced_at, a.service_id, " \
+  "EXISTS (SELECT 1 FROM payment_holds h WHERE h.payment_id = p.id)"
 
 static SewaPaymentRecord *
 read_payment_row (SewaStore *self, sqlite3_stmt *stmt, GError **error)
@@ -399,6 +400,7 @@ read_payment_row (SewaStore *self, sqlite3_stmt *stmt, GError **error)
   rec->synced = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 11), "sent") == 0;
   rec->synced_at = sqlite3_column_int64 (stmt, 12);
   rec->service_id = sewa_store_column_strdup (stmt, 13);
+  rec->held = sqlite3_column_int (stmt, 14) != 0;
   return g_steal_pointer (&rec);
 }
 

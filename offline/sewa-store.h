@@ -515,6 +515,7 @@ typedef struct
   gboolean synced;           /* the portal recorded it */
   gint64 synced_at;
   char *service_id;          /* the application's service */
+  gboolean held;             /* the portal refused it as a second payment: a refund is owed */
 } SewaPaymentRecord;
 
 void sewa_payment_record_free (SewaPaymentRecord *payment);

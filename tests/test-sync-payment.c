@@ -435,6 +435,7 @@ test_conflict_held (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpstr (x_pay->id, ==, x_cash);
   g_assert_false (x_pay->synced);
+  g_assert_true (x_pay->held);
   g_assert_true (sewa_store_payment_next_unsynced (f->store, &next, &error));
   g_assert_null (next);
   x_app = sewa_store_get (f->store, x, FALSE, &error);

@@ -284,6 +284,11 @@ fee_text (const CounterJob *job)
 
   if (job->cancelled)
     return g_strdup (_("cancelled"));
+  if (job->payment != NULL && job->payment->held)
+    /* TRANSLATORS: %s is an amount such as ₹45.00; the citizen paid twice (with the kiosk's UPI
+     * code and at the counter) and the portal kept the other payment */
+    return g_strdup_printf (_("%s taken here, but the portal already holds another payment for "
+                              "this application: refund one of them"), amount);
   switch (job->fee)
     {
     case SEWA_FEE_STATUS_NOT_REQUIRED:

@@ -1061,6 +1061,57 @@ test_correct (void)
   sewa_journey_free (j);
 }
 
+static gboolean
+found_in_view (JsonObject *state, gpointer unused)
+{
+  JsonObject *osk = json_object_get_object_member (state, "osk");
+
+  return json_object_get_boolean_member (osk, "visible") && fully_shown (state, "#counter_found");
+}
+
+/* The citizen paid twice and the portal kept the other payment (sync-payment
+ * /sync-payment/conflict-held): the cash taken here is held back. Found at the Counter, the
+ * application says so, in the operator's language, so that the operator refunds one. */
+static void
+test_held (void)
+{
+  SewaJourney *j = sewa_journey_new ("counter-held", FALSE);
+  g_autofree char *extra = pin_config (j);
+  g_autofree char *reference = NULL;
+  const char *pair[] = { "#counter_found", "ਵਾਪਸ ਕਰੋ" };
+  g_autoptr (JsonObject) shown = NULL;
+  SewaStore *store = open_store (j);
+
+  reference = enqueue_due_for (store, NULL, NULL);
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SewaPaymentRecord) cash = NULL;
+    SewaNewPayment p = { .mode = SEWA_PAY_CASH, .amount_paise = 4500, .tendered_paise = 5000,
+                         .operator_id = "operator" };
+
+    g_assert_true (sewa_store_payment_add (store, reference, &p, &cash, &error));
+    g_assert_true (sewa_store_payment_hold (store, cash->id, "idempotency_conflict", &error));
+    g_assert_no_error (error);
+  }
+  sewa_store_close (store);
+  g_clear_object (&store);
+
+  sewa_journey_launch (j, extra);
+  open_operator_mode (j);
+  sewa_fingers_tap (j->f, "=ਕਾਊਂਟਰ");
+  j->lang = SEWA_LANG_PA;
+  find (j, reference);
+  shown = sewa_fingers_wait (j->f, label_has, (gpointer) pair, "the refund owed", 30);
+  /* With the keyboard still up, the tab scrolls the line found into view. */
+  g_clear_pointer (&shown, json_object_unref);
+  shown = sewa_fingers_wait (j->f, found_in_view, NULL, "the application found in view", 10);
+  g_assert_nonnull (strstr (json_object_get_string_member (sewa_fingers_find (shown, "#counter_found"), "text"),
+                            "₹ 45.00"));
+  sewa_journey_check (j, "counter-held");
+  g_free (sewa_fingers_screenshot (j->f, "counter-held-pa"));
+  sewa_journey_free (j);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1070,5 +1121,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/counter/cash-upi-cancel", test_counter);
   g_test_add_func ("/ui/counter/assisted", test_assisted);
   g_test_add_func ("/ui/counter/correct", test_correct);
+  g_test_add_func ("/ui/counter/held", test_held);
   return g_test_run ();
 }

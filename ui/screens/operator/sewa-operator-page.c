@@ -45,8 +45,13 @@ struct _SewaOperatorPage
   GtkLabel *counter_difference;
   GtkEditable *counter_waive_reason;
   GtkFlowBox *counter_waive_box;
+  GtkScrolledWindow *counter_scroller;
+  GtkWidget *counter_content;
 
   /* State */
+  GdkFrameClock *clock;     /* while mapped */
+  gulong layout_handler;
+  gboolean found_pending;   /* the application found is to be scrolled into view */
   guint counts[SEWA_APP_QUARANTINED + 1];
   guint n_applications;
 
@@ -70,6 +75,56 @@ sewa_operator_state_label (SewaAppState state)
     }
 }
 
+/* The application found is shown below the search fields: with the keyboard up it would be
+ * under the keyboard, so the tab scrolls it into view. After the frame's layout, when the line
+ * has its new height (a scroll set while allocating is lost, as in the form page). */
+static void
+on_clock_layout (GdkFrameClock *clock, SewaOperatorPage *self)
+{
+  GtkAdjustment *adj;
+  graphene_rect_t b;
+  double value, page;
+
+  if (!self->found_pending)
+    return;
+  self->found_pending = FALSE;
+  adj = gtk_scrolled_window_get_vadjustment (self->counter_scroller);
+  value = gtk_adjustment_get_value (adj);
+  page = gtk_adjustment_get_page_size (adj);
+  if (page <= 0 || !gtk_widget_compute_bounds (GTK_WIDGET (self->counter_found), self->counter_content, &b))
+    return;
+  if (b.origin.y + b.size.height > value + page)
+    value = b.origin.y + b.size.height - page;
+  if (b.origin.y < value)
+    value = b.origin.y;
+  gtk_adjustment_set_value (adj, value);
+}
+
+static void
+sewa_operator_page_map (GtkWidget *widget)
+{
+  SewaOperatorPage *self = SEWA_OPERATOR_PAGE (widget);
+
+  GTK_WIDGET_CLASS (sewa_operator_page_parent_class)->map (widget);
+  self->clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->layout_handler = g_signal_connect_after (self->clock, "layout", G_CALLBACK (on_clock_layout), self);
+  if (self->found_pending)
+    gdk_frame_clock_request_phase (self->clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+}
+
+static void
+sewa_operator_page_unmap (GtkWidget *widget)
+{
+  SewaOperatorPage *self = SEWA_OPERATOR_PAGE (widget);
+
+  if (self->clock != NULL)
+    {
+      g_clear_signal_handler (&self->layout_handler, self->clock);
+      g_clear_object (&self->clock);
+    }
+  GTK_WIDGET_CLASS (sewa_operator_page_parent_class)->unmap (widget);
+}
+
 static void
 sewa_operator_page_dispose (GObject *object)
 {
@@ -84,6 +139,8 @@ sewa_operator_page_class_init (SewaOperatorPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sewa_operator_page_dispose;
+  widget_class->map = sewa_operator_page_map;
+  widget_class->unmap = sewa_operator_page_unmap;
   gtk_widget_class_set_template_from_resource (
       widget_class, "/in/gov/punjab/SewaKiosk/screens/operator/sewa-operator-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, tabs);
@@ -114,6 +171,8 @@ sewa_operator_page_class_init (SewaOperatorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_found);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_result);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_osk);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_scroller);
+  gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_content);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_mobile);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_date);
   gtk_widget_class_bind_template_child (widget_class, SewaOperatorPage, counter_matches);
@@ -525,6 +584,12 @@ sewa_operator_page_set_counter_found (SewaOperatorPage *self, const char *text)
 {
   g_return_if_fail (SEWA_IS_OPERATOR_PAGE (self));
   gtk_label_set_text (self->counter_found, text);
+  if (text != NULL && text[0] != '\0')
+    {
+      self->found_pending = TRUE;
+      if (self->clock != NULL)
+        gdk_frame_clock_request_phase (self->clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+    }
 }
 
 void
