@@ -8,6 +8,7 @@
 #include "sewa-form-page.h"
 #include "sewa-a11y.h"
 #include "sewa-district.h"
+#include "sewa-keep-in-view.h"
 #include "sewa-osk.h"
 #include "sewa-validate.h"
 
@@ -58,9 +59,7 @@ struct _SewaFormPage
   gboolean scroll_to_top; /* a new section: shown from its first field */
   GDate today;
   gboolean updating;      /* guards against our own set_text re-entering "changed" */
-  GdkFrameClock *clock;   /* while mapped: its "layout" ends with keep_in_view */
-  gulong layout_handler;
-  gboolean keep_pending;  /* keep_in_view asked for since the last layout */
+  SewaAfterLayout keep;   /* keep_in_view_now after the frame's layout */
   GHashTable *earlier;    /* ids of fields filled from an earlier application, not yet changed */
 };
 
@@ -308,48 +307,25 @@ on_consent_toggled (GtkCheckButton *button, FieldRow *r)
  * the scrolled fields. Row positions inside the fields box do not depend on the scroller's
  * height, so this is right even while the keyboard is changing that height. */
 static void
-keep_in_view_now (SewaFormPage *self)
+keep_in_view_now (gpointer data)
 {
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
-  double value = gtk_adjustment_get_value (adj);
-  double page = gtk_adjustment_get_page_size (adj);
-  graphene_rect_t b;
+  SewaFormPage *self = data;
 
   if (self->scroll_to_top && self->focus_row == NULL)
     {
-      gtk_adjustment_set_value (adj, 0);
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
       return;
     }
-  if (self->focus_row == NULL || page <= 0 ||
-      !gtk_widget_compute_bounds (self->focus_row->row, GTK_WIDGET (self->fields_box), &b))
-    return;
-  if (b.origin.y + b.size.height > value + page)
-    value = b.origin.y + b.size.height - page;
-  if (b.origin.y < value)
-    value = b.origin.y;
-  gtk_adjustment_set_value (adj, value);
+  if (self->focus_row != NULL)
+    sewa_scroll_into_view (self->scroller, GTK_WIDGET (self->fields_box), self->focus_row->row);
 }
 
-/* After the frame's layout, when every row has its new place: a scroll set during the
- * allocation that changed the space (the keyboard's height, a row's error line) is lost, as
- * GTK drops an allocation queued while allocating, and the row stays where it was, under the
- * keyboard. A scroll set here is laid out in the same frame (the frame clock repeats its layout
- * phase while layout is queued). */
-static void
-on_clock_layout (GdkFrameClock *clock, SewaFormPage *self)
-{
-  if (!self->keep_pending)
-    return;
-  self->keep_pending = FALSE;
-  keep_in_view_now (self);
-}
-
+/* After the frame's layout, when every row has its new place (the keyboard's height, a row's
+ * error line): see SewaAfterLayout. */
 static void
 keep_in_view (SewaFormPage *self)
 {
-  self->keep_pending = TRUE;
-  if (self->clock != NULL)
-    gdk_frame_clock_request_phase (self->clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+  sewa_after_layout_request (&self->keep);
 }
 
 static void
@@ -358,11 +334,7 @@ sewa_form_page_map (GtkWidget *widget)
   SewaFormPage *self = SEWA_FORM_PAGE (widget);
 
   GTK_WIDGET_CLASS (sewa_form_page_parent_class)->map (widget);
-  self->clock = g_object_ref (gtk_widget_get_frame_clock (widget));
-  self->layout_handler = g_signal_connect_after (self->clock, "layout",
-                                                 G_CALLBACK (on_clock_layout), self);
-  if (self->keep_pending)
-    gdk_frame_clock_request_phase (self->clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+  sewa_after_layout_map (&self->keep, widget);
 }
 
 static void
@@ -370,11 +342,7 @@ sewa_form_page_unmap (GtkWidget *widget)
 {
   SewaFormPage *self = SEWA_FORM_PAGE (widget);
 
-  if (self->clock != NULL)
-    {
-      g_clear_signal_handler (&self->layout_handler, self->clock);
-      g_clear_object (&self->clock);
-    }
+  sewa_after_layout_unmap (&self->keep);
   GTK_WIDGET_CLASS (sewa_form_page_parent_class)->unmap (widget);
 }
 
@@ -831,6 +799,7 @@ sewa_form_page_init (SewaFormPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   sewa_a11y_name_buttons (GTK_WIDGET (self));
+  sewa_after_layout_init (&self->keep, keep_in_view_now, self);
   self->rows = g_ptr_array_new_with_free_func (field_row_free);
   self->earlier = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_signal_connect_object (self->osk, "notify::visible", G_CALLBACK (on_keyboard_shown), self, 0);

@@ -2,6 +2,7 @@
  * their number known only at run time); everything else is in the template. */
 #include "sewa-operator-page.h"
 #include "sewa-a11y.h"
+#include "sewa-keep-in-view.h"
 #include "sewa-osk.h"
 
 #include <glib/gi18n.h>
@@ -49,9 +50,7 @@ struct _SewaOperatorPage
   GtkWidget *counter_content;
 
   /* State */
-  GdkFrameClock *clock;     /* while mapped */
-  gulong layout_handler;
-  gboolean found_pending;   /* the application found is to be scrolled into view */
+  SewaAfterLayout found_in_view; /* scrolls the application found into view */
   guint counts[SEWA_APP_QUARANTINED + 1];
   guint n_applications;
 
@@ -76,28 +75,13 @@ sewa_operator_state_label (SewaAppState state)
 }
 
 /* The application found is shown below the search fields: with the keyboard up it would be
- * under the keyboard, so the tab scrolls it into view. After the frame's layout, when the line
- * has its new height (a scroll set while allocating is lost, as in the form page). */
+ * under the keyboard, so the tab scrolls it into view once the line has its new height. */
 static void
-on_clock_layout (GdkFrameClock *clock, SewaOperatorPage *self)
+show_found (gpointer data)
 {
-  GtkAdjustment *adj;
-  graphene_rect_t b;
-  double value, page;
+  SewaOperatorPage *self = data;
 
-  if (!self->found_pending)
-    return;
-  self->found_pending = FALSE;
-  adj = gtk_scrolled_window_get_vadjustment (self->counter_scroller);
-  value = gtk_adjustment_get_value (adj);
-  page = gtk_adjustment_get_page_size (adj);
-  if (page <= 0 || !gtk_widget_compute_bounds (GTK_WIDGET (self->counter_found), self->counter_content, &b))
-    return;
-  if (b.origin.y + b.size.height > value + page)
-    value = b.origin.y + b.size.height - page;
-  if (b.origin.y < value)
-    value = b.origin.y;
-  gtk_adjustment_set_value (adj, value);
+  sewa_scroll_into_view (self->counter_scroller, self->counter_content, GTK_WIDGET (self->counter_found));
 }
 
 static void
@@ -106,10 +90,7 @@ sewa_operator_page_map (GtkWidget *widget)
   SewaOperatorPage *self = SEWA_OPERATOR_PAGE (widget);
 
   GTK_WIDGET_CLASS (sewa_operator_page_parent_class)->map (widget);
-  self->clock = g_object_ref (gtk_widget_get_frame_clock (widget));
-  self->layout_handler = g_signal_connect_after (self->clock, "layout", G_CALLBACK (on_clock_layout), self);
-  if (self->found_pending)
-    gdk_frame_clock_request_phase (self->clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+  sewa_after_layout_map (&self->found_in_view, widget);
 }
 
 static void
@@ -117,11 +98,7 @@ sewa_operator_page_unmap (GtkWidget *widget)
 {
   SewaOperatorPage *self = SEWA_OPERATOR_PAGE (widget);
 
-  if (self->clock != NULL)
-    {
-      g_clear_signal_handler (&self->layout_handler, self->clock);
-      g_clear_object (&self->clock);
-    }
+  sewa_after_layout_unmap (&self->found_in_view);
   GTK_WIDGET_CLASS (sewa_operator_page_parent_class)->unmap (widget);
 }
 
@@ -202,6 +179,7 @@ static void
 sewa_operator_page_init (SewaOperatorPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sewa_after_layout_init (&self->found_in_view, show_found, self);
   /* GTK 4.8's switcher puts each tab's title in a label of its own inside the tab's button
    * without naming the button by it: a screen reader found four unnamed buttons. The page is
    * built anew in each language, so its titles never change under these names. */
@@ -585,11 +563,7 @@ sewa_operator_page_set_counter_found (SewaOperatorPage *self, const char *text)
   g_return_if_fail (SEWA_IS_OPERATOR_PAGE (self));
   gtk_label_set_text (self->counter_found, text);
   if (text != NULL && text[0] != '\0')
-    {
-      self->found_pending = TRUE;
-      if (self->clock != NULL)
-        gdk_frame_clock_request_phase (self->clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
-    }
+    sewa_after_layout_request (&self->found_in_view);
 }
 
 void
