@@ -666,37 +666,31 @@ sewa_store_payment_next_unsynced (SewaStore *self, SewaPaymentRecord **out_payme
   return TRUE;
 }
 
-gboolean
-sewa_store_payment_hold (SewaStore *self, const char *payment_id, const char *reason, GError **error)
+/* A change to one payment made once and audited once: runs @sql (?1 the payment's idem_key, ?2
+ * now, ?3 @text when not NULL) in a transaction, and writes @event with @detail to the audit
+ * log only when it changed a row, so repeating it is a no-op. */
+static gboolean
+payment_change_once (SewaStore *self, const char *sql, const char *payment_id, const char *text,
+                     const char *what, const char *event, const char *detail, GError **error)
 {
   g_autoptr (SewaStmt) stmt = NULL;
-  g_autofree char *detail = NULL;
   gint64 now = sewa_store_now ();
   gboolean ok = FALSE;
-
-  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
-  g_return_val_if_fail (payment_id != NULL && reason != NULL, FALSE);
 
   g_rec_mutex_lock (&self->lock);
   if (!sewa_store_tx_begin (self, error))
     goto out;
-  stmt = sewa_store_prepare (self,
-                             "INSERT OR IGNORE INTO payment_holds (payment_id, reason, created_at) "
-                             "SELECT id, ?2, ?3 FROM payments WHERE idem_key = ?1 AND sync_state = 'pending'",
-                             error);
+  stmt = sewa_store_prepare (self, sql, error);
   if (stmt == NULL)
     goto out;
   sqlite3_bind_text (stmt, 1, payment_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, now);
-  if (!sewa_store_step (self, stmt, "cannot hold the payment back", error))
+  sqlite3_bind_int64 (stmt, 2, now);
+  if (text != NULL)
+    sqlite3_bind_text (stmt, 3, text, -1, SQLITE_STATIC);
+  if (!sewa_store_step (self, stmt, what, error))
     goto out;
-  if (sqlite3_changes (self->db) == 1)
-    {
-      detail = g_strdup_printf ("payment=%s reason=%s", payment_id, reason);
-      if (!sewa_store_audit_locked (self, now, "payment_held", detail, error))
-        goto out;
-    }
+  if (sqlite3_changes (self->db) == 1 && !sewa_store_audit_locked (self, now, event, detail, error))
+    goto out;
   ok = sewa_store_tx_commit (self, error);
 out:
   if (!ok)
@@ -706,41 +700,34 @@ out:
 }
 
 gboolean
+sewa_store_payment_hold (SewaStore *self, const char *payment_id, const char *reason, GError **error)
+{
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (payment_id != NULL && reason != NULL, FALSE);
+
+  detail = g_strdup_printf ("payment=%s reason=%s", payment_id, reason);
+  return payment_change_once (self,
+                              "INSERT OR IGNORE INTO payment_holds (payment_id, reason, created_at) "
+                              "SELECT id, ?3, ?2 FROM payments WHERE idem_key = ?1 AND sync_state = 'pending'",
+                              payment_id, reason, "cannot hold the payment back", "payment_held", detail, error);
+}
+
+gboolean
 sewa_store_payment_mark_synced (SewaStore *self, const char *payment_id, GError **error)
 {
-  g_autoptr (SewaStmt) stmt = NULL;
   g_autofree char *detail = NULL;
-  gint64 now = sewa_store_now ();
-  gboolean ok = FALSE;
 
   g_return_val_if_fail (SEWA_IS_STORE (self), FALSE);
   g_return_val_if_fail (payment_id != NULL, FALSE);
 
-  g_rec_mutex_lock (&self->lock);
-  if (!sewa_store_tx_begin (self, error))
-    goto out;
-  stmt = sewa_store_prepare (self,
-                             "UPDATE payments SET sync_state = 'sent', synced_at = ?2 "
-                             "WHERE idem_key = ?1 AND sync_state = 'pending'",
-                             error);
-  if (stmt == NULL)
-    goto out;
-  sqlite3_bind_text (stmt, 1, payment_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, now);
-  if (!sewa_store_step (self, stmt, "cannot mark the payment recorded", error))
-    goto out;
-  if (sqlite3_changes (self->db) == 1)
-    {
-      detail = g_strdup_printf ("payment=%s", payment_id);
-      if (!sewa_store_audit_locked (self, now, "payment_synced", detail, error))
-        goto out;
-    }
-  ok = sewa_store_tx_commit (self, error);
-out:
-  if (!ok)
-    sewa_store_tx_rollback (self);
-  g_rec_mutex_unlock (&self->lock);
-  return ok;
+  detail = g_strdup_printf ("payment=%s", payment_id);
+  return payment_change_once (self,
+                              "UPDATE payments SET sync_state = 'sent', synced_at = ?2 "
+                              "WHERE idem_key = ?1 AND sync_state = 'pending'",
+                              payment_id, NULL, "cannot mark the payment recorded", "payment_synced", detail,
+                              error);
 }
 
 gboolean
