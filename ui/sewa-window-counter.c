@@ -468,11 +468,21 @@ counter_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
       self->counter_expected_paise = job->cash_paise;
       self->counter_expected_known = TRUE;
-      /* TRANSLATORS: cash payments today (count, sum), UPI payments (count, sum), fees waived,
-       * then the cash the drawer should hold */
-      text = g_strdup_printf (_("Today so far: %u cash payments, %s; %u UPI payments, %s; %u waived. "
-                                "Cash expected in the drawer: %s."),
-                              job->n_cash, cash, job->n_upi, upi, job->n_waived, cash);
+      /* Each count with its own plural: "1 cash payment", "2 cash payments". */
+      /* TRANSLATORS: the number of cash payments today, then their sum */
+      g_autofree char *cash_part = g_strdup_printf (ngettext ("%u cash payment, %s", "%u cash payments, %s",
+                                                              job->n_cash), job->n_cash, cash);
+      /* TRANSLATORS: the number of UPI payments today, then their sum */
+      g_autofree char *upi_part = g_strdup_printf (ngettext ("%u UPI payment, %s", "%u UPI payments, %s",
+                                                             job->n_upi), job->n_upi, upi);
+      /* TRANSLATORS: the number of fees waived today */
+      g_autofree char *waived_part = g_strdup_printf (ngettext ("%u fee waived", "%u fees waived",
+                                                                job->n_waived), job->n_waived);
+
+      /* TRANSLATORS: the cash payments, the UPI payments and the fees waived (each a phrase
+       * above), then the cash the drawer should hold */
+      text = g_strdup_printf (_("Today so far: %s; %s; %s. Cash expected in the drawer: %s."),
+                              cash_part, upi_part, waived_part, cash);
       sewa_operator_page_set_counter_day (page, text, NULL, FALSE);
       counter_show_difference (self, page);
       return;

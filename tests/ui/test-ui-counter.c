@@ -635,6 +635,14 @@ test_counter (void)
         sewa_fingers_tap (j->f, langs[i].button);
         shown = sewa_fingers_wait_for (j->f, langs[i].tab, 20);
         sewa_fingers_tap (j->f, langs[i].tab);
+        /* The day's line in English, each count with its own plural. */
+        if (langs[i].lang == SEWA_LANG_EN)
+          {
+            const char *day[] = { "#counter_day_summary",
+                                  "1 cash payment, ₹ 45.00; 2 UPI payments, ₹ 90.00; 1 fee waived." };
+            g_autoptr (JsonObject) counted = sewa_fingers_wait (j->f, label_has, (gpointer) day,
+                                                                "the day's line in English", 30);
+          }
         /* The keyboard up, as the operator sees it while typing. */
         tap (j, "#counter_reference");
         j->lang = langs[i].lang;
