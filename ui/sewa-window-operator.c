@@ -900,6 +900,18 @@ printed (GObject *source, GAsyncResult *result, gpointer user_data)
   audit_full (self, print_event (job->kind), detail, job->kind == PRINT_REPRINT || job->kind == PRINT_SLIP);
   if (self->op_open)
     show_print_result (self, job->kind, text, id <= 0);
+  /* The operator who took the money is on the Counter tab, waiting to hand the slip over: a
+   * slip that did not print is said there too, with what to do instead. */
+  if (self->op_open && id <= 0 && job->kind == PRINT_SLIP && operator_page (self) != NULL)
+    {
+      /* TRANSLATORS: an application reference, then the printer's problem */
+      g_autofree char *counter = g_strdup_printf (_("The payment for %s is recorded, but its slip did not "
+                                                    "print: %s Reprint the receipt from the Queue tab "
+                                                    "once the printer works: it shows the fee paid."),
+                                                  job->reference, printer_error_text (error));
+
+      sewa_operator_page_add_counter_problem (operator_page (self), counter);
+    }
   self->op_prints_done++;
   print_job_free (job);
 }

@@ -1079,18 +1079,21 @@ found_in_view (JsonObject *state, gpointer unused)
 
 /* The citizen paid twice and the portal kept the other payment (sync-payment
  * /sync-payment/conflict-held): the cash taken here is held back. Found at the Counter, the
- * application says so, in the operator's language, so that the operator refunds one. */
+ * application says so, in the operator's language, so that the operator refunds one. Then a
+ * payment slip that cannot print is said on the Counter, beside the change to give. */
 static void
 test_held (void)
 {
   SewaJourney *j = sewa_journey_new ("counter-held", FALSE);
   g_autofree char *extra = pin_config (j);
   g_autofree char *reference = NULL;
+  g_autofree char *other = NULL;
   const char *pair[] = { "#counter_found", "ਵਾਪਸ ਕਰੋ" };
   g_autoptr (JsonObject) shown = NULL;
   SewaStore *store = open_store (j);
 
   reference = enqueue_due_for (store, NULL, NULL);
+  other = enqueue_due_for (store, NULL, NULL);
   {
     g_autoptr (GError) error = NULL;
     g_autoptr (SewaPaymentRecord) cash = NULL;
@@ -1117,6 +1120,28 @@ test_held (void)
                             "₹ 45.00"));
   sewa_journey_check (j, "counter-held");
   g_free (sewa_fingers_screenshot (j->f, "counter-held-pa"));
+
+  /* The printer goes away; the next citizen pays cash. The payment is recorded and the change
+   * shown, and the Counter (not only the Printer tab) says the slip did not print and what to do. */
+  sewa_printer_peer_stop ();
+  find (j, other);
+  type_into (j, "#counter_tendered", "50");
+  tap (j, "#counter_cash_button");
+  wait_result (j, "ਪਰਚੀ ਨਹੀਂ ਛਪੀ", "the slip that did not print");
+  wait_result (j, "₹ 5.00", "the change, still shown");
+  g_free (sewa_fingers_screenshot (j->f, "counter-slip-unprinted-pa"));
+  store = open_store (j);
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SewaPaymentRecord) cash = sewa_store_payment_get (store, other, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (cash);
+    g_assert_cmpint (cash->mode, ==, SEWA_PAY_CASH);
+    g_assert_cmpuint (audit_count (store, "operator.payment-slip", "result=failed"), ==, 1);
+  }
+  sewa_store_close (store);
+  g_clear_object (&store);
   sewa_journey_free (j);
 }
 

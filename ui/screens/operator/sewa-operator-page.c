@@ -578,6 +578,19 @@ sewa_operator_page_set_counter_result (SewaOperatorPage *self, const char *text,
 }
 
 void
+sewa_operator_page_add_counter_problem (SewaOperatorPage *self, const char *text)
+{
+  const char *before;
+  g_autofree char *both = NULL;
+
+  g_return_if_fail (SEWA_IS_OPERATOR_PAGE (self));
+  before = gtk_label_get_text (self->counter_result);
+  both = before[0] != '\0' ? g_strconcat (before, "\n", text, NULL) : g_strdup (text);
+  gtk_label_set_text (self->counter_result, both);
+  gtk_widget_add_css_class (GTK_WIDGET (self->counter_result), "error");
+}
+
+void
 sewa_operator_page_clear_counter_inputs (SewaOperatorPage *self)
 {
   g_return_if_fail (SEWA_IS_OPERATOR_PAGE (self));

@@ -71,6 +71,9 @@ const char *sewa_operator_page_get_counter_text (SewaOperatorPage *self, const c
 void        sewa_operator_page_set_counter_found (SewaOperatorPage *self, const char *text);
 void        sewa_operator_page_set_counter_result (SewaOperatorPage *self, const char *text,
                                                    gboolean problem);
+/* Adds a line to the result shown (a later problem with what the result was about, e.g. its
+ * slip did not print), marked as a problem, keeping what was said before. */
+void sewa_operator_page_add_counter_problem (SewaOperatorPage *self, const char *text);
 void        sewa_operator_page_clear_counter_inputs (SewaOperatorPage *self);
 
 /* The applications a search by mobile found (#18): one button each, labelled @labels[i], that
