@@ -519,7 +519,14 @@ test_counter (void)
   type_into (j, "#counter_mobile", "9999");
   tap (j, "#counter_find_mobile_button");
   wait_result (j, "ਉਸ ਦਿਨ", "no application that day");
+  /* The day typed as DDMMYYYY (today's) finds what an empty date field finds. */
   type_into (j, "#counter_mobile", "3210");
+  {
+    g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+    g_autofree char *today = g_date_time_format (now, "%d%m%Y");
+
+    type_into (j, "#counter_date", today);
+  }
   tap (j, "#counter_find_mobile_button");
   {
     g_autofree char *twin = g_strdup_printf (".counter-match ~%s", ref_twin);
@@ -574,6 +581,12 @@ test_counter (void)
     assert_portal_payments (j, ref_cash, ref_upi, ref_twin);
   }
   upi_confirmed_by_portal (j, ref_bank);
+
+  /* A date that is no day (31 February) is refused, and nothing is searched. */
+  type_into (j, "#counter_mobile", "3210");
+  type_into (j, "#counter_date", "31022026");
+  tap (j, "#counter_find_mobile_button");
+  wait_result (j, "ਮਿਤੀ 8 ਅੰਕਾਂ ਵਿੱਚ ਲਿਖੋ", "a date that is no day refused");
 
   /* Day close: the ₹45 taken in cash is expected, ₹40 is counted, ₹5 is missing. */
   tap (j, "#counter_close_button");
