@@ -647,6 +647,30 @@ parse_rupees (const char *text, gint64 *out_paise)
   return TRUE;
 }
 
+/* A job for an operator's action (the idle timer restarts): on the application found when
+ * @on_found, else on nothing yet. */
+static CounterJob *
+counter_job_for (SewaWindow *self, CounterOp op, gboolean on_found)
+{
+  CounterJob *job = g_new0 (CounterJob, 1);
+
+  sewa_window_operator_touch (self);
+  job->op = op;
+  if (on_found)
+    job->reference = g_strdup (self->counter_reference);
+  return job;
+}
+
+/* Money is taken or waived only for a fee still due (the store checks it again). */
+static gboolean
+counter_fee_due (SewaWindow *self)
+{
+  if (self->counter_fee == SEWA_FEE_STATUS_DUE)
+    return TRUE;
+  counter_refuse (self, _("This application has no fee due."));
+  return FALSE;
+}
+
 static gboolean
 counter_precheck (SewaWindow *self, SewaOperatorPage **out_page)
 {
@@ -676,9 +700,7 @@ counter_find_action (GSimpleAction *action, GVariant *param, gpointer user_data)
       counter_refuse (self, _("Type the reference on the citizen's receipt, then Find."));
       return;
     }
-  sewa_window_operator_touch (self);
-  job = g_new0 (CounterJob, 1);
-  job->op = COUNTER_FIND;
+  job = counter_job_for (self, COUNTER_FIND, FALSE);
   job->reference = g_ascii_strup (typed, -1);
   counter_run (self, job);
 }
@@ -693,11 +715,8 @@ counter_cash_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 
   if (!counter_precheck (self, &page))
     return;
-  if (self->counter_fee != SEWA_FEE_STATUS_DUE)
-    {
-      counter_refuse (self, _("This application has no fee due."));
-      return;
-    }
+  if (!counter_fee_due (self))
+    return;
   if (!parse_rupees (sewa_operator_page_get_counter_text (page, "tendered"), &tendered))
     {
       counter_refuse (self, _("Type the cash handed over, in rupees."));
@@ -712,10 +731,7 @@ counter_cash_action (GSimpleAction *action, GVariant *param, gpointer user_data)
       counter_refuse (self, text);
       return;
     }
-  sewa_window_operator_touch (self);
-  job = g_new0 (CounterJob, 1);
-  job->op = COUNTER_CASH;
-  job->reference = g_strdup (self->counter_reference);
+  job = counter_job_for (self, COUNTER_CASH, TRUE);
   job->tendered_paise = tendered;
   counter_run (self, job);
 }
@@ -730,21 +746,15 @@ counter_upi_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 
   if (!counter_precheck (self, &page))
     return;
-  if (self->counter_fee != SEWA_FEE_STATUS_DUE)
-    {
-      counter_refuse (self, _("This application has no fee due."));
-      return;
-    }
+  if (!counter_fee_due (self))
+    return;
   utr = g_strstrip (g_strdup (sewa_operator_page_get_counter_text (page, "utr")));
   if (!sewa_upi_txn_ref_is_valid (utr))
     {
       counter_refuse (self, _("A UPI transaction number is 12 digits."));
       return;
     }
-  sewa_window_operator_touch (self);
-  job = g_new0 (CounterJob, 1);
-  job->op = COUNTER_UPI;
-  job->reference = g_strdup (self->counter_reference);
+  job = counter_job_for (self, COUNTER_UPI, TRUE);
   job->utr = g_steal_pointer (&utr);
   counter_run (self, job);
 }
@@ -765,10 +775,7 @@ counter_cancel_action (GSimpleAction *action, GVariant *param, gpointer user_dat
       counter_refuse (self, _("Type why it is cancelled."));
       return;
     }
-  sewa_window_operator_touch (self);
-  job = g_new0 (CounterJob, 1);
-  job->op = COUNTER_CANCEL;
-  job->reference = g_strdup (self->counter_reference);
+  job = counter_job_for (self, COUNTER_CANCEL, TRUE);
   job->reason = g_steal_pointer (&reason);
   counter_run (self, job);
 }
@@ -792,9 +799,7 @@ counter_close_action (GSimpleAction *action, GVariant *param, gpointer user_data
       counter_refuse (self, _("Type the cash counted in the drawer, in rupees."));
       return;
     }
-  sewa_window_operator_touch (self);
-  job = g_new0 (CounterJob, 1);
-  job->op = COUNTER_CLOSE;
+  job = counter_job_for (self, COUNTER_CLOSE, FALSE);
   job->counted_paise = counted;
   counter_run (self, job);
 }
@@ -895,9 +900,7 @@ counter_find_mobile_action (GSimpleAction *action, GVariant *param, gpointer use
       counter_refuse (self, _("Type the date as 8 digits (day, month, year), or leave it empty for today."));
       return;
     }
-  sewa_window_operator_touch (self);
-  job = g_new0 (CounterJob, 1);
-  job->op = COUNTER_FIND_MOBILE;
+  job = counter_job_for (self, COUNTER_FIND_MOBILE, FALSE);
   job->last4 = g_steal_pointer (&last4);
   job->day = g_steal_pointer (&day);
   counter_run (self, job);
@@ -912,9 +915,7 @@ counter_pick_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 
   if (!sewa_window_operator_is_open (self) || counter_page (self) == NULL)
     return;
-  sewa_window_operator_touch (self);
-  job = g_new0 (CounterJob, 1);
-  job->op = COUNTER_FIND;
+  job = counter_job_for (self, COUNTER_FIND, FALSE);
   job->picked = TRUE;
   job->reference = g_variant_dup_string (param, NULL);
   counter_run (self, job);
@@ -960,11 +961,8 @@ counter_waive_action (GSimpleAction *action, GVariant *param, gpointer user_data
 
   if (!counter_precheck (self, &page))
     return;
-  if (self->counter_fee != SEWA_FEE_STATUS_DUE)
-    {
-      counter_refuse (self, _("This application has no fee due."));
-      return;
-    }
+  if (!counter_fee_due (self))
+    return;
   reason = g_strstrip (g_variant_dup_string (param, NULL));
   if (reason[0] == '\0')
     {
@@ -976,10 +974,7 @@ counter_waive_action (GSimpleAction *action, GVariant *param, gpointer user_data
       counter_refuse (self, _("Choose or type why the fee is waived."));
       return;
     }
-  sewa_window_operator_touch (self);
-  job = g_new0 (CounterJob, 1);
-  job->op = COUNTER_WAIVE;
-  job->reference = g_strdup (self->counter_reference);
+  job = counter_job_for (self, COUNTER_WAIVE, TRUE);
   job->reason = g_steal_pointer (&reason);
   counter_run (self, job);
 }
