@@ -1101,12 +1101,27 @@ test_held (void)
   g_autofree char *extra = pin_config (j);
   g_autofree char *reference = NULL;
   g_autofree char *other = NULL;
+  g_autofree char *bank = NULL;
+  g_autofree char *slip_hi = NULL, *slip_en = NULL;
   const char *pair[] = { "#counter_found", "ਵਾਪਸ ਕਰੋ" };
   g_autoptr (JsonObject) shown = NULL;
   SewaStore *store = open_store (j);
 
   reference = enqueue_due_for (store, NULL, NULL);
   other = enqueue_due_for (store, NULL, NULL);
+  slip_hi = enqueue_due_for (store, NULL, NULL);
+  slip_en = enqueue_due_for (store, NULL, NULL);
+  /* One whose fee the portal confirmed (the citizen paid with the UPI code), as the sync engine
+   * records it. */
+  bank = enqueue_due_for (store, NULL, NULL);
+  {
+    g_autoptr (GError) error = NULL;
+    SewaNewPayment p = { .mode = SEWA_PAY_UPI, .amount_paise = 4500, .upi_txn_ref = "523456789012",
+                         .operator_id = SEWA_PAYMENT_BY_PORTAL, .by_portal = TRUE };
+
+    g_assert_true (sewa_store_payment_add (store, bank, &p, NULL, &error));
+    g_assert_no_error (error);
+  }
   {
     g_autoptr (GError) error = NULL;
     g_autoptr (SewaPaymentRecord) cash = NULL;
@@ -1155,6 +1170,64 @@ test_held (void)
   }
   sewa_store_close (store);
   g_clear_object (&store);
+
+  /* The three lines this tab gained, in each language the operator may work in: the refund
+   * owed, the fee the portal confirmed, the slip that did not print. Each laid out whole, with
+   * the keyboard up, and photographed. */
+  {
+    const struct {
+      SewaLang lang; const char *button; const char *tab; const char *held; const char *confirmed;
+      const char *unprinted; const char *slip;
+    } langs[] = {
+      { SEWA_LANG_PA, NULL, NULL, "ਵਾਪਸ ਕਰੋ", "ਪੋਰਟਲ ਨੇ ਪੁਸ਼ਟੀ ਕੀਤੀ", NULL, NULL },
+      { SEWA_LANG_HI, "=हिन्दी", "=काउंटर", "इनमें से एक लौटाएँ", "पोर्टल ने पुष्टि की", "पर्ची नहीं छपी", slip_hi },
+      { SEWA_LANG_EN, "=English", "=Counter", "refund one of them", "confirmed by the portal",
+        "slip did not print", slip_en },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (langs); i++)
+      {
+        const char *code = sewa_lang_code (langs[i].lang);
+        const char *held_pair[] = { "#counter_found", langs[i].held };
+        const char *confirmed_pair[] = { "#counter_found", langs[i].confirmed };
+        g_autofree char *held_shot = g_strdup_printf ("counter-held-%s", code);
+        g_autofree char *bank_shot = g_strdup_printf ("counter-upi-confirmed-%s", code);
+        g_autofree char *slip_shot = g_strdup_printf ("counter-slip-unprinted-%s", code);
+        g_autoptr (JsonObject) now = NULL;
+
+        if (langs[i].button != NULL)
+          {
+            sewa_fingers_tap (j->f, langs[i].button);
+            now = sewa_fingers_wait_for (j->f, langs[i].tab, 20);
+            sewa_fingers_tap (j->f, langs[i].tab);
+            j->lang = langs[i].lang;
+            find (j, reference);
+            g_clear_pointer (&now, json_object_unref);
+            now = sewa_fingers_wait (j->f, label_has, (gpointer) held_pair, "the refund owed", 30);
+            g_clear_pointer (&now, json_object_unref);
+            now = sewa_fingers_wait (j->f, found_in_view, NULL, "the application found in view", 10);
+            sewa_journey_check (j, "counter-held");
+            g_free (sewa_fingers_screenshot (j->f, held_shot));
+          }
+        find (j, bank);
+        g_clear_pointer (&now, json_object_unref);
+        now = sewa_fingers_wait (j->f, label_has, (gpointer) confirmed_pair, "the fee the portal confirmed", 30);
+        g_clear_pointer (&now, json_object_unref);
+        now = sewa_fingers_wait (j->f, found_in_view, NULL, "the application found in view", 10);
+        sewa_journey_check (j, "counter-upi-confirmed");
+        g_free (sewa_fingers_screenshot (j->f, bank_shot));
+        if (langs[i].slip != NULL)
+          {
+            find (j, langs[i].slip);
+            type_into (j, "#counter_tendered", "50");
+            tap (j, "#counter_cash_button");
+            wait_result (j, langs[i].unprinted, "the slip that did not print");
+            wait_result (j, "₹ 5.00", "the change, still shown");
+            sewa_journey_check (j, "counter-slip-unprinted");
+            g_free (sewa_fingers_screenshot (j->f, slip_shot));
+          }
+      }
+  }
   sewa_journey_free (j);
 }
 
