@@ -713,9 +713,7 @@ counter_cash_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   gint64 tendered = 0;
   CounterJob *job;
 
-  if (!counter_precheck (self, &page))
-    return;
-  if (!counter_fee_due (self))
+  if (!counter_precheck (self, &page) || !counter_fee_due (self))
     return;
   if (!parse_rupees (sewa_operator_page_get_counter_text (page, "tendered"), &tendered))
     {
@@ -744,9 +742,7 @@ counter_upi_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   g_autofree char *utr = NULL;
   CounterJob *job;
 
-  if (!counter_precheck (self, &page))
-    return;
-  if (!counter_fee_due (self))
+  if (!counter_precheck (self, &page) || !counter_fee_due (self))
     return;
   utr = g_strstrip (g_strdup (sewa_operator_page_get_counter_text (page, "utr")));
   if (!sewa_upi_txn_ref_is_valid (utr))
@@ -959,9 +955,7 @@ counter_waive_action (GSimpleAction *action, GVariant *param, gpointer user_data
   g_autofree char *reason = NULL;
   CounterJob *job;
 
-  if (!counter_precheck (self, &page))
-    return;
-  if (!counter_fee_due (self))
+  if (!counter_precheck (self, &page) || !counter_fee_due (self))
     return;
   reason = g_strstrip (g_variant_dup_string (param, NULL));
   if (reason[0] == '\0')
