@@ -31,6 +31,7 @@ sewa_config_new_default (void)
   c->document_retention_days = 30;
   c->operator_idle_timeout_s = 120;
   c->device_check_s = 60;
+  c->offline_probe_max_s = 300;
   c->operators = g_ptr_array_new_with_free_func (operator_free);
   return c;
 }
@@ -94,6 +95,7 @@ static const KeySpec keys[] = {
   STR ("portal", "url", portal_url),
   STR ("portal", "ca-file", portal_ca_file),
   STR ("portal", "track-url", track_url),
+  UINT ("portal", "offline-probe-max", offline_probe_max_s, 3600),
   STR ("printer", "destination", printer_dest),
   STR ("printer", "paper", paper),
   STR ("camera", "model", camera_model),
@@ -174,6 +176,12 @@ validate (SewaConfig *c, GError **error)
     {
       g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
                    "[kiosk] device-check must be at least 5 seconds");
+      return FALSE;
+    }
+  if (c->offline_probe_max_s < 5)
+    {
+      g_set_error (error, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID,
+                   "[portal] offline-probe-max must be at least 5 seconds");
       return FALSE;
     }
   if (c->operator_idle_timeout_s < 10)

@@ -45,6 +45,8 @@ typedef struct
   char *portal_url;       /* base URL, e.g. https://127.0.0.1:8443 */
   char *portal_ca_file;   /* PEM of the pinned portal CA, NULL until enrolment */
   char *track_url;        /* base of the public tracking page the receipt QR opens */
+  guint offline_probe_max_s; /* while the portal cannot be reached, the longest wait between
+                              * two probes of it (the backoff's cap), 5–3600 */
 
   /* [printer] */
   char *printer_dest;     /* CUPS destination name or ipp:// URI; NULL = default */

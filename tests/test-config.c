@@ -289,6 +289,32 @@ test_document_check_wait (void)
   g_assert_nonnull (error);
 }
 
+/* The cap on the offline probes' backoff: 300 s unless set, 5 s to an hour, the key named in
+ * the message when it is out of range. */
+static void
+test_offline_probe_max (void)
+{
+  const char *text = "[portal]\noffline-probe-max=30\n";
+  const char *bad[] = { "[portal]\noffline-probe-max=4\n", "[portal]\noffline-probe-max=3601\n",
+                        "[portal]\noffline-probe-max=-1\n" };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SewaConfig) unset = sewa_config_load_data ("", 0, NULL);
+  g_autoptr (SewaConfig) c = sewa_config_load_data (text, strlen (text), &error);
+
+  g_assert_cmpuint (unset->offline_probe_max_s, ==, 300);
+  g_assert_no_error (error);
+  g_assert_cmpuint (c->offline_probe_max_s, ==, 30);
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) local = NULL;
+      g_autoptr (SewaConfig) refused = sewa_config_load_data (bad[i], strlen (bad[i]), &local);
+
+      g_assert_null (refused);
+      g_assert_error (local, SEWA_CONFIG_ERROR, SEWA_CONFIG_ERROR_INVALID);
+      g_assert_nonnull (strstr (local->message, "offline-probe-max"));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -297,6 +323,7 @@ main (int argc, char **argv)
   g_test_add_func ("/config/values", test_values);
   g_test_add_func ("/config/invalid", test_invalid);
   g_test_add_func ("/config/stand-scale", test_stand_scale);
+  g_test_add_func ("/config/offline-probe-max", test_offline_probe_max);
   g_test_add_func ("/config/binary-rejected", test_binary_rejected);
   g_test_add_func ("/config/unknown-key-warns", test_unknown_key_warns);
   g_test_add_func ("/config/operator-pin-hash", test_operator_pin_hash);

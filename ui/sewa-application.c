@@ -198,6 +198,10 @@ start_sync (SewaApplication *self)
   options.state_dir = self->config->state_dir;
   options.client = client;
   options.watch_network = TRUE;
+  /* Probing an unreachable portal: from 2 s, doubling (with jitter) up to the configured cap. */
+  options.offline.base_ms = 2000;
+  options.offline.cap_ms = (gint64) self->config->offline_probe_max_s * 1000;
+  options.offline.jitter = TRUE;
   self->sync = sewa_sync_new (self->store, &options);
   /* What the devices said last, before the engine's first heartbeat. */
   if (self->printer_health != NULL)

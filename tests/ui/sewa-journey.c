@@ -221,7 +221,11 @@ sewa_journey_launch (SewaJourney *j, const char *extra_config)
   SewaFingersOptions options = { 0 };
 
   if (j->sim != NULL)
-    portal = g_strdup_printf ("[portal]\nurl=http://127.0.0.1:%u\n", j->sim->port);
+    /* A test that stops the portal starts it again after a minute of journey or more, when the
+     * kiosk's probes, full jitter on a doubling ceiling, can be minutes apart (a 90 s wait once
+     * ran out in CI): here they are at most 10 s apart. */
+    portal = g_strdup_printf ("[portal]\nurl=http://127.0.0.1:%u\noffline-probe-max=10\n",
+                              j->sim->port);
   /* The portal-sim and the kiosk share two cores with the rest of a test run under the
    * sanitizers: the citizen's documents and details on file are given the time they need to
    * come back, rather than the 10 s a kiosk waits before opening the form without them. */
