@@ -786,7 +786,10 @@ test_idle_warning (void)
 
   /* Left alone this time: warned again, then wiped. */
   again = sewa_fingers_wait (j->f, has_text, (gpointer) still, "the idle warning again", 60);
-  sewa_fingers_wait_screen (j->f, "home");
+  /* The reset comes the warning's 30 s after it appeared: a wait of exactly 30 s (the default of
+   * sewa_fingers_wait_screen) ran out 0.1 s before it. */
+  state = sewa_fingers_wait (j->f, screen_is, (gpointer) "home", "the reset to the home screen", 60);
+  g_clear_pointer (&state, json_object_unref);
   sewa_fingers_tap (j->f, "=English");
   sewa_fingers_tap (j->f, "=Apply for a service");
   state = sewa_fingers_wait_for (j->f, "#search_entry", 10);
