@@ -370,10 +370,18 @@ current_lock (SewaWindow *self)
   return lock;
 }
 
+/* The clock the PIN locks run on (monotonic µs); a test may set its own. */
+static gint64
+lock_now (SewaWindow *self)
+{
+  return self->op_lock_clock != NULL ? self->op_lock_clock (self->op_lock_clock_data)
+                                     : g_get_monotonic_time ();
+}
+
 static guint
 lock_remaining (SewaWindow *self)
 {
-  gint64 now = g_get_monotonic_time ();
+  gint64 now = lock_now (self);
   SewaPinLock *lock = current_lock (self);
 
   if (lock == NULL || lock->locked_until <= now)
@@ -381,7 +389,11 @@ lock_remaining (SewaWindow *self)
   return (guint) ((lock->locked_until - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
 }
 
-static void
+/* Shows the pad locked or not, and returns the seconds left it showed. The countdown decides
+ * from that same reading whether to tick again: with a second reading of the clock, a lock
+ * running out between the two left the pad locked with no tick to unlock it (a PIN pad that
+ * ignored every tap until operator mode idled out). */
+static guint
 show_lock_message (SewaWindow *self)
 {
   SewaPinPage *page = pin_page (self);
@@ -391,13 +403,13 @@ show_lock_message (SewaWindow *self)
   g_autofree char *text = NULL;
 
   if (page == NULL)
-    return;
+    return left;
   if (left == 0)
     {
       sewa_pin_page_set_locked (page, FALSE);
       sewa_pin_page_set_message (page, failures > 0 ? _("Wrong PIN. Please try again.") : NULL,
                                  failures > 0);
-      return;
+      return 0;
     }
   if (failures >= SEWA_PIN_FAILURES_BEFORE_LOCKOUT)
     text = g_strdup_printf (ngettext ("Too many wrong PINs. Operator mode is locked for %u second.",
@@ -408,6 +420,7 @@ show_lock_message (SewaWindow *self)
                                       "Wrong PIN. Wait %u seconds before trying again.", left), left);
   sewa_pin_page_set_locked (page, TRUE);
   sewa_pin_page_set_message (page, text, TRUE);
+  return left;
 }
 
 static gboolean
@@ -415,8 +428,7 @@ lock_tick (gpointer user_data)
 {
   SewaWindow *self = SEWA_WINDOW (user_data);
 
-  show_lock_message (self);
-  if (lock_remaining (self) == 0)
+  if (show_lock_message (self) == 0)
     {
       self->op_lock_tick_id = 0;
       return G_SOURCE_REMOVE;
@@ -428,8 +440,7 @@ static void
 start_lock_countdown (SewaWindow *self)
 {
   g_clear_handle_id (&self->op_lock_tick_id, g_source_remove);
-  show_lock_message (self);
-  if (lock_remaining (self) > 0)
+  if (show_lock_message (self) > 0)
     self->op_lock_tick_id = g_timeout_add_seconds (1, lock_tick, self);
 }
 
@@ -529,7 +540,7 @@ verified (GObject *source, GAsyncResult *result, gpointer user_data)
    * PIN is no cheaper than guessing the operator's. */
   lock->failures++;
   delay = sewa_pin_lockout_delay (lock->failures);
-  lock->locked_until = delay > 0 ? g_get_monotonic_time () + (gint64) delay * G_USEC_PER_SEC : 0;
+  lock->locked_until = delay > 0 ? lock_now (self) + (gint64) delay * G_USEC_PER_SEC : 0;
   g_message ("wrong %s PIN (%u in a row)", job->technician ? "technician" : "operator", lock->failures);
   /* Whose PIN was tried goes into the entry (an operator id, not a secret). */
   detail = job->technician ? g_strdup_printf ("failures=%u delay=%u", lock->failures, delay)
@@ -2582,6 +2593,16 @@ sewa_window_operator_end_lock_for_test (SewaWindow *self)
       lock->locked_until = 0;
   }
   start_lock_countdown (self);
+}
+
+/* For tests: the PIN locks read CLOCK (monotonic µs) instead of the real clock; NULL restores it. */
+void
+sewa_window_operator_set_lock_clock_for_test (SewaWindow *self, gint64 (*clock) (gpointer data),
+                                              gpointer data)
+{
+  g_return_if_fail (SEWA_IS_WINDOW (self));
+  self->op_lock_clock = clock;
+  self->op_lock_clock_data = data;
 }
 
 guint

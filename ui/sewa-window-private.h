@@ -89,6 +89,8 @@ struct _SewaWindow
   guint op_failures;              /* wrong PINs in a row (kept across visits to the pad) */
   gint64 op_locked_until;         /* monotonic µs; the pad refuses PINs until then */
   guint op_lock_tick_id;
+  gint64 (*op_lock_clock) (gpointer data); /* tests only: the PIN locks' clock, else monotonic */
+  gpointer op_lock_clock_data;
   guint op_verify_serial;         /* drops answers for a pad that is gone */
   GCancellable *op_cancellable;   /* store reads and printer queries of this visit */
   GError *op_last_print_error;

@@ -35,6 +35,9 @@ SewaWedgeScanner *sewa_window_get_wedge_scanner (SewaWindow *self);
 gboolean      sewa_window_operator_is_open (SewaWindow *self);
 guint         sewa_window_operator_get_lock_remaining (SewaWindow *self); /* seconds */
 void          sewa_window_operator_end_lock_for_test (SewaWindow *self); /* as if it ran out */
+void          sewa_window_operator_set_lock_clock_for_test (SewaWindow *self,
+                                                            gint64 (*clock) (gpointer data),
+                                                            gpointer data);
 guint         sewa_window_operator_get_queue_loads (SewaWindow *self);
 guint         sewa_window_operator_get_prints_done (SewaWindow *self);
 const GError *sewa_window_operator_get_last_print_error (SewaWindow *self);

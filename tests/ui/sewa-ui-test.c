@@ -276,10 +276,19 @@ sewa_ui_test_printer_stop (void)
   sewa_printer_peer_stop ();
 }
 
+static gboolean
+wake_loop (gpointer unused)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 void
 sewa_ui_test_wait_until (gboolean (*cond) (gpointer), gpointer data, const char *what, guint timeout_s)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+  /* The loop also wakes on its own, so the deadline holds when nothing else happens (a wait
+   * once sat two minutes past its 30 s on a pad no timer was going to change). */
+  guint wake = g_timeout_add (100, wake_loop, NULL);
 
   while (!cond (data))
     {
@@ -287,6 +296,7 @@ sewa_ui_test_wait_until (gboolean (*cond) (gpointer), gpointer data, const char 
         g_error ("timed out waiting for %s", what);
       g_main_context_iteration (NULL, TRUE);
     }
+  g_source_remove (wake);
 }
 
 /* A real tap: the X server's own pointer (XTEST, through xdotool) pressed and released at the
