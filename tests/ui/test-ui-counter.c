@@ -1090,6 +1090,24 @@ found_in_view (JsonObject *state, gpointer unused)
   return json_object_get_boolean_member (osk, "visible") && fully_shown (state, "#counter_found");
 }
 
+/* Finds @reference and waits for the line found to read @pair[1] (@what), then for the tab to
+ * scroll it into view above the keyboard; the layout checked as @check, the screen taken as
+ * @shot. Returns the screen's state then. */
+static JsonObject *
+find_and_show (SewaJourney *j, const char *reference, const char *const *pair, const char *what,
+               const char *check, const char *shot)
+{
+  g_autoptr (JsonObject) said = NULL;
+  JsonObject *shown;
+
+  find (j, reference);
+  said = sewa_fingers_wait (j->f, label_has, (gpointer) pair, what, 30);
+  shown = sewa_fingers_wait (j->f, found_in_view, NULL, "the application found in view", 10);
+  sewa_journey_check (j, check);
+  g_free (sewa_fingers_screenshot (j->f, shot));
+  return shown;
+}
+
 /* The citizen paid twice and the portal kept the other payment (sync-payment
  * /sync-payment/conflict-held): the cash taken here is held back. Found at the Counter, the
  * application says so, in the operator's language, so that the operator refunds one. Then a
@@ -1139,15 +1157,10 @@ test_held (void)
   open_operator_mode (j);
   sewa_fingers_tap (j->f, "=ਕਾਊਂਟਰ");
   j->lang = SEWA_LANG_PA;
-  find (j, reference);
-  shown = sewa_fingers_wait (j->f, label_has, (gpointer) pair, "the refund owed", 30);
   /* With the keyboard still up, the tab scrolls the line found into view. */
-  g_clear_pointer (&shown, json_object_unref);
-  shown = sewa_fingers_wait (j->f, found_in_view, NULL, "the application found in view", 10);
+  shown = find_and_show (j, reference, pair, "the refund owed", "counter-held", "counter-held-pa");
   g_assert_nonnull (strstr (json_object_get_string_member (sewa_fingers_find (shown, "#counter_found"), "text"),
                             "₹ 45.00"));
-  sewa_journey_check (j, "counter-held");
-  g_free (sewa_fingers_screenshot (j->f, "counter-held-pa"));
 
   /* The printer goes away; the next citizen pays cash. The payment is recorded and the change
    * shown, and the Counter (not only the Printer tab) says the slip did not print and what to do. */
@@ -1201,21 +1214,12 @@ test_held (void)
             now = sewa_fingers_wait_for (j->f, langs[i].tab, 20);
             sewa_fingers_tap (j->f, langs[i].tab);
             j->lang = langs[i].lang;
-            find (j, reference);
             g_clear_pointer (&now, json_object_unref);
-            now = sewa_fingers_wait (j->f, label_has, (gpointer) held_pair, "the refund owed", 30);
-            g_clear_pointer (&now, json_object_unref);
-            now = sewa_fingers_wait (j->f, found_in_view, NULL, "the application found in view", 10);
-            sewa_journey_check (j, "counter-held");
-            g_free (sewa_fingers_screenshot (j->f, held_shot));
+            now = find_and_show (j, reference, held_pair, "the refund owed", "counter-held", held_shot);
           }
-        find (j, bank);
         g_clear_pointer (&now, json_object_unref);
-        now = sewa_fingers_wait (j->f, label_has, (gpointer) confirmed_pair, "the fee the portal confirmed", 30);
-        g_clear_pointer (&now, json_object_unref);
-        now = sewa_fingers_wait (j->f, found_in_view, NULL, "the application found in view", 10);
-        sewa_journey_check (j, "counter-upi-confirmed");
-        g_free (sewa_fingers_screenshot (j->f, bank_shot));
+        now = find_and_show (j, bank, confirmed_pair, "the fee the portal confirmed",
+                             "counter-upi-confirmed", bank_shot);
         if (langs[i].slip != NULL)
           {
             find (j, langs[i].slip);
